@@ -1,0 +1,453 @@
+//! Typed changes: what `diff` produces and what the renderer turns into SQL. A change carries
+//! enough of the old and the new definition to render both its SQL and its reverse.
+
+use crate::model::*;
+
+// A plan holds one change per step and moves them rarely; boxing the large variants would only
+// add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    CreateSchema {
+        name: String,
+        schema: Schema,
+    },
+    DropSchema {
+        name: String,
+        schema: Schema,
+    },
+    CreateExtension {
+        name: String,
+        ext: Extension,
+    },
+    DropExtension {
+        name: String,
+        ext: Extension,
+    },
+    AlterExtension {
+        name: String,
+        from: Extension,
+        to: Extension,
+    },
+    CreateEnum {
+        name: QualName,
+        def: EnumType,
+    },
+    DropEnum {
+        name: QualName,
+        def: EnumType,
+    },
+    /// New values only, the old ones keeping their relative order: `ALTER TYPE … ADD VALUE`.
+    AddEnumValues {
+        name: QualName,
+        from: Vec<String>,
+        to: Vec<String>,
+    },
+    /// Values removed or reordered: the type is rebuilt and every column using it is cast.
+    RebuildEnum {
+        name: QualName,
+        from: EnumType,
+        to: EnumType,
+        columns: Vec<EnumColumn>,
+    },
+    CreateSequence {
+        name: QualName,
+        def: Sequence,
+    },
+    DropSequence {
+        name: QualName,
+        def: Sequence,
+    },
+    AlterSequence {
+        name: QualName,
+        from: SequenceOptions,
+        to: SequenceOptions,
+    },
+    SetSequenceOwner {
+        name: QualName,
+        from: Option<ColumnRef>,
+        to: Option<ColumnRef>,
+    },
+    /// The table with its columns and the constraints that can be declared inline (primary key,
+    /// unique, check). Foreign keys and indexes are changes of their own.
+    CreateTable {
+        name: QualName,
+        table: Table,
+    },
+    DropTable {
+        name: QualName,
+        table: Table,
+    },
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualName,
+        column: Column,
+    },
+    AlterColumn {
+        table: QualName,
+        from: Column,
+        to: Column,
+        /// Whether the type change needs `USING col::type` going up, and going down.
+        using: bool,
+        using_reverse: bool,
+    },
+    AddConstraint {
+        table: QualName,
+        name: String,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        table: QualName,
+        name: String,
+        constraint: Constraint,
+    },
+    ValidateConstraint {
+        table: QualName,
+        name: String,
+    },
+    CreateIndex {
+        table: QualName,
+        name: String,
+        index: Index,
+    },
+    DropIndex {
+        table: QualName,
+        name: String,
+        index: Index,
+    },
+    CreateView {
+        name: QualName,
+        view: View,
+    },
+    DropView {
+        name: QualName,
+        view: View,
+    },
+    /// `CREATE OR REPLACE VIEW`: the new view keeps the old columns and may append more.
+    ReplaceView {
+        name: QualName,
+        from: View,
+        to: View,
+    },
+    SetTableOptions {
+        table: QualName,
+        from: std::collections::BTreeMap<String, String>,
+        to: std::collections::BTreeMap<String, String>,
+    },
+    SetComment {
+        target: CommentTarget,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+/// A column whose type is an enum being rebuilt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumColumn {
+    pub table: QualName,
+    pub column: String,
+    pub array: bool,
+    pub default_before: Option<Expr>,
+    pub default_after: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CommentTarget {
+    Schema(String),
+    Enum(QualName),
+    Sequence(QualName),
+    Table(QualName),
+    View(QualName),
+    Column(QualName, String),
+    Constraint(QualName, String),
+    Index(QualName),
+}
+
+/// How a step is undone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reverse {
+    Change(Box<Change>),
+    /// Nothing needs undoing (validating a constraint, say).
+    Nothing,
+    Irreversible {
+        reason: String,
+    },
+}
+
+impl Change {
+    /// A stable, machine-readable kind name (part of the JSON contract).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::CreateSchema { .. } => "create_schema",
+            Change::DropSchema { .. } => "drop_schema",
+            Change::CreateExtension { .. } => "create_extension",
+            Change::DropExtension { .. } => "drop_extension",
+            Change::AlterExtension { .. } => "alter_extension",
+            Change::CreateEnum { .. } => "create_enum",
+            Change::DropEnum { .. } => "drop_enum",
+            Change::AddEnumValues { .. } => "add_enum_values",
+            Change::RebuildEnum { .. } => "rebuild_enum",
+            Change::CreateSequence { .. } => "create_sequence",
+            Change::DropSequence { .. } => "drop_sequence",
+            Change::AlterSequence { .. } => "alter_sequence",
+            Change::SetSequenceOwner { .. } => "set_sequence_owner",
+            Change::CreateTable { .. } => "create_table",
+            Change::DropTable { .. } => "drop_table",
+            Change::AddColumn { .. } => "add_column",
+            Change::DropColumn { .. } => "drop_column",
+            Change::AlterColumn { .. } => "alter_column",
+            Change::AddConstraint { .. } => "add_constraint",
+            Change::DropConstraint { .. } => "drop_constraint",
+            Change::ValidateConstraint { .. } => "validate_constraint",
+            Change::CreateIndex { .. } => "create_index",
+            Change::DropIndex { .. } => "drop_index",
+            Change::CreateView { .. } => "create_view",
+            Change::DropView { .. } => "drop_view",
+            Change::ReplaceView { .. } => "replace_view",
+            Change::SetTableOptions { .. } => "set_table_options",
+            Change::SetComment { .. } => "set_comment",
+        }
+    }
+
+    /// The object a change touches, as shown to people: `public.events`, `public.events.title`.
+    pub fn object(&self) -> String {
+        match self {
+            Change::CreateSchema { name, .. }
+            | Change::DropSchema { name, .. }
+            | Change::CreateExtension { name, .. }
+            | Change::DropExtension { name, .. }
+            | Change::AlterExtension { name, .. } => name.clone(),
+            Change::CreateEnum { name, .. }
+            | Change::DropEnum { name, .. }
+            | Change::AddEnumValues { name, .. }
+            | Change::RebuildEnum { name, .. }
+            | Change::CreateSequence { name, .. }
+            | Change::DropSequence { name, .. }
+            | Change::AlterSequence { name, .. }
+            | Change::SetSequenceOwner { name, .. }
+            | Change::CreateTable { name, .. }
+            | Change::DropTable { name, .. }
+            | Change::CreateView { name, .. }
+            | Change::DropView { name, .. }
+            | Change::ReplaceView { name, .. } => name.to_string(),
+            Change::SetTableOptions { table, .. } => table.to_string(),
+            Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
+                format!("{table}.{}", column.name)
+            }
+            Change::AlterColumn { table, to, .. } => format!("{table}.{}", to.name),
+            Change::AddConstraint { table, name, .. }
+            | Change::DropConstraint { table, name, .. }
+            | Change::ValidateConstraint { table, name } => format!("{table}.{name}"),
+            Change::CreateIndex { table, name, .. } | Change::DropIndex { table, name, .. } => {
+                QualName::new(table.schema.clone(), name.clone()).to_string()
+            }
+            Change::SetComment { target, .. } => match target {
+                CommentTarget::Schema(s) => s.clone(),
+                CommentTarget::Enum(q)
+                | CommentTarget::Sequence(q)
+                | CommentTarget::Table(q)
+                | CommentTarget::View(q)
+                | CommentTarget::Index(q) => q.to_string(),
+                CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => format!("{q}.{c}"),
+            },
+        }
+    }
+
+    /// What kind of object, for the plan summary (`+ 3 tables  ~ 2 columns`).
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Change::CreateSchema { .. } | Change::DropSchema { .. } => "schema",
+            Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::AlterExtension { .. } => "extension",
+            Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValues { .. }
+            | Change::RebuildEnum { .. } => "enum",
+            Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::SetSequenceOwner { .. } => "sequence",
+            Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::SetTableOptions { .. } => "table",
+            Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
+                "column"
+            }
+            Change::AddConstraint { .. }
+            | Change::DropConstraint { .. }
+            | Change::ValidateConstraint { .. } => "constraint",
+            Change::CreateIndex { .. } | Change::DropIndex { .. } => "index",
+            Change::CreateView { .. } | Change::DropView { .. } | Change::ReplaceView { .. } => {
+                "view"
+            }
+            Change::SetComment { .. } => "comment",
+        }
+    }
+
+    /// `+` creates, `-` drops, `~` alters.
+    pub fn sign(&self) -> char {
+        match self {
+            Change::CreateSchema { .. }
+            | Change::CreateExtension { .. }
+            | Change::CreateEnum { .. }
+            | Change::CreateSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::AddColumn { .. }
+            | Change::AddConstraint { .. }
+            | Change::CreateIndex { .. }
+            | Change::CreateView { .. } => '+',
+            Change::DropSchema { .. }
+            | Change::DropExtension { .. }
+            | Change::DropEnum { .. }
+            | Change::DropSequence { .. }
+            | Change::DropTable { .. }
+            | Change::DropColumn { .. }
+            | Change::DropConstraint { .. }
+            | Change::DropIndex { .. }
+            | Change::DropView { .. } => '-',
+            _ => '~',
+        }
+    }
+
+    /// Whether the step may run inside a transaction block. `ALTER TYPE … ADD VALUE` may not be
+    /// used by the transaction that adds it, so it runs (and commits) on its own.
+    pub fn transactional(&self) -> bool {
+        !matches!(self, Change::AddEnumValues { .. })
+    }
+
+    /// The change that undoes this one, computed from the definitions it carries.
+    pub fn reverse(&self) -> Reverse {
+        use Change::*;
+        let change = match self.clone() {
+            CreateSchema { name, schema } => DropSchema { name, schema },
+            DropSchema { name, schema } => CreateSchema { name, schema },
+            CreateExtension { name, ext } => DropExtension { name, ext },
+            DropExtension { name, ext } => CreateExtension { name, ext },
+            AlterExtension { name, from, to } => {
+                if from.version != to.version {
+                    return Reverse::Irreversible {
+                        reason: "an extension can be moved back to an older version only if it \
+                                 ships a downgrade script"
+                            .into(),
+                    };
+                }
+                AlterExtension {
+                    name,
+                    from: to,
+                    to: from,
+                }
+            }
+            CreateEnum { name, def } => DropEnum { name, def },
+            DropEnum { name, def } => CreateEnum { name, def },
+            AddEnumValues { .. } => {
+                return Reverse::Irreversible {
+                    reason: "PostgreSQL cannot remove a value from an enum; undoing it means \
+                             rebuilding the type"
+                        .into(),
+                };
+            }
+            RebuildEnum {
+                name,
+                from,
+                to,
+                columns,
+            } => RebuildEnum {
+                name,
+                from: to,
+                to: from,
+                columns: columns
+                    .into_iter()
+                    .map(|c| EnumColumn {
+                        default_before: c.default_after,
+                        default_after: c.default_before,
+                        ..c
+                    })
+                    .collect(),
+            },
+            CreateSequence { name, def } => DropSequence { name, def },
+            DropSequence { .. } => {
+                return Reverse::Irreversible {
+                    reason: "dropping a sequence loses its current value".into(),
+                };
+            }
+            AlterSequence { name, from, to } => AlterSequence {
+                name,
+                from: to,
+                to: from,
+            },
+            SetSequenceOwner { name, from, to } => SetSequenceOwner {
+                name,
+                from: to,
+                to: from,
+            },
+            CreateTable { name, table } => DropTable { name, table },
+            DropTable { .. } => {
+                return Reverse::Irreversible {
+                    reason: "dropping a table deletes its rows".into(),
+                };
+            }
+            AddColumn { table, column } => DropColumn { table, column },
+            DropColumn { .. } => {
+                return Reverse::Irreversible {
+                    reason: "dropping a column deletes its values".into(),
+                };
+            }
+            AlterColumn {
+                table,
+                from,
+                to,
+                using,
+                using_reverse,
+            } => AlterColumn {
+                table,
+                from: to,
+                to: from,
+                using: using_reverse,
+                using_reverse: using,
+            },
+            AddConstraint {
+                table,
+                name,
+                constraint,
+            } => DropConstraint {
+                table,
+                name,
+                constraint,
+            },
+            DropConstraint {
+                table,
+                name,
+                constraint,
+            } => AddConstraint {
+                table,
+                name,
+                constraint,
+            },
+            ValidateConstraint { .. } => return Reverse::Nothing,
+            CreateIndex { table, name, index } => DropIndex { table, name, index },
+            DropIndex { table, name, index } => CreateIndex { table, name, index },
+            CreateView { name, view } => DropView { name, view },
+            DropView { name, view } => CreateView { name, view },
+            ReplaceView { name, from, to } => ReplaceView {
+                name,
+                from: to,
+                to: from,
+            },
+            SetTableOptions { table, from, to } => SetTableOptions {
+                table,
+                from: to,
+                to: from,
+            },
+            SetComment { target, from, to } => SetComment {
+                target,
+                from: to,
+                to: from,
+            },
+        };
+        Reverse::Change(Box::new(change))
+    }
+}

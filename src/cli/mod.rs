@@ -1,0 +1,156 @@
+//! Command line: one file per subcommand. Exit codes are a contract: 0 success (or no changes),
+//! 1 error, 2 changes pending (only with `plan --exit-code`).
+
+mod apply;
+mod inspect;
+mod plan;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use schemaplan::Error;
+use schemaplan::cluster::EmbeddedCluster;
+use schemaplan::db::{self, Server};
+use schemaplan::load::{self, Desired};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERROR: i32 = 1;
+pub const EXIT_CHANGES: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "schemaplan",
+    version,
+    about = "Declarative PostgreSQL schema management: plan and apply the way from the live schema to a YAML desired state"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the SQL that takes the database to the desired state.
+    Plan(plan::PlanArgs),
+    /// Run that SQL.
+    Apply(apply::ApplyArgs),
+    /// Write the database's current schema in the desired-state format.
+    Inspect(inspect::InspectArgs),
+}
+
+/// Options shared by `plan` and `apply`.
+#[derive(Args)]
+pub struct Common {
+    /// The target database (default: $DATABASE_URL).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The desired state: a YAML file or a directory of them.
+    #[arg(long, default_value = "schema", value_name = "PATH")]
+    pub desired: PathBuf,
+    /// A server for the shadow database (its user needs CREATEDB); default: an embedded,
+    /// throwaway cluster started from the local PostgreSQL binaries.
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
+    /// Manage only this schema (repeatable); default: every schema the desired state names,
+    /// plus public.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Plan(args) => plan::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Inspect(args) => inspect::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn report(e: &Error) {
+    match e {
+        Error::Load(load::LoadError::Invalid(_)) => eprintln!("{e}"),
+        _ => eprintln!("error: {e}"),
+    }
+}
+
+/// Where a command's databases live: the target, and a server for shadow databases.
+pub struct Databases {
+    pub target: postgres::Client,
+    pub target_label: String,
+    pub shadow: Server,
+    /// Kept alive while the databases are in use; removed on drop.
+    _cluster: Option<Arc<EmbeddedCluster>>,
+    _scratch_target: Option<db::ScratchDatabase>,
+}
+
+impl Databases {
+    /// Connects to the target, or — when `allow_embedded_target` and no URL is given — creates
+    /// an empty database in an embedded cluster.
+    pub fn open(common: &Common, allow_embedded_target: bool) -> Result<Databases, Error> {
+        let mut cluster: Option<Arc<EmbeddedCluster>> = None;
+        let mut embedded = || -> Result<Arc<EmbeddedCluster>, Error> {
+            if cluster.is_none() {
+                cluster = Some(Arc::new(EmbeddedCluster::start()?));
+            }
+            Ok(cluster.clone().expect("started above"))
+        };
+        let (target, target_label, scratch) = match &common.database_url {
+            Some(url) => (db::connect(url)?, db::redact(url), None),
+            None if allow_embedded_target => {
+                eprintln!(
+                    "note: no --database-url and no DATABASE_URL: planning against an empty embedded database"
+                );
+                let server = Server::embedded(embedded()?);
+                let mut scratch = server.scratch_database("target")?;
+                let client = scratch
+                    .config()?
+                    .connect(postgres::NoTls)
+                    .map_err(|source| db::DbError::Connect {
+                        target: "the embedded target".into(),
+                        source,
+                    })?;
+                let _ = scratch.client();
+                (
+                    client,
+                    "an empty embedded database".to_string(),
+                    Some(scratch),
+                )
+            }
+            None => {
+                return Err(Error::Usage(
+                    "no target database: pass --database-url or set DATABASE_URL".into(),
+                ));
+            }
+        };
+        let shadow = match &common.dev_url {
+            Some(url) => Server::from_url(url),
+            None => Server::embedded(embedded()?),
+        };
+        Ok(Databases {
+            target,
+            target_label,
+            shadow,
+            _cluster: cluster,
+            _scratch_target: scratch,
+        })
+    }
+}
+
+pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {
+    Ok(load::load_path(path)?)
+}

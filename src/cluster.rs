@@ -1,0 +1,331 @@
+//! An embedded, throwaway PostgreSQL cluster started from the local server binaries. It serves as
+//! the shadow database (and as the target when `plan` is given no database) and is removed when
+//! dropped, on Ctrl-C, and — through a watchdog process — even when schemaplan is killed.
+//!
+//! PostgreSQL refuses to run as root; when schemaplan runs as root, the cluster runs as the
+//! `postgres` user.
+
+use std::fs;
+use std::io::Write as _;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error(
+        "no PostgreSQL server binaries found (looked at `pg_config --bindir`, PATH and \
+         /usr/lib/postgresql/*/bin); install them (Debian: apt-get install postgresql) or pass \
+         --dev-url"
+    )]
+    NoBinaries,
+    #[error(
+        "running as root, but there is no `postgres` user to run the embedded cluster as; \
+         install PostgreSQL's server package (it creates the user) or pass --dev-url"
+    )]
+    NoPostgresUser,
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what} failed:\n{output}")]
+    Command { what: String, output: String },
+}
+
+fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ClusterError {
+    let what = what.into();
+    move |source| ClusterError::Io { what, source }
+}
+
+/// Directories of clusters still running, for the Ctrl-C handler.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static HANDLER: Once = Once::new();
+
+pub struct EmbeddedCluster {
+    /// Holds the data directory and the socket; removed on drop.
+    dir: PathBuf,
+    bindir: PathBuf,
+    /// uid and gid the server runs as, when schemaplan runs as root.
+    run_as: Option<(u32, u32)>,
+    pub port: u16,
+    stopped: bool,
+}
+
+/// The user and database to connect as.
+pub const SUPERUSER: &str = "postgres";
+
+impl EmbeddedCluster {
+    /// Creates and starts a cluster in a fresh temporary directory.
+    pub fn start() -> Result<EmbeddedCluster, ClusterError> {
+        let bindir = find_bindir().ok_or(ClusterError::NoBinaries)?;
+        let run_as = if unsafe { libc::geteuid() } == 0 {
+            Some(postgres_user().ok_or(ClusterError::NoPostgresUser)?)
+        } else {
+            None
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("schemaplan-")
+            .tempdir()
+            .map_err(io("creating a temporary directory"))?
+            .keep();
+        let mut cluster = EmbeddedCluster {
+            dir,
+            bindir,
+            run_as,
+            port: 5432,
+            stopped: false,
+        };
+        install_interrupt_handler();
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(cluster.dir.clone());
+        // From here on, dropping `cluster` cleans up whatever was made.
+        cluster.init_and_start()?;
+        Ok(cluster)
+    }
+
+    fn init_and_start(&mut self) -> Result<(), ClusterError> {
+        if let Some((uid, gid)) = self.run_as {
+            std::os::unix::fs::chown(&self.dir, Some(uid), Some(gid))
+                .map_err(io("handing the cluster directory to the postgres user"))?;
+        }
+        fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
+            .map_err(io("protecting the cluster directory"))?;
+        let data = self.data_dir();
+        self.run(
+            "initdb",
+            Command::new(self.bindir.join("initdb"))
+                .arg("-D")
+                .arg(&data)
+                .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"])
+                .arg("--no-sync"),
+        )?;
+        // Settings for a disposable server: no durability, unix socket only, and room in the
+        // lock table for large schemas (one transaction creating thousands of objects).
+        let settings = format!(
+            "\n# schemaplan embedded cluster\nlisten_addresses = ''\nunix_socket_directories = '{}'\n\
+             port = {}\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
+             max_connections = 40\nmax_locks_per_transaction = 4096\nlog_min_messages = fatal\n",
+            self.dir.display(),
+            self.port
+        );
+        fs::OpenOptions::new()
+            .append(true)
+            .open(data.join("postgresql.conf"))
+            .and_then(|mut f| f.write_all(settings.as_bytes()))
+            .map_err(io("writing postgresql.conf"))?;
+        self.spawn_watchdog()?;
+        self.run(
+            "pg_ctl start",
+            Command::new(self.bindir.join("pg_ctl"))
+                .arg("-D")
+                .arg(&data)
+                .arg("-l")
+                .arg(self.dir.join("server.log"))
+                .args(["-w", "-t", "60", "start"]),
+        )
+        .map_err(|e| match e {
+            ClusterError::Command { what, output } => ClusterError::Command {
+                what,
+                output: format!(
+                    "{output}\n{}",
+                    fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+                ),
+            },
+            other => other,
+        })
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// The directory holding the server's unix socket (the `host` to connect to).
+    pub fn socket_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn bindir(&self) -> &Path {
+        &self.bindir
+    }
+
+    /// A libpq-style connection string for `dbname` (also understood by the postgres crate).
+    pub fn conninfo(&self, dbname: &str) -> String {
+        format!(
+            "host={} port={} user={SUPERUSER} dbname={dbname}",
+            self.dir.display(),
+            self.port
+        )
+    }
+
+    fn run(&self, what: &str, cmd: &mut Command) -> Result<(), ClusterError> {
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid);
+            // The postgres user cannot enter root's working directory.
+            cmd.current_dir(&self.dir);
+        }
+        let out = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(io(format!("running {what}")))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(ClusterError::Command {
+                what: what.to_string(),
+                output: format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+            })
+        }
+    }
+
+    /// A detached shell that waits for this process to end and then removes the cluster, so a
+    /// `kill -9` does not leave a server running.
+    fn spawn_watchdog(&self) -> Result<(), ClusterError> {
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {cleanup}",
+            pid = std::process::id(),
+            cleanup = cleanup_script(&self.dir)
+        );
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg(script)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // A session of its own: Ctrl-C in the terminal must not kill the watchdog.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        cmd.spawn().map_err(io("starting the cluster watchdog"))?;
+        Ok(())
+    }
+
+    /// Stops the server (immediate shutdown: nothing in it is worth keeping) and removes its
+    /// directory.
+    pub fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        stop_and_remove(&self.dir);
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|d| d != &self.dir);
+    }
+}
+
+impl Drop for EmbeddedCluster {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Shell commands that stop the server of `dir` and remove the directory.
+fn cleanup_script(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        "pid=$(head -n 1 '{d}/data/postmaster.pid' 2>/dev/null); \
+         if [ -n \"$pid\" ]; then kill -QUIT \"$pid\" 2>/dev/null; \
+         for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
+         kill -0 \"$pid\" 2>/dev/null || break; sleep 0.5; done; fi; rm -rf '{d}'"
+    )
+}
+
+fn stop_and_remove(dir: &Path) {
+    let pid_file = dir.join("data").join("postmaster.pid");
+    if let Some(pid) = fs::read_to_string(&pid_file)
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<i32>().ok()))
+    {
+        unsafe {
+            libc::kill(pid, libc::SIGQUIT);
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && unsafe { libc::kill(pid, 0) } == 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
+fn install_interrupt_handler() {
+    HANDLER.call_once(|| {
+        // If the program already set a handler, the watchdog still cleans up after exit.
+        let _ = ctrlc::set_handler(|| {
+            let dirs: Vec<PathBuf> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
+            for dir in dirs {
+                stop_and_remove(&dir);
+            }
+            eprintln!("interrupted");
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Where the server binaries are: `SCHEMAPLAN_PG_BINDIR`, `pg_config --bindir`, the directory of
+/// `initdb` on PATH, then the newest `/usr/lib/postgresql/*/bin`.
+pub fn find_bindir() -> Option<PathBuf> {
+    let has_server = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
+    if let Some(d) = std::env::var_os("SCHEMAPLAN_PG_BINDIR").map(PathBuf::from) {
+        if has_server(&d) {
+            return Some(d);
+        }
+    }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let d = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_server(&d) {
+            return Some(d);
+        }
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let initdb = dir.join("initdb");
+            if initdb.is_file() {
+                if let Some(real) = fs::canonicalize(&initdb)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                {
+                    if has_server(&real) {
+                        return Some(real);
+                    }
+                }
+            }
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
+            Some((v, e.path().join("bin")))
+        })
+        .filter(|(_, d)| has_server(d))
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, d)| d)
+}
+
+/// The uid and gid of the `postgres` user, from /etc/passwd.
+fn postgres_user() -> Option<(u32, u32)> {
+    let passwd = fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        if fields.len() > 3 && fields[0] == "postgres" {
+            Some((fields[2].parse().ok()?, fields[3].parse().ok()?))
+        } else {
+            None
+        }
+    })
+}

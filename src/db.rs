@@ -1,0 +1,251 @@
+//! Connections: opening them, naming them in messages without their password, and scratch
+//! databases for the shadow.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use postgres::{Client, NoTls};
+
+use crate::cluster::EmbeddedCluster;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to {target}: {source}")]
+    Connect {
+        target: String,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error("{what} on {target}: {source}")]
+    Query {
+        what: String,
+        target: String,
+        #[source]
+        source: postgres::Error,
+    },
+}
+
+/// Hides the password of a connection URL or key=value string, for every message that names one.
+pub fn redact(conn: &str) -> String {
+    if let Some(scheme_end) = conn.find("://") {
+        let rest = &conn[scheme_end + 3..];
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let authority = &rest[..authority_end];
+        let mut out = conn.to_string();
+        if let Some(at) = authority.rfind('@') {
+            let userinfo = &authority[..at];
+            if let Some(colon) = userinfo.find(':') {
+                let start = scheme_end + 3 + colon + 1;
+                let end = scheme_end + 3 + at;
+                out.replace_range(start..end, "***");
+            }
+        }
+        return redact_password_param(&out);
+    }
+    redact_password_param(conn)
+}
+
+/// `password=secret` in a key=value string or a URL query becomes `password=***`.
+fn redact_password_param(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find("password=") {
+        let boundary_ok = pos == 0 || matches!(rest.as_bytes()[pos - 1], b' ' | b'&' | b'?');
+        out.push_str(&rest[..pos + "password=".len()]);
+        rest = &rest[pos + "password=".len()..];
+        if boundary_ok {
+            let end = if let Some(quoted) = rest.strip_prefix('\'') {
+                quoted.find('\'').map(|i| i + 2).unwrap_or(rest.len())
+            } else {
+                rest.find([' ', '&']).unwrap_or(rest.len())
+            };
+            out.push_str("***");
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn connect(conn: &str) -> Result<Client, DbError> {
+    Client::connect(conn, NoTls).map_err(|source| DbError::Connect {
+        target: redact(conn),
+        source,
+    })
+}
+
+/// A server on which schemaplan may create throwaway databases: the embedded cluster, or the
+/// server a `--dev-url` names (whose user needs the CREATEDB privilege).
+#[derive(Clone)]
+pub struct Server {
+    /// Connection string of a database to connect to for `CREATE DATABASE`.
+    maintenance: String,
+    kind: ServerKind,
+}
+
+#[derive(Clone)]
+enum ServerKind {
+    /// Holds the cluster so that it lives as long as any server value using it.
+    Embedded {
+        _cluster: Arc<EmbeddedCluster>,
+    },
+    Url,
+}
+
+static SCRATCH_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Server {
+    pub fn embedded(cluster: Arc<EmbeddedCluster>) -> Server {
+        Server {
+            maintenance: cluster.conninfo("postgres"),
+            kind: ServerKind::Embedded { _cluster: cluster },
+        }
+    }
+
+    pub fn from_url(url: &str) -> Server {
+        Server {
+            maintenance: url.to_string(),
+            kind: ServerKind::Url,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ServerKind::Embedded { .. } => "the embedded cluster".into(),
+            ServerKind::Url => redact(&self.maintenance),
+        }
+    }
+
+    /// Connection parameters for database `dbname` on this server.
+    pub fn config_for(&self, dbname: &str) -> Result<postgres::Config, DbError> {
+        let mut config: postgres::Config =
+            self.maintenance
+                .parse()
+                .map_err(|source| DbError::Connect {
+                    target: self.describe(),
+                    source,
+                })?;
+        config.dbname(dbname);
+        Ok(config)
+    }
+
+    /// A libpq connection string for `dbname` on this server (for tools such as pg_dump).
+    pub fn conninfo_for(&self, dbname: &str) -> Result<String, DbError> {
+        let config = self.config_for(dbname)?;
+        let quote = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+        let mut parts = Vec::new();
+        if let Some(host) = config.get_hosts().first() {
+            let h = match host {
+                postgres::config::Host::Tcp(h) => h.clone(),
+                postgres::config::Host::Unix(p) => p.display().to_string(),
+            };
+            parts.push(format!("host={}", quote(&h)));
+        }
+        if let Some(port) = config.get_ports().first() {
+            parts.push(format!("port={port}"));
+        }
+        if let Some(user) = config.get_user() {
+            parts.push(format!("user={}", quote(user)));
+        }
+        if let Some(pw) = config.get_password() {
+            parts.push(format!("password={}", quote(&String::from_utf8_lossy(pw))));
+        }
+        parts.push(format!("dbname={}", quote(dbname)));
+        Ok(parts.join(" "))
+    }
+
+    fn maintenance_client(&self) -> Result<Client, DbError> {
+        connect(&self.maintenance)
+    }
+
+    /// Creates an empty database (from `template0`) that is dropped with the returned value.
+    pub fn scratch_database(&self, purpose: &str) -> Result<ScratchDatabase, DbError> {
+        let name = format!(
+            "schemaplan_{purpose}_{}_{}",
+            std::process::id(),
+            SCRATCH_COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = self.maintenance_client()?;
+        admin
+            .batch_execute(&format!(
+                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
+                crate::render::ident(&name)
+            ))
+            .map_err(|source| DbError::Query {
+                what: format!(
+                    "creating the scratch database {name} (a --dev-url user needs CREATEDB)"
+                ),
+                target: self.describe(),
+                source,
+            })?;
+        let config = self.config_for(&name)?;
+        let client = config.connect(NoTls).map_err(|source| DbError::Connect {
+            target: format!("{} (database {name})", self.describe()),
+            source,
+        })?;
+        Ok(ScratchDatabase {
+            server: self.clone(),
+            name,
+            client: Some(client),
+        })
+    }
+}
+
+/// A database that exists for the life of this value.
+pub struct ScratchDatabase {
+    server: Server,
+    pub name: String,
+    client: Option<Client>,
+}
+
+impl ScratchDatabase {
+    pub fn client(&mut self) -> &mut Client {
+        self.client.as_mut().expect("open until drop")
+    }
+
+    pub fn config(&self) -> Result<postgres::Config, DbError> {
+        self.server.config_for(&self.name)
+    }
+
+    pub fn conninfo(&self) -> Result<String, DbError> {
+        self.server.conninfo_for(&self.name)
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        self.client.take();
+        if let Ok(mut admin) = self.server.maintenance_client() {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                crate::render::ident(&self.name)
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db.example:5432/prod"),
+            "postgres://app:***@db.example:5432/prod"
+        );
+        assert_eq!(
+            redact("postgresql://app@db/prod?password=s3cret&sslmode=disable"),
+            "postgresql://app@db/prod?password=***&sslmode=disable"
+        );
+        assert_eq!(
+            redact("host=db user=app password=s3cret dbname=prod"),
+            "host=db user=app password=*** dbname=prod"
+        );
+        assert_eq!(
+            redact("host=db password='a b' dbname=prod"),
+            "host=db password=*** dbname=prod"
+        );
+        assert_eq!(redact("postgres://app@db/prod"), "postgres://app@db/prod");
+    }
+}

@@ -1,0 +1,908 @@
+//! `diff(current, desired)`: a pure function from two models to typed changes. It decides *what*
+//! changes; the graph module decides in which order.
+//!
+//! Objects that depend on something being replaced are rebuilt with it: a view over a column whose
+//! type changes is dropped before and created after; a foreign key on a primary key that is
+//! recreated is recreated too. Which objects depend on which comes from `pg_depend` of the
+//! current database (`Catalog::deps`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use crate::change::{Change, CommentTarget, EnumColumn};
+use crate::introspect::Casts;
+use crate::model::*;
+use crate::types;
+
+/// Something the plan does not do, or does with a risk, reported to the user.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub object: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DiffOutput {
+    pub changes: Vec<Change>,
+    pub warnings: Vec<Warning>,
+}
+
+/// How an object's old version goes away, which decides what must be rebuilt with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Disturbance {
+    /// A column keeps its place but changes type: PostgreSQL rebuilds indexes and constraints
+    /// itself, but refuses while views read the column.
+    Retyped,
+    /// The object is dropped (and maybe created again): everything depending on it goes too.
+    Replaced,
+}
+
+pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
+    let mut d = Differ {
+        cur: current,
+        des: desired,
+        casts,
+        out: DiffOutput::default(),
+        seeds: Vec::new(),
+        rebuild_views: BTreeSet::new(),
+        rebuild_constraints: BTreeSet::new(),
+        rebuild_indexes: BTreeSet::new(),
+        recreated_columns: BTreeSet::new(),
+        index_tables: current
+            .tables
+            .iter()
+            .flat_map(|(t, table)| {
+                table
+                    .indexes
+                    .keys()
+                    .map(move |i| (QualName::new(t.schema.clone(), i.clone()), t.clone()))
+            })
+            .collect(),
+    };
+    d.plan_rebuild_seeds();
+    d.close_over_dependents();
+    d.schemas();
+    d.extensions();
+    d.enums();
+    d.sequences();
+    d.tables();
+    d.views();
+    d.out.warnings.sort();
+    d.out.warnings.dedup();
+    d.out
+}
+
+struct Differ<'a> {
+    cur: &'a Catalog,
+    des: &'a Catalog,
+    casts: &'a Casts,
+    out: DiffOutput,
+    seeds: Vec<(ObjKey, Disturbance)>,
+    rebuild_views: BTreeSet<QualName>,
+    rebuild_constraints: BTreeSet<(QualName, String)>,
+    rebuild_indexes: BTreeSet<(QualName, String)>,
+    /// Columns dropped and added again (a changed generation expression).
+    recreated_columns: BTreeSet<(QualName, String)>,
+    /// Stand-alone indexes of the current model → their table.
+    index_tables: HashMap<QualName, QualName>,
+}
+
+/// Whether a view can be changed with `CREATE OR REPLACE VIEW`: the old columns stay as they
+/// are (same names and types, same order) and new ones may only be appended.
+fn view_replaceable(from: &View, to: &View) -> bool {
+    to.columns.len() >= from.columns.len() && to.columns[..from.columns.len()] == from.columns[..]
+}
+
+fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
+    a.kind == b.kind && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    Index {
+        comment: None,
+        ..a.clone()
+    } == Index {
+        comment: None,
+        ..b.clone()
+    }
+}
+
+fn column_retyped(a: &Column, b: &Column) -> bool {
+    a.data_type != b.data_type || a.collation != b.collation
+}
+
+/// A changed generation expression (or a plain column becoming generated) cannot be altered in
+/// place before PostgreSQL 17: the column is dropped and added again.
+fn column_recreated(a: &Column, b: &Column) -> bool {
+    b.generated.is_some() && a.generated != b.generated
+}
+
+/// Whether `to` keeps every value of `from` in the same relative order.
+fn is_extension_of(from: &[String], to: &[String]) -> bool {
+    let mut it = to.iter();
+    from.iter().all(|v| it.any(|w| w == v))
+}
+
+/// Types that any type converts to on assignment, through its text output.
+const STRING_TYPES: &[&str] = &["text", "character varying", "character", "name"];
+
+fn needs_using(from: &str, to: &str, casts: &Casts) -> bool {
+    let (a, b) = (types::base_of_printed(from), types::base_of_printed(to));
+    let (a_arr, b_arr) = (types::is_array(from), types::is_array(to));
+    if a_arr != b_arr {
+        return true;
+    }
+    if a == b {
+        return false;
+    }
+    if STRING_TYPES.contains(&b.as_str()) && !a_arr {
+        return false;
+    }
+    !casts.assignment.contains(&(a, b))
+}
+
+impl Differ<'_> {
+    fn warn(&mut self, object: impl ToString, message: impl Into<String>) {
+        self.out.warnings.push(Warning {
+            object: object.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn push(&mut self, change: Change) {
+        self.out.changes.push(change);
+    }
+
+    /// Keys whose old version disappears in this plan.
+    fn plan_rebuild_seeds(&mut self) {
+        let (cur, des) = (self.cur, self.des);
+        for (name, table) in &cur.tables {
+            let Some(new) = des.tables.get(name) else {
+                self.seeds
+                    .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
+                for c in &table.columns {
+                    self.seeds.push((
+                        ObjKey::Column(name.clone(), c.name.clone()),
+                        Disturbance::Replaced,
+                    ));
+                }
+                continue;
+            };
+            for c in &table.columns {
+                let key = ObjKey::Column(name.clone(), c.name.clone());
+                match new.column(&c.name) {
+                    None => self.seeds.push((key, Disturbance::Replaced)),
+                    Some(n) if column_recreated(c, n) => {
+                        self.recreated_columns
+                            .insert((name.clone(), c.name.clone()));
+                        self.seeds.push((key, Disturbance::Replaced));
+                    }
+                    Some(n) if column_retyped(c, n) => self.seeds.push((key, Disturbance::Retyped)),
+                    Some(_) => {}
+                }
+            }
+            for (cname, con) in &table.constraints {
+                let gone = match new.constraints.get(cname) {
+                    None => true,
+                    Some(n) => !same_constraint(con, n),
+                };
+                if gone {
+                    self.seed_constraint(name, cname, con);
+                }
+            }
+            for (iname, index) in &table.indexes {
+                let gone = match new.indexes.get(iname) {
+                    None => true,
+                    Some(n) => !same_index(index, n),
+                };
+                if gone {
+                    self.seeds.push((
+                        ObjKey::Relation(QualName::new(name.schema.clone(), iname.clone())),
+                        Disturbance::Replaced,
+                    ));
+                }
+            }
+        }
+        for (name, view) in &cur.views {
+            let replaced = match des.views.get(name) {
+                None => true,
+                Some(n) => !view_replaceable(view, n),
+            };
+            if replaced {
+                self.seed_view(name, view);
+            }
+        }
+        for (name, e) in &cur.enums {
+            let rebuilt = match des.enums.get(name) {
+                None => true,
+                Some(n) => !is_extension_of(&e.values, &n.values),
+            };
+            if rebuilt {
+                self.seeds
+                    .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+            }
+        }
+        for name in cur.sequences.keys() {
+            if !des.sequences.contains_key(name) {
+                self.seeds
+                    .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
+            }
+        }
+    }
+
+    fn seed_constraint(&mut self, table: &QualName, name: &str, con: &Constraint) {
+        self.seeds.push((
+            ObjKey::Constraint(table.clone(), name.to_string()),
+            Disturbance::Replaced,
+        ));
+        if con.kind.has_index() {
+            self.seeds.push((
+                ObjKey::Relation(QualName::new(table.schema.clone(), name.to_string())),
+                Disturbance::Replaced,
+            ));
+        }
+    }
+
+    fn seed_view(&mut self, name: &QualName, view: &View) {
+        self.seeds
+            .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
+        for c in &view.columns {
+            self.seeds.push((
+                ObjKey::Column(name.clone(), c.name.clone()),
+                Disturbance::Replaced,
+            ));
+        }
+    }
+
+    /// Follows `pg_depend` from every disturbed key to the objects that must be rebuilt.
+    fn close_over_dependents(&mut self) {
+        let mut dependents: HashMap<&ObjKey, Vec<&ObjKey>> = HashMap::new();
+        for (from, to) in &self.cur.deps {
+            dependents.entry(to).or_default().push(from);
+        }
+        let mut queue: VecDeque<(ObjKey, Disturbance)> = self.seeds.drain(..).collect();
+        let mut seen: BTreeSet<(ObjKey, Disturbance)> = BTreeSet::new();
+        while let Some((key, how)) = queue.pop_front() {
+            if !seen.insert((key.clone(), how)) {
+                continue;
+            }
+            let Some(deps) = dependents.get(&key) else {
+                continue;
+            };
+            for dep in deps.clone() {
+                match dep {
+                    ObjKey::Relation(q) | ObjKey::Column(q, _)
+                        if self.cur.views.contains_key(q) && self.des.views.contains_key(q) =>
+                    {
+                        if !self.rebuild_views.insert(q.clone()) {
+                            continue;
+                        }
+                        let view = &self.cur.views[q];
+                        queue.push_back((ObjKey::Relation(q.clone()), Disturbance::Replaced));
+                        for c in &view.columns {
+                            queue.push_back((
+                                ObjKey::Column(q.clone(), c.name.clone()),
+                                Disturbance::Replaced,
+                            ));
+                        }
+                    }
+                    ObjKey::Constraint(t, n) if how == Disturbance::Replaced => {
+                        let kept = self
+                            .des
+                            .tables
+                            .get(t)
+                            .is_some_and(|tb| tb.constraints.contains_key(n));
+                        if kept && self.rebuild_constraints.insert((t.clone(), n.clone())) {
+                            queue.push_back((dep.clone(), Disturbance::Replaced));
+                            if self.cur.tables[t].constraints[n].kind.has_index() {
+                                queue.push_back((
+                                    ObjKey::Relation(QualName::new(t.schema.clone(), n.clone())),
+                                    Disturbance::Replaced,
+                                ));
+                            }
+                        }
+                    }
+                    ObjKey::Relation(q) if how == Disturbance::Replaced => {
+                        let Some(table) = self.index_table(q) else {
+                            continue;
+                        };
+                        let kept = self
+                            .des
+                            .tables
+                            .get(&table)
+                            .is_some_and(|tb| tb.indexes.contains_key(&q.name));
+                        if kept && self.rebuild_indexes.insert((table, q.name.clone())) {
+                            queue.push_back((dep.clone(), Disturbance::Replaced));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The table of a stand-alone index of the current model.
+    fn index_table(&self, index: &QualName) -> Option<QualName> {
+        self.index_tables.get(index).cloned()
+    }
+
+    fn schemas(&mut self) {
+        for (name, s) in &self.des.schemas {
+            match self.cur.schemas.get(name) {
+                None => self.push(Change::CreateSchema {
+                    name: name.clone(),
+                    schema: s.clone(),
+                }),
+                Some(old) if old.comment != s.comment => self.push(Change::SetComment {
+                    target: CommentTarget::Schema(name.clone()),
+                    from: old.comment.clone(),
+                    to: s.comment.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
+        for (name, s) in &self.cur.schemas {
+            if !self.des.schemas.contains_key(name) {
+                self.push(Change::DropSchema {
+                    name: name.clone(),
+                    schema: s.clone(),
+                });
+            }
+        }
+    }
+
+    fn extensions(&mut self) {
+        for (name, e) in &self.des.extensions {
+            match self.cur.extensions.get(name) {
+                None => self.push(Change::CreateExtension {
+                    name: name.clone(),
+                    ext: e.clone(),
+                }),
+                Some(old) => {
+                    let schema_differs = e.schema.is_some() && e.schema != old.schema;
+                    let version_differs = e.version.is_some() && e.version != old.version;
+                    if schema_differs || version_differs {
+                        self.push(Change::AlterExtension {
+                            name: name.clone(),
+                            from: old.clone(),
+                            to: Extension {
+                                schema: e.schema.clone().or(old.schema.clone()),
+                                version: e.version.clone().or(old.version.clone()),
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        for (name, e) in &self.cur.extensions {
+            if !self.des.extensions.contains_key(name) {
+                self.push(Change::DropExtension {
+                    name: name.clone(),
+                    ext: e.clone(),
+                });
+            }
+        }
+    }
+
+    fn enums(&mut self) {
+        for (name, e) in &self.des.enums {
+            let Some(old) = self.cur.enums.get(name) else {
+                self.push(Change::CreateEnum {
+                    name: name.clone(),
+                    def: e.clone(),
+                });
+                continue;
+            };
+            if old.values == e.values {
+                if old.comment != e.comment {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Enum(name.clone()),
+                        from: old.comment.clone(),
+                        to: e.comment.clone(),
+                    });
+                }
+                continue;
+            }
+            if is_extension_of(&old.values, &e.values) {
+                self.push(Change::AddEnumValues {
+                    name: name.clone(),
+                    from: old.values.clone(),
+                    to: e.values.clone(),
+                });
+                if old.comment != e.comment {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Enum(name.clone()),
+                        from: old.comment.clone(),
+                        to: e.comment.clone(),
+                    });
+                }
+                continue;
+            }
+            let columns = self.enum_columns(name);
+            let removed: Vec<&String> = old
+                .values
+                .iter()
+                .filter(|v| !e.values.contains(v))
+                .collect();
+            if !removed.is_empty() {
+                let list: Vec<String> = removed.iter().map(|v| format!("'{v}'")).collect();
+                self.warn(
+                    name,
+                    format!(
+                        "enum rebuilt without {}: the cast fails (and nothing is applied) if a row still uses a removed value",
+                        list.join(", ")
+                    ),
+                );
+            }
+            self.push(Change::RebuildEnum {
+                name: name.clone(),
+                from: old.clone(),
+                to: e.clone(),
+                columns,
+            });
+        }
+        for (name, e) in &self.cur.enums {
+            if !self.des.enums.contains_key(name) {
+                self.push(Change::DropEnum {
+                    name: name.clone(),
+                    def: e.clone(),
+                });
+            }
+        }
+    }
+
+    /// Columns of `name` (or arrays of it) that keep that type through the plan.
+    fn enum_columns(&self, name: &QualName) -> Vec<EnumColumn> {
+        let printed = crate::render::qualified(name);
+        let mut out = Vec::new();
+        for (tname, table) in &self.cur.tables {
+            let Some(new_table) = self.des.tables.get(tname) else {
+                continue;
+            };
+            for c in &table.columns {
+                let array = c.data_type == format!("{printed}[]");
+                if c.data_type != printed && !array {
+                    continue;
+                }
+                let Some(n) = new_table.column(&c.name) else {
+                    continue;
+                };
+                if n.data_type != c.data_type
+                    || self
+                        .recreated_columns
+                        .contains(&(tname.clone(), c.name.clone()))
+                {
+                    continue;
+                }
+                out.push(EnumColumn {
+                    table: tname.clone(),
+                    column: c.name.clone(),
+                    array,
+                    default_before: c.default.clone(),
+                    default_after: n.default.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn sequences(&mut self) {
+        for (name, s) in &self.des.sequences {
+            let Some(old) = self.cur.sequences.get(name) else {
+                self.push(Change::CreateSequence {
+                    name: name.clone(),
+                    def: Sequence {
+                        owned_by: None,
+                        ..s.clone()
+                    },
+                });
+                if s.owned_by.is_some() {
+                    self.push(Change::SetSequenceOwner {
+                        name: name.clone(),
+                        from: None,
+                        to: s.owned_by.clone(),
+                    });
+                }
+                continue;
+            };
+            if old.options != s.options {
+                self.push(Change::AlterSequence {
+                    name: name.clone(),
+                    from: old.options.clone(),
+                    to: s.options.clone(),
+                });
+            }
+            if old.owned_by != s.owned_by {
+                self.push(Change::SetSequenceOwner {
+                    name: name.clone(),
+                    from: old.owned_by.clone(),
+                    to: s.owned_by.clone(),
+                });
+            }
+            if old.comment != s.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Sequence(name.clone()),
+                    from: old.comment.clone(),
+                    to: s.comment.clone(),
+                });
+            }
+        }
+        for (name, s) in &self.cur.sequences {
+            if self.des.sequences.contains_key(name) {
+                continue;
+            }
+            // A sequence owned by a column goes away with its column or table.
+            let owner_dropped = s.owned_by.as_ref().is_some_and(|o| {
+                self.des
+                    .tables
+                    .get(&o.table)
+                    .is_none_or(|t| t.column(&o.column).is_none())
+                    && self.cur.tables.contains_key(&o.table)
+            });
+            if !owner_dropped {
+                self.push(Change::DropSequence {
+                    name: name.clone(),
+                    def: s.clone(),
+                });
+            }
+        }
+    }
+
+    fn tables(&mut self) {
+        for (name, table) in &self.des.tables {
+            match self.cur.tables.get(name) {
+                None => self.create_table(name, table),
+                Some(old) => self.alter_table(name, old, table),
+            }
+        }
+        for (name, table) in &self.cur.tables {
+            if self.des.tables.contains_key(name) {
+                continue;
+            }
+            // Foreign keys between tables that are all dropped would make the drops wait for
+            // each other; dropping those keys first breaks the cycle. The table dropped after
+            // them no longer has them.
+            let mut remaining = table.clone();
+            for (cname, con) in &table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                    if fk.ref_table != *name && !self.des.tables.contains_key(&fk.ref_table) {
+                        remaining.constraints.remove(cname);
+                        self.push(Change::DropConstraint {
+                            table: name.clone(),
+                            name: cname.clone(),
+                            constraint: con.clone(),
+                        });
+                    }
+                }
+            }
+            self.push(Change::DropTable {
+                name: name.clone(),
+                table: remaining,
+            });
+        }
+    }
+
+    fn create_table(&mut self, name: &QualName, table: &Table) {
+        let (inline, separate): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            table.constraints.clone().into_iter().partition(|(_, c)| {
+                c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
+            });
+        self.push(Change::CreateTable {
+            name: name.clone(),
+            table: Table {
+                constraints: inline,
+                indexes: BTreeMap::new(),
+                ..table.clone()
+            },
+        });
+        for (cname, con) in separate {
+            self.push(Change::AddConstraint {
+                table: name.clone(),
+                name: cname,
+                constraint: con,
+            });
+        }
+        for (iname, index) in &table.indexes {
+            self.push(Change::CreateIndex {
+                table: name.clone(),
+                name: iname.clone(),
+                index: index.clone(),
+            });
+        }
+    }
+
+    fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
+        for column in &new.columns {
+            let Some(prev) = old.column(&column.name) else {
+                self.add_column(name, column);
+                continue;
+            };
+            if column_recreated(prev, column) {
+                self.warn(
+                    format!("{name}.{}", column.name),
+                    "the generation expression changed: the column is dropped and added again (PostgreSQL 15 cannot alter it in place)",
+                );
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: prev.clone(),
+                });
+                self.push(Change::AddColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                });
+                continue;
+            }
+            if prev != column {
+                self.alter_column(name, prev, column);
+            }
+        }
+        for column in &old.columns {
+            if new.column(&column.name).is_none() {
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                });
+            }
+        }
+        for (cname, con) in &new.constraints {
+            let rebuilt = self
+                .rebuild_constraints
+                .contains(&(name.clone(), cname.clone()))
+                || con
+                    .kind
+                    .columns()
+                    .iter()
+                    .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
+            match old.constraints.get(cname) {
+                Some(prev) if same_constraint(prev, con) && !rebuilt => {
+                    if !prev.validated && con.validated {
+                        self.push(Change::ValidateConstraint {
+                            table: name.clone(),
+                            name: cname.clone(),
+                        });
+                    }
+                    if prev.comment != con.comment {
+                        self.push(Change::SetComment {
+                            target: CommentTarget::Constraint(name.clone(), cname.clone()),
+                            from: prev.comment.clone(),
+                            to: con.comment.clone(),
+                        });
+                    }
+                }
+                prev => {
+                    if let Some(prev) = prev {
+                        self.push(Change::DropConstraint {
+                            table: name.clone(),
+                            name: cname.clone(),
+                            constraint: prev.clone(),
+                        });
+                    }
+                    self.push(Change::AddConstraint {
+                        table: name.clone(),
+                        name: cname.clone(),
+                        constraint: con.clone(),
+                    });
+                }
+            }
+        }
+        for (cname, con) in &old.constraints {
+            if !new.constraints.contains_key(cname) {
+                self.push(Change::DropConstraint {
+                    table: name.clone(),
+                    name: cname.clone(),
+                    constraint: con.clone(),
+                });
+            }
+        }
+        for (iname, index) in &new.indexes {
+            let rebuilt = self
+                .rebuild_indexes
+                .contains(&(name.clone(), iname.clone()))
+                || index
+                    .columns()
+                    .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
+            match old.indexes.get(iname) {
+                Some(prev) if same_index(prev, index) && !rebuilt => {
+                    if prev.comment != index.comment {
+                        self.push(Change::SetComment {
+                            target: CommentTarget::Index(QualName::new(
+                                name.schema.clone(),
+                                iname.clone(),
+                            )),
+                            from: prev.comment.clone(),
+                            to: index.comment.clone(),
+                        });
+                    }
+                }
+                prev => {
+                    if let Some(prev) = prev {
+                        self.push(Change::DropIndex {
+                            table: name.clone(),
+                            name: iname.clone(),
+                            index: prev.clone(),
+                        });
+                    }
+                    self.push(Change::CreateIndex {
+                        table: name.clone(),
+                        name: iname.clone(),
+                        index: index.clone(),
+                    });
+                }
+            }
+        }
+        for (iname, index) in &old.indexes {
+            if !new.indexes.contains_key(iname) {
+                self.push(Change::DropIndex {
+                    table: name.clone(),
+                    name: iname.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        if old.options != new.options {
+            self.push(Change::SetTableOptions {
+                table: name.clone(),
+                from: old.options.clone(),
+                to: new.options.clone(),
+            });
+        }
+        if old.comment != new.comment {
+            self.push(Change::SetComment {
+                target: CommentTarget::Table(name.clone()),
+                from: old.comment.clone(),
+                to: new.comment.clone(),
+            });
+        }
+    }
+
+    fn add_column(&mut self, table: &QualName, column: &Column) {
+        if column.not_null
+            && column.default.is_none()
+            && column.identity.is_none()
+            && column.generated.is_none()
+        {
+            self.warn(
+                format!("{table}.{}", column.name),
+                "a NOT NULL column without a default is added: this fails if the table has rows",
+            );
+        }
+        self.push(Change::AddColumn {
+            table: table.clone(),
+            column: column.clone(),
+        });
+    }
+
+    fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {
+        let object = format!("{table}.{}", to.name);
+        let retyped = from.data_type != to.data_type;
+        let using = retyped && needs_using(&from.data_type, &to.data_type, self.casts);
+        let using_reverse = retyped && needs_using(&to.data_type, &from.data_type, self.casts);
+        if using {
+            self.warn(
+                &object,
+                format!(
+                    "type changes from {} to {} with USING {}::{}: the change fails if a value does not convert",
+                    from.data_type, to.data_type, to.name, to.data_type
+                ),
+            );
+        }
+        if !from.not_null && to.not_null {
+            self.warn(
+                &object,
+                "SET NOT NULL fails if a row holds NULL in this column",
+            );
+        }
+        // An enum being rebuilt casts its own columns; only the rest is altered here.
+        let mut from = from.clone();
+        if self.rebuilds_enum_of(&from.data_type) && from.data_type == to.data_type {
+            from.default = to.default.clone();
+        }
+        if from == *to {
+            return;
+        }
+        self.push(Change::AlterColumn {
+            table: table.clone(),
+            from,
+            to: to.clone(),
+            using,
+            using_reverse,
+        });
+    }
+
+    /// Whether `data_type` is (an array of) an enum that this plan rebuilds.
+    fn rebuilds_enum_of(&self, data_type: &str) -> bool {
+        let base = data_type.strip_suffix("[]").unwrap_or(data_type);
+        self.cur.enums.iter().any(|(q, e)| {
+            crate::render::qualified(q) == base
+                && self
+                    .des
+                    .enums
+                    .get(q)
+                    .is_some_and(|n| !is_extension_of(&e.values, &n.values))
+        })
+    }
+
+    fn views(&mut self) {
+        for (name, view) in &self.des.views {
+            let Some(old) = self.cur.views.get(name) else {
+                self.push(Change::CreateView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+                continue;
+            };
+            let same_body = old.definition == view.definition
+                && old.options == view.options
+                && old.columns == view.columns;
+            if self.rebuild_views.contains(name) || !view_replaceable(old, view) {
+                self.push(Change::DropView {
+                    name: name.clone(),
+                    view: old.clone(),
+                });
+                self.push(Change::CreateView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+                continue;
+            }
+            if !same_body {
+                self.push(Change::ReplaceView {
+                    name: name.clone(),
+                    from: old.clone(),
+                    to: view.clone(),
+                });
+            }
+            if old.comment != view.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::View(name.clone()),
+                    from: old.comment.clone(),
+                    to: view.comment.clone(),
+                });
+            }
+        }
+        for (name, view) in &self.cur.views {
+            if !self.des.views.contains_key(name) {
+                self.push(Change::DropView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn casts() -> Casts {
+        Casts {
+            assignment: [("integer", "bigint"), ("bigint", "integer")]
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn using_is_needed_only_without_an_assignment_cast() {
+        let c = casts();
+        assert!(!needs_using(
+            "character varying(10)",
+            "character varying(5)",
+            &c
+        ));
+        assert!(!needs_using("integer", "bigint", &c));
+        assert!(!needs_using("integer", "text", &c));
+        assert!(needs_using("text", "integer", &c));
+        assert!(needs_using("text", "text[]", &c));
+        assert!(needs_using("text", "public.mood", &c));
+    }
+
+    #[test]
+    fn enum_extension_keeps_order() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(is_extension_of(&v(&["a", "b"]), &v(&["a", "x", "b"])));
+        assert!(!is_extension_of(&v(&["a", "b"]), &v(&["b", "a"])));
+        assert!(!is_extension_of(&v(&["a", "b"]), &v(&["a"])));
+    }
+}

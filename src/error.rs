@@ -1,0 +1,36 @@
+//! The crate's error type: every library failure, typed. The binary turns it into one report and
+//! an exit code.
+
+use crate::apply::ApplyError;
+use crate::cluster::ClusterError;
+use crate::db::DbError;
+use crate::graph::CycleError;
+use crate::introspect::IntrospectError;
+use crate::load::LoadError;
+use crate::shadow::ShadowError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
+    #[error(transparent)]
+    Shadow(#[from] ShadowError),
+    #[error("ordering the plan: {0}")]
+    Cycle(#[from] CycleError),
+    #[error(transparent)]
+    Apply(#[from] Box<ApplyError>),
+    #[error("embedded PostgreSQL: {0}")]
+    Cluster(#[from] ClusterError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}

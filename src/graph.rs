@@ -1,0 +1,532 @@
+//! The one place that decides order. Every change says which objects it brings into being,
+//! which it takes away, and which it needs (before, from the current model; after, from the
+//! desired model). Those facts become edges of a petgraph graph; a topological sort with
+//! deterministic tie-breaking (kind, then object name) gives the plan's order.
+//!
+//! The edge rules, for every object key K:
+//! - a change that creates K runs before the changes that need the new K;
+//! - a change that needs the old K runs before the change that drops K;
+//! - a change that drops K runs before a change that creates K again (same name);
+//! - a change that drops K runs before a change that needs K to be gone.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::change::{Change, CommentTarget};
+use crate::model::*;
+use crate::types;
+
+#[derive(Debug, thiserror::Error)]
+#[error("these changes depend on each other in a cycle and cannot be ordered: {}", .objects.join(", "))]
+pub struct CycleError {
+    pub objects: Vec<String>,
+}
+
+/// What one change means for the dependency graph.
+#[derive(Default, Debug)]
+struct Facts {
+    creates: Vec<ObjKey>,
+    drops: Vec<ObjKey>,
+    needs_new: Vec<ObjKey>,
+    needs_old: Vec<ObjKey>,
+    needs_gone: Vec<ObjKey>,
+}
+
+/// Orders `changes` (from `diff(current, desired)`) so that PostgreSQL accepts every step.
+pub fn order(
+    changes: Vec<Change>,
+    current: &Catalog,
+    desired: &Catalog,
+) -> Result<Vec<Change>, CycleError> {
+    let cur = Structure::new(current);
+    let des = Structure::new(desired);
+    let facts: Vec<Facts> = changes.iter().map(|c| facts(c, &cur, &des)).collect();
+
+    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(changes.len(), changes.len() * 2);
+    let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
+
+    let mut creators: HashMap<&ObjKey, Vec<usize>> = HashMap::new();
+    let mut droppers: HashMap<&ObjKey, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.creates {
+            creators.entry(k).or_default().push(i);
+        }
+        for k in &f.drops {
+            droppers.entry(k).or_default().push(i);
+        }
+    }
+    let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.needs_new {
+            for &p in creators.get(k).into_iter().flatten() {
+                edges.insert((p, i));
+            }
+        }
+        for k in &f.needs_old {
+            for &d in droppers.get(k).into_iter().flatten() {
+                edges.insert((i, d));
+            }
+        }
+        for k in &f.needs_gone {
+            for &d in droppers.get(k).into_iter().flatten() {
+                edges.insert((d, i));
+            }
+        }
+        for k in &f.creates {
+            for &d in droppers.get(k).into_iter().flatten() {
+                edges.insert((d, i));
+            }
+        }
+    }
+    for (a, b) in edges {
+        if a != b {
+            graph.add_edge(nodes[a], nodes[b], ());
+        }
+    }
+
+    // Kahn's algorithm; among the changes that are ready, the smallest key goes first.
+    let keys: Vec<(u8, String, usize)> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (rank(c), c.object(), i))
+        .collect();
+    let mut indegree: Vec<usize> = nodes
+        .iter()
+        .map(|&n| graph.neighbors_directed(n, petgraph::Incoming).count())
+        .collect();
+    let mut ready: BinaryHeap<Reverse<&(u8, String, usize)>> = keys
+        .iter()
+        .filter(|k| indegree[k.2] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(changes.len());
+    while let Some(Reverse(key)) = ready.pop() {
+        let i = key.2;
+        order.push(i);
+        for next in graph.neighbors_directed(nodes[i], petgraph::Outgoing) {
+            let j = graph[next];
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.push(Reverse(&keys[j]));
+            }
+        }
+    }
+    if order.len() < changes.len() {
+        let placed: BTreeSet<usize> = order.iter().copied().collect();
+        let objects = (0..changes.len())
+            .filter(|i| !placed.contains(i))
+            .map(|i| format!("{} {}", changes[i].kind(), changes[i].object()))
+            .collect();
+        return Err(CycleError { objects });
+    }
+    let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each change is placed once"))
+        .collect())
+}
+
+/// The default reading order of a plan, used only to break ties between independent changes:
+/// enum values first (they commit on their own), then what is added, then what is removed.
+fn rank(change: &Change) -> u8 {
+    match change {
+        Change::AddEnumValues { .. } => 0,
+        Change::CreateSchema { .. } => 1,
+        Change::CreateExtension { .. } | Change::AlterExtension { .. } => 2,
+        Change::CreateEnum { .. } | Change::RebuildEnum { .. } => 3,
+        Change::CreateSequence { .. } | Change::AlterSequence { .. } => 4,
+        Change::CreateTable { .. } => 5,
+        Change::AddColumn { .. } => 6,
+        Change::AlterColumn { .. } => 7,
+        Change::AddConstraint { constraint, .. } => {
+            if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
+                10
+            } else {
+                8
+            }
+        }
+        Change::CreateIndex { .. } => 9,
+        Change::ValidateConstraint { .. } => 11,
+        Change::SetSequenceOwner { .. } => 12,
+        Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
+        Change::SetTableOptions { .. } | Change::SetComment { .. } => 14,
+        Change::DropView { .. } => 20,
+        Change::DropConstraint { constraint, .. } => {
+            if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
+                21
+            } else {
+                22
+            }
+        }
+        Change::DropIndex { .. } => 22,
+        Change::DropColumn { .. } => 23,
+        Change::DropTable { .. } => 24,
+        Change::DropSequence { .. } => 25,
+        Change::DropEnum { .. } => 26,
+        Change::DropExtension { .. } => 27,
+        Change::DropSchema { .. } => 28,
+    }
+}
+
+/// Dependencies of a model: those PostgreSQL recorded, plus those that follow from the
+/// definitions themselves (which is all a model loaded from YAML has).
+struct Structure<'a> {
+    model: &'a Catalog,
+    /// Enum types by the name a column type would print: `public.mood`, and unqualified `mood`.
+    enums_by_text: HashMap<String, QualName>,
+}
+
+impl<'a> Structure<'a> {
+    fn new(model: &'a Catalog) -> Self {
+        let mut enums_by_text = HashMap::new();
+        for q in model.enums.keys() {
+            enums_by_text.insert(crate::render::qualified(q), q.clone());
+        }
+        Structure {
+            model,
+            enums_by_text,
+        }
+    }
+
+    fn recorded(&self, key: &ObjKey) -> Vec<ObjKey> {
+        self.model.recorded_deps_of(key).cloned().collect()
+    }
+
+    /// The enum a column type names, if any.
+    fn enum_of(&self, table: &QualName, data_type: &str) -> Option<ObjKey> {
+        let base = data_type.trim().trim_end_matches("[]");
+        if let Some(q) = self.enums_by_text.get(base) {
+            return Some(ObjKey::Type(q.clone()));
+        }
+        let parsed = types::parse(data_type).ok()?;
+        if parsed.builtin {
+            return None;
+        }
+        let candidates = match parsed.schema {
+            Some(s) => vec![QualName::new(s, parsed.name)],
+            None => vec![
+                QualName::new(table.schema.clone(), parsed.name.clone()),
+                QualName::new("public", parsed.name),
+            ],
+        };
+        candidates
+            .into_iter()
+            .find(|q| self.model.enums.contains_key(q))
+            .map(ObjKey::Type)
+    }
+
+    fn column_deps(&self, table: &QualName, column: &Column) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Column(table.clone(), column.name.clone()));
+        out.extend(self.enum_of(table, &column.data_type));
+        out
+    }
+
+    fn constraint_deps(&self, table: &QualName, name: &str, con: &Constraint) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Constraint(table.clone(), name.to_string()));
+        out.push(ObjKey::Relation(table.clone()));
+        for c in con.kind.columns() {
+            out.push(ObjKey::Column(table.clone(), c.clone()));
+        }
+        if let ConstraintKind::ForeignKey(fk) = &con.kind {
+            out.push(ObjKey::Relation(fk.ref_table.clone()));
+            for c in &fk.ref_columns {
+                out.push(ObjKey::Column(fk.ref_table.clone(), c.clone()));
+            }
+            out.extend(self.referenced_key(fk));
+        }
+        out
+    }
+
+    /// The primary key, unique constraint or unique index a foreign key relies on.
+    fn referenced_key(&self, fk: &ForeignKey) -> Vec<ObjKey> {
+        let Some(target) = self.model.tables.get(&fk.ref_table) else {
+            return Vec::new();
+        };
+        let wanted: BTreeSet<&String> = fk.ref_columns.iter().collect();
+        for (name, c) in &target.constraints {
+            if c.kind.has_index() && c.kind.columns().iter().collect::<BTreeSet<_>>() == wanted {
+                return vec![
+                    ObjKey::Constraint(fk.ref_table.clone(), name.clone()),
+                    ObjKey::Relation(QualName::new(fk.ref_table.schema.clone(), name.clone())),
+                ];
+            }
+        }
+        for (name, index) in &target.indexes {
+            if index.unique && index.columns().collect::<BTreeSet<_>>() == wanted {
+                return vec![ObjKey::Relation(QualName::new(
+                    fk.ref_table.schema.clone(),
+                    name.clone(),
+                ))];
+            }
+        }
+        Vec::new()
+    }
+
+    fn index_deps(&self, table: &QualName, name: &str, index: &Index) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Relation(QualName::new(
+            table.schema.clone(),
+            name.to_string(),
+        )));
+        out.push(ObjKey::Relation(table.clone()));
+        for c in index.columns() {
+            out.push(ObjKey::Column(table.clone(), c.clone()));
+        }
+        out
+    }
+
+    /// Every key a table consists of, and everything those keys need.
+    fn table_keys(&self, name: &QualName, table: &Table) -> (Vec<ObjKey>, Vec<ObjKey>) {
+        let mut keys = vec![ObjKey::Relation(name.clone())];
+        let mut needs = vec![ObjKey::Schema(name.schema.clone())];
+        needs.extend(self.recorded(&ObjKey::Relation(name.clone())));
+        for c in &table.columns {
+            keys.push(ObjKey::Column(name.clone(), c.name.clone()));
+            needs.extend(self.column_deps(name, c));
+        }
+        for (cname, con) in &table.constraints {
+            keys.push(ObjKey::Constraint(name.clone(), cname.clone()));
+            if con.kind.has_index() {
+                keys.push(ObjKey::Relation(QualName::new(
+                    name.schema.clone(),
+                    cname.clone(),
+                )));
+            }
+            needs.extend(self.constraint_deps(name, cname, con));
+        }
+        for (iname, index) in &table.indexes {
+            keys.push(ObjKey::Relation(QualName::new(
+                name.schema.clone(),
+                iname.clone(),
+            )));
+            needs.extend(self.index_deps(name, iname, index));
+        }
+        needs.retain(|k| !keys.contains(k));
+        (keys, needs)
+    }
+
+    fn view_deps(&self, name: &QualName) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Relation(name.clone()));
+        out.push(ObjKey::Schema(name.schema.clone()));
+        out
+    }
+
+    fn sequences_owned_by(&self, table: &QualName) -> Vec<ObjKey> {
+        self.model
+            .sequences
+            .iter()
+            .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|o| o.table == *table))
+            .map(|(q, _)| ObjKey::SequenceOwner(q.clone()))
+            .collect()
+    }
+}
+
+fn comment_key(target: &CommentTarget) -> ObjKey {
+    match target {
+        CommentTarget::Schema(s) => ObjKey::Schema(s.clone()),
+        CommentTarget::Enum(q) => ObjKey::Type(q.clone()),
+        CommentTarget::Sequence(q)
+        | CommentTarget::Table(q)
+        | CommentTarget::View(q)
+        | CommentTarget::Index(q) => ObjKey::Relation(q.clone()),
+        CommentTarget::Column(q, c) => ObjKey::Column(q.clone(), c.clone()),
+        CommentTarget::Constraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
+    }
+}
+
+fn view_column_keys(name: &QualName, view: &View) -> Vec<ObjKey> {
+    let mut keys = vec![ObjKey::Relation(name.clone())];
+    keys.extend(
+        view.columns
+            .iter()
+            .map(|c| ObjKey::Column(name.clone(), c.name.clone())),
+    );
+    keys
+}
+
+fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    match change {
+        Change::CreateSchema { name, .. } => f.creates.push(ObjKey::Schema(name.clone())),
+        Change::DropSchema { name, .. } => f.drops.push(ObjKey::Schema(name.clone())),
+        Change::CreateExtension { name, ext } => {
+            f.creates.push(ObjKey::Extension(name.clone()));
+            f.needs_new.extend(ext.schema.clone().map(ObjKey::Schema));
+        }
+        Change::AlterExtension { name, to, .. } => {
+            f.creates.push(ObjKey::Extension(name.clone()));
+            f.needs_new.extend(to.schema.clone().map(ObjKey::Schema));
+        }
+        Change::DropExtension { name, ext } => {
+            f.drops.push(ObjKey::Extension(name.clone()));
+            f.needs_old.extend(ext.schema.clone().map(ObjKey::Schema));
+        }
+        Change::CreateEnum { name, .. } => {
+            f.creates.push(ObjKey::Type(name.clone()));
+            f.needs_new.push(ObjKey::Schema(name.schema.clone()));
+        }
+        Change::DropEnum { name, .. } => {
+            f.drops.push(ObjKey::Type(name.clone()));
+            f.needs_old.push(ObjKey::Schema(name.schema.clone()));
+        }
+        Change::AddEnumValues { name, .. } => f.creates.push(ObjKey::Type(name.clone())),
+        Change::RebuildEnum { name, columns, .. } => {
+            let mut keys = vec![ObjKey::Type(name.clone())];
+            keys.extend(
+                columns
+                    .iter()
+                    .map(|c| ObjKey::Column(c.table.clone(), c.column.clone())),
+            );
+            f.drops = keys.clone();
+            f.creates = keys;
+        }
+        Change::CreateSequence { name, .. } => {
+            f.creates.push(ObjKey::Relation(name.clone()));
+            f.needs_new.push(ObjKey::Schema(name.schema.clone()));
+            f.needs_new
+                .extend(des.recorded(&ObjKey::Relation(name.clone())));
+        }
+        Change::DropSequence { name, .. } => {
+            f.drops.push(ObjKey::Relation(name.clone()));
+            f.drops.push(ObjKey::SequenceOwner(name.clone()));
+            f.needs_old.push(ObjKey::Schema(name.schema.clone()));
+            f.needs_old
+                .extend(cur.recorded(&ObjKey::Relation(name.clone())));
+        }
+        Change::AlterSequence { name, .. } => f.needs_new.push(ObjKey::Relation(name.clone())),
+        Change::SetSequenceOwner { name, from, to } => {
+            f.creates.push(ObjKey::SequenceOwner(name.clone()));
+            f.needs_new.push(ObjKey::Relation(name.clone()));
+            if let Some(o) = to {
+                f.needs_new
+                    .push(ObjKey::Column(o.table.clone(), o.column.clone()));
+            }
+            // Moving the owner away from a column must happen before that column is dropped,
+            // or the sequence would be dropped with it.
+            if let Some(o) = from {
+                f.needs_old
+                    .push(ObjKey::Column(o.table.clone(), o.column.clone()));
+            }
+        }
+        Change::CreateTable { name, table } => {
+            let (keys, needs) = des.table_keys(name, table);
+            f.creates = keys;
+            f.needs_new = needs;
+        }
+        Change::DropTable { name, table } => {
+            let (mut keys, needs) = cur.table_keys(name, table);
+            keys.extend(cur.sequences_owned_by(name));
+            f.drops = keys;
+            f.needs_old = needs;
+        }
+        Change::AddColumn { table, column } => {
+            f.creates
+                .push(ObjKey::Column(table.clone(), column.name.clone()));
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            f.needs_new.extend(des.column_deps(table, column));
+        }
+        Change::DropColumn { table, column } => {
+            f.drops
+                .push(ObjKey::Column(table.clone(), column.name.clone()));
+            f.needs_old.extend(cur.column_deps(table, column));
+        }
+        Change::AlterColumn {
+            table, from, to, ..
+        } => {
+            // Only a new type (or the end of a generation expression) makes a new version of
+            // the column that views must wait for; defaults and NULL-ness do not.
+            if from.data_type != to.data_type
+                || from.collation != to.collation
+                || from.generated != to.generated
+            {
+                let key = ObjKey::Column(table.clone(), to.name.clone());
+                f.drops.push(key.clone());
+                f.creates.push(key);
+            }
+            f.needs_old.extend(cur.column_deps(table, from));
+            f.needs_new.extend(des.column_deps(table, to));
+            if from.not_null && !to.not_null {
+                // A column cannot lose NOT NULL while a primary key still holds it.
+                if let Some(t) = cur.model.tables.get(table) {
+                    for (cname, c) in &t.constraints {
+                        if let ConstraintKind::PrimaryKey { columns, .. } = &c.kind {
+                            if columns.contains(&to.name) {
+                                f.needs_gone
+                                    .push(ObjKey::Constraint(table.clone(), cname.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Change::AddConstraint {
+            table,
+            name,
+            constraint,
+        } => {
+            f.creates
+                .push(ObjKey::Constraint(table.clone(), name.clone()));
+            if constraint.kind.has_index() {
+                f.creates.push(ObjKey::Relation(QualName::new(
+                    table.schema.clone(),
+                    name.clone(),
+                )));
+            }
+            f.needs_new
+                .extend(des.constraint_deps(table, name, constraint));
+        }
+        Change::DropConstraint {
+            table,
+            name,
+            constraint,
+        } => {
+            f.drops
+                .push(ObjKey::Constraint(table.clone(), name.clone()));
+            if constraint.kind.has_index() {
+                f.drops.push(ObjKey::Relation(QualName::new(
+                    table.schema.clone(),
+                    name.clone(),
+                )));
+            }
+            f.needs_old
+                .extend(cur.constraint_deps(table, name, constraint));
+        }
+        Change::ValidateConstraint { table, name } => f
+            .needs_new
+            .push(ObjKey::Constraint(table.clone(), name.clone())),
+        Change::CreateIndex { table, name, index } => {
+            f.creates.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                name.clone(),
+            )));
+            f.needs_new.extend(des.index_deps(table, name, index));
+        }
+        Change::DropIndex { table, name, index } => {
+            f.drops.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                name.clone(),
+            )));
+            f.needs_old.extend(cur.index_deps(table, name, index));
+        }
+        Change::CreateView { name, view } => {
+            f.creates = view_column_keys(name, view);
+            f.needs_new = des.view_deps(name);
+        }
+        Change::DropView { name, view } => {
+            f.drops = view_column_keys(name, view);
+            f.needs_old = cur.view_deps(name);
+        }
+        Change::ReplaceView { name, to, .. } => {
+            f.creates = view_column_keys(name, to);
+            f.creates.remove(0);
+            f.needs_new = des.view_deps(name);
+            f.needs_old = cur.view_deps(name);
+            f.needs_old
+                .retain(|k| *k != ObjKey::Schema(name.schema.clone()));
+        }
+        Change::SetTableOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
+    }
+    f
+}

@@ -1,0 +1,823 @@
+//! Reads the managed part of a live catalog into the model, with a fixed number of queries
+//! whatever the number of tables: each query returns every row of its kind at once.
+//!
+//! All queries run in one read-only, repeatable-read transaction with an empty `search_path`, so
+//! every name PostgreSQL prints is schema-qualified and every query sees the same snapshot.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use postgres::{Client, Row};
+
+use crate::model::*;
+
+/// The objects of extensions and of these schemas are never managed.
+pub const SYSTEM_SCHEMAS: &[&str] = &["pg_catalog", "information_schema", "pg_toast"];
+
+// Fixed OIDs of system catalogs (they never change between PostgreSQL versions).
+const PG_CLASS: u32 = 1259;
+const PG_TYPE: u32 = 1247;
+const PG_ATTRDEF: u32 = 2604;
+const PG_CONSTRAINT: u32 = 2606;
+const PG_REWRITE: u32 = 2618;
+const PG_NAMESPACE: u32 = 2615;
+
+/// Everything read from one database.
+#[derive(Clone, Debug, Default)]
+pub struct Introspection {
+    pub catalog: Catalog,
+    /// Casts PostgreSQL applies on assignment (`castcontext` `a` or `i`), by printed type names.
+    pub casts: Casts,
+    /// Objects in managed schemas of kinds schemaplan does not manage yet, described for warnings.
+    pub unsupported: Vec<String>,
+    pub server_version: i32,
+    /// How many catalog queries were issued (constant; reported by benchmarks).
+    pub queries: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Casts {
+    pub assignment: BTreeSet<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("reading the catalog ({what}): {source}")]
+pub struct IntrospectError {
+    pub what: &'static str,
+    #[source]
+    pub source: postgres::Error,
+}
+
+struct Session<'c> {
+    tx: postgres::Transaction<'c>,
+    queries: usize,
+}
+
+impl Session<'_> {
+    fn query(
+        &mut self,
+        what: &'static str,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Row>, IntrospectError> {
+        self.queries += 1;
+        self.tx
+            .query(sql, params)
+            .map_err(|source| IntrospectError { what, source })
+    }
+}
+
+/// Filter that keeps objects out of the model when they belong to an extension.
+fn not_extension_member(class_oid: u32, oid_expr: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = {class_oid} \
+         AND x.objid = {oid_expr} AND x.deptype = 'e')"
+    )
+}
+
+pub fn introspect(
+    client: &mut Client,
+    schemas: &[String],
+) -> Result<Introspection, IntrospectError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|source| IntrospectError {
+            what: "begin",
+            source,
+        })?;
+    let mut s = Session { tx, queries: 0 };
+    s.tx.batch_execute("SET LOCAL search_path = ''")
+        .map_err(|source| IntrospectError {
+            what: "search_path",
+            source,
+        })?;
+    let schemas: Vec<String> = schemas
+        .iter()
+        .filter(|s| !SYSTEM_SCHEMAS.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    let mut out = Introspection::default();
+    let version = s.query(
+        "server version",
+        "SELECT current_setting('server_version_num')::int",
+        &[],
+    )?;
+    out.server_version = version[0].get(0);
+    let mut b = Builder::default();
+    b.schemas(&mut s, &schemas)?;
+    b.extensions(&mut s, &schemas)?;
+    b.enums(&mut s, &schemas)?;
+    b.relations(&mut s, &schemas, &mut out.unsupported)?;
+    b.sequences(&mut s, &schemas)?;
+    b.columns(&mut s, &schemas)?;
+    b.indexes(&mut s, &schemas, out.server_version)?;
+    b.constraints(&mut s, &schemas)?;
+    b.dependencies(&mut s)?;
+    out.casts = casts(&mut s)?;
+    out.queries = s.queries;
+    s.tx.commit().map_err(|source| IntrospectError {
+        what: "commit",
+        source,
+    })?;
+    out.catalog = b.catalog;
+    Ok(out)
+}
+
+#[derive(Default)]
+struct Builder {
+    catalog: Catalog,
+    namespaces: HashMap<u32, String>,
+    extensions: HashMap<u32, String>,
+    /// Enum types and their array types.
+    types: HashMap<u32, QualName>,
+    tables: HashMap<u32, QualName>,
+    views: HashMap<u32, QualName>,
+    sequences: HashMap<u32, QualName>,
+    indexes: HashMap<u32, QualName>,
+    rules: HashMap<u32, QualName>,
+    /// (relation oid, attnum) → column name, for tables and views.
+    attributes: HashMap<(u32, i16), String>,
+    attrdefs: HashMap<u32, (QualName, String)>,
+    constraints: HashMap<u32, (QualName, String)>,
+    /// Indexes that back a primary key or unique constraint: their include columns and
+    /// `NULLS NOT DISTINCT`, which belong to the constraint.
+    constraint_indexes: HashMap<u32, (Vec<String>, bool)>,
+}
+
+fn opt_comment(row: &Row, idx: usize) -> Option<String> {
+    row.get::<_, Option<String>>(idx)
+}
+
+fn parse_options(raw: Option<Vec<String>>) -> BTreeMap<String, String> {
+    raw.unwrap_or_default()
+        .into_iter()
+        .map(|o| match o.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (o, String::new()),
+        })
+        .collect()
+}
+
+impl Builder {
+    fn schemas(&mut self, s: &mut Session<'_>, schemas: &[String]) -> Result<(), IntrospectError> {
+        let rows = s.query(
+            "schemas",
+            "SELECT n.oid, n.nspname::text, d.description
+             FROM pg_catalog.pg_namespace n
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = n.oid AND d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+             WHERE n.nspname = ANY($1)",
+            &[&schemas],
+        )?;
+        for row in rows {
+            let name: String = row.get(1);
+            self.namespaces.insert(row.get(0), name.clone());
+            self.catalog.schemas.insert(
+                name,
+                Schema {
+                    comment: opt_comment(&row, 2),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn extensions(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+    ) -> Result<(), IntrospectError> {
+        let rows = s.query(
+            "extensions",
+            "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion
+             FROM pg_catalog.pg_extension e
+             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+             WHERE n.nspname = ANY($1)",
+            &[&schemas],
+        )?;
+        for row in rows {
+            let name: String = row.get(1);
+            self.extensions.insert(row.get(0), name.clone());
+            self.catalog.extensions.insert(
+                name,
+                Extension {
+                    schema: Some(row.get(2)),
+                    version: Some(row.get(3)),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn enums(&mut self, s: &mut Session<'_>, schemas: &[String]) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT t.oid, t.typarray, n.nspname::text, t.typname::text,
+                    ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e
+                          WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+                    d.description
+             FROM pg_catalog.pg_type t
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = t.oid AND d.classoid = {PG_TYPE} AND d.objsubid = 0
+             WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND {}",
+            not_extension_member(PG_TYPE, "t.oid")
+        );
+        for row in s.query("enums", &sql, &[&schemas])? {
+            let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
+            self.types.insert(row.get(0), name.clone());
+            self.types.insert(row.get(1), name.clone());
+            self.catalog.enums.insert(
+                name,
+                EnumType {
+                    values: row.get(4),
+                    comment: opt_comment(&row, 5),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn relations(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+        unsupported: &mut Vec<String>,
+    ) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, c.reloptions::text[],
+                    d.description,
+                    CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END,
+                    (SELECT r.oid FROM pg_catalog.pg_rewrite r
+                     WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'),
+                    c.relispartition, c.relpersistence::text
+             FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = c.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
+             WHERE c.relkind IN ('r', 'v', 'p', 'm', 'f') AND n.nspname = ANY($1) AND {}",
+            not_extension_member(PG_CLASS, "c.oid")
+        );
+        for row in s.query("relations", &sql, &[&schemas])? {
+            let oid: u32 = row.get(0);
+            let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+            let kind: String = row.get(3);
+            let partition: bool = row.get(8);
+            let persistence: String = row.get(9);
+            let options = parse_options(row.get(4));
+            let comment = opt_comment(&row, 5);
+            match kind.as_str() {
+                "r" if !partition && persistence == "p" => {
+                    self.tables.insert(oid, name.clone());
+                    self.catalog.tables.insert(
+                        name,
+                        Table {
+                            options,
+                            comment,
+                            ..Table::default()
+                        },
+                    );
+                }
+                "v" => {
+                    let definition: String = row.get(6);
+                    self.views.insert(oid, name.clone());
+                    if let Some(rule) = row.get::<_, Option<u32>>(7) {
+                        self.rules.insert(rule, name.clone());
+                    }
+                    self.catalog.views.insert(
+                        name,
+                        View {
+                            definition: Expr::new(clean_view_definition(&definition)),
+                            columns: Vec::new(),
+                            options,
+                            comment,
+                        },
+                    );
+                }
+                _ => {
+                    let what = match (kind.as_str(), partition, persistence.as_str()) {
+                        (_, true, _) => "partition",
+                        ("p", _, _) => "partitioned table",
+                        ("m", _, _) => "materialized view",
+                        ("f", _, _) => "foreign table",
+                        (_, _, "u") => "unlogged table",
+                        _ => "relation",
+                    };
+                    unsupported.push(format!("{what} {name}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn sequences(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+    ) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT c.oid, n.nspname::text, c.relname::text,
+                    pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+                    s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+                    own_n.nspname::text, own_c.relname::text, own_a.attname::text, d.description
+             FROM pg_catalog.pg_sequence s
+             JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_catalog.pg_depend own
+               ON own.classid = {PG_CLASS} AND own.objid = c.oid AND own.refclassid = {PG_CLASS}
+              AND own.deptype = 'a' AND own.refobjsubid > 0
+             LEFT JOIN pg_catalog.pg_class own_c ON own_c.oid = own.refobjid
+             LEFT JOIN pg_catalog.pg_namespace own_n ON own_n.oid = own_c.relnamespace
+             LEFT JOIN pg_catalog.pg_attribute own_a
+               ON own_a.attrelid = own.refobjid AND own_a.attnum = own.refobjsubid
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = c.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
+             WHERE n.nspname = ANY($1) AND {}
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = {PG_CLASS}
+                               AND i.objid = c.oid AND i.deptype = 'i')",
+            not_extension_member(PG_CLASS, "c.oid")
+        );
+        for row in s.query("sequences", &sql, &[&schemas])? {
+            let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+            self.sequences.insert(row.get(0), name.clone());
+            let owned_by = match (
+                row.get::<_, Option<String>>(10),
+                row.get::<_, Option<String>>(11),
+                row.get::<_, Option<String>>(12),
+            ) {
+                (Some(schema), Some(table), Some(column)) => Some(ColumnRef {
+                    table: QualName::new(schema, table),
+                    column,
+                }),
+                _ => None,
+            };
+            self.catalog.sequences.insert(
+                name,
+                Sequence {
+                    options: sequence_options(&row, 3),
+                    owned_by,
+                    comment: opt_comment(&row, 13),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn columns(&mut self, s: &mut Session<'_>, schemas: &[String]) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT a.attrelid, a.attnum, a.attname::text,
+                    pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                    pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ad.oid,
+                    a.attidentity::text, a.attgenerated::text,
+                    CASE WHEN a.attcollation <> t.typcollation THEN coll_n.nspname::text END,
+                    CASE WHEN a.attcollation <> t.typcollation THEN coll.collname::text END,
+                    d.description,
+                    pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+                    s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+             FROM pg_catalog.pg_attribute a
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+             LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+             LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = a.attcollation
+             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = a.attrelid AND d.classoid = {PG_CLASS} AND d.objsubid = a.attnum
+             LEFT JOIN pg_catalog.pg_depend idd
+               ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
+              AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
+             LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
+             WHERE c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+               AND n.nspname = ANY($1)
+             ORDER BY a.attrelid, a.attnum"
+        );
+        for row in s.query("columns", &sql, &[&schemas])? {
+            let rel: u32 = row.get(0);
+            let attnum: i16 = row.get(1);
+            let name: String = row.get(2);
+            let data_type: String = row.get(3);
+            if let Some(view) = self.views.get(&rel) {
+                self.attributes.insert((rel, attnum), name.clone());
+                if let Some(v) = self.catalog.views.get_mut(view) {
+                    v.columns.push(ViewColumn { name, data_type });
+                }
+                continue;
+            }
+            let Some(table_name) = self.tables.get(&rel).cloned() else {
+                continue;
+            };
+            self.attributes.insert((rel, attnum), name.clone());
+            if let Some(attrdef) = row.get::<_, Option<u32>>(6) {
+                self.attrdefs
+                    .insert(attrdef, (table_name.clone(), name.clone()));
+            }
+            let identity_kind: String = row.get(7);
+            let generated: String = row.get(8);
+            let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(Expr::new);
+            let (default, generated) = if generated == "s" {
+                (None, expr)
+            } else {
+                (expr, None)
+            };
+            let identity = match identity_kind.as_str() {
+                "a" | "d" => Some(Identity {
+                    always: identity_kind == "a",
+                    options: SequenceOptions {
+                        data_type: None,
+                        ..sequence_options(&row, 12)
+                    },
+                }),
+                _ => None,
+            };
+            let collation = row.get::<_, Option<String>>(10).map(|name| ObjRef {
+                schema: row.get(9),
+                name,
+            });
+            let column = Column {
+                name,
+                data_type,
+                not_null: row.get(4),
+                default,
+                identity,
+                generated,
+                collation,
+                comment: opt_comment(&row, 11),
+            };
+            if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+                t.columns.push(column);
+            }
+        }
+        Ok(())
+    }
+
+    fn indexes(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+        server_version: i32,
+    ) -> Result<(), IntrospectError> {
+        let nulls_not_distinct = if server_version >= 150000 {
+            "i.indnullsnotdistinct"
+        } else {
+            "false"
+        };
+        let sql = format!(
+            "SELECT i.indexrelid, i.indrelid, ic.relname::text, i.indisunique, am.amname::text,
+                    i.indnkeyatts::int, pg_catalog.pg_get_expr(i.indpred, i.indrelid),
+                    {nulls_not_distinct}, ic.reloptions::text[], d.description,
+                    EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co
+                            WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
+                              AND co.contype IN ('p', 'u', 'x'))
+             FROM pg_catalog.pg_index i
+             JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+             JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = ic.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
+             WHERE c.relkind = 'r' AND n.nspname = ANY($1)"
+        );
+        struct Partial {
+            table: u32,
+            name: String,
+            nkey: usize,
+            backs_constraint: bool,
+            index: Index,
+        }
+        let mut partial: BTreeMap<u32, Partial> = BTreeMap::new();
+        for row in s.query("indexes", &sql, &[&schemas])? {
+            partial.insert(
+                row.get(0),
+                Partial {
+                    table: row.get(1),
+                    name: row.get(2),
+                    nkey: row.get::<_, i32>(5) as usize,
+                    backs_constraint: row.get(10),
+                    index: Index {
+                        unique: row.get(3),
+                        method: row.get(4),
+                        keys: Vec::new(),
+                        include: Vec::new(),
+                        predicate: row.get::<_, Option<String>>(6).map(Expr::new),
+                        nulls_not_distinct: row.get(7),
+                        options: parse_options(row.get(8)),
+                        comment: opt_comment(&row, 9),
+                    },
+                },
+            );
+        }
+        // One row per index column. The operator class and collation are reported only when
+        // they differ from what PostgreSQL would choose by itself, as pg_get_indexdef does. For
+        // an expression, the collation it would get is not visible in the catalog: any collation
+        // but the database default (oid 100) is reported, which round-trips either way.
+        let sql = "
+            SELECT i.indexrelid, k.n, ta.attname::text,
+                   CASE WHEN i.indkey[k.n - 1] = 0
+                        THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, false) END,
+                   opc_n.nspname::text, opc.opcname::text,
+                   NOT (opc.opcdefault AND (opc.opcintype = kt.base OR NOT EXISTS (
+                        SELECT 1 FROM pg_catalog.pg_opclass o2
+                        WHERE o2.opcmethod = opc.opcmethod AND o2.opcdefault
+                          AND o2.opcintype = kt.base))) AS explicit_opclass,
+                   coll_n.nspname::text, coll.collname::text,
+                   (coll.oid IS NOT NULL AND CASE WHEN i.indkey[k.n - 1] <> 0
+                        THEN coll.oid <> ta.attcollation
+                        ELSE coll.oid <> 100 END) AS explicit_collation,
+                   i.indoption[k.n - 1]::int
+            FROM pg_catalog.pg_index i
+            JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::int) AS k(n)
+            LEFT JOIN pg_catalog.pg_attribute ta
+              ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0
+            LEFT JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.n
+            LEFT JOIN LATERAL (
+                SELECT COALESCE(NULLIF(t.typbasetype, 0), t.oid) AS base, t.typcollation
+                FROM pg_catalog.pg_type t
+                WHERE t.oid = CASE WHEN i.indkey[k.n - 1] <> 0 THEN ta.atttypid ELSE ia.atttypid END
+            ) kt ON true
+            LEFT JOIN pg_catalog.pg_opclass opc
+              ON k.n <= i.indnkeyatts AND opc.oid = i.indclass[k.n - 1]
+            LEFT JOIN pg_catalog.pg_namespace opc_n ON opc_n.oid = opc.opcnamespace
+            LEFT JOIN pg_catalog.pg_collation coll
+              ON k.n <= i.indnkeyatts AND coll.oid = NULLIF(i.indcollation[k.n - 1], 0)
+            LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
+            WHERE c.relkind = 'r' AND n.nspname = ANY($1)
+            ORDER BY i.indexrelid, k.n";
+        for row in s.query("index columns", sql, &[&schemas])? {
+            let Some(p) = partial.get_mut(&row.get::<_, u32>(0)) else {
+                continue;
+            };
+            let n = row.get::<_, i32>(1) as usize;
+            let column: Option<String> = row.get(2);
+            if n > p.nkey {
+                p.index.include.extend(column);
+                continue;
+            }
+            let expr = match (column, row.get::<_, Option<String>>(3)) {
+                (Some(c), _) => IndexExpr::Column(c),
+                (None, Some(e)) => IndexExpr::Expression(Expr::new(e)),
+                (None, None) => IndexExpr::Expression(Expr::new(String::new())),
+            };
+            let opclass = match (
+                row.get::<_, Option<bool>>(6),
+                row.get::<_, Option<String>>(5),
+            ) {
+                (Some(true), Some(name)) => Some(ObjRef {
+                    schema: row.get(4),
+                    name,
+                }),
+                _ => None,
+            };
+            let collation = match (
+                row.get::<_, Option<bool>>(9),
+                row.get::<_, Option<String>>(8),
+            ) {
+                (Some(true), Some(name)) => Some(ObjRef {
+                    schema: row.get(7),
+                    name,
+                }),
+                _ => None,
+            };
+            let option = row.get::<_, Option<i32>>(10).unwrap_or(0);
+            p.index.keys.push(IndexKey {
+                expr,
+                opclass,
+                collation,
+                descending: option & 1 != 0,
+                nulls_first: option & 2 != 0,
+            });
+        }
+        for (oid, p) in partial {
+            let Some(table_name) = self.tables.get(&p.table).cloned() else {
+                continue;
+            };
+            let qual = QualName::new(table_name.schema.clone(), p.name.clone());
+            self.indexes.insert(oid, qual);
+            if p.backs_constraint {
+                self.constraint_indexes
+                    .insert(oid, (p.index.include, p.index.nulls_not_distinct));
+            } else if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+                t.indexes.insert(p.name, p.index);
+            }
+        }
+        Ok(())
+    }
+
+    fn constraints(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+    ) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT co.oid, co.conrelid, co.conname::text, co.contype::text, co.condeferrable,
+                    co.condeferred, co.convalidated, co.connoinherit,
+                    ARRAY(SELECT a.attname::text
+                          FROM pg_catalog.unnest(co.conkey) WITH ORDINALITY k(num, ord)
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.num
+                          ORDER BY k.ord),
+                    CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END,
+                    fn.nspname::text, fc.relname::text,
+                    ARRAY(SELECT a.attname::text
+                          FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY k(num, ord)
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num
+                          ORDER BY k.ord),
+                    co.confupdtype::text, co.confdeltype::text, co.confmatchtype::text,
+                    co.conindid, d.description
+             FROM pg_catalog.pg_constraint co
+             JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
+             LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = co.oid AND d.classoid = {PG_CONSTRAINT} AND d.objsubid = 0
+             WHERE co.contype IN ('p', 'u', 'c', 'f') AND c.relkind = 'r' AND n.nspname = ANY($1)"
+        );
+        for row in s.query("constraints", &sql, &[&schemas])? {
+            let Some(table_name) = self.tables.get(&row.get::<_, u32>(1)).cloned() else {
+                continue;
+            };
+            let name: String = row.get(2);
+            let contype: String = row.get(3);
+            let columns: Vec<String> = row.get(8);
+            let (include, nulls_not_distinct) = self
+                .constraint_indexes
+                .get(&row.get::<_, u32>(16))
+                .cloned()
+                .unwrap_or_default();
+            let kind = match contype.as_str() {
+                "p" => ConstraintKind::PrimaryKey { columns, include },
+                "u" => ConstraintKind::Unique {
+                    columns,
+                    include,
+                    nulls_not_distinct,
+                },
+                "c" => ConstraintKind::Check {
+                    expression: Expr::new(row.get::<_, String>(9)),
+                    no_inherit: row.get(7),
+                },
+                _ => ConstraintKind::ForeignKey(ForeignKey {
+                    columns,
+                    ref_table: QualName::new(
+                        row.get::<_, Option<String>>(10).unwrap_or_default(),
+                        row.get::<_, Option<String>>(11).unwrap_or_default(),
+                    ),
+                    ref_columns: row.get(12),
+                    on_update: fk_action(&row.get::<_, String>(13)),
+                    on_delete: fk_action(&row.get::<_, String>(14)),
+                    match_full: row.get::<_, String>(15) == "f",
+                }),
+            };
+            self.constraints
+                .insert(row.get(0), (table_name.clone(), name.clone()));
+            if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+                t.constraints.insert(
+                    name,
+                    Constraint {
+                        kind,
+                        deferrable: row.get(4),
+                        initially_deferred: row.get(5),
+                        validated: row.get(6),
+                        comment: opt_comment(&row, 17),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// `pg_depend`, translated to model keys: which object needs which.
+    fn dependencies(&mut self, s: &mut Session<'_>) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid,
+                    d.deptype::text, x.refobjid
+             FROM pg_catalog.pg_depend d
+             LEFT JOIN pg_catalog.pg_depend x
+               ON x.classid = d.refclassid AND x.objid = d.refobjid AND x.deptype = 'e'
+             WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384
+               AND d.classid IN ({PG_CLASS}, {PG_REWRITE}, {PG_CONSTRAINT}, {PG_ATTRDEF})"
+        );
+        let mut deps = BTreeSet::new();
+        for row in s.query("dependencies", &sql, &[])? {
+            let from = self.dependent_key(
+                row.get(0),
+                row.get(1),
+                row.get(2),
+                row.get::<_, String>(6) == "a",
+                row.get(3),
+                row.get(5),
+            );
+            let Some(from) = from else { continue };
+            let to = match row.get::<_, Option<u32>>(7) {
+                Some(ext) => self.extensions.get(&ext).cloned().map(ObjKey::Extension),
+                None => self.referenced_key(row.get(3), row.get(4), row.get(5)),
+            };
+            if let Some(to) = to {
+                if to != from {
+                    deps.insert((from, to));
+                }
+            }
+        }
+        self.catalog.deps = deps;
+        Ok(())
+    }
+
+    fn relation_key(&self, oid: u32, subid: i32) -> Option<ObjKey> {
+        let q = self
+            .tables
+            .get(&oid)
+            .or_else(|| self.views.get(&oid))
+            .or_else(|| self.sequences.get(&oid))
+            .or_else(|| self.indexes.get(&oid))?;
+        if subid > 0 {
+            let col = self.attributes.get(&(oid, subid as i16))?;
+            Some(ObjKey::Column(q.clone(), col.clone()))
+        } else {
+            Some(ObjKey::Relation(q.clone()))
+        }
+    }
+
+    fn dependent_key(
+        &self,
+        classid: u32,
+        objid: u32,
+        subid: i32,
+        auto: bool,
+        refclassid: u32,
+        refsubid: i32,
+    ) -> Option<ObjKey> {
+        match classid {
+            PG_CLASS => {
+                if let (true, Some(q)) = (auto, self.sequences.get(&objid)) {
+                    if refclassid == PG_CLASS && refsubid > 0 {
+                        return Some(ObjKey::SequenceOwner(q.clone()));
+                    }
+                }
+                self.relation_key(objid, subid)
+            }
+            PG_REWRITE => self.rules.get(&objid).cloned().map(ObjKey::Relation),
+            PG_CONSTRAINT => self
+                .constraints
+                .get(&objid)
+                .map(|(t, n)| ObjKey::Constraint(t.clone(), n.clone())),
+            PG_ATTRDEF => self
+                .attrdefs
+                .get(&objid)
+                .map(|(t, c)| ObjKey::Column(t.clone(), c.clone())),
+            _ => None,
+        }
+    }
+
+    fn referenced_key(&self, classid: u32, objid: u32, subid: i32) -> Option<ObjKey> {
+        match classid {
+            PG_CLASS => self.relation_key(objid, subid),
+            PG_TYPE => self.types.get(&objid).cloned().map(ObjKey::Type),
+            PG_CONSTRAINT => self
+                .constraints
+                .get(&objid)
+                .map(|(t, n)| ObjKey::Constraint(t.clone(), n.clone())),
+            PG_NAMESPACE => self.namespaces.get(&objid).cloned().map(ObjKey::Schema),
+            _ => None,
+        }
+    }
+}
+
+fn sequence_options(row: &Row, first: usize) -> SequenceOptions {
+    SequenceOptions {
+        data_type: row.get(first),
+        start: row.get(first + 1),
+        increment: row.get(first + 2),
+        min_value: row.get(first + 3),
+        max_value: row.get(first + 4),
+        cache: row.get(first + 5),
+        cycle: row.get(first + 6),
+    }
+}
+
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// `pg_get_viewdef` output starts with a space and ends with a semicolon.
+pub(crate) fn clean_view_definition(text: &str) -> String {
+    text.trim().trim_end_matches(';').trim_end().to_string()
+}
+
+fn casts(s: &mut Session<'_>) -> Result<Casts, IntrospectError> {
+    let rows = s.query(
+        "casts",
+        "SELECT pg_catalog.format_type(castsource, NULL), pg_catalog.format_type(casttarget, NULL)
+         FROM pg_catalog.pg_cast WHERE castcontext IN ('a', 'i')",
+        &[],
+    )?;
+    Ok(Casts {
+        assignment: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+    })
+}

@@ -1,0 +1,1192 @@
+//! YAML tree → schema model. Shape errors (unknown keys, values of the wrong type, objects
+//! defined twice) are collected here; cross-references are checked by `validate`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::yaml::{Node, NodeKind};
+use super::{Diagnostic, Location, SourceMap, child_path};
+use crate::model::*;
+
+pub(crate) struct Lowerer<'d> {
+    pub diags: &'d mut Vec<Diagnostic>,
+    file: Arc<str>,
+    catalog: Catalog,
+    sources: SourceMap,
+    /// Schemas whose comment was given, so a second one is reported as a duplicate.
+    schema_comments: HashMap<String, String>,
+}
+
+/// The checked keys of one YAML mapping.
+struct Fields<'n> {
+    path: String,
+    entries: Vec<(&'n str, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<(&'n Node, String)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(k, v)| (*v, child_path(&self.path, k)))
+    }
+}
+
+const EXTENSION_KEYS: &[&str] = &["schema", "version"];
+const SCHEMA_KEYS: &[&str] = &["comment", "enums", "sequences", "tables", "views"];
+const ENUM_KEYS: &[&str] = &["values", "comment"];
+const SEQUENCE_KEYS: &[&str] = &[
+    "type",
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cache",
+    "cycle",
+    "owned_by",
+    "comment",
+];
+const OWNED_BY_KEYS: &[&str] = &["schema", "table", "column"];
+const TABLE_KEYS: &[&str] = &[
+    "columns",
+    "primary_key",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "indexes",
+    "options",
+    "comment",
+];
+const COLUMN_KEYS: &[&str] = &[
+    "type",
+    "not_null",
+    "default",
+    "identity",
+    "generated",
+    "collation",
+    "comment",
+];
+const IDENTITY_KEYS: &[&str] = &[
+    "generated",
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cache",
+    "cycle",
+];
+const PRIMARY_KEY_KEYS: &[&str] = &[
+    "name",
+    "columns",
+    "include",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+];
+const UNIQUE_KEYS: &[&str] = &[
+    "columns",
+    "include",
+    "nulls_not_distinct",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+];
+const CHECK_KEYS: &[&str] = &["expression", "no_inherit", "not_valid", "comment"];
+const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "match",
+    "deferrable",
+    "initially_deferred",
+    "not_valid",
+    "comment",
+];
+const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
+const INDEX_KEYS: &[&str] = &[
+    "columns",
+    "unique",
+    "method",
+    "include",
+    "where",
+    "nulls_not_distinct",
+    "options",
+    "comment",
+];
+const INDEX_COLUMN_KEYS: &[&str] = &[
+    "column",
+    "expression",
+    "order",
+    "nulls",
+    "opclass",
+    "collation",
+];
+const VIEW_KEYS: &[&str] = &["definition", "options", "comment"];
+const OBJREF_KEYS: &[&str] = &["schema", "name"];
+
+impl<'d> Lowerer<'d> {
+    pub fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
+        let mut catalog = Catalog::default();
+        // `public` always exists in a new database; it is managed unless `--schema` says
+        // otherwise, so the desired state has it even when no file names it.
+        catalog.schemas.insert("public".into(), Schema::default());
+        Lowerer {
+            diags,
+            file: Arc::from(""),
+            catalog,
+            sources: SourceMap::default(),
+            schema_comments: HashMap::new(),
+        }
+    }
+
+    pub fn finish(mut self) -> (Catalog, SourceMap) {
+        if !self.schema_comments.contains_key("public") {
+            if let Some(public) = self.catalog.schemas.get_mut("public") {
+                public.comment = Some(crate::PUBLIC_SCHEMA_COMMENT.into());
+            }
+        }
+        (self.catalog, self.sources)
+    }
+
+    fn location(&self, node: &Node) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: node.mark.line,
+            column: node.mark.column,
+        }
+    }
+
+    fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
+        let location = self.location(node);
+        self.diags.push(Diagnostic {
+            location,
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Remembers where `path` was written; the first record wins, so a named object is
+    /// located at its name rather than at its body.
+    fn record(&mut self, node: &Node, path: &str) {
+        if !self.sources.nodes.contains_key(path) {
+            let location = self.location(node);
+            self.sources.nodes.insert(path.to_string(), location);
+        }
+    }
+
+    /// Checks that `node` is a mapping with only `allowed` keys, each at most once.
+    fn fields<'n>(&mut self, node: &'n Node, path: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+        self.record(node, path);
+        let entries = match &node.kind {
+            NodeKind::Map(entries) => entries,
+            NodeKind::Null => {
+                return Some(Fields {
+                    path: path.to_string(),
+                    entries: Vec::new(),
+                });
+            }
+            _ => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a mapping, found {}", node.describe()),
+                );
+                return None;
+            }
+        };
+        let mut out: Vec<(&'n str, &'n Node)> = Vec::new();
+        for (key, value) in entries {
+            let Some(k) = self.key(key, path) else {
+                continue;
+            };
+            if !allowed.contains(&k) {
+                let hint = suggestion(k, allowed)
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
+                self.error(key, path, format!("unknown key `{k}` ({hint})"));
+                continue;
+            }
+            if let Some((_, first)) = out.iter().find(|(seen, _)| *seen == k) {
+                let line = first.mark.line;
+                self.error(
+                    key,
+                    path,
+                    format!("duplicate key `{k}` (first given on line {line})"),
+                );
+                continue;
+            }
+            let child = child_path(path, k);
+            self.record(value, &child);
+            out.push((k, value));
+        }
+        Some(Fields {
+            path: path.to_string(),
+            entries: out,
+        })
+    }
+
+    /// The entries of a mapping of named objects (`tables:`, `columns:` …) in file order,
+    /// reporting repeated names.
+    fn named<'n>(&mut self, node: &'n Node, path: &str) -> Vec<(&'n str, &'n Node, String)> {
+        let entries = match &node.kind {
+            NodeKind::Map(entries) => entries,
+            NodeKind::Null => return Vec::new(),
+            _ => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a mapping of names, found {}", node.describe()),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<(&'n str, &'n Node, String)> = Vec::new();
+        let mut seen: HashMap<&'n str, usize> = HashMap::new();
+        for (key, value) in entries {
+            let Some(name) = self.key(key, path) else {
+                continue;
+            };
+            if let Some(&line) = seen.get(name) {
+                self.error(
+                    key,
+                    path,
+                    format!("`{name}` is defined twice (first on line {line})"),
+                );
+                continue;
+            }
+            seen.insert(name, key.mark.line);
+            let child = child_path(path, name);
+            self.record(key, &child);
+            out.push((name, value, child));
+        }
+        out
+    }
+
+    fn key<'n>(&mut self, key: &'n Node, path: &str) -> Option<&'n str> {
+        match &key.kind {
+            NodeKind::Scalar { text, .. } => Some(text.as_str()),
+            _ => {
+                self.error(
+                    key,
+                    path,
+                    format!("a key must be a name, found {}", key.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Scalar { text, .. } => Some(text.clone()),
+            _ => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a string, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-empty SQL fragment (expression, type, view body).
+    fn sql(&mut self, node: &Node, path: &str) -> Option<String> {
+        let text = self.string(node, path)?;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            self.error(node, path, "expected SQL text, found an empty string");
+            return None;
+        }
+        Some(trimmed.to_string())
+    }
+
+    /// An SQL expression or query, kept as written (the shadow database normalises it).
+    fn expr(&mut self, node: &Node, path: &str) -> Option<Expr> {
+        self.sql(node, path).map(Expr::new)
+    }
+
+    /// A string that may be left empty with `null`.
+    fn optional_string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match node.kind {
+            NodeKind::Null => None,
+            _ => self.string(node, path),
+        }
+    }
+
+    fn bool(&mut self, node: &Node, path: &str) -> Option<bool> {
+        if let NodeKind::Scalar { text, .. } = &node.kind {
+            match text.to_ascii_lowercase().as_str() {
+                "true" => return Some(true),
+                "false" => return Some(false),
+                _ => {}
+            }
+        }
+        self.error(node, path, "expected true or false");
+        None
+    }
+
+    fn int(&mut self, node: &Node, path: &str) -> Option<i64> {
+        if let NodeKind::Scalar { text, .. } = &node.kind {
+            if let Ok(v) = text.trim().parse::<i64>() {
+                return Some(v);
+            }
+        }
+        self.error(node, path, "expected an integer");
+        None
+    }
+
+    /// A list of names; a single name may be written without brackets.
+    fn names(&mut self, node: &Node, path: &str) -> Option<Vec<String>> {
+        match &node.kind {
+            NodeKind::Scalar { text, .. } => Some(vec![text.clone()]),
+            NodeKind::Seq(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    self.record(item, &p);
+                    out.push(self.string(item, &p)?);
+                }
+                Some(out)
+            }
+            _ => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a list of names, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A choice among fixed words, compared without regard to case, `_` or `-`.
+    fn word(&mut self, node: &Node, path: &str, choices: &[&str]) -> Option<String> {
+        let text = self.string(node, path)?;
+        let normal = text.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        if choices.contains(&normal.as_str()) {
+            Some(normal)
+        } else {
+            self.error(
+                node,
+                path,
+                format!("`{text}` is not one of: {}", choices.join(", ")),
+            );
+            None
+        }
+    }
+
+    fn obj_ref(&mut self, node: &Node, path: &str) -> Option<ObjRef> {
+        if let NodeKind::Map(_) = node.kind {
+            let f = self.fields(node, path, OBJREF_KEYS)?;
+            let schema = match f.get("schema") {
+                Some((n, p)) => self.optional_string(n, &p),
+                None => None,
+            };
+            let Some((n, p)) = f.get("name") else {
+                self.error(node, path, "missing key `name`");
+                return None;
+            };
+            let name = self.string(n, &p)?;
+            return Some(ObjRef { schema, name });
+        }
+        let name = self.string(node, path)?;
+        Some(ObjRef { schema: None, name })
+    }
+
+    fn options(&mut self, node: &Node, path: &str) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (name, value, p) in self.named(node, path) {
+            if let Some(v) = self.string(value, &p) {
+                out.insert(name.to_string(), v);
+            }
+        }
+        out
+    }
+
+    fn define(&mut self, key: ObjKey, path: &str, node: &Node) -> bool {
+        if let Some(first) = self.sources.objects.get(&key) {
+            let first_loc = self
+                .sources
+                .locate(first)
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            let what = describe_key(&key);
+            self.error(
+                node,
+                path,
+                format!("{what} is defined twice (first at {first_loc})"),
+            );
+            return false;
+        }
+        self.sources.objects.insert(key, path.to_string());
+        true
+    }
+
+    pub fn document(&mut self, file: Arc<str>, doc: &Node) {
+        self.file = file;
+        let Some(f) = self.fields(doc, "", &["extensions", "schemas"]) else {
+            return;
+        };
+        if let Some((node, path)) = f.get("extensions") {
+            self.extensions(node, &path);
+        }
+        if let Some((node, path)) = f.get("schemas") {
+            for (name, schema, p) in self.named(node, &path) {
+                self.schema(name, schema, &p);
+            }
+        }
+    }
+
+    fn extensions(&mut self, node: &Node, path: &str) {
+        let entries: Vec<(String, Option<&Node>, String, &Node)> = match &node.kind {
+            NodeKind::Seq(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    self.record(item, &p);
+                    if let Some(name) = self.string(item, &p) {
+                        out.push((name, None, p, item));
+                    }
+                }
+                out
+            }
+            _ => self
+                .named(node, path)
+                .into_iter()
+                .map(|(n, v, p)| (n.to_string(), Some(v), p, v))
+                .collect(),
+        };
+        for (name, spec, path, at) in entries {
+            let mut ext = Extension::default();
+            if let Some(spec) = spec {
+                if let Some(f) = self.fields(spec, &path, EXTENSION_KEYS) {
+                    if let Some((n, p)) = f.get("schema") {
+                        ext.schema = self.optional_string(n, &p);
+                    }
+                    if let Some((n, p)) = f.get("version") {
+                        ext.version = self.optional_string(n, &p);
+                    }
+                }
+            }
+            if self.define(ObjKey::Extension(name.clone()), &path, at) {
+                self.catalog.extensions.insert(name, ext);
+            }
+        }
+    }
+
+    fn schema(&mut self, name: &str, node: &Node, path: &str) {
+        let Some(f) = self.fields(node, path, SCHEMA_KEYS) else {
+            return;
+        };
+        self.sources
+            .objects
+            .entry(ObjKey::Schema(name.to_string()))
+            .or_insert_with(|| path.to_string());
+        self.catalog.schemas.entry(name.to_string()).or_default();
+        if let Some((n, p)) = f.get("comment") {
+            if let Some(first) = self.schema_comments.get(name).cloned() {
+                let first_loc = self
+                    .sources
+                    .locate(&first)
+                    .map(|l| l.to_string())
+                    .unwrap_or_default();
+                self.error(
+                    n,
+                    &p,
+                    format!("the comment of schema `{name}` is given twice (first at {first_loc})"),
+                );
+            } else {
+                let comment = self.optional_string(n, &p);
+                self.schema_comments.insert(name.to_string(), p.clone());
+                self.catalog
+                    .schemas
+                    .get_mut(name)
+                    .expect("inserted above")
+                    .comment = comment;
+            }
+        }
+        if let Some((node, path)) = f.get("enums") {
+            for (enum_name, spec, p) in self.named(node, &path) {
+                self.enum_type(QualName::new(name, enum_name), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("sequences") {
+            for (seq_name, spec, p) in self.named(node, &path) {
+                self.sequence(QualName::new(name, seq_name), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("tables") {
+            for (table_name, spec, p) in self.named(node, &path) {
+                self.table(QualName::new(name, table_name), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("views") {
+            for (view_name, spec, p) in self.named(node, &path) {
+                self.view(QualName::new(name, view_name), spec, &p);
+            }
+        }
+    }
+
+    fn enum_type(&mut self, name: QualName, node: &Node, path: &str) {
+        let mut def = EnumType::default();
+        let values = match &node.kind {
+            NodeKind::Seq(_) => Some((node, path.to_string())),
+            _ => {
+                let Some(f) = self.fields(node, path, ENUM_KEYS) else {
+                    return;
+                };
+                if let Some((n, p)) = f.get("comment") {
+                    def.comment = self.optional_string(n, &p);
+                }
+                let values = f.get("values");
+                if values.is_none() {
+                    self.error(node, path, "missing key `values`");
+                }
+                values
+            }
+        };
+        if let Some((n, p)) = values {
+            match &n.kind {
+                NodeKind::Seq(_) => def.values = self.names(n, &p).unwrap_or_default(),
+                _ => self.error(
+                    n,
+                    &p,
+                    format!("expected a list of values, found {}", n.describe()),
+                ),
+            }
+        }
+        if self.define(ObjKey::Type(name.clone()), path, node) {
+            self.catalog.enums.insert(name, def);
+        }
+    }
+
+    fn sequence_option_fields(&mut self, f: &Fields<'_>, options: &mut SequenceOptions) {
+        for (key, slot) in [
+            ("start", &mut options.start),
+            ("increment", &mut options.increment),
+            ("min", &mut options.min_value),
+            ("max", &mut options.max_value),
+            ("cache", &mut options.cache),
+        ] {
+            if let Some((n, p)) = f.get(key) {
+                *slot = self.int(n, &p);
+            }
+        }
+        if let Some((n, p)) = f.get("cycle") {
+            options.cycle = self.bool(n, &p);
+        }
+    }
+
+    fn sequence(&mut self, name: QualName, node: &Node, path: &str) {
+        let Some(f) = self.fields(node, path, SEQUENCE_KEYS) else {
+            return;
+        };
+        let mut seq = Sequence::default();
+        if let Some((n, p)) = f.get("type") {
+            seq.options.data_type = self.sql(n, &p);
+        }
+        self.sequence_option_fields(&f, &mut seq.options);
+        if let Some((n, p)) = f.get("owned_by") {
+            if let Some(o) = self.fields(n, &p, OWNED_BY_KEYS) {
+                let schema = match o.get("schema") {
+                    Some((n, p)) => self.string(n, &p),
+                    None => Some(name.schema.clone()),
+                };
+                let table = o.get("table").and_then(|(n, p)| self.string(n, &p));
+                let column = o.get("column").and_then(|(n, p)| self.string(n, &p));
+                match (schema, table, column) {
+                    (Some(schema), Some(table), Some(column)) => {
+                        seq.owned_by = Some(ColumnRef {
+                            table: QualName::new(schema, table),
+                            column,
+                        })
+                    }
+                    _ => self.error(n, &p, "`owned_by` needs `table` and `column`"),
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("comment") {
+            seq.comment = self.optional_string(n, &p);
+        }
+        if self.define(ObjKey::Relation(name.clone()), path, node) {
+            self.catalog.sequences.insert(name, seq);
+        }
+    }
+
+    fn table(&mut self, name: QualName, node: &Node, path: &str) {
+        let Some(f) = self.fields(node, path, TABLE_KEYS) else {
+            return;
+        };
+        if !self.define(ObjKey::Relation(name.clone()), path, node) {
+            return;
+        }
+        let mut table = Table::default();
+        if let Some((n, p)) = f.get("columns") {
+            for (col_name, spec, cp) in self.named(n, &p) {
+                if let Some(column) = self.column(col_name, spec, &cp) {
+                    self.sources
+                        .objects
+                        .insert(ObjKey::Column(name.clone(), col_name.to_string()), cp);
+                    table.columns.push(column);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("primary_key") {
+            if let Some((cname, c)) = self.primary_key(&name, n, &p) {
+                self.add_constraint(&name, &mut table, cname, c, n, &p);
+            }
+        }
+        if let Some((n, p)) = f.get("unique") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.unique(spec, &cp) {
+                    self.add_constraint(&name, &mut table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("checks") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.check(spec, &cp) {
+                    self.add_constraint(&name, &mut table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("foreign_keys") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.foreign_key(&name, spec, &cp) {
+                    self.add_constraint(&name, &mut table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("indexes") {
+            for (iname, spec, ip) in self.named(n, &p) {
+                if let Some(index) = self.index(spec, &ip) {
+                    let key = ObjKey::Relation(QualName::new(name.schema.clone(), iname));
+                    self.sources.objects.entry(key).or_insert(ip);
+                    table.indexes.insert(iname.to_string(), index);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("options") {
+            table.options = self.options(n, &p);
+        }
+        if let Some((n, p)) = f.get("comment") {
+            table.comment = self.optional_string(n, &p);
+        }
+        self.catalog.tables.insert(name, table);
+    }
+
+    fn add_constraint(
+        &mut self,
+        table_name: &QualName,
+        table: &mut Table,
+        name: String,
+        constraint: Constraint,
+        node: &Node,
+        path: &str,
+    ) {
+        if table.constraints.contains_key(&name) {
+            self.error(
+                node,
+                path,
+                format!("constraint `{name}` is defined twice on table {table_name}"),
+            );
+            return;
+        }
+        self.sources.objects.insert(
+            ObjKey::Constraint(table_name.clone(), name.clone()),
+            path.to_string(),
+        );
+        table.constraints.insert(name, constraint);
+    }
+
+    fn column(&mut self, name: &str, node: &Node, path: &str) -> Option<Column> {
+        if let NodeKind::Scalar { .. } = node.kind {
+            // `title: text` is short for `title: { type: text }`.
+            let type_path = child_path(path, "type");
+            self.record(node, &type_path);
+            let data_type = self.sql(node, &type_path)?;
+            return Some(Column::new(name, data_type));
+        }
+        let f = self.fields(node, path, COLUMN_KEYS)?;
+        let Some((type_node, type_path)) = f.get("type") else {
+            self.error(node, path, "missing key `type`");
+            return None;
+        };
+        let mut column = Column::new(name, self.sql(type_node, &type_path)?);
+        if let Some((n, p)) = f.get("not_null") {
+            column.not_null = self.bool(n, &p).unwrap_or(false);
+        }
+        if let Some((n, p)) = f.get("default") {
+            column.default = match n.kind {
+                NodeKind::Null => None,
+                _ => self.expr(n, &p),
+            };
+        }
+        if let Some((n, p)) = f.get("generated") {
+            column.generated = self.expr(n, &p);
+        }
+        if let Some((n, p)) = f.get("identity") {
+            column.identity = self.identity(n, &p);
+        }
+        if let Some((n, p)) = f.get("collation") {
+            column.collation = self.obj_ref(n, &p);
+        }
+        if let Some((n, p)) = f.get("comment") {
+            column.comment = self.optional_string(n, &p);
+        }
+        Some(column)
+    }
+
+    fn identity(&mut self, node: &Node, path: &str) -> Option<Identity> {
+        const KINDS: &[&str] = &["always", "by default"];
+        if let NodeKind::Scalar { .. } = node.kind {
+            let kind = self.word(node, path, KINDS)?;
+            return Some(Identity {
+                always: kind == "always",
+                options: SequenceOptions::default(),
+            });
+        }
+        let f = self.fields(node, path, IDENTITY_KEYS)?;
+        let mut identity = Identity {
+            always: true,
+            options: SequenceOptions::default(),
+        };
+        if let Some((n, p)) = f.get("generated") {
+            identity.always = self.word(n, &p, KINDS)? == "always";
+        }
+        self.sequence_option_fields(&f, &mut identity.options);
+        Some(identity)
+    }
+
+    fn deferral(&mut self, f: &Fields<'_>) -> (bool, bool) {
+        let deferrable = f
+            .get("deferrable")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let deferred = f
+            .get("initially_deferred")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        // INITIALLY DEFERRED implies DEFERRABLE, as in PostgreSQL.
+        (deferrable || deferred, deferred)
+    }
+
+    fn comment_field(&mut self, f: &Fields<'_>) -> Option<String> {
+        f.get("comment")
+            .and_then(|(n, p)| self.optional_string(n, &p))
+    }
+
+    fn primary_key(
+        &mut self,
+        table: &QualName,
+        node: &Node,
+        path: &str,
+    ) -> Option<(String, Constraint)> {
+        let default_name = default_primary_key_name(&table.name);
+        if let NodeKind::Scalar { .. } | NodeKind::Seq(_) = node.kind {
+            let columns = self.names(node, path)?;
+            return Some((
+                default_name,
+                keyed(ConstraintKind::PrimaryKey {
+                    columns,
+                    include: Vec::new(),
+                }),
+            ));
+        }
+        let f = self.fields(node, path, PRIMARY_KEY_KEYS)?;
+        let name = match f.get("name") {
+            Some((n, p)) => self.string(n, &p)?,
+            None => default_name,
+        };
+        let Some((n, p)) = f.get("columns") else {
+            self.error(node, path, "missing key `columns`");
+            return None;
+        };
+        let columns = self.names(n, &p)?;
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        Some((
+            name,
+            Constraint {
+                kind: ConstraintKind::PrimaryKey { columns, include },
+                deferrable,
+                initially_deferred,
+                validated: true,
+                comment,
+            },
+        ))
+    }
+
+    fn unique(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        if let NodeKind::Scalar { .. } | NodeKind::Seq(_) = node.kind {
+            let columns = self.names(node, path)?;
+            return Some(keyed(ConstraintKind::Unique {
+                columns,
+                include: Vec::new(),
+                nulls_not_distinct: false,
+            }));
+        }
+        let f = self.fields(node, path, UNIQUE_KEYS)?;
+        let Some((n, p)) = f.get("columns") else {
+            self.error(node, path, "missing key `columns`");
+            return None;
+        };
+        let columns = self.names(n, &p)?;
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        let nulls_not_distinct = f
+            .get("nulls_not_distinct")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::Unique {
+                columns,
+                include,
+                nulls_not_distinct,
+            },
+            deferrable,
+            initially_deferred,
+            validated: true,
+            comment,
+        })
+    }
+
+    fn check(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        if let NodeKind::Scalar { .. } = node.kind {
+            let expression = self.expr(node, path)?;
+            return Some(keyed(ConstraintKind::Check {
+                expression,
+                no_inherit: false,
+            }));
+        }
+        let f = self.fields(node, path, CHECK_KEYS)?;
+        let Some((n, p)) = f.get("expression") else {
+            self.error(node, path, "missing key `expression`");
+            return None;
+        };
+        let expression = self.expr(n, &p)?;
+        let no_inherit = f
+            .get("no_inherit")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let not_valid = f
+            .get("not_valid")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::Check {
+                expression,
+                no_inherit,
+            },
+            deferrable: false,
+            initially_deferred: false,
+            validated: !not_valid,
+            comment,
+        })
+    }
+
+    fn foreign_key(&mut self, table: &QualName, node: &Node, path: &str) -> Option<Constraint> {
+        let f = self.fields(node, path, FOREIGN_KEY_KEYS)?;
+        let mut missing = false;
+        for key in ["columns", "references"] {
+            if f.get(key).is_none() {
+                self.error(node, path, format!("missing key `{key}`"));
+                missing = true;
+            }
+        }
+        if missing {
+            return None;
+        }
+        let (n, p) = f.get("columns")?;
+        let columns = self.names(n, &p)?;
+        let (rn, rp) = f.get("references")?;
+        let r = self.fields(rn, &rp, REFERENCES_KEYS)?;
+        let schema = match r.get("schema") {
+            Some((n, p)) => self.string(n, &p)?,
+            None => table.schema.clone(),
+        };
+        let Some((tn, tp)) = r.get("table") else {
+            self.error(rn, &rp, "missing key `table`");
+            return None;
+        };
+        let ref_table = QualName::new(schema, self.string(tn, &tp)?);
+        let ref_columns = match r.get("columns") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        const ACTIONS: &[&str] = &[
+            "no action",
+            "restrict",
+            "cascade",
+            "set null",
+            "set default",
+        ];
+        let action = |this: &mut Self, key: &str| -> Option<FkAction> {
+            match f.get(key) {
+                None => Some(FkAction::NoAction),
+                Some((n, p)) => {
+                    let word = this.word(n, &p, ACTIONS)?;
+                    FkAction::ALL.into_iter().find(|a| a.yaml() == word)
+                }
+            }
+        };
+        let on_delete = action(self, "on_delete")?;
+        let on_update = action(self, "on_update")?;
+        let match_full = match f.get("match") {
+            Some((n, p)) => self.word(n, &p, &["full", "simple"])? == "full",
+            None => false,
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let not_valid = f
+            .get("not_valid")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::ForeignKey(ForeignKey {
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_update,
+                match_full,
+            }),
+            deferrable,
+            initially_deferred,
+            validated: !not_valid,
+            comment,
+        })
+    }
+
+    fn index(&mut self, node: &Node, path: &str) -> Option<Index> {
+        let f = self.fields(node, path, INDEX_KEYS)?;
+        let Some((cn, cp)) = f.get("columns") else {
+            self.error(node, path, "missing key `columns`");
+            return None;
+        };
+        let items: Vec<&Node> = match &cn.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            NodeKind::Scalar { .. } => vec![cn],
+            _ => {
+                self.error(
+                    cn,
+                    &cp,
+                    format!("expected a list of columns, found {}", cn.describe()),
+                );
+                return None;
+            }
+        };
+        let mut keys = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let ip = format!("{cp}[{i}]");
+            self.record(item, &ip);
+            keys.push(self.index_key(item, &ip)?);
+        }
+        if keys.is_empty() {
+            self.error(cn, &cp, "an index needs at least one column or expression");
+            return None;
+        }
+        let method = match f.get("method") {
+            Some((n, p)) => self.string(n, &p)?.to_ascii_lowercase(),
+            None => "btree".into(),
+        };
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        let mut index = Index {
+            unique: false,
+            method,
+            keys,
+            include,
+            predicate: None,
+            nulls_not_distinct: false,
+            options: BTreeMap::new(),
+            comment: None,
+        };
+        if let Some((n, p)) = f.get("unique") {
+            index.unique = self.bool(n, &p)?;
+        }
+        if let Some((n, p)) = f.get("where") {
+            index.predicate = self.expr(n, &p);
+        }
+        if let Some((n, p)) = f.get("nulls_not_distinct") {
+            index.nulls_not_distinct = self.bool(n, &p)?;
+        }
+        if let Some((n, p)) = f.get("options") {
+            index.options = self.options(n, &p);
+        }
+        index.comment = self.comment_field(&f);
+        Some(index)
+    }
+
+    fn index_key(&mut self, node: &Node, path: &str) -> Option<IndexKey> {
+        if let NodeKind::Scalar { text, .. } = &node.kind {
+            return Some(IndexKey {
+                expr: IndexExpr::Column(text.clone()),
+                opclass: None,
+                collation: None,
+                descending: false,
+                nulls_first: false,
+            });
+        }
+        let f = self.fields(node, path, INDEX_COLUMN_KEYS)?;
+        let expr = match (f.get("column"), f.get("expression")) {
+            (Some((n, p)), None) => IndexExpr::Column(self.string(n, &p)?),
+            (None, Some((n, p))) => IndexExpr::Expression(self.expr(n, &p)?),
+            _ => {
+                self.error(node, path, "give exactly one of `column` and `expression`");
+                return None;
+            }
+        };
+        let descending = match f.get("order") {
+            Some((n, p)) => self.word(n, &p, &["asc", "desc"])? == "desc",
+            None => false,
+        };
+        let nulls_first = match f.get("nulls") {
+            Some((n, p)) => self.word(n, &p, &["first", "last"])? == "first",
+            None => descending,
+        };
+        let opclass = match f.get("opclass") {
+            Some((n, p)) => self.obj_ref(n, &p),
+            None => None,
+        };
+        let collation = match f.get("collation") {
+            Some((n, p)) => self.obj_ref(n, &p),
+            None => None,
+        };
+        Some(IndexKey {
+            expr,
+            opclass,
+            collation,
+            descending,
+            nulls_first,
+        })
+    }
+
+    fn view(&mut self, name: QualName, node: &Node, path: &str) {
+        let mut view = View {
+            definition: Expr::new(String::new()),
+            columns: Vec::new(),
+            options: BTreeMap::new(),
+            comment: None,
+        };
+        let definition = if let NodeKind::Scalar { .. } = node.kind {
+            Some((node, path.to_string()))
+        } else {
+            let Some(f) = self.fields(node, path, VIEW_KEYS) else {
+                return;
+            };
+            if let Some((n, p)) = f.get("options") {
+                view.options = self.options(n, &p);
+            }
+            view.comment = self.comment_field(&f);
+            let d = f.get("definition");
+            if d.is_none() {
+                self.error(node, path, "missing key `definition`");
+            }
+            d
+        };
+        let Some((dn, dp)) = definition else {
+            return;
+        };
+        if let NodeKind::Scalar { block: true, .. } = dn.kind {
+            self.sources.block_scalars.insert(dp.clone());
+        }
+        self.record(dn, &dp);
+        let Some(text) = self.sql(dn, &dp) else {
+            return;
+        };
+        view.definition = Expr::new(text.trim_end_matches(|c: char| c == ';' || c.is_whitespace()));
+        if self.define(ObjKey::Relation(name.clone()), path, node) {
+            self.catalog.views.insert(name, view);
+        }
+    }
+}
+
+fn keyed(kind: ConstraintKind) -> Constraint {
+    Constraint {
+        kind,
+        deferrable: false,
+        initially_deferred: false,
+        validated: true,
+        comment: None,
+    }
+}
+
+/// PostgreSQL's name for an unnamed primary key: `<table>_pkey`, the table name cut so the whole
+/// fits in 63 bytes.
+pub fn default_primary_key_name(table: &str) -> String {
+    let mut base = table.to_string();
+    while base.len() > 63 - "_pkey".len() {
+        base.pop();
+    }
+    format!("{base}_pkey")
+}
+
+fn describe_key(key: &ObjKey) -> String {
+    match key {
+        ObjKey::Schema(s) => format!("schema {s}"),
+        ObjKey::Extension(e) => format!("extension {e}"),
+        ObjKey::Type(q) => format!("type {q}"),
+        ObjKey::Relation(q) => format!("{q}"),
+        ObjKey::Column(q, c) => format!("column {q}.{c}"),
+        ObjKey::Constraint(q, c) => format!("constraint {c} on {q}"),
+        ObjKey::SequenceOwner(q) => format!("owner of {q}"),
+    }
+}
+
+/// The allowed word closest to a misspelt one, if any is close.
+fn suggestion<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(word, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_close_words() {
+        assert_eq!(suggestion("not_nul", COLUMN_KEYS), Some("not_null"));
+        assert_eq!(suggestion("defualt", COLUMN_KEYS), Some("default"));
+        assert_eq!(suggestion("zzzzzz", COLUMN_KEYS), None);
+    }
+
+    #[test]
+    fn primary_key_names_fit_in_63_bytes() {
+        assert_eq!(default_primary_key_name("events"), "events_pkey");
+        let long = "x".repeat(70);
+        assert_eq!(default_primary_key_name(&long).len(), 63);
+    }
+}

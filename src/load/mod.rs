@@ -1,0 +1,206 @@
+//! Loading the desired state: YAML files → the schema model, with every problem reported at once
+//! before any database is touched.
+
+mod lower;
+mod validate;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use lower::default_primary_key_name;
+
+use crate::model::{Catalog, ObjKey};
+
+/// Where a YAML node came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One problem in the desired state: where, which object, what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub location: Location,
+    /// The object path, such as `schemas.public.tables.events.columns.id`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.location, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.location, self.path, self.message)
+        }
+    }
+}
+
+/// Where each object and each value of the desired state was written.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    /// By object path (see `Diagnostic::path`).
+    pub nodes: HashMap<String, Location>,
+    /// The object path of every model object loaded.
+    pub objects: HashMap<ObjKey, String>,
+    /// View definitions written as block scalars start on the line after their key.
+    pub block_scalars: std::collections::HashSet<String>,
+}
+
+impl SourceMap {
+    /// The location of `path`, or of the nearest enclosing path that has one.
+    pub fn locate(&self, path: &str) -> Option<&Location> {
+        let mut p = path;
+        loop {
+            if let Some(loc) = self.nodes.get(p) {
+                return Some(loc);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    pub fn object(&self, key: &ObjKey) -> Option<(&str, &Location)> {
+        let path = self.objects.get(key)?;
+        Some((path, self.locate(path)?))
+    }
+}
+
+/// The desired state as loaded from YAML.
+#[derive(Clone, Debug)]
+pub struct Desired {
+    pub catalog: Catalog,
+    pub sources: SourceMap,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no desired state found: {0} holds no *.yaml or *.yml file")]
+    Empty(String),
+    #[error("{}", render_diagnostics(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} problem{} in the desired state",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Loads one YAML file, or every `*.yaml`/`*.yml` file under a directory (sorted by path).
+pub fn load_path(path: &Path) -> Result<Desired, LoadError> {
+    let io = |source, p: &Path| LoadError::Io {
+        path: p.display().to_string(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io(e, path))?;
+    let files = if meta.is_dir() {
+        let mut files = Vec::new();
+        collect_yaml_files(path, &mut files).map_err(|e| io(e, path))?;
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::Empty(path.display().to_string()));
+        }
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut sources = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|e| io(e, file))?;
+        sources.push((file.display().to_string(), text));
+    }
+    load_sources(&sources)
+}
+
+fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_yaml_files(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads named YAML texts as if each were a file, merging them into one desired state.
+pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
+    let mut diags = Vec::new();
+    let mut lowerer = lower::Lowerer::new(&mut diags);
+    for (name, text) in files {
+        let file: Arc<str> = Arc::from(name.as_str());
+        match yaml::parse(text) {
+            Ok(documents) => {
+                for doc in &documents {
+                    lowerer.document(file.clone(), doc);
+                }
+            }
+            Err(e) => lowerer.diags.push(Diagnostic {
+                location: Location {
+                    file,
+                    line: e.mark.line,
+                    column: e.mark.column,
+                },
+                path: String::new(),
+                message: format!("YAML syntax error: {}", e.message),
+            }),
+        }
+    }
+    let (mut catalog, sources) = lowerer.finish();
+    validate::validate(&mut catalog, &sources, &mut diags);
+    if diags.is_empty() {
+        Ok(Desired { catalog, sources })
+    } else {
+        diags.sort();
+        diags.dedup();
+        Err(LoadError::Invalid(diags))
+    }
+}
+
+/// Joins an object path and a name, quoting names that are not plain words.
+pub(crate) fn child_path(parent: &str, segment: &str) -> String {
+    let plain = !segment.is_empty()
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let seg = if plain {
+        segment.to_string()
+    } else {
+        format!("\"{}\"", segment.replace('"', "\\\""))
+    };
+    if parent.is_empty() {
+        seg
+    } else {
+        format!("{parent}.{seg}")
+    }
+}

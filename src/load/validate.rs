@@ -1,0 +1,489 @@
+//! Cross-reference checks of a loaded desired state: every name a constraint, index, foreign
+//! key, sequence owner or column type uses must exist, and names must fit PostgreSQL's rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Diagnostic, SourceMap, child_path};
+use crate::model::*;
+use crate::types;
+
+/// Types provided by contrib extensions, so a column of such a type is accepted when its
+/// extension is declared. An extension missing here may provide any type.
+const EXTENSION_TYPES: &[(&str, &[&str])] = &[
+    ("btree_gin", &[]),
+    ("btree_gist", &[]),
+    ("citext", &["citext"]),
+    ("cube", &["cube"]),
+    ("hstore", &["hstore"]),
+    (
+        "isn",
+        &[
+            "ean13", "isbn", "isbn13", "ismn", "ismn13", "issn", "issn13", "upc",
+        ],
+    ),
+    ("ltree", &["lquery", "ltree", "ltxtquery"]),
+    ("pg_stat_statements", &[]),
+    ("pg_trgm", &[]),
+    ("pgcrypto", &[]),
+    ("seg", &["seg"]),
+    ("tablefunc", &[]),
+    ("unaccent", &[]),
+    ("uuid-ossp", &[]),
+];
+
+const MAX_NAME_BYTES: usize = 63;
+
+struct Checker<'a> {
+    sources: &'a SourceMap,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: &str, message: impl Into<String>) {
+        let location = self
+            .sources
+            .locate(path)
+            .cloned()
+            .unwrap_or_else(|| super::Location {
+                file: std::sync::Arc::from("<desired state>"),
+                line: 1,
+                column: 1,
+            });
+        self.diags.push(Diagnostic {
+            location,
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn name(&mut self, path: &str, what: &str, name: &str) {
+        if name.is_empty() {
+            self.report(path, format!("a {what} name cannot be empty"));
+        } else if name.len() > MAX_NAME_BYTES {
+            self.report(
+                path,
+                format!(
+                    "{what} name `{name}` is {} bytes long; PostgreSQL truncates names to {MAX_NAME_BYTES} bytes",
+                    name.len()
+                ),
+            );
+        }
+    }
+}
+
+fn object_path(sources: &SourceMap, key: &ObjKey) -> String {
+    sources.objects.get(key).cloned().unwrap_or_default()
+}
+
+pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let mut c = Checker { sources, diags };
+    let path_of = |key: &ObjKey| object_path(sources, key);
+
+    for name in catalog.extensions.keys() {
+        c.name(
+            &path_of(&ObjKey::Extension(name.clone())),
+            "extension",
+            name,
+        );
+    }
+    for name in catalog.schemas.keys() {
+        let path = path_of(&ObjKey::Schema(name.clone()));
+        if !path.is_empty() {
+            c.name(&path, "schema", name);
+        }
+        if name.starts_with("pg_") {
+            c.report(
+                &path,
+                format!(
+                    "schema name `{name}` is reserved: names starting with pg_ belong to the system"
+                ),
+            );
+        }
+    }
+    for (name, e) in &catalog.enums {
+        let path = path_of(&ObjKey::Type(name.clone()));
+        c.name(&path, "enum", &name.name);
+        let mut seen = BTreeSet::new();
+        for (i, v) in e.values.iter().enumerate() {
+            let vp = format!("{}[{i}]", child_path(&path, "values"));
+            if v.is_empty() {
+                c.report(&vp, "an enum value cannot be empty");
+            } else if v.len() > MAX_NAME_BYTES {
+                c.report(
+                    &vp,
+                    format!("enum value `{v}` is longer than {MAX_NAME_BYTES} bytes"),
+                );
+            }
+            if !seen.insert(v) {
+                c.report(&vp, format!("enum value `{v}` is listed twice"));
+            }
+        }
+    }
+    for (name, seq) in &catalog.sequences {
+        let path = path_of(&ObjKey::Relation(name.clone()));
+        c.name(&path, "sequence", &name.name);
+        if let Some(t) = &seq.options.data_type {
+            if !types::is_integer(t) {
+                c.report(
+                    &child_path(&path, "type"),
+                    format!("a sequence must be smallint, integer or bigint, not `{t}`"),
+                );
+            }
+        }
+        if let Some(owner) = &seq.owned_by {
+            let known = catalog
+                .tables
+                .get(&owner.table)
+                .map(|t| t.column(&owner.column).is_some());
+            match known {
+                None => c.report(
+                    &child_path(&path, "owned_by"),
+                    format!(
+                        "owned_by names table {}, which is not in the desired state",
+                        owner.table
+                    ),
+                ),
+                Some(false) => c.report(
+                    &child_path(&path, "owned_by"),
+                    format!(
+                        "owned_by names column `{}`, which table {} does not have",
+                        owner.column, owner.table
+                    ),
+                ),
+                Some(true) => {}
+            }
+        }
+    }
+
+    let ext_types: Option<BTreeSet<&str>> = catalog
+        .extensions
+        .keys()
+        .map(|e| {
+            EXTENSION_TYPES
+                .iter()
+                .find(|(name, _)| name == e)
+                .map(|(_, types)| types.iter().copied())
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|lists| lists.into_iter().flatten().collect());
+
+    // Foreign keys without referenced columns point at the primary key.
+    let primary_keys: BTreeMap<QualName, Vec<String>> = catalog
+        .tables
+        .iter()
+        .filter_map(|(q, t)| {
+            t.primary_key()
+                .map(|(_, pk)| (q.clone(), pk.kind.columns().to_vec()))
+        })
+        .collect();
+    for table in catalog.tables.values_mut() {
+        for con in table.constraints.values_mut() {
+            if let ConstraintKind::ForeignKey(fk) = &mut con.kind {
+                if let (true, Some(cols)) =
+                    (fk.ref_columns.is_empty(), primary_keys.get(&fk.ref_table))
+                {
+                    fk.ref_columns = cols.clone();
+                }
+            }
+        }
+    }
+
+    for (tname, table) in &catalog.tables {
+        let tpath = path_of(&ObjKey::Relation(tname.clone()));
+        c.name(&tpath, "table", &tname.name);
+        let columns: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        for col in &table.columns {
+            let cpath = child_path(&child_path(&tpath, "columns"), &col.name);
+            c.name(&cpath, "column", &col.name);
+            check_column_type(&mut c, catalog, tname, col, &cpath, ext_types.as_ref());
+            if col.identity.is_some() {
+                if col.default.is_some() {
+                    c.report(&cpath, "a column cannot have both `identity` and `default`");
+                }
+                if col.generated.is_some() {
+                    c.report(
+                        &cpath,
+                        "a column cannot have both `identity` and `generated`",
+                    );
+                }
+                if !types::is_integer(&col.data_type) {
+                    c.report(
+                        &cpath,
+                        format!(
+                            "an identity column must be smallint, integer or bigint, not `{}`",
+                            col.data_type
+                        ),
+                    );
+                }
+            }
+            if col.generated.is_some() && col.default.is_some() {
+                c.report(
+                    &cpath,
+                    "a column cannot have both `generated` and `default`",
+                );
+            }
+        }
+        for (cname, con) in &table.constraints {
+            let cpath = path_of(&ObjKey::Constraint(tname.clone(), cname.clone()));
+            c.name(&cpath, "constraint", cname);
+            let mut listed: Vec<(&str, &[String])> = vec![("columns", con.kind.columns())];
+            if let ConstraintKind::PrimaryKey { include, .. }
+            | ConstraintKind::Unique { include, .. } = &con.kind
+            {
+                listed.push(("include", include));
+            }
+            for (key, names) in listed {
+                check_column_list(&mut c, &cpath, key, names, &columns, tname);
+            }
+            if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                check_foreign_key(&mut c, catalog, &cpath, fk);
+            }
+        }
+        for (iname, index) in &table.indexes {
+            let ipath = path_of(&ObjKey::Relation(QualName::new(
+                tname.schema.clone(),
+                iname.clone(),
+            )));
+            c.name(&ipath, "index", iname);
+            for (i, key) in index.keys.iter().enumerate() {
+                if let IndexExpr::Column(col) = &key.expr {
+                    if !columns.contains(col.as_str()) {
+                        c.report(
+                            &format!("{}[{i}]", child_path(&ipath, "columns")),
+                            format!("index column `{col}` is not a column of table {tname}"),
+                        );
+                    }
+                }
+            }
+            check_column_list(&mut c, &ipath, "include", &index.include, &columns, tname);
+            if index.unique && index.method != "btree" {
+                c.report(
+                    &ipath,
+                    format!("only btree indexes can be unique, not {}", index.method),
+                );
+            }
+        }
+    }
+    for name in catalog.views.keys() {
+        c.name(
+            &path_of(&ObjKey::Relation(name.clone())),
+            "view",
+            &name.name,
+        );
+    }
+    check_relation_names(&mut c, catalog);
+}
+
+fn check_column_list(
+    c: &mut Checker<'_>,
+    path: &str,
+    key: &str,
+    names: &[String],
+    columns: &BTreeSet<&str>,
+    table: &QualName,
+) {
+    let mut seen = BTreeSet::new();
+    for (i, name) in names.iter().enumerate() {
+        let p = format!("{}[{i}]", child_path(path, key));
+        if !columns.contains(name.as_str()) {
+            c.report(&p, format!("`{name}` is not a column of table {table}"));
+        } else if !seen.insert(name) {
+            c.report(&p, format!("column `{name}` is listed twice"));
+        }
+    }
+}
+
+fn check_column_type(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    table: &QualName,
+    col: &Column,
+    path: &str,
+    ext_types: Option<&BTreeSet<&str>>,
+) {
+    let tpath = child_path(path, "type");
+    let parsed = match types::parse(&col.data_type) {
+        Ok(t) => t,
+        Err(e) => {
+            c.report(&tpath, e);
+            return;
+        }
+    };
+    if parsed.builtin {
+        return;
+    }
+    let candidates: Vec<QualName> = match &parsed.schema {
+        Some(s) => vec![QualName::new(s.clone(), parsed.name.clone())],
+        None => vec![
+            QualName::new(table.schema.clone(), parsed.name.clone()),
+            QualName::new("public", parsed.name.clone()),
+        ],
+    };
+    if candidates.iter().any(|q| catalog.enums.contains_key(q)) {
+        return;
+    }
+    match ext_types {
+        // Some declared extension may provide any type: the shadow database will tell.
+        None => {}
+        Some(known) if parsed.schema.is_none() && known.contains(parsed.name.as_str()) => {}
+        Some(_) => c.report(
+            &tpath,
+            format!(
+                "unknown type `{}`: not a built-in type, an enum of the desired state, or a type of a declared extension",
+                col.data_type
+            ),
+        ),
+    }
+}
+
+fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &ForeignKey) {
+    let rpath = child_path(path, "references");
+    let Some(target) = catalog.tables.get(&fk.ref_table) else {
+        let what = if catalog.views.contains_key(&fk.ref_table) {
+            "is a view; a foreign key must reference a table"
+        } else {
+            "is not a table of the desired state"
+        };
+        c.report(
+            &child_path(&rpath, "table"),
+            format!("foreign key references {}, which {what}", fk.ref_table),
+        );
+        return;
+    };
+    if fk.ref_columns.is_empty() {
+        c.report(
+            &rpath,
+            format!(
+                "table {} has no primary key, so the referenced columns must be listed",
+                fk.ref_table
+            ),
+        );
+        return;
+    }
+    let mut all_known = true;
+    for (i, col) in fk.ref_columns.iter().enumerate() {
+        if target.column(col).is_none() {
+            all_known = false;
+            c.report(
+                &format!("{}[{i}]", child_path(&rpath, "columns")),
+                format!("`{col}` is not a column of table {}", fk.ref_table),
+            );
+        }
+    }
+    if fk.columns.len() != fk.ref_columns.len() {
+        c.report(
+            path,
+            format!(
+                "foreign key has {} column(s) but references {}",
+                fk.columns.len(),
+                fk.ref_columns.len()
+            ),
+        );
+        return;
+    }
+    if !all_known {
+        return;
+    }
+    let wanted: BTreeSet<&String> = fk.ref_columns.iter().collect();
+    let by_constraint = target.constraints.values().any(|k| {
+        k.kind.has_index()
+            && !k.deferrable
+            && k.kind.columns().iter().collect::<BTreeSet<_>>() == wanted
+    });
+    let by_index = target.indexes.values().any(|i| {
+        i.unique
+            && i.predicate.is_none()
+            && i.keys
+                .iter()
+                .all(|k| matches!(k.expr, IndexExpr::Column(_)))
+            && i.keys
+                .iter()
+                .filter_map(|k| match &k.expr {
+                    IndexExpr::Column(c) => Some(c),
+                    IndexExpr::Expression(_) => None,
+                })
+                .collect::<BTreeSet<_>>()
+                == wanted
+    });
+    if !by_constraint && !by_index {
+        c.report(
+            &rpath,
+            format!(
+                "foreign key references {} ({}), which has no primary key, unique constraint or unique index on exactly those columns",
+                fk.ref_table,
+                fk.ref_columns.join(", ")
+            ),
+        );
+    }
+}
+
+/// Tables, views, sequences and indexes share one namespace per schema; so do enums and the row
+/// types of tables and views.
+fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
+    let mut relations: BTreeMap<QualName, Vec<(String, String)>> = BTreeMap::new();
+    let mut add = |q: QualName, what: String, path: String| {
+        relations.entry(q).or_default().push((what, path));
+    };
+    for q in catalog.tables.keys() {
+        add(
+            q.clone(),
+            format!("table {q}"),
+            object_path(c.sources, &ObjKey::Relation(q.clone())),
+        );
+    }
+    for q in catalog.views.keys() {
+        add(
+            q.clone(),
+            format!("view {q}"),
+            object_path(c.sources, &ObjKey::Relation(q.clone())),
+        );
+    }
+    for q in catalog.sequences.keys() {
+        add(
+            q.clone(),
+            format!("sequence {q}"),
+            object_path(c.sources, &ObjKey::Relation(q.clone())),
+        );
+    }
+    for (t, table) in &catalog.tables {
+        for name in table.indexes.keys() {
+            let q = QualName::new(t.schema.clone(), name.clone());
+            let path = object_path(c.sources, &ObjKey::Relation(q.clone()));
+            add(q, format!("index {name} on {t}"), path);
+        }
+        for (name, con) in &table.constraints {
+            if con.kind.has_index() {
+                let q = QualName::new(t.schema.clone(), name.clone());
+                let path = object_path(c.sources, &ObjKey::Constraint(t.clone(), name.clone()));
+                add(
+                    q,
+                    format!("the index of {} {name} on {t}", con.kind.label()),
+                    path,
+                );
+            }
+        }
+    }
+    for (q, users) in &relations {
+        if users.len() > 1 {
+            let names: Vec<&str> = users.iter().map(|(w, _)| w.as_str()).collect();
+            let (_, path) = &users[users.len() - 1];
+            c.report(
+                path,
+                format!(
+                    "name `{}` is used more than once in schema `{}`: {}",
+                    q.name,
+                    q.schema,
+                    names.join(", ")
+                ),
+            );
+        }
+    }
+    for q in catalog.enums.keys() {
+        if catalog.tables.contains_key(q) || catalog.views.contains_key(q) {
+            c.report(
+                &object_path(c.sources, &ObjKey::Type(q.clone())),
+                format!("enum {q} has the name of a table or view, whose row type already uses it"),
+            );
+        }
+    }
+}

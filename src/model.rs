@@ -1,0 +1,423 @@
+//! The one schema model. The YAML loader and the catalog introspector both lower into these types;
+//! `diff` compares two of them and never sees YAML nodes or catalog rows.
+//!
+//! Expressions (defaults, checks, index predicates, view bodies) and type names are kept as SQL
+//! text. Text that came from the catalog is in PostgreSQL's own printed form; text that came from
+//! YAML is whatever the user wrote, which is why the desired model is normalised through a shadow
+//! database before it is compared (see `shadow`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A schema-qualified name. Ordering is by schema, then name, which gives every map in the
+/// model (and so every plan) a deterministic order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// Human-readable form for messages and plan listings (not SQL: use `render::qualified`).
+impl fmt::Display for QualName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// A reference to a catalog object that may be written without a schema (collations, operator
+/// classes). `schema: None` resolves through the search path when the SQL runs; the
+/// introspector always fills the schema in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl fmt::Display for ObjRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => write!(f, "{}", self.name),
+        }
+    }
+}
+
+/// SQL text of an expression or query as PostgreSQL prints it, which is what is compared.
+///
+/// PostgreSQL's printer is not always its parser's inverse: `status IN ('a', 'b')` on a varchar
+/// column is stored as a tree that prints as `(ARRAY['a'::character varying, …])::text[]`, and
+/// that text parses to a different tree. `source`, when set, is SQL verified on the shadow
+/// database to produce exactly `text` again; the renderer writes it instead of `text`.
+#[derive(Clone, Debug, Eq)]
+pub struct Expr {
+    pub text: String,
+    pub source: Option<String>,
+}
+
+impl Expr {
+    pub fn new(text: impl Into<String>) -> Self {
+        Expr {
+            text: text.into(),
+            source: None,
+        }
+    }
+
+    /// The SQL to write so that PostgreSQL stores `text`.
+    pub fn sql(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.text)
+    }
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// The whole managed schema of one database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub schemas: BTreeMap<String, Schema>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, EnumType>,
+    pub sequences: BTreeMap<QualName, Sequence>,
+    pub tables: BTreeMap<QualName, Table>,
+    pub views: BTreeMap<QualName, View>,
+    /// Dependencies PostgreSQL recorded in `pg_depend`, translated to model objects. Empty for a
+    /// model loaded from YAML; the ordering then relies on structural dependencies alone.
+    pub deps: BTreeSet<(ObjKey, ObjKey)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// `None` in YAML means "wherever PostgreSQL puts it"; such a field is not compared.
+    pub schema: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnumType {
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// Options shared by sequences and identity columns. `None` means "PostgreSQL's default"; the
+/// introspector fills every field, so two introspected models compare exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SequenceOptions {
+    pub data_type: Option<String>,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sequence {
+    pub options: SequenceOptions,
+    pub owned_by: Option<ColumnRef>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ColumnRef {
+    pub table: QualName,
+    pub column: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// In table order. For an existing table the order is not compared (PostgreSQL cannot
+    /// reorder columns without rebuilding the table).
+    pub columns: Vec<Column>,
+    /// Primary key, unique, check and foreign key constraints by name.
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes that do not back a constraint, by name (index names are unique per schema).
+    pub indexes: BTreeMap<String, Index>,
+    /// Storage parameters (`WITH (fillfactor = 70)`), as PostgreSQL prints them.
+    pub options: BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<(&String, &Constraint)> {
+        self.constraints
+            .iter()
+            .find(|(_, c)| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    /// SQL type text: `character varying(100)`, `numeric(12,2)`, `text[]`, `public.mood`.
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    pub generated: Option<Expr>,
+    pub collation: Option<ObjRef>,
+    pub comment: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` when true, `GENERATED BY DEFAULT` otherwise.
+    pub always: bool,
+    pub options: SequenceOptions,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    pub kind: ConstraintKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// False for a constraint added `NOT VALID` and not yet validated.
+    pub validated: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+        include: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        include: Vec<String>,
+        nulls_not_distinct: bool,
+    },
+    Check {
+        expression: Expr,
+        no_inherit: bool,
+    },
+    ForeignKey(ForeignKey),
+}
+
+impl ConstraintKind {
+    /// The constraint's own columns (key columns for keys, local columns for foreign keys).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
+                columns
+            }
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+            ConstraintKind::Check { .. } => &[],
+        }
+    }
+
+    /// Primary keys and unique constraints are backed by an index of the same name.
+    pub fn has_index(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+        )
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey { .. } => "primary key",
+            ConstraintKind::Unique { .. } => "unique constraint",
+            ConstraintKind::Check { .. } => "check constraint",
+            ConstraintKind::ForeignKey(_) => "foreign key",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub match_full: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub const ALL: [FkAction; 5] = [
+        FkAction::NoAction,
+        FkAction::Restrict,
+        FkAction::Cascade,
+        FkAction::SetNull,
+        FkAction::SetDefault,
+    ];
+
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// The spelling used in YAML: `no action`, `restrict`, `cascade`, `set null`, `set default`.
+    pub fn yaml(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "no action",
+            FkAction::Restrict => "restrict",
+            FkAction::Cascade => "cascade",
+            FkAction::SetNull => "set null",
+            FkAction::SetDefault => "set default",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub unique: bool,
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+    pub nulls_not_distinct: bool,
+    pub options: BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+impl Index {
+    /// Plain columns the index reads (expressions are resolved by `pg_depend` instead).
+    pub fn columns(&self) -> impl Iterator<Item = &String> {
+        self.keys
+            .iter()
+            .filter_map(|k| match &k.expr {
+                IndexExpr::Column(c) => Some(c),
+                IndexExpr::Expression(_) => None,
+            })
+            .chain(self.include.iter())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexKey {
+    pub expr: IndexExpr,
+    pub opclass: Option<ObjRef>,
+    pub collation: Option<ObjRef>,
+    pub descending: bool,
+    /// Always explicit; PostgreSQL's default is `descending`.
+    pub nulls_first: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexExpr {
+    Column(String),
+    Expression(Expr),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// The `SELECT` text, without a trailing semicolon.
+    pub definition: Expr,
+    /// Output columns with their types, as introspected (empty for a view loaded from YAML).
+    pub columns: Vec<ViewColumn>,
+    pub options: BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewColumn {
+    pub name: String,
+    pub data_type: String,
+}
+
+/// A model object as a node of the dependency graph. Relations (tables, views, sequences and
+/// indexes) share one key kind because they share one namespace in PostgreSQL.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjKey {
+    Schema(String),
+    Extension(String),
+    Type(QualName),
+    Relation(QualName),
+    Column(QualName, String),
+    Constraint(QualName, String),
+    /// The `OWNED BY` link of a sequence, kept apart from the sequence itself: the sequence is
+    /// needed before the table (for its default) and the owner link after it.
+    SequenceOwner(QualName),
+}
+
+impl ObjKey {
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            ObjKey::Schema(s) => Some(s),
+            ObjKey::Extension(_) => None,
+            ObjKey::Type(q)
+            | ObjKey::Relation(q)
+            | ObjKey::Column(q, _)
+            | ObjKey::Constraint(q, _)
+            | ObjKey::SequenceOwner(q) => Some(&q.schema),
+        }
+    }
+}
+
+impl Catalog {
+    /// The schema names that hold any object of this model.
+    pub fn schema_names(&self) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = self.schemas.keys().cloned().collect();
+        names.extend(self.enums.keys().map(|q| q.schema.clone()));
+        names.extend(self.sequences.keys().map(|q| q.schema.clone()));
+        names.extend(self.tables.keys().map(|q| q.schema.clone()));
+        names.extend(self.views.keys().map(|q| q.schema.clone()));
+        names
+    }
+
+    /// Keys this model records as dependencies of `key` (from `pg_depend`).
+    pub fn recorded_deps_of<'a>(&'a self, key: &'a ObjKey) -> impl Iterator<Item = &'a ObjKey> {
+        use std::ops::Bound;
+        self.deps
+            .range((
+                Bound::Included((key.clone(), ObjKey::Schema(String::new()))),
+                Bound::Unbounded,
+            ))
+            .take_while(move |(from, _)| from == key)
+            .map(|(_, to)| to)
+    }
+}

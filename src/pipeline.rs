@@ -1,0 +1,156 @@
+//! The whole pipeline as library calls: what `plan`, `apply` and `inspect` do, minus the
+//! terminal. Tests and benchmarks call these directly.
+
+use std::collections::BTreeSet;
+
+use postgres::Client;
+
+use crate::db::Server;
+use crate::diff::{self, Warning};
+use crate::error::Error;
+use crate::graph;
+use crate::introspect::{self, Introspection};
+use crate::load::Desired;
+use crate::model::Catalog;
+use crate::plan::Plan;
+use crate::shadow;
+
+/// A plan and what it was made from.
+pub struct Planned {
+    pub plan: Plan,
+    pub current: Introspection,
+    pub desired: Introspection,
+    pub schemas: Vec<String>,
+}
+
+/// The schemas schemaplan manages: those named with `--schema`, or else every schema the desired
+/// state names, plus `public`.
+pub fn managed_schemas(desired: &Catalog, explicit: &[String]) -> Vec<String> {
+    let mut set: BTreeSet<String> = if explicit.is_empty() {
+        let mut s = desired.schema_names();
+        s.insert("public".into());
+        s
+    } else {
+        explicit.iter().cloned().collect()
+    };
+    set.retain(|s| !introspect::SYSTEM_SCHEMAS.contains(&s.as_str()));
+    set.into_iter().collect()
+}
+
+/// The part of `catalog` that lies in `schemas`.
+fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
+    let keep = |s: &str| schemas.iter().any(|m| m == s);
+    Catalog {
+        schemas: catalog
+            .schemas
+            .iter()
+            .filter(|(n, _)| keep(n))
+            .map(|(n, s)| (n.clone(), s.clone()))
+            .collect(),
+        extensions: catalog
+            .extensions
+            .iter()
+            .filter(|(_, e)| e.schema.as_deref().is_none_or(keep))
+            .map(|(n, e)| (n.clone(), e.clone()))
+            .collect(),
+        enums: catalog
+            .enums
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
+        sequences: catalog
+            .sequences
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
+        tables: catalog
+            .tables
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
+        views: catalog
+            .views
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
+        deps: Default::default(),
+    }
+}
+
+/// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
+pub fn plan(
+    target: &mut Client,
+    desired: &Desired,
+    shadow: &Server,
+    explicit_schemas: &[String],
+) -> Result<Planned, Error> {
+    let schemas = managed_schemas(&desired.catalog, explicit_schemas);
+    let raw = restrict(&desired.catalog, &schemas);
+    let mut warnings: Vec<Warning> = Vec::new();
+    for schema in desired.catalog.schema_names() {
+        if !schemas.contains(&schema) && schema != "public" {
+            warnings.push(Warning {
+                object: schema.clone(),
+                message: "the desired state defines objects in this schema, but --schema leaves it out: they are ignored".into(),
+            });
+        }
+    }
+    let current = introspect::introspect(target, &schemas)?;
+    let shadow::Normalized {
+        introspection: normalized,
+        warnings: shadow_warnings,
+    } = shadow::normalize(&raw, &desired.sources, &schemas, shadow)?;
+    let out = diff::diff(&current.catalog, &normalized.catalog, &current.casts);
+    warnings.extend(shadow_warnings);
+    warnings.extend(out.warnings);
+    for what in &current.unsupported {
+        warnings.push(Warning {
+            object: what.clone(),
+            message: "objects of this kind are not managed yet: left as they are".into(),
+        });
+    }
+    let ordered = graph::order(out.changes, &current.catalog, &normalized.catalog)?;
+    Ok(Planned {
+        plan: Plan::new(ordered, warnings),
+        current,
+        desired: normalized,
+        schemas,
+    })
+}
+
+/// The current schema of `target` as a model (what `inspect` writes out).
+pub fn inspect(target: &mut Client, explicit_schemas: &[String]) -> Result<Catalog, Error> {
+    let schemas = if explicit_schemas.is_empty() {
+        all_user_schemas(target)?
+    } else {
+        explicit_schemas.to_vec()
+    };
+    Ok(introspect::introspect(target, &schemas)?.catalog)
+}
+
+/// Every schema of the database that is not a system schema, a temporary schema, an
+/// extension's, or schemaplan's own.
+pub fn all_user_schemas(client: &mut Client) -> Result<Vec<String>, Error> {
+    let rows = client
+        .query(
+            "SELECT n.nspname::text FROM pg_catalog.pg_namespace n
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+               AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+               AND n.nspname NOT LIKE 'schemaplan%'
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                                 AND d.objid = n.oid AND d.deptype = 'e')
+             ORDER BY 1",
+            &[],
+        )
+        .map_err(|source| crate::db::DbError::Query {
+            what: "listing schemas".into(),
+            target: "the database".into(),
+            source,
+        })?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}

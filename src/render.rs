@@ -1,0 +1,952 @@
+//! The one place that writes SQL text. Every identifier goes through `ident` and every string
+//! literal through `literal`; nothing else in the crate formats SQL.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::change::{Change, CommentTarget, EnumColumn};
+use crate::model::*;
+
+/// Keywords that PostgreSQL 15 does not accept as bare column or table names
+/// (`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`).
+const RESERVED: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
+
+/// Quotes an identifier exactly when PostgreSQL would need it (same rule as `quote_ident`).
+pub fn ident(name: &str) -> String {
+    let mut chars = name.chars();
+    let plain = match chars.next() {
+        Some(c) if c.is_ascii_lowercase() || c == '_' => {
+            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }
+        _ => false,
+    };
+    if plain && RESERVED.binary_search(&name).is_err() {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// A string literal that means the same whatever `standard_conforming_strings` says.
+pub fn literal(value: &str) -> String {
+    if value.contains('\\') {
+        format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", value.replace('\'', "''"))
+    }
+}
+
+pub fn qualified(name: &QualName) -> String {
+    format!("{}.{}", ident(&name.schema), ident(&name.name))
+}
+
+pub fn obj_ref(r: &ObjRef) -> String {
+    match &r.schema {
+        Some(s) => format!("{}.{}", ident(s), ident(&r.name)),
+        None => ident(&r.name),
+    }
+}
+
+fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn options_list(options: &BTreeMap<String, String>) -> String {
+    options
+        .iter()
+        .map(|(k, v)| format!("{}={}", ident(k), option_value(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Storage parameter values are printed bare when they are simple words or numbers.
+fn option_value(v: &str) -> String {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        v.to_string()
+    } else {
+        literal(v)
+    }
+}
+
+/// The statements that carry out `change`, in order, without trailing semicolons.
+pub fn statements(change: &Change) -> Vec<String> {
+    let mut out = Vec::new();
+    match change {
+        Change::CreateSchema { name, schema } => {
+            out.push(format!("CREATE SCHEMA {}", ident(name)));
+            comment_if(
+                &mut out,
+                &CommentTarget::Schema(name.clone()),
+                &schema.comment,
+            );
+        }
+        Change::DropSchema { name, .. } => out.push(format!("DROP SCHEMA {}", ident(name))),
+        Change::CreateExtension { name, ext } => {
+            let mut sql = format!("CREATE EXTENSION {}", ident(name));
+            if let Some(schema) = &ext.schema {
+                write!(sql, " WITH SCHEMA {}", ident(schema)).unwrap();
+            }
+            if let Some(version) = &ext.version {
+                write!(sql, " VERSION {}", literal(version)).unwrap();
+            }
+            out.push(sql);
+        }
+        Change::DropExtension { name, .. } => out.push(format!("DROP EXTENSION {}", ident(name))),
+        Change::AlterExtension { name, from, to } => {
+            if let (Some(s), true) = (&to.schema, from.schema != to.schema) {
+                out.push(format!(
+                    "ALTER EXTENSION {} SET SCHEMA {}",
+                    ident(name),
+                    ident(s)
+                ));
+            }
+            if let (Some(v), true) = (&to.version, from.version != to.version) {
+                out.push(format!(
+                    "ALTER EXTENSION {} UPDATE TO {}",
+                    ident(name),
+                    literal(v)
+                ));
+            }
+        }
+        Change::CreateEnum { name, def } => {
+            out.push(create_enum(name, &def.values));
+            comment_if(&mut out, &CommentTarget::Enum(name.clone()), &def.comment);
+        }
+        Change::DropEnum { name, .. } => out.push(format!("DROP TYPE {}", qualified(name))),
+        Change::AddEnumValues { name, from, to } => {
+            for (i, value) in to.iter().enumerate() {
+                if from.contains(value) {
+                    continue;
+                }
+                let position = if i > 0 {
+                    format!(" AFTER {}", literal(&to[i - 1]))
+                } else if to.len() > 1 {
+                    format!(" BEFORE {}", literal(&to[1]))
+                } else {
+                    String::new()
+                };
+                out.push(format!(
+                    "ALTER TYPE {} ADD VALUE {}{position}",
+                    qualified(name),
+                    literal(value)
+                ));
+            }
+        }
+        Change::RebuildEnum {
+            name,
+            from: _,
+            to,
+            columns,
+        } => rebuild_enum(&mut out, name, &to.values, &to.comment, columns),
+        Change::CreateSequence { name, def } => {
+            let mut sql = format!("CREATE SEQUENCE {}", qualified(name));
+            sql.push_str(&sequence_options(&def.options, true));
+            out.push(sql);
+            comment_if(
+                &mut out,
+                &CommentTarget::Sequence(name.clone()),
+                &def.comment,
+            );
+        }
+        Change::DropSequence { name, .. } => out.push(format!("DROP SEQUENCE {}", qualified(name))),
+        Change::AlterSequence { name, from, to } => {
+            let clauses = changed_sequence_options(from, to, true);
+            if !clauses.is_empty() {
+                out.push(format!(
+                    "ALTER SEQUENCE {}{}",
+                    qualified(name),
+                    clauses.concat()
+                ));
+            }
+        }
+        Change::SetSequenceOwner { name, to, .. } => {
+            let owner = match to {
+                Some(c) => format!("{}.{}", qualified(&c.table), ident(&c.column)),
+                None => "NONE".to_string(),
+            };
+            out.push(format!(
+                "ALTER SEQUENCE {} OWNED BY {owner}",
+                qualified(name)
+            ));
+        }
+        Change::CreateTable { name, table } => create_table(&mut out, name, table),
+        Change::DropTable { name, .. } => out.push(format!("DROP TABLE {}", qualified(name))),
+        Change::AddColumn { table, column } => {
+            out.push(format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                qualified(table),
+                column_definition(column)
+            ));
+            comment_if(
+                &mut out,
+                &CommentTarget::Column(table.clone(), column.name.clone()),
+                &column.comment,
+            );
+        }
+        Change::DropColumn { table, column } => out.push(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            qualified(table),
+            ident(&column.name)
+        )),
+        Change::AlterColumn {
+            table,
+            from,
+            to,
+            using,
+            ..
+        } => alter_column(&mut out, table, from, to, *using),
+        Change::AddConstraint {
+            table,
+            name,
+            constraint,
+        } => {
+            let mut sql = format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                qualified(table),
+                ident(name),
+                constraint_definition(constraint)
+            );
+            if !constraint.validated {
+                sql.push_str(" NOT VALID");
+            }
+            out.push(sql);
+            comment_if(
+                &mut out,
+                &CommentTarget::Constraint(table.clone(), name.clone()),
+                &constraint.comment,
+            );
+        }
+        Change::DropConstraint { table, name, .. } => out.push(format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            qualified(table),
+            ident(name)
+        )),
+        Change::ValidateConstraint { table, name } => out.push(format!(
+            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+            qualified(table),
+            ident(name)
+        )),
+        Change::CreateIndex { table, name, index } => {
+            out.push(create_index(table, name, index));
+            comment_if(
+                &mut out,
+                &CommentTarget::Index(QualName::new(table.schema.clone(), name.clone())),
+                &index.comment,
+            );
+        }
+        Change::DropIndex { table, name, .. } => out.push(format!(
+            "DROP INDEX {}",
+            qualified(&QualName::new(table.schema.clone(), name.clone()))
+        )),
+        Change::CreateView { name, view } => {
+            out.push(create_view(name, view, false));
+            comment_if(&mut out, &CommentTarget::View(name.clone()), &view.comment);
+        }
+        Change::DropView { name, .. } => out.push(format!("DROP VIEW {}", qualified(name))),
+        Change::ReplaceView { name, from, to } => {
+            let keeps_columns = to.columns.len() >= from.columns.len()
+                && to.columns[..from.columns.len()] == from.columns[..];
+            if keeps_columns {
+                out.push(create_view(name, to, true));
+            } else {
+                // Going back from a view that gained columns: CREATE OR REPLACE cannot drop them.
+                out.push(format!("DROP VIEW {}", qualified(name)));
+                out.push(create_view(name, to, false));
+            }
+            if !keeps_columns || from.comment != to.comment {
+                comment_if(&mut out, &CommentTarget::View(name.clone()), &to.comment);
+            }
+        }
+        Change::SetTableOptions { table, from, to } => {
+            let set: BTreeMap<String, String> = to
+                .iter()
+                .filter(|(k, v)| from.get(*k) != Some(*v))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let reset: Vec<String> = from
+                .keys()
+                .filter(|k| !to.contains_key(*k))
+                .cloned()
+                .collect();
+            if !set.is_empty() {
+                out.push(format!(
+                    "ALTER TABLE {} SET ({})",
+                    qualified(table),
+                    options_list(&set)
+                ));
+            }
+            if !reset.is_empty() {
+                out.push(format!(
+                    "ALTER TABLE {} RESET ({})",
+                    qualified(table),
+                    ident_list(&reset)
+                ));
+            }
+        }
+        Change::SetComment { target, to, .. } => out.push(comment(target, to.as_deref())),
+    }
+    out
+}
+
+fn comment_if(out: &mut Vec<String>, target: &CommentTarget, text: &Option<String>) {
+    if let Some(text) = text {
+        out.push(comment(target, Some(text)));
+    }
+}
+
+fn comment(target: &CommentTarget, text: Option<&str>) -> String {
+    let object = match target {
+        CommentTarget::Schema(s) => format!("SCHEMA {}", ident(s)),
+        CommentTarget::Enum(q) => format!("TYPE {}", qualified(q)),
+        CommentTarget::Sequence(q) => format!("SEQUENCE {}", qualified(q)),
+        CommentTarget::Table(q) => format!("TABLE {}", qualified(q)),
+        CommentTarget::View(q) => format!("VIEW {}", qualified(q)),
+        CommentTarget::Column(q, c) => format!("COLUMN {}.{}", qualified(q), ident(c)),
+        CommentTarget::Constraint(q, c) => format!("CONSTRAINT {} ON {}", ident(c), qualified(q)),
+        CommentTarget::Index(q) => format!("INDEX {}", qualified(q)),
+    };
+    let value = text.map(literal).unwrap_or_else(|| "NULL".into());
+    format!("COMMENT ON {object} IS {value}")
+}
+
+fn create_enum(name: &QualName, values: &[String]) -> String {
+    let values: Vec<String> = values.iter().map(|v| literal(v)).collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        qualified(name),
+        values.join(", ")
+    )
+}
+
+/// The name the old type takes while an enum is rebuilt; kept within PostgreSQL's 63 bytes.
+pub fn enum_rebuild_name(name: &QualName) -> QualName {
+    let suffix = "__schemaplan_old";
+    let mut base = name.name.clone();
+    while base.len() + suffix.len() > 63 {
+        base.pop();
+    }
+    QualName::new(name.schema.clone(), format!("{base}{suffix}"))
+}
+
+fn rebuild_enum(
+    out: &mut Vec<String>,
+    name: &QualName,
+    values: &[String],
+    comment: &Option<String>,
+    columns: &[EnumColumn],
+) {
+    let old = enum_rebuild_name(name);
+    out.push(format!(
+        "ALTER TYPE {} RENAME TO {}",
+        qualified(name),
+        ident(&old.name)
+    ));
+    out.push(create_enum(name, values));
+    comment_if(out, &CommentTarget::Enum(name.clone()), comment);
+    for c in columns {
+        let table = qualified(&c.table);
+        let column = ident(&c.column);
+        if c.default_before.is_some() {
+            out.push(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
+            ));
+        }
+        let (via, target) = if c.array {
+            ("text[]", format!("{}[]", qualified(name)))
+        } else {
+            ("text", qualified(name))
+        };
+        out.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
+        ));
+        if let Some(default) = &c.default_after {
+            out.push(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {}",
+                default.sql()
+            ));
+        }
+    }
+    out.push(format!("DROP TYPE {}", qualified(&old)));
+}
+
+/// Range of the integer types a sequence can have, for deciding which options are defaults.
+fn type_bounds(data_type: Option<&str>) -> (i64, i64) {
+    match data_type {
+        Some("smallint") => (i16::MIN as i64, i16::MAX as i64),
+        Some("integer") => (i32::MIN as i64, i32::MAX as i64),
+        _ => (i64::MIN, i64::MAX),
+    }
+}
+
+/// Options as PostgreSQL would fill them in when they are left out.
+pub(crate) fn default_sequence_options(data_type: Option<&str>, increment: i64) -> SequenceOptions {
+    let (lo, hi) = type_bounds(data_type);
+    let (min, max) = if increment > 0 { (1, hi) } else { (lo, -1) };
+    SequenceOptions {
+        data_type: Some(data_type.unwrap_or("bigint").to_string()),
+        start: Some(if increment > 0 { min } else { max }),
+        increment: Some(increment),
+        min_value: Some(min),
+        max_value: Some(max),
+        cache: Some(1),
+        cycle: Some(false),
+    }
+}
+
+/// ` AS integer START WITH 10 …` for the options that differ from PostgreSQL's defaults.
+/// `with_type` is false for identity columns, whose sequence follows the column type.
+fn sequence_options(o: &SequenceOptions, with_type: bool) -> String {
+    let defaults = default_sequence_options(o.data_type.as_deref(), o.increment.unwrap_or(1));
+    let mut effective = o.clone();
+    for (value, default) in [
+        (&mut effective.start, defaults.start),
+        (&mut effective.increment, defaults.increment),
+        (&mut effective.min_value, defaults.min_value),
+        (&mut effective.max_value, defaults.max_value),
+        (&mut effective.cache, defaults.cache),
+    ] {
+        if *value == default {
+            *value = None;
+        }
+    }
+    if effective.cycle == Some(false) {
+        effective.cycle = None;
+    }
+    if !with_type || effective.data_type.as_deref() == Some("bigint") {
+        effective.data_type = None;
+    }
+    changed_sequence_options(&SequenceOptions::default(), &effective, with_type).concat()
+}
+
+/// One ` CLAUSE value` per option whose value differs between `from` and `to`.
+fn changed_sequence_options(
+    from: &SequenceOptions,
+    to: &SequenceOptions,
+    with_type: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if with_type && from.data_type != to.data_type {
+        if let Some(t) = &to.data_type {
+            out.push(format!(" AS {t}"));
+        }
+    }
+    if from.increment != to.increment {
+        out.push(format!(" INCREMENT BY {}", to.increment.unwrap_or(1)));
+    }
+    if from.min_value != to.min_value {
+        out.push(match to.min_value {
+            Some(v) => format!(" MINVALUE {v}"),
+            None => " NO MINVALUE".into(),
+        });
+    }
+    if from.max_value != to.max_value {
+        out.push(match to.max_value {
+            Some(v) => format!(" MAXVALUE {v}"),
+            None => " NO MAXVALUE".into(),
+        });
+    }
+    if from.start != to.start {
+        if let Some(v) = to.start {
+            out.push(format!(" START WITH {v}"));
+        }
+    }
+    if from.cache != to.cache {
+        out.push(format!(" CACHE {}", to.cache.unwrap_or(1)));
+    }
+    if from.cycle != to.cycle {
+        out.push(if to.cycle == Some(true) {
+            " CYCLE".into()
+        } else {
+            " NO CYCLE".into()
+        });
+    }
+    out
+}
+
+fn identity_clause(identity: &Identity, data_type: &str) -> String {
+    let mut options = identity.options.clone();
+    options.data_type = Some(data_type.to_string());
+    let opts = sequence_options(&options, false);
+    format!(
+        "GENERATED {} AS IDENTITY{}",
+        if identity.always {
+            "ALWAYS"
+        } else {
+            "BY DEFAULT"
+        },
+        if opts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", opts.trim_start())
+        }
+    )
+}
+
+pub fn column_definition(c: &Column) -> String {
+    let mut sql = format!("{} {}", ident(&c.name), c.data_type);
+    if let Some(coll) = &c.collation {
+        write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+    }
+    if let Some(expr) = &c.generated {
+        write!(sql, " GENERATED ALWAYS AS ({}) STORED", expr.sql()).unwrap();
+    }
+    if let Some(identity) = &c.identity {
+        write!(sql, " {}", identity_clause(identity, &c.data_type)).unwrap();
+    }
+    if let Some(default) = &c.default {
+        write!(sql, " DEFAULT {}", default.sql()).unwrap();
+    }
+    if c.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    sql
+}
+
+pub fn constraint_definition(c: &Constraint) -> String {
+    let mut sql = match &c.kind {
+        ConstraintKind::PrimaryKey { columns, include } => {
+            format!(
+                "PRIMARY KEY ({}){}",
+                ident_list(columns),
+                include_clause(include)
+            )
+        }
+        ConstraintKind::Unique {
+            columns,
+            include,
+            nulls_not_distinct,
+        } => format!(
+            "UNIQUE{} ({}){}",
+            if *nulls_not_distinct {
+                " NULLS NOT DISTINCT"
+            } else {
+                ""
+            },
+            ident_list(columns),
+            include_clause(include)
+        ),
+        ConstraintKind::Check {
+            expression,
+            no_inherit,
+        } => format!(
+            "CHECK ({}){}",
+            expression.sql(),
+            if *no_inherit { " NO INHERIT" } else { "" }
+        ),
+        ConstraintKind::ForeignKey(fk) => {
+            let mut sql = format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                ident_list(&fk.columns),
+                qualified(&fk.ref_table),
+                ident_list(&fk.ref_columns)
+            );
+            if fk.match_full {
+                sql.push_str(" MATCH FULL");
+            }
+            if fk.on_update != FkAction::NoAction {
+                write!(sql, " ON UPDATE {}", fk.on_update.sql()).unwrap();
+            }
+            if fk.on_delete != FkAction::NoAction {
+                write!(sql, " ON DELETE {}", fk.on_delete.sql()).unwrap();
+            }
+            sql
+        }
+    };
+    if c.deferrable {
+        sql.push_str(" DEFERRABLE");
+        if c.initially_deferred {
+            sql.push_str(" INITIALLY DEFERRED");
+        }
+    }
+    sql
+}
+
+fn include_clause(include: &[String]) -> String {
+    if include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", ident_list(include))
+    }
+}
+
+fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
+    let mut items: Vec<String> = table.columns.iter().map(column_definition).collect();
+    for (cname, c) in &table.constraints {
+        items.push(format!(
+            "CONSTRAINT {} {}",
+            ident(cname),
+            constraint_definition(c)
+        ));
+    }
+    let body = if items.is_empty() {
+        "()".to_string()
+    } else {
+        format!("(\n    {}\n)", items.join(",\n    "))
+    };
+    let mut sql = format!("CREATE TABLE {} {body}", qualified(name));
+    if !table.options.is_empty() {
+        write!(sql, " WITH ({})", options_list(&table.options)).unwrap();
+    }
+    out.push(sql);
+    comment_if(out, &CommentTarget::Table(name.clone()), &table.comment);
+    for c in &table.columns {
+        comment_if(
+            out,
+            &CommentTarget::Column(name.clone(), c.name.clone()),
+            &c.comment,
+        );
+    }
+    for (cname, c) in &table.constraints {
+        comment_if(
+            out,
+            &CommentTarget::Constraint(name.clone(), cname.clone()),
+            &c.comment,
+        );
+    }
+}
+
+fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Column, using: bool) {
+    let prefix = format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        qualified(table),
+        ident(&to.name)
+    );
+    let type_changed = from.data_type != to.data_type || from.collation != to.collation;
+    if from.generated.is_some() && to.generated.is_none() {
+        out.push(format!("{prefix} DROP EXPRESSION"));
+    }
+    if from.identity.is_some() && to.identity.is_none() {
+        out.push(format!("{prefix} DROP IDENTITY"));
+    }
+    // A default is dropped before a type change (it might not cast) and set again after.
+    let default_dropped =
+        from.default.is_some() && (to.default.is_none() || (type_changed && to.default.is_some()));
+    if default_dropped {
+        out.push(format!("{prefix} DROP DEFAULT"));
+    }
+    if type_changed {
+        let mut sql = format!("{prefix} TYPE {}", to.data_type);
+        if let Some(coll) = &to.collation {
+            write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+        }
+        if using {
+            write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap();
+        }
+        out.push(sql);
+    }
+    if from.not_null && !to.not_null {
+        out.push(format!("{prefix} DROP NOT NULL"));
+    }
+    if !from.not_null && to.not_null {
+        out.push(format!("{prefix} SET NOT NULL"));
+    }
+    if let Some(default) = &to.default {
+        if default_dropped || from.default.as_ref() != Some(default) {
+            out.push(format!("{prefix} SET DEFAULT {}", default.sql()));
+        }
+    }
+    match (&from.identity, &to.identity) {
+        (None, Some(identity)) => out.push(format!(
+            "{prefix} ADD {}",
+            identity_clause(identity, &to.data_type)
+        )),
+        (Some(a), Some(b)) => {
+            let mut clauses = Vec::new();
+            if a.always != b.always {
+                clauses.push(format!(
+                    " SET GENERATED {}",
+                    if b.always { "ALWAYS" } else { "BY DEFAULT" }
+                ));
+            }
+            let mut a_opts = a.options.clone();
+            let mut b_opts = b.options.clone();
+            // The identity sequence follows the column type on its own.
+            a_opts.data_type = None;
+            b_opts.data_type = None;
+            for clause in changed_sequence_options(&a_opts, &b_opts, false) {
+                clauses.push(format!(" SET{clause}"));
+            }
+            if !clauses.is_empty() {
+                out.push(format!("{prefix}{}", clauses.concat()));
+            }
+        }
+        _ => {}
+    }
+    if from.comment != to.comment {
+        out.push(comment(
+            &CommentTarget::Column(table.clone(), to.name.clone()),
+            to.comment.as_deref(),
+        ));
+    }
+}
+
+fn create_index(table: &QualName, name: &str, index: &Index) -> String {
+    let keys: Vec<String> = index
+        .keys
+        .iter()
+        .map(|k| {
+            let mut sql = match &k.expr {
+                IndexExpr::Column(c) => ident(c),
+                IndexExpr::Expression(e) => format!("({})", e.sql()),
+            };
+            if let Some(coll) = &k.collation {
+                write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+            }
+            if let Some(opclass) = &k.opclass {
+                write!(sql, " {}", obj_ref(opclass)).unwrap();
+            }
+            if k.descending {
+                sql.push_str(" DESC");
+            }
+            if k.nulls_first != k.descending {
+                sql.push_str(if k.nulls_first {
+                    " NULLS FIRST"
+                } else {
+                    " NULLS LAST"
+                });
+            }
+            sql
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE {}INDEX {} ON {} USING {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        ident(name),
+        qualified(table),
+        ident(&index.method),
+        keys.join(", ")
+    );
+    sql.push_str(&include_clause(&index.include));
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.options.is_empty() {
+        write!(sql, " WITH ({})", options_list(&index.options)).unwrap();
+    }
+    if let Some(predicate) = &index.predicate {
+        write!(sql, " WHERE {}", predicate.sql()).unwrap();
+    }
+    sql
+}
+
+fn create_view(name: &QualName, view: &View, replace: bool) -> String {
+    let mut sql = format!(
+        "CREATE {}VIEW {}",
+        if replace { "OR REPLACE " } else { "" },
+        qualified(name)
+    );
+    if !view.options.is_empty() {
+        write!(sql, " WITH ({})", options_list(&view.options)).unwrap();
+    }
+    write!(sql, " AS\n{}", view.definition.sql()).unwrap();
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_are_sorted_for_binary_search() {
+        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn identifiers_are_quoted_only_when_needed() {
+        assert_eq!(ident("events"), "events");
+        assert_eq!(ident("_x1"), "_x1");
+        assert_eq!(ident("Events"), "\"Events\"");
+        assert_eq!(ident("user"), "\"user\"");
+        assert_eq!(ident("select"), "\"select\"");
+        assert_eq!(ident("name"), "name");
+        assert_eq!(ident("first name"), "\"first name\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(ident("événement"), "\"événement\"");
+        assert_eq!(ident("1abc"), "\"1abc\"");
+        assert_eq!(ident(""), "\"\"");
+    }
+
+    #[test]
+    fn literals_escape_quotes_and_backslashes() {
+        assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(literal(r"a\b'"), r"E'a\\b'''");
+    }
+
+    #[test]
+    fn sequence_defaults_are_left_out() {
+        let o = SequenceOptions {
+            data_type: Some("integer".into()),
+            start: Some(1),
+            increment: Some(1),
+            min_value: Some(1),
+            max_value: Some(i32::MAX as i64),
+            cache: Some(1),
+            cycle: Some(false),
+        };
+        assert_eq!(sequence_options(&o, true), " AS integer");
+        let o = SequenceOptions {
+            start: Some(100),
+            ..o
+        };
+        assert_eq!(sequence_options(&o, false), " START WITH 100");
+    }
+}

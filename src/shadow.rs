@@ -1,0 +1,731 @@
+//! Normalisation through a shadow database: the desired model is created in an empty scratch
+//! database and read back, so that defaults, checks, index predicates and view bodies compare in
+//! the form PostgreSQL itself prints them. A mistake in the desired SQL is reported here, with
+//! the object, PostgreSQL's message and the position.
+
+use std::fmt;
+
+use postgres::error::{ErrorPosition, SqlState};
+
+use crate::change::Change;
+use crate::db::{DbError, Server};
+use crate::diff;
+use crate::graph::{self, CycleError};
+use crate::introspect::{self, IntrospectError, Introspection};
+use crate::load::{Location, SourceMap};
+use crate::model::*;
+use crate::render;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShadowError {
+    #[error("shadow database: {0}")]
+    Db(#[from] DbError),
+    #[error("shadow database: {0}")]
+    Introspect(#[from] IntrospectError),
+    #[error("ordering the desired state: {0}")]
+    Cycle(#[from] CycleError),
+    #[error("{0}")]
+    Sql(Box<SqlProblem>),
+}
+
+/// PostgreSQL rejected the SQL of a desired object.
+#[derive(Debug)]
+pub struct SqlProblem {
+    pub object: String,
+    pub kind: &'static str,
+    pub path: Option<String>,
+    pub location: Option<Location>,
+    pub statement: String,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+    /// 1-based character offset into `statement`.
+    pub position: Option<usize>,
+}
+
+impl fmt::Display for SqlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.location, &self.path) {
+            (Some(loc), Some(path)) => write!(f, "{loc}: {path}: ")?,
+            (Some(loc), None) => write!(f, "{loc}: ")?,
+            _ => {}
+        }
+        writeln!(
+            f,
+            "PostgreSQL rejects {} {}: {}",
+            self.kind.replace('_', " "),
+            self.object,
+            self.message
+        )?;
+        if let Some(d) = &self.detail {
+            writeln!(f, "  detail: {d}")?;
+        }
+        if let Some(h) = &self.hint {
+            writeln!(f, "  hint: {h}")?;
+        }
+        match self.position {
+            Some(pos) => {
+                let (line, col, text) = locate(&self.statement, pos);
+                writeln!(f, "  at line {line}, column {col} of the statement:")?;
+                writeln!(f, "    {text}")?;
+                write!(f, "    {}^", " ".repeat(col.saturating_sub(1)))
+            }
+            None => {
+                writeln!(f, "  statement:")?;
+                for line in self.statement.lines() {
+                    writeln!(f, "    {line}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Line, column (both 1-based) and text of the line holding character `pos` (1-based).
+fn locate(statement: &str, pos: usize) -> (usize, usize, &str) {
+    let mut line_start = 0;
+    let mut line = 1;
+    for (count, (byte, c)) in statement.char_indices().enumerate() {
+        if count + 1 == pos {
+            let text = statement[line_start..].lines().next().unwrap_or("");
+            let col = statement[line_start..byte].chars().count() + 1;
+            return (line, col, text);
+        }
+        if c == '\n' {
+            line += 1;
+            line_start = byte + 1;
+        }
+    }
+    let text = statement[line_start..].lines().next().unwrap_or("");
+    (line, text.chars().count() + 1, text)
+}
+
+/// The desired state as PostgreSQL prints it.
+pub struct Normalized {
+    pub introspection: Introspection,
+    pub warnings: Vec<crate::diff::Warning>,
+}
+
+/// Creates `desired` in a scratch database on `server` and reads it back.
+pub fn normalize(
+    desired: &Catalog,
+    sources: &SourceMap,
+    schemas: &[String],
+    server: &Server,
+) -> Result<Normalized, ShadowError> {
+    let mut db = server.scratch_database("shadow")?;
+    let base_queries = materialize(db.client(), desired, sources, schemas)?;
+    let mut normalized = introspect::introspect(db.client(), schemas)?;
+    normalized.queries += base_queries;
+    let warnings = stabilize(db.client(), desired, &mut normalized.catalog);
+    keep_unspecified(&mut normalized.catalog, desired);
+    Ok(Normalized {
+        introspection: normalized,
+        warnings,
+    })
+}
+
+/// Creates the objects of `desired` in the empty database behind `client`, as written in the
+/// YAML. Returns the number of catalog queries it needed.
+pub fn materialize(
+    client: &mut postgres::Client,
+    desired: &Catalog,
+    sources: &SourceMap,
+    schemas: &[String],
+) -> Result<usize, ShadowError> {
+    let base = introspect::introspect(client, schemas)?;
+    let changes = diff::diff(&base.catalog, desired, &base.casts).changes;
+    let ordered = graph::order(changes, &base.catalog, desired)?;
+    create(client, &ordered, sources)?;
+    Ok(base.queries)
+}
+
+/// What the YAML leaves open stays open: an extension without a version or schema matches any.
+fn keep_unspecified(normalized: &mut Catalog, desired: &Catalog) {
+    for (name, ext) in normalized.extensions.iter_mut() {
+        if let Some(wanted) = desired.extensions.get(name) {
+            if wanted.version.is_none() {
+                ext.version = None;
+            }
+            if wanted.schema.is_none() {
+                ext.schema = None;
+            }
+        }
+    }
+}
+
+/// Statements sent to the server in one round trip (one implicit transaction).
+const BATCH: usize = 200;
+
+/// Runs the create script. Views may read views, and a model loaded from YAML does not know
+/// which: a view whose relation does not exist yet is tried again after the others.
+fn create(
+    client: &mut postgres::Client,
+    changes: &[Change],
+    sources: &SourceMap,
+) -> Result<(), ShadowError> {
+    let mut batch: Vec<(usize, String)> = Vec::new();
+    let mut deferred: Vec<usize> = Vec::new();
+    for (i, change) in changes.iter().enumerate() {
+        let statements = render::statements(change);
+        let is_view = matches!(change, Change::CreateView { .. });
+        if is_view || !change.transactional() {
+            flush(client, &mut batch, changes, sources)?;
+            match run_together(client, &statements) {
+                Ok(()) => {}
+                Err((e, _)) if is_view && e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                    deferred.push(i)
+                }
+                Err((e, stmt)) => return Err(problem(&changes[i], stmt, &e, sources)),
+            }
+            continue;
+        }
+        batch.extend(statements.into_iter().map(|s| (i, s)));
+        if batch.len() >= BATCH {
+            flush(client, &mut batch, changes, sources)?;
+        }
+    }
+    flush(client, &mut batch, changes, sources)?;
+    while !deferred.is_empty() {
+        let mut still = Vec::new();
+        let mut last_error = None;
+        for &i in &deferred {
+            if let Err((e, stmt)) = run_together(client, &render::statements(&changes[i])) {
+                last_error.get_or_insert((i, stmt, e));
+                still.push(i);
+            }
+        }
+        if still.len() == deferred.len() {
+            let (i, stmt, e) = last_error.expect("a deferred view failed");
+            return Err(problem(&changes[i], stmt, &e, sources));
+        }
+        deferred = still;
+    }
+    Ok(())
+}
+
+/// Runs statements as one implicit transaction. On failure the text returned is what was sent,
+/// since PostgreSQL's error position counts from its start.
+fn run_together(
+    client: &mut postgres::Client,
+    statements: &[String],
+) -> Result<(), (postgres::Error, String)> {
+    let joined = statements.join(";\n");
+    client.batch_execute(&joined).map_err(|e| (e, joined))
+}
+
+fn flush(
+    client: &mut postgres::Client,
+    batch: &mut Vec<(usize, String)>,
+    changes: &[Change],
+    sources: &SourceMap,
+) -> Result<(), ShadowError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let joined: Vec<&str> = batch.iter().map(|(_, s)| s.as_str()).collect();
+    if client.batch_execute(&joined.join(";\n")).is_ok() {
+        batch.clear();
+        return Ok(());
+    }
+    // The batch was rolled back as a whole; run it statement by statement to find the culprit.
+    for (i, stmt) in batch.iter() {
+        if let Err(e) = client.batch_execute(stmt) {
+            return Err(problem(&changes[*i], stmt.clone(), &e, sources));
+        }
+    }
+    batch.clear();
+    Ok(())
+}
+
+fn problem(
+    change: &Change,
+    statement: String,
+    e: &postgres::Error,
+    sources: &SourceMap,
+) -> ShadowError {
+    let db = e.as_db_error();
+    let (path, location) = match sources.object(&change_key(change)) {
+        Some((path, loc)) => (Some(path.to_string()), Some(loc.clone())),
+        None => (None, None),
+    };
+    ShadowError::Sql(Box::new(SqlProblem {
+        object: change.object(),
+        kind: change.kind(),
+        path,
+        location,
+        message: db
+            .map(|d| d.message().to_string())
+            .unwrap_or_else(|| e.to_string()),
+        detail: db.and_then(|d| d.detail().map(String::from)),
+        hint: db.and_then(|d| d.hint().map(String::from)),
+        position: db.and_then(|d| match d.position() {
+            Some(ErrorPosition::Original(p)) => Some(*p as usize),
+            _ => None,
+        }),
+        statement,
+    }))
+}
+
+/// The desired object a create step comes from, to find where the YAML defines it.
+fn change_key(change: &Change) -> ObjKey {
+    match change {
+        Change::CreateSchema { name, .. } => ObjKey::Schema(name.clone()),
+        Change::CreateExtension { name, .. } => ObjKey::Extension(name.clone()),
+        Change::CreateEnum { name, .. } => ObjKey::Type(name.clone()),
+        Change::CreateSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
+            ObjKey::Relation(name.clone())
+        }
+        Change::AddConstraint { table, name, .. } => {
+            ObjKey::Constraint(table.clone(), name.clone())
+        }
+        Change::CreateIndex { table, name, .. } => {
+            ObjKey::Relation(QualName::new(table.schema.clone(), name.clone()))
+        }
+        Change::CreateTable { name, .. } | Change::CreateView { name, .. } => {
+            ObjKey::Relation(name.clone())
+        }
+        other => ObjKey::Schema(other.object()),
+    }
+}
+
+/// A group of expressions that one probe creates together (an index has several).
+enum Unit {
+    Check { table: QualName, name: String },
+    Default { table: QualName, column: String },
+    Generated { table: QualName, column: String },
+    Index { table: QualName, name: String },
+    View { name: QualName },
+}
+
+const PROBE: &str = "schemaplan_probe";
+
+/// Creates a throwaway object from candidate texts (inside a transaction that is rolled back)
+/// and returns how PostgreSQL prints them, or `None` if PostgreSQL rejects them.
+fn probe(
+    client: &mut postgres::Client,
+    setup: &[String],
+    query: &str,
+) -> Option<Vec<Option<String>>> {
+    let sql = format!(
+        "BEGIN; SET LOCAL search_path = ''; {}; {query}; ROLLBACK",
+        setup.join("; ")
+    );
+    match client.simple_query(&sql) {
+        Ok(messages) => messages.into_iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).map(String::from))
+                    .collect(),
+            ),
+            _ => None,
+        }),
+        Err(_) => {
+            let _ = client.batch_execute("ROLLBACK");
+            None
+        }
+    }
+}
+
+impl Unit {
+    /// The expressions of this unit in the model: (raw YAML text, printed form) pairs.
+    fn slots<'m>(&self, model: &'m Catalog) -> Option<Vec<&'m Expr>> {
+        match self {
+            Unit::Check { table, name } => {
+                match &model.tables.get(table)?.constraints.get(name)?.kind {
+                    ConstraintKind::Check { expression, .. } => Some(vec![expression]),
+                    _ => None,
+                }
+            }
+            Unit::Default { table, column } => Some(vec![
+                model.tables.get(table)?.column(column)?.default.as_ref()?,
+            ]),
+            Unit::Generated { table, column } => Some(vec![
+                model
+                    .tables
+                    .get(table)?
+                    .column(column)?
+                    .generated
+                    .as_ref()?,
+            ]),
+            Unit::Index { table, name } => {
+                let index = model.tables.get(table)?.indexes.get(name)?;
+                let mut out: Vec<&Expr> = index
+                    .keys
+                    .iter()
+                    .filter_map(|k| match &k.expr {
+                        IndexExpr::Expression(e) => Some(e),
+                        IndexExpr::Column(_) => None,
+                    })
+                    .collect();
+                out.extend(index.predicate.as_ref());
+                Some(out)
+            }
+            Unit::View { name } => Some(vec![&model.views.get(name)?.definition]),
+        }
+    }
+
+    fn slots_mut<'m>(&self, model: &'m mut Catalog) -> Vec<&'m mut Expr> {
+        let mut out = Vec::new();
+        match self {
+            Unit::Check { table, name } => {
+                if let Some(ConstraintKind::Check { expression, .. }) = model
+                    .tables
+                    .get_mut(table)
+                    .and_then(|t| t.constraints.get_mut(name))
+                    .map(|c| &mut c.kind)
+                {
+                    out.push(expression);
+                }
+            }
+            Unit::Default { table, column } | Unit::Generated { table, column } => {
+                let generated = matches!(self, Unit::Generated { .. });
+                if let Some(c) = model
+                    .tables
+                    .get_mut(table)
+                    .and_then(|t| t.columns.iter_mut().find(|c| c.name == *column))
+                {
+                    out.extend(if generated {
+                        c.generated.as_mut()
+                    } else {
+                        c.default.as_mut()
+                    });
+                }
+            }
+            Unit::Index { table, name } => {
+                if let Some(index) = model
+                    .tables
+                    .get_mut(table)
+                    .and_then(|t| t.indexes.get_mut(name))
+                {
+                    for k in index.keys.iter_mut() {
+                        if let IndexExpr::Expression(e) = &mut k.expr {
+                            out.push(e);
+                        }
+                    }
+                    out.extend(index.predicate.as_mut());
+                }
+            }
+            Unit::View { name } => {
+                if let Some(v) = model.views.get_mut(name) {
+                    out.push(&mut v.definition);
+                }
+            }
+        }
+        out
+    }
+
+    /// Creates the unit from `texts` on the shadow and reads back the printed forms.
+    fn probe(
+        &self,
+        client: &mut postgres::Client,
+        model: &Catalog,
+        texts: &[String],
+    ) -> Option<Vec<String>> {
+        let with = |e: &Expr, t: &String| Expr {
+            text: e.text.clone(),
+            source: Some(t.clone()),
+        };
+        let (setup, query) = match self {
+            Unit::Check { table, name } => {
+                let con = model.tables.get(table)?.constraints.get(name)?;
+                let ConstraintKind::Check {
+                    expression,
+                    no_inherit,
+                } = &con.kind
+                else {
+                    return None;
+                };
+                let change = Change::AddConstraint {
+                    table: table.clone(),
+                    name: PROBE.into(),
+                    constraint: Constraint {
+                        kind: ConstraintKind::Check {
+                            expression: with(expression, &texts[0]),
+                            no_inherit: *no_inherit,
+                        },
+                        deferrable: false,
+                        initially_deferred: false,
+                        validated: false,
+                        comment: None,
+                    },
+                };
+                (
+                    render::statements(&change),
+                    format!(
+                        "SELECT pg_catalog.pg_get_expr(conbin, conrelid) FROM pg_catalog.pg_constraint \
+                         WHERE conrelid = {}::pg_catalog.regclass AND conname = '{PROBE}'",
+                        render::literal(&render::qualified(table))
+                    ),
+                )
+            }
+            Unit::Default { table, column } | Unit::Generated { table, column } => {
+                let col = model.tables.get(table)?.column(column)?;
+                let (change, read_column) = if matches!(self, Unit::Default { .. }) {
+                    let mut from = col.clone();
+                    from.default = None;
+                    let mut to = col.clone();
+                    to.default = Some(with(col.default.as_ref()?, &texts[0]));
+                    (
+                        Change::AlterColumn {
+                            table: table.clone(),
+                            from,
+                            to,
+                            using: false,
+                            using_reverse: false,
+                        },
+                        column.clone(),
+                    )
+                } else {
+                    let mut probe_col = Column::new(PROBE, col.data_type.clone());
+                    probe_col.collation = col.collation.clone();
+                    probe_col.generated = Some(with(col.generated.as_ref()?, &texts[0]));
+                    (
+                        Change::AddColumn {
+                            table: table.clone(),
+                            column: probe_col,
+                        },
+                        PROBE.to_string(),
+                    )
+                };
+                (
+                    render::statements(&change),
+                    format!(
+                        "SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d \
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+                         WHERE d.adrelid = {}::pg_catalog.regclass AND a.attname = {}",
+                        render::literal(&render::qualified(table)),
+                        render::literal(&read_column)
+                    ),
+                )
+            }
+            Unit::Index { table, name } => {
+                let mut index = model.tables.get(table)?.indexes.get(name)?.clone();
+                index.comment = None;
+                let mut reads = Vec::new();
+                let mut slot = 0;
+                for (k, key) in index.keys.iter_mut().enumerate() {
+                    if let IndexExpr::Expression(e) = &mut key.expr {
+                        *e = with(e, &texts[slot]);
+                        slot += 1;
+                        reads.push(format!(
+                            "pg_catalog.pg_get_indexdef(i.indexrelid, {}, false)",
+                            k + 1
+                        ));
+                    }
+                }
+                if let Some(p) = &index.predicate {
+                    index.predicate = Some(with(p, &texts[slot]));
+                    reads.push("pg_catalog.pg_get_expr(i.indpred, i.indrelid)".into());
+                }
+                let probe_name = QualName::new(table.schema.clone(), PROBE);
+                (
+                    render::statements(&Change::CreateIndex {
+                        table: table.clone(),
+                        name: PROBE.into(),
+                        index,
+                    }),
+                    format!(
+                        "SELECT {} FROM pg_catalog.pg_index i WHERE i.indexrelid = {}::pg_catalog.regclass",
+                        reads.join(", "),
+                        render::literal(&render::qualified(&probe_name))
+                    ),
+                )
+            }
+            Unit::View { name } => {
+                let view = model.views.get(name)?;
+                let probe_name = QualName::new(name.schema.clone(), PROBE);
+                (
+                    render::statements(&Change::CreateView {
+                        name: probe_name.clone(),
+                        view: View {
+                            definition: with(&view.definition, &texts[0]),
+                            columns: Vec::new(),
+                            options: view.options.clone(),
+                            comment: None,
+                        },
+                    }),
+                    format!(
+                        "SELECT pg_catalog.pg_get_viewdef({}::pg_catalog.regclass)",
+                        render::literal(&render::qualified(&probe_name))
+                    ),
+                )
+            }
+        };
+        let row = probe(client, &setup, &query)?;
+        let printed: Option<Vec<String>> = row.into_iter().collect();
+        let printed = printed?;
+        Some(match self {
+            Unit::View { .. } => printed
+                .iter()
+                .map(|t| crate::introspect::clean_view_definition(t))
+                .collect(),
+            _ => printed,
+        })
+    }
+}
+
+/// Every unit of the normalised model whose YAML text is not already PostgreSQL's printed form.
+fn units(raw: &Catalog, normalized: &Catalog) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (tname, table) in &normalized.tables {
+        for c in &table.columns {
+            if c.default.is_some() {
+                out.push(Unit::Default {
+                    table: tname.clone(),
+                    column: c.name.clone(),
+                });
+            }
+            if c.generated.is_some() {
+                out.push(Unit::Generated {
+                    table: tname.clone(),
+                    column: c.name.clone(),
+                });
+            }
+        }
+        for (name, con) in &table.constraints {
+            if let ConstraintKind::Check { .. } = con.kind {
+                out.push(Unit::Check {
+                    table: tname.clone(),
+                    name: name.clone(),
+                });
+            }
+        }
+        for name in table.indexes.keys() {
+            out.push(Unit::Index {
+                table: tname.clone(),
+                name: name.clone(),
+            });
+        }
+    }
+    for name in normalized.views.keys() {
+        out.push(Unit::View { name: name.clone() });
+    }
+    out.retain(|u| {
+        let (Some(r), Some(n)) = (u.slots(raw), u.slots(normalized)) else {
+            return false;
+        };
+        r.len() == n.len() && !n.is_empty() && r.iter().zip(&n).any(|(r, n)| r.text != n.text)
+    });
+    out
+}
+
+/// Makes every expression of `normalized` one that `apply` reproduces exactly.
+///
+/// For each expression whose YAML text differs from what PostgreSQL printed:
+/// 1. if the YAML text is itself a printed form that a known rewrite reproduces (text written by
+///    `inspect`), that form is what the user asked for and is kept;
+/// 2. if the printed form parses back to itself, it is used as is;
+/// 3. if a rewrite of the printed form parses back to it, the rewrite becomes the source;
+/// 4. otherwise the plan settles on the form PostgreSQL converges to, with a warning.
+pub fn stabilize(
+    client: &mut postgres::Client,
+    raw: &Catalog,
+    normalized: &mut Catalog,
+) -> Vec<crate::diff::Warning> {
+    let mut warnings = Vec::new();
+    for unit in units(raw, normalized) {
+        let Some(raw_texts) = unit
+            .slots(raw)
+            .map(|s| s.iter().map(|e| e.text.clone()).collect::<Vec<_>>())
+        else {
+            continue;
+        };
+        let Some(printed) = unit
+            .slots(normalized)
+            .map(|s| s.iter().map(|e| e.text.clone()).collect::<Vec<_>>())
+        else {
+            continue;
+        };
+        let Some((texts, sources)) =
+            decide(client, &unit, normalized, raw_texts, printed, &mut warnings)
+        else {
+            continue;
+        };
+        for (i, e) in unit.slots_mut(normalized).into_iter().enumerate() {
+            e.source = sources
+                .as_ref()
+                .map(|s| s[i].clone())
+                .filter(|s| *s != texts[i]);
+            e.text = texts[i].clone();
+        }
+    }
+    warnings
+}
+
+/// The texts a unit should compare as, and the sources that produce them (`None`: the printed
+/// form already parses back to itself, or nothing better was found).
+type Decision = (Vec<String>, Option<Vec<String>>);
+
+fn decide(
+    client: &mut postgres::Client,
+    unit: &Unit,
+    model: &Catalog,
+    raw: Vec<String>,
+    printed: Vec<String>,
+    warnings: &mut Vec<crate::diff::Warning>,
+) -> Option<Decision> {
+    let rewrite = |texts: &[String]| -> Option<Vec<String>> {
+        let mut any = false;
+        let out = texts
+            .iter()
+            .map(|t| match crate::reprint::pin_array_casts(t) {
+                Some(r) => {
+                    any = true;
+                    r
+                }
+                None => t.clone(),
+            })
+            .collect();
+        any.then_some(out)
+    };
+    if let Some(candidate) = rewrite(&raw) {
+        if unit.probe(client, model, &candidate).as_ref() == Some(&raw) {
+            return Some((raw, Some(candidate)));
+        }
+    }
+    let again = unit.probe(client, model, &printed);
+    if again.as_ref() == Some(&printed) {
+        return None;
+    }
+    if let Some(candidate) = rewrite(&printed) {
+        if unit.probe(client, model, &candidate).as_ref() == Some(&printed) {
+            return Some((printed, Some(candidate)));
+        }
+    }
+    let converged = again?;
+    if unit.probe(client, model, &converged).as_ref() != Some(&converged) {
+        return None;
+    }
+    warnings.push(crate::diff::Warning {
+        object: unit_object(unit),
+        message: format!(
+            "PostgreSQL prints this as text that does not parse back to itself; the database will hold the equivalent form `{}`",
+            converged.join("`, `")
+        ),
+    });
+    Some((converged, None))
+}
+
+fn unit_object(unit: &Unit) -> String {
+    match unit {
+        Unit::Check { table, name } | Unit::Index { table, name } => format!("{table}.{name}"),
+        Unit::Default { table, column } | Unit::Generated { table, column } => {
+            format!("{table}.{column}")
+        }
+        Unit::View { name } => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn positions_map_to_lines_and_columns() {
+        let s = "CREATE VIEW v AS\nSELECT x\n  FROM evnts";
+        let pos = s.find("evnts").unwrap() + 1;
+        assert_eq!(locate(s, pos), (3, 8, "  FROM evnts"));
+        assert_eq!(locate(s, 1), (1, 1, "CREATE VIEW v AS"));
+    }
+}

@@ -1,0 +1,1 @@
+//! The command line as users and CI scripts see it.

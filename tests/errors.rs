@@ -1,0 +1,1 @@
+//! Error reports for broken desired states, snapshot-tested.

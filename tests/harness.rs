@@ -1,0 +1,141 @@
+//! Test support: the shared server, fresh databases, pg_dump, and the planning pipeline with the
+//! test server as shadow.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+
+use schemaplan::cluster::{self, EmbeddedCluster};
+use schemaplan::db::{ScratchDatabase, Server};
+use schemaplan::load::Desired;
+use schemaplan::pipeline::{self, Planned};
+
+struct Shared {
+    server: Server,
+    bindir: PathBuf,
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| match std::env::var("SCHEMAPLAN_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Shared {
+            server: Server::from_url(&url),
+            bindir: cluster::find_bindir().expect("PostgreSQL client binaries (pg_dump)"),
+        },
+        _ => {
+            let cluster = EmbeddedCluster::start().expect("start the test cluster");
+            let bindir = cluster.bindir().to_path_buf();
+            // A static is never dropped: the cluster lives as long as the test process, and its
+            // watchdog removes it when the process ends.
+            let cluster = Arc::new(cluster);
+            Shared {
+                server: Server::embedded(cluster),
+                bindir,
+            }
+        }
+    })
+}
+
+pub fn server() -> &'static Server {
+    &shared().server
+}
+
+/// A database of its own for one test; dropped with the value.
+pub struct TestDb {
+    pub db: ScratchDatabase,
+}
+
+impl TestDb {
+    pub fn fresh() -> TestDb {
+        TestDb {
+            db: server()
+                .scratch_database("test")
+                .expect("create a test database"),
+        }
+    }
+
+    pub fn client(&mut self) -> &mut postgres::Client {
+        self.db.client()
+    }
+
+    pub fn execute(&mut self, sql: &str) {
+        if let Err(e) = self.client().batch_execute(sql) {
+            panic!("SQL failed: {e:?}\n{sql}");
+        }
+    }
+
+    pub fn conninfo(&self) -> String {
+        self.db.conninfo().expect("conninfo")
+    }
+
+    /// `pg_dump --schema-only`, normalised for comparison: comments, settings and the order of
+    /// columns inside a CREATE TABLE are not compared.
+    pub fn schema_dump(&self) -> String {
+        let out = Command::new(shared().bindir.join("pg_dump"))
+            .args(["--schema-only", "--no-owner", "--no-privileges", "-d"])
+            .arg(self.conninfo())
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        normalize_dump(&String::from_utf8_lossy(&out.stdout))
+    }
+}
+
+/// Drops what differs between two dumps of equal schemas: comments, SET lines, blank lines,
+/// pg_dump's random `\restrict` keys, and column order.
+pub fn normalize_dump(dump: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut table_body: Option<Vec<String>> = None;
+    for line in dump.lines() {
+        if line.starts_with("--")
+            || line.starts_with("SET ")
+            || line.starts_with("SELECT pg_catalog.set_config")
+            || line.starts_with("\\restrict")
+            || line.starts_with("\\unrestrict")
+            || line.trim().is_empty()
+        {
+            continue;
+        }
+        if let Some(body) = table_body.as_mut() {
+            if line.starts_with(')') {
+                let mut cols = std::mem::take(body);
+                cols.sort();
+                out.extend(cols);
+                out.push(line.to_string());
+                table_body = None;
+            } else {
+                body.push(line.trim_end_matches(',').to_string());
+            }
+            continue;
+        }
+        out.push(line.to_string());
+        if line.starts_with("CREATE TABLE ") && line.ends_with('(') {
+            table_body = Some(Vec::new());
+        }
+    }
+    out.join("\n")
+}
+
+pub fn plan(db: &mut TestDb, desired: &Desired) -> Planned {
+    match pipeline::plan(db.client(), desired, server(), &[]) {
+        Ok(p) => p,
+        Err(e) => panic!("plan failed: {e}"),
+    }
+}
+
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Shows where two texts differ, for assertion messages.
+pub fn text_diff(left: &str, right: &str) -> String {
+    similar::TextDiff::from_lines(left, right)
+        .unified_diff()
+        .context_radius(2)
+        .header("left", "right")
+        .to_string()
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary (the ripgrep habit): every test talks to a real PostgreSQL.
+//!
+//! The harness starts one throwaway cluster for the whole test process, or uses the server
+//! named by `SCHEMAPLAN_TEST_DATABASE_URL`; every test gets databases of its own.
+
+mod cases;
+mod cli;
+mod errors;
+mod harness;
