@@ -109,6 +109,11 @@ impl Server {
         }
     }
 
+    /// The connection string schemaplan uses for `CREATE DATABASE` (what `--dev-url` takes).
+    pub fn maintenance_conninfo(&self) -> &str {
+        &self.maintenance
+    }
+
     pub fn describe(&self) -> String {
         match &self.kind {
             ServerKind::Embedded { .. } => "the embedded cluster".into(),

@@ -67,6 +67,16 @@ impl fmt::Display for SqlProblem {
             Some(pos) => {
                 let (line, col, text) = locate(&self.statement, pos);
                 writeln!(f, "  at line {line}, column {col} of the statement:")?;
+                // Two lines before the error, for context (a syntax error is often reported at
+                // the end of what PostgreSQL could read).
+                let lines: Vec<&str> = self.statement.lines().collect();
+                for context in lines
+                    .iter()
+                    .take(line.saturating_sub(1))
+                    .skip(line.saturating_sub(3))
+                {
+                    writeln!(f, "    {context}")?;
+                }
                 writeln!(f, "    {text}")?;
                 write!(f, "    {}^", " ".repeat(col.saturating_sub(1)))
             }

@@ -1,1 +1,287 @@
-//! The command line as users and CI scripts see it.
+//! The command line as users and CI scripts see it: exit codes, formats, confirmation, redaction.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::harness::{TestDb, repo_path, server};
+
+fn schemaplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schemaplan"))
+        .args(args)
+        .current_dir(repo_path(""))
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run schemaplan")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `--database-url` and `--dev-url` for a test database.
+fn urls(db: &TestDb) -> Vec<String> {
+    vec![
+        "--database-url".into(),
+        db.conninfo(),
+        "--dev-url".into(),
+        server().maintenance_conninfo().to_string(),
+    ]
+}
+
+fn run_on(db: &TestDb, args: &[&str]) -> Output {
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    all.extend(urls(db));
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    schemaplan(&refs)
+}
+
+fn write_desired(dir: &Path, yaml: &str) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join("desired.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    file.display().to_string()
+}
+
+const SMALL: &str = "
+schemas:
+  public:
+    tables:
+      notes:
+        columns:
+          id: { type: bigint, identity: always }
+          body: { type: text, not_null: true }
+        primary_key: [id]
+";
+
+#[test]
+fn readme_first_command_plans_the_example_schema() {
+    let out = schemaplan(&["plan"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(stdout.contains("+ 7 tables"), "{stdout}");
+    assert!(stdout.contains("CREATE TABLE public.events ("), "{stdout}");
+    assert!(
+        stdout.contains("CREATE VIEW public.wedding_guests AS"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn broken_yaml_exits_1_with_every_problem_and_no_connection() {
+    let out = schemaplan(&[
+        "plan",
+        "--desired",
+        "tests/errors/unknown_keys",
+        "--database-url",
+        "postgres://nobody:secret@127.0.0.1:9/none",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("9 problems in the desired state"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("schema.yaml:10:29"), "{stderr}");
+    assert!(
+        !stderr.contains("connect"),
+        "the database must not be touched: {stderr}"
+    );
+}
+
+#[test]
+fn exit_code_tells_whether_changes_are_pending() {
+    let db = TestDb::fresh();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(dir.path(), SMALL);
+    let pending = run_on(&db, &["plan", "--exit-code", "--desired", &desired]);
+    assert_eq!(pending.status.code(), Some(2), "{}", text(&pending.stderr));
+    let without_flag = run_on(&db, &["plan", "--desired", &desired]);
+    assert_eq!(without_flag.status.code(), Some(0));
+    let applied = run_on(&db, &["apply", "--yes", "--desired", &desired]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied.stderr));
+    assert!(text(&applied.stdout).contains("[1/1] create table public.notes ... ok"));
+    let done = run_on(&db, &["plan", "--exit-code", "--desired", &desired]);
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done.stdout));
+    assert!(text(&done.stdout).contains("No changes"));
+}
+
+#[test]
+fn apply_refuses_without_yes_when_stdin_is_not_a_terminal() {
+    let mut db = TestDb::fresh();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(dir.path(), SMALL);
+    let out = run_on(&db, &["apply", "--desired", &desired]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("refusing to apply without --yes"));
+    let tables: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "nothing may be applied");
+}
+
+#[test]
+fn failed_apply_rolls_everything_back_and_names_the_step() {
+    let mut db = TestDb::fresh();
+    db.execute("CREATE TABLE notes (id bigint PRIMARY KEY); INSERT INTO notes VALUES (1);");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(
+        dir.path(),
+        "
+schemas:
+  public:
+    tables:
+      authors:
+        columns:
+          id: bigint
+      notes:
+        columns:
+          id: bigint
+          body: { type: text, not_null: true }
+        primary_key: [id]
+",
+    );
+    let out = run_on(&db, &["apply", "--yes", "--desired", &desired]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(stderr.contains("add column public.notes.body"), "{stderr}");
+    assert!(stderr.contains("contains null values"), "{stderr}");
+    assert!(stderr.contains("nothing was applied"), "{stderr}");
+    let authors: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'authors'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        authors, 0,
+        "the table created before the failure is rolled back"
+    );
+}
+
+#[test]
+fn json_lists_steps_with_their_contract_fields() {
+    let db = TestDb::fresh();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(dir.path(), SMALL);
+    let out = run_on(&db, &["plan", "--format", "json", "--desired", &desired]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let step = &json["steps"][0];
+    assert_eq!(step["kind"], "create_table");
+    assert_eq!(step["object"], "public.notes");
+    assert_eq!(step["transactional"], true);
+    assert!(
+        step["up"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("CREATE TABLE public.notes")
+    );
+    assert_eq!(step["down"][0], "DROP TABLE public.notes");
+}
+
+#[test]
+fn sql_format_is_an_executable_script() {
+    let mut db = TestDb::fresh();
+    db.execute("CREATE TYPE mood AS ENUM ('sad', 'happy');");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(
+        dir.path(),
+        "
+schemas:
+  public:
+    enums:
+      mood: [sad, ok, happy]
+    tables:
+      diary:
+        columns:
+          day: date
+          feeling: { type: mood, default: \"'ok'\" }
+",
+    );
+    let out = run_on(&db, &["plan", "--format", "sql", "--desired", &desired]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = text(&out.stdout);
+    assert!(script.contains("ADD VALUE 'ok' AFTER 'sad'"), "{script}");
+    // The enum value is added outside the transaction that uses it.
+    let add = script.find("ADD VALUE").unwrap();
+    let begin = script.find("BEGIN;").unwrap();
+    assert!(add < begin, "{script}");
+    // psql runs each statement as sent: the ADD VALUE commits before the transaction using it.
+    let psql = Command::new(crate::harness::bindir().join("psql"))
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(db.conninfo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    psql.stdin
+        .as_ref()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let done = psql.wait_with_output().unwrap();
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let again = run_on(&db, &["plan", "--exit-code", "--desired", &desired]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}
+
+#[test]
+fn passwords_are_never_printed() {
+    let out = schemaplan(&[
+        "plan",
+        "--database-url",
+        "postgres://app:s3cret-pw@127.0.0.1:1/prod",
+        "--dev-url",
+        "postgres://app:s3cret-pw@127.0.0.1:1/dev",
+    ]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!all.contains("s3cret-pw"), "{all}");
+    assert!(all.contains("postgres://app:***@127.0.0.1:1/prod"), "{all}");
+}
+
+#[test]
+fn inspect_writes_one_file_per_schema_that_plans_to_nothing() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.users (id int PRIMARY KEY, name text);
+         CREATE TABLE public.audit (at timestamptz DEFAULT now(), who int REFERENCES app.users);",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = format!("{}/", dir.path().join("schema").display());
+    let out = schemaplan(&[
+        "inspect",
+        "--output",
+        &out_dir,
+        "--database-url",
+        &db.conninfo(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["app.yaml", "public.yaml"]);
+    let plan = run_on(&db, &["plan", "--exit-code", "--desired", &out_dir]);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
+}
+
+#[test]
+fn usage_errors_exit_1_not_2() {
+    let out = schemaplan(&["plan", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(1));
+    let help = schemaplan(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+}

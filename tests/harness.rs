@@ -36,6 +36,11 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// Where the PostgreSQL binaries of the test server are (pg_dump, psql).
+pub fn bindir() -> &'static Path {
+    &shared().bindir
+}
+
 pub fn server() -> &'static Server {
     &shared().server
 }

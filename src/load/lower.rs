@@ -941,13 +941,15 @@ impl<'d> Lowerer<'d> {
                 }
             }
         };
-        let on_delete = action(self, "on_delete")?;
-        let on_update = action(self, "on_update")?;
+        // Every field is read before giving up, so that all problems are reported.
+        let on_delete = action(self, "on_delete");
+        let on_update = action(self, "on_update");
         let match_full = match f.get("match") {
-            Some((n, p)) => self.word(n, &p, &["full", "simple"])? == "full",
-            None => false,
+            Some((n, p)) => self.word(n, &p, &["full", "simple"]).map(|w| w == "full"),
+            None => Some(false),
         };
         let (deferrable, initially_deferred) = self.deferral(&f);
+        let (on_delete, on_update, match_full) = (on_delete?, on_update?, match_full?);
         let not_valid = f
             .get("not_valid")
             .and_then(|(n, p)| self.bool(n, &p))
@@ -1051,13 +1053,14 @@ impl<'d> Lowerer<'d> {
             }
         };
         let descending = match f.get("order") {
-            Some((n, p)) => self.word(n, &p, &["asc", "desc"])? == "desc",
-            None => false,
+            Some((n, p)) => self.word(n, &p, &["asc", "desc"]).map(|w| w == "desc"),
+            None => Some(false),
         };
         let nulls_first = match f.get("nulls") {
-            Some((n, p)) => self.word(n, &p, &["first", "last"])? == "first",
+            Some((n, p)) => self.word(n, &p, &["first", "last"]).map(|w| w == "first"),
             None => descending,
         };
+        let (descending, nulls_first) = (descending?, nulls_first?);
         let opclass = match f.get("opclass") {
             Some((n, p)) => self.obj_ref(n, &p),
             None => None,
@@ -1149,6 +1152,14 @@ fn describe_key(key: &ObjKey) -> String {
 
 /// The allowed word closest to a misspelt one, if any is close.
 fn suggestion<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    if word.len() >= 3 {
+        if let Some(a) = allowed
+            .iter()
+            .find(|a| a.contains(word) || word.contains(**a))
+        {
+            return Some(a);
+        }
+    }
     allowed
         .iter()
         .map(|a| (edit_distance(word, a), *a))

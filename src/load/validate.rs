@@ -446,9 +446,10 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
         );
     }
     for (t, table) in &catalog.tables {
+        let table_path = object_path(c.sources, &ObjKey::Relation(t.clone()));
         for name in table.indexes.keys() {
             let q = QualName::new(t.schema.clone(), name.clone());
-            let path = object_path(c.sources, &ObjKey::Relation(q.clone()));
+            let path = child_path(&child_path(&table_path, "indexes"), name);
             add(q, format!("index {name} on {t}"), path);
         }
         for (name, con) in &table.constraints {
