@@ -107,6 +107,14 @@ pub enum Change {
     ValidateConstraint {
         table: QualName,
         name: String,
+        constraint: Constraint,
+    },
+    /// Only the deferral of a foreign key changes: `ALTER CONSTRAINT … DEFERRABLE …`.
+    AlterConstraint {
+        table: QualName,
+        name: String,
+        from: Constraint,
+        to: Constraint,
     },
     CreateIndex {
         table: QualName,
@@ -132,8 +140,10 @@ pub enum Change {
         from: View,
         to: View,
     },
-    SetTableOptions {
+    /// Storage parameters of a table, or options of a view (`view` true).
+    SetOptions {
         table: QualName,
+        view: bool,
         from: std::collections::BTreeMap<String, String>,
         to: std::collections::BTreeMap<String, String>,
     },
@@ -169,9 +179,8 @@ pub enum CommentTarget {
 /// How a step is undone.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reverse {
-    Change(Box<Change>),
-    /// Nothing needs undoing (validating a constraint, say).
-    Nothing,
+    /// The changes that undo it, in order (none when there is nothing to undo).
+    Changes(Vec<Change>),
     Irreversible {
         reason: String,
     },
@@ -202,12 +211,14 @@ impl Change {
             Change::AddConstraint { .. } => "add_constraint",
             Change::DropConstraint { .. } => "drop_constraint",
             Change::ValidateConstraint { .. } => "validate_constraint",
+            Change::AlterConstraint { .. } => "alter_constraint",
             Change::CreateIndex { .. } => "create_index",
             Change::DropIndex { .. } => "drop_index",
             Change::CreateView { .. } => "create_view",
             Change::DropView { .. } => "drop_view",
             Change::ReplaceView { .. } => "replace_view",
-            Change::SetTableOptions { .. } => "set_table_options",
+            Change::SetOptions { view: false, .. } => "set_table_options",
+            Change::SetOptions { view: true, .. } => "set_view_options",
             Change::SetComment { .. } => "set_comment",
         }
     }
@@ -233,14 +244,15 @@ impl Change {
             | Change::CreateView { name, .. }
             | Change::DropView { name, .. }
             | Change::ReplaceView { name, .. } => name.to_string(),
-            Change::SetTableOptions { table, .. } => table.to_string(),
+            Change::SetOptions { table, .. } => table.to_string(),
             Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
                 format!("{table}.{}", column.name)
             }
             Change::AlterColumn { table, to, .. } => format!("{table}.{}", to.name),
             Change::AddConstraint { table, name, .. }
             | Change::DropConstraint { table, name, .. }
-            | Change::ValidateConstraint { table, name } => format!("{table}.{name}"),
+            | Change::ValidateConstraint { table, name, .. }
+            | Change::AlterConstraint { table, name, .. } => format!("{table}.{name}"),
             Change::CreateIndex { table, name, .. } | Change::DropIndex { table, name, .. } => {
                 QualName::new(table.schema.clone(), name.clone()).to_string()
             }
@@ -252,6 +264,54 @@ impl Change {
                 | CommentTarget::View(q)
                 | CommentTarget::Index(q) => q.to_string(),
                 CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => format!("{q}.{c}"),
+            },
+        }
+    }
+
+    /// The schema of the object the change touches (`None` for extensions).
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            Change::CreateSchema { name, .. }
+            | Change::DropSchema { name, .. }
+            | Change::SetComment {
+                target: CommentTarget::Schema(name),
+                ..
+            } => Some(name),
+            Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::AlterExtension { .. } => None,
+            Change::CreateEnum { name, .. }
+            | Change::DropEnum { name, .. }
+            | Change::AddEnumValues { name, .. }
+            | Change::RebuildEnum { name, .. }
+            | Change::CreateSequence { name, .. }
+            | Change::DropSequence { name, .. }
+            | Change::AlterSequence { name, .. }
+            | Change::SetSequenceOwner { name, .. }
+            | Change::CreateTable { name, .. }
+            | Change::DropTable { name, .. }
+            | Change::CreateView { name, .. }
+            | Change::DropView { name, .. }
+            | Change::ReplaceView { name, .. } => Some(&name.schema),
+            Change::SetOptions { table, .. }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::AddConstraint { table, .. }
+            | Change::DropConstraint { table, .. }
+            | Change::ValidateConstraint { table, .. }
+            | Change::AlterConstraint { table, .. }
+            | Change::CreateIndex { table, .. }
+            | Change::DropIndex { table, .. } => Some(&table.schema),
+            Change::SetComment { target, .. } => match target {
+                CommentTarget::Schema(s) => Some(s),
+                CommentTarget::Enum(q)
+                | CommentTarget::Sequence(q)
+                | CommentTarget::Table(q)
+                | CommentTarget::View(q)
+                | CommentTarget::Index(q)
+                | CommentTarget::Column(q, _)
+                | CommentTarget::Constraint(q, _) => Some(&q.schema),
             },
         }
     }
@@ -273,17 +333,19 @@ impl Change {
             | Change::SetSequenceOwner { .. } => "sequence",
             Change::CreateTable { .. }
             | Change::DropTable { .. }
-            | Change::SetTableOptions { .. } => "table",
+            | Change::SetOptions { view: false, .. } => "table",
             Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
                 "column"
             }
             Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
-            | Change::ValidateConstraint { .. } => "constraint",
+            | Change::ValidateConstraint { .. }
+            | Change::AlterConstraint { .. } => "constraint",
             Change::CreateIndex { .. } | Change::DropIndex { .. } => "index",
-            Change::CreateView { .. } | Change::DropView { .. } | Change::ReplaceView { .. } => {
-                "view"
-            }
+            Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::ReplaceView { .. }
+            | Change::SetOptions { view: true, .. } => "view",
             Change::SetComment { .. } => "comment",
         }
     }
@@ -396,6 +458,13 @@ impl Change {
                     reason: "dropping a column deletes its values".into(),
                 };
             }
+            AlterColumn { from, to, .. } if from.generated.is_some() && to.generated.is_none() => {
+                return Reverse::Irreversible {
+                    reason: "PostgreSQL 15 cannot make a column generated again; the column would \
+                             have to be dropped and added back"
+                        .into(),
+                };
+            }
             AlterColumn {
                 table,
                 from,
@@ -427,7 +496,39 @@ impl Change {
                 name,
                 constraint,
             },
-            ValidateConstraint { .. } => return Reverse::Nothing,
+            // PostgreSQL cannot mark a constraint NOT VALID again: it is added back that way.
+            ValidateConstraint {
+                table,
+                name,
+                constraint,
+            } => {
+                return Reverse::Changes(vec![
+                    DropConstraint {
+                        table: table.clone(),
+                        name: name.clone(),
+                        constraint: constraint.clone(),
+                    },
+                    AddConstraint {
+                        table,
+                        name,
+                        constraint: Constraint {
+                            validated: false,
+                            ..constraint
+                        },
+                    },
+                ]);
+            }
+            AlterConstraint {
+                table,
+                name,
+                from,
+                to,
+            } => AlterConstraint {
+                table,
+                name,
+                from: to,
+                to: from,
+            },
             CreateIndex { table, name, index } => DropIndex { table, name, index },
             DropIndex { table, name, index } => CreateIndex { table, name, index },
             CreateView { name, view } => DropView { name, view },
@@ -437,8 +538,14 @@ impl Change {
                 from: to,
                 to: from,
             },
-            SetTableOptions { table, from, to } => SetTableOptions {
+            SetOptions {
                 table,
+                view,
+                from,
+                to,
+            } => SetOptions {
+                table,
+                view,
                 from: to,
                 to: from,
             },
@@ -448,6 +555,6 @@ impl Change {
                 to: from,
             },
         };
-        Reverse::Change(Box::new(change))
+        Reverse::Changes(vec![change])
     }
 }

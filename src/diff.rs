@@ -273,6 +273,16 @@ impl Differ<'_> {
                     ObjKey::Relation(q) | ObjKey::Column(q, _)
                         if self.cur.views.contains_key(q) && self.des.views.contains_key(q) =>
                     {
+                        // A view that stops reading the disturbed object and keeps its columns
+                        // is replaced in place before the object goes; no rebuild needed.
+                        let replaceable = view_replaceable(&self.cur.views[q], &self.des.views[q]);
+                        let still_reads = self
+                            .des
+                            .deps
+                            .contains(&(ObjKey::Relation(q.clone()), key.clone()));
+                        if replaceable && !still_reads {
+                            continue;
+                        }
                         if !self.rebuild_views.insert(q.clone()) {
                             continue;
                         }
@@ -653,11 +663,32 @@ impl Differ<'_> {
                     .iter()
                     .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
             match old.constraints.get(cname) {
+                Some(prev)
+                    if !rebuilt
+                        && matches!(con.kind, ConstraintKind::ForeignKey(_))
+                        && prev.kind == con.kind
+                        && !same_constraint(prev, con) =>
+                {
+                    self.push(Change::AlterConstraint {
+                        table: name.clone(),
+                        name: cname.clone(),
+                        from: prev.clone(),
+                        to: con.clone(),
+                    });
+                    if !prev.validated && con.validated {
+                        self.push(Change::ValidateConstraint {
+                            table: name.clone(),
+                            name: cname.clone(),
+                            constraint: con.clone(),
+                        });
+                    }
+                }
                 Some(prev) if same_constraint(prev, con) && !rebuilt => {
                     if !prev.validated && con.validated {
                         self.push(Change::ValidateConstraint {
                             table: name.clone(),
                             name: cname.clone(),
+                            constraint: con.clone(),
                         });
                     }
                     if prev.comment != con.comment {
@@ -739,8 +770,9 @@ impl Differ<'_> {
             }
         }
         if old.options != new.options {
-            self.push(Change::SetTableOptions {
+            self.push(Change::SetOptions {
                 table: name.clone(),
+                view: false,
                 from: old.options.clone(),
                 to: new.options.clone(),
             });
@@ -830,9 +862,7 @@ impl Differ<'_> {
                 });
                 continue;
             };
-            let same_body = old.definition == view.definition
-                && old.options == view.options
-                && old.columns == view.columns;
+            let same_body = old.definition == view.definition && old.columns == view.columns;
             if self.rebuild_views.contains(name) || !view_replaceable(old, view) {
                 self.push(Change::DropView {
                     name: name.clone(),
@@ -849,6 +879,13 @@ impl Differ<'_> {
                     name: name.clone(),
                     from: old.clone(),
                     to: view.clone(),
+                });
+            } else if old.options != view.options {
+                self.push(Change::SetOptions {
+                    table: name.clone(),
+                    view: true,
+                    from: old.options.clone(),
+                    to: view.options.clone(),
                 });
             }
             if old.comment != view.comment {

@@ -87,10 +87,18 @@ pub fn order(
     }
 
     // Kahn's algorithm; among the changes that are ready, the smallest key goes first.
+    // New columns of a table keep the order diff gives them (the YAML order): they are keyed by
+    // their table, and the position breaks the tie.
     let keys: Vec<(u8, String, usize)> = changes
         .iter()
         .enumerate()
-        .map(|(i, c)| (rank(c), c.object(), i))
+        .map(|(i, c)| {
+            let group = match c {
+                Change::AddColumn { table, .. } => table.to_string(),
+                other => other.object(),
+            };
+            (rank(c), group, i)
+        })
         .collect();
     let mut indegree: Vec<usize> = nodes
         .iter()
@@ -148,10 +156,10 @@ fn rank(change: &Change) -> u8 {
             }
         }
         Change::CreateIndex { .. } => 9,
-        Change::ValidateConstraint { .. } => 11,
+        Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
         Change::SetSequenceOwner { .. } => 12,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
-        Change::SetTableOptions { .. } | Change::SetComment { .. } => 14,
+        Change::SetOptions { .. } | Change::SetComment { .. } => 14,
         Change::DropView { .. } => 20,
         Change::DropConstraint { constraint, .. } => {
             if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
@@ -174,6 +182,8 @@ fn rank(change: &Change) -> u8 {
 /// definitions themselves (which is all a model loaded from YAML has).
 struct Structure<'a> {
     model: &'a Catalog,
+    /// Foreign keys by the table they reference.
+    foreign_keys_into: HashMap<QualName, Vec<ObjKey>>,
     /// Enum types by the name a column type would print: `public.mood`, and unqualified `mood`.
     enums_by_text: HashMap<String, QualName>,
 }
@@ -184,9 +194,21 @@ impl<'a> Structure<'a> {
         for q in model.enums.keys() {
             enums_by_text.insert(crate::render::qualified(q), q.clone());
         }
+        let mut foreign_keys_into: HashMap<QualName, Vec<ObjKey>> = HashMap::new();
+        for (t, table) in &model.tables {
+            for (name, c) in &table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                    foreign_keys_into
+                        .entry(fk.ref_table.clone())
+                        .or_default()
+                        .push(ObjKey::Constraint(t.clone(), name.clone()));
+                }
+            }
+        }
         Structure {
             model,
             enums_by_text,
+            foreign_keys_into,
         }
     }
 
@@ -309,6 +331,35 @@ impl<'a> Structure<'a> {
     fn view_deps(&self, name: &QualName) -> Vec<ObjKey> {
         let mut out = self.recorded(&ObjKey::Relation(name.clone()));
         out.push(ObjKey::Schema(name.schema.clone()));
+        out
+    }
+
+    fn foreign_keys_into(&self, table: &QualName) -> Vec<ObjKey> {
+        self.foreign_keys_into
+            .get(table)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The primary key, unique constraints and unique indexes of `table`.
+    fn unique_keys_of(&self, table: &QualName) -> Vec<ObjKey> {
+        let Some(t) = self.model.tables.get(table) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, c) in &t.constraints {
+            if c.kind.has_index() {
+                out.push(ObjKey::Constraint(table.clone(), name.clone()));
+            }
+        }
+        for (name, index) in &t.indexes {
+            if index.unique {
+                out.push(ObjKey::Relation(QualName::new(
+                    table.schema.clone(),
+                    name.clone(),
+                )));
+            }
+        }
         out
     }
 
@@ -472,9 +523,19 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                     table.schema.clone(),
                     name.clone(),
                 )));
+                // The mirror of the foreign key rule below: foreign keys into this table that
+                // are dropped go first, so that undoing the plan step by step re-adds them
+                // after this key is gone again.
+                f.needs_gone.extend(cur.foreign_keys_into(table));
             }
             f.needs_new
                 .extend(des.constraint_deps(table, name, constraint));
+            if let ConstraintKind::ForeignKey(fk) = &constraint.kind {
+                // PostgreSQL attaches a new foreign key to the first unique index that fits; a
+                // key of the referenced table that is going away must be gone first, or the
+                // foreign key would hold on to it.
+                f.needs_gone.extend(cur.unique_keys_of(&fk.ref_table));
+            }
         }
         Change::DropConstraint {
             table,
@@ -492,7 +553,8 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_old
                 .extend(cur.constraint_deps(table, name, constraint));
         }
-        Change::ValidateConstraint { table, name } => f
+        Change::ValidateConstraint { table, name, .. }
+        | Change::AlterConstraint { table, name, .. } => f
             .needs_new
             .push(ObjKey::Constraint(table.clone(), name.clone())),
         Change::CreateIndex { table, name, index } => {
@@ -500,6 +562,9 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 table.schema.clone(),
                 name.clone(),
             )));
+            if index.unique {
+                f.needs_gone.extend(cur.foreign_keys_into(table));
+            }
             f.needs_new.extend(des.index_deps(table, name, index));
         }
         Change::DropIndex { table, name, index } => {
@@ -525,7 +590,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_old
                 .retain(|k| *k != ObjKey::Schema(name.schema.clone()));
         }
-        Change::SetTableOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::SetOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
     }
     f

@@ -288,7 +288,7 @@ impl Builder {
                     self.catalog.views.insert(
                         name,
                         View {
-                            definition: Expr::new(clean_view_definition(&definition)),
+                            definition: printed(clean_view_definition(&definition)),
                             columns: Vec::new(),
                             options,
                             comment,
@@ -414,7 +414,7 @@ impl Builder {
             }
             let identity_kind: String = row.get(7);
             let generated: String = row.get(8);
-            let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(Expr::new);
+            let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(printed);
             let (default, generated) = if generated == "s" {
                 (None, expr)
             } else {
@@ -499,7 +499,7 @@ impl Builder {
                         method: row.get(4),
                         keys: Vec::new(),
                         include: Vec::new(),
-                        predicate: row.get::<_, Option<String>>(6).map(Expr::new),
+                        predicate: row.get::<_, Option<String>>(6).map(printed),
                         nulls_not_distinct: row.get(7),
                         options: parse_options(row.get(8)),
                         comment: opt_comment(&row, 9),
@@ -557,8 +557,8 @@ impl Builder {
             }
             let expr = match (column, row.get::<_, Option<String>>(3)) {
                 (Some(c), _) => IndexExpr::Column(c),
-                (None, Some(e)) => IndexExpr::Expression(Expr::new(e)),
-                (None, None) => IndexExpr::Expression(Expr::new(String::new())),
+                (None, Some(e)) => IndexExpr::Expression(printed(e)),
+                (None, None) => IndexExpr::Expression(printed(String::new())),
             };
             let opclass = match (
                 row.get::<_, Option<bool>>(6),
@@ -654,7 +654,7 @@ impl Builder {
                     nulls_not_distinct,
                 },
                 "c" => ConstraintKind::Check {
-                    expression: Expr::new(row.get::<_, String>(9)),
+                    expression: printed(row.get::<_, String>(9)),
                     no_inherit: row.get(7),
                 },
                 _ => ConstraintKind::ForeignKey(ForeignKey {
@@ -792,6 +792,17 @@ fn sequence_options(row: &Row, first: usize) -> SequenceOptions {
         max_value: row.get(first + 4),
         cache: row.get(first + 5),
         cycle: row.get(first + 6),
+    }
+}
+
+/// An expression as PostgreSQL printed it, with the known rewrite that parses back to the same
+/// tree when the printed text does not (see `reprint`). The shadow database verifies the desired
+/// side; on the current side the rewrite only feeds down SQL.
+fn printed(text: impl Into<String>) -> Expr {
+    let text = text.into();
+    Expr {
+        source: crate::reprint::pin_array_casts(&text),
+        text,
     }
 }
 

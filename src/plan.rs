@@ -43,8 +43,10 @@ impl Plan {
             .into_iter()
             .map(|change| {
                 let (down, irreversible) = match change.reverse() {
-                    Reverse::Change(c) => (Some(render::statements(&c)), None),
-                    Reverse::Nothing => (Some(Vec::new()), None),
+                    Reverse::Changes(changes) => (
+                        Some(changes.iter().flat_map(render::statements).collect()),
+                        None,
+                    ),
                     Reverse::Irreversible { reason } => (None, Some(reason)),
                 };
                 Step {

@@ -380,10 +380,22 @@ pub fn statements(change: &Change) -> Vec<String> {
             qualified(table),
             ident(name)
         )),
-        Change::ValidateConstraint { table, name } => out.push(format!(
+        Change::ValidateConstraint { table, name, .. } => out.push(format!(
             "ALTER TABLE {} VALIDATE CONSTRAINT {}",
             qualified(table),
             ident(name)
+        )),
+        Change::AlterConstraint {
+            table, name, to, ..
+        } => out.push(format!(
+            "ALTER TABLE {} ALTER CONSTRAINT {} {}",
+            qualified(table),
+            ident(name),
+            match (to.deferrable, to.initially_deferred) {
+                (false, _) => "NOT DEFERRABLE",
+                (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+                (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+            }
         )),
         Change::CreateIndex { table, name, index } => {
             out.push(create_index(table, name, index));
@@ -416,7 +428,13 @@ pub fn statements(change: &Change) -> Vec<String> {
                 comment_if(&mut out, &CommentTarget::View(name.clone()), &to.comment);
             }
         }
-        Change::SetTableOptions { table, from, to } => {
+        Change::SetOptions {
+            table,
+            view,
+            from,
+            to,
+        } => {
+            let kind = if *view { "VIEW" } else { "TABLE" };
             let set: BTreeMap<String, String> = to
                 .iter()
                 .filter(|(k, v)| from.get(*k) != Some(*v))
@@ -429,14 +447,14 @@ pub fn statements(change: &Change) -> Vec<String> {
                 .collect();
             if !set.is_empty() {
                 out.push(format!(
-                    "ALTER TABLE {} SET ({})",
+                    "ALTER {kind} {} SET ({})",
                     qualified(table),
                     options_list(&set)
                 ));
             }
             if !reset.is_empty() {
                 out.push(format!(
-                    "ALTER TABLE {} RESET ({})",
+                    "ALTER {kind} {} RESET ({})",
                     qualified(table),
                     ident_list(&reset)
                 ));
@@ -445,6 +463,15 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::SetComment { target, to, .. } => out.push(comment(target, to.as_deref())),
     }
     out
+}
+
+/// Names in SQL written by the user resolve in the object's own schema first, then `public`.
+pub fn search_path_for(schema: &str) -> String {
+    if schema == "public" {
+        "SET search_path TO public".to_string()
+    } else {
+        format!("SET search_path TO {}, public", ident(schema))
+    }
 }
 
 fn comment_if(out: &mut Vec<String>, target: &CommentTarget, text: &Option<String>) {
@@ -502,28 +529,40 @@ fn rebuild_enum(
     ));
     out.push(create_enum(name, values));
     comment_if(out, &CommentTarget::Enum(name.clone()), comment);
+    // One ALTER TABLE per table, so each table is rewritten once. PostgreSQL runs the
+    // subcommands in passes: defaults are dropped before the type changes and set after it.
+    let mut tables: Vec<(&QualName, Vec<String>)> = Vec::new();
     for c in columns {
-        let table = qualified(&c.table);
         let column = ident(&c.column);
+        let mut subcommands = Vec::new();
         if c.default_before.is_some() {
-            out.push(format!(
-                "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
-            ));
+            subcommands.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
         }
         let (via, target) = if c.array {
             ("text[]", format!("{}[]", qualified(name)))
         } else {
             ("text", qualified(name))
         };
-        out.push(format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
+        subcommands.push(format!(
+            "ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
         ));
         if let Some(default) = &c.default_after {
-            out.push(format!(
-                "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {}",
+            subcommands.push(format!(
+                "ALTER COLUMN {column} SET DEFAULT {}",
                 default.sql()
             ));
         }
+        match tables.iter_mut().find(|(t, _)| **t == c.table) {
+            Some((_, subs)) => subs.extend(subcommands),
+            None => tables.push((&c.table, subcommands)),
+        }
+    }
+    for (table, subcommands) in tables {
+        out.push(format!(
+            "ALTER TABLE {} {}",
+            qualified(table),
+            subcommands.join(",\n    ")
+        ));
     }
     out.push(format!("DROP TYPE {}", qualified(&old)));
 }
@@ -544,7 +583,9 @@ pub(crate) fn default_sequence_options(data_type: Option<&str>, increment: i64) 
     SequenceOptions {
         data_type: Some(data_type.unwrap_or("bigint").to_string()),
         start: Some(if increment > 0 { min } else { max }),
-        increment: Some(increment),
+        // The default increment is 1 whatever the sequence's own; only the bounds and the start
+        // depend on its sign.
+        increment: Some(1),
         min_value: Some(min),
         max_value: Some(max),
         cache: Some(1),
@@ -846,7 +887,7 @@ fn create_index(table: &QualName, name: &str, index: &Index) -> String {
         .map(|k| {
             let mut sql = match &k.expr {
                 IndexExpr::Column(c) => ident(c),
-                IndexExpr::Expression(e) => format!("({})", e.sql()),
+                IndexExpr::Expression(e) => parenthesized(e.sql()),
             };
             if let Some(coll) = &k.collation {
                 write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
@@ -886,6 +927,37 @@ fn create_index(table: &QualName, name: &str, index: &Index) -> String {
         write!(sql, " WHERE {}", predicate.sql()).unwrap();
     }
     sql
+}
+
+/// An index expression in parentheses, unless it already is wholly inside one pair.
+fn parenthesized(expr: &str) -> String {
+    let wrapped = expr.starts_with('(') && {
+        let mut depth = 0i32;
+        let mut closes_at_end = false;
+        let mut in_quote: Option<char> = None;
+        for (i, c) in expr.char_indices() {
+            match (in_quote, c) {
+                (Some(q), c) if c == q => in_quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => in_quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        closes_at_end = i == expr.len() - 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        closes_at_end
+    };
+    if wrapped {
+        expr.to_string()
+    } else {
+        format!("({expr})")
+    }
 }
 
 fn create_view(name: &QualName, view: &View, replace: bool) -> String {
@@ -948,5 +1020,18 @@ mod tests {
             ..o
         };
         assert_eq!(sequence_options(&o, false), " START WITH 100");
+        let countdown = SequenceOptions {
+            data_type: Some("integer".into()),
+            start: Some(-1),
+            increment: Some(-1),
+            min_value: Some(i32::MIN as i64),
+            max_value: Some(-1),
+            cache: Some(1),
+            cycle: Some(false),
+        };
+        assert_eq!(
+            sequence_options(&countdown, true),
+            " AS integer INCREMENT BY -1"
+        );
     }
 }

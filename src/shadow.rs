@@ -176,14 +176,29 @@ fn create(
 ) -> Result<(), ShadowError> {
     let mut batch: Vec<(usize, String)> = Vec::new();
     let mut deferred: Vec<usize> = Vec::new();
+    // Each change runs with its schema first on the search path, as the README promises for
+    // names written in YAML. The path persists across statements, so it is set only on change.
+    let mut path: Option<String> = None;
+    let with_path = |change: &Change| -> Vec<String> {
+        let mut statements = vec![render::search_path_for(change.schema().unwrap_or("public"))];
+        statements.extend(render::statements(change));
+        statements
+    };
     for (i, change) in changes.iter().enumerate() {
-        let statements = render::statements(change);
+        let mut statements = with_path(change);
+        if path.as_deref() == Some(statements[0].as_str()) {
+            statements.remove(0);
+        } else {
+            path = Some(statements[0].clone());
+        }
         let is_view = matches!(change, Change::CreateView { .. });
         if is_view || !change.transactional() {
             flush(client, &mut batch, changes, sources)?;
             match run_together(client, &statements) {
                 Ok(()) => {}
                 Err((e, _)) if is_view && e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                    // The failed transaction took its SET search_path with it.
+                    path = None;
                     deferred.push(i)
                 }
                 Err((e, stmt)) => return Err(problem(&changes[i], stmt, &e, sources)),
@@ -200,7 +215,7 @@ fn create(
         let mut still = Vec::new();
         let mut last_error = None;
         for &i in &deferred {
-            if let Err((e, stmt)) = run_together(client, &render::statements(&changes[i])) {
+            if let Err((e, stmt)) = run_together(client, &with_path(&changes[i])) {
                 last_error.get_or_insert((i, stmt, e));
                 still.push(i);
             }

@@ -325,7 +325,8 @@ fn check_column_type(
     match ext_types {
         // Some declared extension may provide any type: the shadow database will tell.
         None => {}
-        Some(known) if parsed.schema.is_none() && known.contains(parsed.name.as_str()) => {}
+        // `inspect` writes extension types qualified (`public.citext`).
+        Some(known) if known.contains(parsed.name.as_str()) => {}
         Some(_) => c.report(
             &tpath,
             format!(

@@ -1,0 +1,1 @@
+-- A fresh database: nothing but the public schema.

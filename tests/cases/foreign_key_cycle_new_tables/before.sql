@@ -1,0 +1,1 @@
+-- nothing yet: the three tables are new
