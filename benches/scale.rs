@@ -109,6 +109,11 @@ fn main() {
                 .expect("pg_dump")
         });
         assert!(dump.status.success());
+        if std::env::var_os("BENCH_PHASES").is_some() {
+            for (phase, d) in &planned.timings {
+                eprintln!("    {phase:<32} {:>8.2}s", d.as_secs_f64());
+            }
+        }
         println!(
             "{n:>7} | {:>9.2}s {inspect_queries:>8} | {:>9.2}s {plan_queries:>8} | {:>9.2}s | {:>8}",
             inspect_time.as_secs_f64(),

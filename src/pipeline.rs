@@ -2,6 +2,7 @@
 //! terminal. Tests and benchmarks call these directly.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 
@@ -21,6 +22,35 @@ pub struct Planned {
     pub current: Introspection,
     pub desired: Introspection,
     pub schemas: Vec<String>,
+    /// How long each phase took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Measures consecutive phases.
+pub struct Clock {
+    pub last: Instant,
+    pub laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    pub fn new() -> Self {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    pub fn lap(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.laps.push((phase, now - self.last));
+        self.last = now;
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The schemas schemaplan manages: those named with `--schema`, or else every schema the desired
@@ -99,11 +129,16 @@ pub fn plan(
             });
         }
     }
+    let mut clock = Clock::new();
     let current = introspect::introspect(target, &schemas)?;
+    clock.lap("inspect target");
     let shadow::Normalized {
         introspection: normalized,
         warnings: shadow_warnings,
+        timings,
     } = shadow::normalize(&raw, &desired.sources, &schemas, shadow)?;
+    clock.laps.extend(timings);
+    clock.last = Instant::now();
     let out = diff::diff(&current.catalog, &normalized.catalog, &current.casts);
     warnings.extend(shadow_warnings);
     warnings.extend(out.warnings);
@@ -114,11 +149,14 @@ pub fn plan(
         });
     }
     let ordered = graph::order(out.changes, &current.catalog, &normalized.catalog)?;
+    let plan = Plan::new(ordered, warnings);
+    clock.lap("diff and order");
     Ok(Planned {
-        plan: Plan::new(ordered, warnings),
+        plan,
         current,
         desired: normalized,
         schemas,
+        timings: clock.laps,
     })
 }
 

@@ -114,6 +114,8 @@ fn locate(statement: &str, pos: usize) -> (usize, usize, &str) {
 pub struct Normalized {
     pub introspection: Introspection,
     pub warnings: Vec<crate::diff::Warning>,
+    /// How long each phase took (for benchmarks and progress reports).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Creates `desired` in a scratch database on `server` and reads it back.
@@ -123,15 +125,21 @@ pub fn normalize(
     schemas: &[String],
     server: &Server,
 ) -> Result<Normalized, ShadowError> {
+    let mut clock = crate::pipeline::Clock::new();
     let mut db = server.scratch_database("shadow")?;
+    clock.lap("shadow: create database");
     let base_queries = materialize(db.client(), desired, sources, schemas)?;
+    clock.lap("shadow: create desired objects");
     let mut normalized = introspect::introspect(db.client(), schemas)?;
     normalized.queries += base_queries;
+    clock.lap("shadow: introspect");
     let warnings = stabilize(db.client(), desired, &mut normalized.catalog);
     keep_unspecified(&mut normalized.catalog, desired);
+    clock.lap("shadow: verify printed forms");
     Ok(Normalized {
         introspection: normalized,
         warnings,
+        timings: clock.laps,
     })
 }
 
