@@ -90,6 +90,8 @@ impl EmbeddedCluster {
     }
 
     fn init_and_start(&mut self) -> Result<(), ClusterError> {
+        // First of all, so that even a kill during initdb leaves nothing behind.
+        self.spawn_watchdog()?;
         if let Some((uid, gid)) = self.run_as {
             std::os::unix::fs::chown(&self.dir, Some(uid), Some(gid))
                 .map_err(io("handing the cluster directory to the postgres user"))?;
@@ -119,7 +121,6 @@ impl EmbeddedCluster {
             .open(data.join("postgresql.conf"))
             .and_then(|mut f| f.write_all(settings.as_bytes()))
             .map_err(io("writing postgresql.conf"))?;
-        self.spawn_watchdog()?;
         self.run(
             "pg_ctl start",
             Command::new(self.bindir.join("pg_ctl"))
@@ -232,14 +233,18 @@ impl Drop for EmbeddedCluster {
     }
 }
 
-/// Shell commands that stop the server of `dir` and remove the directory.
+/// Shell commands that stop the server of `dir` and remove the directory. A server may still be
+/// starting, or initdb still writing, when this runs: it tries for a while.
 fn cleanup_script(dir: &Path) -> String {
     let d = dir.display();
     format!(
-        "pid=$(head -n 1 '{d}/data/postmaster.pid' 2>/dev/null); \
-         if [ -n \"$pid\" ]; then kill -QUIT \"$pid\" 2>/dev/null; \
-         for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
-         kill -0 \"$pid\" 2>/dev/null || break; sleep 0.5; done; fi; rm -rf '{d}'"
+        "for attempt in 1 2 3 4 5 6 7 8 9 10; do \
+           pid=$(head -n 1 '{d}/data/postmaster.pid' 2>/dev/null); \
+           if [ -n \"$pid\" ]; then kill -QUIT \"$pid\" 2>/dev/null; \
+             for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$pid\" 2>/dev/null || break; sleep 0.5; done; \
+           fi; \
+           rm -rf '{d}'; [ -e '{d}' ] || break; sleep 1; \
+         done"
     )
 }
 
@@ -257,7 +262,13 @@ fn stop_and_remove(dir: &Path) {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-    let _ = fs::remove_dir_all(dir);
+    // initdb may still be writing when Ctrl-C arrives; the watchdog finishes what is left.
+    for _ in 0..5 {
+        if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn install_interrupt_handler() {

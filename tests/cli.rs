@@ -285,3 +285,85 @@ fn usage_errors_exit_1_not_2() {
     let help = schemaplan(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
 }
+
+/// Starts `schemaplan plan` on a large desired state with its temporary directory under `tmp`,
+/// and waits until its embedded cluster is running.
+fn plan_with_embedded_cluster(tmp: &Path, desired: &str) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
+        .args(["plan", "--desired", desired])
+        .current_dir(repo_path(""))
+        .env_remove("DATABASE_URL")
+        .env("TMPDIR", tmp)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let running = std::fs::read_dir(tmp)
+            .unwrap()
+            .any(|e| e.unwrap().path().join("data/postmaster.pid").exists());
+        if running {
+            return child;
+        }
+        assert!(std::time::Instant::now() < deadline, "the cluster never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn large_desired(dir: &Path) -> String {
+    let mut yaml = String::from("schemas:\n  public:\n    tables:\n");
+    for i in 0..400 {
+        yaml.push_str(&format!(
+            "      t{i}:\n        columns:\n          id: bigint\n          name: text\n        primary_key: [id]\n        indexes:\n          t{i}_name: {{ columns: [name] }}\n"
+        ));
+    }
+    write_desired(dir, &yaml)
+}
+
+fn assert_emptied(tmp: &Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_dir(tmp).unwrap().next().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the embedded cluster was left behind in {}",
+            tmp.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A temporary directory the postgres user can enter (the cluster runs as postgres under root).
+fn shared_tmp() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+#[test]
+fn ctrl_c_stops_and_removes_the_embedded_cluster() {
+    let desired_dir = tempfile::tempdir().unwrap();
+    let desired = large_desired(desired_dir.path());
+    let tmp = shared_tmp();
+    let mut child = plan_with_embedded_cluster(tmp.path(), &desired);
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "interrupted while planning");
+    assert_emptied(tmp.path());
+}
+
+#[test]
+fn kill_9_leaves_no_cluster_behind() {
+    let desired_dir = tempfile::tempdir().unwrap();
+    let desired = large_desired(desired_dir.path());
+    let tmp = shared_tmp();
+    let mut child = plan_with_embedded_cluster(tmp.path(), &desired);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The watchdog notices within a second and stops the server.
+    assert_emptied(tmp.path());
+}
