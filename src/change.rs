@@ -147,6 +147,11 @@ pub enum Change {
         from: std::collections::BTreeMap<String, String>,
         to: std::collections::BTreeMap<String, String>,
     },
+    /// `ALTER TABLE … SET LOGGED | UNLOGGED`.
+    SetPersistence {
+        table: QualName,
+        unlogged: bool,
+    },
     SetComment {
         target: CommentTarget,
         from: Option<String>,
@@ -219,6 +224,7 @@ impl Change {
             Change::ReplaceView { .. } => "replace_view",
             Change::SetOptions { view: false, .. } => "set_table_options",
             Change::SetOptions { view: true, .. } => "set_view_options",
+            Change::SetPersistence { .. } => "set_persistence",
             Change::SetComment { .. } => "set_comment",
         }
     }
@@ -244,7 +250,9 @@ impl Change {
             | Change::CreateView { name, .. }
             | Change::DropView { name, .. }
             | Change::ReplaceView { name, .. } => name.to_string(),
-            Change::SetOptions { table, .. } => table.to_string(),
+            Change::SetOptions { table, .. } | Change::SetPersistence { table, .. } => {
+                table.to_string()
+            }
             Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
                 format!("{table}.{}", column.name)
             }
@@ -294,6 +302,7 @@ impl Change {
             | Change::DropView { name, .. }
             | Change::ReplaceView { name, .. } => Some(&name.schema),
             Change::SetOptions { table, .. }
+            | Change::SetPersistence { table, .. }
             | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterColumn { table, .. }
@@ -333,7 +342,8 @@ impl Change {
             | Change::SetSequenceOwner { .. } => "sequence",
             Change::CreateTable { .. }
             | Change::DropTable { .. }
-            | Change::SetOptions { view: false, .. } => "table",
+            | Change::SetOptions { view: false, .. }
+            | Change::SetPersistence { .. } => "table",
             Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
                 "column"
             }
@@ -548,6 +558,10 @@ impl Change {
                 view,
                 from: to,
                 to: from,
+            },
+            SetPersistence { table, unlogged } => SetPersistence {
+                table,
+                unlogged: !unlogged,
             },
             SetComment { target, from, to } => SetComment {
                 target,

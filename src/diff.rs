@@ -769,6 +769,12 @@ impl Differ<'_> {
                 });
             }
         }
+        if old.unlogged != new.unlogged {
+            self.push(Change::SetPersistence {
+                table: name.clone(),
+                unlogged: new.unlogged,
+            });
+        }
         if old.options != new.options {
             self.push(Change::SetOptions {
                 table: name.clone(),
@@ -894,6 +900,24 @@ impl Differ<'_> {
                     from: old.comment.clone(),
                     to: view.comment.clone(),
                 });
+            }
+            let columns: BTreeSet<&String> = old
+                .column_comments
+                .keys()
+                .chain(view.column_comments.keys())
+                .collect();
+            for column in columns {
+                let (from, to) = (
+                    old.column_comments.get(column),
+                    view.column_comments.get(column),
+                );
+                if from != to {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Column(name.clone(), column.clone()),
+                        from: from.cloned(),
+                        to: to.cloned(),
+                    });
+                }
             }
         }
         for (name, view) in &self.cur.views {

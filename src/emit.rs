@@ -199,6 +199,9 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
             vm.put("options", options(&v.options));
         }
         vm.put_opt("comment", &v.comment);
+        if !v.column_comments.is_empty() {
+            vm.put("column_comments", options(&v.column_comments));
+        }
         views.put(&q.name, vm.done());
     }
     if !views.is_empty() {
@@ -327,6 +330,7 @@ fn table(q: &QualName, t: &Table) -> Value {
     if !t.options.is_empty() {
         m.put("options", options(&t.options));
     }
+    m.flag("unlogged", t.unlogged);
     m.put_opt("comment", &t.comment);
     m.done()
 }

@@ -159,7 +159,7 @@ fn rank(change: &Change) -> u8 {
         Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
         Change::SetSequenceOwner { .. } => 12,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
-        Change::SetOptions { .. } | Change::SetComment { .. } => 14,
+        Change::SetOptions { .. } | Change::SetPersistence { .. } | Change::SetComment { .. } => 14,
         Change::DropView { .. } => 20,
         Change::DropConstraint { constraint, .. } => {
             if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
@@ -590,7 +590,9 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_old
                 .retain(|k| *k != ObjKey::Schema(name.schema.clone()));
         }
-        Change::SetOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::SetOptions { table, .. } | Change::SetPersistence { table, .. } => {
+            f.needs_new.push(ObjKey::Relation(table.clone()))
+        }
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
     }
     f

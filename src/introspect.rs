@@ -116,6 +116,7 @@ pub fn introspect(
     b.constraints(&mut s, &schemas)?;
     b.dependencies(&mut s)?;
     out.casts = casts(&mut s)?;
+    out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
     out.queries = s.queries;
     s.tx.commit().map_err(|source| IntrospectError {
         what: "commit",
@@ -268,12 +269,13 @@ impl Builder {
             let options = parse_options(row.get(4));
             let comment = opt_comment(&row, 5);
             match kind.as_str() {
-                "r" if !partition && persistence == "p" => {
+                "r" if !partition && persistence != "t" => {
                     self.tables.insert(oid, name.clone());
                     self.catalog.tables.insert(
                         name,
                         Table {
                             options,
+                            unlogged: persistence == "u",
                             comment,
                             ..Table::default()
                         },
@@ -292,6 +294,7 @@ impl Builder {
                             columns: Vec::new(),
                             options,
                             comment,
+                            column_comments: BTreeMap::new(),
                         },
                     );
                 }
@@ -301,7 +304,6 @@ impl Builder {
                         ("p", _, _) => "partitioned table",
                         ("m", _, _) => "materialized view",
                         ("f", _, _) => "foreign table",
-                        (_, _, "u") => "unlogged table",
                         _ => "relation",
                     };
                     unsupported.push(format!("{what} {name}"));
@@ -400,6 +402,9 @@ impl Builder {
             if let Some(view) = self.views.get(&rel) {
                 self.attributes.insert((rel, attnum), name.clone());
                 if let Some(v) = self.catalog.views.get_mut(view) {
+                    if let Some(comment) = opt_comment(&row, 11) {
+                        v.column_comments.insert(name.clone(), comment);
+                    }
                     v.columns.push(ViewColumn { name, data_type });
                 }
                 continue;
@@ -819,6 +824,65 @@ fn fk_action(code: &str) -> FkAction {
 /// `pg_get_viewdef` output starts with a space and ends with a semicolon.
 pub(crate) fn clean_view_definition(text: &str) -> String {
     text.trim().trim_end_matches(';').trim_end().to_string()
+}
+
+/// Objects of kinds schemaplan does not manage yet, counted per schema, so that plans can say
+/// they are left alone.
+fn unmanaged_kinds(
+    s: &mut Session<'_>,
+    schemas: &[String],
+) -> Result<Vec<String>, IntrospectError> {
+    let member = |class: u32, oid: &str| not_extension_member(class, oid);
+    let sql = format!(
+        "SELECT kind, schema, count(*)::int FROM (
+             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                    ELSE 'function' END AS kind, n.nspname::text AS schema
+             FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = ANY($1) AND {proc}
+             UNION ALL
+             SELECT 'trigger', n.nspname::text
+             FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE NOT t.tgisinternal AND n.nspname = ANY($1)
+             UNION ALL
+             SELECT 'policy', n.nspname::text
+             FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ANY($1)
+             UNION ALL
+             SELECT 'row-level security setting', n.nspname::text
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND n.nspname = ANY($1)
+             UNION ALL
+             SELECT 'rule', n.nspname::text
+             FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+             UNION ALL
+             SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
+                    ELSE 'composite type' END, n.nspname::text
+             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS (
+                     SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+               AND n.nspname = ANY($1) AND {typ}
+             UNION ALL
+             SELECT 'exclusion constraint', n.nspname::text
+             FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace
+             WHERE co.contype = 'x' AND n.nspname = ANY($1)
+         ) o GROUP BY kind, schema ORDER BY schema, kind",
+        proc = member(1255, "p.oid"),
+        typ = member(PG_TYPE, "t.oid"),
+    );
+    Ok(s.query("unmanaged objects", &sql, &[&schemas])?
+        .iter()
+        .map(|r| {
+            let (kind, schema, n): (String, String, i32) = (r.get(0), r.get(1), r.get(2));
+            format!(
+                "{n} {kind}{} in schema {schema}",
+                if n == 1 { "" } else { "(s)" }
+            )
+        })
+        .collect())
 }
 
 fn casts(s: &mut Session<'_>) -> Result<Casts, IntrospectError> {

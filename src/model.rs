@@ -152,6 +152,8 @@ pub struct Table {
     pub indexes: BTreeMap<String, Index>,
     /// Storage parameters (`WITH (fillfactor = 70)`), as PostgreSQL prints them.
     pub options: BTreeMap<String, String>,
+    /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
+    pub unlogged: bool,
     pub comment: Option<String>,
 }
 
@@ -361,6 +363,8 @@ pub struct View {
     pub columns: Vec<ViewColumn>,
     pub options: BTreeMap<String, String>,
     pub comment: Option<String>,
+    /// Comments on the view's columns, by column name.
+    pub column_comments: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -411,7 +411,7 @@ pub fn statements(change: &Change) -> Vec<String> {
         )),
         Change::CreateView { name, view } => {
             out.push(create_view(name, view, false));
-            comment_if(&mut out, &CommentTarget::View(name.clone()), &view.comment);
+            view_comments(&mut out, name, view);
         }
         Change::DropView { name, .. } => out.push(format!("DROP VIEW {}", qualified(name))),
         Change::ReplaceView { name, from, to } => {
@@ -424,8 +424,8 @@ pub fn statements(change: &Change) -> Vec<String> {
                 out.push(format!("DROP VIEW {}", qualified(name)));
                 out.push(create_view(name, to, false));
             }
-            if !keeps_columns || from.comment != to.comment {
-                comment_if(&mut out, &CommentTarget::View(name.clone()), &to.comment);
+            if !keeps_columns {
+                view_comments(&mut out, name, to);
             }
         }
         Change::SetOptions {
@@ -460,6 +460,11 @@ pub fn statements(change: &Change) -> Vec<String> {
                 ));
             }
         }
+        Change::SetPersistence { table, unlogged } => out.push(format!(
+            "ALTER TABLE {} SET {}",
+            qualified(table),
+            if *unlogged { "UNLOGGED" } else { "LOGGED" }
+        )),
         Change::SetComment { target, to, .. } => out.push(comment(target, to.as_deref())),
     }
     out
@@ -477,6 +482,16 @@ pub fn search_path_for(schema: &str) -> String {
 fn comment_if(out: &mut Vec<String>, target: &CommentTarget, text: &Option<String>) {
     if let Some(text) = text {
         out.push(comment(target, Some(text)));
+    }
+}
+
+fn view_comments(out: &mut Vec<String>, name: &QualName, view: &View) {
+    comment_if(out, &CommentTarget::View(name.clone()), &view.comment);
+    for (column, text) in &view.column_comments {
+        out.push(comment(
+            &CommentTarget::Column(name.clone(), column.clone()),
+            Some(text),
+        ));
     }
 }
 
@@ -783,7 +798,11 @@ fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
     } else {
         format!("(\n    {}\n)", items.join(",\n    "))
     };
-    let mut sql = format!("CREATE TABLE {} {body}", qualified(name));
+    let mut sql = format!(
+        "CREATE {}TABLE {} {body}",
+        if table.unlogged { "UNLOGGED " } else { "" },
+        qualified(name)
+    );
     if !table.options.is_empty() {
         write!(sql, " WITH ({})", options_list(&table.options)).unwrap();
     }

@@ -576,6 +576,7 @@ impl Unit {
                             columns: Vec::new(),
                             options: view.options.clone(),
                             comment: None,
+                            column_comments: Default::default(),
                         },
                     }),
                     format!(

@@ -49,6 +49,7 @@ const SEQUENCE_KEYS: &[&str] = &[
 const OWNED_BY_KEYS: &[&str] = &["schema", "table", "column"];
 const TABLE_KEYS: &[&str] = &[
     "columns",
+    "unlogged",
     "primary_key",
     "unique",
     "checks",
@@ -122,7 +123,7 @@ const INDEX_COLUMN_KEYS: &[&str] = &[
     "opclass",
     "collation",
 ];
-const VIEW_KEYS: &[&str] = &["definition", "options", "comment"];
+const VIEW_KEYS: &[&str] = &["definition", "options", "comment", "column_comments"];
 const OBJREF_KEYS: &[&str] = &["schema", "name"];
 
 impl<'d> Lowerer<'d> {
@@ -671,6 +672,9 @@ impl<'d> Lowerer<'d> {
         if let Some((n, p)) = f.get("options") {
             table.options = self.options(n, &p);
         }
+        if let Some((n, p)) = f.get("unlogged") {
+            table.unlogged = self.bool(n, &p).unwrap_or(false);
+        }
         if let Some((n, p)) = f.get("comment") {
             table.comment = self.optional_string(n, &p);
         }
@@ -1084,6 +1088,7 @@ impl<'d> Lowerer<'d> {
             columns: Vec::new(),
             options: BTreeMap::new(),
             comment: None,
+            column_comments: BTreeMap::new(),
         };
         let definition = if let NodeKind::Scalar { .. } = node.kind {
             Some((node, path.to_string()))
@@ -1093,6 +1098,9 @@ impl<'d> Lowerer<'d> {
             };
             if let Some((n, p)) = f.get("options") {
                 view.options = self.options(n, &p);
+            }
+            if let Some((n, p)) = f.get("column_comments") {
+                view.column_comments = self.options(n, &p);
             }
             view.comment = self.comment_field(&f);
             let d = f.get("definition");
