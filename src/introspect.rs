@@ -1,14 +1,22 @@
 //! Reads the managed part of a live catalog into the model, with a fixed number of queries
 //! whatever the number of tables: each query returns every row of its kind at once.
 //!
-//! All queries run in one read-only, repeatable-read transaction with an empty `search_path`, so
-//! every name PostgreSQL prints is schema-qualified and every query sees the same snapshot.
+//! All queries run in one read-only, repeatable-read transaction under `PRINTING_SETTINGS` (an
+//! empty `search_path`, so every name PostgreSQL prints is schema-qualified; fixed time zone and
+//! output styles), and every query sees the same snapshot.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use postgres::{Client, Row};
 
 use crate::model::*;
+
+/// Session settings under which PostgreSQL prints expressions the same way everywhere: no schema
+/// on the search path (every name comes out qualified), and fixed time zone, date, interval and
+/// float output, which constants of those types depend on.
+pub const PRINTING_SETTINGS: &str = "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; \
+     SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; \
+     SET LOCAL extra_float_digits = 1";
 
 /// The objects of extensions and of these schemas are never managed.
 pub const SYSTEM_SCHEMAS: &[&str] = &["pg_catalog", "information_schema", "pg_toast"];
@@ -88,9 +96,9 @@ pub fn introspect(
             source,
         })?;
     let mut s = Session { tx, queries: 0 };
-    s.tx.batch_execute("SET LOCAL search_path = ''")
+    s.tx.batch_execute(PRINTING_SETTINGS)
         .map_err(|source| IntrospectError {
-            what: "search_path",
+            what: "session settings",
             source,
         })?;
     let schemas: Vec<String> = schemas

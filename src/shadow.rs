@@ -341,7 +341,8 @@ fn probe(
     query: &str,
 ) -> Option<Vec<Option<String>>> {
     let sql = format!(
-        "BEGIN; SET LOCAL search_path = ''; {}; {query}; ROLLBACK",
+        "BEGIN; {}; {}; {query}; ROLLBACK",
+        introspect::PRINTING_SETTINGS,
         setup.join("; ")
     );
     match client.simple_query(&sql) {

@@ -287,7 +287,8 @@ fn usage_errors_exit_1_not_2() {
 }
 
 /// Starts `schemaplan plan` on a large desired state with its temporary directory under `tmp`,
-/// and waits until its embedded cluster is running.
+/// and waits until its embedded cluster is running. The caller signals and waits for the child.
+#[allow(clippy::zombie_processes)]
 fn plan_with_embedded_cluster(tmp: &Path, desired: &str) -> std::process::Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
         .args(["plan", "--desired", desired])
