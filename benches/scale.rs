@@ -1,6 +1,8 @@
 //! Scale benchmark: synthetic schemas of N tables (columns, primary key, index, foreign key,
 //! check, and a view for every tenth table), measured for `inspect` and a no-op `plan`, with the
-//! number of catalog queries each needs, next to `pg_dump --schema-only` of the same database.
+//! number of catalog queries each needs, next to `pg_dump --schema-only` of the same database and
+//! the time PostgreSQL takes to run the schema's own SQL (the floor for the shadow database, which
+//! creates the same objects).
 //!
 //! Run: `cargo bench --bench scale` (sizes 1000 and 10000), or
 //! `cargo bench --bench scale -- 500 2000` for other sizes. `scripts/bench.sh` wraps this.
@@ -64,21 +66,27 @@ fn main() {
     let bindir = cluster.bindir().to_path_buf();
     let server = Server::embedded(cluster);
     println!(
-        "{:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>10} | {:>8}",
-        "tables", "inspect", "queries", "no-op plan", "queries", "pg_dump -s", "steps"
+        "{:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>10} | {:>10} | {:>6}",
+        "tables",
+        "inspect",
+        "queries",
+        "no-op plan",
+        "queries",
+        "pg_dump -s",
+        "create SQL",
+        "steps"
     );
     for n in sizes {
         let mut db = server.scratch_database("bench").expect("scratch database");
         let script = synthetic_schema(n);
-        for chunk in script
-            .split_inclusive(";\n")
-            .collect::<Vec<_>>()
-            .chunks(2000)
-        {
-            db.client()
-                .batch_execute(&chunk.concat())
-                .expect("create the synthetic schema");
-        }
+        let ((), create_time) = timed(|| {
+            let statements: Vec<&str> = script.split_inclusive(";\n").collect();
+            for chunk in statements.chunks(2000) {
+                db.client()
+                    .batch_execute(&chunk.concat())
+                    .expect("create the synthetic schema");
+            }
+        });
         db.client().batch_execute("ANALYZE").expect("analyze");
 
         let schemas = vec!["public".to_string()];
@@ -115,10 +123,11 @@ fn main() {
             }
         }
         println!(
-            "{n:>7} | {:>9.2}s {inspect_queries:>8} | {:>9.2}s {plan_queries:>8} | {:>9.2}s | {:>8}",
+            "{n:>7} | {:>9.2}s {inspect_queries:>8} | {:>9.2}s {plan_queries:>8} | {:>9.2}s | {:>9.2}s | {:>6}",
             inspect_time.as_secs_f64(),
             plan_time.as_secs_f64(),
             dump_time.as_secs_f64(),
+            create_time.as_secs_f64(),
             planned.plan.steps.len()
         );
     }
