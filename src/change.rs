@@ -159,6 +159,17 @@ pub enum Change {
     },
 }
 
+/// What a change touches (see `Change::object`).
+enum Subject<'a> {
+    Schema(&'a str),
+    Extension(&'a str),
+    Object(&'a QualName),
+    /// A column or constraint of a table (or view).
+    Part(&'a QualName, &'a str),
+    /// An index, named within its table's schema.
+    Index(&'a QualName, &'a str),
+}
+
 /// A column whose type is an enum being rebuilt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnumColumn {
@@ -229,14 +240,15 @@ impl Change {
         }
     }
 
-    /// The object a change touches, as shown to people: `public.events`, `public.events.title`.
-    pub fn object(&self) -> String {
+    /// What the change touches, once for `object` and `schema`.
+    fn subject(&self) -> Subject<'_> {
         match self {
-            Change::CreateSchema { name, .. }
-            | Change::DropSchema { name, .. }
-            | Change::CreateExtension { name, .. }
+            Change::CreateSchema { name, .. } | Change::DropSchema { name, .. } => {
+                Subject::Schema(name)
+            }
+            Change::CreateExtension { name, .. }
             | Change::DropExtension { name, .. }
-            | Change::AlterExtension { name, .. } => name.clone(),
+            | Change::AlterExtension { name, .. } => Subject::Extension(name),
             Change::CreateEnum { name, .. }
             | Change::DropEnum { name, .. }
             | Change::AddEnumValues { name, .. }
@@ -249,79 +261,50 @@ impl Change {
             | Change::DropTable { name, .. }
             | Change::CreateView { name, .. }
             | Change::DropView { name, .. }
-            | Change::ReplaceView { name, .. } => name.to_string(),
-            Change::SetOptions { table, .. } | Change::SetPersistence { table, .. } => {
-                table.to_string()
-            }
+            | Change::ReplaceView { name, .. }
+            | Change::SetOptions { table: name, .. }
+            | Change::SetPersistence { table: name, .. } => Subject::Object(name),
             Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
-                format!("{table}.{}", column.name)
+                Subject::Part(table, &column.name)
             }
-            Change::AlterColumn { table, to, .. } => format!("{table}.{}", to.name),
+            Change::AlterColumn { table, to, .. } => Subject::Part(table, &to.name),
             Change::AddConstraint { table, name, .. }
             | Change::DropConstraint { table, name, .. }
             | Change::ValidateConstraint { table, name, .. }
-            | Change::AlterConstraint { table, name, .. } => format!("{table}.{name}"),
+            | Change::AlterConstraint { table, name, .. } => Subject::Part(table, name),
             Change::CreateIndex { table, name, .. } | Change::DropIndex { table, name, .. } => {
-                QualName::new(table.schema.clone(), name.clone()).to_string()
+                Subject::Index(table, name)
             }
             Change::SetComment { target, .. } => match target {
-                CommentTarget::Schema(s) => s.clone(),
+                CommentTarget::Schema(s) => Subject::Schema(s),
                 CommentTarget::Enum(q)
                 | CommentTarget::Sequence(q)
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
-                | CommentTarget::Index(q) => q.to_string(),
-                CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => format!("{q}.{c}"),
+                | CommentTarget::Index(q) => Subject::Object(q),
+                CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => {
+                    Subject::Part(q, c)
+                }
             },
+        }
+    }
+
+    /// The object a change touches, as shown to people: `public.events`, `public.events.title`.
+    pub fn object(&self) -> String {
+        match self.subject() {
+            Subject::Schema(s) | Subject::Extension(s) => s.to_string(),
+            Subject::Object(q) => q.to_string(),
+            Subject::Part(q, part) => format!("{q}.{part}"),
+            Subject::Index(table, index) => format!("{}.{index}", table.schema),
         }
     }
 
     /// The schema of the object the change touches (`None` for extensions).
     pub fn schema(&self) -> Option<&str> {
-        match self {
-            Change::CreateSchema { name, .. }
-            | Change::DropSchema { name, .. }
-            | Change::SetComment {
-                target: CommentTarget::Schema(name),
-                ..
-            } => Some(name),
-            Change::CreateExtension { .. }
-            | Change::DropExtension { .. }
-            | Change::AlterExtension { .. } => None,
-            Change::CreateEnum { name, .. }
-            | Change::DropEnum { name, .. }
-            | Change::AddEnumValues { name, .. }
-            | Change::RebuildEnum { name, .. }
-            | Change::CreateSequence { name, .. }
-            | Change::DropSequence { name, .. }
-            | Change::AlterSequence { name, .. }
-            | Change::SetSequenceOwner { name, .. }
-            | Change::CreateTable { name, .. }
-            | Change::DropTable { name, .. }
-            | Change::CreateView { name, .. }
-            | Change::DropView { name, .. }
-            | Change::ReplaceView { name, .. } => Some(&name.schema),
-            Change::SetOptions { table, .. }
-            | Change::SetPersistence { table, .. }
-            | Change::AddColumn { table, .. }
-            | Change::DropColumn { table, .. }
-            | Change::AlterColumn { table, .. }
-            | Change::AddConstraint { table, .. }
-            | Change::DropConstraint { table, .. }
-            | Change::ValidateConstraint { table, .. }
-            | Change::AlterConstraint { table, .. }
-            | Change::CreateIndex { table, .. }
-            | Change::DropIndex { table, .. } => Some(&table.schema),
-            Change::SetComment { target, .. } => match target {
-                CommentTarget::Schema(s) => Some(s),
-                CommentTarget::Enum(q)
-                | CommentTarget::Sequence(q)
-                | CommentTarget::Table(q)
-                | CommentTarget::View(q)
-                | CommentTarget::Index(q)
-                | CommentTarget::Column(q, _)
-                | CommentTarget::Constraint(q, _) => Some(&q.schema),
-            },
+        match self.subject() {
+            Subject::Schema(s) => Some(s),
+            Subject::Extension(_) => None,
+            Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
         }
     }
 

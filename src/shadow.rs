@@ -278,7 +278,7 @@ fn problem(
     sources: &SourceMap,
 ) -> ShadowError {
     let db = e.as_db_error();
-    let (path, location) = match sources.object(&change_key(change)) {
+    let (path, location) = match change_key(change).and_then(|k| sources.object(&k)) {
         Some((path, loc)) => (Some(path.to_string()), Some(loc.clone())),
         None => (None, None),
     };
@@ -301,8 +301,8 @@ fn problem(
 }
 
 /// The desired object a create step comes from, to find where the YAML defines it.
-fn change_key(change: &Change) -> ObjKey {
-    match change {
+fn change_key(change: &Change) -> Option<ObjKey> {
+    Some(match change {
         Change::CreateSchema { name, .. } => ObjKey::Schema(name.clone()),
         Change::CreateExtension { name, .. } => ObjKey::Extension(name.clone()),
         Change::CreateEnum { name, .. } => ObjKey::Type(name.clone()),
@@ -318,8 +318,8 @@ fn change_key(change: &Change) -> ObjKey {
         Change::CreateTable { name, .. } | Change::CreateView { name, .. } => {
             ObjKey::Relation(name.clone())
         }
-        other => ObjKey::Schema(other.object()),
-    }
+        _ => return None,
+    })
 }
 
 /// A group of expressions that one probe creates together (an index has several).

@@ -116,7 +116,7 @@ impl Databases {
                     "note: no --database-url and no DATABASE_URL: planning against an empty embedded database"
                 );
                 let server = Server::embedded(embedded()?);
-                let mut scratch = server.scratch_database("target")?;
+                let scratch = server.scratch_database("target")?;
                 let client = scratch
                     .config()?
                     .connect(postgres::NoTls)
@@ -124,7 +124,6 @@ impl Databases {
                         target: "the embedded target".into(),
                         source,
                     })?;
-                let _ = scratch.client();
                 (
                     client,
                     "an empty embedded database".to_string(),

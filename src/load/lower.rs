@@ -1112,9 +1112,6 @@ impl<'d> Lowerer<'d> {
         let Some((dn, dp)) = definition else {
             return;
         };
-        if let NodeKind::Scalar { block: true, .. } = dn.kind {
-            self.sources.block_scalars.insert(dp.clone());
-        }
         self.record(dn, &dp);
         let Some(text) = self.sql(dn, &dp) else {
             return;

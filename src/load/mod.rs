@@ -54,8 +54,6 @@ pub struct SourceMap {
     pub nodes: HashMap<String, Location>,
     /// The object path of every model object loaded.
     pub objects: HashMap<ObjKey, String>,
-    /// View definitions written as block scalars start on the line after their key.
-    pub block_scalars: std::collections::HashSet<String>,
 }
 
 impl SourceMap {

@@ -35,12 +35,7 @@ pub struct Node {
 #[derive(Clone, Debug)]
 pub enum NodeKind {
     Null,
-    /// `block` is true for `|` and `>` scalars, whose text starts on the line after the mark.
-    Scalar {
-        text: String,
-        plain: bool,
-        block: bool,
-    },
+    Scalar { text: String },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -116,11 +111,7 @@ impl MarkedEventReceiver for Builder {
                 {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar {
-                        text,
-                        plain,
-                        block: matches!(style, TScalarStyle::Literal | TScalarStyle::Folded),
-                    }
+                    NodeKind::Scalar { text }
                 };
                 self.push_value(Node { kind, mark }, anchor);
             }
