@@ -90,9 +90,13 @@ pub enum Change {
         table: QualName,
         from: Column,
         to: Column,
-        /// Whether the type change needs `USING col::type` going up, and going down.
-        using: bool,
-        using_reverse: bool,
+        /// How values are converted when the type changes, going up and going down.
+        using: Using,
+        using_reverse: Using,
+        /// After the column starts taking numbers from a new sequence (serial ↔ identity), the
+        /// sequence is moved past the values already in the column; going up, and going down.
+        renumber: Option<Renumber>,
+        renumber_reverse: Option<Renumber>,
     },
     AddConstraint {
         table: QualName,
@@ -147,9 +151,10 @@ pub enum Change {
         from: std::collections::BTreeMap<String, String>,
         to: std::collections::BTreeMap<String, String>,
     },
-    /// `ALTER TABLE … SET LOGGED | UNLOGGED`.
+    /// `ALTER TABLE|SEQUENCE … SET LOGGED | UNLOGGED`.
     SetPersistence {
         table: QualName,
+        sequence: bool,
         unlogged: bool,
     },
     SetComment {
@@ -168,6 +173,26 @@ enum Subject<'a> {
     Part(&'a QualName, &'a str),
     /// An index, named within its table's schema.
     Index(&'a QualName, &'a str),
+}
+
+/// The `USING` clause of a column type change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Using {
+    /// An assignment cast exists: no `USING`.
+    Implicit,
+    /// `USING col::newtype`.
+    Cast,
+    /// `USING col::text::newtype` (from an enum, whose values only cast through text).
+    ThroughText,
+}
+
+/// Which sequence to move past the column's current values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Renumber {
+    /// The column's own identity sequence.
+    Identity,
+    /// A sequence its default takes values from.
+    Sequence(QualName),
 }
 
 /// A column whose type is an enum being rebuilt.
@@ -322,11 +347,14 @@ impl Change {
             Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
-            | Change::SetSequenceOwner { .. } => "sequence",
+            | Change::SetSequenceOwner { .. }
+            | Change::SetPersistence { sequence: true, .. } => "sequence",
             Change::CreateTable { .. }
             | Change::DropTable { .. }
             | Change::SetOptions { view: false, .. }
-            | Change::SetPersistence { .. } => "table",
+            | Change::SetPersistence {
+                sequence: false, ..
+            } => "table",
             Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
                 "column"
             }
@@ -464,12 +492,16 @@ impl Change {
                 to,
                 using,
                 using_reverse,
+                renumber,
+                renumber_reverse,
             } => AlterColumn {
                 table,
                 from: to,
                 to: from,
                 using: using_reverse,
                 using_reverse: using,
+                renumber: renumber_reverse,
+                renumber_reverse: renumber,
             },
             AddConstraint {
                 table,
@@ -542,8 +574,13 @@ impl Change {
                 from: to,
                 to: from,
             },
-            SetPersistence { table, unlogged } => SetPersistence {
+            SetPersistence {
                 table,
+                sequence,
+                unlogged,
+            } => SetPersistence {
+                table,
+                sequence,
                 unlogged: !unlogged,
             },
             SetComment { target, from, to } => SetComment {

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use crate::change::{Change, CommentTarget, EnumColumn};
+use crate::change::{Change, CommentTarget, EnumColumn, Renumber, Using};
 use crate::introspect::Casts;
 use crate::model::*;
 use crate::types;
@@ -203,9 +203,11 @@ impl Differ<'_> {
             }
         }
         for (name, view) in &cur.views {
+            // A view that gains columns is replaced in place, but its dependents are rebuilt
+            // around it: undoing the step drops the view, which they would block.
             let replaced = match des.views.get(name) {
                 None => true,
-                Some(n) => !view_replaceable(view, n),
+                Some(n) => !view_replaceable(view, n) || n.columns.len() > view.columns.len(),
             };
             if replaced {
                 self.seed_view(name, view);
@@ -219,6 +221,11 @@ impl Differ<'_> {
             if rebuilt {
                 self.seeds
                     .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+                // Its columns are cast to the new type: what reads them is in the way.
+                for c in self.enum_columns(name) {
+                    self.seeds
+                        .push((ObjKey::Column(c.table, c.column), Disturbance::Retyped));
+                }
             }
         }
         for name in cur.sequences.keys() {
@@ -295,7 +302,11 @@ impl Differ<'_> {
                             ));
                         }
                     }
-                    ObjKey::Constraint(t, n) if how == Disturbance::Replaced => {
+                    // A foreign key follows its columns' type change only when the types stay
+                    // comparable; it is dropped and added again around any type change.
+                    ObjKey::Constraint(t, n)
+                        if how == Disturbance::Replaced || self.is_foreign_key(t, n) =>
+                    {
                         let kept = self
                             .des
                             .tables
@@ -310,6 +321,14 @@ impl Differ<'_> {
                                 ));
                             }
                         }
+                    }
+                    // A generated column cannot outlive a change of the columns it reads: it is
+                    // dropped and added again (its values are derived, nothing is lost).
+                    ObjKey::Column(t, g)
+                        if self.is_generated_in_both(t, g)
+                            && self.recreated_columns.insert((t.clone(), g.clone())) =>
+                    {
+                        queue.push_back((dep.clone(), Disturbance::Replaced));
                     }
                     ObjKey::Relation(q) if how == Disturbance::Replaced => {
                         let Some(table) = self.index_table(q) else {
@@ -328,6 +347,25 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+
+    fn is_foreign_key(&self, table: &QualName, name: &str) -> bool {
+        self.cur
+            .tables
+            .get(table)
+            .and_then(|t| t.constraints.get(name))
+            .is_some_and(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+    }
+
+    fn is_generated_in_both(&self, table: &QualName, column: &str) -> bool {
+        let generated = |model: &Catalog| {
+            model
+                .tables
+                .get(table)
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| c.generated.is_some())
+        };
+        generated(self.cur) && generated(self.des)
     }
 
     /// The table of a stand-alone index of the current model.
@@ -521,6 +559,19 @@ impl Differ<'_> {
                     to: s.options.clone(),
                 });
             }
+            // ALTER TABLE … SET [UN]LOGGED takes the sequences the table owns along.
+            let owner_flips_to = old.owned_by.as_ref().and_then(|o| {
+                let before = self.cur.tables.get(&o.table)?.unlogged;
+                let after = self.des.tables.get(&o.table)?.unlogged;
+                (before != after).then_some(after)
+            });
+            if owner_flips_to.unwrap_or(old.unlogged) != s.unlogged {
+                self.push(Change::SetPersistence {
+                    table: name.clone(),
+                    sequence: true,
+                    unlogged: s.unlogged,
+                });
+            }
             if old.owned_by != s.owned_by {
                 self.push(Change::SetSequenceOwner {
                     name: name.clone(),
@@ -626,10 +677,13 @@ impl Differ<'_> {
                 self.add_column(name, column);
                 continue;
             };
-            if column_recreated(prev, column) {
+            if self
+                .recreated_columns
+                .contains(&(name.clone(), column.name.clone()))
+            {
                 self.warn(
                     format!("{name}.{}", column.name),
-                    "the generation expression changed: the column is dropped and added again (PostgreSQL 15 cannot alter it in place)",
+                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)",
                 );
                 self.push(Change::DropColumn {
                     table: name.clone(),
@@ -772,6 +826,7 @@ impl Differ<'_> {
         if old.unlogged != new.unlogged {
             self.push(Change::SetPersistence {
                 table: name.clone(),
+                sequence: false,
                 unlogged: new.unlogged,
             });
         }
@@ -812,15 +867,32 @@ impl Differ<'_> {
     fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {
         let object = format!("{table}.{}", to.name);
         let retyped = from.data_type != to.data_type;
-        let using = retyped && needs_using(&from.data_type, &to.data_type, self.casts);
-        let using_reverse = retyped && needs_using(&to.data_type, &from.data_type, self.casts);
-        if using {
+        let (using, using_reverse) = if retyped {
+            (
+                self.conversion(&from.data_type, &to.data_type, self.cur),
+                self.conversion(&to.data_type, &from.data_type, self.des),
+            )
+        } else {
+            (Using::Implicit, Using::Implicit)
+        };
+        if using != Using::Implicit {
             self.warn(
                 &object,
                 format!(
-                    "type changes from {} to {} with USING {}::{}: the change fails if a value does not convert",
-                    from.data_type, to.data_type, to.name, to.data_type
+                    "type changes from {} to {} with an explicit conversion: the change fails if a value does not convert",
+                    from.data_type, to.data_type
                 ),
+            );
+        }
+        let zone = |t: &str| types::base_of_printed(t).starts_with("timestamp");
+        if retyped
+            && zone(&from.data_type)
+            && zone(&to.data_type)
+            && from.data_type.contains("with time zone") != to.data_type.contains("with time zone")
+        {
+            self.warn(
+                &object,
+                "timestamp values are converted using the TimeZone of the session that applies the plan",
             );
         }
         if !from.not_null && to.not_null {
@@ -837,13 +909,88 @@ impl Differ<'_> {
         if from == *to {
             return;
         }
+        let numbered = |c: &Column| c.identity.is_some() || c.default.is_some();
+        if from.identity.is_some() != to.identity.is_some() && numbered(&from) && numbered(to) {
+            // Numbering moves between a default and an identity (serial ↔ identity): the old
+            // one is released in a step of its own and the new one taken up in a second, so
+            // that a sequence of the same name can go or come in between; the new sequence then
+            // continues after the values already in the column.
+            let middle = Column {
+                default: None,
+                identity: None,
+                ..to.clone()
+            };
+            let renumber = if to.identity.is_some() {
+                Some(Renumber::Identity)
+            } else {
+                self.default_sequence(self.des, table, to)
+                    .map(Renumber::Sequence)
+            };
+            let renumber_reverse = if from.identity.is_some() {
+                Some(Renumber::Identity)
+            } else {
+                self.default_sequence(self.cur, table, &from)
+                    .map(Renumber::Sequence)
+            };
+            self.push(Change::AlterColumn {
+                table: table.clone(),
+                from,
+                to: middle.clone(),
+                using,
+                using_reverse,
+                renumber: None,
+                renumber_reverse,
+            });
+            self.push(Change::AlterColumn {
+                table: table.clone(),
+                from: middle,
+                to: to.clone(),
+                using: Using::Implicit,
+                using_reverse: Using::Implicit,
+                renumber,
+                renumber_reverse: None,
+            });
+            return;
+        }
         self.push(Change::AlterColumn {
             table: table.clone(),
             from,
             to: to.clone(),
             using,
             using_reverse,
+            renumber: None,
+            renumber_reverse: None,
         });
+    }
+
+    /// How values convert from `from` to `to`; `model` is where `from` is defined.
+    fn conversion(&self, from: &str, to: &str, model: &Catalog) -> Using {
+        let base = from.strip_suffix("[]").unwrap_or(from);
+        let from_enum = model
+            .enums
+            .keys()
+            .any(|q| crate::render::qualified(q) == base);
+        if from_enum {
+            Using::ThroughText
+        } else if needs_using(from, to, self.casts) {
+            Using::Cast
+        } else {
+            Using::Implicit
+        }
+    }
+
+    /// The sequence a column's default takes values from, in `model`.
+    fn default_sequence(
+        &self,
+        model: &Catalog,
+        table: &QualName,
+        column: &Column,
+    ) -> Option<QualName> {
+        let key = ObjKey::Column(table.clone(), column.name.clone());
+        model.recorded_deps_of(&key).find_map(|k| match k {
+            ObjKey::Relation(q) if model.sequences.contains_key(q) => Some(q.clone()),
+            _ => None,
+        })
     }
 
     /// Whether `data_type` is (an array of) an enum that this plan rebuilds.
@@ -931,6 +1078,101 @@ impl Differ<'_> {
     }
 }
 
+/// An extension moved to another schema (`ALTER EXTENSION … SET SCHEMA`) takes its types,
+/// functions, operators and operator classes along. Objects of the current model that name them
+/// are rewritten to the new schema, so that moving the extension is the only change planned.
+pub fn follow_moved_extensions(current: &mut Catalog, desired: &Catalog) {
+    let mut moves: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (name, ext) in &current.extensions {
+        let wanted = desired.extensions.get(name).and_then(|e| e.schema.as_ref());
+        if let (Some(from), Some(to)) = (&ext.schema, wanted) {
+            if from != to {
+                let members = current
+                    .extension_members
+                    .get(name)
+                    .map(|m| m.iter().cloned().collect())
+                    .unwrap_or_default();
+                moves.push((from.clone(), to.clone(), members));
+            }
+        }
+    }
+    for (from, to, members) in moves {
+        let rename = |text: &mut String| {
+            for member in &members {
+                relocate(text, &from, &to, member);
+            }
+        };
+        let rename_expr = |e: &mut Expr| {
+            rename(&mut e.text);
+            if let Some(s) = e.source.as_mut() {
+                rename(s);
+            }
+        };
+        let rename_ref = |r: &mut Option<ObjRef>| {
+            if let Some(r) = r {
+                if r.schema.as_deref() == Some(from.as_str()) && members.contains(&r.name) {
+                    r.schema = Some(to.clone());
+                }
+            }
+        };
+        for table in current.tables.values_mut() {
+            for c in &mut table.columns {
+                rename(&mut c.data_type);
+                c.default.as_mut().map(rename_expr);
+                c.generated.as_mut().map(rename_expr);
+            }
+            for con in table.constraints.values_mut() {
+                if let ConstraintKind::Check { expression, .. } = &mut con.kind {
+                    rename_expr(expression);
+                }
+            }
+            for index in table.indexes.values_mut() {
+                for key in &mut index.keys {
+                    if let IndexExpr::Expression(e) = &mut key.expr {
+                        rename_expr(e);
+                    }
+                    rename_ref(&mut key.opclass);
+                }
+                index.predicate.as_mut().map(rename_expr);
+            }
+        }
+        for view in current.views.values_mut() {
+            rename_expr(&mut view.definition);
+            for c in &mut view.columns {
+                rename(&mut c.data_type);
+            }
+        }
+    }
+}
+
+/// Replaces the qualified name `from.member` by `to.member` wherever it stands as a whole name.
+fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
+    // Operators are printed bare (`OPERATOR(public.->)`), everything else as an identifier.
+    let printed = if member.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c)) {
+        member.to_string()
+    } else {
+        crate::render::ident(member)
+    };
+    let old = format!("{}.{printed}", crate::render::ident(from));
+    let new = format!("{}.{printed}", crate::render::ident(to));
+    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '.');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(pos) = rest.find(&old) {
+        let before = rest[..pos].chars().next_back();
+        let after = rest[pos + old.len()..].chars().next();
+        out.push_str(&rest[..pos]);
+        if before.is_some_and(is_name_char) || after.is_some_and(|c| is_name_char(c) && c != '.') {
+            out.push_str(&old);
+        } else {
+            out.push_str(&new);
+        }
+        rest = &rest[pos + old.len()..];
+    }
+    out.push_str(rest);
+    *text = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -957,6 +1199,18 @@ mod tests {
         assert!(needs_using("text", "integer", &c));
         assert!(needs_using("text", "text[]", &c));
         assert!(needs_using("text", "public.mood", &c));
+    }
+
+    #[test]
+    fn moved_extension_names_are_relocated_as_whole_names() {
+        let mut t =
+            "(a OPERATOR(public.->) 'x'::public.citext) AND mypublic.citext_x(b)".to_string();
+        relocate(&mut t, "public", "extensions", "citext");
+        relocate(&mut t, "public", "extensions", "->");
+        assert_eq!(
+            t,
+            "(a OPERATOR(extensions.->) 'x'::extensions.citext) AND mypublic.citext_x(b)"
+        );
     }
 
     #[test]

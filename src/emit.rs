@@ -176,6 +176,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
             om.put("column", s(&owner.column));
             sm.put("owned_by", om.done());
         }
+        sm.flag("unlogged", seq.unlogged);
         sm.put_opt("comment", &seq.comment);
         seqs.put(&q.name, sm.done());
     }
@@ -214,7 +215,7 @@ fn table(q: &QualName, t: &Table) -> Value {
     let mut m = Map::new();
     let mut cols = Map::new();
     for c in &t.columns {
-        cols.put(&c.name, column(c));
+        cols.put(&c.name, column(&q.name, c));
     }
     m.put("columns", cols.done());
 
@@ -335,13 +336,18 @@ fn table(q: &QualName, t: &Table) -> Value {
     m.done()
 }
 
-fn column(c: &Column) -> Value {
+fn column(table: &str, c: &Column) -> Value {
     let mut m = Map::new();
     m.put("type", s(&c.data_type));
     m.flag("not_null", c.not_null);
     m.put_expr("default", &c.default);
     if let Some(identity) = &c.identity {
         let mut im = Map::new();
+        if let Some(seq) = &identity.sequence {
+            if *seq != crate::load::default_object_name(table, Some(&c.name), "seq") {
+                im.put("sequence", s(seq));
+            }
+        }
         sequence_options(&mut im, &identity.options, Some(&c.data_type));
         let kind = if identity.always {
             "always"

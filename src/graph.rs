@@ -305,6 +305,7 @@ impl<'a> Structure<'a> {
         needs.extend(self.recorded(&ObjKey::Relation(name.clone())));
         for c in &table.columns {
             keys.push(ObjKey::Column(name.clone(), c.name.clone()));
+            keys.extend(identity_sequence(name, c));
             needs.extend(self.column_deps(name, c));
         }
         for (cname, con) in &table.constraints {
@@ -363,14 +364,38 @@ impl<'a> Structure<'a> {
         out
     }
 
-    fn sequences_owned_by(&self, table: &QualName) -> Vec<ObjKey> {
+    fn sequences_owned_by(&self, table: &QualName) -> Vec<QualName> {
         self.model
             .sequences
             .iter()
             .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|o| o.table == *table))
-            .map(|(q, _)| ObjKey::SequenceOwner(q.clone()))
+            .map(|(q, _)| q.clone())
             .collect()
     }
+
+    /// The tables `table`'s foreign keys reference (itself excluded).
+    fn references_of<'s>(&'s self, table: &'s QualName) -> impl Iterator<Item = QualName> + 's {
+        self.model
+            .tables
+            .get(table)
+            .into_iter()
+            .flat_map(|t| t.constraints.values())
+            .filter_map(move |c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) if fk.ref_table != *table => {
+                    Some(fk.ref_table.clone())
+                }
+                _ => None,
+            })
+    }
+}
+
+/// The sequence an identity column brings with it.
+fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
+    let identity = column.identity.as_ref()?;
+    let name = identity.sequence.clone().unwrap_or_else(|| {
+        crate::load::default_object_name(&table.name, Some(&column.name), "seq")
+    });
+    Some(ObjKey::Relation(QualName::new(table.schema.clone(), name)))
 }
 
 fn comment_key(target: &CommentTarget) -> ObjKey {
@@ -467,19 +492,28 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         }
         Change::DropTable { name, table } => {
             let (mut keys, needs) = cur.table_keys(name, table);
-            keys.extend(cur.sequences_owned_by(name));
+            // Sequences owned by the table go with it, unless the desired state keeps them
+            // (their owner then moves first).
+            keys.extend(
+                cur.sequences_owned_by(name)
+                    .into_iter()
+                    .filter(|q| !des.model.sequences.contains_key(q))
+                    .map(ObjKey::Relation),
+            );
             f.drops = keys;
             f.needs_old = needs;
         }
         Change::AddColumn { table, column } => {
             f.creates
                 .push(ObjKey::Column(table.clone(), column.name.clone()));
+            f.creates.extend(identity_sequence(table, column));
             f.needs_new.push(ObjKey::Relation(table.clone()));
             f.needs_new.extend(des.column_deps(table, column));
         }
         Change::DropColumn { table, column } => {
             f.drops
                 .push(ObjKey::Column(table.clone(), column.name.clone()));
+            f.drops.extend(identity_sequence(table, column));
             f.needs_old.extend(cur.column_deps(table, column));
         }
         Change::AlterColumn {
@@ -495,8 +529,33 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 f.drops.push(key.clone());
                 f.creates.push(key);
             }
-            f.needs_old.extend(cur.column_deps(table, from));
-            f.needs_new.extend(des.column_deps(table, to));
+            // An identity brings its sequence along and takes it away.
+            if from.identity.as_ref().map(|i| &i.sequence)
+                != to.identity.as_ref().map(|i| &i.sequence)
+            {
+                f.drops.extend(identity_sequence(table, from));
+                f.creates.extend(identity_sequence(table, to));
+            }
+            // What PostgreSQL recorded belongs to the column as it is (current) or will be
+            // (desired); the middle state of a split change (serial ↔ identity) has none of it.
+            let is_current = cur
+                .model
+                .tables
+                .get(table)
+                .and_then(|t| t.column(&from.name))
+                == Some(from);
+            let is_desired =
+                des.model.tables.get(table).and_then(|t| t.column(&to.name)) == Some(to);
+            if is_current {
+                f.needs_old.extend(cur.column_deps(table, from));
+            } else {
+                f.needs_old.extend(cur.enum_of(table, &from.data_type));
+            }
+            if is_desired {
+                f.needs_new.extend(des.column_deps(table, to));
+            } else {
+                f.needs_new.extend(des.enum_of(table, &to.data_type));
+            }
             if from.not_null && !to.not_null {
                 // A column cannot lose NOT NULL while a primary key still holds it.
                 if let Some(t) = cur.model.tables.get(table) {
@@ -531,6 +590,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_new
                 .extend(des.constraint_deps(table, name, constraint));
             if let ConstraintKind::ForeignKey(fk) = &constraint.kind {
+                f.needs_new.push(ObjKey::Logged(fk.ref_table.clone()));
                 // PostgreSQL attaches a new foreign key to the first unique index that fits; a
                 // key of the referenced table that is going away must be gone first, or the
                 // foreign key would hold on to it.
@@ -582,16 +642,63 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.drops = view_column_keys(name, view);
             f.needs_old = cur.view_deps(name);
         }
-        Change::ReplaceView { name, to, .. } => {
+        Change::ReplaceView { name, from, to } => {
             f.creates = view_column_keys(name, to);
             f.creates.remove(0);
+            if to.columns.len() > from.columns.len() {
+                // Its dependents are rebuilt around it (see diff), so that undoing it — a drop
+                // and create — is not blocked by them.
+                f.drops = view_column_keys(name, from);
+                f.drops.remove(0);
+            }
             f.needs_new = des.view_deps(name);
             f.needs_old = cur.view_deps(name);
             f.needs_old
                 .retain(|k| *k != ObjKey::Schema(name.schema.clone()));
         }
-        Change::SetOptions { table, .. } | Change::SetPersistence { table, .. } => {
-            f.needs_new.push(ObjKey::Relation(table.clone()))
+        Change::SetOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::SetPersistence {
+            table,
+            sequence: true,
+            ..
+        } => {
+            // ALTER TABLE … SET [UN]LOGGED also changes the sequences the table owns: a
+            // sequence's own change comes after its owner's, whichever way that goes.
+            if let Some(owner) = des
+                .model
+                .sequences
+                .get(table)
+                .and_then(|s| s.owned_by.as_ref())
+            {
+                f.needs_new.push(ObjKey::Logged(owner.table.clone()));
+                f.needs_gone.push(ObjKey::Logged(owner.table.clone()));
+            }
+        }
+        Change::SetPersistence {
+            table,
+            unlogged: false,
+            ..
+        } => {
+            // A logged table may only reference logged tables.
+            f.creates.push(ObjKey::Logged(table.clone()));
+            f.needs_new
+                .extend(des.references_of(table).map(ObjKey::Logged));
+        }
+        Change::SetPersistence {
+            table,
+            unlogged: true,
+            ..
+        } => {
+            // Tables referencing it become unlogged, or lose their reference, first.
+            f.drops.push(ObjKey::Logged(table.clone()));
+            for fk in cur.foreign_keys_into(table) {
+                if let ObjKey::Constraint(source, _) = &fk {
+                    if source != table {
+                        f.needs_gone.push(ObjKey::Logged(source.clone()));
+                    }
+                }
+                f.needs_gone.push(fk);
+            }
         }
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
     }

@@ -125,6 +125,7 @@ pub fn introspect(
     b.dependencies(&mut s)?;
     out.casts = casts(&mut s)?;
     out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
+    b.extension_members(&mut s)?;
     out.queries = s.queries;
     s.tx.commit().map_err(|source| IntrospectError {
         what: "commit",
@@ -330,7 +331,8 @@ impl Builder {
             "SELECT c.oid, n.nspname::text, c.relname::text,
                     pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
                     s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-                    own_n.nspname::text, own_c.relname::text, own_a.attname::text, d.description
+                    own_n.nspname::text, own_c.relname::text, own_a.attname::text, d.description,
+                    c.relpersistence = 'u'
              FROM pg_catalog.pg_sequence s
              JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -367,6 +369,7 @@ impl Builder {
                 Sequence {
                     options: sequence_options(&row, 3),
                     owned_by,
+                    unlogged: row.get(14),
                     comment: opt_comment(&row, 13),
                 },
             );
@@ -384,7 +387,8 @@ impl Builder {
                     CASE WHEN a.attcollation <> t.typcollation THEN coll.collname::text END,
                     d.description,
                     pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
-                    s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+                    s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+                    (SELECT sc.relname::text FROM pg_catalog.pg_class sc WHERE sc.oid = s.seqrelid)
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -413,7 +417,15 @@ impl Builder {
                     if let Some(comment) = opt_comment(&row, 11) {
                         v.column_comments.insert(name.clone(), comment);
                     }
-                    v.columns.push(ViewColumn { name, data_type });
+                    let collation = row.get::<_, Option<String>>(10).map(|n| ObjRef {
+                        schema: row.get(9),
+                        name: n,
+                    });
+                    v.columns.push(ViewColumn {
+                        name,
+                        data_type,
+                        collation,
+                    });
                 }
                 continue;
             }
@@ -440,6 +452,7 @@ impl Builder {
                         data_type: None,
                         ..sequence_options(&row, 12)
                     },
+                    sequence: row.get(19),
                 }),
                 _ => None,
             };
@@ -696,6 +709,39 @@ impl Builder {
                     },
                 );
             }
+        }
+        Ok(())
+    }
+
+    /// What each managed extension provides that printed SQL names with its schema.
+    fn extension_members(&mut self, s: &mut Session<'_>) -> Result<(), IntrospectError> {
+        let rows = s.query(
+            "extension members",
+            "SELECT d.refobjid, COALESCE(t.typname, p.proname, o.oprname, c.opcname)::text
+             FROM pg_catalog.pg_depend d
+             LEFT JOIN pg_catalog.pg_type t ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                  AND t.oid = d.objid AND t.typelem = 0
+             LEFT JOIN pg_catalog.pg_proc p ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                  AND p.oid = d.objid
+             LEFT JOIN pg_catalog.pg_operator o ON d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass
+                  AND o.oid = d.objid
+             LEFT JOIN pg_catalog.pg_opclass c ON d.classid = 'pg_catalog.pg_opclass'::pg_catalog.regclass
+                  AND c.oid = d.objid
+             WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e'",
+            &[],
+        )?;
+        for row in rows {
+            let (Some(ext), Some(name)) = (
+                self.extensions.get(&row.get::<_, u32>(0)),
+                row.get::<_, Option<String>>(1),
+            ) else {
+                continue;
+            };
+            self.catalog
+                .extension_members
+                .entry(ext.clone())
+                .or_default()
+                .insert(name);
         }
         Ok(())
     }

@@ -108,6 +108,7 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .map(|(q, e)| (q.clone(), e.clone()))
             .collect(),
         deps: Default::default(),
+        extension_members: Default::default(),
     }
 }
 
@@ -139,6 +140,8 @@ pub fn plan(
     } = shadow::normalize(&raw, &desired.sources, &schemas, shadow)?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
+    let mut current = current;
+    diff::follow_moved_extensions(&mut current.catalog, &normalized.catalog);
     let out = diff::diff(&current.catalog, &normalized.catalog, &current.casts);
     warnings.extend(shadow_warnings);
     warnings.extend(out.warnings);

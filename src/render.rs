@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::change::{Change, CommentTarget, EnumColumn};
+use crate::change::{Change, CommentTarget, EnumColumn, Renumber, Using};
 use crate::model::*;
 
 /// Keywords that PostgreSQL 15 does not accept as bare column or table names
@@ -298,7 +298,11 @@ pub fn statements(change: &Change) -> Vec<String> {
             columns,
         } => rebuild_enum(&mut out, name, &to.values, &to.comment, columns),
         Change::CreateSequence { name, def } => {
-            let mut sql = format!("CREATE SEQUENCE {}", qualified(name));
+            let mut sql = format!(
+                "CREATE {}SEQUENCE {}",
+                if def.unlogged { "UNLOGGED " } else { "" },
+                qualified(name)
+            );
             sql.push_str(&sequence_options(&def.options, true));
             out.push(sql);
             comment_if(
@@ -334,7 +338,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             out.push(format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 qualified(table),
-                column_definition(column)
+                column_definition(column, &table.schema)
             ));
             comment_if(
                 &mut out,
@@ -352,8 +356,9 @@ pub fn statements(change: &Change) -> Vec<String> {
             from,
             to,
             using,
+            renumber,
             ..
-        } => alter_column(&mut out, table, from, to, *using),
+        } => alter_column(&mut out, table, from, to, *using, renumber.as_ref()),
         Change::AddConstraint {
             table,
             name,
@@ -460,8 +465,13 @@ pub fn statements(change: &Change) -> Vec<String> {
                 ));
             }
         }
-        Change::SetPersistence { table, unlogged } => out.push(format!(
-            "ALTER TABLE {} SET {}",
+        Change::SetPersistence {
+            table,
+            sequence,
+            unlogged,
+        } => out.push(format!(
+            "ALTER {} {} SET {}",
+            if *sequence { "SEQUENCE" } else { "TABLE" },
             qualified(table),
             if *unlogged { "UNLOGGED" } else { "LOGGED" }
         )),
@@ -678,10 +688,39 @@ fn changed_sequence_options(
     out
 }
 
-fn identity_clause(identity: &Identity, data_type: &str) -> String {
+/// Identity options with the bounds, start and cache that are defaults for `data_type` removed,
+/// so that a type change alone does not look like an option change.
+fn without_type_defaults(options: &SequenceOptions, data_type: &str) -> SequenceOptions {
+    let defaults = default_sequence_options(
+        Some(crate::types::base_of_printed(data_type).as_str()),
+        options.increment.unwrap_or(1),
+    );
+    let keep = |v: Option<i64>, d: Option<i64>| if v == d { None } else { v };
+    SequenceOptions {
+        data_type: None,
+        start: keep(options.start, defaults.start),
+        increment: keep(options.increment, defaults.increment),
+        min_value: keep(options.min_value, defaults.min_value),
+        max_value: keep(options.max_value, defaults.max_value),
+        cache: keep(options.cache, defaults.cache),
+        cycle: options.cycle.filter(|c| *c),
+    }
+}
+
+fn identity_clause(identity: &Identity, data_type: &str, schema: &str) -> String {
     let mut options = identity.options.clone();
     options.data_type = Some(data_type.to_string());
-    let opts = sequence_options(&options, false);
+    let mut opts = sequence_options(&options, false);
+    if let Some(seq) = &identity.sequence {
+        // Qualified: an unqualified name would land in the first schema of the search path.
+        opts.insert_str(
+            0,
+            &format!(
+                " SEQUENCE NAME {}",
+                qualified(&QualName::new(schema, seq.clone()))
+            ),
+        );
+    }
     format!(
         "GENERATED {} AS IDENTITY{}",
         if identity.always {
@@ -697,7 +736,7 @@ fn identity_clause(identity: &Identity, data_type: &str) -> String {
     )
 }
 
-pub fn column_definition(c: &Column) -> String {
+pub fn column_definition(c: &Column, schema: &str) -> String {
     let mut sql = format!("{} {}", ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
         write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
@@ -706,7 +745,7 @@ pub fn column_definition(c: &Column) -> String {
         write!(sql, " GENERATED ALWAYS AS ({}) STORED", expr.sql()).unwrap();
     }
     if let Some(identity) = &c.identity {
-        write!(sql, " {}", identity_clause(identity, &c.data_type)).unwrap();
+        write!(sql, " {}", identity_clause(identity, &c.data_type, schema)).unwrap();
     }
     if let Some(default) = &c.default {
         write!(sql, " DEFAULT {}", default.sql()).unwrap();
@@ -785,7 +824,11 @@ fn include_clause(include: &[String]) -> String {
 }
 
 fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
-    let mut items: Vec<String> = table.columns.iter().map(column_definition).collect();
+    let mut items: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| column_definition(c, &name.schema))
+        .collect();
     for (cname, c) in &table.constraints {
         items.push(format!(
             "CONSTRAINT {} {}",
@@ -824,7 +867,14 @@ fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
     }
 }
 
-fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Column, using: bool) {
+fn alter_column(
+    out: &mut Vec<String>,
+    table: &QualName,
+    from: &Column,
+    to: &Column,
+    using: Using,
+    renumber: Option<&Renumber>,
+) {
     let prefix = format!(
         "ALTER TABLE {} ALTER COLUMN {}",
         qualified(table),
@@ -848,8 +898,17 @@ fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Col
         if let Some(coll) = &to.collation {
             write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
         }
-        if using {
-            write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap();
+        match using {
+            Using::Implicit => {}
+            Using::Cast => write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap(),
+            Using::ThroughText => {
+                let via = if crate::types::is_array(&from.data_type) {
+                    "text[]"
+                } else {
+                    "text"
+                };
+                write!(sql, " USING {}::{via}::{}", ident(&to.name), to.data_type).unwrap()
+            }
         }
         out.push(sql);
     }
@@ -867,9 +926,18 @@ fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Col
     match (&from.identity, &to.identity) {
         (None, Some(identity)) => out.push(format!(
             "{prefix} ADD {}",
-            identity_clause(identity, &to.data_type)
+            identity_clause(identity, &to.data_type, &table.schema)
         )),
         (Some(a), Some(b)) => {
+            if let (Some(old), Some(new)) = (&a.sequence, &b.sequence) {
+                if old != new {
+                    out.push(format!(
+                        "ALTER SEQUENCE {} RENAME TO {}",
+                        qualified(&QualName::new(table.schema.clone(), old.clone())),
+                        ident(new)
+                    ));
+                }
+            }
             let mut clauses = Vec::new();
             if a.always != b.always {
                 clauses.push(format!(
@@ -877,11 +945,10 @@ fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Col
                     if b.always { "ALWAYS" } else { "BY DEFAULT" }
                 ));
             }
-            let mut a_opts = a.options.clone();
-            let mut b_opts = b.options.clone();
-            // The identity sequence follows the column type on its own.
-            a_opts.data_type = None;
-            b_opts.data_type = None;
+            // The identity sequence follows the column type on its own, bounds included: the
+            // defaults of each type are left out on both sides.
+            let a_opts = without_type_defaults(&a.options, &from.data_type);
+            let b_opts = without_type_defaults(&b.options, &to.data_type);
             for clause in changed_sequence_options(&a_opts, &b_opts, false) {
                 clauses.push(format!(" SET{clause}"));
             }
@@ -890,6 +957,22 @@ fn alter_column(out: &mut Vec<String>, table: &QualName, from: &Column, to: &Col
             }
         }
         _ => {}
+    }
+    match renumber {
+        Some(Renumber::Identity) => out.push(format!(
+            "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+            literal(&qualified(table)),
+            literal(&to.name),
+            qualified(table),
+            col = ident(&to.name)
+        )),
+        Some(Renumber::Sequence(seq)) => out.push(format!(
+            "SELECT pg_catalog.setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
+            literal(&qualified(seq)),
+            qualified(table),
+            col = ident(&to.name)
+        )),
+        None => {}
     }
     if from.comment != to.comment {
         out.push(comment(

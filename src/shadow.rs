@@ -505,8 +505,10 @@ impl Unit {
                             table: table.clone(),
                             from,
                             to,
-                            using: false,
-                            using_reverse: false,
+                            using: crate::change::Using::Implicit,
+                            using_reverse: crate::change::Using::Implicit,
+                            renumber: None,
+                            renumber_reverse: None,
                         },
                         column.clone(),
                     )

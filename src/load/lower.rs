@@ -37,6 +37,7 @@ const SCHEMA_KEYS: &[&str] = &["comment", "enums", "sequences", "tables", "views
 const ENUM_KEYS: &[&str] = &["values", "comment"];
 const SEQUENCE_KEYS: &[&str] = &[
     "type",
+    "unlogged",
     "start",
     "increment",
     "min",
@@ -69,6 +70,7 @@ const COLUMN_KEYS: &[&str] = &[
 ];
 const IDENTITY_KEYS: &[&str] = &[
     "generated",
+    "sequence",
     "start",
     "increment",
     "min",
@@ -608,6 +610,9 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
+        if let Some((n, p)) = f.get("unlogged") {
+            seq.unlogged = self.bool(n, &p).unwrap_or(false);
+        }
         if let Some((n, p)) = f.get("comment") {
             seq.comment = self.optional_string(n, &p);
         }
@@ -750,15 +755,20 @@ impl<'d> Lowerer<'d> {
             return Some(Identity {
                 always: kind == "always",
                 options: SequenceOptions::default(),
+                sequence: None,
             });
         }
         let f = self.fields(node, path, IDENTITY_KEYS)?;
         let mut identity = Identity {
             always: true,
             options: SequenceOptions::default(),
+            sequence: None,
         };
         if let Some((n, p)) = f.get("generated") {
             identity.always = self.word(n, &p, KINDS)? == "always";
+        }
+        if let Some((n, p)) = f.get("sequence") {
+            identity.sequence = self.string(n, &p);
         }
         self.sequence_option_fields(&f, &mut identity.options);
         Some(identity)
@@ -1133,14 +1143,31 @@ fn keyed(kind: ConstraintKind) -> Constraint {
     }
 }
 
-/// PostgreSQL's name for an unnamed primary key: `<table>_pkey`, the table name cut so the whole
-/// fits in 63 bytes.
+/// PostgreSQL's name for an unnamed primary key: `<table>_pkey`, cut to fit in 63 bytes.
 pub fn default_primary_key_name(table: &str) -> String {
-    let mut base = table.to_string();
-    while base.len() > 63 - "_pkey".len() {
-        base.pop();
+    default_object_name(table, None, "pkey")
+}
+
+/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, the longer of the names shortened
+/// first (at character boundaries) until the whole fits in 63 bytes.
+pub fn default_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let available = 63usize.saturating_sub(overhead);
+    let mut a: Vec<char> = name1.chars().collect();
+    let mut b: Vec<char> = name2.unwrap_or("").chars().collect();
+    let bytes = |v: &Vec<char>| v.iter().map(|c| c.len_utf8()).sum::<usize>();
+    while bytes(&a) + bytes(&b) > available {
+        if bytes(&a) > bytes(&b) {
+            a.pop();
+        } else {
+            b.pop();
+        }
     }
-    format!("{base}_pkey")
+    let a: String = a.into_iter().collect();
+    match name2 {
+        Some(_) => format!("{a}_{}_{label}", b.into_iter().collect::<String>()),
+        None => format!("{a}_{label}"),
+    }
 }
 
 fn describe_key(key: &ObjKey) -> String {
@@ -1152,6 +1179,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Column(q, c) => format!("column {q}.{c}"),
         ObjKey::Constraint(q, c) => format!("constraint {c} on {q}"),
         ObjKey::SequenceOwner(q) => format!("owner of {q}"),
+        ObjKey::Logged(q) => format!("persistence of {q}"),
     }
 }
 

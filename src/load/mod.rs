@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use lower::default_primary_key_name;
+pub use lower::{default_object_name, default_primary_key_name};
 
 use crate::model::{Catalog, ObjKey};
 
