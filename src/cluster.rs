@@ -11,7 +11,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,10 +40,6 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ClusterError {
     let what = what.into();
     move |source| ClusterError::Io { what, source }
 }
-
-/// Directories of clusters still running, for the Ctrl-C handler.
-static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-static HANDLER: Once = Once::new();
 
 pub struct EmbeddedCluster {
     /// Holds the data directory and the socket; removed on drop.
@@ -80,10 +75,7 @@ impl EmbeddedCluster {
             port: 5432,
             stopped: false,
         };
-        install_interrupt_handler();
-        LIVE.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(cluster.dir.clone());
+        crate::interrupt::register_cluster(&cluster.dir);
         // From here on, dropping `cluster` cleans up whatever was made.
         cluster.init_and_start()?;
         Ok(cluster)
@@ -221,9 +213,7 @@ impl EmbeddedCluster {
         }
         self.stopped = true;
         stop_and_remove(&self.dir);
-        LIVE.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|d| d != &self.dir);
+        crate::interrupt::forget_cluster(&self.dir);
     }
 }
 
@@ -248,7 +238,7 @@ fn cleanup_script(dir: &Path) -> String {
     )
 }
 
-fn stop_and_remove(dir: &Path) {
+pub(crate) fn stop_and_remove(dir: &Path) {
     let pid_file = dir.join("data").join("postmaster.pid");
     if let Some(pid) = fs::read_to_string(&pid_file)
         .ok()
@@ -269,20 +259,6 @@ fn stop_and_remove(dir: &Path) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-fn install_interrupt_handler() {
-    HANDLER.call_once(|| {
-        // If the program already set a handler, the watchdog still cleans up after exit.
-        let _ = ctrlc::set_handler(|| {
-            let dirs: Vec<PathBuf> = LIVE.lock().map(|l| l.clone()).unwrap_or_default();
-            for dir in dirs {
-                stop_and_remove(&dir);
-            }
-            eprintln!("interrupted");
-            std::process::exit(130);
-        });
-    });
 }
 
 /// Where the server binaries are: `SCHEMAPLAN_PG_BINDIR`, `pg_config --bindir`, the directory of

@@ -27,43 +27,104 @@ pub enum DbError {
 
 /// Hides the password of a connection URL or key=value string, for every message that names one.
 pub fn redact(conn: &str) -> String {
-    if let Some(scheme_end) = conn.find("://") {
-        let rest = &conn[scheme_end + 3..];
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let mut out = conn.to_string();
-        if let Some(at) = authority.rfind('@') {
-            let userinfo = &authority[..at];
-            if let Some(colon) = userinfo.find(':') {
-                let start = scheme_end + 3 + colon + 1;
-                let end = scheme_end + 3 + at;
-                out.replace_range(start..end, "***");
-            }
-        }
-        return redact_password_param(&out);
+    match conn.find("://") {
+        Some(scheme_end) => redact_url(conn, scheme_end + 3),
+        None => redact_keywords(conn),
     }
-    redact_password_param(conn)
 }
 
-/// `password=secret` in a key=value string or a URL query becomes `password=***`.
-fn redact_password_param(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find("password=") {
-        let boundary_ok = pos == 0 || matches!(rest.as_bytes()[pos - 1], b' ' | b'&' | b'?');
-        out.push_str(&rest[..pos + "password=".len()]);
-        rest = &rest[pos + "password=".len()..];
-        if boundary_ok {
-            let end = if let Some(quoted) = rest.strip_prefix('\'') {
-                quoted.find('\'').map(|i| i + 2).unwrap_or(rest.len())
-            } else {
-                rest.find([' ', '&']).unwrap_or(rest.len())
-            };
-            out.push_str("***");
-            rest = &rest[end..];
+/// `scheme://user:password@host/db?password=…`. The user information ends at the last `@`
+/// before the query (a password may hold `/`).
+fn redact_url(url: &str, start: usize) -> String {
+    let rest = &url[start..];
+    let query = rest.find('?').unwrap_or(rest.len());
+    let mut out = String::with_capacity(url.len());
+    match rest[..query].rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
+            match userinfo.find(':') {
+                Some(colon) => {
+                    out.push_str(&url[..start + colon + 1]);
+                    out.push_str("***");
+                    out.push_str(&rest[at..query]);
+                }
+                None => out.push_str(&url[..start + query]),
+            }
+        }
+        None => out.push_str(&url[..start + query]),
+    }
+    // Query parameters: password=…&…
+    let params = &rest[query..];
+    let mut first = true;
+    for part in params.trim_start_matches('?').split('&') {
+        if params.is_empty() {
+            break;
+        }
+        out.push(if first { '?' } else { '&' });
+        first = false;
+        match part.split_once('=') {
+            Some((k, _)) if k == "password" => {
+                out.push_str(k);
+                out.push_str("=***");
+            }
+            _ => out.push_str(part),
         }
     }
-    out.push_str(rest);
+    out
+}
+
+/// libpq `key = value` pairs: spaces may surround `=`, values may be single-quoted with
+/// backslash escapes.
+fn redact_keywords(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let copy_while = |i: &mut usize, out: &mut String, pred: &dyn Fn(char) -> bool| {
+        while *i < chars.len() && pred(chars[*i]) {
+            out.push(chars[*i]);
+            *i += 1;
+        }
+    };
+    while i < chars.len() {
+        copy_while(&mut i, &mut out, &|c| c.is_whitespace());
+        let key_start = out.len();
+        copy_while(&mut i, &mut out, &|c| c != '=' && !c.is_whitespace());
+        let key = out[key_start..].to_string();
+        copy_while(&mut i, &mut out, &|c| c.is_whitespace());
+        if i < chars.len() && chars[i] == '=' {
+            out.push('=');
+            i += 1;
+        } else {
+            continue;
+        }
+        copy_while(&mut i, &mut out, &|c| c.is_whitespace());
+        let mut value = String::new();
+        if i < chars.len() && chars[i] == '\'' {
+            value.push('\'');
+            i += 1;
+            while i < chars.len() {
+                let c = chars[i];
+                value.push(c);
+                i += 1;
+                if c == '\\' && i < chars.len() {
+                    value.push(chars[i]);
+                    i += 1;
+                } else if c == '\'' {
+                    break;
+                }
+            }
+        } else {
+            while i < chars.len() && !chars[i].is_whitespace() {
+                value.push(chars[i]);
+                i += 1;
+            }
+        }
+        if key == "password" {
+            out.push_str("***");
+        } else {
+            out.push_str(&value);
+        }
+    }
     out
 }
 
@@ -183,6 +244,7 @@ impl Server {
                 target: self.describe(),
                 source,
             })?;
+        crate::interrupt::register_scratch(&self.maintenance, &name);
         let config = self.config_for(&name)?;
         let client = config.connect(NoTls).map_err(|source| DbError::Connect {
             target: format!("{} (database {name})", self.describe()),
@@ -220,12 +282,23 @@ impl ScratchDatabase {
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         self.client.take();
-        if let Ok(mut admin) = self.server.maintenance_client() {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                crate::render::ident(&self.name)
-            ));
-        }
+        drop_database(&self.server.maintenance, &self.name);
+        crate::interrupt::forget_scratch(&self.name);
+    }
+}
+
+/// Drops a scratch database, disconnecting whoever still uses it; failures are ignored (the
+/// database is schemaplan's own, named after the process that made it).
+pub(crate) fn drop_database(maintenance: &str, name: &str) {
+    let Ok(mut config) = maintenance.parse::<postgres::Config>() else {
+        return;
+    };
+    config.connect_timeout(std::time::Duration::from_secs(5));
+    if let Ok(mut admin) = config.connect(NoTls) {
+        let _ = admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            crate::render::ident(name)
+        ));
     }
 }
 
@@ -252,5 +325,17 @@ mod tests {
             "host=db password=*** dbname=prod"
         );
         assert_eq!(redact("postgres://app@db/prod"), "postgres://app@db/prod");
+        assert_eq!(
+            redact("host=db password = hunter2 dbname=prod"),
+            "host=db password = *** dbname=prod"
+        );
+        assert_eq!(
+            redact("host=db\tpassword='it\\'s secret' dbname=prod"),
+            "host=db\tpassword=*** dbname=prod"
+        );
+        assert_eq!(
+            redact("postgres://app:hun/ter2@host/db"),
+            "postgres://app:***@host/db"
+        );
     }
 }

@@ -304,8 +304,13 @@ impl Differ<'_> {
                     }
                     // A foreign key follows its columns' type change only when the types stay
                     // comparable; it is dropped and added again around any type change.
+                    // PostgreSQL rebuilds checks over a retyped column from their printed text,
+                    // which for some expressions does not parse back to the same tree: those are
+                    // rebuilt from verified SQL instead.
                     ObjKey::Constraint(t, n)
-                        if how == Disturbance::Replaced || self.is_foreign_key(t, n) =>
+                        if how == Disturbance::Replaced
+                            || self.is_foreign_key(t, n)
+                            || self.constraint_reprinted(t, n) =>
                     {
                         let kept = self
                             .des
@@ -330,7 +335,9 @@ impl Differ<'_> {
                     {
                         queue.push_back((dep.clone(), Disturbance::Replaced));
                     }
-                    ObjKey::Relation(q) if how == Disturbance::Replaced => {
+                    ObjKey::Relation(q)
+                        if how == Disturbance::Replaced || self.index_reprinted(q) =>
+                    {
                         let Some(table) = self.index_table(q) else {
                             continue;
                         };
@@ -355,6 +362,36 @@ impl Differ<'_> {
             .get(table)
             .and_then(|t| t.constraints.get(name))
             .is_some_and(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+    }
+
+    /// Whether a check's printed text needs a rewrite to parse back to itself.
+    fn constraint_reprinted(&self, table: &QualName, name: &str) -> bool {
+        self.cur
+            .tables
+            .get(table)
+            .and_then(|t| t.constraints.get(name))
+            .is_some_and(|c| {
+                matches!(&c.kind, ConstraintKind::Check { expression, .. } if expression.source.is_some())
+            })
+    }
+
+    /// Whether an index's printed expressions or predicate need a rewrite to parse back.
+    fn index_reprinted(&self, index: &QualName) -> bool {
+        let Some(table) = self.index_tables.get(index) else {
+            return false;
+        };
+        let Some(i) = self
+            .cur
+            .tables
+            .get(table)
+            .and_then(|t| t.indexes.get(&index.name))
+        else {
+            return false;
+        };
+        i.predicate.as_ref().is_some_and(|p| p.source.is_some())
+            || i.keys
+                .iter()
+                .any(|k| matches!(&k.expr, IndexExpr::Expression(e) if e.source.is_some()))
     }
 
     fn is_generated_in_both(&self, table: &QualName, column: &str) -> bool {
@@ -422,7 +459,13 @@ impl Differ<'_> {
             }
         }
         for (name, e) in &self.cur.extensions {
-            if !self.des.extensions.contains_key(name) {
+            // Extensions are read wherever they are installed, but only those in a managed
+            // schema are dropped.
+            let managed = e
+                .schema
+                .as_ref()
+                .is_some_and(|s| self.cur.schemas.contains_key(s));
+            if managed && !self.des.extensions.contains_key(name) {
                 self.push(Change::DropExtension {
                     name: name.clone(),
                     ext: e.clone(),
@@ -729,6 +772,13 @@ impl Differ<'_> {
                         from: prev.clone(),
                         to: con.clone(),
                     });
+                    if prev.comment != con.comment {
+                        self.push(Change::SetComment {
+                            target: CommentTarget::Constraint(name.clone(), cname.clone()),
+                            from: prev.comment.clone(),
+                            to: con.comment.clone(),
+                        });
+                    }
                     if !prev.validated && con.validated {
                         self.push(Change::ValidateConstraint {
                             table: name.clone(),
@@ -1078,6 +1128,46 @@ impl Differ<'_> {
     }
 }
 
+/// What the YAML leaves open about an extension stays as it is: without a schema, an installed
+/// extension keeps its schema and a new one goes where the shadow put it (named explicitly, so
+/// that the target's search path does not decide); without a version, an installed extension
+/// keeps its version and a new one gets the server's default.
+pub fn settle_extensions(normalized: &mut Catalog, raw: &Catalog, current: &Catalog) {
+    let mut relocations = Vec::new();
+    for (name, ext) in normalized.extensions.iter_mut() {
+        let Some(wanted) = raw.extensions.get(name) else {
+            continue;
+        };
+        let installed = current.extensions.get(name);
+        if wanted.schema.is_none() {
+            if let Some(installed) = installed {
+                if let (Some(shadow), Some(target)) = (&ext.schema, &installed.schema) {
+                    if shadow != target {
+                        relocations.push((name.clone(), shadow.clone(), target.clone()));
+                    }
+                }
+                ext.schema = installed.schema.clone();
+            }
+        }
+        if wanted.version.is_none() {
+            ext.version = installed.and_then(|i| i.version.clone());
+        }
+    }
+    // The desired objects were printed naming the schema the shadow used.
+    for (name, from, to) in relocations {
+        let members = members_of(normalized, &name);
+        relocate_members(normalized, &members, &from, &to);
+    }
+}
+
+fn members_of(catalog: &Catalog, extension: &str) -> Vec<String> {
+    catalog
+        .extension_members
+        .get(extension)
+        .map(|m| m.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// An extension moved to another schema (`ALTER EXTENSION … SET SCHEMA`) takes its types,
 /// functions, operators and operator classes along. Objects of the current model that name them
 /// are rewritten to the new schema, so that moving the extension is the only change planned.
@@ -1087,60 +1177,60 @@ pub fn follow_moved_extensions(current: &mut Catalog, desired: &Catalog) {
         let wanted = desired.extensions.get(name).and_then(|e| e.schema.as_ref());
         if let (Some(from), Some(to)) = (&ext.schema, wanted) {
             if from != to {
-                let members = current
-                    .extension_members
-                    .get(name)
-                    .map(|m| m.iter().cloned().collect())
-                    .unwrap_or_default();
-                moves.push((from.clone(), to.clone(), members));
+                moves.push((from.clone(), to.clone(), members_of(current, name)));
             }
         }
     }
     for (from, to, members) in moves {
-        let rename = |text: &mut String| {
-            for member in &members {
-                relocate(text, &from, &to, member);
-            }
-        };
-        let rename_expr = |e: &mut Expr| {
-            rename(&mut e.text);
-            if let Some(s) = e.source.as_mut() {
-                rename(s);
-            }
-        };
-        let rename_ref = |r: &mut Option<ObjRef>| {
-            if let Some(r) = r {
-                if r.schema.as_deref() == Some(from.as_str()) && members.contains(&r.name) {
-                    r.schema = Some(to.clone());
-                }
-            }
-        };
-        for table in current.tables.values_mut() {
-            for c in &mut table.columns {
-                rename(&mut c.data_type);
-                c.default.as_mut().map(rename_expr);
-                c.generated.as_mut().map(rename_expr);
-            }
-            for con in table.constraints.values_mut() {
-                if let ConstraintKind::Check { expression, .. } = &mut con.kind {
-                    rename_expr(expression);
-                }
-            }
-            for index in table.indexes.values_mut() {
-                for key in &mut index.keys {
-                    if let IndexExpr::Expression(e) = &mut key.expr {
-                        rename_expr(e);
-                    }
-                    rename_ref(&mut key.opclass);
-                }
-                index.predicate.as_mut().map(rename_expr);
+        relocate_members(current, &members, &from, &to);
+    }
+}
+
+/// Rewrites every reference to `members` in schema `from` into schema `to`.
+fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &str) {
+    let rename = |text: &mut String| {
+        for member in members {
+            relocate(text, from, to, member);
+        }
+    };
+    let rename_expr = |e: &mut Expr| {
+        rename(&mut e.text);
+        if let Some(s) = e.source.as_mut() {
+            rename(s);
+        }
+    };
+    let rename_ref = |r: &mut Option<ObjRef>| {
+        if let Some(r) = r {
+            if r.schema.as_deref() == Some(from) && members.contains(&r.name) {
+                r.schema = Some(to.to_string());
             }
         }
-        for view in current.views.values_mut() {
-            rename_expr(&mut view.definition);
-            for c in &mut view.columns {
-                rename(&mut c.data_type);
+    };
+    for table in catalog.tables.values_mut() {
+        for c in &mut table.columns {
+            rename(&mut c.data_type);
+            c.default.as_mut().map(rename_expr);
+            c.generated.as_mut().map(rename_expr);
+        }
+        for con in table.constraints.values_mut() {
+            if let ConstraintKind::Check { expression, .. } = &mut con.kind {
+                rename_expr(expression);
             }
+        }
+        for index in table.indexes.values_mut() {
+            for key in &mut index.keys {
+                if let IndexExpr::Expression(e) = &mut key.expr {
+                    rename_expr(e);
+                }
+                rename_ref(&mut key.opclass);
+            }
+            index.predicate.as_mut().map(rename_expr);
+        }
+    }
+    for view in catalog.views.values_mut() {
+        rename_expr(&mut view.definition);
+        for c in &mut view.columns {
+            rename(&mut c.data_type);
         }
     }
 }
@@ -1199,6 +1289,39 @@ mod tests {
         assert!(needs_using("text", "integer", &c));
         assert!(needs_using("text", "text[]", &c));
         assert!(needs_using("text", "public.mood", &c));
+    }
+
+    #[test]
+    fn an_unspecified_extension_schema_follows_the_installed_one() {
+        let ext = |schema: &str| Extension {
+            schema: Some(schema.into()),
+            version: Some("1.6".into()),
+        };
+        let users = |data_type: &str| Table {
+            columns: vec![Column::new("email", data_type)],
+            ..Table::default()
+        };
+        let mut normalized = Catalog::default();
+        normalized.extensions.insert("citext".into(), ext("public"));
+        normalized
+            .extension_members
+            .insert("citext".into(), ["citext".to_string()].into());
+        normalized
+            .tables
+            .insert(QualName::new("public", "users"), users("public.citext"));
+        let mut raw = Catalog::default();
+        raw.extensions.insert("citext".into(), Extension::default());
+        let mut current = Catalog::default();
+        current.extensions.insert("citext".into(), ext("ext"));
+        settle_extensions(&mut normalized, &raw, &current);
+        assert_eq!(
+            normalized.extensions["citext"].schema.as_deref(),
+            Some("ext")
+        );
+        assert_eq!(
+            normalized.tables[&QualName::new("public", "users")].columns[0].data_type,
+            "ext.citext"
+        );
     }
 
     #[test]

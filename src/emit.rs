@@ -108,7 +108,9 @@ fn document(catalog: &Catalog, include: impl Fn(&str) -> bool) -> String {
     let mut root = Map::new();
     let mut exts = Map::new();
     for (name, e) in &catalog.extensions {
-        if !include(e.schema.as_deref().unwrap_or("public")) {
+        // Extensions in schemas that are not part of the model (pg_catalog's plpgsql) stay out.
+        let schema = e.schema.as_deref().unwrap_or("public");
+        if !catalog.schemas.contains_key(schema) || !include(schema) {
             continue;
         }
         let mut m = Map::new();

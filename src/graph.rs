@@ -335,6 +335,11 @@ impl<'a> Structure<'a> {
         out
     }
 
+    fn primary_key_of(&self, table: &QualName) -> Option<ObjKey> {
+        let (name, _) = self.model.tables.get(table)?.primary_key()?;
+        Some(ObjKey::Constraint(table.clone(), name.clone()))
+    }
+
     fn foreign_keys_into(&self, table: &QualName) -> Vec<ObjKey> {
         self.foreign_keys_into
             .get(table)
@@ -536,25 +541,32 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 f.drops.extend(identity_sequence(table, from));
                 f.creates.extend(identity_sequence(table, to));
             }
-            // What PostgreSQL recorded belongs to the column as it is (current) or will be
-            // (desired); the middle state of a split change (serial ↔ identity) has none of it.
-            let is_current = cur
-                .model
-                .tables
-                .get(table)
-                .and_then(|t| t.column(&from.name))
-                == Some(from);
-            let is_desired =
-                des.model.tables.get(table).and_then(|t| t.column(&to.name)) == Some(to);
-            if is_current {
-                f.needs_old.extend(cur.column_deps(table, from));
-            } else {
-                f.needs_old.extend(cur.enum_of(table, &from.data_type));
-            }
-            if is_desired {
-                f.needs_new.extend(des.column_deps(table, to));
-            } else {
-                f.needs_new.extend(des.enum_of(table, &to.data_type));
+            // The column's dependencies (its type, its default's sequence and functions) matter
+            // only when the type or the default changes. What PostgreSQL recorded belongs to the
+            // column as it is (current) or will be (desired); the middle state of a split change
+            // (serial ↔ identity) has none of it.
+            let relevant = from.data_type != to.data_type
+                || from.default != to.default
+                || from.generated != to.generated;
+            if relevant {
+                let is_current = cur
+                    .model
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.column(&from.name))
+                    == Some(from);
+                let is_desired =
+                    des.model.tables.get(table).and_then(|t| t.column(&to.name)) == Some(to);
+                if is_current {
+                    f.needs_old.extend(cur.column_deps(table, from));
+                } else {
+                    f.needs_old.extend(cur.enum_of(table, &from.data_type));
+                }
+                if is_desired {
+                    f.needs_new.extend(des.column_deps(table, to));
+                } else {
+                    f.needs_new.extend(des.enum_of(table, &to.data_type));
+                }
             }
             if from.not_null && !to.not_null {
                 // A column cannot lose NOT NULL while a primary key still holds it.
@@ -577,6 +589,10 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         } => {
             f.creates
                 .push(ObjKey::Constraint(table.clone(), name.clone()));
+            if let ConstraintKind::PrimaryKey { .. } = constraint.kind {
+                // A table has one primary key: the old one goes first.
+                f.needs_gone.extend(cur.primary_key_of(table));
+            }
             if constraint.kind.has_index() {
                 f.creates.push(ObjKey::Relation(QualName::new(
                     table.schema.clone(),

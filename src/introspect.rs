@@ -115,7 +115,7 @@ pub fn introspect(
     out.server_version = version[0].get(0);
     let mut b = Builder::default();
     b.schemas(&mut s, &schemas)?;
-    b.extensions(&mut s, &schemas)?;
+    b.extensions(&mut s)?;
     b.enums(&mut s, &schemas)?;
     b.relations(&mut s, &schemas, &mut out.unsupported)?;
     b.sequences(&mut s, &schemas)?;
@@ -194,18 +194,15 @@ impl Builder {
         Ok(())
     }
 
-    fn extensions(
-        &mut self,
-        s: &mut Session<'_>,
-        schemas: &[String],
-    ) -> Result<(), IntrospectError> {
+    /// Every installed extension, wherever it is: the desired state may name one that lives
+    /// outside the managed schemas. Only those in managed schemas are ever dropped.
+    fn extensions(&mut self, s: &mut Session<'_>) -> Result<(), IntrospectError> {
         let rows = s.query(
             "extensions",
             "SELECT e.oid, e.extname::text, n.nspname::text, e.extversion
              FROM pg_catalog.pg_extension e
-             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-             WHERE n.nspname = ANY($1)",
-            &[&schemas],
+             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace",
+            &[],
         )?;
         for row in rows {
             let name: String = row.get(1);

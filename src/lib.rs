@@ -13,6 +13,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod graph;
+pub mod interrupt;
 pub mod introspect;
 pub mod load;
 pub mod model;

@@ -71,9 +71,14 @@ impl Expr {
         }
     }
 
-    /// The SQL to write so that PostgreSQL stores `text`.
-    pub fn sql(&self) -> &str {
-        self.source.as_deref().unwrap_or(&self.text)
+    /// The SQL to write so that PostgreSQL stores `text`. SQL written in YAML may end in a
+    /// `--` comment; a line break then keeps what follows it out of the comment.
+    pub fn sql(&self) -> std::borrow::Cow<'_, str> {
+        let sql = self.source.as_deref().unwrap_or(&self.text);
+        match sql.lines().last() {
+            Some(last) if last.contains("--") => format!("{sql}\n").into(),
+            _ => sql.into(),
+        }
     }
 }
 

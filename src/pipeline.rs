@@ -141,6 +141,8 @@ pub fn plan(
     clock.laps.extend(timings);
     clock.last = Instant::now();
     let mut current = current;
+    let mut normalized = normalized;
+    diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
     diff::follow_moved_extensions(&mut current.catalog, &normalized.catalog);
     let out = diff::diff(&current.catalog, &normalized.catalog, &current.casts);
     warnings.extend(shadow_warnings);

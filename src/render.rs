@@ -273,16 +273,17 @@ pub fn statements(change: &Change) -> Vec<String> {
         }
         Change::DropEnum { name, .. } => out.push(format!("DROP TYPE {}", qualified(name))),
         Change::AddEnumValues { name, from, to } => {
+            // Values after an existing (or just added) one go AFTER it; values before every
+            // existing one go BEFORE the first existing one, in order.
+            let first_old = to.iter().find(|v| from.contains(v));
             for (i, value) in to.iter().enumerate() {
                 if from.contains(value) {
                     continue;
                 }
-                let position = if i > 0 {
-                    format!(" AFTER {}", literal(&to[i - 1]))
-                } else if to.len() > 1 {
-                    format!(" BEFORE {}", literal(&to[1]))
-                } else {
-                    String::new()
+                let position = match (to[..i].iter().any(|v| from.contains(v)), i, first_old) {
+                    (true, _, _) | (false, 1.., None) => format!(" AFTER {}", literal(&to[i - 1])),
+                    (false, _, Some(first)) => format!(" BEFORE {}", literal(first)),
+                    (false, 0, None) => String::new(),
                 };
                 out.push(format!(
                     "ALTER TYPE {} ADD VALUE {}{position}",
@@ -989,7 +990,7 @@ fn create_index(table: &QualName, name: &str, index: &Index) -> String {
         .map(|k| {
             let mut sql = match &k.expr {
                 IndexExpr::Column(c) => ident(c),
-                IndexExpr::Expression(e) => parenthesized(e.sql()),
+                IndexExpr::Expression(e) => parenthesized(&e.sql()),
             };
             if let Some(coll) = &k.collation {
                 write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();

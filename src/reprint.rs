@@ -112,11 +112,14 @@ fn common_element_type(elements: &str) -> Option<&str> {
     parts.push(elements[start..].trim());
     let mut common: Option<&str> = None;
     for part in parts {
-        // Each element must be a plain literal with one cast: `'…'::type`.
-        if !part.starts_with('\'') {
+        // Each element must be a plain literal (or NULL) with one cast: `'…'::type`.
+        let literal_end = if part.starts_with('\'') {
+            skip_quoted(part.as_bytes(), 0)
+        } else if part.starts_with("NULL::") {
+            "NULL".len()
+        } else {
             return None;
-        }
-        let literal_end = skip_quoted(part.as_bytes(), 0);
+        };
         let ty = part[literal_end..].strip_prefix("::")?;
         if ty.is_empty() || ty.contains("::") {
             return None;
@@ -140,6 +143,17 @@ mod tests {
         assert_eq!(
             pin_array_casts(printed).unwrap(),
             "((status)::text = ANY ((ARRAY['a'::character varying, 'b, c'::character varying]::character varying[])::text[]))"
+        );
+    }
+
+    #[test]
+    fn pins_arrays_with_nulls() {
+        assert_eq!(
+            pin_array_casts(
+                "(s = ANY ((ARRAY['a'::character varying, NULL::character varying])::text[]))"
+            )
+            .unwrap(),
+            "(s = ANY ((ARRAY['a'::character varying, NULL::character varying]::character varying[])::text[]))"
         );
     }
 

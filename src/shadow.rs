@@ -134,7 +134,6 @@ pub fn normalize(
     normalized.queries += base_queries;
     clock.lap("shadow: introspect");
     let warnings = stabilize(db.client(), desired, &mut normalized.catalog);
-    keep_unspecified(&mut normalized.catalog, desired);
     clock.lap("shadow: verify printed forms");
     Ok(Normalized {
         introspection: normalized,
@@ -156,20 +155,6 @@ pub fn materialize(
     let ordered = graph::order(changes, &base.catalog, desired)?;
     create(client, &ordered, sources)?;
     Ok(base.queries)
-}
-
-/// What the YAML leaves open stays open: an extension without a version or schema matches any.
-fn keep_unspecified(normalized: &mut Catalog, desired: &Catalog) {
-    for (name, ext) in normalized.extensions.iter_mut() {
-        if let Some(wanted) = desired.extensions.get(name) {
-            if wanted.version.is_none() {
-                ext.version = None;
-            }
-            if wanted.schema.is_none() {
-                ext.schema = None;
-            }
-        }
-    }
 }
 
 /// Statements sent to the server in one round trip (one implicit transaction).

@@ -372,3 +372,51 @@ fn kill_9_leaves_no_cluster_behind() {
     // The watchdog notices within a second and stops the server.
     assert_emptied(tmp.path());
 }
+
+#[test]
+fn ctrl_c_drops_the_scratch_databases_on_a_dev_server() {
+    let desired_dir = tempfile::tempdir().unwrap();
+    let desired = large_desired(desired_dir.path());
+    let db = TestDb::fresh();
+    let mut admin =
+        postgres::Client::connect(server().maintenance_conninfo(), postgres::NoTls).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
+        .args([
+            "plan",
+            "--desired",
+            &desired,
+            "--database-url",
+            &db.conninfo(),
+        ])
+        .args(["--dev-url", server().maintenance_conninfo()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let prefix = format!("schemaplan_shadow_{}_%", child.id());
+    let count = |admin: &mut postgres::Client| -> i64 {
+        admin
+            .query_one(
+                "SELECT count(*) FROM pg_database WHERE datname LIKE $1",
+                &[&prefix],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while count(&mut admin) == 0 {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the shadow database never appeared");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(count(&mut admin), 0, "the shadow database was left behind");
+}

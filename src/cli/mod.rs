@@ -59,6 +59,7 @@ pub struct Common {
 }
 
 pub fn run() -> i32 {
+    schemaplan::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -144,6 +144,16 @@ impl<'d> Lowerer<'d> {
     }
 
     pub fn finish(mut self) -> (Catalog, SourceMap) {
+        // An extension's home schema is part of the desired state, created if missing.
+        let homes: Vec<String> = self
+            .catalog
+            .extensions
+            .values()
+            .filter_map(|e| e.schema.clone())
+            .collect();
+        for schema in homes {
+            self.catalog.schemas.entry(schema).or_default();
+        }
         if !self.schema_comments.contains_key("public") {
             if let Some(public) = self.catalog.schemas.get_mut("public") {
                 public.comment = Some(crate::PUBLIC_SCHEMA_COMMENT.into());

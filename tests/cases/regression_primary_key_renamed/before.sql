@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, x int NOT NULL);
+INSERT INTO t VALUES (1, 1), (2, 1);
