@@ -29,6 +29,9 @@ pub struct ApplyError {
     pub position: Option<usize>,
     /// Steps that had committed before the failure (they ran outside the failed transaction).
     pub committed: usize,
+    /// Statements of the failing step that had committed: a step that runs outside a
+    /// transaction (several `ADD VALUE`s) cannot take back the ones before the failure.
+    pub committed_in_step: usize,
 }
 
 impl fmt::Display for ApplyError {
@@ -49,14 +52,16 @@ impl fmt::Display for ApplyError {
         if let Some(pos) = self.position {
             writeln!(f, "  (error at character {pos} of the statement)")?;
         }
-        if self.committed == 0 {
-            write!(f, "  nothing was applied: the transaction was rolled back")
-        } else {
-            write!(
+        match (self.committed, self.committed_in_step) {
+            (0, 0) => write!(f, "  nothing was applied: the transaction was rolled back"),
+            (steps, 0) => write!(
                 f,
-                "  the failed transaction was rolled back; the first {} step(s) had already been committed",
-                self.committed
-            )
+                "  the failed transaction was rolled back; the first {steps} step(s) had already been committed"
+            ),
+            (steps, statements) => write!(
+                f,
+                "  {steps} step(s) and the first {statements} statement(s) of this step, which runs outside a transaction, had already been committed"
+            ),
         }
     }
 }
@@ -67,6 +72,7 @@ fn fail(
     statement: &str,
     e: &postgres::Error,
     committed: usize,
+    committed_in_step: usize,
 ) -> Box<ApplyError> {
     let step = &plan.steps[index];
     let db = e.as_db_error();
@@ -90,6 +96,7 @@ fn fail(
             _ => None,
         }),
         committed,
+        committed_in_step,
     })
 }
 
@@ -114,13 +121,13 @@ pub fn apply(
         if plan.steps[i].transactional {
             let mut tx = client
                 .transaction()
-                .map_err(|e| fail(plan, i, "BEGIN", &e, committed))?;
+                .map_err(|e| fail(plan, i, "BEGIN", &e, committed, 0))?;
             for j in i..end {
                 let started = Instant::now();
                 for stmt in &plan.steps[j].up {
                     if let Err(e) = tx.batch_execute(stmt) {
                         // Dropping `tx` rolls back.
-                        return Err(fail(plan, j, stmt, &e, committed));
+                        return Err(fail(plan, j, stmt, &e, committed, 0));
                     }
                 }
                 progress(Progress {
@@ -131,13 +138,13 @@ pub fn apply(
                 });
             }
             tx.commit()
-                .map_err(|e| fail(plan, end - 1, "COMMIT", &e, committed))?;
+                .map_err(|e| fail(plan, end - 1, "COMMIT", &e, committed, 0))?;
         } else {
             let started = Instant::now();
-            for stmt in &plan.steps[i].up {
+            for (k, stmt) in plan.steps[i].up.iter().enumerate() {
                 client
                     .batch_execute(stmt)
-                    .map_err(|e| fail(plan, i, stmt, &e, committed))?;
+                    .map_err(|e| fail(plan, i, stmt, &e, committed, k))?;
             }
             progress(Progress {
                 index: i,

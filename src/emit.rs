@@ -300,6 +300,9 @@ fn table(q: &QualName, t: &Table) -> Value {
                 if fk.on_delete != FkAction::NoAction {
                     fm.put("on_delete", s(fk.on_delete.yaml()));
                 }
+                if !fk.on_delete_columns.is_empty() {
+                    fm.put("on_delete_columns", names(&fk.on_delete_columns));
+                }
                 if fk.on_update != FkAction::NoAction {
                     fm.put("on_update", s(fk.on_update.yaml()));
                 }

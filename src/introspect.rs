@@ -121,7 +121,7 @@ pub fn introspect(
     b.sequences(&mut s, &schemas)?;
     b.columns(&mut s, &schemas)?;
     b.indexes(&mut s, &schemas, out.server_version)?;
-    b.constraints(&mut s, &schemas)?;
+    b.constraints(&mut s, &schemas, out.server_version)?;
     b.dependencies(&mut s)?;
     out.casts = casts(&mut s)?;
     out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
@@ -632,7 +632,16 @@ impl Builder {
         &mut self,
         s: &mut Session<'_>,
         schemas: &[String],
+        server_version: i32,
     ) -> Result<(), IntrospectError> {
+        let set_columns = if server_version >= 150000 {
+            "ARRAY(SELECT a.attname::text
+                   FROM pg_catalog.unnest(co.confdelsetcols) WITH ORDINALITY k(num, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.num
+                   ORDER BY k.ord)"
+        } else {
+            "NULL::text[]"
+        };
         let sql = format!(
             "SELECT co.oid, co.conrelid, co.conname::text, co.contype::text, co.condeferrable,
                     co.condeferred, co.convalidated, co.connoinherit,
@@ -647,7 +656,7 @@ impl Builder {
                           JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num
                           ORDER BY k.ord),
                     co.confupdtype::text, co.confdeltype::text, co.confmatchtype::text,
-                    co.conindid, d.description
+                    co.conindid, d.description, {set_columns}
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -658,6 +667,8 @@ impl Builder {
              WHERE co.contype IN ('p', 'u', 'c', 'f') AND c.relkind = 'r' AND n.nspname = ANY($1)"
         );
         for row in s.query("constraints", &sql, &[&schemas])? {
+            let on_delete_columns: Vec<String> =
+                row.get::<_, Option<Vec<String>>>(18).unwrap_or_default();
             let Some(table_name) = self.tables.get(&row.get::<_, u32>(1)).cloned() else {
                 continue;
             };
@@ -689,6 +700,7 @@ impl Builder {
                     ref_columns: row.get(12),
                     on_update: fk_action(&row.get::<_, String>(13)),
                     on_delete: fk_action(&row.get::<_, String>(14)),
+                    on_delete_columns,
                     match_full: row.get::<_, String>(15) == "f",
                 }),
             };

@@ -282,6 +282,8 @@ pub struct ForeignKey {
     pub ref_table: QualName,
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
+    /// `ON DELETE SET NULL (a, b)`: only these columns are set (PostgreSQL 15+); empty: all.
+    pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub match_full: bool,
 }

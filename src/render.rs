@@ -803,6 +803,9 @@ pub fn constraint_definition(c: &Constraint) -> String {
             }
             if fk.on_delete != FkAction::NoAction {
                 write!(sql, " ON DELETE {}", fk.on_delete.sql()).unwrap();
+                if !fk.on_delete_columns.is_empty() {
+                    write!(sql, " ({})", ident_list(&fk.on_delete_columns)).unwrap();
+                }
             }
             sql
         }

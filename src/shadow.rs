@@ -171,33 +171,42 @@ fn create(
     let mut deferred: Vec<usize> = Vec::new();
     // Each change runs with its schema first on the search path, as the README promises for
     // names written in YAML. The path persists across statements, so it is set only on change.
-    let mut path: Option<String> = None;
-    let with_path = |change: &Change| -> Vec<String> {
-        let mut statements = vec![render::search_path_for(change.schema().unwrap_or("public"))];
-        statements.extend(render::statements(change));
-        statements
+    let mut path = String::new();
+    let mut set_path = |client: &mut postgres::Client,
+                        batch: &mut Vec<(usize, String)>,
+                        i: usize,
+                        alone: bool|
+     -> Result<(), ShadowError> {
+        let wanted = render::search_path_for(changes[i].schema().unwrap_or("public"));
+        if wanted != path {
+            if alone {
+                // Set on its own, so that a failing statement after it cannot take it back.
+                client
+                    .batch_execute(&wanted)
+                    .map_err(|e| problem(&changes[i], wanted.clone(), &e, sources))?;
+            } else {
+                batch.push((i, wanted.clone()));
+            }
+            path = wanted;
+        }
+        Ok(())
     };
     for (i, change) in changes.iter().enumerate() {
-        let mut statements = with_path(change);
-        if path.as_deref() == Some(statements[0].as_str()) {
-            statements.remove(0);
-        } else {
-            path = Some(statements[0].clone());
-        }
+        let statements = render::statements(change);
         let is_view = matches!(change, Change::CreateView { .. });
         if is_view || !change.transactional() {
             flush(client, &mut batch, changes, sources)?;
+            set_path(client, &mut batch, i, true)?;
             match run_together(client, &statements) {
                 Ok(()) => {}
                 Err((e, _)) if is_view && e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
-                    // The failed transaction took its SET search_path with it.
-                    path = None;
                     deferred.push(i)
                 }
                 Err((e, stmt)) => return Err(problem(&changes[i], stmt, &e, sources)),
             }
             continue;
         }
+        set_path(client, &mut batch, i, false)?;
         batch.extend(statements.into_iter().map(|s| (i, s)));
         if batch.len() >= BATCH {
             flush(client, &mut batch, changes, sources)?;
@@ -206,15 +215,30 @@ fn create(
     flush(client, &mut batch, changes, sources)?;
     while !deferred.is_empty() {
         let mut still = Vec::new();
-        let mut last_error = None;
+        let mut errors = Vec::new();
         for &i in &deferred {
-            if let Err((e, stmt)) = run_together(client, &with_path(&changes[i])) {
-                last_error.get_or_insert((i, stmt, e));
+            set_path(client, &mut batch, i, true)?;
+            if let Err((e, stmt)) = run_together(client, &render::statements(&changes[i])) {
+                errors.push((i, stmt, e));
                 still.push(i);
             }
         }
         if still.len() == deferred.len() {
-            let (i, stmt, e) = last_error.expect("a deferred view failed");
+            // Report the view whose missing relation is not one of the views still waiting:
+            // the others only wait for it.
+            let waiting: Vec<String> = still.iter().map(|&i| changes[i].object()).collect();
+            let missing_is_waiting = |e: &postgres::Error| {
+                let message = e.as_db_error().map(|d| d.message()).unwrap_or("");
+                waiting.iter().any(|w| {
+                    let name = w.rsplit('.').next().unwrap_or(w);
+                    message.contains(&format!("\"{name}\""))
+                })
+            };
+            let pick = errors
+                .iter()
+                .position(|(_, _, e)| !missing_is_waiting(e))
+                .unwrap_or(0);
+            let (i, stmt, e) = errors.swap_remove(pick);
             return Err(problem(&changes[i], stmt, &e, sources));
         }
         deferred = still;

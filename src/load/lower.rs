@@ -99,6 +99,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "columns",
     "references",
     "on_delete",
+    "on_delete_columns",
     "on_update",
     "match",
     "deferrable",
@@ -973,7 +974,12 @@ impl<'d> Lowerer<'d> {
             None => Some(false),
         };
         let (deferrable, initially_deferred) = self.deferral(&f);
-        let (on_delete, on_update, match_full) = (on_delete?, on_update?, match_full?);
+        let on_delete_columns = match f.get("on_delete_columns") {
+            Some((n, p)) => self.names(n, &p),
+            None => Some(Vec::new()),
+        };
+        let (on_delete, on_update, match_full, on_delete_columns) =
+            (on_delete?, on_update?, match_full?, on_delete_columns?);
         let not_valid = f
             .get("not_valid")
             .and_then(|(n, p)| self.bool(n, &p))
@@ -985,6 +991,7 @@ impl<'d> Lowerer<'d> {
                 ref_table,
                 ref_columns,
                 on_delete,
+                on_delete_columns,
                 on_update,
                 match_full,
             }),

@@ -237,6 +237,21 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             }
             if let ConstraintKind::ForeignKey(fk) = &con.kind {
                 check_foreign_key(&mut c, catalog, &cpath, fk);
+                let setting = matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault);
+                if !fk.on_delete_columns.is_empty() && !setting {
+                    c.report(
+                        &child_path(&cpath, "on_delete_columns"),
+                        "on_delete_columns needs on_delete: set null or set default",
+                    );
+                }
+                for (i, col) in fk.on_delete_columns.iter().enumerate() {
+                    if !fk.columns.contains(col) {
+                        c.report(
+                            &format!("{}[{i}]", child_path(&cpath, "on_delete_columns")),
+                            format!("`{col}` is not one of the foreign key's columns"),
+                        );
+                    }
+                }
             }
         }
         for (iname, index) in &table.indexes {
