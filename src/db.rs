@@ -232,6 +232,8 @@ impl Server {
             SCRATCH_COUNTER.fetch_add(1, Ordering::Relaxed)
         );
         let mut admin = self.maintenance_client()?;
+        // Registered before it exists, so that a Ctrl-C at any moment drops it (IF EXISTS).
+        crate::interrupt::register_scratch(&self.maintenance, &name);
         admin
             .batch_execute(&format!(
                 "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
@@ -244,7 +246,6 @@ impl Server {
                 target: self.describe(),
                 source,
             })?;
-        crate::interrupt::register_scratch(&self.maintenance, &name);
         let config = self.config_for(&name)?;
         let client = config.connect(NoTls).map_err(|source| DbError::Connect {
             target: format!("{} (database {name})", self.describe()),
