@@ -100,7 +100,7 @@ fn main() {
         let (planned, plan_time) = timed(|| {
             let desired = load::load_sources(&[("bench.yaml".into(), yaml.clone())])
                 .expect("inspected YAML loads");
-            pipeline::plan(db.client(), &desired, &server, &[]).expect("plan")
+            pipeline::plan(db.client(), &desired, &server, &Default::default()).expect("plan")
         });
         let plan_queries = planned.current.queries + planned.desired.queries;
         assert!(

@@ -23,6 +23,8 @@ pub enum Error {
     Cycle(#[from] CycleError),
     #[error(transparent)]
     Apply(#[from] Box<ApplyError>),
+    #[error(transparent)]
+    Rehearse(#[from] crate::rehearse::RehearseError),
     #[error("embedded PostgreSQL: {0}")]
     Cluster(#[from] ClusterError),
     #[error("{0}")]

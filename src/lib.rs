@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod change;
+pub mod classify;
 pub mod cluster;
 pub mod db;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod plan;
+pub mod rehearse;
 pub mod render;
 pub mod reprint;
 pub mod shadow;

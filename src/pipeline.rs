@@ -14,14 +14,18 @@ use crate::introspect::{self, Introspection};
 use crate::load::Desired;
 use crate::model::Catalog;
 use crate::plan::Plan;
+use crate::rehearse::{self, Rehearsal};
 use crate::shadow;
 
 /// A plan and what it was made from.
 pub struct Planned {
     pub plan: Plan,
+    /// The target as it is (before any rewriting for moved extensions).
     pub current: Introspection,
     pub desired: Introspection,
     pub schemas: Vec<String>,
+    /// The plan run up and down on a copy of the target's schema, when asked for.
+    pub rehearsal: Option<Rehearsal>,
     /// How long each phase took.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -112,13 +116,23 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
     }
 }
 
+/// How to plan.
+#[derive(Clone, Debug, Default)]
+pub struct PlanOptions {
+    /// `--schema`: manage only these schemas.
+    pub schemas: Vec<String>,
+    /// Run the plan up and down on a copy of the target's schema.
+    pub rehearse: bool,
+}
+
 /// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
 pub fn plan(
     target: &mut Client,
     desired: &Desired,
     shadow: &Server,
-    explicit_schemas: &[String],
+    options: &PlanOptions,
 ) -> Result<Planned, Error> {
+    let explicit_schemas = &options.schemas;
     let schemas = managed_schemas(&desired.catalog, explicit_schemas);
     let raw = restrict(&desired.catalog, &schemas);
     let mut warnings: Vec<Warning> = Vec::new();
@@ -140,11 +154,13 @@ pub fn plan(
     } = shadow::normalize(&raw, &desired.sources, &schemas, shadow)?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
-    let mut current = current;
     let mut normalized = normalized;
     diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
-    diff::follow_moved_extensions(&mut current.catalog, &normalized.catalog);
-    let out = diff::diff(&current.catalog, &normalized.catalog, &current.casts);
+    // The comparison sees the current objects as they will look after extensions move; the
+    // rehearsal copies them as they are.
+    let mut compared = current.catalog.clone();
+    diff::follow_moved_extensions(&mut compared, &normalized.catalog);
+    let out = diff::diff(&compared, &normalized.catalog, &current.casts);
     warnings.extend(shadow_warnings);
     warnings.extend(out.warnings);
     for what in &current.unsupported {
@@ -153,14 +169,29 @@ pub fn plan(
             message: "objects of this kind are not managed yet: left as they are".into(),
         });
     }
-    let ordered = graph::order(out.changes, &current.catalog, &normalized.catalog)?;
-    let plan = Plan::new(ordered, warnings);
+    let ordered = graph::order(out.changes, &compared, &normalized.catalog)?;
+    let plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
     clock.lap("diff and order");
+    let rehearsal = if options.rehearse && !plan.is_empty() {
+        let r = rehearse::rehearse(
+            &plan,
+            &current.catalog,
+            &normalized.catalog,
+            &current.casts,
+            &schemas,
+            shadow,
+        )?;
+        clock.lap("rehearsal");
+        Some(r)
+    } else {
+        None
+    };
     Ok(Planned {
         plan,
         current,
         desired: normalized,
         schemas,
+        rehearsal,
         timings: clock.laps,
     })
 }

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::change::{Change, Reverse};
+use crate::classify::{self, Locks};
 use crate::diff::Warning;
+use crate::model::Catalog;
 use crate::render;
 
 #[derive(Clone, Debug, Serialize)]
@@ -32,13 +34,46 @@ pub struct Step {
     pub down: Option<Vec<String>>,
     pub irreversible: Option<String>,
     pub transactional: bool,
+    /// The strongest lock taken on each existing relation (predicted; see `rehearse`).
+    #[serde(serialize_with = "serialize_locks")]
+    pub locks: Locks,
     #[serde(skip)]
     pub change: Change,
 }
 
+/// `ACCESS EXCLUSIVE on public.t, SHARE on public.u`, or `none`.
+pub fn describe_locks(locks: &Locks) -> String {
+    if locks.is_empty() {
+        return "none".into();
+    }
+    locks
+        .iter()
+        .map(|(relation, mode)| format!("{mode} on {relation}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn serialize_locks<S: serde::Serializer>(locks: &Locks, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(locks.len()))?;
+    for (relation, mode) in locks {
+        seq.serialize_element(&serde_json::json!({
+            "relation": relation.to_string(),
+            "mode": mode.to_string(),
+        }))?;
+    }
+    seq.end()
+}
+
 impl Plan {
-    /// Builds the plan from changes already in dependency order.
-    pub fn new(ordered: Vec<Change>, warnings: Vec<Warning>) -> Plan {
+    /// Builds the plan from changes already in dependency order, between the `current` and the
+    /// `desired` model.
+    pub fn new(
+        ordered: Vec<Change>,
+        warnings: Vec<Warning>,
+        current: &Catalog,
+        desired: &Catalog,
+    ) -> Plan {
         let steps = ordered
             .into_iter()
             .map(|change| {
@@ -50,6 +85,7 @@ impl Plan {
                     Reverse::Irreversible { reason } => (None, Some(reason)),
                 };
                 Step {
+                    locks: classify::locks(&change, current, desired),
                     kind: change.kind(),
                     object: change.object(),
                     up: render::statements(&change),

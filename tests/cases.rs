@@ -114,6 +114,24 @@ fn run(name: &str) {
     }, {
         insta::assert_snapshot!(name, describe(&planned.plan));
     });
+    // Rehearsal on a copy: up converges, down restores (when every step has down SQL), and the
+    // classifier predicted exactly the locks each step took.
+    let rehearsal = planned.rehearsal.as_ref();
+    if let Some(r) = rehearsal {
+        assert!(
+            r.passed(),
+            "{}\n--- plan:\n{}",
+            r.summary(&planned.plan),
+            planned.plan.to_sql()
+        );
+        let mismatches = r.lock_mismatches(&planned.plan);
+        assert!(
+            mismatches.is_empty(),
+            "lock predictions differ:\n{}",
+            mismatches.join("\n")
+        );
+    }
+    assert_eq!(rehearsal.is_some(), !planned.plan.is_empty());
     apply_plan(&mut target, &planned.plan);
 
     let again = plan(&mut target, &desired);

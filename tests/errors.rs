@@ -33,7 +33,7 @@ fn run(name: &str) {
         Err(other) => panic!("unexpected load error: {other}"),
         Ok(desired) => {
             let mut db = TestDb::fresh();
-            match pipeline::plan(db.client(), &desired, server(), &[]) {
+            match pipeline::plan(db.client(), &desired, server(), &Default::default()) {
                 Ok(_) => panic!("{name}: the desired state loads and plans; expected an error"),
                 Err(e) => e.to_string(),
             }

@@ -126,7 +126,11 @@ pub fn normalize_dump(dump: &str) -> String {
 }
 
 pub fn plan(db: &mut TestDb, desired: &Desired) -> Planned {
-    match pipeline::plan(db.client(), desired, server(), &[]) {
+    let options = pipeline::PlanOptions {
+        rehearse: true,
+        ..Default::default()
+    };
+    match pipeline::plan(db.client(), desired, server(), &options) {
         Ok(p) => p,
         Err(e) => panic!("plan failed: {e}"),
     }

@@ -19,7 +19,12 @@ pub struct ApplyArgs {
 pub fn run(args: ApplyArgs) -> Result<i32, Error> {
     let desired = super::load_desired(&args.common.desired)?;
     let mut dbs = Databases::open(&args.common, false)?;
-    let planned = pipeline::plan(&mut dbs.target, &desired, &dbs.shadow, &args.common.schemas)?;
+    let planned = pipeline::plan(
+        &mut dbs.target,
+        &desired,
+        &dbs.shadow,
+        &args.common.plan_options(),
+    )?;
     let plan = &planned.plan;
     print!("{}", plan.to_human());
     if plan.is_empty() {

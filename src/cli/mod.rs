@@ -56,6 +56,18 @@ pub struct Common {
     /// plus public.
     #[arg(long = "schema", value_name = "NAME")]
     pub schemas: Vec<String>,
+    /// Skip the rehearsal of the plan on a copy of the target's schema.
+    #[arg(long)]
+    pub no_rehearse: bool,
+}
+
+impl Common {
+    pub fn plan_options(&self) -> schemaplan::pipeline::PlanOptions {
+        schemaplan::pipeline::PlanOptions {
+            schemas: self.schemas.clone(),
+            rehearse: !self.no_rehearse,
+        }
+    }
 }
 
 pub fn run() -> i32 {

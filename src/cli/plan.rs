@@ -28,7 +28,12 @@ pub struct PlanArgs {
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
     let desired = super::load_desired(&args.common.desired)?;
     let mut dbs = Databases::open(&args.common, true)?;
-    let planned = pipeline::plan(&mut dbs.target, &desired, &dbs.shadow, &args.common.schemas)?;
+    let planned = pipeline::plan(
+        &mut dbs.target,
+        &desired,
+        &dbs.shadow,
+        &args.common.plan_options(),
+    )?;
     let plan = &planned.plan;
     match args.format {
         Format::Human => print!("{}", plan.to_human()),

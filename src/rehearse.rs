@@ -1,0 +1,353 @@
+//! Rehearsal: a plan runs on a scratch copy of the target's current schema before it is shown as
+//! verified. Each step's locks on pre-existing relations are read from `pg_locks` inside the
+//! step's transaction, rewrites are seen as a changed `relfilenode`; after the up steps the copy
+//! must equal the desired state, after the down steps the starting state.
+
+use std::collections::HashMap;
+
+use postgres::Client;
+
+use crate::classify::{LockMode, Locks, add_lock};
+use crate::db::{DbError, Server};
+use crate::diff;
+use crate::introspect::{self, Casts, IntrospectError};
+use crate::load::SourceMap;
+use crate::model::{Catalog, QualName};
+use crate::plan::Plan;
+use crate::shadow::{self, ShadowError};
+
+/// What one step did on the copy.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Observation {
+    /// Strongest lock per pre-existing relation; `None` when the step runs outside a
+    /// transaction, where its locks cannot be read from inside.
+    pub locks: Option<Locks>,
+    /// Pre-existing tables whose storage was rewritten.
+    pub rewritten: Vec<QualName>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// A step failed: its index and PostgreSQL's message.
+    StepFailed {
+        index: usize,
+        message: String,
+    },
+    /// All steps ran, but the result differs: what a plan from the result would still do.
+    Differs(String),
+    /// Not rehearsed, and why (a step without down SQL).
+    Skipped(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Rehearsal {
+    pub observations: Vec<Observation>,
+    pub up: Outcome,
+    pub down: Outcome,
+}
+
+impl Rehearsal {
+    /// `rehearsed: up converges, down restores`, or what went wrong.
+    pub fn summary(&self, plan: &Plan) -> String {
+        let describe = |o: &Outcome, what: &str| match o {
+            Outcome::Passed => what.to_string(),
+            Outcome::StepFailed { index, message } => format!(
+                "step {}/{} ({} {}) failed: {message}",
+                index + 1,
+                plan.steps.len(),
+                plan.steps[*index].kind.replace('_', " "),
+                plan.steps[*index].object
+            ),
+            Outcome::Differs(sql) => format!("the result still differs:\n{sql}"),
+            Outcome::Skipped(why) => format!("not rehearsed ({why})"),
+        };
+        format!(
+            "rehearsed: up {}, down {}",
+            describe(&self.up, "converges"),
+            describe(&self.down, "restores")
+        )
+    }
+
+    /// Steps whose observed locks differ from the classifier's prediction (a classifier bug).
+    pub fn lock_mismatches(&self, plan: &Plan) -> Vec<String> {
+        plan.steps
+            .iter()
+            .zip(&self.observations)
+            .filter_map(|(step, o)| {
+                let observed = o.locks.as_ref()?;
+                (*observed != step.locks).then(|| {
+                    format!(
+                        "{} {}: predicted {}, observed {}",
+                        step.kind,
+                        step.object,
+                        crate::plan::describe_locks(&step.locks),
+                        crate::plan::describe_locks(observed)
+                    )
+                })
+            })
+            .collect()
+    }
+
+    pub fn passed(&self) -> bool {
+        self.up == Outcome::Passed && matches!(self.down, Outcome::Passed | Outcome::Skipped(_))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RehearseError {
+    #[error("rehearsal database: {0}")]
+    Db(#[from] DbError),
+    #[error("rehearsal database: {0}")]
+    Introspect(#[from] IntrospectError),
+    #[error("copying the current schema for the rehearsal: {0}")]
+    Copy(#[from] ShadowError),
+    #[error("rehearsal database: {0}")]
+    Query(#[from] postgres::Error),
+}
+
+/// Relations of the copy before a step: oid → name, kind and storage.
+struct Relations(HashMap<u32, (QualName, char, u32)>);
+
+fn relations(client: &mut Client, schemas: &[String]) -> Result<Relations, postgres::Error> {
+    let rows = client.query(
+        "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, c.relfilenode
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ANY($1)",
+        &[&schemas],
+    )?;
+    Ok(Relations(
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(3);
+                (
+                    r.get::<_, u32>(0),
+                    (
+                        QualName::new(r.get::<_, String>(1), r.get::<_, String>(2)),
+                        kind.chars().next().unwrap_or('?'),
+                        r.get::<_, u32>(4),
+                    ),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// Locks this session holds on the given relations.
+fn held_locks(
+    tx: &mut postgres::Transaction<'_>,
+    before: &Relations,
+) -> Result<Locks, postgres::Error> {
+    let rows = tx.query(
+        "SELECT relation, mode FROM pg_catalog.pg_locks
+         WHERE pid = pg_catalog.pg_backend_pid() AND locktype = 'relation' AND granted",
+        &[],
+    )?;
+    let mut locks = Locks::new();
+    for row in rows {
+        let Some(oid) = row.get::<_, Option<u32>>(0) else {
+            continue;
+        };
+        if let (Some((name, kind, _)), Some(mode)) =
+            (before.0.get(&oid), LockMode::from_pg(row.get(1)))
+        {
+            // Locks on indexes follow from those on their tables; tables, views and sequences
+            // are what users and the classifier talk about.
+            if *kind != 'i' {
+                add_lock(&mut locks, name.clone(), mode);
+            }
+        }
+    }
+    Ok(locks)
+}
+
+/// Runs statements that cannot run in a transaction block while a second connection watches
+/// `pg_locks`. The watcher holds a transaction open, which the concurrent index commands wait
+/// for: their table locks are then held and visible. Once the step waits, the watcher lets go.
+fn observe_outside_transaction(
+    config: &postgres::Config,
+    client: &mut Client,
+    statements: &[String],
+    before: &Relations,
+) -> Result<(Result<(), postgres::Error>, Locks), RehearseError> {
+    let pid: i32 = client
+        .query_one("SELECT pg_catalog.pg_backend_pid()", &[])?
+        .get(0);
+    let mut watcher = config.connect(postgres::NoTls)?;
+    watcher.batch_execute("BEGIN; SELECT pg_catalog.txid_current()")?;
+    let mut locks = Locks::new();
+    let result = std::thread::scope(
+        |scope| -> Result<Result<(), postgres::Error>, postgres::Error> {
+            let step = scope.spawn(|| statements.iter().try_for_each(|s| client.batch_execute(s)));
+            let mut released = false;
+            while !step.is_finished() {
+                let rows = watcher.query(
+                    "SELECT relation, mode, granted FROM pg_catalog.pg_locks
+                 WHERE pid = $1 AND locktype IN ('relation', 'virtualxid', 'transactionid')",
+                    &[&pid],
+                )?;
+                let mut waiting = false;
+                for row in rows {
+                    let granted: bool = row.get(2);
+                    if !granted {
+                        waiting = true;
+                        continue;
+                    }
+                    if let (Some(oid), Some(mode)) =
+                        (row.get::<_, Option<u32>>(0), LockMode::from_pg(row.get(1)))
+                    {
+                        if let Some((name, kind, _)) = before.0.get(&oid) {
+                            if *kind != 'i' {
+                                add_lock(&mut locks, name.clone(), mode);
+                            }
+                        }
+                    }
+                }
+                if waiting && !released {
+                    watcher.batch_execute("COMMIT")?;
+                    released = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            if !released {
+                watcher.batch_execute("COMMIT")?;
+            }
+            Ok(step.join().expect("the step thread does not panic"))
+        },
+    )?;
+    Ok((result, locks))
+}
+
+/// Runs `plan` up and down on a copy of `current` (the target as it is) on `server`.
+pub fn rehearse(
+    plan: &Plan,
+    current: &Catalog,
+    desired: &Catalog,
+    casts: &Casts,
+    schemas: &[String],
+    server: &Server,
+) -> Result<Rehearsal, RehearseError> {
+    let mut db = server.scratch_database("rehearsal")?;
+    shadow::materialize(db.client(), current, &SourceMap::default(), schemas)?;
+    let db_config = db.config()?;
+    let client = db.client();
+    let mut observations = Vec::with_capacity(plan.steps.len());
+    let mut up = Outcome::Passed;
+    for (index, step) in plan.steps.iter().enumerate() {
+        let before = relations(client, schemas)?;
+        let mut observation = Observation::default();
+        let result = if step.transactional {
+            let mut tx = client.transaction()?;
+            let mut failed = None;
+            for stmt in &step.up {
+                if let Err(e) = tx.batch_execute(stmt) {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            match failed {
+                None => {
+                    observation.locks = Some(held_locks(&mut tx, &before)?);
+                    tx.commit()
+                }
+                Some(e) => Err(e),
+            }
+        } else {
+            let (result, locks) =
+                observe_outside_transaction(&db_config, client, &step.up, &before)?;
+            observation.locks = Some(locks);
+            result
+        };
+        if let Err(e) = result {
+            up = Outcome::StepFailed {
+                index,
+                message: message(&e),
+            };
+            break;
+        }
+        let after = relations(client, schemas)?;
+        for (oid, (name, kind, node)) in &before.0 {
+            if *kind == 'r' {
+                if let Some((_, _, new_node)) = after.0.get(oid) {
+                    if new_node != node {
+                        observation.rewritten.push(name.clone());
+                    }
+                }
+            }
+        }
+        observation.rewritten.sort();
+        observations.push(observation);
+    }
+    if up == Outcome::Passed {
+        up = compare(client, desired, casts, schemas)?;
+    }
+    let down = if up != Outcome::Passed {
+        Outcome::Skipped("the up steps did not converge".into())
+    } else if let Some(step) = plan.steps.iter().find(|s| s.down.is_none()) {
+        Outcome::Skipped(format!(
+            "{} {} cannot be undone: {}",
+            step.kind.replace('_', " "),
+            step.object,
+            step.irreversible.as_deref().unwrap_or("no down SQL")
+        ))
+    } else {
+        run_down(client, plan, current, casts, schemas)?
+    };
+    Ok(Rehearsal {
+        observations,
+        up,
+        down,
+    })
+}
+
+fn run_down(
+    client: &mut Client,
+    plan: &Plan,
+    current: &Catalog,
+    casts: &Casts,
+    schemas: &[String],
+) -> Result<Outcome, RehearseError> {
+    for (index, step) in plan.steps.iter().enumerate().rev() {
+        let down = step.down.as_deref().unwrap_or_default();
+        let result = if step.transactional {
+            let mut tx = client.transaction()?;
+            let r = down.iter().try_for_each(|stmt| tx.batch_execute(stmt));
+            r.and_then(|()| tx.commit())
+        } else {
+            down.iter().try_for_each(|stmt| client.batch_execute(stmt))
+        };
+        if let Err(e) = result {
+            return Ok(Outcome::StepFailed {
+                index,
+                message: format!("its down SQL: {}", message(&e)),
+            });
+        }
+    }
+    compare(client, current, casts, schemas)
+}
+
+/// Whether the copy now equals `expected`; otherwise what a plan would still change.
+fn compare(
+    client: &mut Client,
+    expected: &Catalog,
+    casts: &Casts,
+    schemas: &[String],
+) -> Result<Outcome, RehearseError> {
+    let now = introspect::introspect(client, schemas)?;
+    let out = diff::diff(&now.catalog, expected, casts);
+    if out.changes.is_empty() {
+        return Ok(Outcome::Passed);
+    }
+    let text: Vec<String> = out
+        .changes
+        .iter()
+        .flat_map(crate::render::statements)
+        .collect();
+    Ok(Outcome::Differs(text.join(";\n")))
+}
+
+fn message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
