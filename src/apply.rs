@@ -1,21 +1,63 @@
-//! Running a plan against the target. Consecutive transactional steps run in one transaction, so
-//! a failure leaves nothing of them behind; a step that cannot run in a transaction block
-//! (`ALTER TYPE … ADD VALUE`) runs and commits on its own.
+//! Running a plan against the target.
+//!
+//! By default every transactional step runs in a transaction of its own under `lock_timeout`,
+//! so that no lock is held longer than the step needs and no step queues behind a long
+//! transaction for more than the timeout; a step that times out waiting for a lock is retried
+//! with exponential backoff. A step that cannot run in a transaction block runs on its own.
+//! With `atomic`, consecutive transactional steps share one transaction instead (all or
+//! nothing), which suits databases nobody else is using.
 
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use postgres::Client;
-use postgres::error::ErrorPosition;
+use postgres::error::{ErrorPosition, SqlState};
 
+use crate::classify::{Hazard, Phase};
 use crate::plan::{Plan, Step};
 
-/// Reported after each step.
-pub struct Progress<'a> {
-    pub index: usize,
-    pub total: usize,
-    pub step: &'a Step,
-    pub elapsed: Duration,
+#[derive(Clone, Debug)]
+pub struct ApplyOptions {
+    /// `lock_timeout` for every statement.
+    pub lock_timeout: Duration,
+    /// How many times a step that timed out waiting for a lock is tried again.
+    pub retries: u32,
+    /// First wait before a retry; doubled each time.
+    pub backoff: Duration,
+    pub statement_timeout: Option<Duration>,
+    /// One transaction for each run of consecutive transactional steps.
+    pub atomic: bool,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            lock_timeout: Duration::from_secs(2),
+            retries: 5,
+            backoff: Duration::from_millis(200),
+            statement_timeout: None,
+            atomic: false,
+        }
+    }
+}
+
+/// Reported while applying.
+pub enum Progress<'a> {
+    /// A step finished.
+    Done {
+        index: usize,
+        total: usize,
+        step: &'a Step,
+        elapsed: Duration,
+        attempts: u32,
+    },
+    /// A step timed out waiting for a lock and will be tried again after `wait`.
+    Retrying {
+        index: usize,
+        step: &'a Step,
+        attempt: u32,
+        wait: Duration,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +69,7 @@ pub struct ApplyError {
     pub statement: String,
     pub message: String,
     pub position: Option<usize>,
-    /// Steps that had committed before the failure (they ran outside the failed transaction).
+    /// Steps that had committed before the failure.
     pub committed: usize,
     /// Statements of the failing step that had committed: a step that runs outside a
     /// transaction (several `ADD VALUE`s) cannot take back the ones before the failure.
@@ -53,10 +95,10 @@ impl fmt::Display for ApplyError {
             writeln!(f, "  (error at character {pos} of the statement)")?;
         }
         match (self.committed, self.committed_in_step) {
-            (0, 0) => write!(f, "  nothing was applied: the transaction was rolled back"),
+            (0, 0) => write!(f, "  nothing was applied"),
             (steps, 0) => write!(
                 f,
-                "  the failed transaction was rolled back; the first {steps} step(s) had already been committed"
+                "  the step was rolled back; the {steps} step(s) before it are applied — run apply again to continue"
             ),
             (steps, statements) => write!(
                 f,
@@ -100,61 +142,180 @@ fn fail(
     })
 }
 
-/// Runs every step of `plan`, calling `progress` after each.
+/// The steps `apply --phase` runs, or why it cannot: a later phase does not run while steps of
+/// an earlier one are pending.
+pub fn select_phase(plan: &Plan, phase: Option<Phase>) -> Result<Vec<usize>, String> {
+    let Some(wanted) = phase else {
+        return Ok((0..plan.steps.len()).collect());
+    };
+    if let Some(earlier) = plan.steps.iter().find(|s| s.phase < wanted) {
+        return Err(format!(
+            "{} steps are still pending (first: {} {}): apply --phase {} first",
+            earlier.phase,
+            earlier.kind.replace('_', " "),
+            earlier.object,
+            earlier.phase
+        ));
+    }
+    Ok(plan
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.phase == wanted)
+        .map(|(i, _)| i)
+        .collect())
+}
+
+/// Gated hazards among `steps` that `allowed` does not name, with the steps that carry them.
+pub fn unallowed_hazards(
+    plan: &Plan,
+    steps: &[usize],
+    allowed: &[Hazard],
+) -> Vec<(Hazard, Vec<usize>)> {
+    let mut out: Vec<(Hazard, Vec<usize>)> = Vec::new();
+    for &i in steps {
+        for h in &plan.steps[i].hazards {
+            if h.gated() && !allowed.contains(h) {
+                match out.iter_mut().find(|(k, _)| k == h) {
+                    Some((_, v)) => v.push(i),
+                    None => out.push((*h, vec![i])),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn session_settings(options: &ApplyOptions, local: bool) -> String {
+    let scope = if local { "SET LOCAL" } else { "SET" };
+    let mut sql = format!(
+        "{scope} lock_timeout = '{}ms'",
+        options.lock_timeout.as_millis()
+    );
+    if let Some(t) = options.statement_timeout {
+        sql.push_str(&format!(
+            "; {scope} statement_timeout = '{}ms'",
+            t.as_millis()
+        ));
+    }
+    sql
+}
+
+fn is_lock_timeout(e: &postgres::Error) -> bool {
+    e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// Runs the steps `selected` (indexes into `plan`, in order), calling `progress` as it goes.
 pub fn apply(
     client: &mut Client,
     plan: &Plan,
+    selected: &[usize],
+    options: &ApplyOptions,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Box<ApplyError>> {
     let total = plan.steps.len();
-    let mut i = 0;
-    let mut committed = 0;
-    while i < total {
-        // The run of steps that share a transaction (a non-transactional step runs alone).
-        let end = if plan.steps[i].transactional {
-            (i..total)
-                .find(|&j| !plan.steps[j].transactional)
-                .unwrap_or(total)
-        } else {
-            i + 1
-        };
-        if plan.steps[i].transactional {
-            let mut tx = client
-                .transaction()
-                .map_err(|e| fail(plan, i, "BEGIN", &e, committed, 0))?;
-            for j in i..end {
-                let started = Instant::now();
-                for stmt in &plan.steps[j].up {
-                    if let Err(e) = tx.batch_execute(stmt) {
-                        // Dropping `tx` rolls back.
-                        return Err(fail(plan, j, stmt, &e, committed, 0));
-                    }
-                }
-                progress(Progress {
-                    index: j,
-                    total,
-                    step: &plan.steps[j],
-                    elapsed: started.elapsed(),
-                });
+    let mut done = 0;
+    let mut k = 0;
+    while k < selected.len() {
+        let first = selected[k];
+        // The steps that run together: one, or with `atomic` the run of transactional steps.
+        let mut group = vec![first];
+        if options.atomic && plan.steps[first].transactional {
+            while k + group.len() < selected.len()
+                && plan.steps[selected[k + group.len()]].transactional
+            {
+                group.push(selected[k + group.len()]);
             }
-            tx.commit()
-                .map_err(|e| fail(plan, end - 1, "COMMIT", &e, committed, 0))?;
-        } else {
-            let started = Instant::now();
-            for (k, stmt) in plan.steps[i].up.iter().enumerate() {
-                client
-                    .batch_execute(stmt)
-                    .map_err(|e| fail(plan, i, stmt, &e, committed, k))?;
-            }
-            progress(Progress {
-                index: i,
-                total,
-                step: &plan.steps[i],
-                elapsed: started.elapsed(),
-            });
         }
-        committed = end;
-        i = end;
+        let mut attempt = 0;
+        loop {
+            let started = Instant::now();
+            let outcome = if plan.steps[first].transactional {
+                run_transaction(client, plan, &group, options)
+            } else {
+                run_outside_transaction(client, plan, first, options)
+            };
+            match outcome {
+                Ok(()) => {
+                    for &i in &group {
+                        progress(Progress::Done {
+                            index: i,
+                            total,
+                            step: &plan.steps[i],
+                            elapsed: started.elapsed(),
+                            attempts: attempt + 1,
+                        });
+                    }
+                    break;
+                }
+                Err((i, statement, in_step, e)) => {
+                    if is_lock_timeout(&e) && attempt < options.retries {
+                        let wait = options.backoff * 2u32.saturating_pow(attempt);
+                        attempt += 1;
+                        progress(Progress::Retrying {
+                            index: i,
+                            step: &plan.steps[i],
+                            attempt,
+                            wait,
+                        });
+                        std::thread::sleep(wait);
+                        continue;
+                    }
+                    return Err(fail(plan, i, &statement, &e, done, in_step));
+                }
+            }
+        }
+        done += group.len();
+        k += group.len();
     }
     Ok(())
+}
+
+type StepFailure = (usize, String, usize, postgres::Error);
+
+fn run_transaction(
+    client: &mut Client,
+    plan: &Plan,
+    group: &[usize],
+    options: &ApplyOptions,
+) -> Result<(), StepFailure> {
+    let first = group[0];
+    let mut tx = client
+        .transaction()
+        .map_err(|e| (first, "BEGIN".to_string(), 0, e))?;
+    let settings = session_settings(options, true);
+    tx.batch_execute(&settings)
+        .map_err(|e| (first, settings.clone(), 0, e))?;
+    for &i in group {
+        for stmt in &plan.steps[i].up {
+            // Dropping `tx` on the way out rolls back.
+            tx.batch_execute(stmt)
+                .map_err(|e| (i, stmt.clone(), 0, e))?;
+        }
+    }
+    tx.commit()
+        .map_err(|e| (group[group.len() - 1], "COMMIT".to_string(), 0, e))
+}
+
+fn run_outside_transaction(
+    client: &mut Client,
+    plan: &Plan,
+    index: usize,
+    options: &ApplyOptions,
+) -> Result<(), StepFailure> {
+    let settings = session_settings(options, false);
+    client
+        .batch_execute(&settings)
+        .map_err(|e| (index, settings.clone(), 0, e))?;
+    let result = plan.steps[index]
+        .up
+        .iter()
+        .enumerate()
+        .try_for_each(|(n, stmt)| {
+            client
+                .batch_execute(stmt)
+                .map_err(|e| (index, stmt.clone(), n, e))
+        });
+    let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
+    result
 }

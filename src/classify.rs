@@ -373,3 +373,208 @@ fn identity_sequences(catalog: &Catalog) -> impl Iterator<Item = QualName> + '_ 
             .filter_map(move |c| identity_sequence_name(t, c))
     })
 }
+
+/// Whether a column type change keeps the stored bytes, so PostgreSQL neither rewrites nor
+/// scans the table: a longer varchar, unconstrained varchar or text from varchar, a numeric
+/// with more digits at the same scale, more fractional precision for time types.
+pub fn binary_compatible(from: &str, to: &str) -> bool {
+    // Element conversions of arrays (even a longer varchar) go through a rewrite.
+    if crate::types::is_array(from) || crate::types::is_array(to) {
+        return from == to;
+    }
+    let (fb, tb) = (
+        crate::types::base_of_printed(from),
+        crate::types::base_of_printed(to),
+    );
+    let modifiers = |t: &str| -> Vec<i64> {
+        t.split_once('(')
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(inner, _)| {
+                inner
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (fm, tm) = (modifiers(from), modifiers(to));
+    let string = |b: &str| b == "character varying" || b == "text";
+    match (fb.as_str(), tb.as_str()) {
+        (a, b) if string(a) && string(b) => {
+            // Unconstrained on the way out, or at least as long.
+            b == "text" || tm.is_empty() || (!fm.is_empty() && tm[0] >= fm[0])
+        }
+        ("numeric", "numeric") => match (fm.as_slice(), tm.as_slice()) {
+            (_, []) => true,
+            ([p1, s1], [p2, s2]) => s1 == s2 && p2 >= p1,
+            ([p1], [p2]) => p2 >= p1,
+            _ => false,
+        },
+        (a, b)
+            if a == b
+                && matches!(
+                    a,
+                    "timestamp without time zone"
+                        | "timestamp with time zone"
+                        | "time without time zone"
+                        | "interval"
+                        | "bit varying"
+                ) =>
+        {
+            tm.is_empty() || (!fm.is_empty() && tm[0] >= fm[0])
+        }
+        ("cidr", "inet") => true,
+        (a, b) => a == b && fm == tm,
+    }
+}
+
+/// Tables that existed before the plan and whose storage `change` rewrites.
+pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
+    let existing = |q: &QualName| current.tables.contains_key(q);
+    let mut out: Vec<QualName> = match change {
+        Change::AddColumn { table, column } if existing(table) => {
+            let volatile = column.default.as_ref().is_some_and(|d| d.volatile);
+            if column.identity.is_some() || column.generated.is_some() || volatile {
+                vec![table.clone()]
+            } else {
+                Vec::new()
+            }
+        }
+        Change::AlterColumn {
+            table, from, to, ..
+        } if existing(table) => {
+            if from.data_type != to.data_type && !binary_compatible(&from.data_type, &to.data_type)
+            {
+                vec![table.clone()]
+            } else {
+                Vec::new()
+            }
+        }
+        Change::SetPersistence {
+            table,
+            sequence: false,
+            ..
+        } if existing(table) => vec![table.clone()],
+        Change::RebuildEnum { columns, .. } => columns
+            .iter()
+            .map(|c| c.table.clone())
+            .filter(|t| existing(t))
+            .collect(),
+        _ => Vec::new(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The hazards of a change on a database in use.
+pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Hazard> {
+    let mut out = Vec::new();
+    let existing = |q: &QualName| current.tables.contains_key(q);
+    match change {
+        Change::DropTable { .. } | Change::DropColumn { .. } | Change::DropSequence { .. } => {
+            out.push(Hazard::DeletesData)
+        }
+        Change::AlterColumn {
+            table, from, to, ..
+        } => {
+            if from.data_type != to.data_type || from.collation != to.collation {
+                out.push(Hazard::TypeChange);
+            }
+            if !from.not_null && to.not_null && existing(table) {
+                out.push(Hazard::ValidationScan);
+            }
+        }
+        Change::RebuildEnum { .. } => out.push(Hazard::EnumRebuild),
+        Change::CreateIndex { .. } => out.push(Hazard::IndexBuild),
+        Change::AddConstraint {
+            table, constraint, ..
+        } => {
+            if constraint.kind.has_index() {
+                out.push(Hazard::IndexBuild);
+            }
+            let checks_rows = matches!(
+                constraint.kind,
+                ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
+            );
+            if checks_rows && constraint.validated && existing(table) {
+                out.push(Hazard::ValidationScan);
+            }
+        }
+        Change::ValidateConstraint { .. } => out.push(Hazard::ValidationScan),
+        Change::DropIndex { .. } => out.push(Hazard::IndexDropped),
+        Change::DropConstraint { constraint, .. } if constraint.kind.has_index() => {
+            out.push(Hazard::IndexDropped)
+        }
+        _ => {}
+    }
+    if !rewrites(change, current).is_empty() {
+        out.push(Hazard::TableRewrite);
+    }
+    // A rewrite or a scan done while holding ACCESS EXCLUSIVE blocks everyone for its length.
+    let long_work = out
+        .iter()
+        .any(|h| matches!(h, Hazard::TableRewrite | Hazard::ValidationScan));
+    let exclusive = locks(change, current, desired)
+        .values()
+        .any(|m| *m == LockMode::AccessExclusive);
+    if long_work && exclusive {
+        out.push(Hazard::LongAccessExclusiveLock);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The phase a change belongs to on its own (the plan may move it later, after a step it
+/// must follow).
+pub fn phase(change: &Change, current: &Catalog) -> Phase {
+    let existing = |q: &QualName| current.tables.contains_key(q);
+    match change {
+        Change::DropSchema { .. }
+        | Change::DropExtension { .. }
+        | Change::DropEnum { .. }
+        | Change::RebuildEnum { .. }
+        | Change::DropSequence { .. }
+        | Change::DropTable { .. }
+        | Change::DropColumn { .. }
+        | Change::DropConstraint { .. }
+        | Change::DropIndex { .. }
+        | Change::DropView { .. }
+        | Change::ValidateConstraint { .. } => Phase::Contract,
+        // New rules for existing rows tighten what the old application may write.
+        Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,
+        Change::AlterColumn {
+            table, from, to, ..
+        } if existing(table) => {
+            let tightens = (!from.not_null && to.not_null)
+                || (from.default.is_some() && to.default.is_none())
+                || (from.data_type != to.data_type
+                    && !binary_compatible(&from.data_type, &to.data_type)
+                    && !widens(&from.data_type, &to.data_type));
+            if tightens {
+                Phase::Contract
+            } else {
+                Phase::Expand
+            }
+        }
+        _ => Phase::Expand,
+    }
+}
+
+/// Type changes that accept every old value (they may still rewrite the table).
+fn widens(from: &str, to: &str) -> bool {
+    let (a, b) = (
+        crate::types::base_of_printed(from),
+        crate::types::base_of_printed(to),
+    );
+    matches!(
+        (a.as_str(), b.as_str()),
+        ("smallint", "integer" | "bigint" | "numeric")
+            | ("integer", "bigint" | "numeric")
+            | ("bigint", "numeric")
+            | ("real", "double precision")
+            | ("character", "text" | "character varying")
+            | ("timestamp without time zone", "timestamp with time zone")
+    )
+}

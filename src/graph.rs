@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::change::{Change, CommentTarget};
+use crate::classify::{self, Phase};
 use crate::model::*;
 use crate::types;
 
@@ -40,6 +41,22 @@ pub fn order(
     current: &Catalog,
     desired: &Catalog,
 ) -> Result<Vec<Change>, CycleError> {
+    Ok(order_in_phases(changes, &[], current, desired)?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect())
+}
+
+/// Orders `changes` and gives each its phase. `sequence` holds extra edges `(a, b)`: change `a`
+/// runs before change `b` (the steps of one online technique). A change that must follow a
+/// change of a later phase moves to that phase, so the phases run expand → backfill →
+/// contract without breaking a dependency.
+pub fn order_in_phases(
+    changes: Vec<Change>,
+    sequence: &[(usize, usize)],
+    current: &Catalog,
+    desired: &Catalog,
+) -> Result<Vec<(Change, Phase)>, CycleError> {
     let cur = Structure::new(current);
     let des = Structure::new(desired);
     let facts: Vec<Facts> = changes.iter().map(|c| facts(c, &cur, &des)).collect();
@@ -80,16 +97,46 @@ pub fn order(
             }
         }
     }
+    edges.extend(sequence.iter().copied());
     for (a, b) in edges {
         if a != b {
             graph.add_edge(nodes[a], nodes[b], ());
         }
     }
 
+    // Phases: each change's own, then pushed later along the edges (in a topological order).
+    let topological = petgraph::algo::toposort(&graph, None).map_err(|_| {
+        let cyclic: BTreeSet<usize> = petgraph::algo::tarjan_scc(&graph)
+            .into_iter()
+            .filter(|component| component.len() > 1)
+            .flatten()
+            .map(|n| graph[n])
+            .collect();
+        CycleError {
+            objects: cyclic
+                .into_iter()
+                .map(|i| format!("{} {}", changes[i].kind(), changes[i].object()))
+                .collect(),
+        }
+    })?;
+    let mut phases: Vec<Phase> = changes
+        .iter()
+        .map(|c| classify::phase(c, current))
+        .collect();
+    for n in topological {
+        let i = graph[n];
+        for next in graph.neighbors_directed(n, petgraph::Outgoing) {
+            let j = graph[next];
+            if phases[j] < phases[i] {
+                phases[j] = phases[i];
+            }
+        }
+    }
+
     // Kahn's algorithm; among the changes that are ready, the smallest key goes first.
     // New columns of a table keep the order diff gives them (the YAML order): they are keyed by
     // their table, and the position breaks the tie.
-    let keys: Vec<(u8, String, usize)> = changes
+    let keys: Vec<(Phase, u8, String, usize)> = changes
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -97,21 +144,21 @@ pub fn order(
                 Change::AddColumn { table, .. } => table.to_string(),
                 other => other.object(),
             };
-            (rank(c), group, i)
+            (phases[i], rank(c), group, i)
         })
         .collect();
     let mut indegree: Vec<usize> = nodes
         .iter()
         .map(|&n| graph.neighbors_directed(n, petgraph::Incoming).count())
         .collect();
-    let mut ready: BinaryHeap<Reverse<&(u8, String, usize)>> = keys
+    let mut ready: BinaryHeap<Reverse<&(Phase, u8, String, usize)>> = keys
         .iter()
-        .filter(|k| indegree[k.2] == 0)
+        .filter(|k| indegree[k.3] == 0)
         .map(Reverse)
         .collect();
     let mut order = Vec::with_capacity(changes.len());
     while let Some(Reverse(key)) = ready.pop() {
-        let i = key.2;
+        let i = key.3;
         order.push(i);
         for next in graph.neighbors_directed(nodes[i], petgraph::Outgoing) {
             let j = graph[next];
@@ -121,18 +168,20 @@ pub fn order(
             }
         }
     }
-    if order.len() < changes.len() {
-        let placed: BTreeSet<usize> = order.iter().copied().collect();
-        let objects = (0..changes.len())
-            .filter(|i| !placed.contains(i))
-            .map(|i| format!("{} {}", changes[i].kind(), changes[i].object()))
-            .collect();
-        return Err(CycleError { objects });
-    }
+    debug_assert_eq!(
+        order.len(),
+        changes.len(),
+        "an acyclic graph is fully ordered"
+    );
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     Ok(order
         .into_iter()
-        .map(|i| slots[i].take().expect("each change is placed once"))
+        .map(|i| {
+            (
+                slots[i].take().expect("each change is placed once"),
+                phases[i],
+            )
+        })
         .collect())
 }
 

@@ -385,7 +385,11 @@ impl Builder {
                     d.description,
                     pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
                     s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-                    (SELECT sc.relname::text FROM pg_catalog.pg_class sc WHERE sc.oid = s.seqrelid)
+                    (SELECT sc.relname::text FROM pg_catalog.pg_class sc WHERE sc.oid = s.seqrelid),
+                    EXISTS (SELECT 1
+                            FROM pg_catalog.regexp_matches(ad.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') m(f)
+                            JOIN pg_catalog.pg_proc p ON p.oid = m.f[1]::oid
+                            WHERE p.provolatile = 'v')
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -436,7 +440,11 @@ impl Builder {
             }
             let identity_kind: String = row.get(7);
             let generated: String = row.get(8);
-            let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(printed);
+            let volatile: bool = row.get(20);
+            let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(|t| Expr {
+                volatile,
+                ..printed(t)
+            });
             let (default, generated) = if generated == "s" {
                 (None, expr)
             } else {
@@ -871,6 +879,7 @@ fn printed(text: impl Into<String>) -> Expr {
     Expr {
         source: crate::reprint::pin_array_casts(&text),
         text,
+        volatile: false,
     }
 }
 

@@ -61,6 +61,10 @@ impl fmt::Display for ObjRef {
 pub struct Expr {
     pub text: String,
     pub source: Option<String>,
+    /// Whether it calls a volatile function (`random()`, `gen_random_uuid()`, `nextval()`): such
+    /// a default cannot be filled in for existing rows without rewriting the table. Read from
+    /// the catalog; not compared.
+    pub volatile: bool,
 }
 
 impl Expr {
@@ -68,6 +72,7 @@ impl Expr {
         Expr {
             text: text.into(),
             source: None,
+            volatile: false,
         }
     }
 

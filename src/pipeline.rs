@@ -169,7 +169,7 @@ pub fn plan(
             message: "objects of this kind are not managed yet: left as they are".into(),
         });
     }
-    let ordered = graph::order(out.changes, &compared, &normalized.catalog)?;
+    let ordered = graph::order_in_phases(out.changes, &[], &compared, &normalized.catalog)?;
     let plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
     clock.lap("diff and order");
     let rehearsal = if options.rehearse && !plan.is_empty() {

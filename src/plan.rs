@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::change::{Change, Reverse};
-use crate::classify::{self, Locks};
+use crate::classify::{self, Hazard, Locks, Phase};
 use crate::diff::Warning;
-use crate::model::Catalog;
+use crate::model::{Catalog, QualName};
 use crate::render;
 
 #[derive(Clone, Debug, Serialize)]
@@ -34,6 +34,11 @@ pub struct Step {
     pub down: Option<Vec<String>>,
     pub irreversible: Option<String>,
     pub transactional: bool,
+    pub phase: Phase,
+    pub hazards: Vec<Hazard>,
+    /// Existing tables whose storage the step rewrites (predicted).
+    #[serde(serialize_with = "serialize_names")]
+    pub rewrites: Vec<QualName>,
     /// The strongest lock taken on each existing relation (predicted; see `rehearse`).
     #[serde(serialize_with = "serialize_locks")]
     pub locks: Locks,
@@ -53,6 +58,10 @@ pub fn describe_locks(locks: &Locks) -> String {
         .join(", ")
 }
 
+fn serialize_names<S: serde::Serializer>(names: &[QualName], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(names.iter().map(|n| n.to_string()))
+}
+
 fn serialize_locks<S: serde::Serializer>(locks: &Locks, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
     let mut seq = s.serialize_seq(Some(locks.len()))?;
@@ -69,14 +78,14 @@ impl Plan {
     /// Builds the plan from changes already in dependency order, between the `current` and the
     /// `desired` model.
     pub fn new(
-        ordered: Vec<Change>,
+        ordered: Vec<(Change, Phase)>,
         warnings: Vec<Warning>,
         current: &Catalog,
         desired: &Catalog,
     ) -> Plan {
         let steps = ordered
             .into_iter()
-            .map(|change| {
+            .map(|(change, phase)| {
                 let (down, irreversible) = match change.reverse() {
                     Reverse::Changes(changes) => (
                         Some(changes.iter().flat_map(render::statements).collect()),
@@ -85,6 +94,9 @@ impl Plan {
                     Reverse::Irreversible { reason } => (None, Some(reason)),
                 };
                 Step {
+                    phase,
+                    hazards: classify::hazards(&change, current, desired),
+                    rewrites: classify::rewrites(&change, current),
                     locks: classify::locks(&change, current, desired),
                     kind: change.kind(),
                     object: change.object(),
@@ -154,20 +166,16 @@ impl Plan {
             .join("  ")
     }
 
-    /// The plan as an executable script: transactional steps grouped in transactions, the others
-    /// on their own, as `apply` runs them.
+    /// The plan as an executable script, as `apply` runs it: each transactional step in a
+    /// transaction of its own (so its locks are held briefly), the others on their own.
     pub fn to_sql(&self) -> String {
         let mut out = String::new();
         let total = self.steps.len();
-        let mut in_tx = false;
+        let mut phase = None;
         for (i, step) in self.steps.iter().enumerate() {
-            if step.transactional && !in_tx {
-                out.push_str("BEGIN;\n\n");
-                in_tx = true;
-            }
-            if !step.transactional && in_tx {
-                out.push_str("COMMIT;\n\n");
-                in_tx = false;
+            if phase != Some(step.phase) {
+                let _ = writeln!(out, "-- {} phase\n", step.phase);
+                phase = Some(step.phase);
             }
             let _ = writeln!(
                 out,
@@ -181,14 +189,17 @@ impl Plan {
                     " (outside a transaction)"
                 }
             );
+            if step.transactional {
+                out.push_str("BEGIN;\n");
+            }
             for stmt in &step.up {
                 out.push_str(stmt);
                 out.push_str(";\n");
             }
+            if step.transactional {
+                out.push_str("COMMIT;\n");
+            }
             out.push('\n');
-        }
-        if in_tx {
-            out.push_str("COMMIT;\n");
         }
         out
     }
@@ -197,9 +208,10 @@ impl Plan {
         serde_json::to_string_pretty(self).expect("a plan is always serializable")
     }
 
-    /// The human listing: summary, warnings, every step with its SQL, and the text diff of each
-    /// view whose definition changes.
-    pub fn to_human(&self) -> String {
+    /// The human listing: summary, warnings, every step by phase with its hazards, locks and
+    /// SQL (and what the rehearsal observed, when given), and the text diff of each view whose
+    /// definition changes.
+    pub fn to_human(&self, observations: Option<&[crate::rehearse::Observation]>) -> String {
         let mut out = String::new();
         if self.steps.is_empty() {
             out.push_str("No changes: the database matches the desired state.\n");
@@ -219,7 +231,12 @@ impl Plan {
             }
         }
         let total = self.steps.len();
+        let mut phase = None;
         for (i, step) in self.steps.iter().enumerate() {
+            if phase != Some(step.phase) {
+                let _ = writeln!(out, "\n== {} ==", step.phase);
+                phase = Some(step.phase);
+            }
             let _ = writeln!(
                 out,
                 "\n[{}/{total}] {} {} {}{}",
@@ -233,6 +250,27 @@ impl Plan {
                     "  (runs outside a transaction)"
                 }
             );
+            if !step.hazards.is_empty() {
+                let names: Vec<&str> = step.hazards.iter().map(|h| h.name()).collect();
+                let _ = writeln!(out, "    !! hazards: {}", names.join(", "));
+            }
+            if !step.locks.is_empty() {
+                let _ = writeln!(out, "    locks: {}", describe_locks(&step.locks));
+            }
+            if let Some(o) = observations.and_then(|o| o.get(i)) {
+                let locks = match &o.locks {
+                    Some(l) if *l == step.locks => "as predicted".to_string(),
+                    Some(l) => format!("{} (differs from the prediction)", describe_locks(l)),
+                    None => "not observed".to_string(),
+                };
+                let rewrites = if o.rewritten.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<String> = o.rewritten.iter().map(|q| q.to_string()).collect();
+                    format!("; rewrote {}", names.join(", "))
+                };
+                let _ = writeln!(out, "    rehearsal: locks {locks}{rewrites}");
+            }
             for stmt in &step.up {
                 for line in stmt.lines() {
                     let _ = writeln!(out, "    {line}");

@@ -285,8 +285,9 @@ pub fn statements(change: &Change) -> Vec<String> {
                     (false, _, Some(first)) => format!(" BEFORE {}", literal(first)),
                     (false, 0, None) => String::new(),
                 };
+                // IF NOT EXISTS: a retried or resumed step finds the values added before.
                 out.push(format!(
-                    "ALTER TYPE {} ADD VALUE {}{position}",
+                    "ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{position}",
                     qualified(name),
                     literal(value)
                 ));

@@ -468,6 +468,7 @@ impl Unit {
         let with = |e: &Expr, t: &String| Expr {
             text: e.text.clone(),
             source: Some(t.clone()),
+            volatile: e.volatile,
         };
         let (setup, query) = match self {
             Unit::Check { table, name } => {

@@ -43,16 +43,27 @@ pub fn describe(plan: &Plan) -> String {
     let total = plan.steps.len();
     for (i, step) in plan.steps.iter().enumerate() {
         out.push_str(&format!(
-            "\n-- [{}/{total}] {} {}{}\n",
+            "\n-- [{}/{total}] {} {} [{}]{}\n",
             i + 1,
             step.kind,
             step.object,
+            step.phase,
             if step.transactional {
                 ""
             } else {
                 " (outside a transaction)"
             }
         ));
+        if !step.hazards.is_empty() {
+            let names: Vec<&str> = step.hazards.iter().map(|h| h.name()).collect();
+            out.push_str(&format!("-- hazards: {}\n", names.join(", ")));
+        }
+        if !step.locks.is_empty() {
+            out.push_str(&format!(
+                "-- locks: {}\n",
+                schemaplan::plan::describe_locks(&step.locks)
+            ));
+        }
         for stmt in &step.up {
             out.push_str(&format!("{stmt};\n"));
         }
@@ -91,7 +102,8 @@ fn assert_inspect_converges(db: &mut TestDb, when: &str) -> String {
 }
 
 fn apply_plan(db: &mut TestDb, plan: &Plan) {
-    if let Err(e) = apply::apply(db.client(), plan, &mut |_| {}) {
+    let all: Vec<usize> = (0..plan.steps.len()).collect();
+    if let Err(e) = apply::apply(db.client(), plan, &all, &Default::default(), &mut |_| {}) {
         panic!("apply failed: {e}\n--- plan:\n{}", plan.to_sql());
     }
 }
@@ -130,6 +142,17 @@ fn run(name: &str) {
             "lock predictions differ:\n{}",
             mismatches.join("\n")
         );
+        // A rewrite may be predicted where PostgreSQL avoids it, never the other way round.
+        for (step, o) in planned.plan.steps.iter().zip(&r.observations) {
+            for table in &o.rewritten {
+                assert!(
+                    step.rewrites.contains(table),
+                    "{} {} rewrote {table}, which was not predicted",
+                    step.kind,
+                    step.object
+                );
+            }
+        }
     }
     assert_eq!(rehearsal.is_some(), !planned.plan.is_empty());
     apply_plan(&mut target, &planned.plan);

@@ -126,7 +126,7 @@ fn apply_refuses_without_yes_when_stdin_is_not_a_terminal() {
 }
 
 #[test]
-fn failed_apply_rolls_everything_back_and_names_the_step() {
+fn failed_atomic_apply_rolls_everything_back_and_names_the_step() {
     let mut db = TestDb::fresh();
     db.execute("CREATE TABLE notes (id bigint PRIMARY KEY); INSERT INTO notes VALUES (1);");
     let dir = tempfile::tempdir().unwrap();
@@ -146,7 +146,7 @@ schemas:
         primary_key: [id]
 ",
     );
-    let out = run_on(&db, &["apply", "--yes", "--desired", &desired]);
+    let out = run_on(&db, &["apply", "--yes", "--atomic", "--desired", &desired]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(stderr.contains("add column public.notes.body"), "{stderr}");
@@ -209,7 +209,10 @@ schemas:
     let out = run_on(&db, &["plan", "--format", "sql", "--desired", &desired]);
     assert_eq!(out.status.code(), Some(0));
     let script = text(&out.stdout);
-    assert!(script.contains("ADD VALUE 'ok' AFTER 'sad'"), "{script}");
+    assert!(
+        script.contains("ADD VALUE IF NOT EXISTS 'ok' AFTER 'sad'"),
+        "{script}"
+    );
     // The enum value is added outside the transaction that uses it.
     let add = script.find("ADD VALUE").unwrap();
     let begin = script.find("BEGIN;").unwrap();

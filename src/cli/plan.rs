@@ -35,10 +35,28 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         &args.common.plan_options(),
     )?;
     let plan = &planned.plan;
+    let rehearsal = planned.rehearsal.as_ref();
     match args.format {
-        Format::Human => print!("{}", plan.to_human()),
+        Format::Human => {
+            print!(
+                "{}",
+                plan.to_human(rehearsal.map(|r| r.observations.as_slice()))
+            );
+            if let Some(r) = rehearsal {
+                println!("\n{}", r.summary(plan));
+            }
+        }
         Format::Sql => print!("{}", plan.to_sql()),
-        Format::Json => println!("{}", plan.to_json()),
+        Format::Json => {
+            let mut value = serde_json::to_value(plan).expect("a plan serializes");
+            if let Some(r) = rehearsal {
+                value["rehearsal"] = serde_json::json!({
+                    "summary": r.summary(plan),
+                    "passed": r.passed(),
+                });
+            }
+            println!("{}", serde_json::to_string_pretty(&value).expect("JSON"));
+        }
     }
     Ok(if args.exit_code && !plan.is_empty() {
         EXIT_CHANGES
