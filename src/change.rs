@@ -120,15 +120,41 @@ pub enum Change {
         from: Constraint,
         to: Constraint,
     },
+    /// `concurrently`: built without blocking writes, outside a transaction block.
+    /// `replaces`: built under a temporary `name` to be renamed to this one (an index rebuilt
+    /// online); its dependencies are those of that index.
     CreateIndex {
         table: QualName,
         name: String,
         index: Index,
+        concurrently: bool,
+        replaces: Option<String>,
     },
     DropIndex {
         table: QualName,
         name: String,
         index: Index,
+        concurrently: bool,
+    },
+    /// `ALTER INDEX … RENAME`: swaps a rebuilt index in under its name.
+    RenameIndex {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    /// `ADD CONSTRAINT … USING INDEX`: a primary key or unique constraint on an index built
+    /// beforehand (concurrently), which takes no long lock.
+    AddConstraintUsingIndex {
+        table: QualName,
+        name: String,
+        constraint: Constraint,
+    },
+    /// Fills a column of existing rows with an expression, in batches that each commit, between
+    /// expand and contract.
+    Backfill {
+        table: QualName,
+        column: String,
+        expression: Expr,
     },
     CreateView {
         name: QualName,
@@ -254,6 +280,9 @@ impl Change {
             Change::ValidateConstraint { .. } => "validate_constraint",
             Change::AlterConstraint { .. } => "alter_constraint",
             Change::CreateIndex { .. } => "create_index",
+            Change::RenameIndex { .. } => "rename_index",
+            Change::AddConstraintUsingIndex { .. } => "add_constraint_using_index",
+            Change::Backfill { .. } => "backfill",
             Change::DropIndex { .. } => "drop_index",
             Change::CreateView { .. } => "create_view",
             Change::DropView { .. } => "drop_view",
@@ -300,6 +329,9 @@ impl Change {
             Change::CreateIndex { table, name, .. } | Change::DropIndex { table, name, .. } => {
                 Subject::Index(table, name)
             }
+            Change::RenameIndex { table, to, .. } => Subject::Index(table, to),
+            Change::AddConstraintUsingIndex { table, name, .. } => Subject::Part(table, name),
+            Change::Backfill { table, column, .. } => Subject::Part(table, column),
             Change::SetComment { target, .. } => match target {
                 CommentTarget::Schema(s) => Subject::Schema(s),
                 CommentTarget::Enum(q)
@@ -362,7 +394,11 @@ impl Change {
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
             | Change::AlterConstraint { .. } => "constraint",
-            Change::CreateIndex { .. } | Change::DropIndex { .. } => "index",
+            Change::CreateIndex { .. } | Change::DropIndex { .. } | Change::RenameIndex { .. } => {
+                "index"
+            }
+            Change::AddConstraintUsingIndex { .. } => "constraint",
+            Change::Backfill { .. } => "column",
             Change::CreateView { .. }
             | Change::DropView { .. }
             | Change::ReplaceView { .. }
@@ -381,6 +417,7 @@ impl Change {
             | Change::CreateTable { .. }
             | Change::AddColumn { .. }
             | Change::AddConstraint { .. }
+            | Change::AddConstraintUsingIndex { .. }
             | Change::CreateIndex { .. }
             | Change::CreateView { .. } => '+',
             Change::DropSchema { .. }
@@ -399,7 +436,19 @@ impl Change {
     /// Whether the step may run inside a transaction block. `ALTER TYPE … ADD VALUE` may not be
     /// used by the transaction that adds it, so it runs (and commits) on its own.
     pub fn transactional(&self) -> bool {
-        !matches!(self, Change::AddEnumValues { .. })
+        !matches!(
+            self,
+            Change::AddEnumValues { .. }
+                | Change::CreateIndex {
+                    concurrently: true,
+                    ..
+                }
+                | Change::DropIndex {
+                    concurrently: true,
+                    ..
+                }
+                | Change::Backfill { .. }
+        )
     }
 
     /// The change that undoes this one, computed from the definitions it carries.
@@ -554,8 +603,47 @@ impl Change {
                 from: to,
                 to: from,
             },
-            CreateIndex { table, name, index } => DropIndex { table, name, index },
-            DropIndex { table, name, index } => CreateIndex { table, name, index },
+            CreateIndex {
+                table,
+                name,
+                index,
+                concurrently,
+                ..
+            } => DropIndex {
+                table,
+                name,
+                index,
+                concurrently,
+            },
+            DropIndex {
+                table,
+                name,
+                index,
+                concurrently,
+            } => CreateIndex {
+                table,
+                name,
+                index,
+                concurrently,
+                replaces: None,
+            },
+            RenameIndex { table, from, to } => RenameIndex {
+                table,
+                from: to,
+                to: from,
+            },
+            AddConstraintUsingIndex {
+                table,
+                name,
+                constraint,
+            } => DropConstraint {
+                table,
+                name,
+                constraint,
+            },
+            // The old values are gone, but the column was empty (NULL) before: nothing to undo
+            // that dropping the column (the step before it, reversed) does not undo.
+            Backfill { .. } => return Reverse::Changes(Vec::new()),
             CreateView { name, view } => DropView { name, view },
             DropView { name, view } => CreateView { name, view },
             ReplaceView { name, from, to } => ReplaceView {

@@ -271,8 +271,34 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             }
         }
         Change::AlterConstraint { table, .. } => lock(table, AccessExclusive),
-        Change::CreateIndex { table, .. } => lock(table, Share),
-        Change::DropIndex { table, .. } => lock(table, AccessExclusive),
+        Change::CreateIndex {
+            table,
+            concurrently,
+            ..
+        } => lock(
+            table,
+            if *concurrently {
+                ShareUpdateExclusive
+            } else {
+                Share
+            },
+        ),
+        Change::DropIndex {
+            table,
+            concurrently,
+            ..
+        } => lock(
+            table,
+            if *concurrently {
+                ShareUpdateExclusive
+            } else {
+                AccessExclusive
+            },
+        ),
+        // Renaming an index locks the index alone.
+        Change::RenameIndex { .. } => {}
+        Change::AddConstraintUsingIndex { table, .. } => lock(table, AccessExclusive),
+        Change::Backfill { table, .. } => lock(table, RowExclusive),
         Change::CreateView { name, .. } => {
             for q in reads(desired, name) {
                 lock(&q, AccessShare);
@@ -541,7 +567,10 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropConstraint { .. }
         | Change::DropIndex { .. }
         | Change::DropView { .. }
+        | Change::RenameIndex { .. }
         | Change::ValidateConstraint { .. } => Phase::Contract,
+        Change::Backfill { .. } => Phase::Backfill,
+        Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.
         Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,
         Change::AlterColumn {

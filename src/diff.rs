@@ -710,6 +710,8 @@ impl Differ<'_> {
                 table: name.clone(),
                 name: iname.clone(),
                 index: index.clone(),
+                concurrently: false,
+                replaces: None,
             });
         }
     }
@@ -854,12 +856,15 @@ impl Differ<'_> {
                             table: name.clone(),
                             name: iname.clone(),
                             index: prev.clone(),
+                            concurrently: false,
                         });
                     }
                     self.push(Change::CreateIndex {
                         table: name.clone(),
                         name: iname.clone(),
                         index: index.clone(),
+                        concurrently: false,
+                        replaces: None,
                     });
                 }
             }
@@ -870,6 +875,7 @@ impl Differ<'_> {
                     table: name.clone(),
                     name: iname.clone(),
                     index: index.clone(),
+                    concurrently: false,
                 });
             }
         }

@@ -74,6 +74,24 @@ pub fn order_in_phases(
             droppers.entry(k).or_default().push(i);
         }
     }
+    // Pairs ordered by the techniques' own sequences, transitively.
+    let mut sequenced: BTreeSet<(usize, usize)> = sequence.iter().copied().collect();
+    loop {
+        let more: Vec<(usize, usize)> = sequenced
+            .iter()
+            .flat_map(|&(a, b)| {
+                sequenced
+                    .iter()
+                    .filter(move |&&(c, _)| c == b)
+                    .map(move |&(_, d)| (a, d))
+            })
+            .filter(|p| !sequenced.contains(p))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        sequenced.extend(more);
+    }
     let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (i, f) in facts.iter().enumerate() {
         for k in &f.needs_new {
@@ -93,7 +111,10 @@ pub fn order_in_phases(
         }
         for k in &f.creates {
             for &d in droppers.get(k).into_iter().flatten() {
-                edges.insert((d, i));
+                // A technique that creates a helper and drops it later orders them itself.
+                if !sequenced.contains(&(i, d)) {
+                    edges.insert((d, i));
+                }
             }
         }
     }
@@ -205,6 +226,8 @@ fn rank(change: &Change) -> u8 {
             }
         }
         Change::CreateIndex { .. } => 9,
+        Change::AddConstraintUsingIndex { .. } => 10,
+        Change::Backfill { .. } => 15,
         Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
         Change::SetSequenceOwner { .. } => 12,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
@@ -218,6 +241,7 @@ fn rank(change: &Change) -> u8 {
             }
         }
         Change::DropIndex { .. } => 22,
+        Change::RenameIndex { .. } => 23,
         Change::DropColumn { .. } => 23,
         Change::DropTable { .. } => 24,
         Change::DropSequence { .. } => 25,
@@ -682,7 +706,13 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         | Change::AlterConstraint { table, name, .. } => f
             .needs_new
             .push(ObjKey::Constraint(table.clone(), name.clone())),
-        Change::CreateIndex { table, name, index } => {
+        Change::CreateIndex {
+            table,
+            name,
+            index,
+            replaces,
+            ..
+        } => {
             f.creates.push(ObjKey::Relation(QualName::new(
                 table.schema.clone(),
                 name.clone(),
@@ -690,14 +720,52 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             if index.unique {
                 f.needs_gone.extend(cur.foreign_keys_into(table));
             }
-            f.needs_new.extend(des.index_deps(table, name, index));
+            // An index built to replace another has that index's dependencies.
+            f.needs_new
+                .extend(des.index_deps(table, replaces.as_ref().unwrap_or(name), index));
         }
-        Change::DropIndex { table, name, index } => {
+        Change::DropIndex {
+            table, name, index, ..
+        } => {
             f.drops.push(ObjKey::Relation(QualName::new(
                 table.schema.clone(),
                 name.clone(),
             )));
             f.needs_old.extend(cur.index_deps(table, name, index));
+        }
+        Change::RenameIndex { table, from, to } => {
+            // Not a drop of the old name: the index it renames was just built under that name.
+            f.needs_new.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                from.clone(),
+            )));
+            f.creates.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                to.clone(),
+            )));
+        }
+        Change::AddConstraintUsingIndex {
+            table,
+            name,
+            constraint,
+        } => {
+            f.creates
+                .push(ObjKey::Constraint(table.clone(), name.clone()));
+            f.needs_new.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                name.clone(),
+            )));
+            f.needs_new
+                .extend(des.constraint_deps(table, name, constraint));
+            if let ConstraintKind::PrimaryKey { .. } = constraint.kind {
+                f.needs_gone.extend(cur.primary_key_of(table));
+            }
+            f.needs_gone.extend(cur.foreign_keys_into(table));
+        }
+        Change::Backfill { table, column, .. } => {
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            f.needs_new
+                .push(ObjKey::Column(table.clone(), column.clone()));
         }
         Change::CreateView { name, view } => {
             f.creates = view_column_keys(name, view);

@@ -18,6 +18,7 @@ pub mod interrupt;
 pub mod introspect;
 pub mod load;
 pub mod model;
+pub mod online;
 pub mod pipeline;
 pub mod plan;
 pub mod rehearse;

@@ -13,6 +13,7 @@ use crate::graph;
 use crate::introspect::{self, Introspection};
 use crate::load::Desired;
 use crate::model::Catalog;
+use crate::online;
 use crate::plan::Plan;
 use crate::rehearse::{self, Rehearsal};
 use crate::shadow;
@@ -169,7 +170,13 @@ pub fn plan(
             message: "objects of this kind are not managed yet: left as they are".into(),
         });
     }
-    let ordered = graph::order_in_phases(out.changes, &[], &compared, &normalized.catalog)?;
+    let online = online::techniques(out.changes, &compared, &normalized.catalog);
+    let ordered = graph::order_in_phases(
+        online.changes,
+        &online.sequence,
+        &compared,
+        &normalized.catalog,
+    )?;
     let plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
     clock.lap("diff and order");
     let rehearsal = if options.rehearse && !plan.is_empty() {

@@ -162,8 +162,9 @@ fn held_locks(
 }
 
 /// Runs statements that cannot run in a transaction block while a second connection watches
-/// `pg_locks`. The watcher holds a transaction open, which the concurrent index commands wait
-/// for: their table locks are then held and visible. Once the step waits, the watcher lets go.
+/// `pg_locks`. The watcher first locks every existing table, so that the step's first lock
+/// request waits where it can be seen; once the step waits, the watcher lets go and keeps
+/// watching until the step ends.
 fn observe_outside_transaction(
     config: &postgres::Config,
     client: &mut Client,
@@ -174,13 +175,26 @@ fn observe_outside_transaction(
         .query_one("SELECT pg_catalog.pg_backend_pid()", &[])?
         .get(0);
     let mut watcher = config.connect(postgres::NoTls)?;
-    watcher.batch_execute("BEGIN; SELECT pg_catalog.txid_current()")?;
+    let tables: Vec<String> = before
+        .0
+        .values()
+        .filter(|(_, kind, _)| matches!(kind, 'r' | 'p'))
+        .map(|(q, _, _)| crate::render::qualified(q))
+        .collect();
+    watcher.batch_execute("BEGIN")?;
+    if !tables.is_empty() {
+        watcher.batch_execute(&format!(
+            "LOCK TABLE {} IN ACCESS EXCLUSIVE MODE",
+            tables.join(", ")
+        ))?;
+    }
     let mut locks = Locks::new();
     let result = std::thread::scope(
         |scope| -> Result<Result<(), postgres::Error>, postgres::Error> {
             let step = scope.spawn(|| statements.iter().try_for_each(|s| client.batch_execute(s)));
             let mut released = false;
-            while !step.is_finished() {
+            loop {
+                let finished = step.is_finished();
                 let rows = watcher.query(
                     "SELECT relation, mode, granted FROM pg_catalog.pg_locks
                  WHERE pid = $1 AND locktype IN ('relation', 'virtualxid', 'transactionid')",
@@ -189,10 +203,7 @@ fn observe_outside_transaction(
                 let mut waiting = false;
                 for row in rows {
                     let granted: bool = row.get(2);
-                    if !granted {
-                        waiting = true;
-                        continue;
-                    }
+                    waiting |= !granted;
                     if let (Some(oid), Some(mode)) =
                         (row.get::<_, Option<u32>>(0), LockMode::from_pg(row.get(1)))
                     {
@@ -203,14 +214,14 @@ fn observe_outside_transaction(
                         }
                     }
                 }
-                if waiting && !released {
+                if !released && (waiting || finished) {
                     watcher.batch_execute("COMMIT")?;
                     released = true;
                 }
+                if finished {
+                    break;
+                }
                 std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-            if !released {
-                watcher.batch_execute("COMMIT")?;
             }
             Ok(step.join().expect("the step thread does not panic"))
         },

@@ -404,18 +404,82 @@ pub fn statements(change: &Change) -> Vec<String> {
                 (true, true) => "DEFERRABLE INITIALLY DEFERRED",
             }
         )),
-        Change::CreateIndex { table, name, index } => {
-            out.push(create_index(table, name, index));
+        Change::CreateIndex {
+            table,
+            name,
+            index,
+            concurrently,
+            ..
+        } => {
+            let qualified_name = qualified(&QualName::new(table.schema.clone(), name.clone()));
+            if *concurrently {
+                // A failed concurrent build leaves an INVALID index behind; a retried or resumed
+                // step first removes it (the plan only builds indexes that do not exist).
+                out.push(format!(
+                    "DROP INDEX CONCURRENTLY IF EXISTS {qualified_name}"
+                ));
+            }
+            out.push(create_index(table, name, index, *concurrently));
             comment_if(
                 &mut out,
                 &CommentTarget::Index(QualName::new(table.schema.clone(), name.clone())),
                 &index.comment,
             );
         }
-        Change::DropIndex { table, name, .. } => out.push(format!(
-            "DROP INDEX {}",
+        Change::DropIndex {
+            table,
+            name,
+            concurrently,
+            ..
+        } => out.push(format!(
+            "DROP INDEX {}{}",
+            // IF EXISTS: a resumed or reversed step may find it gone already.
+            if *concurrently {
+                "CONCURRENTLY IF EXISTS "
+            } else {
+                ""
+            },
             qualified(&QualName::new(table.schema.clone(), name.clone()))
         )),
+        Change::RenameIndex { table, from, to } => out.push(format!(
+            "ALTER INDEX {} RENAME TO {}",
+            qualified(&QualName::new(table.schema.clone(), from.clone())),
+            ident(to)
+        )),
+        Change::AddConstraintUsingIndex {
+            table,
+            name,
+            constraint,
+        } => {
+            let mut sql = format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}",
+                qualified(table),
+                ident(name),
+                if matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) {
+                    "PRIMARY KEY"
+                } else {
+                    "UNIQUE"
+                },
+                ident(name)
+            );
+            if constraint.deferrable {
+                sql.push_str(" DEFERRABLE");
+                if constraint.initially_deferred {
+                    sql.push_str(" INITIALLY DEFERRED");
+                }
+            }
+            out.push(sql);
+            comment_if(
+                &mut out,
+                &CommentTarget::Constraint(table.clone(), name.clone()),
+                &constraint.comment,
+            );
+        }
+        Change::Backfill {
+            table,
+            column,
+            expression,
+        } => out.push(backfill(table, column, expression)),
         Change::CreateView { name, view } => {
             out.push(create_view(name, view, false));
             view_comments(&mut out, name, view);
@@ -987,7 +1051,21 @@ fn alter_column(
     }
 }
 
-fn create_index(table: &QualName, name: &str, index: &Index) -> String {
+/// Fills `column` of the rows that existed before it had a default, a range of pages at a time,
+/// each range in its own transaction (a procedure block may commit). Rows written meanwhile get
+/// the column's default and are skipped, as are the new versions of rows already filled.
+fn backfill(table: &QualName, column: &str, expression: &Expr) -> String {
+    const PAGES: u32 = 1000;
+    let t = qualified(table);
+    let c = ident(column);
+    format!(
+        "DO $schemaplan$\nDECLARE\n    pages bigint := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n    first bigint := 0;\nBEGIN\n    WHILE first <= pages LOOP\n        UPDATE {t} SET {c} = {expr}\n         WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n           AND ctid < pg_catalog.format('(%s,0)', first + {PAGES})::tid\n           AND {c} IS NULL;\n        COMMIT;\n        first := first + {PAGES};\n    END LOOP;\nEND\n$schemaplan$",
+        rel = literal(&t),
+        expr = expression.sql(),
+    )
+}
+
+fn create_index(table: &QualName, name: &str, index: &Index, concurrently: bool) -> String {
     let keys: Vec<String> = index
         .keys
         .iter()
@@ -1016,8 +1094,9 @@ fn create_index(table: &QualName, name: &str, index: &Index) -> String {
         })
         .collect();
     let mut sql = format!(
-        "CREATE {}INDEX {} ON {} USING {} ({})",
+        "CREATE {}INDEX {}{} ON {} USING {} ({})",
         if index.unique { "UNIQUE " } else { "" },
+        if concurrently { "CONCURRENTLY " } else { "" },
         ident(name),
         qualified(table),
         ident(&index.method),

@@ -570,6 +570,8 @@ impl Unit {
                         table: table.clone(),
                         name: PROBE.into(),
                         index,
+                        concurrently: false,
+                        replaces: None,
                     }),
                     format!(
                         "SELECT {} FROM pg_catalog.pg_index i WHERE i.indexrelid = {}::pg_catalog.regclass",

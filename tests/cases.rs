@@ -187,18 +187,24 @@ fn run(name: &str) {
 
     // Down: every step reversed, last first, gives back the starting schema.
     if planned.plan.steps.iter().all(|s| s.down.is_some()) {
-        let mut tx = target.client().transaction().unwrap();
         for step in planned.plan.steps.iter().rev() {
-            for stmt in step.down.as_ref().unwrap() {
-                if let Err(e) = tx.batch_execute(stmt) {
-                    panic!(
-                        "down SQL of {} {} failed: {e}\n{stmt}",
-                        step.kind, step.object
-                    );
-                }
+            let down = step.down.as_ref().unwrap();
+            let result = if step.transactional {
+                let mut tx = target.client().transaction().unwrap();
+                down.iter()
+                    .try_for_each(|stmt| tx.batch_execute(stmt))
+                    .and_then(|()| tx.commit())
+            } else {
+                down.iter()
+                    .try_for_each(|stmt| target.client().batch_execute(stmt))
+            };
+            if let Err(e) = result {
+                panic!(
+                    "down SQL of {} {} failed: {e}\n{down:?}",
+                    step.kind, step.object
+                );
             }
         }
-        tx.commit().unwrap();
         let back = load::load_sources(&[("before.yaml".into(), before_yaml)]).unwrap();
         let replan = plan(&mut target, &back);
         assert!(

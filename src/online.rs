@@ -1,0 +1,345 @@
+//! Online techniques: changes to tables that already exist (and may be in use) are rewritten
+//! into sequences of steps that never hold a lock that blocks writers for long:
+//!
+//! - an index is built and dropped `CONCURRENTLY`; a changed index is built under a temporary
+//!   name, the old one dropped, the new one renamed;
+//! - a foreign key or check is added `NOT VALID`, then validated in a step of its own;
+//! - `SET NOT NULL` is proved by a `CHECK (col IS NOT NULL) NOT VALID` that is validated first,
+//!   so that `SET NOT NULL` skips its scan; the helper check is dropped after;
+//! - a primary key or unique constraint is added `USING INDEX` on an index built concurrently;
+//! - a column whose default is volatile is added without it, given the default (new rows), and
+//!   its existing rows are backfilled in batches.
+//!
+//! Pure: changes in, changes out, plus the order the steps of each technique must keep (the
+//! dependency graph orders everything else).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::change::{Change, Using};
+use crate::load::default_object_name;
+use crate::model::*;
+
+/// Changes after the techniques, and extra edges `(a, b)`: change `a` runs before change `b`.
+#[derive(Debug, Default)]
+pub struct Online {
+    pub changes: Vec<Change>,
+    pub sequence: Vec<(usize, usize)>,
+}
+
+impl Online {
+    fn push(&mut self, change: Change) -> usize {
+        self.changes.push(change);
+        self.changes.len() - 1
+    }
+
+    /// Pushes `changes` one after the other, each after the one before it (and after `after`).
+    fn chain(&mut self, after: Option<usize>, changes: Vec<Change>) -> usize {
+        let mut last = after;
+        for change in changes {
+            let i = self.push(change);
+            if let Some(prev) = last {
+                self.sequence.push((prev, i));
+            }
+            last = Some(i);
+        }
+        last.expect("a chain has at least one change")
+    }
+}
+
+/// A name derived from `base` that fits in 63 bytes.
+fn derived_name(base: &str, suffix: &str) -> String {
+    default_object_name(base, None, suffix)
+}
+
+/// The unique index a primary key or unique constraint is attached to.
+fn index_for(constraint: &Constraint) -> Index {
+    let (columns, include, nulls_not_distinct) = match &constraint.kind {
+        ConstraintKind::PrimaryKey { columns, include } => (columns, include, false),
+        ConstraintKind::Unique {
+            columns,
+            include,
+            nulls_not_distinct,
+        } => (columns, include, *nulls_not_distinct),
+        _ => unreachable!("only keys have an index"),
+    };
+    Index {
+        unique: true,
+        method: "btree".into(),
+        keys: columns
+            .iter()
+            .map(|c| IndexKey {
+                expr: IndexExpr::Column(c.clone()),
+                opclass: None,
+                collation: None,
+                descending: false,
+                nulls_first: false,
+            })
+            .collect(),
+        include: include.clone(),
+        predicate: None,
+        nulls_not_distinct,
+        options: BTreeMap::new(),
+        comment: None,
+    }
+}
+
+/// `SET NOT NULL` without a scan under its lock: helper check, validate, set, drop the helper.
+fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
+    let helper = default_object_name(&table.name, Some(&to.name), "not_null");
+    let check = Constraint {
+        kind: ConstraintKind::Check {
+            expression: Expr::new(format!("{} IS NOT NULL", crate::render::ident(&to.name))),
+            no_inherit: false,
+        },
+        deferrable: false,
+        initially_deferred: false,
+        validated: false,
+        comment: None,
+    };
+    vec![
+        Change::AddConstraint {
+            table: table.clone(),
+            name: helper.clone(),
+            constraint: check.clone(),
+        },
+        Change::ValidateConstraint {
+            table: table.clone(),
+            name: helper.clone(),
+            constraint: Constraint {
+                validated: true,
+                ..check.clone()
+            },
+        },
+        Change::AlterColumn {
+            table: table.clone(),
+            from: from.clone(),
+            to: to.clone(),
+            using: Using::Implicit,
+            using_reverse: Using::Implicit,
+            renumber: None,
+            renumber_reverse: None,
+        },
+        Change::DropConstraint {
+            table: table.clone(),
+            name: helper,
+            constraint: Constraint {
+                validated: true,
+                ..check
+            },
+        },
+    ]
+}
+
+/// Applies the techniques to the changes of tables that exist in both models.
+pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) -> Online {
+    let existing = |t: &QualName| current.tables.contains_key(t) && desired.tables.contains_key(t);
+    let rebuilt_indexes: BTreeSet<(QualName, String)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropIndex { table, name, .. } => Some((table.clone(), name.clone())),
+            _ => None,
+        })
+        .filter(|(t, n)| {
+            changes.iter().any(
+                |c| matches!(c, Change::CreateIndex { table, name, .. } if table == t && name == n),
+            )
+        })
+        .collect();
+    let mut out = Online::default();
+    // Where each column's SET NOT NULL lands, and the primary keys attached with USING INDEX:
+    // a primary key needs its columns NOT NULL first.
+    let mut set_not_null: BTreeMap<(QualName, String), usize> = BTreeMap::new();
+    let mut attached_keys: Vec<(usize, QualName, Vec<String>)> = Vec::new();
+    for change in changes {
+        match change {
+            Change::CreateIndex {
+                table, name, index, ..
+            } if existing(&table) => {
+                if rebuilt_indexes.contains(&(table.clone(), name.clone())) {
+                    let temporary = derived_name(&name, "schemaplan_new");
+                    out.chain(
+                        None,
+                        vec![
+                            Change::CreateIndex {
+                                table: table.clone(),
+                                name: temporary.clone(),
+                                index,
+                                concurrently: true,
+                                replaces: Some(name.clone()),
+                            },
+                            Change::RenameIndex {
+                                table,
+                                from: temporary,
+                                to: name,
+                            },
+                        ],
+                    );
+                } else {
+                    out.push(Change::CreateIndex {
+                        table,
+                        name,
+                        index,
+                        concurrently: true,
+                        replaces: None,
+                    });
+                }
+            }
+            Change::DropIndex {
+                table, name, index, ..
+            } if existing(&table) => {
+                out.push(Change::DropIndex {
+                    table,
+                    name,
+                    index,
+                    concurrently: true,
+                });
+            }
+            Change::AddConstraint {
+                table,
+                name,
+                constraint,
+            } if existing(&table) => match &constraint.kind {
+                ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. }
+                    if constraint.validated =>
+                {
+                    out.chain(
+                        None,
+                        vec![
+                            Change::AddConstraint {
+                                table: table.clone(),
+                                name: name.clone(),
+                                constraint: Constraint {
+                                    validated: false,
+                                    ..constraint.clone()
+                                },
+                            },
+                            Change::ValidateConstraint {
+                                table,
+                                name,
+                                constraint,
+                            },
+                        ],
+                    );
+                }
+                ConstraintKind::PrimaryKey { columns, .. }
+                | ConstraintKind::Unique { columns, .. } => {
+                    let columns = columns.clone();
+                    let primary = matches!(constraint.kind, ConstraintKind::PrimaryKey { .. });
+                    let attach = out.chain(
+                        None,
+                        vec![
+                            Change::CreateIndex {
+                                table: table.clone(),
+                                name: name.clone(),
+                                index: index_for(&constraint),
+                                concurrently: true,
+                                replaces: None,
+                            },
+                            Change::AddConstraintUsingIndex {
+                                table: table.clone(),
+                                name,
+                                constraint,
+                            },
+                        ],
+                    );
+                    if primary {
+                        attached_keys.push((attach, table, columns));
+                    }
+                }
+                _ => {
+                    out.push(Change::AddConstraint {
+                        table,
+                        name,
+                        constraint,
+                    });
+                }
+            },
+            Change::AlterColumn {
+                table,
+                from,
+                to,
+                using,
+                using_reverse,
+                renumber,
+                renumber_reverse,
+            } if existing(&table) && !from.not_null && to.not_null => {
+                let middle = Column {
+                    not_null: false,
+                    ..to.clone()
+                };
+                let before = (middle != from).then(|| {
+                    out.push(Change::AlterColumn {
+                        table: table.clone(),
+                        from,
+                        to: middle.clone(),
+                        using,
+                        using_reverse,
+                        renumber,
+                        renumber_reverse,
+                    })
+                });
+                let steps = not_null_steps(&table, &middle, &to);
+                let last = out.chain(before, steps);
+                // The SET NOT NULL is the step before the helper's drop.
+                set_not_null.insert((table, to.name.clone()), last - 1);
+            }
+            Change::AddColumn { table, column } if existing(&table) => {
+                let volatile = column.default.as_ref().is_some_and(|d| d.volatile)
+                    && column.identity.is_none()
+                    && column.generated.is_none();
+                if !volatile {
+                    out.push(Change::AddColumn { table, column });
+                    continue;
+                }
+                let bare = Column {
+                    default: None,
+                    not_null: false,
+                    ..column.clone()
+                };
+                let defaulted = Column {
+                    not_null: false,
+                    ..column.clone()
+                };
+                let expression = column.default.clone().expect("volatile default");
+                let mut steps = vec![
+                    Change::AddColumn {
+                        table: table.clone(),
+                        column: bare.clone(),
+                    },
+                    Change::AlterColumn {
+                        table: table.clone(),
+                        from: bare,
+                        to: defaulted.clone(),
+                        using: Using::Implicit,
+                        using_reverse: Using::Implicit,
+                        renumber: None,
+                        renumber_reverse: None,
+                    },
+                    Change::Backfill {
+                        table: table.clone(),
+                        column: column.name.clone(),
+                        expression,
+                    },
+                ];
+                if column.not_null {
+                    steps.extend(not_null_steps(&table, &defaulted, &column));
+                }
+                let last = out.chain(None, steps);
+                if column.not_null {
+                    set_not_null.insert((table, column.name.clone()), last - 1);
+                }
+            }
+            other => {
+                out.push(other);
+            }
+        }
+    }
+    for (attach, table, columns) in attached_keys {
+        for column in columns {
+            if let Some(&set) = set_not_null.get(&(table.clone(), column)) {
+                out.sequence.push((set, attach));
+            }
+        }
+    }
+    out
+}
