@@ -190,6 +190,17 @@ impl Differ<'_> {
                 }
             }
             for (iname, index) in &table.indexes {
+                if !index.valid {
+                    let what = if new.indexes.contains_key(iname) {
+                        "it is dropped and built again"
+                    } else {
+                        "the desired state does not name it, so it is dropped"
+                    };
+                    self.warn(
+                        format!("{}.{iname}", name.schema),
+                        format!("the index is INVALID (a concurrent build failed): {what}"),
+                    );
+                }
                 let gone = match new.indexes.get(iname) {
                     None => true,
                     Some(n) => !same_index(index, n),

@@ -499,7 +499,8 @@ impl Builder {
                     {nulls_not_distinct}, ic.reloptions::text[], d.description,
                     EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co
                             WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
-                              AND co.contype IN ('p', 'u', 'x'))
+                              AND co.contype IN ('p', 'u', 'x')),
+                    i.indisvalid
              FROM pg_catalog.pg_index i
              JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -534,6 +535,7 @@ impl Builder {
                         nulls_not_distinct: row.get(7),
                         options: parse_options(row.get(8)),
                         comment: opt_comment(&row, 9),
+                        valid: row.get(11),
                     },
                 },
             );

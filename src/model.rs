@@ -344,6 +344,8 @@ pub struct Index {
     pub nulls_not_distinct: bool,
     pub options: BTreeMap<String, String>,
     pub comment: Option<String>,
+    /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind: it is rebuilt.
+    pub valid: bool,
 }
 
 impl Index {

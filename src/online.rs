@@ -80,6 +80,7 @@ fn index_for(constraint: &Constraint) -> Index {
         nulls_not_distinct,
         options: BTreeMap::new(),
         comment: None,
+        valid: true,
     }
 }
 

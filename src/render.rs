@@ -1055,11 +1055,15 @@ fn alter_column(
 /// each range in its own transaction (a procedure block may commit). Rows written meanwhile get
 /// the column's default and are skipped, as are the new versions of rows already filled.
 fn backfill(table: &QualName, column: &str, expression: &Expr) -> String {
+    // Batches walk the heap by ctid ranges of PAGES pages, committing after each, so
+    // no row lock is held long and vacuum can keep up. A concurrent UPDATE of a row not
+    // yet filled may move it into a page already passed (or past the end), so passes
+    // repeat until one finds nothing left to fill.
     const PAGES: u32 = 1000;
     let t = qualified(table);
     let c = ident(column);
     format!(
-        "DO $schemaplan$\nDECLARE\n    pages bigint := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n    first bigint := 0;\nBEGIN\n    WHILE first <= pages LOOP\n        UPDATE {t} SET {c} = {expr}\n         WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n           AND ctid < pg_catalog.format('(%s,0)', first + {PAGES})::tid\n           AND {c} IS NULL;\n        COMMIT;\n        first := first + {PAGES};\n    END LOOP;\nEND\n$schemaplan$",
+        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + {PAGES})::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + {PAGES};\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
         rel = literal(&t),
         expr = expression.sql(),
     )

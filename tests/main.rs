@@ -7,3 +7,4 @@ mod cases;
 mod cli;
 mod errors;
 mod harness;
+mod online;

@@ -1047,6 +1047,7 @@ impl<'d> Lowerer<'d> {
             nulls_not_distinct: false,
             options: BTreeMap::new(),
             comment: None,
+            valid: true,
         };
         if let Some((n, p)) = f.get("unique") {
             index.unique = self.bool(n, &p)?;
