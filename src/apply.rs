@@ -64,7 +64,7 @@ pub enum Progress<'a> {
 pub struct ApplyError {
     pub index: usize,
     pub total: usize,
-    pub kind: &'static str,
+    pub kind: String,
     pub object: String,
     pub statement: String,
     pub message: String,
@@ -121,7 +121,7 @@ fn fail(
     Box::new(ApplyError {
         index,
         total: plan.steps.len(),
-        kind: step.kind,
+        kind: step.kind.clone(),
         object: step.object.clone(),
         statement: statement.to_string(),
         message: db

@@ -57,6 +57,7 @@ pub enum Change {
     DropSequence {
         name: QualName,
         def: Sequence,
+        backup: Option<Backup>,
     },
     AlterSequence {
         name: QualName,
@@ -77,6 +78,7 @@ pub enum Change {
     DropTable {
         name: QualName,
         table: Table,
+        backup: Option<Backup>,
     },
     AddColumn {
         table: QualName,
@@ -85,6 +87,7 @@ pub enum Change {
     DropColumn {
         table: QualName,
         column: Column,
+        backup: Option<Backup>,
     },
     AlterColumn {
         table: QualName,
@@ -188,6 +191,56 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    /// Puts back what a destructive step kept in `schemaplan_backup`, then drops the copy (and
+    /// with `last`, the schema if nothing else is left in it). Only ever part of a reverse.
+    Restore {
+        from: QualName,
+        into: Restored,
+        last: bool,
+    },
+}
+
+/// Where a destructive step keeps what it removes (in `schemaplan_backup`, under names made from
+/// the plan's id), so that its reverse puts it back exactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backup {
+    /// The copy of a dropped table's rows, or of a dropped column's non-null values next to the
+    /// key of their rows; `None` for a sequence alone.
+    pub data: Option<QualName>,
+    /// The columns copied next to a dropped column's values, to match them back to their rows.
+    pub key: Vec<String>,
+    /// Whether `key` identifies a row (the primary key, or a unique key of NOT NULL columns).
+    /// When the table has none, every remaining column is copied for reference, and the values
+    /// cannot be put back row by row.
+    pub key_is_unique: bool,
+    /// Sequences dropped with the object (itself, its identity columns', those it owns), and
+    /// the copy of their positions (`last_value`, `is_called`).
+    pub sequences: Vec<QualName>,
+    pub positions: Option<QualName>,
+    /// Sequences the object owns that go with it and must exist again before it comes back
+    /// (identity sequences come back with their columns).
+    pub recreate: Vec<(QualName, Sequence)>,
+}
+
+/// What a `Restore` puts back.
+// Only ever built inside a reverse; boxing the column would only add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Restored {
+    /// A table's rows; its columns say which to fill (not generated ones) and how to cast the
+    /// copy back.
+    Rows {
+        table: QualName,
+        columns: Vec<Column>,
+    },
+    /// A column's values, matched by `key`.
+    Values {
+        table: QualName,
+        column: Column,
+        key: Vec<String>,
+    },
+    /// The positions of sequences.
+    Positions { sequences: Vec<QualName> },
 }
 
 /// What a change touches (see `Change::object`).
@@ -291,6 +344,7 @@ impl Change {
             Change::SetOptions { view: true, .. } => "set_view_options",
             Change::SetPersistence { .. } => "set_persistence",
             Change::SetComment { .. } => "set_comment",
+            Change::Restore { .. } => "restore",
         }
     }
 
@@ -318,7 +372,7 @@ impl Change {
             | Change::ReplaceView { name, .. }
             | Change::SetOptions { table: name, .. }
             | Change::SetPersistence { table: name, .. } => Subject::Object(name),
-            Change::AddColumn { table, column } | Change::DropColumn { table, column } => {
+            Change::AddColumn { table, column } | Change::DropColumn { table, column, .. } => {
                 Subject::Part(table, &column.name)
             }
             Change::AlterColumn { table, to, .. } => Subject::Part(table, &to.name),
@@ -332,6 +386,11 @@ impl Change {
             Change::RenameIndex { table, to, .. } => Subject::Index(table, to),
             Change::AddConstraintUsingIndex { table, name, .. } => Subject::Part(table, name),
             Change::Backfill { table, column, .. } => Subject::Part(table, column),
+            Change::Restore { into, from, .. } => match into {
+                Restored::Rows { table, .. } => Subject::Object(table),
+                Restored::Values { table, column, .. } => Subject::Part(table, &column.name),
+                Restored::Positions { .. } => Subject::Object(from),
+            },
             Change::SetComment { target, .. } => match target {
                 CommentTarget::Schema(s) => Subject::Schema(s),
                 CommentTarget::Enum(q)
@@ -404,6 +463,11 @@ impl Change {
             | Change::ReplaceView { .. }
             | Change::SetOptions { view: true, .. } => "view",
             Change::SetComment { .. } => "comment",
+            Change::Restore { into, .. } => match into {
+                Restored::Rows { .. } => "table",
+                Restored::Values { .. } => "column",
+                Restored::Positions { .. } => "sequence",
+            },
         }
     }
 
@@ -500,11 +564,34 @@ impl Change {
                     })
                     .collect(),
             },
-            CreateSequence { name, def } => DropSequence { name, def },
-            DropSequence { .. } => {
-                return Reverse::Irreversible {
-                    reason: "dropping a sequence loses its current value".into(),
+            CreateSequence { name, def } => DropSequence {
+                name,
+                def,
+                backup: None,
+            },
+            DropSequence { name, def, backup } => {
+                let Some(backup) = backup else {
+                    return Reverse::Irreversible {
+                        reason: "dropping a sequence loses its position (--no-backup)".into(),
+                    };
                 };
+                let mut out = vec![CreateSequence {
+                    name: name.clone(),
+                    def: Sequence {
+                        owned_by: None,
+                        ..def.clone()
+                    },
+                }];
+                out.extend(backup.restore_positions());
+                mark_last_restore(&mut out);
+                if def.owned_by.is_some() {
+                    out.push(SetSequenceOwner {
+                        name,
+                        from: None,
+                        to: def.owned_by,
+                    });
+                }
+                return Reverse::Changes(out);
             }
             AlterSequence { name, from, to } => AlterSequence {
                 name,
@@ -516,18 +603,33 @@ impl Change {
                 from: to,
                 to: from,
             },
-            CreateTable { name, table } => DropTable { name, table },
-            DropTable { .. } => {
-                return Reverse::Irreversible {
-                    reason: "dropping a table deletes its rows".into(),
+            CreateTable { name, table } => DropTable {
+                name,
+                table,
+                backup: None,
+            },
+            DropTable {
+                name,
+                table,
+                backup,
+            } => {
+                let Some(backup) = backup else {
+                    return Reverse::Irreversible {
+                        reason: "dropping a table deletes its rows (--no-backup)".into(),
+                    };
                 };
+                return Reverse::Changes(restore_table(name, table, &backup));
             }
-            AddColumn { table, column } => DropColumn { table, column },
-            DropColumn { .. } => {
-                return Reverse::Irreversible {
-                    reason: "dropping a column deletes its values".into(),
-                };
-            }
+            AddColumn { table, column } => DropColumn {
+                table,
+                column,
+                backup: None,
+            },
+            DropColumn {
+                table,
+                column,
+                backup,
+            } => return restore_column(table, column, backup),
             AlterColumn { from, to, .. } if from.generated.is_some() && to.generated.is_none() => {
                 return Reverse::Irreversible {
                     reason: "PostgreSQL 15 cannot make a column generated again; the column would \
@@ -676,7 +778,176 @@ impl Change {
                 from: to,
                 to: from,
             },
+            Restore { .. } => {
+                return Reverse::Irreversible {
+                    reason: "a restore is itself the reverse of a drop".into(),
+                };
+            }
         };
         Reverse::Changes(vec![change])
     }
+}
+
+impl Backup {
+    /// The change that sets the kept sequences back to their positions.
+    fn restore_positions(&self) -> Option<Change> {
+        Some(Change::Restore {
+            from: self.positions.clone()?,
+            into: Restored::Positions {
+                sequences: self.sequences.clone(),
+            },
+            last: false,
+        })
+    }
+
+    /// Sequences to create before the object comes back, not yet owned by it.
+    fn recreate_sequences(&self) -> impl Iterator<Item = Change> + '_ {
+        self.recreate
+            .iter()
+            .map(|(name, def)| Change::CreateSequence {
+                name: name.clone(),
+                def: Sequence {
+                    owned_by: None,
+                    ..def.clone()
+                },
+            })
+    }
+
+    /// Gives the recreated sequences back to their owners.
+    fn reown_sequences(&self) -> impl Iterator<Item = Change> + '_ {
+        self.recreate
+            .iter()
+            .filter(|(_, def)| def.owned_by.is_some())
+            .map(|(name, def)| Change::SetSequenceOwner {
+                name: name.clone(),
+                from: None,
+                to: def.owned_by.clone(),
+            })
+    }
+}
+
+/// The way back from dropping a table that was kept: the table as it was created (keys and
+/// checks inline), its rows, then its foreign keys and indexes (built over the rows at once),
+/// and its sequences' positions.
+fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
+    let (inline, separate): (
+        std::collections::BTreeMap<_, _>,
+        std::collections::BTreeMap<_, _>,
+    ) = table
+        .constraints
+        .clone()
+        .into_iter()
+        .partition(|(_, c)| c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    let mut out: Vec<Change> = backup.recreate_sequences().collect();
+    out.push(Change::CreateTable {
+        name: name.clone(),
+        table: Table {
+            constraints: inline,
+            indexes: Default::default(),
+            ..table.clone()
+        },
+    });
+    if let Some(data) = &backup.data {
+        out.push(Change::Restore {
+            from: data.clone(),
+            into: Restored::Rows {
+                table: name.clone(),
+                columns: table.columns.clone(),
+            },
+            last: false,
+        });
+    }
+    for (cname, constraint) in separate {
+        out.push(Change::AddConstraint {
+            table: name.clone(),
+            name: cname,
+            constraint,
+        });
+    }
+    for (iname, index) in table.indexes {
+        out.push(Change::CreateIndex {
+            table: name.clone(),
+            name: iname,
+            index,
+            concurrently: false,
+            replaces: None,
+        });
+    }
+    out.extend(backup.restore_positions());
+    mark_last_restore(&mut out);
+    out.extend(backup.reown_sequences());
+    out
+}
+
+/// The last restore of a reverse also removes the backup schema when it is left empty.
+fn mark_last_restore(changes: &mut [Change]) {
+    if let Some(Change::Restore { last, .. }) = changes
+        .iter_mut()
+        .rev()
+        .find(|c| matches!(c, Change::Restore { .. }))
+    {
+        *last = true;
+    }
+}
+
+/// The way back from dropping a column: a generated column is computed again; a kept column is
+/// added back bare, filled from the copy row by row, then given its default, NOT NULL and
+/// identity, and its sequences their positions.
+fn restore_column(table: QualName, column: Column, backup: Option<Backup>) -> Reverse {
+    if column.generated.is_some() {
+        return Reverse::Changes(vec![Change::AddColumn { table, column }]);
+    }
+    let Some(backup) = backup else {
+        return Reverse::Irreversible {
+            reason: "dropping a column deletes its values (--no-backup)".into(),
+        };
+    };
+    let Some(data) = backup.data.clone().filter(|_| backup.key_is_unique) else {
+        return Reverse::Irreversible {
+            reason: format!(
+                "the table has no primary key or unique key of NOT NULL columns to match its \
+                 rows by; the values are kept in {}",
+                backup
+                    .data
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "no copy".into())
+            ),
+        };
+    };
+    let bare = Column {
+        not_null: false,
+        default: None,
+        identity: None,
+        ..column.clone()
+    };
+    let mut out: Vec<Change> = backup.recreate_sequences().collect();
+    out.push(Change::AddColumn {
+        table: table.clone(),
+        column: bare.clone(),
+    });
+    out.push(Change::Restore {
+        from: data,
+        into: Restored::Values {
+            table: table.clone(),
+            column: column.clone(),
+            key: backup.key.clone(),
+        },
+        last: false,
+    });
+    if bare != column {
+        out.push(Change::AlterColumn {
+            table,
+            from: bare,
+            to: column,
+            using: Using::Implicit,
+            using_reverse: Using::Implicit,
+            renumber: None,
+            renumber_reverse: None,
+        });
+    }
+    out.extend(backup.restore_positions());
+    mark_last_restore(&mut out);
+    out.extend(backup.reown_sequences());
+    Reverse::Changes(out)
 }

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::change::{Change, CommentTarget};
+use crate::change::{Change, CommentTarget, Restored};
 use crate::model::*;
 
 /// When a step runs, relative to deploying the new application version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Additive: safe while the old application version still runs.
@@ -33,7 +33,7 @@ impl fmt::Display for Phase {
 }
 
 /// PostgreSQL's table-level lock modes, weakest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum LockMode {
     AccessShare,
     RowShare,
@@ -98,7 +98,7 @@ pub fn add_lock(locks: &mut Locks, relation: QualName, mode: LockMode) {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Hazard {
     DeletesData,
     TableRewrite,
@@ -191,7 +191,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         | Change::AddEnumValues { .. }
         | Change::CreateSequence { .. }
         | Change::CreateTable { .. } => {}
-        Change::DropTable { name, table } => {
+        Change::DropTable { name, table, .. } => {
             lock(name, AccessExclusive);
             for con in table.constraints.values() {
                 if let ConstraintKind::ForeignKey(fk) = &con.kind {
@@ -213,7 +213,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             }
         }
         Change::AddColumn { table, .. } => lock(table, AccessExclusive),
-        Change::DropColumn { table, column } => {
+        Change::DropColumn { table, column, .. } => {
             lock(table, AccessExclusive);
             if let Some(seq) = identity_sequence_name(table, column) {
                 lock(&seq, AccessExclusive);
@@ -365,6 +365,16 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             CommentTarget::Constraint(q, _) => lock(q, AccessShare),
             CommentTarget::Index(_) | CommentTarget::Schema(_) | CommentTarget::Enum(_) => {}
         },
+        Change::Restore { into, .. } => match into {
+            Restored::Rows { table, .. } | Restored::Values { table, .. } => {
+                lock(table, RowExclusive)
+            }
+            Restored::Positions { sequences } => {
+                for s in sequences {
+                    lock(s, RowExclusive);
+                }
+            }
+        },
     }
     locks
 }
@@ -383,7 +393,7 @@ fn reads(desired: &Catalog, view: &QualName) -> Vec<QualName> {
     out
 }
 
-fn identity_sequence_name(table: &QualName, column: &Column) -> Option<QualName> {
+pub(crate) fn identity_sequence_name(table: &QualName, column: &Column) -> Option<QualName> {
     let identity = column.identity.as_ref()?;
     let name = identity.sequence.clone().unwrap_or_else(|| {
         crate::load::default_object_name(&table.name, Some(&column.name), "seq")
@@ -498,6 +508,8 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
     let mut out = Vec::new();
     let existing = |q: &QualName| current.tables.contains_key(q);
     match change {
+        // A generated column's values come back from its expression.
+        Change::DropColumn { column, .. } if column.generated.is_some() => {}
         Change::DropTable { .. } | Change::DropColumn { .. } | Change::DropSequence { .. } => {
             out.push(Hazard::DeletesData)
         }

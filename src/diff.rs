@@ -657,6 +657,7 @@ impl Differ<'_> {
                 self.push(Change::DropSequence {
                     name: name.clone(),
                     def: s.clone(),
+                    backup: None,
                 });
             }
         }
@@ -692,6 +693,7 @@ impl Differ<'_> {
             self.push(Change::DropTable {
                 name: name.clone(),
                 table: remaining,
+                backup: None,
             });
         }
     }
@@ -744,6 +746,7 @@ impl Differ<'_> {
                 self.push(Change::DropColumn {
                     table: name.clone(),
                     column: prev.clone(),
+                    backup: None,
                 });
                 self.push(Change::AddColumn {
                     table: name.clone(),
@@ -760,6 +763,7 @@ impl Differ<'_> {
                 self.push(Change::DropColumn {
                     table: name.clone(),
                     column: column.clone(),
+                    backup: None,
                 });
             }
         }
@@ -1019,14 +1023,17 @@ impl Differ<'_> {
             });
             return;
         }
+        // An identity added to a column that holds values continues after them, going up or
+        // (an identity dropped) coming back down.
+        let gains_identity = |a: &Column, b: &Column| a.identity.is_none() && b.identity.is_some();
         self.push(Change::AlterColumn {
             table: table.clone(),
+            renumber: gains_identity(&from, to).then_some(Renumber::Identity),
+            renumber_reverse: gains_identity(to, &from).then_some(Renumber::Identity),
             from,
             to: to.clone(),
             using,
             using_reverse,
-            renumber: None,
-            renumber_reverse: None,
         });
     }
 

@@ -248,6 +248,8 @@ fn rank(change: &Change) -> u8 {
         Change::DropEnum { .. } => 26,
         Change::DropExtension { .. } => 27,
         Change::DropSchema { .. } => 28,
+        // Only ever part of a reverse, which keeps its own order.
+        Change::Restore { .. } => 29,
     }
 }
 
@@ -568,7 +570,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.creates = keys;
             f.needs_new = needs;
         }
-        Change::DropTable { name, table } => {
+        Change::DropTable { name, table, .. } => {
             let (mut keys, needs) = cur.table_keys(name, table);
             // Sequences owned by the table go with it, unless the desired state keeps them
             // (their owner then moves first).
@@ -588,7 +590,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_new.push(ObjKey::Relation(table.clone()));
             f.needs_new.extend(des.column_deps(table, column));
         }
-        Change::DropColumn { table, column } => {
+        Change::DropColumn { table, column, .. } => {
             f.drops
                 .push(ObjKey::Column(table.clone(), column.name.clone()));
             f.drops.extend(identity_sequence(table, column));
@@ -834,6 +836,8 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             }
         }
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
+        // Only ever part of a reverse, which keeps its own order.
+        Change::Restore { .. } => {}
     }
     f
 }

@@ -6,6 +6,7 @@
 //! build a `plan`, then `apply` it. `pipeline` strings these together for the CLI and the tests.
 
 pub mod apply;
+pub mod backup;
 pub mod change;
 pub mod classify;
 pub mod cluster;
@@ -13,7 +14,9 @@ pub mod db;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod fingerprint;
 pub mod graph;
+pub mod history;
 pub mod interrupt;
 pub mod introspect;
 pub mod load;

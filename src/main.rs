@@ -4,5 +4,7 @@
 mod cli;
 
 fn main() {
-    std::process::exit(cli::run());
+    let code = cli::run();
+    schemaplan::interrupt::wait_if_interrupted();
+    std::process::exit(code);
 }

@@ -11,7 +11,9 @@ use std::fmt;
 
 /// A schema-qualified name. Ordering is by schema, then name, which gives every map in the
 /// model (and so every plan) a deterministic order.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct QualName {
     pub schema: String,
     pub name: String,

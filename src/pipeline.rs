@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use postgres::Client;
 
+use crate::backup;
 use crate::db::Server;
 use crate::diff::{self, Warning};
 use crate::error::Error;
+use crate::fingerprint::{self, Objects};
 use crate::graph;
 use crate::introspect::{self, Introspection};
 use crate::load::Desired;
@@ -25,6 +27,8 @@ pub struct Planned {
     pub current: Introspection,
     pub desired: Introspection,
     pub schemas: Vec<String>,
+    /// The fingerprint of every current object (what a saved plan checks for drift).
+    pub objects: Objects,
     /// The plan run up and down on a copy of the target's schema, when asked for.
     pub rehearsal: Option<Rehearsal>,
     /// How long each phase took.
@@ -124,6 +128,22 @@ pub struct PlanOptions {
     pub schemas: Vec<String>,
     /// Run the plan up and down on a copy of the target's schema.
     pub rehearse: bool,
+    /// Drop data without keeping a copy in `schemaplan_backup` (those steps are irreversible).
+    pub no_backup: bool,
+}
+
+/// The plan's id: the same schema, desired state and options give the same id.
+pub fn plan_id(
+    fingerprint: &str,
+    desired_digest: &str,
+    schemas: &[String],
+    no_backup: bool,
+) -> String {
+    let text = format!(
+        "{fingerprint}\n{desired_digest}\n{}\n{no_backup}",
+        schemas.join("\u{1f}")
+    );
+    fingerprint::sha256_hex(text.as_bytes())[..12].to_string()
 }
 
 /// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
@@ -161,7 +181,15 @@ pub fn plan(
     // rehearsal copies them as they are.
     let mut compared = current.catalog.clone();
     diff::follow_moved_extensions(&mut compared, &normalized.catalog);
+    let objects = fingerprint::objects(&current.catalog);
+    let fingerprint = fingerprint::fingerprint(&objects);
+    let id = plan_id(&fingerprint, &desired.digest, &schemas, options.no_backup);
     let out = diff::diff(&compared, &normalized.catalog, &current.casts);
+    let changes = if options.no_backup {
+        out.changes
+    } else {
+        backup::keep(out.changes, &compared, &normalized.catalog, &id)
+    };
     warnings.extend(shadow_warnings);
     warnings.extend(out.warnings);
     for what in &current.unsupported {
@@ -170,14 +198,17 @@ pub fn plan(
             message: "objects of this kind are not managed yet: left as they are".into(),
         });
     }
-    let online = online::techniques(out.changes, &compared, &normalized.catalog);
+    let online = online::techniques(changes, &compared, &normalized.catalog);
     let ordered = graph::order_in_phases(
         online.changes,
         &online.sequence,
         &compared,
         &normalized.catalog,
     )?;
-    let plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
+    let mut plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
+    plan.id = id;
+    plan.desired_digest = desired.digest.clone();
+    plan.fingerprint = fingerprint;
     clock.lap("diff and order");
     let rehearsal = if options.rehearse && !plan.is_empty() {
         let r = rehearse::rehearse(
@@ -198,6 +229,7 @@ pub fn plan(
         current,
         desired: normalized,
         schemas,
+        objects,
         rehearsal,
         timings: clock.laps,
     })

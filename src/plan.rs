@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::change::{Change, Reverse};
 use crate::classify::{self, Hazard, Locks, Phase};
@@ -12,22 +12,32 @@ use crate::diff::Warning;
 use crate::model::{Catalog, QualName};
 use crate::render;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plan {
+    /// Made from the fingerprint of the schema planned from and the desired state's digest (and
+    /// the options that shape the plan): the same inputs give the same id.
+    pub id: String,
+    /// SHA-256 of the desired state's files.
+    pub desired_digest: String,
+    /// The fingerprint of the managed schema the plan starts from (see `fingerprint`).
+    pub fingerprint: String,
     pub steps: Vec<Step>,
     pub warnings: Vec<PlanWarning>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PlanWarning {
     pub object: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Step {
-    pub kind: &'static str,
+    pub kind: String,
     pub object: String,
+    /// `+` creates, `-` drops, `~` alters; and the kind of object, for the summary.
+    pub sign: char,
+    pub noun: String,
     pub up: Vec<String>,
     /// The SQL that undoes this step (empty when there is nothing to undo), or `None` when the
     /// step cannot be undone; `irreversible` then says why.
@@ -37,13 +47,13 @@ pub struct Step {
     pub phase: Phase,
     pub hazards: Vec<Hazard>,
     /// Existing tables whose storage the step rewrites (predicted).
-    #[serde(serialize_with = "serialize_names")]
     pub rewrites: Vec<QualName>,
     /// The strongest lock taken on each existing relation (predicted; see `rehearse`).
-    #[serde(serialize_with = "serialize_locks")]
+    #[serde(with = "locks_as_list")]
     pub locks: Locks,
+    /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
-    pub change: Change,
+    pub change: Option<Change>,
 }
 
 /// `ACCESS EXCLUSIVE on public.t, SHARE on public.u`, or `none`.
@@ -58,20 +68,30 @@ pub fn describe_locks(locks: &Locks) -> String {
         .join(", ")
 }
 
-fn serialize_names<S: serde::Serializer>(names: &[QualName], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(names.iter().map(|n| n.to_string()))
-}
+/// Locks as a list of `{relation: {schema, name}, mode}` (JSON keys must be strings).
+mod locks_as_list {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-fn serialize_locks<S: serde::Serializer>(locks: &Locks, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(locks.len()))?;
-    for (relation, mode) in locks {
-        seq.serialize_element(&serde_json::json!({
-            "relation": relation.to_string(),
-            "mode": mode.to_string(),
-        }))?;
+    use crate::classify::{LockMode, Locks};
+    use crate::model::QualName;
+
+    #[derive(Serialize, Deserialize)]
+    struct Entry {
+        relation: QualName,
+        mode: LockMode,
     }
-    seq.end()
+
+    pub fn serialize<S: Serializer>(locks: &Locks, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(locks.iter().map(|(relation, mode)| Entry {
+            relation: relation.clone(),
+            mode: *mode,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Locks, D::Error> {
+        let entries = Vec::<Entry>::deserialize(d)?;
+        Ok(entries.into_iter().map(|e| (e.relation, e.mode)).collect())
+    }
 }
 
 impl Plan {
@@ -98,18 +118,23 @@ impl Plan {
                     hazards: classify::hazards(&change, current, desired),
                     rewrites: classify::rewrites(&change, current),
                     locks: classify::locks(&change, current, desired),
-                    kind: change.kind(),
+                    kind: change.kind().to_string(),
                     object: change.object(),
+                    sign: change.sign(),
+                    noun: change.noun().to_string(),
                     up: render::statements(&change),
                     down,
                     irreversible,
                     transactional: change.transactional(),
-                    change,
+                    change: Some(change),
                 }
             })
             .filter(|s| !s.up.is_empty())
             .collect();
         Plan {
+            id: String::new(),
+            desired_digest: String::new(),
+            fingerprint: String::new(),
             steps,
             warnings: warnings
                 .into_iter()
@@ -141,14 +166,14 @@ impl Plan {
         ];
         let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for step in &self.steps {
-            let sign = match step.change.sign() {
+            let sign = match step.sign {
                 '+' => 0,
                 '~' => 1,
                 _ => 2,
             };
             let noun = NOUNS
                 .iter()
-                .position(|(n, _)| *n == step.change.noun())
+                .position(|(n, _)| *n == step.noun)
                 .unwrap_or(NOUNS.len() - 1);
             *counts.entry((sign, noun)).or_default() += 1;
         }
@@ -241,7 +266,7 @@ impl Plan {
                 out,
                 "\n[{}/{total}] {} {} {}{}",
                 i + 1,
-                step.change.sign(),
+                step.sign,
                 step.kind.replace('_', " "),
                 step.object,
                 if step.transactional {
@@ -296,7 +321,10 @@ impl Plan {
         let mut before: BTreeMap<String, &str> = BTreeMap::new();
         let mut after: BTreeMap<String, &str> = BTreeMap::new();
         for step in &self.steps {
-            match &step.change {
+            let Some(change) = &step.change else {
+                continue;
+            };
+            match change {
                 Change::ReplaceView { name, from, to } => {
                     before.insert(name.to_string(), &from.definition.text);
                     after.insert(name.to_string(), &to.definition.text);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::change::{Change, CommentTarget, EnumColumn, Renumber, Using};
+use crate::change::{Backup, Change, CommentTarget, EnumColumn, Renumber, Restored, Using};
 use crate::model::*;
 
 /// Keywords that PostgreSQL 15 does not accept as bare column or table names
@@ -313,7 +313,12 @@ pub fn statements(change: &Change) -> Vec<String> {
                 &def.comment,
             );
         }
-        Change::DropSequence { name, .. } => out.push(format!("DROP SEQUENCE {}", qualified(name))),
+        Change::DropSequence { name, backup, .. } => {
+            if let Some(b) = backup {
+                keep_positions(&mut out, b, &format!("the position of sequence {name}"));
+            }
+            out.push(format!("DROP SEQUENCE {}", qualified(name)));
+        }
         Change::AlterSequence { name, from, to } => {
             let clauses = changed_sequence_options(from, to, true);
             if !clauses.is_empty() {
@@ -335,7 +340,16 @@ pub fn statements(change: &Change) -> Vec<String> {
             ));
         }
         Change::CreateTable { name, table } => create_table(&mut out, name, table),
-        Change::DropTable { name, .. } => out.push(format!("DROP TABLE {}", qualified(name))),
+        Change::DropTable {
+            name,
+            table,
+            backup,
+        } => {
+            if let Some(b) = backup {
+                keep_rows(&mut out, name, table, b);
+            }
+            out.push(format!("DROP TABLE {}", qualified(name)));
+        }
         Change::AddColumn { table, column } => {
             out.push(format!(
                 "ALTER TABLE {} ADD COLUMN {}",
@@ -348,11 +362,21 @@ pub fn statements(change: &Change) -> Vec<String> {
                 &column.comment,
             );
         }
-        Change::DropColumn { table, column } => out.push(format!(
-            "ALTER TABLE {} DROP COLUMN {}",
-            qualified(table),
-            ident(&column.name)
-        )),
+        Change::DropColumn {
+            table,
+            column,
+            backup,
+        } => {
+            if let Some(b) = backup {
+                keep_values(&mut out, table, column, b);
+            }
+            out.push(format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                qualified(table),
+                ident(&column.name)
+            ));
+        }
+        Change::Restore { from, into, last } => restore(&mut out, from, into, *last),
         Change::AlterColumn {
             table,
             from,
@@ -1055,18 +1079,177 @@ fn alter_column(
 /// each range in its own transaction (a procedure block may commit). Rows written meanwhile get
 /// the column's default and are skipped, as are the new versions of rows already filled.
 fn backfill(table: &QualName, column: &str, expression: &Expr) -> String {
-    // Batches walk the heap by ctid ranges of PAGES pages, committing after each, so
-    // no row lock is held long and vacuum can keep up. A concurrent UPDATE of a row not
-    // yet filled may move it into a page already passed (or past the end), so passes
+    // Batches walk the heap by ctid ranges, committing after each, so that no row lock is held
+    // long (a writer updating a row of the batch waits for its commit) and vacuum keeps up.
+    // The range grows or shrinks so that a batch takes about 50 ms. A concurrent UPDATE of a
+    // row not yet filled may move it into a page already passed (or past the end), so passes
     // repeat until one finds nothing left to fill.
-    const PAGES: u32 = 1000;
     let t = qualified(table);
     let c = ident(column);
     format!(
-        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + {PAGES})::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + {PAGES};\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
+        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    batch bigint := 8;\n    started timestamptz;\n    took_ms double precision;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            started := pg_catalog.clock_timestamp();\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + batch)::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + batch;\n            took_ms := 1000 * extract(epoch FROM pg_catalog.clock_timestamp() - started);\n            batch := greatest(1, least(batch * 2, (batch * 50 / greatest(took_ms, 1))::bigint));\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
         rel = literal(&t),
         expr = expression.sql(),
     )
+}
+
+/// A column as copied into a backup: types defined in the database are kept as text, so that
+/// the copy does not hold up dropping them.
+fn kept_column(column: &Column) -> String {
+    if crate::types::is_user_defined(&column.data_type) {
+        format!("{}::text AS {}", ident(&column.name), ident(&column.name))
+    } else {
+        ident(&column.name)
+    }
+}
+
+/// A kept value read back from the copy `kept` as its column's type.
+fn restored_value(column: &Column) -> String {
+    if crate::types::is_user_defined(&column.data_type) {
+        format!("kept.{}::{}", ident(&column.name), column.data_type)
+    } else {
+        format!("kept.{}", ident(&column.name))
+    }
+}
+
+fn backup_schema(out: &mut Vec<String>) {
+    out.push(format!(
+        "CREATE SCHEMA IF NOT EXISTS {}",
+        ident(crate::backup::SCHEMA)
+    ));
+}
+
+fn describe_backup(out: &mut Vec<String>, copy: &QualName, what: &str) {
+    out.push(format!(
+        "COMMENT ON TABLE {} IS {}",
+        qualified(copy),
+        literal(&format!(
+            "schemaplan: {what}, kept when it was dropped; rolling the plan back puts it back"
+        ))
+    ));
+}
+
+fn keep_positions(out: &mut Vec<String>, backup: &Backup, what: &str) {
+    let Some(positions) = &backup.positions else {
+        return;
+    };
+    if backup.data.is_none() {
+        backup_schema(out);
+    }
+    let selects: Vec<String> = backup
+        .sequences
+        .iter()
+        .map(|s| {
+            format!(
+                "SELECT {}::text AS sequence_name, last_value, is_called FROM {}",
+                literal(&qualified(s)),
+                qualified(s)
+            )
+        })
+        .collect();
+    out.push(format!(
+        "CREATE TABLE {} AS\n{}",
+        qualified(positions),
+        selects.join("\nUNION ALL\n")
+    ));
+    describe_backup(out, positions, what);
+}
+
+fn keep_rows(out: &mut Vec<String>, name: &QualName, table: &Table, backup: &Backup) {
+    if let Some(data) = &backup.data {
+        backup_schema(out);
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|c| c.generated.is_none())
+            .map(kept_column)
+            .collect();
+        out.push(format!(
+            "CREATE TABLE {} AS SELECT {} FROM {}",
+            qualified(data),
+            columns.join(", "),
+            qualified(name)
+        ));
+        describe_backup(out, data, &format!("the rows of table {name}"));
+    }
+    keep_positions(
+        out,
+        backup,
+        &format!("the positions of the sequences of table {name}"),
+    );
+}
+
+fn keep_values(out: &mut Vec<String>, table: &QualName, column: &Column, backup: &Backup) {
+    if let Some(data) = &backup.data {
+        backup_schema(out);
+        let mut columns: Vec<String> = backup.key.iter().map(|k| ident(k)).collect();
+        columns.push(kept_column(column));
+        out.push(format!(
+            "CREATE TABLE {} AS SELECT {} FROM {} WHERE {} IS NOT NULL",
+            qualified(data),
+            columns.join(", "),
+            qualified(table),
+            ident(&column.name)
+        ));
+        describe_backup(
+            out,
+            data,
+            &format!("the values of column {table}.{}", column.name),
+        );
+    }
+    keep_positions(
+        out,
+        backup,
+        &format!(
+            "the positions of the sequences of column {table}.{}",
+            column.name
+        ),
+    );
+}
+
+fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) {
+    match into {
+        Restored::Rows { table, columns } => {
+            let filled: Vec<&Column> = columns.iter().filter(|c| c.generated.is_none()).collect();
+            let names: Vec<String> = filled.iter().map(|c| ident(&c.name)).collect();
+            let values: Vec<String> = filled.iter().map(|c| restored_value(c)).collect();
+            out.push(format!(
+                "INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE\nSELECT {} FROM {} AS kept",
+                qualified(table),
+                names.join(", "),
+                values.join(", "),
+                qualified(from)
+            ));
+        }
+        Restored::Values { table, column, key } => {
+            let matches: Vec<String> = key
+                .iter()
+                .map(|k| format!("target.{} = kept.{}", ident(k), ident(k)))
+                .collect();
+            out.push(format!(
+                "UPDATE {} AS target SET {} = {}\n  FROM {} AS kept\n WHERE {}",
+                qualified(table),
+                ident(&column.name),
+                restored_value(column),
+                qualified(from),
+                matches.join(" AND ")
+            ));
+        }
+        Restored::Positions { .. } => out.push(format!(
+            "SELECT pg_catalog.setval(kept.sequence_name::regclass, kept.last_value, kept.is_called) FROM {} AS kept",
+            qualified(from)
+        )),
+    }
+    out.push(format!("DROP TABLE {}", qualified(from)));
+    if !last {
+        return;
+    }
+    // The schema goes when its last copy does, so that a rolled-back plan leaves nothing behind.
+    let schema = literal(&ident(crate::backup::SCHEMA));
+    out.push(format!(
+        "DO $schemaplan$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = {schema}::regnamespace) THEN\n        DROP SCHEMA {};\n    END IF;\nEND\n$schemaplan$",
+        ident(crate::backup::SCHEMA)
+    ));
 }
 
 fn create_index(table: &QualName, name: &str, index: &Index, concurrently: bool) -> String {

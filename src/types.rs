@@ -283,6 +283,13 @@ pub fn is_array(printed: &str) -> bool {
     strip_array_suffix(printed).is_some()
 }
 
+/// Whether a printed type is defined in the database (an enum, a domain, an extension's type)
+/// rather than built in: a copy kept apart from it stores it as text, so that it does not hold
+/// up dropping the type.
+pub fn is_user_defined(printed: &str) -> bool {
+    parse(printed).map_or(true, |t| t.schema.is_some() || !t.builtin)
+}
+
 /// Whether a type can carry an identity column.
 pub fn is_integer(type_text: &str) -> bool {
     matches!(

@@ -5,7 +5,8 @@
 //! - `pg_dump --schema-only` of the result equals that of the desired state created from
 //!   scratch (column order aside) — an oracle independent of our own introspector;
 //! - `inspect` of the result plans to nothing;
-//! - when every step is reversible, the down SQL (in reverse order) restores the starting schema.
+//! - when every step is reversible, the down SQL (in reverse order) restores the starting schema
+//!   and the starting data (row checksums of every table, positions of every sequence).
 //!
 //! The plan's SQL is an insta snapshot under `snapshots/`.
 
@@ -116,6 +117,7 @@ fn run(name: &str) {
     let mut target = TestDb::fresh();
     target.execute(&before_sql);
     let before_dump = target.schema_dump();
+    let before_data = target.data_checksums();
     let before_yaml = assert_inspect_converges(&mut target, "before");
 
     let planned = plan(&mut target, &desired);
@@ -217,6 +219,12 @@ fn run(name: &str) {
             normalize_dump(&before_dump) == normalize_dump(&after_down),
             "pg_dump after the down steps differs from the start:\n{}",
             text_diff(&before_dump, &after_down)
+        );
+        // Dropped columns, tables and sequences come back with their data.
+        let after_data = target.data_checksums();
+        assert_eq!(
+            before_data, after_data,
+            "the data after the down steps differs from the start"
         );
     }
 }

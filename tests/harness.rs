@@ -73,11 +73,52 @@ impl TestDb {
         self.db.conninfo().expect("conninfo")
     }
 
+    /// A checksum of the rows of every user table, and the position of every sequence, by name.
+    /// Rows are compared as JSON objects (keys sorted), so a column dropped and added back at
+    /// the end of the table compares equal when its values are the same.
+    pub fn data_checksums(&mut self) -> std::collections::BTreeMap<String, String> {
+        let relations = self
+            .client()
+            .query(
+                "SELECT c.relkind::text, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'S')
+                   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                   AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT LIKE 'schemaplan%'
+                 ORDER BY 2",
+                &[],
+            )
+            .unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for r in relations {
+            let (kind, name): (String, String) = (r.get(0), r.get(1));
+            let sql = if kind == "r" {
+                format!(
+                    "SELECT count(*)::text || ' rows, ' || md5(coalesce(string_agg(j, E'\\n' ORDER BY j), ''))
+                     FROM (SELECT pg_catalog.to_jsonb(t)::text AS j FROM {name} t) rows"
+                )
+            } else {
+                format!("SELECT last_value::text || ' ' || is_called::text FROM {name}")
+            };
+            let value: String = self.client().query_one(&sql, &[]).unwrap().get(0);
+            out.insert(name, value);
+        }
+        out
+    }
+
     /// `pg_dump --schema-only`, normalised for comparison: comments, settings and the order of
-    /// columns inside a CREATE TABLE are not compared.
+    /// columns inside a CREATE TABLE are not compared. schemaplan's own schemas (history and
+    /// backups) are not part of the managed schema.
     pub fn schema_dump(&self) -> String {
         let out = Command::new(shared().bindir.join("pg_dump"))
-            .args(["--schema-only", "--no-owner", "--no-privileges", "-d"])
+            .args([
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "--exclude-schema=schemaplan",
+                "--exclude-schema=schemaplan_backup",
+                "-d",
+            ])
             .arg(self.conninfo())
             .output()
             .expect("run pg_dump");

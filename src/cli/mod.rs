@@ -59,6 +59,10 @@ pub struct Common {
     /// Skip the rehearsal of the plan on a copy of the target's schema.
     #[arg(long)]
     pub no_rehearse: bool,
+    /// Drop columns, tables and sequences without keeping their data in schemaplan_backup
+    /// (those steps then cannot be rolled back).
+    #[arg(long)]
+    pub no_backup: bool,
 }
 
 impl Common {
@@ -66,6 +70,7 @@ impl Common {
         schemaplan::pipeline::PlanOptions {
             schemas: self.schemas.clone(),
             rehearse: !self.no_rehearse,
+            no_backup: self.no_backup,
         }
     }
 }

@@ -80,6 +80,8 @@ impl SourceMap {
 pub struct Desired {
     pub catalog: Catalog,
     pub sources: SourceMap,
+    /// SHA-256 of the files as read (names and texts): the desired state a plan was made for.
+    pub digest: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +179,15 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
     let (mut catalog, sources) = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
     if diags.is_empty() {
-        Ok(Desired { catalog, sources })
+        let mut all = String::new();
+        for (name, text) in files {
+            all.push_str(&format!("{}\n{name}\n{}\n{text}", name.len(), text.len()));
+        }
+        Ok(Desired {
+            catalog,
+            sources,
+            digest: crate::fingerprint::sha256_hex(all.as_bytes()),
+        })
     } else {
         diags.sort();
         diags.dedup();

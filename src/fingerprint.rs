@@ -1,0 +1,141 @@
+//! Fingerprints of a schema: one short hash per object, and one for the whole, so that a plan
+//! made earlier can tell whether the database it was made for is still the one it runs on,
+//! and name what changed when it is not. Pure.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Catalog, Table};
+
+/// Object label (`column public.accounts.email`) → hash of its definition.
+pub type Objects = BTreeMap<String, String>;
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn hash_of(value: &impl Debug) -> String {
+    // The derived Debug text covers every field of a definition; the model's maps are ordered,
+    // so the text — and the hash — depends on the definition alone.
+    sha256_hex(format!("{value:?}").as_bytes())[..16].to_string()
+}
+
+/// The hash of every object of `catalog`, by label.
+pub fn objects(catalog: &Catalog) -> Objects {
+    let mut out = Objects::new();
+    for (name, schema) in &catalog.schemas {
+        out.insert(format!("schema {name}"), hash_of(schema));
+    }
+    for (name, ext) in &catalog.extensions {
+        out.insert(format!("extension {name}"), hash_of(ext));
+    }
+    for (name, e) in &catalog.enums {
+        out.insert(format!("enum {name}"), hash_of(e));
+    }
+    for (name, s) in &catalog.sequences {
+        out.insert(format!("sequence {name}"), hash_of(s));
+    }
+    for (name, table) in &catalog.tables {
+        let own = Table {
+            columns: Vec::new(),
+            constraints: BTreeMap::new(),
+            indexes: BTreeMap::new(),
+            ..table.clone()
+        };
+        out.insert(format!("table {name}"), hash_of(&own));
+        for column in &table.columns {
+            out.insert(format!("column {name}.{}", column.name), hash_of(column));
+        }
+        for (cname, con) in &table.constraints {
+            out.insert(format!("constraint {name}.{cname}"), hash_of(con));
+        }
+        for (iname, index) in &table.indexes {
+            out.insert(
+                format!("index {}.{iname}", name.schema),
+                hash_of(&(name, index)),
+            );
+        }
+    }
+    for (name, view) in &catalog.views {
+        out.insert(format!("view {name}"), hash_of(view));
+    }
+    out
+}
+
+/// One hash for the whole set.
+pub fn fingerprint(objects: &Objects) -> String {
+    let mut text = String::new();
+    for (label, hash) in objects {
+        text.push_str(label);
+        text.push('\t');
+        text.push_str(hash);
+        text.push('\n');
+    }
+    sha256_hex(text.as_bytes())
+}
+
+/// What differs between two sets: `added column public.accounts.note`, `changed index …`,
+/// `removed view …`, in label order.
+pub fn drift(before: &Objects, after: &Objects) -> Vec<String> {
+    let mut out = Vec::new();
+    for (label, hash) in before {
+        match after.get(label) {
+            None => out.push(format!("removed {label}")),
+            Some(h) if h != hash => out.push(format!("changed {label}")),
+            Some(_) => {}
+        }
+    }
+    for label in after.keys() {
+        if !before.contains_key(label) {
+            out.push(format!("added {label}"));
+        }
+    }
+    out.sort_by(|a, b| {
+        let label = |s: &str| s.split_once(' ').map(|(_, l)| l.to_string());
+        label(a).cmp(&label(b)).then_with(|| a.cmp(b))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, QualName};
+
+    fn catalog(columns: &[&str]) -> Catalog {
+        let mut c = Catalog::default();
+        c.tables.insert(
+            QualName::new("public", "t"),
+            Table {
+                columns: columns.iter().map(|n| Column::new(*n, "integer")).collect(),
+                ..Table::default()
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn same_schema_same_fingerprint_and_no_drift() {
+        let a = objects(&catalog(&["a", "b"]));
+        let b = objects(&catalog(&["a", "b"]));
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert!(drift(&a, &b).is_empty());
+    }
+
+    #[test]
+    fn drift_names_added_removed_and_changed_objects() {
+        let a = objects(&catalog(&["a", "b"]));
+        let b = objects(&catalog(&["b", "c"]));
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_eq!(
+            drift(&a, &b),
+            vec!["removed column public.t.a", "added column public.t.c",]
+        );
+    }
+}
