@@ -14,6 +14,7 @@ use postgres::Client;
 use postgres::error::{ErrorPosition, SqlState};
 
 use crate::classify::{Hazard, Phase};
+use crate::history::Journal;
 use crate::plan::{Plan, Step};
 
 #[derive(Clone, Debug)]
@@ -206,11 +207,14 @@ fn is_lock_timeout(e: &postgres::Error) -> bool {
 }
 
 /// Runs the steps `selected` (indexes into `plan`, in order), calling `progress` as it goes.
+/// With a `journal`, each step is marked done in the history as it completes — inside its own
+/// transaction when it has one, so that the mark and the step commit together.
 pub fn apply(
     client: &mut Client,
     plan: &Plan,
     selected: &[usize],
     options: &ApplyOptions,
+    journal: Option<&Journal>,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Box<ApplyError>> {
     let total = plan.steps.len();
@@ -231,9 +235,9 @@ pub fn apply(
         loop {
             let started = Instant::now();
             let outcome = if plan.steps[first].transactional {
-                run_transaction(client, plan, &group, options)
+                run_transaction(client, plan, &group, options, journal)
             } else {
-                run_outside_transaction(client, plan, first, options)
+                run_outside_transaction(client, plan, first, options, journal)
             };
             match outcome {
                 Ok(()) => {
@@ -278,6 +282,7 @@ fn run_transaction(
     plan: &Plan,
     group: &[usize],
     options: &ApplyOptions,
+    journal: Option<&Journal>,
 ) -> Result<(), StepFailure> {
     let first = group[0];
     let mut tx = client
@@ -292,6 +297,16 @@ fn run_transaction(
             tx.batch_execute(stmt)
                 .map_err(|e| (i, stmt.clone(), 0, e))?;
         }
+        if let Some(j) = journal {
+            j.step_done(&mut tx, i).map_err(|e| {
+                (
+                    i,
+                    "recording the step in schemaplan.migration_steps".into(),
+                    0,
+                    e,
+                )
+            })?;
+        }
     }
     tx.commit()
         .map_err(|e| (group[group.len() - 1], "COMMIT".to_string(), 0, e))
@@ -302,7 +317,13 @@ fn run_outside_transaction(
     plan: &Plan,
     index: usize,
     options: &ApplyOptions,
+    journal: Option<&Journal>,
 ) -> Result<(), StepFailure> {
+    let record = "recording the step in schemaplan.migration_steps";
+    if let Some(j) = journal {
+        j.step_started(client, index)
+            .map_err(|e| (index, record.to_string(), 0, e))?;
+    }
     let settings = session_settings(options, false);
     client
         .batch_execute(&settings)
@@ -317,5 +338,13 @@ fn run_outside_transaction(
                 .map_err(|e| (index, stmt.clone(), n, e))
         });
     let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
-    result
+    result?;
+    // Steps outside a transaction are safe to repeat (they check what exists), so a crash
+    // between the step and this mark only runs the step again.
+    if let Some(j) = journal {
+        let n = plan.steps[index].up.len();
+        j.step_done(client, index)
+            .map_err(|e| (index, record.to_string(), n, e))?;
+    }
+    Ok(())
 }

@@ -128,11 +128,18 @@ fn redact_keywords(s: &str) -> String {
     out
 }
 
+/// Connects as `application_name` schemaplan (unless the string names another), so that
+/// `pg_stat_activity` — and the apply lock's wait message — shows who is there.
 pub fn connect(conn: &str) -> Result<Client, DbError> {
-    Client::connect(conn, NoTls).map_err(|source| DbError::Connect {
+    let error = |source| DbError::Connect {
         target: redact(conn),
         source,
-    })
+    };
+    let mut config: postgres::Config = conn.parse().map_err(error)?;
+    if config.get_application_name().is_none() {
+        config.application_name("schemaplan");
+    }
+    config.connect(NoTls).map_err(error)
 }
 
 /// A server on which schemaplan may create throwaway databases: the embedded cluster, or the

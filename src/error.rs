@@ -27,8 +27,16 @@ pub enum Error {
     Rehearse(#[from] crate::rehearse::RehearseError),
     #[error("embedded PostgreSQL: {0}")]
     Cluster(#[from] ClusterError),
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     #[error("{0}")]
     Usage(String),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,

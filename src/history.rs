@@ -1,1 +1,470 @@
+//! What schemaplan records in the target: the history of applies (`schemaplan.migrations`, one
+//! row per plan run, and `schemaplan.migration_steps`, one row per step with its up and down
+//! SQL), written as steps complete; and the session advisory lock that keeps two applies or
+//! rollbacks from running against one database at the same time.
+//!
+//! A transactional step is marked completed inside its own transaction, so the history can
+//! never say a step ran when it did not, or the other way round: after a crash, the first step
+//! not marked completed is the first one to run again. The SQL here is fixed text about
+//! schemaplan's own tables, with values bound as parameters.
 
+use postgres::{Client, GenericClient};
+
+use crate::fingerprint::Objects;
+use crate::plan::Plan;
+
+/// The schema of the history tables.
+pub const SCHEMA: &str = "schemaplan";
+
+/// The advisory lock's key: "schemapl" in ASCII.
+const LOCK_KEY: i64 = 0x7363_6865_6d61_706c;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error(
+        "another schemaplan session holds the apply lock on this database ({0}); --no-wait was given"
+    )]
+    Busy(String),
+    #[error("the history of applies (schemaplan.migrations): {0}")]
+    Query(#[from] postgres::Error),
+}
+
+/// A migration's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Started,
+    Completed,
+    Failed,
+    RolledBack,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Started => "started",
+            Status::Completed => "completed",
+            Status::Failed => "failed",
+            Status::RolledBack => "rolled_back",
+        }
+    }
+
+    fn parse(s: &str) -> Status {
+        match s {
+            "completed" => Status::Completed,
+            "failed" => Status::Failed,
+            "rolled_back" => Status::RolledBack,
+            _ => Status::Started,
+        }
+    }
+}
+
+/// One recorded run of a plan.
+#[derive(Clone, Debug)]
+pub struct Migration {
+    pub id: i64,
+    pub plan_id: String,
+    pub status: Status,
+    pub steps_total: i32,
+    pub steps_completed: i32,
+    pub steps_rolled_back: i32,
+    /// The managed schemas, which the fingerprints cover.
+    pub schemas: Vec<String>,
+    /// `YYYY-MM-DD HH:MM:SS` in UTC.
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub error: Option<String>,
+    pub fingerprint_after: Option<String>,
+}
+
+/// One recorded step.
+#[derive(Clone, Debug)]
+pub struct RecordedStep {
+    pub position: i32,
+    pub kind: String,
+    pub object: String,
+    pub transactional: bool,
+    pub up: Vec<String>,
+    pub down: Option<Vec<String>>,
+    pub down_transactional: bool,
+    /// Hazard names of the down SQL.
+    pub down_hazards: Vec<String>,
+    pub irreversible: Option<String>,
+    pub status: String,
+}
+
+/// Where `apply` records the steps it runs: the migration, the position in it of each plan
+/// step (by the step's index in the plan), and the status a finished step gets (`completed`
+/// going up, `rolled_back` going down).
+#[derive(Clone, Debug)]
+pub struct Journal {
+    pub migration: i64,
+    pub positions: std::collections::BTreeMap<usize, i32>,
+    pub done: &'static str,
+}
+
+impl Journal {
+    /// Marks step `index` of the plan as done; in the step's own transaction when it has one.
+    pub fn step_done(
+        &self,
+        client: &mut impl GenericClient,
+        index: usize,
+    ) -> Result<(), postgres::Error> {
+        client.execute(
+            "UPDATE schemaplan.migration_steps
+                SET status = $3, finished_at = pg_catalog.clock_timestamp(),
+                    started_at = coalesce(started_at, pg_catalog.statement_timestamp()), error = NULL
+              WHERE migration_id = $1 AND position = $2",
+            &[&self.migration, &self.positions[&index], &self.done],
+        )?;
+        Ok(())
+    }
+
+    /// Marks step `index` as started (before a step that runs outside a transaction).
+    pub fn step_started(&self, client: &mut Client, index: usize) -> Result<(), postgres::Error> {
+        client.execute(
+            "UPDATE schemaplan.migration_steps SET started_at = pg_catalog.clock_timestamp()
+              WHERE migration_id = $1 AND position = $2",
+            &[&self.migration, &self.positions[&index]],
+        )?;
+        Ok(())
+    }
+
+    /// Records why step `index` failed (after its transaction was rolled back).
+    pub fn step_failed(
+        &self,
+        client: &mut Client,
+        index: usize,
+        error: &str,
+    ) -> Result<(), postgres::Error> {
+        client.execute(
+            "UPDATE schemaplan.migration_steps SET error = $3
+              WHERE migration_id = $1 AND position = $2",
+            &[&self.migration, &self.positions[&index], &error],
+        )?;
+        Ok(())
+    }
+}
+
+/// Takes the session advisory lock that serialises applies and rollbacks. When another session
+/// holds it, `waiting` is told who, and the call waits for it — or fails at once with `no_wait`.
+pub fn lock(
+    client: &mut Client,
+    no_wait: bool,
+    waiting: &mut dyn FnMut(&str),
+) -> Result<(), HistoryError> {
+    let got: bool = client
+        .query_one("SELECT pg_catalog.pg_try_advisory_lock($1)", &[&LOCK_KEY])?
+        .get(0);
+    if got {
+        return Ok(());
+    }
+    let holder = lock_holder(client)?;
+    if no_wait {
+        return Err(HistoryError::Busy(holder));
+    }
+    waiting(&holder);
+    client.execute("SELECT pg_catalog.pg_advisory_lock($1)", &[&LOCK_KEY])?;
+    Ok(())
+}
+
+/// Who holds the advisory lock: `pid 1234, schemaplan apply, connected at 12:00:01 UTC`.
+fn lock_holder(client: &mut Client) -> Result<String, postgres::Error> {
+    // An advisory lock on a bigint key shows in pg_locks as its high and low 32 bits.
+    let high = (LOCK_KEY >> 32) as u32;
+    let low = (LOCK_KEY & 0xffff_ffff) as u32;
+    let row = client.query_opt(
+        "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'unknown program'),
+                pg_catalog.to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+           FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND l.database = (
+                    SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
+            AND l.classid = $1::pg_catalog.int8::pg_catalog.oid
+            AND l.objid = $2::pg_catalog.int8::pg_catalog.oid AND l.objsubid = 1
+          LIMIT 1",
+        &[&(high as i64), &(low as i64)],
+    )?;
+    Ok(match row {
+        Some(r) => {
+            let pid: i32 = r.get(0);
+            let program: String = r.get(1);
+            let since: String = r.get(2);
+            format!("pid {pid}, {program}, connected since {since} UTC")
+        }
+        None => "a session that has just let go of it".to_string(),
+    })
+}
+
+/// Whether the history tables exist.
+pub fn exists(client: &mut Client) -> Result<bool, HistoryError> {
+    Ok(client
+        .query_one(
+            "SELECT pg_catalog.to_regclass('schemaplan.migrations') IS NOT NULL",
+            &[],
+        )?
+        .get(0))
+}
+
+/// Creates the history tables when they are missing.
+pub fn ensure_tables(client: &mut Client) -> Result<(), HistoryError> {
+    client.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS schemaplan;
+         COMMENT ON SCHEMA schemaplan IS 'schemaplan: the history of applies to this database';
+         CREATE TABLE IF NOT EXISTS schemaplan.migrations (
+             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+             plan_id text NOT NULL,
+             schemas text[] NOT NULL,
+             desired_digest text NOT NULL,
+             fingerprint_before text NOT NULL,
+             fingerprint_after text,
+             objects_after jsonb,
+             status text NOT NULL
+                 CHECK (status IN ('started', 'completed', 'failed', 'rolled_back')),
+             steps_total integer NOT NULL,
+             started_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+             finished_at timestamptz,
+             error text,
+             applied_by text NOT NULL DEFAULT CURRENT_USER,
+             tool_version text NOT NULL
+         );
+         CREATE TABLE IF NOT EXISTS schemaplan.migration_steps (
+             migration_id bigint NOT NULL REFERENCES schemaplan.migrations (id),
+             position integer NOT NULL,
+             kind text NOT NULL,
+             object text NOT NULL,
+             phase text NOT NULL,
+             transactional boolean NOT NULL,
+             up text[] NOT NULL,
+             down text[],
+             down_transactional boolean NOT NULL,
+             down_hazards text[] NOT NULL,
+             irreversible text,
+             status text NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'completed', 'rolled_back')),
+             started_at timestamptz,
+             finished_at timestamptz,
+             error text,
+             PRIMARY KEY (migration_id, position)
+         );",
+    )?;
+    Ok(())
+}
+
+/// Records a new run of the steps `selected` of `plan` (all pending) and returns its id with
+/// each step's position.
+pub fn begin(
+    client: &mut Client,
+    plan: &Plan,
+    selected: &[usize],
+    schemas: &[String],
+) -> Result<Journal, HistoryError> {
+    let mut tx = client.transaction()?;
+    let id: i64 = tx
+        .query_one(
+            "INSERT INTO schemaplan.migrations
+                 (plan_id, schemas, desired_digest, fingerprint_before, status, steps_total,
+                  tool_version)
+             VALUES ($1, $2, $3, $4, 'started', $5, $6) RETURNING id",
+            &[
+                &plan.id,
+                &schemas,
+                &plan.desired_digest,
+                &plan.fingerprint,
+                &(selected.len() as i32),
+                &env!("CARGO_PKG_VERSION"),
+            ],
+        )?
+        .get(0);
+    let mut positions = std::collections::BTreeMap::new();
+    for (n, &i) in selected.iter().enumerate() {
+        let step = &plan.steps[i];
+        positions.insert(i, n as i32 + 1);
+        tx.execute(
+            "INSERT INTO schemaplan.migration_steps
+                 (migration_id, position, kind, object, phase, transactional, up, down,
+                  down_transactional, down_hazards, irreversible)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &id,
+                &(n as i32 + 1),
+                &step.kind,
+                &step.object,
+                &step.phase.to_string(),
+                &step.transactional,
+                &step.up,
+                &step.down,
+                &step.down_transactional,
+                &hazard_names(&step.down_hazards),
+                &step.irreversible,
+            ],
+        )?;
+    }
+    tx.commit()?;
+    Ok(Journal {
+        migration: id,
+        positions,
+        done: "completed",
+    })
+}
+
+fn hazard_names(hazards: &[crate::classify::Hazard]) -> Vec<String> {
+    hazards.iter().map(|h| h.name().to_string()).collect()
+}
+
+/// Marks an interrupted or failed run as running again, its pending steps (`positions`, by
+/// the index of the step of `plan` that carries each out) with the SQL of `plan`, which was
+/// made again from the database as the earlier run left it.
+pub fn resume(
+    client: &mut Client,
+    id: i64,
+    plan: &Plan,
+    positions: std::collections::BTreeMap<usize, i32>,
+) -> Result<Journal, HistoryError> {
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "UPDATE schemaplan.migrations SET status = 'started', error = NULL, finished_at = NULL
+          WHERE id = $1",
+        &[&id],
+    )?;
+    for (&i, &position) in &positions {
+        let step = &plan.steps[i];
+        tx.execute(
+            "UPDATE schemaplan.migration_steps
+                SET up = $3, down = $4, down_transactional = $5, down_hazards = $6,
+                    irreversible = $7, error = NULL
+              WHERE migration_id = $1 AND position = $2",
+            &[
+                &id,
+                &position,
+                &step.up,
+                &step.down,
+                &step.down_transactional,
+                &hazard_names(&step.down_hazards),
+                &step.irreversible,
+            ],
+        )?;
+    }
+    tx.commit()?;
+    Ok(Journal {
+        migration: id,
+        positions,
+        done: "completed",
+    })
+}
+
+/// Marks a run completed, with the fingerprint of the schema it left.
+pub fn complete(
+    client: &mut Client,
+    id: i64,
+    fingerprint: &str,
+    objects: &Objects,
+) -> Result<(), HistoryError> {
+    let objects = serde_json::to_string(objects).expect("a map of strings serializes");
+    client.execute(
+        "UPDATE schemaplan.migrations
+            SET status = 'completed', finished_at = pg_catalog.clock_timestamp(), error = NULL,
+                fingerprint_after = $2, objects_after = $3::text::jsonb
+          WHERE id = $1",
+        &[&id, &fingerprint, &objects],
+    )?;
+    Ok(())
+}
+
+/// Marks a run failed (or an earlier one found interrupted) with why.
+pub fn fail(client: &mut Client, id: i64, error: &str) -> Result<(), HistoryError> {
+    client.execute(
+        "UPDATE schemaplan.migrations
+            SET status = 'failed', finished_at = pg_catalog.clock_timestamp(), error = $2
+          WHERE id = $1",
+        &[&id, &error],
+    )?;
+    Ok(())
+}
+
+/// Marks a run rolled back.
+pub fn rolled_back(client: &mut Client, id: i64) -> Result<(), HistoryError> {
+    client.execute(
+        "UPDATE schemaplan.migrations
+            SET status = 'rolled_back', finished_at = pg_catalog.clock_timestamp()
+          WHERE id = $1",
+        &[&id],
+    )?;
+    Ok(())
+}
+
+/// Every recorded run, oldest first (none when there is no history yet).
+pub fn migrations(client: &mut Client) -> Result<Vec<Migration>, HistoryError> {
+    if !exists(client)? {
+        return Ok(Vec::new());
+    }
+    let rows = client.query(
+        "SELECT m.id, m.plan_id, m.status, m.steps_total,
+                (SELECT count(*)::integer FROM schemaplan.migration_steps s
+                  WHERE s.migration_id = m.id AND s.status = 'completed'),
+                (SELECT count(*)::integer FROM schemaplan.migration_steps s
+                  WHERE s.migration_id = m.id AND s.status = 'rolled_back'),
+                m.schemas,
+                pg_catalog.to_char(m.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                pg_catalog.to_char(m.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                m.error, m.fingerprint_after
+           FROM schemaplan.migrations m ORDER BY m.id",
+        &[],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| Migration {
+            id: r.get(0),
+            plan_id: r.get(1),
+            status: Status::parse(r.get(2)),
+            steps_total: r.get(3),
+            steps_completed: r.get(4),
+            steps_rolled_back: r.get(5),
+            schemas: r.get(6),
+            started_at: r.get(7),
+            finished_at: r.get(8),
+            error: r.get(9),
+            fingerprint_after: r.get(10),
+        })
+        .collect())
+}
+
+/// The schema a completed run left behind, object by object.
+pub fn objects_after(client: &mut Client, id: i64) -> Result<Option<Objects>, HistoryError> {
+    let row = client.query_one(
+        "SELECT objects_after::text FROM schemaplan.migrations WHERE id = $1",
+        &[&id],
+    )?;
+    let text: Option<String> = row.get(0);
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+/// The steps of a run, in order.
+pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryError> {
+    let rows = client.query(
+        "SELECT position, kind, object, transactional, up, down, down_transactional,
+                down_hazards, irreversible, status
+           FROM schemaplan.migration_steps WHERE migration_id = $1 ORDER BY position",
+        &[&id],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| RecordedStep {
+            position: r.get(0),
+            kind: r.get(1),
+            object: r.get(2),
+            transactional: r.get(3),
+            up: r.get(4),
+            down: r.get(5),
+            down_transactional: r.get(6),
+            down_hazards: r.get(7),
+            irreversible: r.get(8),
+            status: r.get(9),
+        })
+        .collect())
+}
+
+/// The most recent run that did not finish (interrupted or failed), if it is the latest run.
+pub fn unfinished(client: &mut Client) -> Result<Option<Migration>, HistoryError> {
+    Ok(migrations(client)?
+        .pop()
+        .filter(|m| matches!(m.status, Status::Started | Status::Failed)))
+}

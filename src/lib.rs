@@ -20,6 +20,7 @@ pub mod history;
 pub mod interrupt;
 pub mod introspect;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod online;
 pub mod pipeline;

@@ -44,6 +44,10 @@ pub struct Step {
     pub down: Option<Vec<String>>,
     pub irreversible: Option<String>,
     pub transactional: bool,
+    /// Whether the down SQL may run inside a transaction block.
+    pub down_transactional: bool,
+    /// The hazards of the down SQL (undoing an added column drops what was written to it).
+    pub down_hazards: Vec<Hazard>,
     pub phase: Phase,
     pub hazards: Vec<Hazard>,
     /// Existing tables whose storage the step rewrites (predicted).
@@ -106,12 +110,24 @@ impl Plan {
         let steps = ordered
             .into_iter()
             .map(|(change, phase)| {
-                let (down, irreversible) = match change.reverse() {
-                    Reverse::Changes(changes) => (
-                        Some(changes.iter().flat_map(render::statements).collect()),
-                        None,
-                    ),
-                    Reverse::Irreversible { reason } => (None, Some(reason)),
+                let (down, down_transactional, down_hazards, irreversible) = match change.reverse()
+                {
+                    Reverse::Changes(changes) => {
+                        // Going down, the desired state is where it starts from.
+                        let mut hazards: Vec<Hazard> = changes
+                            .iter()
+                            .flat_map(|c| classify::hazards(c, desired, current))
+                            .collect();
+                        hazards.sort();
+                        hazards.dedup();
+                        (
+                            Some(changes.iter().flat_map(render::statements).collect()),
+                            changes.iter().all(Change::transactional),
+                            hazards,
+                            None,
+                        )
+                    }
+                    Reverse::Irreversible { reason } => (None, true, Vec::new(), Some(reason)),
                 };
                 Step {
                     phase,
@@ -126,6 +142,8 @@ impl Plan {
                     down,
                     irreversible,
                     transactional: change.transactional(),
+                    down_transactional,
+                    down_hazards,
                     change: Some(change),
                 }
             })
@@ -356,5 +374,57 @@ impl Plan {
             );
         }
         out
+    }
+}
+
+/// A plan saved by `plan --out`, for `apply PLAN_FILE`: the exact steps, and what the schema
+/// looked like when it was made, so that applying it later can tell whether the database is
+/// still that schema and, if not, name what changed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedPlan {
+    /// The layout's version; a file of another version is refused.
+    pub format: u32,
+    pub tool_version: String,
+    /// The managed schemas the plan covers (the fingerprint is of them).
+    pub schemas: Vec<String>,
+    /// The fingerprint of every object the plan was made from.
+    pub objects: crate::fingerprint::Objects,
+    /// The rehearsal's verdict when the plan was made (`None`: not rehearsed).
+    pub rehearsal: Option<SavedRehearsal>,
+    pub plan: Plan,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedRehearsal {
+    pub passed: bool,
+    pub summary: String,
+}
+
+impl SavedPlan {
+    pub const FORMAT: u32 = 1;
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a saved plan is always serializable")
+    }
+
+    /// Reads a saved plan, or says why the text is not one.
+    pub fn from_json(text: &str) -> Result<SavedPlan, String> {
+        #[derive(Deserialize)]
+        struct Version {
+            format: Option<u32>,
+        }
+        let version: Version = serde_json::from_str(text)
+            .map_err(|e| format!("not a plan saved by `schemaplan plan --out`: {e}"))?;
+        match version.format {
+            Some(SavedPlan::FORMAT) => {}
+            Some(other) => {
+                return Err(format!(
+                    "the plan was saved in format {other}; this schemaplan reads format {}",
+                    SavedPlan::FORMAT
+                ));
+            }
+            None => return Err("not a plan saved by `schemaplan plan --out` (no `format`)".into()),
+        }
+        serde_json::from_str(text).map_err(|e| format!("the saved plan is damaged: {e}"))
     }
 }

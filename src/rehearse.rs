@@ -320,7 +320,7 @@ fn run_down(
 ) -> Result<Outcome, RehearseError> {
     for (index, step) in plan.steps.iter().enumerate().rev() {
         let down = step.down.as_deref().unwrap_or_default();
-        let result = if step.transactional {
+        let result = if step.down_transactional {
             let mut tx = client.transaction()?;
             let r = down.iter().try_for_each(|stmt| tx.batch_execute(stmt));
             r.and_then(|()| tx.commit())

@@ -104,7 +104,14 @@ fn assert_inspect_converges(db: &mut TestDb, when: &str) -> String {
 
 fn apply_plan(db: &mut TestDb, plan: &Plan) {
     let all: Vec<usize> = (0..plan.steps.len()).collect();
-    if let Err(e) = apply::apply(db.client(), plan, &all, &Default::default(), &mut |_| {}) {
+    if let Err(e) = apply::apply(
+        db.client(),
+        plan,
+        &all,
+        &Default::default(),
+        None,
+        &mut |_| {},
+    ) {
         panic!("apply failed: {e}\n--- plan:\n{}", plan.to_sql());
     }
 }
@@ -191,7 +198,7 @@ fn run(name: &str) {
     if planned.plan.steps.iter().all(|s| s.down.is_some()) {
         for step in planned.plan.steps.iter().rev() {
             let down = step.down.as_ref().unwrap();
-            let result = if step.transactional {
+            let result = if step.down_transactional {
                 let mut tx = target.client().transaction().unwrap();
                 down.iter()
                     .try_for_each(|stmt| tx.batch_execute(stmt))

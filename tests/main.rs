@@ -6,5 +6,6 @@
 mod cases;
 mod cli;
 mod errors;
+mod guarded;
 mod harness;
 mod online;

@@ -105,7 +105,14 @@ fn apply_while_writing(extra_before: &str, desired_yaml: &str) -> (Plan, Writes)
         ..ApplyOptions::default()
     };
     let all: Vec<usize> = (0..planned.plan.steps.len()).collect();
-    let result = apply::apply(db.client(), &planned.plan, &all, &options, &mut |_| {});
+    let result = apply::apply(
+        db.client(),
+        &planned.plan,
+        &all,
+        &options,
+        None,
+        &mut |_| {},
+    );
     std::thread::sleep(Duration::from_millis(200));
     stop.store(true, Ordering::Relaxed);
     let writes = handle.join().unwrap();
@@ -300,6 +307,7 @@ fn an_invalid_index_is_dropped_and_rebuilt() {
         &planned.plan,
         &all,
         &ApplyOptions::default(),
+        None,
         &mut |_| {},
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -344,7 +352,7 @@ fn a_step_that_waits_for_a_lock_is_retried() {
     };
     let mut retries = 0;
     let all: Vec<usize> = (0..planned.plan.steps.len()).collect();
-    apply::apply(db.client(), &planned.plan, &all, &options, &mut |p| {
+    apply::apply(db.client(), &planned.plan, &all, &options, None, &mut |p| {
         if let apply::Progress::Retrying { .. } = p {
             retries += 1;
         }

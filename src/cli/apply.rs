@@ -1,11 +1,18 @@
-//! `schemaplan apply`: show the plan, check its hazards, confirm, run it.
+//! `schemaplan apply`: take the apply lock, show the plan, check its hazards, confirm, run it
+//! while recording it in the history. `apply PLAN_FILE` runs a plan saved by `plan --out`,
+//! only on the schema it was made for.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+use postgres::Client;
 use schemaplan::apply::{self, ApplyOptions, Progress};
 use schemaplan::classify::{Hazard, Phase};
+use schemaplan::history;
+use schemaplan::migrate::{self, SavedState, Start};
+use schemaplan::plan::{Plan, SavedPlan};
 use schemaplan::{Error, pipeline};
 
 use super::{Common, Databases, EXIT_ERROR, EXIT_OK};
@@ -20,8 +27,16 @@ pub enum PhaseArg {
 
 #[derive(Args)]
 pub struct ApplyArgs {
+    /// A plan saved by `schemaplan plan --out`: run exactly it, and only if the schema is still
+    /// the one it was made from. Without it, apply plans from the desired state.
+    #[arg(value_name = "PLAN_FILE")]
+    pub plan_file: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
+    /// Fail at once when another apply or rollback holds the lock on the database, instead of
+    /// waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long)]
     pub yes: bool,
@@ -65,7 +80,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
-fn allowed_hazards(names: &[String]) -> Result<Vec<Hazard>, Error> {
+pub fn allowed_hazards(names: &[String]) -> Result<Vec<Hazard>, Error> {
     let mut out = Vec::new();
     for name in names {
         if name.trim().eq_ignore_ascii_case("all") {
@@ -87,8 +102,27 @@ fn allowed_hazards(names: &[String]) -> Result<Vec<Hazard>, Error> {
 
 pub fn run(args: ApplyArgs) -> Result<i32, Error> {
     let allowed = allowed_hazards(&args.allow_hazards)?;
+    match &args.plan_file {
+        Some(path) => run_saved(&args, path, &allowed),
+        None => run_desired(&args, &allowed),
+    }
+}
+
+/// Takes the apply lock on the target, saying whom it waits for.
+pub fn take_lock(client: &mut Client, no_wait: bool) -> Result<(), Error> {
+    history::lock(client, no_wait, &mut |holder| {
+        eprintln!(
+            "waiting for another schemaplan session to finish with this database ({holder}); --no-wait fails instead"
+        )
+    })?;
+    Ok(())
+}
+
+fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
     let desired = super::load_desired(&args.common.desired)?;
     let mut dbs = Databases::open(&args.common, false)?;
+    // Planning happens under the lock, so that a second apply plans from what the first left.
+    take_lock(&mut dbs.target, args.no_wait)?;
     let planned = pipeline::plan(
         &mut dbs.target,
         &desired,
@@ -111,116 +145,305 @@ pub fn run(args: ApplyArgs) -> Result<i32, Error> {
             return Ok(EXIT_ERROR);
         }
     }
+    let Some(selected) = select(args, plan) else {
+        return Ok(EXIT_ERROR);
+    };
+    if selected.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &dbs.target_label) {
+        return Ok(EXIT_ERROR);
+    }
+    let (journal, start) = migrate::start(&mut dbs.target, plan, &selected, &planned.schemas)?;
+    run_recorded(
+        &mut dbs.target,
+        &dbs.target_label,
+        plan,
+        &selected,
+        args,
+        journal,
+        start,
+        &planned.schemas,
+    )
+}
+
+fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let saved = SavedPlan::from_json(&text)
+        .map_err(|why| Error::Usage(format!("{}: {why}", path.display())))?;
+    let (mut target, label) = super::connect_target(&args.common)?;
+    take_lock(&mut target, args.no_wait)?;
+    let plan = &saved.plan;
+    let state = migrate::check_saved(&mut target, &saved)?;
+    let resumed = match state {
+        SavedState::Drifted(changes) => {
+            eprintln!(
+                "error: the database changed since plan {} was made; it runs only on the schema it was made from:",
+                plan.id
+            );
+            for c in &changes {
+                eprintln!("  {c}");
+            }
+            eprintln!("nothing was applied; make a new plan");
+            return Ok(EXIT_ERROR);
+        }
+        SavedState::AlreadyApplied { migration } => {
+            println!(
+                "Plan {} was applied already (run #{migration}), and the schema is as it left it: nothing to do.",
+                plan.id
+            );
+            return Ok(EXIT_OK);
+        }
+        SavedState::Fresh => None,
+        SavedState::Resume {
+            migration,
+            positions,
+            done,
+        } => Some((migration, positions, done)),
+    };
+    print!("{}", plan.to_human(None));
+    match &saved.rehearsal {
+        Some(r) => println!("\n{} (when the plan was made)", r.summary),
+        None => println!("\nnot rehearsed when the plan was made"),
+    }
+    if let Some(r) = &saved.rehearsal {
+        if !r.passed {
+            eprintln!("error: the plan's rehearsal failed when it was made; nothing was applied");
+            return Ok(EXIT_ERROR);
+        }
+    }
+    if plan.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let (selected, journal, start) = match resumed {
+        Some((migration, positions, done)) => {
+            let selected: Vec<usize> = positions.keys().copied().collect();
+            println!(
+                "\nRun #{migration} of this plan stopped after {done} step(s); the rest remains."
+            );
+            if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &label) {
+                return Ok(EXIT_ERROR);
+            }
+            let journal = history::resume(&mut target, migration, plan, positions)?;
+            let start = Start::Continued {
+                migration,
+                plan_id: plan.id.clone(),
+                done,
+            };
+            (selected, journal, start)
+        }
+        None => {
+            let Some(selected) = select(args, plan) else {
+                return Ok(EXIT_ERROR);
+            };
+            if selected.is_empty() {
+                return Ok(EXIT_OK);
+            }
+            if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &label) {
+                return Ok(EXIT_ERROR);
+            }
+            let (journal, start) = migrate::start(&mut target, plan, &selected, &saved.schemas)?;
+            (selected, journal, start)
+        }
+    };
+    run_recorded(
+        &mut target,
+        &label,
+        plan,
+        &selected,
+        args,
+        journal,
+        start,
+        &saved.schemas,
+    )
+}
+
+/// The steps `--phase` selects, or `None` after saying why it cannot run.
+fn select(args: &ApplyArgs, plan: &Plan) -> Option<Vec<usize>> {
     let phase = match args.phase {
         PhaseArg::Expand => Some(Phase::Expand),
         PhaseArg::Backfill => Some(Phase::Backfill),
         PhaseArg::Contract => Some(Phase::Contract),
         PhaseArg::All => None,
     };
-    let selected = match apply::select_phase(plan, phase) {
-        Ok(s) => s,
+    match apply::select_phase(plan, phase) {
+        Ok(s) => {
+            if s.is_empty() {
+                println!(
+                    "\nNo {} steps to apply.",
+                    phase.map(|p| p.to_string()).unwrap_or_default()
+                );
+            }
+            Some(s)
+        }
         Err(why) => {
             eprintln!("error: {why}");
-            return Ok(EXIT_ERROR);
+            None
         }
-    };
-    if selected.is_empty() {
-        println!(
-            "\nNo {} steps to apply.",
-            phase.map(|p| p.to_string()).unwrap_or_default()
-        );
-        return Ok(EXIT_OK);
     }
-    let refused = apply::unallowed_hazards(plan, &selected, &allowed);
-    if !refused.is_empty() {
-        for (hazard, steps) in &refused {
-            let list: Vec<String> = steps
-                .iter()
-                .map(|&i| {
-                    format!(
-                        "{} {}",
-                        plan.steps[i].kind.replace('_', " "),
-                        plan.steps[i].object
-                    )
-                })
-                .collect();
-            eprintln!(
-                "error: {hazard} in {} step(s): {}",
-                steps.len(),
-                list.join("; ")
-            );
-        }
-        let flag: Vec<&str> = refused.iter().map(|(h, _)| h.name()).collect();
+}
+
+/// Whether `--allow-hazards` covers the gated hazards of the selected steps; if not, says which
+/// steps carry them and which flag allows them.
+fn allowed_to_run(plan: &Plan, selected: &[usize], allowed: &[Hazard]) -> bool {
+    let refused = apply::unallowed_hazards(plan, selected, allowed);
+    if refused.is_empty() {
+        return true;
+    }
+    for (hazard, steps) in &refused {
+        let list: Vec<String> = steps
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{} {}",
+                    plan.steps[i].kind.replace('_', " "),
+                    plan.steps[i].object
+                )
+            })
+            .collect();
         eprintln!(
-            "nothing was applied; to allow these steps, pass --allow-hazards {}",
-            flag.join(",")
+            "error: {hazard} in {} step(s): {}",
+            steps.len(),
+            list.join("; ")
         );
-        return Ok(EXIT_ERROR);
     }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            eprintln!("error: refusing to apply without --yes: stdin is not a terminal");
-            return Ok(EXIT_ERROR);
-        }
-        print!(
-            "\nApply {} step(s) to {}? [y/N] ",
-            selected.len(),
-            dbs.target_label
-        );
-        let _ = std::io::stdout().flush();
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            eprintln!("Aborted: nothing was applied.");
-            return Ok(EXIT_ERROR);
-        }
+    let flag: Vec<&str> = refused.iter().map(|(h, _)| h.name()).collect();
+    eprintln!(
+        "nothing was applied; to allow these steps, pass --allow-hazards {}",
+        flag.join(",")
+    );
+    false
+}
+
+/// `--yes`, or the answer to a question on a terminal; `verb` names what is refused.
+pub fn confirmed_with(yes: bool, verb: &str, question: &str) -> bool {
+    if yes {
+        return true;
     }
-    let options = ApplyOptions {
-        lock_timeout: args.lock_timeout,
-        retries: args.retries,
-        statement_timeout: args.statement_timeout,
-        atomic: args.atomic,
+    if !std::io::stdin().is_terminal() {
+        eprintln!("error: refusing to {verb} without --yes: stdin is not a terminal");
+        return false;
+    }
+    print!("\n{question} [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        true
+    } else {
+        eprintln!("Aborted: nothing was changed.");
+        false
+    }
+}
+
+fn confirmed(args: &ApplyArgs, selected: &[usize], label: &str) -> bool {
+    confirmed_with(
+        args.yes,
+        "apply",
+        &format!("Apply {} step(s) to {label}?", selected.len()),
+    )
+}
+
+pub fn apply_options(
+    lock_timeout: Duration,
+    retries: u32,
+    statement_timeout: Option<Duration>,
+    atomic: bool,
+) -> ApplyOptions {
+    ApplyOptions {
+        lock_timeout,
+        retries,
+        statement_timeout,
+        atomic,
         ..ApplyOptions::default()
-    };
-    println!("\nApplying to {}:", dbs.target_label);
-    apply::apply(
-        &mut dbs.target,
+    }
+}
+
+/// One line per finished or retried step.
+pub fn print_progress(p: Progress<'_>) {
+    match p {
+        Progress::Done {
+            index,
+            total,
+            step,
+            elapsed,
+            attempts,
+        } => println!(
+            "  [{}/{total}] {} {} ... ok ({} ms{})",
+            index + 1,
+            step.kind.replace('_', " "),
+            step.object,
+            elapsed.as_millis(),
+            if attempts > 1 {
+                format!(", {attempts} attempts")
+            } else {
+                String::new()
+            }
+        ),
+        Progress::Retrying {
+            index,
+            step,
+            attempt,
+            wait,
+        } => println!(
+            "  [{}] {} {} timed out waiting for a lock; retry {attempt} in {} ms",
+            index + 1,
+            step.kind.replace('_', " "),
+            step.object,
+            wait.as_millis()
+        ),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_recorded(
+    target: &mut Client,
+    label: &str,
+    plan: &Plan,
+    selected: &[usize],
+    args: &ApplyArgs,
+    journal: history::Journal,
+    start: Start,
+    schemas: &[String],
+) -> Result<i32, Error> {
+    match &start {
+        Start::New { migration } => {
+            println!(
+                "\nApplying to {label} (run #{migration} of plan {}):",
+                plan.id
+            )
+        }
+        Start::Continued {
+            migration,
+            plan_id,
+            done,
+        } => println!(
+            "\nContinuing run #{migration} (plan {plan_id}) on {label}: {done} of its steps were applied by an earlier apply that did not finish."
+        ),
+    }
+    let options = apply_options(
+        args.lock_timeout,
+        args.retries,
+        args.statement_timeout,
+        args.atomic,
+    );
+    let outcome = apply::apply(
+        target,
         plan,
-        &selected,
+        selected,
         &options,
-        &mut |p| match p {
-            Progress::Done {
-                index,
-                total,
-                step,
-                elapsed,
-                attempts,
-            } => println!(
-                "  [{}/{total}] {} {} ... ok ({} ms{})",
-                index + 1,
-                step.kind.replace('_', " "),
-                step.object,
-                elapsed.as_millis(),
-                if attempts > 1 {
-                    format!(", {attempts} attempts")
-                } else {
-                    String::new()
-                }
-            ),
-            Progress::Retrying {
-                index,
-                step,
-                attempt,
-                wait,
-            } => println!(
-                "  [{}] {} {} timed out waiting for a lock; retry {attempt} in {} ms",
-                index + 1,
-                step.kind.replace('_', " "),
-                step.object,
-                wait.as_millis()
-            ),
-        },
-    )?;
-    println!("Applied {} step(s).", selected.len());
+        Some(&journal),
+        &mut print_progress,
+    );
+    migrate::finish(target, &journal, &outcome, schemas)?;
+    outcome?;
+    println!(
+        "Applied {} step(s); recorded as run #{} in schemaplan.migrations.",
+        selected.len(),
+        journal.migration
+    );
     Ok(EXIT_OK)
 }

@@ -4,6 +4,8 @@
 mod apply;
 mod inspect;
 mod plan;
+mod rollback;
+mod status;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -37,6 +39,11 @@ enum Command {
     Apply(apply::ApplyArgs),
     /// Write the database's current schema in the desired-state format.
     Inspect(inspect::InspectArgs),
+    /// Undo the latest applied run (or every run after `--to PLAN_ID`) with its recorded down
+    /// SQL, putting dropped data back.
+    Rollback(rollback::RollbackArgs),
+    /// List the runs recorded in the database's history (schemaplan.migrations).
+    Status(status::StatusArgs),
 }
 
 /// Options shared by `plan` and `apply`.
@@ -89,6 +96,8 @@ pub fn run() -> i32 {
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Rollback(args) => rollback::run(args),
+        Command::Status(args) => status::run(args),
     };
     match result {
         Ok(code) => code,
@@ -166,6 +175,19 @@ impl Databases {
             _scratch_target: scratch,
         })
     }
+}
+
+/// Connects to the target alone (commands that need no shadow).
+pub fn connect_target(common: &Common) -> Result<(postgres::Client, String), Error> {
+    connect_url(common.database_url.as_deref())
+}
+
+pub fn connect_url(url: Option<&str>) -> Result<(postgres::Client, String), Error> {
+    let url = url.ok_or_else(|| {
+        Error::Usage("no target database: pass --database-url or set DATABASE_URL".into())
+    })?;
+    let client = db::connect(url)?;
+    Ok((client, db::redact(url)))
 }
 
 pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {

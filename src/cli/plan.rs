@@ -1,8 +1,11 @@
 //! `schemaplan plan`: show the way from the database to the desired state.
 
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
 use schemaplan::Error;
 use schemaplan::pipeline;
+use schemaplan::plan::{SavedPlan, SavedRehearsal};
 
 use super::{Common, Databases, EXIT_CHANGES, EXIT_OK};
 
@@ -23,6 +26,10 @@ pub struct PlanArgs {
     /// Exit with 2 when changes are pending (0 when there are none).
     #[arg(long)]
     pub exit_code: bool,
+    /// Also save the plan to this file, for `schemaplan apply FILE` (which runs exactly it, and
+    /// only on the schema it was made from).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
@@ -57,6 +64,29 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             }
             println!("{}", serde_json::to_string_pretty(&value).expect("JSON"));
         }
+    }
+    if let Some(path) = &args.out {
+        let saved = SavedPlan {
+            format: SavedPlan::FORMAT,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            schemas: planned.schemas.clone(),
+            objects: planned.objects.clone(),
+            rehearsal: rehearsal.map(|r| SavedRehearsal {
+                passed: r.passed(),
+                summary: r.summary(plan),
+            }),
+            plan: plan.clone(),
+        };
+        std::fs::write(path, saved.to_json()).map_err(|source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+        eprintln!(
+            "Saved plan {} to {}: `schemaplan apply {}` runs it.",
+            plan.id,
+            path.display(),
+            path.display()
+        );
     }
     Ok(if args.exit_code && !plan.is_empty() {
         EXIT_CHANGES

@@ -99,6 +99,14 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
                 ),
             );
         }
+        if name == crate::history::SCHEMA || name == crate::backup::SCHEMA {
+            c.report(
+                &path,
+                format!(
+                    "schema name `{name}` is reserved: schemaplan keeps its history and backups there"
+                ),
+            );
+        }
     }
     for (name, e) in &catalog.enums {
         let path = path_of(&ObjKey::Type(name.clone()));

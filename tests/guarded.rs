@@ -1,0 +1,389 @@
+//! Guarded apply through the binary: the apply lock, the history, saved plans and their drift
+//! check, continuing after `kill -9`, and rollback with the data put back.
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{TestDb, repo_path, server};
+
+fn command(db: &TestDb, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_schemaplan"));
+    cmd.args(args)
+        .args(["--database-url", &db.conninfo()])
+        .current_dir(repo_path(""))
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `plan`/`apply` need a shadow server too; `rollback` and `status` do not.
+fn with_shadow(args: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    all.push("--dev-url".into());
+    all.push(server().maintenance_conninfo().to_string());
+    all
+}
+
+fn run(db: &TestDb, args: &[&str]) -> Output {
+    let needs_shadow = matches!(args.first(), Some(&"plan") | Some(&"apply"))
+        && !args.get(1).is_some_and(|a| a.ends_with(".json"));
+    let all = if needs_shadow {
+        with_shadow(args)
+    } else {
+        args.iter().map(|s| s.to_string()).collect()
+    };
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    command(db, &refs).output().expect("run schemaplan")
+}
+
+fn spawn(db: &TestDb, args: &[&str]) -> Child {
+    let all = with_shadow(args);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    command(db, &refs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start schemaplan")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    )
+}
+
+fn write(dir: &Path, name: &str, yaml: &str) -> String {
+    let file = dir.join(name);
+    std::fs::write(&file, yaml).unwrap();
+    file.display().to_string()
+}
+
+/// Waits until `sql` (a count over pg_stat_activity or pg_locks) is positive.
+fn wait_for(db: &mut TestDb, what: &str, sql: &str) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let n: i64 = db.client().query_one(sql, &[]).unwrap().get(0);
+        if n > 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn history(db: &mut TestDb) -> Vec<(i64, String, i32, i64)> {
+    let exists: bool = db
+        .client()
+        .query_one(
+            "SELECT to_regclass('schemaplan.migrations') IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    if !exists {
+        return Vec::new();
+    }
+    db.client()
+        .query(
+            "SELECT m.id, m.status, m.steps_total,
+                    (SELECT count(*) FROM schemaplan.migration_steps s
+                      WHERE s.migration_id = m.id AND s.status = 'completed')
+               FROM schemaplan.migrations m ORDER BY m.id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+}
+
+const START: &str = "
+CREATE TABLE accounts (id bigint PRIMARY KEY, legacy text);
+INSERT INTO accounts SELECT g, 'legacy ' || g FROM generate_series(1, 1000) g;
+UPDATE accounts SET legacy = NULL WHERE id % 10 = 0;
+CREATE TABLE other (id bigint PRIMARY KEY, obsolete integer);
+INSERT INTO other SELECT g, g * 2 FROM generate_series(1, 500) g;
+";
+
+/// accounts gains `note` and loses `legacy`; other loses `obsolete`.
+const DESIRED: &str = "
+schemas:
+  public:
+    tables:
+      accounts:
+        columns:
+          id: bigint
+          note: text
+        primary_key: [id]
+      other:
+        columns:
+          id: bigint
+        primary_key: [id]
+";
+
+const APPLY: &[&str] = &["--yes", "--allow-hazards", "DeletesData"];
+
+fn apply_args<'a>(desired: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["apply", "--desired", desired];
+    args.extend_from_slice(APPLY);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Another session holds `other` so that the step dropping `other.obsolete` waits.
+fn hold_other(db: &TestDb) -> postgres::Client {
+    let mut blocker = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+    blocker
+        .batch_execute("BEGIN; LOCK TABLE other IN ACCESS SHARE MODE")
+        .unwrap();
+    blocker
+}
+
+const WAITING_ON_OTHER: &str = "SELECT count(*) FROM pg_stat_activity
+     WHERE wait_event_type = 'Lock' AND query LIKE '%DROP COLUMN obsolete%'";
+
+#[test]
+fn concurrent_applies_are_serialised() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let mut blocker = hold_other(&db);
+    let first = spawn(&db, &apply_args(&desired, &["--lock-timeout", "60s"]));
+    wait_for(
+        &mut db,
+        "the first apply to wait for its lock",
+        WAITING_ON_OTHER,
+    );
+
+    // While the first apply runs, a second one with --no-wait fails at once, naming it.
+    let refused = run(&db, &apply_args(&desired, &["--no-wait"]));
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("another schemaplan session holds the apply lock")
+            && stderr.contains("schemaplan, connected since"),
+        "{stderr}"
+    );
+
+    // A third one waits for it, then plans from what the first left: nothing to do.
+    let third = spawn(&db, &apply_args(&desired, &[]));
+    wait_for(
+        &mut db,
+        "the third apply to wait for the apply lock",
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'",
+    );
+    blocker.batch_execute("COMMIT").unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", describe(&first));
+    let third = third.wait_with_output().unwrap();
+    assert_eq!(third.status.code(), Some(0), "{}", describe(&third));
+    assert!(
+        text(&third.stderr).contains("waiting for another schemaplan session"),
+        "{}",
+        describe(&third)
+    );
+    assert!(
+        text(&third.stdout).contains("No changes"),
+        "{}",
+        describe(&third)
+    );
+    assert_eq!(history(&mut db), vec![(1, "completed".into(), 3, 3)]);
+}
+
+#[test]
+fn a_killed_apply_is_continued_by_the_next_one_with_nothing_lost_or_repeated() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let start = db.data_checksums();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let blocker = hold_other(&db);
+    let mut first = spawn(&db, &apply_args(&desired, &["--lock-timeout", "60s"]));
+    wait_for(
+        &mut db,
+        "the apply to reach the blocked step",
+        WAITING_ON_OTHER,
+    );
+    // kill -9 between steps: two steps committed, the third waits for its lock.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(history(&mut db), vec![(1, "started".into(), 3, 2)]);
+    drop(blocker);
+
+    let second = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(second.status.code(), Some(0), "{}", describe(&second));
+    assert!(
+        text(&second.stdout).contains("Continuing run #1"),
+        "{}",
+        describe(&second)
+    );
+    assert_eq!(history(&mut db), vec![(1, "completed".into(), 3, 3)]);
+    // Each dropped column was kept once: the copies hold exactly the values there were.
+    let kept: Vec<String> = db
+        .client()
+        .query(
+            "SELECT c.relname::text FROM pg_class c
+              WHERE c.relnamespace = 'schemaplan_backup'::regnamespace AND c.relkind = 'r'
+              ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for (column, values) in [
+        ("_public_accounts_legacy", 900),
+        ("_public_other_obsolete", 500),
+    ] {
+        let name = kept
+            .iter()
+            .find(|k| k.ends_with(column))
+            .unwrap_or_else(|| panic!("no copy of {column}: {kept:?}"));
+        let count: i64 = db
+            .client()
+            .query_one(
+                &format!("SELECT count(*) FROM schemaplan_backup.\"{name}\""),
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(count, values, "{name}");
+    }
+    let again = run(&db, &["plan", "--desired", &desired, "--exit-code"]);
+    assert_eq!(again.status.code(), Some(0), "{}", describe(&again));
+
+    // And the whole run rolls back to the starting data.
+    let back = run(
+        &db,
+        &["rollback", "--yes", "--allow-hazards", "DeletesData"],
+    );
+    assert_eq!(back.status.code(), Some(0), "{}", describe(&back));
+    assert_eq!(db.data_checksums(), start);
+}
+
+#[test]
+fn rollback_puts_dropped_data_back_and_refuses_after_a_schema_change() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let start = db.data_checksums();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+
+    let nothing = run(&db, &["rollback", "--yes"]);
+    assert_eq!(nothing.status.code(), Some(0), "{}", describe(&nothing));
+    assert!(text(&nothing.stdout).contains("Nothing to roll back"));
+
+    let applied = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    assert_ne!(db.data_checksums(), start);
+    let status = run(&db, &["status"]);
+    let listing = text(&status.stdout);
+    assert!(
+        listing.contains("completed") && listing.contains("3/3"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("The schema is as run #1 left it."),
+        "{listing}"
+    );
+
+    // Undoing the added column would drop what was written to it since: gated like apply.
+    let gated = run(&db, &["rollback", "--yes"]);
+    assert_eq!(gated.status.code(), Some(1), "{}", describe(&gated));
+    assert!(
+        text(&gated.stderr)
+            .contains("DeletesData in 1 step(s): undo add column public.accounts.note"),
+        "{}",
+        describe(&gated)
+    );
+    let back = run(
+        &db,
+        &["rollback", "--yes", "--allow-hazards", "DeletesData"],
+    );
+    assert_eq!(back.status.code(), Some(0), "{}", describe(&back));
+    // Same rows, same keys, same values (checksummed), and no backup left behind.
+    assert_eq!(db.data_checksums(), start);
+    let leftover: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 'schemaplan_backup'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(leftover, 0);
+    assert_eq!(history(&mut db)[0].1, "rolled_back");
+
+    // Applied again, then changed behind schemaplan's back: rollback refuses and names it.
+    let applied = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    db.execute("ALTER TABLE accounts ADD COLUMN sneaked_in integer;");
+    let refused = run(&db, &["rollback", "--yes"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("the schema changed since run #2")
+            && stderr.contains("added column public.accounts.sneaked_in")
+            && stderr.contains("nothing was rolled back"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_saved_plan_runs_only_on_the_schema_it_was_made_from() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let saved = dir.path().join("plan.json").display().to_string();
+
+    let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
+    assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));
+    // A concurrent change after planning: the saved plan refuses, naming it.
+    db.execute("ALTER TABLE other ADD COLUMN added_meanwhile text;");
+    let refused = run(&db, &["apply", &saved, "--yes", "--allow-hazards", "all"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("the database changed since plan")
+            && stderr.contains("added column public.other.added_meanwhile")
+            && stderr.contains("nothing was applied"),
+        "{stderr}"
+    );
+    assert!(history(&mut db).is_empty());
+
+    // Planned again, it applies exactly as saved, and a second time finds it applied.
+    let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
+    assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));
+    let saved_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    let plan_id = saved_json["plan"]["id"].as_str().unwrap().to_string();
+    let applied = run(&db, &["apply", &saved, "--yes", "--allow-hazards", "all"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    assert!(text(&applied.stdout).contains(&format!("plan {plan_id}")));
+    let recorded: String = db
+        .client()
+        .query_one("SELECT plan_id FROM schemaplan.migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, plan_id);
+    let again = run(&db, &["apply", &saved, "--yes", "--allow-hazards", "all"]);
+    assert_eq!(again.status.code(), Some(0), "{}", describe(&again));
+    assert!(
+        text(&again.stdout).contains("was applied already"),
+        "{}",
+        describe(&again)
+    );
+    let replan = run(&db, &["plan", "--desired", &desired, "--exit-code"]);
+    assert_eq!(replan.status.code(), Some(0), "{}", describe(&replan));
+}
