@@ -139,7 +139,14 @@ pub enum Change {
         index: Index,
         concurrently: bool,
     },
-    /// `ALTER INDEX … RENAME`: swaps a rebuilt index in under its name.
+    /// `ALTER … RENAME TO`: an object the desired state names anew (a `renamed_from` hint, or
+    /// a name derived from a renamed table or column), keeping its data.
+    Rename {
+        target: Renamed,
+        from: String,
+        to: String,
+    },
+    /// `ALTER INDEX … RENAME`: swaps a rebuilt index in under its name, or renames an index.
     RenameIndex {
         table: QualName,
         from: String,
@@ -200,6 +207,16 @@ pub enum Change {
     },
 }
 
+/// What a `Rename` renames, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Renamed {
+    Table { schema: String },
+    Column { table: QualName },
+    Constraint { table: QualName },
+    Enum { schema: String },
+    Sequence { schema: String },
+}
+
 /// Where a destructive step keeps what it removes (in `schemaplan_backup`, under names made from
 /// the plan's id), so that its reverse puts it back exactly.
 #[derive(Clone, Debug, PartialEq)]
@@ -252,6 +269,8 @@ enum Subject<'a> {
     Part(&'a QualName, &'a str),
     /// An index, named within its table's schema.
     Index(&'a QualName, &'a str),
+    /// An object by schema and name.
+    Named(&'a str, &'a str),
 }
 
 /// The `USING` clause of a column type change.
@@ -334,6 +353,13 @@ impl Change {
             Change::AlterConstraint { .. } => "alter_constraint",
             Change::CreateIndex { .. } => "create_index",
             Change::RenameIndex { .. } => "rename_index",
+            Change::Rename { target, .. } => match target {
+                Renamed::Table { .. } => "rename_table",
+                Renamed::Column { .. } => "rename_column",
+                Renamed::Constraint { .. } => "rename_constraint",
+                Renamed::Enum { .. } => "rename_enum",
+                Renamed::Sequence { .. } => "rename_sequence",
+            },
             Change::AddConstraintUsingIndex { .. } => "add_constraint_using_index",
             Change::Backfill { .. } => "backfill",
             Change::DropIndex { .. } => "drop_index",
@@ -384,6 +410,14 @@ impl Change {
                 Subject::Index(table, name)
             }
             Change::RenameIndex { table, to, .. } => Subject::Index(table, to),
+            Change::Rename { target, to, .. } => match target {
+                Renamed::Table { schema }
+                | Renamed::Enum { schema }
+                | Renamed::Sequence { schema } => Subject::Named(schema, to),
+                Renamed::Column { table } | Renamed::Constraint { table } => {
+                    Subject::Part(table, to)
+                }
+            },
             Change::AddConstraintUsingIndex { table, name, .. } => Subject::Part(table, name),
             Change::Backfill { table, column, .. } => Subject::Part(table, column),
             Change::Restore { into, from, .. } => match into {
@@ -412,6 +446,7 @@ impl Change {
             Subject::Object(q) => q.to_string(),
             Subject::Part(q, part) => format!("{q}.{part}"),
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
+            Subject::Named(schema, name) => format!("{schema}.{name}"),
         }
     }
 
@@ -421,6 +456,7 @@ impl Change {
             Subject::Schema(s) => Some(s),
             Subject::Extension(_) => None,
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
+            Subject::Named(schema, _) => Some(schema),
         }
     }
 
@@ -457,6 +493,13 @@ impl Change {
                 "index"
             }
             Change::AddConstraintUsingIndex { .. } => "constraint",
+            Change::Rename { target, .. } => match target {
+                Renamed::Table { .. } => "table",
+                Renamed::Column { .. } => "column",
+                Renamed::Constraint { .. } => "constraint",
+                Renamed::Enum { .. } => "enum",
+                Renamed::Sequence { .. } => "sequence",
+            },
             Change::Backfill { .. } => "column",
             Change::CreateView { .. }
             | Change::DropView { .. }
@@ -731,6 +774,11 @@ impl Change {
             },
             RenameIndex { table, from, to } => RenameIndex {
                 table,
+                from: to,
+                to: from,
+            },
+            Rename { target, from, to } => Rename {
+                target,
                 from: to,
                 to: from,
             },

@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{Change, CommentTarget, Restored};
+use crate::change::{Change, CommentTarget, Renamed, Restored};
 use crate::model::*;
 
 /// When a step runs, relative to deploying the new application version.
@@ -297,6 +297,18 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         ),
         // Renaming an index locks the index alone.
         Change::RenameIndex { .. } => {}
+        // The old name exists by definition (neither model has it any more).
+        Change::Rename { target, from, .. } => match target {
+            Renamed::Table { schema } | Renamed::Sequence { schema } => add_lock(
+                &mut locks,
+                QualName::new(schema.clone(), from.clone()),
+                AccessExclusive,
+            ),
+            Renamed::Column { table } | Renamed::Constraint { table } => {
+                lock(table, AccessExclusive)
+            }
+            Renamed::Enum { .. } => {}
+        },
         Change::AddConstraintUsingIndex { table, .. } => lock(table, AccessExclusive),
         Change::Backfill { table, .. } => lock(table, RowExclusive),
         Change::CreateView { name, .. } => {
@@ -580,6 +592,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropIndex { .. }
         | Change::DropView { .. }
         | Change::RenameIndex { .. }
+        // A rename breaks every query that still uses the old name.
+        | Change::Rename { .. }
         | Change::ValidateConstraint { .. } => Phase::Contract,
         Change::Backfill { .. } => Phase::Backfill,
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,

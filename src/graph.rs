@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::change::{Change, CommentTarget};
+use crate::change::{Change, CommentTarget, Renamed};
 use crate::classify::{self, Phase};
 use crate::model::*;
 use crate::types;
@@ -211,6 +211,7 @@ pub fn order_in_phases(
 fn rank(change: &Change) -> u8 {
     match change {
         Change::AddEnumValues { .. } => 0,
+        Change::Rename { .. } => 1,
         Change::CreateSchema { .. } => 1,
         Change::CreateExtension { .. } | Change::AlterExtension { .. } => 2,
         Change::CreateEnum { .. } | Change::RebuildEnum { .. } => 3,
@@ -734,6 +735,43 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 name.clone(),
             )));
             f.needs_old.extend(cur.index_deps(table, name, index));
+        }
+        Change::Rename { target, from, to } => {
+            let (old, new) = match target {
+                Renamed::Table { schema } | Renamed::Sequence { schema } => (
+                    ObjKey::Relation(QualName::new(schema.clone(), from.clone())),
+                    ObjKey::Relation(QualName::new(schema.clone(), to.clone())),
+                ),
+                Renamed::Enum { schema } => (
+                    ObjKey::Type(QualName::new(schema.clone(), from.clone())),
+                    ObjKey::Type(QualName::new(schema.clone(), to.clone())),
+                ),
+                Renamed::Column { table } => {
+                    f.needs_new.push(ObjKey::Relation(table.clone()));
+                    (
+                        ObjKey::Column(table.clone(), from.clone()),
+                        ObjKey::Column(table.clone(), to.clone()),
+                    )
+                }
+                Renamed::Constraint { table } => {
+                    f.needs_new.push(ObjKey::Relation(table.clone()));
+                    // A key's index is renamed with it.
+                    f.drops.push(ObjKey::Relation(QualName::new(
+                        table.schema.clone(),
+                        from.clone(),
+                    )));
+                    f.creates.push(ObjKey::Relation(QualName::new(
+                        table.schema.clone(),
+                        to.clone(),
+                    )));
+                    (
+                        ObjKey::Constraint(table.clone(), from.clone()),
+                        ObjKey::Constraint(table.clone(), to.clone()),
+                    )
+                }
+            };
+            f.drops.push(old);
+            f.creates.push(new);
         }
         Change::RenameIndex { table, from, to } => {
             // Not a drop of the old name: the index it renames was just built under that name.

@@ -26,6 +26,7 @@ pub mod online;
 pub mod pipeline;
 pub mod plan;
 pub mod rehearse;
+pub mod rename;
 pub mod render;
 pub mod reprint;
 pub mod shadow;

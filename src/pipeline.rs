@@ -18,6 +18,7 @@ use crate::model::Catalog;
 use crate::online;
 use crate::plan::Plan;
 use crate::rehearse::{self, Rehearsal};
+use crate::rename;
 use crate::shadow;
 
 /// A plan and what it was made from.
@@ -181,6 +182,9 @@ pub fn plan(
     // rehearsal copies them as they are.
     let mut compared = current.catalog.clone();
     diff::follow_moved_extensions(&mut compared, &normalized.catalog);
+    // So do objects the desired state renames.
+    let renames = rename::follow(&mut compared, &normalized.catalog, &desired.renames);
+    warnings.extend(renames.warnings);
     let objects = fingerprint::objects(&current.catalog);
     let fingerprint = fingerprint::fingerprint(&objects);
     let id = plan_id(&fingerprint, &desired.digest, &schemas, options.no_backup);
@@ -199,13 +203,13 @@ pub fn plan(
         });
     }
     let online = online::techniques(changes, &compared, &normalized.catalog);
-    let ordered = graph::order_in_phases(
-        online.changes,
-        &online.sequence,
-        &compared,
-        &normalized.catalog,
-    )?;
-    let mut plan = Plan::new(ordered, warnings, &current.catalog, &normalized.catalog);
+    let mut changes = online.changes;
+    let mut sequence = online.sequence;
+    let first_rename = changes.len();
+    changes.extend(renames.changes);
+    sequence.extend(rename::edges(&changes, first_rename));
+    let ordered = graph::order_in_phases(changes, &sequence, &compared, &normalized.catalog)?;
+    let mut plan = Plan::new(ordered, warnings, &compared, &normalized.catalog);
     plan.id = id;
     plan.desired_digest = desired.digest.clone();
     plan.fingerprint = fingerprint;

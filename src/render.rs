@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::change::{Backup, Change, CommentTarget, EnumColumn, Renumber, Restored, Using};
+use crate::change::{
+    Backup, Change, CommentTarget, EnumColumn, Renamed, Renumber, Restored, Using,
+};
 use crate::model::*;
 
 /// Keywords that PostgreSQL 15 does not accept as bare column or table names
@@ -465,6 +467,35 @@ pub fn statements(change: &Change) -> Vec<String> {
             },
             qualified(&QualName::new(table.schema.clone(), name.clone()))
         )),
+        Change::Rename { target, from, to } => out.push(match target {
+            Renamed::Table { schema } => format!(
+                "ALTER TABLE {} RENAME TO {}",
+                qualified(&QualName::new(schema.clone(), from.clone())),
+                ident(to)
+            ),
+            Renamed::Column { table } => format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                qualified(table),
+                ident(from),
+                ident(to)
+            ),
+            Renamed::Constraint { table } => format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                qualified(table),
+                ident(from),
+                ident(to)
+            ),
+            Renamed::Enum { schema } => format!(
+                "ALTER TYPE {} RENAME TO {}",
+                qualified(&QualName::new(schema.clone(), from.clone())),
+                ident(to)
+            ),
+            Renamed::Sequence { schema } => format!(
+                "ALTER SEQUENCE {} RENAME TO {}",
+                qualified(&QualName::new(schema.clone(), from.clone())),
+                ident(to)
+            ),
+        }),
         Change::RenameIndex { table, from, to } => out.push(format!(
             "ALTER INDEX {} RENAME TO {}",
             qualified(&QualName::new(table.schema.clone(), from.clone())),

@@ -167,3 +167,189 @@ mod tests {
         );
     }
 }
+
+/// A piece of printed SQL.
+#[derive(Debug)]
+enum Token {
+    /// An identifier, bare or quoted, and the name it stands for.
+    Ident { len: usize, name: String },
+    /// A string literal and its content.
+    Literal { len: usize, content: String },
+    /// Anything else: one character.
+    Other { len: usize },
+}
+
+fn tokenize(sql: &str) -> Vec<(usize, Token)> {
+    let b = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = sql[i..].chars().next().expect("in bounds");
+        let token = match c {
+            '\'' => {
+                let end = skip_quoted(b, i);
+                let inner = &sql[i + 1..end.saturating_sub(1).max(i + 1)];
+                Token::Literal {
+                    len: end - i,
+                    content: inner.replace("''", "'"),
+                }
+            }
+            '"' => {
+                let end = skip_quoted(b, i);
+                let inner = &sql[i + 1..end.saturating_sub(1).max(i + 1)];
+                Token::Ident {
+                    len: end - i,
+                    name: inner.replace("\"\"", "\""),
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let len = sql[i..]
+                    .char_indices()
+                    .find(|(_, ch)| !(ch.is_alphanumeric() || *ch == '_' || *ch == '$'))
+                    .map_or(sql.len() - i, |(n, _)| n);
+                Token::Ident {
+                    len,
+                    name: sql[i..i + len].to_string(),
+                }
+            }
+            c => Token::Other { len: c.len_utf8() },
+        };
+        let len = match &token {
+            Token::Ident { len, .. } | Token::Literal { len, .. } | Token::Other { len } => *len,
+        };
+        out.push((i, token));
+        i += len;
+    }
+    out
+}
+
+/// The index of the nearest token before (`step` -1) or after (+1) `k` that is not white
+/// space.
+fn neighbour(sql: &str, tokens: &[(usize, Token)], k: usize, step: isize) -> Option<usize> {
+    let mut j = k as isize + step;
+    while j >= 0 && (j as usize) < tokens.len() {
+        let (at, t) = &tokens[j as usize];
+        match t {
+            Token::Other { len } if sql[*at..at + len].trim().is_empty() => j += step,
+            _ => return Some(j as usize),
+        }
+    }
+    None
+}
+
+/// Whether token `k` is the punctuation `c`.
+fn is_char(sql: &str, tokens: &[(usize, Token)], k: Option<usize>, c: char) -> bool {
+    k.is_some_and(|k| {
+        matches!(tokens[k].1, Token::Other { .. }) && sql[tokens[k].0..].starts_with(c)
+    })
+}
+
+/// Printed SQL of a table's expression (a default, a check, an index expression) after a
+/// column of the table is renamed: every unqualified identifier `old` that is not a function
+/// name becomes `new`, quoted as PostgreSQL prints it.
+pub fn rename_column(sql: &str, old: &str, new: &str) -> String {
+    let tokens = tokenize(sql);
+    let mut out = String::with_capacity(sql.len());
+    for (k, (at, token)) in tokens.iter().enumerate() {
+        let text = &sql[*at..at + token_len(token)];
+        let hit = matches!(token, Token::Ident { name, .. } if name == old)
+            && !is_char(sql, &tokens, neighbour(sql, &tokens, k, -1), '.')
+            && !is_char(sql, &tokens, neighbour(sql, &tokens, k, 1), '(');
+        if hit {
+            out.push_str(&crate::render::ident(new));
+        } else {
+            out.push_str(text);
+        }
+    }
+    out
+}
+
+/// Printed SQL after the object `schema.old` (a type or a sequence) is renamed to `new`: the
+/// qualified name `schema.old`, and a `'schema.old'::regclass` literal, name it anew.
+pub fn rename_qualified(sql: &str, schema: &str, old: &str, new: &str) -> String {
+    let tokens = tokenize(sql);
+    let old_literal = format!(
+        "{}.{}",
+        crate::render::ident(schema),
+        crate::render::ident(old)
+    );
+    let mut out = String::with_capacity(sql.len());
+    for (k, (at, token)) in tokens.iter().enumerate() {
+        let text = &sql[*at..at + token_len(token)];
+        let qualified_hit = matches!(token, Token::Ident { name, .. } if name == old)
+            && k >= 2
+            && is_char(sql, &tokens, Some(k - 1), '.')
+            && matches!(&tokens[k - 2].1, Token::Ident { name, .. } if name == schema);
+        let literal_hit =
+            matches!(token, Token::Literal { content, .. } if *content == old_literal);
+        if qualified_hit {
+            out.push_str(&crate::render::ident(new));
+        } else if literal_hit {
+            out.push_str(&crate::render::literal(&format!(
+                "{}.{}",
+                crate::render::ident(schema),
+                crate::render::ident(new)
+            )));
+        } else {
+            out.push_str(text);
+        }
+    }
+    out
+}
+
+fn token_len(token: &Token) -> usize {
+    match token {
+        Token::Ident { len, .. } | Token::Literal { len, .. } | Token::Other { len } => *len,
+    }
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_renamed_where_they_are_columns() {
+        assert_eq!(
+            rename_column(
+                "((price > (0)::numeric) AND (price < lower(price)))",
+                "price",
+                "cost"
+            ),
+            "((cost > (0)::numeric) AND (cost < lower(cost)))"
+        );
+        // Not a string, a function, another table's column, or a longer name.
+        assert_eq!(
+            rename_column(
+                "(price(x) || 'price' || t.price || prices)",
+                "price",
+                "cost"
+            ),
+            "(price(x) || 'price' || t.price || prices)"
+        );
+        assert_eq!(
+            rename_column("(\"Price\" > 0)", "Price", "total cost"),
+            "(\"total cost\" > 0)"
+        );
+    }
+
+    #[test]
+    fn qualified_names_and_regclass_literals_follow_a_rename() {
+        assert_eq!(
+            rename_qualified("'happy'::public.mood", "public", "mood", "feeling"),
+            "'happy'::public.feeling"
+        );
+        assert_eq!(
+            rename_qualified(
+                "nextval('public.t_id_seq'::regclass)",
+                "public",
+                "t_id_seq",
+                "u_id_seq"
+            ),
+            "nextval('public.u_id_seq'::regclass)"
+        );
+        assert_eq!(
+            rename_qualified("'mood'::text", "public", "mood", "feeling"),
+            "'mood'::text"
+        );
+    }
+}

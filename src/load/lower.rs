@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::yaml::{Node, NodeKind};
-use super::{Diagnostic, Location, SourceMap, child_path};
+use super::{Diagnostic, Hint, Location, RenameHint, Renames, SourceMap, child_path};
 use crate::model::*;
 
 pub(crate) struct Lowerer<'d> {
@@ -13,6 +13,7 @@ pub(crate) struct Lowerer<'d> {
     file: Arc<str>,
     catalog: Catalog,
     sources: SourceMap,
+    renames: Renames,
     /// Schemas whose comment was given, so a second one is reported as a duplicate.
     schema_comments: HashMap<String, String>,
 }
@@ -34,7 +35,7 @@ impl<'n> Fields<'n> {
 
 const EXTENSION_KEYS: &[&str] = &["schema", "version"];
 const SCHEMA_KEYS: &[&str] = &["comment", "enums", "sequences", "tables", "views"];
-const ENUM_KEYS: &[&str] = &["values", "comment"];
+const ENUM_KEYS: &[&str] = &["values", "comment", "renamed_from"];
 const SEQUENCE_KEYS: &[&str] = &[
     "type",
     "unlogged",
@@ -58,6 +59,7 @@ const TABLE_KEYS: &[&str] = &[
     "indexes",
     "options",
     "comment",
+    "renamed_from",
 ];
 const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -67,6 +69,7 @@ const COLUMN_KEYS: &[&str] = &[
     "generated",
     "collation",
     "comment",
+    "renamed_from",
 ];
 const IDENTITY_KEYS: &[&str] = &[
     "generated",
@@ -85,6 +88,7 @@ const PRIMARY_KEY_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "comment",
+    "renamed_from",
 ];
 const UNIQUE_KEYS: &[&str] = &[
     "columns",
@@ -93,8 +97,15 @@ const UNIQUE_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "comment",
+    "renamed_from",
 ];
-const CHECK_KEYS: &[&str] = &["expression", "no_inherit", "not_valid", "comment"];
+const CHECK_KEYS: &[&str] = &[
+    "expression",
+    "no_inherit",
+    "not_valid",
+    "comment",
+    "renamed_from",
+];
 const FOREIGN_KEY_KEYS: &[&str] = &[
     "columns",
     "references",
@@ -106,6 +117,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "initially_deferred",
     "not_valid",
     "comment",
+    "renamed_from",
 ];
 const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
 const INDEX_KEYS: &[&str] = &[
@@ -117,6 +129,7 @@ const INDEX_KEYS: &[&str] = &[
     "nulls_not_distinct",
     "options",
     "comment",
+    "renamed_from",
 ];
 const INDEX_COLUMN_KEYS: &[&str] = &[
     "column",
@@ -140,11 +153,12 @@ impl<'d> Lowerer<'d> {
             file: Arc::from(""),
             catalog,
             sources: SourceMap::default(),
+            renames: Renames::new(),
             schema_comments: HashMap::new(),
         }
     }
 
-    pub fn finish(mut self) -> (Catalog, SourceMap) {
+    pub fn finish(mut self) -> (Catalog, SourceMap, Renames) {
         // An extension's home schema is part of the desired state, created if missing.
         let homes: Vec<String> = self
             .catalog
@@ -160,7 +174,23 @@ impl<'d> Lowerer<'d> {
                 public.comment = Some(crate::PUBLIC_SCHEMA_COMMENT.into());
             }
         }
-        (self.catalog, self.sources)
+        (self.catalog, self.sources, self.renames)
+    }
+
+    /// Records the `renamed_from` hint of a mapping, if it has one (its keys were checked).
+    fn hint(&mut self, node: &Node, path: &str, hint: RenameHint) {
+        let NodeKind::Map(entries) = &node.kind else {
+            return;
+        };
+        let Some((_, value)) = entries.iter().find(
+            |(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if text == "renamed_from"),
+        ) else {
+            return;
+        };
+        let p = child_path(path, "renamed_from");
+        if let Some(old) = self.string(value, &p) {
+            self.renames.insert(hint, Hint { old, path: p });
+        }
     }
 
     fn location(&self, node: &Node) -> Location {
@@ -572,6 +602,7 @@ impl<'d> Lowerer<'d> {
             }
         }
         if self.define(ObjKey::Type(name.clone()), path, node) {
+            self.hint(node, path, RenameHint::Enum(name.clone()));
             self.catalog.enums.insert(name, def);
         }
     }
@@ -640,9 +671,15 @@ impl<'d> Lowerer<'d> {
             return;
         }
         let mut table = Table::default();
+        self.hint(node, path, RenameHint::Table(name.clone()));
         if let Some((n, p)) = f.get("columns") {
             for (col_name, spec, cp) in self.named(n, &p) {
                 if let Some(column) = self.column(col_name, spec, &cp) {
+                    self.hint(
+                        spec,
+                        &cp,
+                        RenameHint::Column(name.clone(), col_name.to_string()),
+                    );
                     self.sources
                         .objects
                         .insert(ObjKey::Column(name.clone(), col_name.to_string()), cp);
@@ -679,6 +716,11 @@ impl<'d> Lowerer<'d> {
         if let Some((n, p)) = f.get("indexes") {
             for (iname, spec, ip) in self.named(n, &p) {
                 if let Some(index) = self.index(spec, &ip) {
+                    self.hint(
+                        spec,
+                        &ip,
+                        RenameHint::Index(name.clone(), iname.to_string()),
+                    );
                     let key = ObjKey::Relation(QualName::new(name.schema.clone(), iname));
                     self.sources.objects.entry(key).or_insert(ip);
                     table.indexes.insert(iname.to_string(), index);
@@ -717,6 +759,11 @@ impl<'d> Lowerer<'d> {
         self.sources.objects.insert(
             ObjKey::Constraint(table_name.clone(), name.clone()),
             path.to_string(),
+        );
+        self.hint(
+            node,
+            path,
+            RenameHint::Constraint(table_name.clone(), name.clone()),
         );
         table.constraints.insert(name, constraint);
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 pub use lower::{default_object_name, default_primary_key_name};
 
-use crate::model::{Catalog, ObjKey};
+use crate::model::{Catalog, ObjKey, QualName};
 
 /// Where a YAML node came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,11 +75,35 @@ impl SourceMap {
     }
 }
 
+/// An object of the desired state that carries a `renamed_from` hint.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RenameHint {
+    Table(QualName),
+    Column(QualName, String),
+    /// A constraint of a table.
+    Constraint(QualName, String),
+    /// An index of a table.
+    Index(QualName, String),
+    Enum(QualName),
+}
+
+/// The old name a hint gives, and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub old: String,
+    pub path: String,
+}
+
+/// `renamed_from` hints by the object that carries them.
+pub type Renames = std::collections::BTreeMap<RenameHint, Hint>;
+
 /// The desired state as loaded from YAML.
 #[derive(Clone, Debug)]
 pub struct Desired {
     pub catalog: Catalog,
     pub sources: SourceMap,
+    /// `renamed_from` hints: objects the database may have under an old name.
+    pub renames: Renames,
     /// SHA-256 of the files as read (names and texts): the desired state a plan was made for.
     pub digest: String,
 }
@@ -176,8 +200,9 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             }),
         }
     }
-    let (mut catalog, sources) = lowerer.finish();
+    let (mut catalog, sources, renames) = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
+    validate::renames(&catalog, &sources, &renames, &mut diags);
     if diags.is_empty() {
         let mut all = String::new();
         for (name, text) in files {
@@ -186,6 +211,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
         Ok(Desired {
             catalog,
             sources,
+            renames,
             digest: crate::fingerprint::sha256_hex(all.as_bytes()),
         })
     } else {

@@ -512,3 +512,87 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
         }
     }
 }
+
+/// `renamed_from` hints: a valid name, not the object's own, not a name the desired state still
+/// uses for an object of the same kind, and not claimed by two objects.
+pub(super) fn renames(
+    catalog: &Catalog,
+    sources: &SourceMap,
+    renames: &super::Renames,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use super::RenameHint;
+    let mut c = Checker { sources, diags };
+    let mut claimed: BTreeMap<(String, String), &str> = BTreeMap::new();
+    for (hint, h) in renames {
+        let (what, new, scope, still_there) = match hint {
+            RenameHint::Table(q) => (
+                "table",
+                &q.name,
+                format!("table {}", q.schema),
+                catalog
+                    .tables
+                    .contains_key(&QualName::new(q.schema.clone(), h.old.clone())),
+            ),
+            RenameHint::Column(t, col) => (
+                "column",
+                col,
+                format!("column {t}"),
+                catalog
+                    .tables
+                    .get(t)
+                    .is_some_and(|table| table.column(&h.old).is_some()),
+            ),
+            RenameHint::Constraint(t, con) => (
+                "constraint",
+                con,
+                format!("constraint {t}"),
+                catalog
+                    .tables
+                    .get(t)
+                    .is_some_and(|table| table.constraints.contains_key(&h.old)),
+            ),
+            RenameHint::Index(t, index) => (
+                "index",
+                index,
+                format!("index {}", t.schema),
+                catalog
+                    .tables
+                    .iter()
+                    .any(|(q, table)| q.schema == t.schema && table.indexes.contains_key(&h.old)),
+            ),
+            RenameHint::Enum(q) => (
+                "enum",
+                &q.name,
+                format!("enum {}", q.schema),
+                catalog
+                    .enums
+                    .contains_key(&QualName::new(q.schema.clone(), h.old.clone())),
+            ),
+        };
+        c.name(&h.path, what, &h.old);
+        if h.old == *new {
+            c.report(
+                &h.path,
+                format!("`renamed_from: {}` names the {what} itself", h.old),
+            );
+        } else if still_there {
+            c.report(
+                &h.path,
+                format!(
+                    "the desired state still has a {what} named `{}`: an object cannot be renamed from a name that stays in use",
+                    h.old
+                ),
+            );
+        }
+        if let Some(first) = claimed.insert((scope, h.old.clone()), &h.path) {
+            c.report(
+                &h.path,
+                format!(
+                    "`{}` is already the old name of {first}: two objects cannot be renamed from one",
+                    h.old
+                ),
+            );
+        }
+    }
+}
