@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{Change, CommentTarget, Renamed, Restored};
+use crate::change::{Change, CommentTarget, Renamed, Renumber, Restored};
 use crate::model::*;
 
 /// When a step runs, relative to deploying the new application version.
@@ -220,7 +220,11 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             }
         }
         Change::AlterColumn {
-            table, from, to, ..
+            table,
+            from,
+            to,
+            renumber,
+            ..
         } => {
             let only_comment = Column {
                 comment: to.comment.clone(),
@@ -243,6 +247,11 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 if let Some(seq) = identity_sequence_name(table, from) {
                     lock(&seq, AccessExclusive);
                 }
+            }
+            // Renumbering sets a sequence that exists before the step (an identity's is created
+            // by the step itself).
+            if let Some(Renumber::Sequence(seq)) = renumber {
+                lock(seq, RowExclusive);
             }
         }
         Change::AddConstraint {

@@ -131,6 +131,8 @@ pub struct PlanOptions {
     pub rehearse: bool,
     /// Drop data without keeping a copy in `schemaplan_backup` (those steps are irreversible).
     pub no_backup: bool,
+    /// Rehearse on up to this many rows of each table copied from the target (0: schema only).
+    pub rehearse_data: u64,
 }
 
 /// The plan's id: the same schema, desired state and options give the same id.
@@ -222,6 +224,10 @@ pub fn plan(
             &current.casts,
             &schemas,
             shadow,
+            (options.rehearse_data > 0).then_some(rehearse::Sample {
+                target,
+                rows: options.rehearse_data,
+            }),
         )?;
         clock.lap("rehearsal");
         Some(r)

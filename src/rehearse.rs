@@ -12,7 +12,7 @@ use crate::db::{DbError, Server};
 use crate::diff;
 use crate::introspect::{self, Casts, IntrospectError};
 use crate::load::SourceMap;
-use crate::model::{Catalog, QualName};
+use crate::model::{Catalog, ConstraintKind, QualName};
 use crate::plan::Plan;
 use crate::shadow::{self, ShadowError};
 
@@ -45,6 +45,14 @@ pub struct Rehearsal {
     pub observations: Vec<Observation>,
     pub up: Outcome,
     pub down: Outcome,
+    /// With sample data: the most rows copied per table, and how many were copied in all.
+    pub sample: Option<(u64, u64)>,
+}
+
+/// Rows of the target to rehearse on: up to `rows` per table, read through `target`.
+pub struct Sample<'a> {
+    pub target: &'a mut Client,
+    pub rows: u64,
 }
 
 impl Rehearsal {
@@ -62,10 +70,21 @@ impl Rehearsal {
             Outcome::Differs(sql) => format!("the result still differs:\n{sql}"),
             Outcome::Skipped(why) => format!("not rehearsed ({why})"),
         };
+        let on = match self.sample {
+            Some((per_table, copied)) => {
+                format!(" on {copied} sample rows (up to {per_table} per table)")
+            }
+            None => String::new(),
+        };
+        let restores = if self.sample.is_some() {
+            "restores (schema and data)"
+        } else {
+            "restores"
+        };
         format!(
-            "rehearsed: up {}, down {}",
+            "rehearsed{on}: up {}, down {}",
             describe(&self.up, "converges"),
-            describe(&self.down, "restores")
+            describe(&self.down, restores)
         )
     }
 
@@ -104,6 +123,18 @@ pub enum RehearseError {
     Copy(#[from] ShadowError),
     #[error("rehearsal database: {0}")]
     Query(#[from] postgres::Error),
+    #[error("copying sample rows for the rehearsal ({what}): {source}")]
+    Sample {
+        what: String,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error("copying sample rows for the rehearsal ({what}): {source}")]
+    SampleIo {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Relations of the copy before a step: oid → name, kind and storage.
@@ -229,7 +260,111 @@ fn observe_outside_transaction(
     Ok((result, locks))
 }
 
-/// Runs `plan` up and down on a copy of `current` (the target as it is) on `server`.
+/// Copies up to `rows` rows of every table of `current` from the target into the copy, and the
+/// positions of its sequences. Foreign keys are not checked while loading (the copy's session
+/// replicates); rows whose parent was not sampled are then deleted until none is left.
+fn copy_sample(
+    target: &mut Client,
+    copy: &mut Client,
+    current: &Catalog,
+    rows: u64,
+) -> Result<u64, RehearseError> {
+    let err = |what: String| move |source| RehearseError::Sample { what, source };
+    copy.batch_execute("SET session_replication_role = replica")
+        .map_err(err(
+            "the rehearsal's server must let its user set session_replication_role (a superuser)"
+                .into(),
+        ))?;
+    for (name, table) in &current.tables {
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|c| c.generated.is_none())
+            .map(|c| c.name.clone())
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let io = |what: String| move |source| RehearseError::SampleIo { what, source };
+        let mut data = Vec::new();
+        let mut reader = target
+            .copy_out(&crate::render::sample_rows(name, &columns, rows))
+            .map_err(err(format!("reading {name}")))?;
+        std::io::Read::read_to_end(&mut reader, &mut data)
+            .map_err(io(format!("reading {name}")))?;
+        drop(reader);
+        let mut writer = copy
+            .copy_in(&crate::render::load_rows(name, &columns))
+            .map_err(err(format!("writing {name}")))?;
+        std::io::Write::write_all(&mut writer, &data).map_err(io(format!("writing {name}")))?;
+        writer.finish().map_err(err(format!("writing {name}")))?;
+    }
+    copy.batch_execute("RESET session_replication_role")?;
+    loop {
+        let mut deleted = 0;
+        for (name, table) in &current.tables {
+            for con in table.constraints.values() {
+                if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                    let ref_columns = if fk.ref_columns.is_empty() {
+                        current
+                            .tables
+                            .get(&fk.ref_table)
+                            .and_then(|t| t.primary_key())
+                            .map(|(_, pk)| pk.kind.columns().to_vec())
+                            .unwrap_or_default()
+                    } else {
+                        fk.ref_columns.clone()
+                    };
+                    deleted +=
+                        copy.execute(&crate::render::delete_orphans(name, fk, &ref_columns), &[])?;
+                }
+            }
+        }
+        if deleted == 0 {
+            break;
+        }
+    }
+    for name in current.sequences.keys() {
+        let row = target
+            .query_one(&crate::render::sequence_position(name), &[])
+            .map_err(err(format!("reading the position of {name}")))?;
+        copy.batch_execute(&crate::render::set_sequence_position(
+            name,
+            row.get(0),
+            row.get(1),
+        ))?;
+    }
+    let mut copied = 0;
+    for name in current.tables.keys() {
+        let n: i64 = copy
+            .query_one(
+                &format!("SELECT count(*) FROM {}", crate::render::qualified(name)),
+                &[],
+            )?
+            .get(0);
+        copied += n as u64;
+    }
+    Ok(copied)
+}
+
+/// Row checksums of every table of `catalog` in the copy.
+fn checksums(
+    client: &mut Client,
+    catalog: &Catalog,
+) -> Result<Vec<(QualName, String)>, postgres::Error> {
+    let mut out = Vec::new();
+    for name in catalog.tables.keys() {
+        let sum: String = client
+            .query_one(&crate::render::rows_checksum(name), &[])?
+            .get(0);
+        out.push((name.clone(), sum));
+    }
+    Ok(out)
+}
+
+/// Runs `plan` up and down on a copy of `current` (the target as it is) on `server`, with
+/// sample rows of the target when `sample` is given; then the data must come back too.
+#[allow(clippy::too_many_arguments)]
 pub fn rehearse(
     plan: &Plan,
     current: &Catalog,
@@ -237,11 +372,23 @@ pub fn rehearse(
     casts: &Casts,
     schemas: &[String],
     server: &Server,
+    sample: Option<Sample<'_>>,
 ) -> Result<Rehearsal, RehearseError> {
     let mut db = server.scratch_database("rehearsal")?;
     shadow::materialize(db.client(), current, &SourceMap::default(), schemas)?;
     let db_config = db.config()?;
     let client = db.client();
+    let sampled = match sample {
+        Some(s) => {
+            let copied = copy_sample(s.target, client, current, s.rows)?;
+            Some((s.rows, copied))
+        }
+        None => None,
+    };
+    let data_before = match sampled {
+        Some(_) => Some(checksums(client, current)?),
+        None => None,
+    };
     let mut observations = Vec::with_capacity(plan.steps.len());
     let mut up = Outcome::Passed;
     for (index, step) in plan.steps.iter().enumerate() {
@@ -302,12 +449,29 @@ pub fn rehearse(
             step.irreversible.as_deref().unwrap_or("no down SQL")
         ))
     } else {
-        run_down(client, plan, current, casts, schemas)?
+        let mut outcome = run_down(client, plan, current, casts, schemas)?;
+        if let (Outcome::Passed, Some(before)) = (&outcome, &data_before) {
+            let after = checksums(client, current)?;
+            let differs: Vec<String> = before
+                .iter()
+                .zip(&after)
+                .filter(|(a, b)| a != b)
+                .map(|((name, was), (_, now))| format!("{name}: {was} before, {now} after"))
+                .collect();
+            if !differs.is_empty() {
+                outcome = Outcome::Differs(format!(
+                    "the data differs after the down steps: {}",
+                    differs.join("; ")
+                ));
+            }
+        }
+        outcome
     };
     Ok(Rehearsal {
         observations,
         up,
         down,
+        sample: sampled,
     })
 }
 

@@ -1082,21 +1082,22 @@ fn alter_column(
         }
         _ => {}
     }
-    match renumber {
-        Some(Renumber::Identity) => out.push(format!(
-            "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence({}, {}), max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-            literal(&qualified(table)),
-            literal(&to.name),
+    // The sequence moves past the values already in the column, never back: it may have been
+    // ahead of them, or be shared with other columns. It is set even when nothing changes, so
+    // that the step takes the same locks whatever the data.
+    let sequence = match renumber {
+        Some(Renumber::Identity) => crate::classify::identity_sequence_name(table, to),
+        Some(Renumber::Sequence(seq)) => Some(seq.clone()),
+        None => None,
+    };
+    if let Some(seq) = sequence {
+        out.push(format!(
+            "SELECT pg_catalog.setval({}, greatest(s.last_value, coalesce(c.m, s.last_value)), s.is_called OR coalesce(c.m > s.last_value, false)) FROM {} AS s, (SELECT max({col}) AS m FROM {}) AS c",
+            literal(&qualified(&seq)),
+            qualified(&seq),
             qualified(table),
             col = ident(&to.name)
-        )),
-        Some(Renumber::Sequence(seq)) => out.push(format!(
-            "SELECT pg_catalog.setval({}, max({col})) FROM {} HAVING max({col}) IS NOT NULL",
-            literal(&qualified(seq)),
-            qualified(table),
-            col = ident(&to.name)
-        )),
-        None => {}
+        ));
     }
     if from.comment != to.comment {
         out.push(comment(
@@ -1281,6 +1282,68 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
         "DO $schemaplan$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = {schema}::regnamespace) THEN\n        DROP SCHEMA {};\n    END IF;\nEND\n$schemaplan$",
         ident(crate::backup::SCHEMA)
     ));
+}
+
+/// Reads up to `limit` rows of `columns` of a table, for a rehearsal on sample data.
+pub fn sample_rows(table: &QualName, columns: &[String], limit: u64) -> String {
+    format!(
+        "COPY (SELECT {} FROM {} LIMIT {limit}) TO STDOUT",
+        ident_list(columns),
+        qualified(table)
+    )
+}
+
+/// Writes rows read by `sample_rows`.
+pub fn load_rows(table: &QualName, columns: &[String]) -> String {
+    format!(
+        "COPY {} ({}) FROM STDIN",
+        qualified(table),
+        ident_list(columns)
+    )
+}
+
+/// Deletes the rows of `child` whose foreign key `fk` points at no row (sample rows whose parent
+/// was not sampled); every key column must be set for the key to be checked.
+pub fn delete_orphans(child: &QualName, fk: &ForeignKey, ref_columns: &[String]) -> String {
+    let set: Vec<String> = fk
+        .columns
+        .iter()
+        .map(|c| format!("c.{} IS NOT NULL", ident(c)))
+        .collect();
+    let matches: Vec<String> = fk
+        .columns
+        .iter()
+        .zip(ref_columns)
+        .map(|(c, r)| format!("p.{} = c.{}", ident(r), ident(c)))
+        .collect();
+    format!(
+        "DELETE FROM {} AS c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} AS p WHERE {})",
+        qualified(child),
+        set.join(" AND "),
+        qualified(&fk.ref_table),
+        matches.join(" AND ")
+    )
+}
+
+/// The position of a sequence, and setting it.
+pub fn sequence_position(sequence: &QualName) -> String {
+    format!("SELECT last_value, is_called FROM {}", qualified(sequence))
+}
+
+pub fn set_sequence_position(sequence: &QualName, last_value: i64, is_called: bool) -> String {
+    format!(
+        "SELECT pg_catalog.setval({}, {last_value}, {is_called})",
+        literal(&qualified(sequence))
+    )
+}
+
+/// A checksum of a table's rows that does not depend on the order of its columns (rows as JSON
+/// objects, whose keys are sorted): row count and md5.
+pub fn rows_checksum(table: &QualName) -> String {
+    format!(
+        "SELECT pg_catalog.count(*)::text || ' rows, ' || pg_catalog.md5(coalesce(pg_catalog.string_agg(j, E'\\n' ORDER BY j), '')) FROM (SELECT pg_catalog.to_jsonb(t)::text AS j FROM {} AS t) AS rows",
+        qualified(table)
+    )
 }
 
 fn create_index(table: &QualName, name: &str, index: &Index, concurrently: bool) -> String {

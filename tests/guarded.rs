@@ -387,3 +387,63 @@ fn a_saved_plan_runs_only_on_the_schema_it_was_made_from() {
     let replan = run(&db, &["plan", "--desired", &desired, "--exit-code"]);
     assert_eq!(replan.status.code(), Some(0), "{}", describe(&replan));
 }
+
+#[test]
+fn a_rehearsal_on_sample_rows_catches_what_the_schema_alone_cannot() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, balance integer);
+         INSERT INTO accounts VALUES (1, 10), (2, NULL), (3, 7);",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(
+        dir.path(),
+        "desired.yaml",
+        "
+schemas:
+  public:
+    tables:
+      accounts:
+        columns:
+          id: bigint
+          balance: { type: integer, not_null: true }
+        primary_key: [id]
+",
+    );
+    let schema_only = run(&db, &["plan", "--desired", &desired]);
+    assert!(
+        text(&schema_only.stdout).contains("rehearsed: up converges, down restores"),
+        "{}",
+        describe(&schema_only)
+    );
+    let sampled = run(
+        &db,
+        &["plan", "--desired", &desired, "--rehearse-data", "10"],
+    );
+    let stdout = text(&sampled.stdout);
+    assert!(
+        stdout.contains("rehearsed on 3 sample rows (up to 10 per table): up step")
+            && stdout.contains("is violated by some row"),
+        "{}",
+        describe(&sampled)
+    );
+    let refused = run(
+        &db,
+        &[
+            "apply",
+            "--desired",
+            &desired,
+            "--rehearse-data",
+            "10",
+            "--yes",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    assert!(text(&refused.stderr).contains("the rehearsal failed; nothing was applied"));
+    let nulls: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM accounts WHERE balance IS NULL", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(nulls, 1, "nothing was changed");
+}

@@ -167,8 +167,10 @@ pub fn normalize_dump(dump: &str) -> String {
 }
 
 pub fn plan(db: &mut TestDb, desired: &Desired) -> Planned {
+    // Rehearsed on the test's own rows too, so that the down steps must give the data back.
     let options = pipeline::PlanOptions {
         rehearse: true,
+        rehearse_data: 1000,
         ..Default::default()
     };
     match pipeline::plan(db.client(), desired, server(), &options) {

@@ -70,6 +70,10 @@ pub struct Common {
     /// (those steps then cannot be rolled back).
     #[arg(long)]
     pub no_backup: bool,
+    /// Rehearse on up to N rows of every table, copied from the target (the shadow server's
+    /// user must be a superuser); the down steps must then give back the same data.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rehearse_data: u64,
 }
 
 impl Common {
@@ -78,6 +82,7 @@ impl Common {
             schemas: self.schemas.clone(),
             rehearse: !self.no_rehearse,
             no_backup: self.no_backup,
+            rehearse_data: self.rehearse_data,
         }
     }
 }
