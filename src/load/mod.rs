@@ -104,7 +104,7 @@ pub struct Desired {
     pub sources: SourceMap,
     /// `renamed_from` hints: objects the database may have under an old name.
     pub renames: Renames,
-    /// SHA-256 of the files as read (names and texts): the desired state a plan was made for.
+    /// SHA-256 of the files' texts, in path order: the desired state a plan was made for.
     pub digest: String,
 }
 
@@ -204,9 +204,11 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
     validate::validate(&mut catalog, &sources, &mut diags);
     validate::renames(&catalog, &sources, &renames, &mut diags);
     if diags.is_empty() {
+        // The texts alone, in order: where the files are checked out does not change the
+        // digest (nor, through the plan id, the names of backup copies).
         let mut all = String::new();
-        for (name, text) in files {
-            all.push_str(&format!("{}\n{name}\n{}\n{text}", name.len(), text.len()));
+        for (_, text) in files {
+            all.push_str(&format!("{}\n{text}", text.len()));
         }
         Ok(Desired {
             catalog,
@@ -236,5 +238,22 @@ pub(crate) fn child_path(parent: &str, segment: &str) -> String {
         seg
     } else {
         format!("{parent}.{seg}")
+    }
+}
+
+#[cfg(test)]
+mod digest_tests {
+    use super::load_sources;
+
+    #[test]
+    fn the_digest_depends_on_the_texts_not_where_the_files_are() {
+        let text =
+            "schemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: bigint\n";
+        let a = load_sources(&[("/a/schema/t.yaml".into(), text.into())]).unwrap();
+        let b = load_sources(&[("/elsewhere/t.yaml".into(), text.into())]).unwrap();
+        let c = load_sources(&[("/a/schema/t.yaml".into(), text.replace("bigint", "integer"))])
+            .unwrap();
+        assert_eq!(a.digest, b.digest);
+        assert_ne!(a.digest, c.digest);
     }
 }
