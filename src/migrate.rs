@@ -80,6 +80,26 @@ pub fn start(
     Ok((journal, Start::New { migration }))
 }
 
+/// Marks completed an unfinished run whose every step completed (the apply that ran it stopped
+/// between its last step and the final mark); returns its id. Called when a new plan is empty.
+pub fn settle_unfinished(client: &mut Client, schemas: &[String]) -> Result<Option<i64>, Error> {
+    if !history::exists(client)? {
+        return Ok(None);
+    }
+    match history::unfinished(client)? {
+        Some(m) if m.steps_completed == m.steps_total => {
+            let journal = Journal {
+                migration: m.id,
+                positions: BTreeMap::new(),
+                done: "completed",
+            };
+            finish(client, &journal, &Ok(()), schemas)?;
+            Ok(Some(m.id))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Records how the run ended: completed (with the fingerprint of the schema it left), or
 /// failed with the error.
 pub fn finish(

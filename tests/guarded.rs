@@ -447,3 +447,28 @@ schemas:
         .get(0);
     assert_eq!(nulls, 1, "nothing was changed");
 }
+
+#[test]
+fn a_run_killed_after_its_last_step_is_recorded_as_completed_by_the_next_apply() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let applied = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    // As if the apply had died between its last step and marking the run completed.
+    db.execute(
+        "UPDATE schemaplan.migrations SET status = 'started', finished_at = NULL,
+                fingerprint_after = NULL, objects_after = NULL",
+    );
+    let again = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(again.status.code(), Some(0), "{}", describe(&again));
+    assert!(
+        text(&again.stdout).contains("Run #1 had applied all its steps"),
+        "{}",
+        describe(&again)
+    );
+    assert_eq!(history(&mut db), vec![(1, "completed".into(), 3, 3)]);
+    let status = run(&db, &["status"]);
+    assert!(text(&status.stdout).contains("The schema is as run #1 left it."));
+}

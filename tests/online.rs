@@ -129,6 +129,13 @@ fn apply_while_writing(extra_before: &str, desired_yaml: &str) -> (Plan, Writes)
 }
 
 fn assert_writer_never_waited(plan: &Plan, writes: &Writes, technique: &str) {
+    // Shown with --nocapture: the figures behind the assertion.
+    eprintln!(
+        "{technique}: {} writes, slowest {:?}, {} errors",
+        writes.statements,
+        writes.slowest,
+        writes.errors.len()
+    );
     assert!(
         writes.errors.is_empty(),
         "writer errors: {:?}",

@@ -136,6 +136,9 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         .map(|r| r.observations.as_slice());
     print!("{}", plan.to_human(observations));
     if plan.is_empty() {
+        if let Some(id) = migrate::settle_unfinished(&mut dbs.target, &planned.schemas)? {
+            println!("Run #{id} had applied all its steps; it is now recorded as completed.");
+        }
         return Ok(EXIT_OK);
     }
     if let Some(r) = &planned.rehearsal {
