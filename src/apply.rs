@@ -99,7 +99,7 @@ impl fmt::Display for ApplyError {
             (0, 0) => write!(f, "  nothing was applied"),
             (steps, 0) => write!(
                 f,
-                "  the step was rolled back; the {steps} step(s) before it are applied — run apply again to continue"
+                "  the step was rolled back; the {steps} step(s) before it are done — running the command again continues"
             ),
             (steps, statements) => write!(
                 f,
@@ -146,10 +146,24 @@ fn fail(
 /// The steps `apply --phase` runs, or why it cannot: a later phase does not run while steps of
 /// an earlier one are pending.
 pub fn select_phase(plan: &Plan, phase: Option<Phase>) -> Result<Vec<usize>, String> {
+    let all: Vec<usize> = (0..plan.steps.len()).collect();
+    select_phase_among(plan, &all, phase)
+}
+
+/// `select_phase` among the steps `pending` (indexes into `plan`) that remain to run.
+pub fn select_phase_among(
+    plan: &Plan,
+    pending: &[usize],
+    phase: Option<Phase>,
+) -> Result<Vec<usize>, String> {
     let Some(wanted) = phase else {
-        return Ok((0..plan.steps.len()).collect());
+        return Ok(pending.to_vec());
     };
-    if let Some(earlier) = plan.steps.iter().find(|s| s.phase < wanted) {
+    if let Some(earlier) = pending
+        .iter()
+        .map(|&i| &plan.steps[i])
+        .find(|s| s.phase < wanted)
+    {
         return Err(format!(
             "{} steps are still pending (first: {} {}): apply --phase {} first",
             earlier.phase,
@@ -158,12 +172,10 @@ pub fn select_phase(plan: &Plan, phase: Option<Phase>) -> Result<Vec<usize>, Str
             earlier.phase
         ));
     }
-    Ok(plan
-        .steps
+    Ok(pending
         .iter()
-        .enumerate()
-        .filter(|(_, s)| s.phase == wanted)
-        .map(|(i, _)| i)
+        .copied()
+        .filter(|&i| plan.steps[i].phase == wanted)
         .collect())
 }
 

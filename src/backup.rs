@@ -15,16 +15,18 @@ pub const SCHEMA: &str = "schemaplan_backup";
 /// PostgreSQL truncates longer identifiers.
 const MAX_NAME: usize = 63;
 
-/// Gives every drop of data in `changes` its backup, named after `plan_id`.
+/// Gives every drop of data in `changes` its backup, named after `plan_id` and past the names
+/// already `taken` in the backup schema.
 pub fn keep(
     changes: Vec<Change>,
     current: &Catalog,
     desired: &Catalog,
     plan_id: &str,
+    taken: &BTreeSet<String>,
 ) -> Vec<Change> {
     let mut names = Names {
         plan_id,
-        used: BTreeSet::new(),
+        used: taken.clone(),
     };
     changes
         .into_iter()
@@ -192,7 +194,7 @@ fn row_key(
     desired: &Catalog,
     table: &QualName,
     dropped: &str,
-) -> (Vec<String>, bool) {
+) -> (Vec<Column>, bool) {
     let (Some(cur), Some(des)) = (current.tables.get(table), desired.tables.get(table)) else {
         return (Vec::new(), false);
     };
@@ -211,17 +213,23 @@ fn row_key(
             }
         }
     }
+    let definitions = |names: &[String]| -> Vec<Column> {
+        names
+            .iter()
+            .filter_map(|n| cur.column(n).cloned())
+            .collect()
+    };
     if let Some(key) = candidates
         .into_iter()
         .find(|k| !k.is_empty() && k.iter().all(kept))
     {
-        return (key.to_vec(), true);
+        return (definitions(key), true);
     }
     let all = cur
         .columns
         .iter()
         .filter(|c| c.generated.is_none() && kept(&c.name))
-        .map(|c| c.name.clone())
+        .cloned()
         .collect();
     (all, false)
 }

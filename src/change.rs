@@ -224,8 +224,9 @@ pub struct Backup {
     /// The copy of a dropped table's rows, or of a dropped column's non-null values next to the
     /// key of their rows; `None` for a sequence alone.
     pub data: Option<QualName>,
-    /// The columns copied next to a dropped column's values, to match them back to their rows.
-    pub key: Vec<String>,
+    /// The columns copied next to a dropped column's values, to match them back to their rows
+    /// (their definitions say how each is copied and compared).
+    pub key: Vec<Column>,
     /// Whether `key` identifies a row (the primary key, or a unique key of NOT NULL columns).
     /// When the table has none, every remaining column is copied for reference, and the values
     /// cannot be put back row by row.
@@ -254,7 +255,7 @@ pub enum Restored {
     Values {
         table: QualName,
         column: Column,
-        key: Vec<String>,
+        key: Vec<Column>,
     },
     /// The positions of sequences.
     Positions { sequences: Vec<QualName> },
@@ -448,6 +449,52 @@ impl Change {
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
             Subject::Named(schema, name) => format!("{schema}.{name}"),
         }
+    }
+
+    /// Every object whose definition the step may change, named as `object` names them: its
+    /// own object, and what goes or moves along with it (a renamed object's old name, the
+    /// indexes and sequences of a dropped table, the columns of a rebuilt enum). A difference
+    /// in the schema under one of these (or a part of it) is explained by the step having run.
+    pub fn touches(&self) -> Vec<String> {
+        let mut out = vec![self.object()];
+        let kept_sequences = |b: &Option<Backup>| -> Vec<String> {
+            b.iter()
+                .flat_map(|b| b.sequences.iter().map(|s| s.to_string()))
+                .collect()
+        };
+        match self {
+            Change::Rename { target, from, .. } => out.push(match target {
+                Renamed::Table { schema }
+                | Renamed::Enum { schema }
+                | Renamed::Sequence { schema } => format!("{schema}.{from}"),
+                Renamed::Column { table } | Renamed::Constraint { table } => {
+                    format!("{table}.{from}")
+                }
+            }),
+            Change::RenameIndex { table, from, .. } => out.push(format!("{}.{from}", table.schema)),
+            Change::DropTable {
+                name,
+                table,
+                backup,
+            } => {
+                out.extend(table.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
+                out.extend(kept_sequences(backup));
+            }
+            Change::CreateTable { name, table } => {
+                out.extend(table.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
+            }
+            Change::DropColumn { backup, .. } => out.extend(kept_sequences(backup)),
+            Change::RebuildEnum { columns, .. } => {
+                out.extend(columns.iter().map(|c| format!("{}.{}", c.table, c.column)));
+            }
+            Change::AddConstraintUsingIndex { table, name, .. } => {
+                out.push(format!("{}.{name}", table.schema));
+            }
+            _ => {}
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The schema of the object the change touches (`None` for extensions).

@@ -74,6 +74,8 @@ pub struct Migration {
     pub finished_at: Option<String>,
     pub error: Option<String>,
     pub fingerprint_after: Option<String>,
+    /// The schemaplan version that made the run (fingerprints are comparable within one).
+    pub tool_version: String,
 }
 
 /// One recorded step.
@@ -147,6 +149,7 @@ impl Journal {
 
 /// Takes the session advisory lock that serialises applies and rollbacks. When another session
 /// holds it, `waiting` is told who, and the call waits for it — or fails at once with `no_wait`.
+/// The wait is not cut short by a `lock_timeout` set for the role or the database.
 pub fn lock(
     client: &mut Client,
     no_wait: bool,
@@ -163,7 +166,10 @@ pub fn lock(
         return Err(HistoryError::Busy(holder));
     }
     waiting(&holder);
-    client.execute("SELECT pg_catalog.pg_advisory_lock($1)", &[&LOCK_KEY])?;
+    client.batch_execute("SET lock_timeout = 0")?;
+    let locked = client.execute("SELECT pg_catalog.pg_advisory_lock($1)", &[&LOCK_KEY]);
+    client.batch_execute("RESET lock_timeout")?;
+    locked?;
     Ok(())
 }
 
@@ -192,6 +198,17 @@ fn lock_holder(client: &mut Client) -> Result<String, postgres::Error> {
         }
         None => "a session that has just let go of it".to_string(),
     })
+}
+
+/// The names of the copies already in `schemaplan_backup` (a plan made again for the same
+/// schema and desired state has the same id, and its copies must not take their names).
+pub fn backup_names(client: &mut Client) -> Result<std::collections::BTreeSet<String>, HistoryError> {
+    let rows = client.query(
+        "SELECT relname::text FROM pg_catalog.pg_class
+          WHERE relnamespace = pg_catalog.to_regnamespace($1)",
+        &[&crate::backup::SCHEMA],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 /// Whether the history tables exist.
@@ -369,13 +386,49 @@ pub fn complete(
     Ok(())
 }
 
-/// Marks a run failed (or an earlier one found interrupted) with why.
-pub fn fail(client: &mut Client, id: i64, error: &str) -> Result<(), HistoryError> {
+/// Marks a run failed (or an earlier one found interrupted) with why, and — when known — the
+/// fingerprint of the schema its completed steps left.
+pub fn fail(
+    client: &mut Client,
+    id: i64,
+    error: &str,
+    after: Option<(&str, &Objects)>,
+) -> Result<(), HistoryError> {
+    let (fingerprint, objects) = match after {
+        Some((f, o)) => (
+            Some(f.to_string()),
+            Some(serde_json::to_string(o).expect("a map of strings serializes")),
+        ),
+        None => (None, None),
+    };
     client.execute(
         "UPDATE schemaplan.migrations
-            SET status = 'failed', finished_at = pg_catalog.clock_timestamp(), error = $2
+            SET status = 'failed', finished_at = pg_catalog.clock_timestamp(), error = $2,
+                fingerprint_after = $3, objects_after = $4::text::jsonb
           WHERE id = $1",
+        &[&id, &error, &fingerprint, &objects],
+    )?;
+    Ok(())
+}
+
+/// Records that a rollback of the run stopped, and why (the run keeps its status: its steps
+/// not rolled back are still applied).
+pub fn rollback_stopped(client: &mut Client, id: i64, error: &str) -> Result<(), HistoryError> {
+    client.execute(
+        "UPDATE schemaplan.migrations SET error = $2 WHERE id = $1",
         &[&id, &error],
+    )?;
+    Ok(())
+}
+
+/// Marks a step completed after the fact: a step outside a transaction that ran but was not
+/// marked before its apply stopped (the next plan no longer needs it).
+pub fn mark_completed(client: &mut Client, id: i64, position: i32) -> Result<(), HistoryError> {
+    client.execute(
+        "UPDATE schemaplan.migration_steps
+            SET status = 'completed', finished_at = pg_catalog.clock_timestamp()
+          WHERE migration_id = $1 AND position = $2",
+        &[&id, &position],
     )?;
     Ok(())
 }
@@ -405,7 +458,7 @@ pub fn migrations(client: &mut Client) -> Result<Vec<Migration>, HistoryError> {
                 m.schemas,
                 pg_catalog.to_char(m.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
                 pg_catalog.to_char(m.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-                m.error, m.fingerprint_after
+                m.error, m.fingerprint_after, m.tool_version
            FROM schemaplan.migrations m ORDER BY m.id",
         &[],
     )?;
@@ -423,6 +476,7 @@ pub fn migrations(client: &mut Client) -> Result<Vec<Migration>, HistoryError> {
             finished_at: r.get(8),
             error: r.get(9),
             fingerprint_after: r.get(10),
+            tool_version: r.get(11),
         })
         .collect())
 }

@@ -3,7 +3,7 @@
 //! carries out exactly its remaining steps; a saved plan runs only on the schema it was made
 //! for; a rollback runs the recorded down SQL of completed steps, newest first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use postgres::Client;
 
@@ -29,55 +29,96 @@ pub enum Start {
 }
 
 /// Records the run of `selected` steps of `plan` before any of them runs. When the latest run
-/// did not finish and `plan` consists of exactly its remaining steps (same kinds, same objects,
-/// in order), that run is continued; otherwise an interrupted one is marked failed and a new
-/// run begins.
+/// did not finish and `plan` carries out exactly its remaining steps (same kinds, same objects,
+/// in order), that run is continued; otherwise a new run begins.
 pub fn start(
     client: &mut Client,
     plan: &Plan,
     selected: &[usize],
     schemas: &[String],
-) -> Result<(Journal, Start), HistoryError> {
+) -> Result<(Journal, Start), Error> {
     history::ensure_tables(client)?;
     if let Some(m) = history::unfinished(client)? {
-        let steps = history::steps(client, m.id)?;
-        let pending: Vec<&RecordedStep> =
-            steps.iter().filter(|s| s.status != "completed").collect();
-        let same = pending.len() == selected.len()
-            && pending
-                .iter()
-                .zip(selected)
-                .all(|(r, &i)| r.kind == plan.steps[i].kind && r.object == plan.steps[i].object);
-        if same && !pending.is_empty() {
-            let positions: BTreeMap<usize, i32> = selected
-                .iter()
-                .zip(&pending)
-                .map(|(&i, r)| (i, r.position))
-                .collect();
-            let journal = history::resume(client, m.id, plan, positions)?;
-            return Ok((
-                journal,
-                Start::Continued {
-                    migration: m.id,
-                    plan_id: m.plan_id,
-                    done: m.steps_completed,
-                },
-            ));
-        }
-        if m.status == Status::Started {
-            history::fail(
-                client,
-                m.id,
-                &format!(
-                    "interrupted after {} of {} steps; a later apply made a different plan",
-                    m.steps_completed, m.steps_total
-                ),
-            )?;
+        if m.steps_completed == m.steps_total {
+            // It stopped between its last step and the mark that it completed.
+            settle(client, &m, schemas)?;
+        } else {
+            let steps = history::steps(client, m.id)?;
+            if let Some((positions, ran)) = continuation(&steps, plan, selected) {
+                for position in ran {
+                    history::mark_completed(client, m.id, position)?;
+                }
+                let journal = history::resume(client, m.id, plan, positions)?;
+                let done = history::steps(client, m.id)?
+                    .iter()
+                    .filter(|s| s.status == "completed")
+                    .count() as i32;
+                return Ok((
+                    journal,
+                    Start::Continued {
+                        migration: m.id,
+                        plan_id: m.plan_id,
+                        done,
+                    },
+                ));
+            }
+            if m.status == Status::Started {
+                history::fail(
+                    client,
+                    m.id,
+                    &format!(
+                        "interrupted after {} of {} steps; a later apply made a different plan",
+                        m.steps_completed, m.steps_total
+                    ),
+                    None,
+                )?;
+            }
         }
     }
     let journal = history::begin(client, plan, selected, schemas)?;
     let migration = journal.migration;
     Ok((journal, Start::New { migration }))
+}
+
+/// How the `selected` steps of a new plan continue an unfinished run with these `steps`: the
+/// position of each selected step in the run, and the positions of pending steps that had run
+/// after all. Steps are matched by kind and object, in order. A pending step outside a
+/// transaction that the new plan no longer has had run (it is safe to repeat, so it is only
+/// marked after it ran: a crash in between leaves it pending); a pending transactional step
+/// cannot have run (its mark commits with it), so the new plan must have it.
+fn continuation(
+    steps: &[RecordedStep],
+    plan: &Plan,
+    selected: &[usize],
+) -> Option<(BTreeMap<usize, i32>, Vec<i32>)> {
+    let pending: Vec<&RecordedStep> = steps.iter().filter(|s| s.status != "completed").collect();
+    let same = |r: &RecordedStep, i: usize| {
+        r.kind == plan.steps[i].kind && r.object == plan.steps[i].object
+    };
+    let mut positions = BTreeMap::new();
+    let mut ran = Vec::new();
+    let mut next = selected.iter().peekable();
+    for r in pending {
+        match next.peek() {
+            Some(&&i) if same(r, i) => {
+                positions.insert(i, r.position);
+                next.next();
+            }
+            _ if !r.transactional && !selected.iter().any(|&i| same(r, i)) => ran.push(r.position),
+            _ => return None,
+        }
+    }
+    (next.peek().is_none() && !positions.is_empty()).then_some((positions, ran))
+}
+
+/// Marks completed a run whose steps all completed, with the fingerprint of the schema now.
+fn settle(client: &mut Client, m: &Migration, schemas: &[String]) -> Result<(), Error> {
+    let journal = Journal {
+        migration: m.id,
+        positions: BTreeMap::new(),
+        done: "completed",
+    };
+    finish(client, &journal, &Ok(()), schemas)
 }
 
 /// Marks completed an unfinished run whose every step completed (the apply that ran it stopped
@@ -88,42 +129,35 @@ pub fn settle_unfinished(client: &mut Client, schemas: &[String]) -> Result<Opti
     }
     match history::unfinished(client)? {
         Some(m) if m.steps_completed == m.steps_total => {
-            let journal = Journal {
-                migration: m.id,
-                positions: BTreeMap::new(),
-                done: "completed",
-            };
-            finish(client, &journal, &Ok(()), schemas)?;
+            settle(client, &m, schemas)?;
             Ok(Some(m.id))
         }
         _ => Ok(None),
     }
 }
 
-/// Records how the run ended: completed (with the fingerprint of the schema it left), or
-/// failed with the error.
+/// Records how the run ended: completed, or failed with the error; either way with the
+/// fingerprint of the schema it left.
 pub fn finish(
     client: &mut Client,
     journal: &Journal,
     outcome: &Result<(), Box<ApplyError>>,
     schemas: &[String],
 ) -> Result<(), Error> {
+    if let Err(e) = outcome {
+        let _ = journal.step_failed(client, e.index, &e.to_string());
+    }
+    let catalog = introspect::introspect(client, schemas)?.catalog;
+    let objects = fingerprint::objects(&catalog);
+    let fp = fingerprint::fingerprint(&objects);
     match outcome {
-        Ok(()) => {
-            let catalog = introspect::introspect(client, schemas)?.catalog;
-            let objects = fingerprint::objects(&catalog);
-            history::complete(
-                client,
-                journal.migration,
-                &fingerprint::fingerprint(&objects),
-                &objects,
-            )?;
-        }
-        Err(e) => {
-            let message = e.to_string();
-            let _ = journal.step_failed(client, e.index, &message);
-            history::fail(client, journal.migration, &message)?;
-        }
+        Ok(()) => history::complete(client, journal.migration, &fp, &objects)?,
+        Err(e) => history::fail(
+            client,
+            journal.migration,
+            &e.to_string(),
+            Some((&fp, &objects)),
+        )?,
     }
     Ok(())
 }
@@ -131,77 +165,97 @@ pub fn finish(
 /// Whether a saved plan may run on the database as it is now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SavedState {
-    /// The schema is the one the plan was made from.
+    /// Nothing of the plan has run, and the schema is the one it was made from.
     Fresh,
-    /// An earlier run of this plan stopped part way, and nothing else changed since: the steps
-    /// at these plan indexes (with their positions in that run) remain.
-    Resume {
-        migration: i64,
-        positions: BTreeMap<usize, i32>,
-        done: i32,
+    /// Part of the plan ran (in phases, or a run that stopped), and nothing else changed:
+    /// the steps `done` (plan indexes) are applied; `unfinished` is a run of the plan that
+    /// stopped, with the plan index and run position of each of its remaining steps.
+    Partly {
+        done: BTreeSet<usize>,
+        unfinished: Option<(i64, BTreeMap<usize, i32>)>,
     },
-    /// The plan was applied already (by this run), and the schema is as it left it.
+    /// Every step ran (the latest in run `migration`), and the schema is as it left it.
     AlreadyApplied { migration: i64 },
     /// The schema changed since the plan was made: what changed.
     Drifted(Vec<String>),
 }
 
-/// Compares the database with the schema a saved plan was made from.
+/// Compares the database with the schema a saved plan was made from, taking into account the
+/// steps of it that earlier runs completed.
 pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState, Error> {
     let catalog = introspect::introspect(client, &saved.schemas)?.catalog;
     let now = fingerprint::objects(&catalog);
-    if fingerprint::fingerprint(&now) == saved.plan.fingerprint {
-        return Ok(SavedState::Fresh);
-    }
-    let now_fingerprint = fingerprint::fingerprint(&now);
-    let applied = history::migrations(client)?.into_iter().rev().find(|m| {
-        m.plan_id == saved.plan.id
-            && m.status == Status::Completed
-            && m.fingerprint_after.as_deref() == Some(now_fingerprint.as_str())
-    });
-    if let Some(m) = applied {
-        return Ok(SavedState::AlreadyApplied { migration: m.id });
-    }
-    let drift = fingerprint::drift(&saved.objects, &now);
-    let unfinished = history::unfinished(client)?.filter(|m| m.plan_id == saved.plan.id);
-    if let Some(m) = unfinished {
+    let now_fp = fingerprint::fingerprint(&now);
+    let plan = &saved.plan;
+    let runs: Vec<Migration> = history::migrations(client)?
+        .into_iter()
+        .filter(|m| m.plan_id == plan.id && m.status != Status::RolledBack)
+        .collect();
+    let mut done = BTreeSet::new();
+    let mut unfinished = None;
+    for m in &runs {
         let steps = history::steps(client, m.id)?;
-        let done: Vec<&RecordedStep> = steps.iter().filter(|s| s.status == "completed").collect();
-        let unexplained: Vec<String> = drift
-            .iter()
-            .filter(|d| !done.iter().any(|s| touches(&s.object, d)))
-            .cloned()
-            .collect();
-        // The run's steps are steps of this plan, in order: match them up.
+        // A run's steps are steps of the plan, in order: match them up.
         let mut positions = BTreeMap::new();
         let mut next = 0;
         for recorded in &steps {
-            let found = (next..saved.plan.steps.len()).find(|&i| {
-                let s = &saved.plan.steps[i];
-                s.kind == recorded.kind && s.object == recorded.object
-            });
-            let Some(i) = found else { break };
-            if recorded.status != "completed" {
+            let Some(i) = (next..plan.steps.len()).find(|&i| {
+                plan.steps[i].kind == recorded.kind && plan.steps[i].object == recorded.object
+            }) else {
+                break;
+            };
+            if recorded.status == "completed" {
+                done.insert(i);
+            } else if recorded.status == "pending" {
                 positions.insert(i, recorded.position);
             }
             next = i + 1;
         }
-        let matched = positions.len() == steps.len() - done.len();
-        if unexplained.is_empty() && matched {
-            return Ok(SavedState::Resume {
-                migration: m.id,
-                positions,
-                done: m.steps_completed,
-            });
+        if matches!(m.status, Status::Started | Status::Failed) && !positions.is_empty() {
+            unfinished = Some((m.id, positions));
         }
-        return Ok(SavedState::Drifted(unexplained));
     }
-    if drift.is_empty() {
-        return Ok(SavedState::Drifted(vec![
-            "the schema's fingerprint differs, though no object does (was the plan made by another version of schemaplan?)".into(),
-        ]));
+    if done.is_empty() {
+        if now_fp == plan.fingerprint {
+            return Ok(SavedState::Fresh);
+        }
+        let drift = fingerprint::drift(&saved.objects, &now);
+        return Ok(SavedState::Drifted(if drift.is_empty() {
+            vec!["the schema's fingerprint differs, though no object does (was the plan made by another version of schemaplan?)".into()]
+        } else {
+            drift
+        }));
     }
-    Ok(SavedState::Drifted(drift))
+    // What the schema should look like now: as the latest run left it, when that was recorded;
+    // otherwise (a run killed before its end) the plan's starting point, changed only where
+    // the completed steps touch.
+    let latest = runs.last().expect("steps were done by some run");
+    let drift: Vec<String> = match (&latest.fingerprint_after, latest.status) {
+        (Some(fp), _) if *fp == now_fp => Vec::new(),
+        (Some(_), _) => {
+            let after = history::objects_after(client, latest.id)?.unwrap_or_default();
+            fingerprint::drift(&after, &now)
+        }
+        (None, _) => {
+            let touched: Vec<&String> = done
+                .iter()
+                .flat_map(|&i| plan.steps[i].touches.iter())
+                .collect();
+            fingerprint::drift(&saved.objects, &now)
+                .into_iter()
+                .filter(|d| !touched.iter().any(|t| touches(t, d)))
+                .collect()
+        }
+    };
+    if !drift.is_empty() {
+        return Ok(SavedState::Drifted(drift));
+    }
+    if done.len() == plan.steps.len() {
+        return Ok(SavedState::AlreadyApplied {
+            migration: latest.id,
+        });
+    }
+    Ok(SavedState::Partly { done, unfinished })
 }
 
 /// Whether a step on `object` (`public.t`, `public.t.c`) explains a drift entry such as
@@ -214,10 +268,11 @@ fn touches(object: &str, drift: &str) -> bool {
 }
 
 /// What a rollback would undo: runs newest first, each with its completed steps in the order
-/// they are undone (last first).
+/// they are undone (last first); and why the schema was not checked for drift, if it was not.
 #[derive(Clone, Debug)]
 pub struct Rollback {
     pub runs: Vec<(Migration, Vec<RecordedStep>)>,
+    pub unchecked: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -278,8 +333,27 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
             None => "every recorded run has been rolled back or applied nothing".into(),
         }));
     }
+    // The schema must be as the newest run left it: its down SQL was made for that schema.
     let newest = targets.last().expect("not empty");
-    if let (Status::Completed, Some(fp)) = (newest.status, &newest.fingerprint_after) {
+    let unchecked = if newest.steps_rolled_back > 0 {
+        Some(format!(
+            "run #{} was partly rolled back already, so its recorded end state no longer applies",
+            newest.id
+        ))
+    } else if newest.tool_version != env!("CARGO_PKG_VERSION") {
+        Some(format!(
+            "run #{} was made by schemaplan {}, whose fingerprints this version cannot compare",
+            newest.id, newest.tool_version
+        ))
+    } else if newest.fingerprint_after.is_none() {
+        Some(format!(
+            "run #{} stopped before it recorded the schema it left",
+            newest.id
+        ))
+    } else {
+        None
+    };
+    if let (None, Some(fp)) = (&unchecked, &newest.fingerprint_after) {
         let catalog = introspect::introspect(client, &newest.schemas)
             .map_err(Error::from)?
             .catalog;
@@ -318,7 +392,7 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     if !blocked.is_empty() {
         return Err(RollbackRefusal::Irreversible(blocked.join("; ")));
     }
-    Ok(Rollback { runs })
+    Ok(Rollback { runs, unchecked })
 }
 
 /// The steps that undo one run, as a plan `apply` can run (each step's down SQL as its up).
@@ -340,6 +414,7 @@ pub fn undo_plan(run: &Migration, steps: &[RecordedStep]) -> (Plan, Journal) {
                 transactional: s.down_transactional,
                 down_transactional: s.transactional,
                 down_hazards: Vec::new(),
+                touches: Vec::new(),
                 phase: Phase::Expand,
                 hazards: s
                     .down_hazards
@@ -375,9 +450,16 @@ pub fn rollback(
     for (run, steps) in &rollback.runs {
         let (plan, journal) = undo_plan(run, steps);
         let all: Vec<usize> = (0..plan.steps.len()).collect();
-        apply::apply(client, &plan, &all, options, Some(&journal), &mut |p| {
+        let outcome = apply::apply(client, &plan, &all, options, Some(&journal), &mut |p| {
             progress(run, p)
-        })?;
+        });
+        if let Err(e) = &outcome {
+            // The steps undone so far are marked; running rollback again goes on from there.
+            let message = format!("rollback stopped: {e}");
+            let _ = journal.step_failed(client, e.index, &message);
+            history::rollback_stopped(client, run.id, &message)?;
+        }
+        outcome?;
         history::rolled_back(client, run.id)?;
     }
     Ok(())

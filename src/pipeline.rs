@@ -157,6 +157,14 @@ pub fn plan(
     options: &PlanOptions,
 ) -> Result<Planned, Error> {
     let explicit_schemas = &options.schemas;
+    if let Some(reserved) = explicit_schemas
+        .iter()
+        .find(|s| *s == crate::history::SCHEMA || *s == backup::SCHEMA)
+    {
+        return Err(Error::Usage(format!(
+            "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"
+        )));
+    }
     let schemas = managed_schemas(&desired.catalog, explicit_schemas);
     let raw = restrict(&desired.catalog, &schemas);
     let mut warnings: Vec<Warning> = Vec::new();
@@ -194,7 +202,8 @@ pub fn plan(
     let changes = if options.no_backup {
         out.changes
     } else {
-        backup::keep(out.changes, &compared, &normalized.catalog, &id)
+        let taken = crate::history::backup_names(target)?;
+        backup::keep(out.changes, &compared, &normalized.catalog, &id, &taken)
     };
     warnings.extend(shadow_warnings);
     warnings.extend(out.warnings);
@@ -263,7 +272,7 @@ pub fn all_user_schemas(client: &mut Client) -> Result<Vec<String>, Error> {
             "SELECT n.nspname::text FROM pg_catalog.pg_namespace n
              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
-               AND n.nspname NOT LIKE 'schemaplan%'
+               AND n.nspname NOT IN ('schemaplan', 'schemaplan_backup')
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                                WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
                                  AND d.objid = n.oid AND d.deptype = 'e')

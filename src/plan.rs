@@ -55,6 +55,9 @@ pub struct Step {
     /// The strongest lock taken on each existing relation (predicted; see `rehearse`).
     #[serde(with = "locks_as_list")]
     pub locks: Locks,
+    /// The objects the step may change (see `Change::touches`).
+    #[serde(default)]
+    pub touches: Vec<String>,
     /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
     pub change: Option<Change>,
@@ -144,6 +147,7 @@ impl Plan {
                     transactional: change.transactional(),
                     down_transactional,
                     down_hazards,
+                    touches: change.touches(),
                     change: Some(change),
                 }
             })

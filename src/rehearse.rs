@@ -288,7 +288,12 @@ fn copy_sample(
         let io = |what: String| move |source| RehearseError::SampleIo { what, source };
         let mut data = Vec::new();
         let mut reader = target
-            .copy_out(&crate::render::sample_rows(name, &columns, rows))
+            .copy_out(&crate::render::sample_rows(
+                name,
+                &columns,
+                &sample_order(table),
+                rows,
+            ))
             .map_err(err(format!("reading {name}")))?;
         std::io::Read::read_to_end(&mut reader, &mut data)
             .map_err(io(format!("reading {name}")))?;
@@ -299,7 +304,8 @@ fn copy_sample(
         std::io::Write::write_all(&mut writer, &data).map_err(io(format!("writing {name}")))?;
         writer.finish().map_err(err(format!("writing {name}")))?;
     }
-    copy.batch_execute("RESET session_replication_role")?;
+    // Still replicating: deleting an orphan must not cascade, nor fail on the rows that
+    // reference it (they become orphans for the next pass).
     loop {
         let mut deleted = 0;
         for (name, table) in &current.tables {
@@ -324,6 +330,7 @@ fn copy_sample(
             break;
         }
     }
+    copy.batch_execute("RESET session_replication_role")?;
     for name in current.sequences.keys() {
         let row = target
             .query_one(&crate::render::sequence_position(name), &[])
@@ -345,6 +352,20 @@ fn copy_sample(
         copied += n as u64;
     }
     Ok(copied)
+}
+
+/// The columns that order a table's sample: its primary key, or else a unique key (a table
+/// without either is read in storage order).
+fn sample_order(table: &crate::model::Table) -> Vec<String> {
+    if let Some((_, pk)) = table.primary_key() {
+        return pk.kind.columns().to_vec();
+    }
+    table
+        .constraints
+        .values()
+        .find(|c| matches!(c.kind, ConstraintKind::Unique { .. }))
+        .map(|c| c.kind.columns().to_vec())
+        .unwrap_or_default()
 }
 
 /// Row checksums of every table of `catalog` in the copy.

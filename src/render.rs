@@ -1092,7 +1092,7 @@ fn alter_column(
     };
     if let Some(seq) = sequence {
         out.push(format!(
-            "SELECT pg_catalog.setval({}, greatest(s.last_value, coalesce(c.m, s.last_value)), s.is_called OR coalesce(c.m > s.last_value, false)) FROM {} AS s, (SELECT max({col}) AS m FROM {}) AS c",
+            "SELECT pg_catalog.setval({}, greatest(s.last_value, coalesce(c.m, s.last_value)), s.is_called OR coalesce(c.m >= s.last_value, false)) FROM {} AS s, (SELECT max({col}) AS m FROM {}) AS c",
             literal(&qualified(&seq)),
             qualified(&seq),
             qualified(table),
@@ -1136,7 +1136,7 @@ fn kept_column(column: &Column) -> String {
 }
 
 /// A kept value read back from the copy `kept` as its column's type.
-fn restored_value(column: &Column) -> String {
+pub(crate) fn restored_value(column: &Column) -> String {
     if crate::types::is_user_defined(&column.data_type) {
         format!("kept.{}::{}", ident(&column.name), column.data_type)
     } else {
@@ -1196,6 +1196,7 @@ fn keep_rows(out: &mut Vec<String>, name: &QualName, table: &Table, backup: &Bac
             .filter(|c| c.generated.is_none())
             .map(kept_column)
             .collect();
+        out.push(format!("LOCK TABLE {} IN SHARE MODE", qualified(name)));
         out.push(format!(
             "CREATE TABLE {} AS SELECT {} FROM {}",
             qualified(data),
@@ -1214,8 +1215,11 @@ fn keep_rows(out: &mut Vec<String>, name: &QualName, table: &Table, backup: &Bac
 fn keep_values(out: &mut Vec<String>, table: &QualName, column: &Column, backup: &Backup) {
     if let Some(data) = &backup.data {
         backup_schema(out);
-        let mut columns: Vec<String> = backup.key.iter().map(|k| ident(k)).collect();
+        let mut columns: Vec<String> = backup.key.iter().map(kept_column).collect();
         columns.push(kept_column(column));
+        // Writes wait until the step ends, so that none is made after the copy and lost with
+        // the column; reads go on until the drop itself.
+        out.push(format!("LOCK TABLE {} IN SHARE MODE", qualified(table)));
         out.push(format!(
             "CREATE TABLE {} AS SELECT {} FROM {} WHERE {} IS NOT NULL",
             qualified(data),
@@ -1256,7 +1260,7 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
         Restored::Values { table, column, key } => {
             let matches: Vec<String> = key
                 .iter()
-                .map(|k| format!("target.{} = kept.{}", ident(k), ident(k)))
+                .map(|k| format!("target.{} = {}", ident(&k.name), restored_value(k)))
                 .collect();
             out.push(format!(
                 "UPDATE {} AS target SET {} = {}\n  FROM {} AS kept\n WHERE {}",
@@ -1284,10 +1288,16 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
     ));
 }
 
-/// Reads up to `limit` rows of `columns` of a table, for a rehearsal on sample data.
-pub fn sample_rows(table: &QualName, columns: &[String], limit: u64) -> String {
+/// Reads up to `limit` rows of `columns` of a table, for a rehearsal on sample data: the first
+/// by `order_by` (its key), so that the same data gives the same sample.
+pub fn sample_rows(table: &QualName, columns: &[String], order_by: &[String], limit: u64) -> String {
+    let order = if order_by.is_empty() {
+        String::new()
+    } else {
+        format!(" ORDER BY {}", ident_list(order_by))
+    };
     format!(
-        "COPY (SELECT {} FROM {} LIMIT {limit}) TO STDOUT",
+        "COPY (SELECT {} FROM {}{order} LIMIT {limit}) TO STDOUT",
         ident_list(columns),
         qualified(table)
     )

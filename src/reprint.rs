@@ -252,8 +252,13 @@ pub fn rename_column(sql: &str, old: &str, new: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     for (k, (at, token)) in tokens.iter().enumerate() {
         let text = &sql[*at..at + token_len(token)];
+        let before = neighbour(sql, &tokens, k, -1);
+        // `x::date` names a type, not a column `date`.
+        let after_cast = is_char(sql, &tokens, before, ':')
+            && is_char(sql, &tokens, before.and_then(|b| b.checked_sub(1)), ':');
         let hit = matches!(token, Token::Ident { name, .. } if name == old)
-            && !is_char(sql, &tokens, neighbour(sql, &tokens, k, -1), '.')
+            && !after_cast
+            && !is_char(sql, &tokens, before, '.')
             && !is_char(sql, &tokens, neighbour(sql, &tokens, k, 1), '(');
         if hit {
             out.push_str(&crate::render::ident(new));
@@ -329,6 +334,11 @@ mod rename_tests {
         assert_eq!(
             rename_column("(\"Price\" > 0)", "Price", "total cost"),
             "(\"total cost\" > 0)"
+        );
+        // A type named like the column stays a type.
+        assert_eq!(
+            rename_column("(date > '2020-01-01'::date)", "date", "day"),
+            "(day > '2020-01-01'::date)"
         );
     }
 

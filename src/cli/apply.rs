@@ -177,11 +177,24 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
     })?;
     let saved = SavedPlan::from_json(&text)
         .map_err(|why| Error::Usage(format!("{}: {why}", path.display())))?;
+    if saved.tool_version != env!("CARGO_PKG_VERSION") {
+        return Err(Error::Usage(format!(
+            "{}: the plan was made by schemaplan {}, and this is {}; make the plan again",
+            path.display(),
+            saved.tool_version,
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
     let (mut target, label) = super::connect_target(&args.common)?;
     take_lock(&mut target, args.no_wait)?;
     let plan = &saved.plan;
     let state = migrate::check_saved(&mut target, &saved)?;
-    let resumed = match state {
+    print!("{}", plan.to_human(None));
+    match &saved.rehearsal {
+        Some(r) => println!("\n{} (when the plan was made)", r.summary),
+        None => println!("\nnot rehearsed when the plan was made"),
+    }
+    let (pending, unfinished) = match state {
         SavedState::Drifted(changes) => {
             eprintln!(
                 "error: the database changed since plan {} was made; it runs only on the schema it was made from:",
@@ -195,23 +208,22 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         }
         SavedState::AlreadyApplied { migration } => {
             println!(
-                "Plan {} was applied already (run #{migration}), and the schema is as it left it: nothing to do.",
+                "\nPlan {} was applied already (run #{migration}), and the schema is as it left it: nothing to do.",
                 plan.id
             );
             return Ok(EXIT_OK);
         }
-        SavedState::Fresh => None,
-        SavedState::Resume {
-            migration,
-            positions,
-            done,
-        } => Some((migration, positions, done)),
+        SavedState::Fresh => ((0..plan.steps.len()).collect::<Vec<_>>(), None),
+        SavedState::Partly { done, unfinished } => {
+            println!(
+                "\n{} of the plan's {} steps were applied by earlier runs.",
+                done.len(),
+                plan.steps.len()
+            );
+            let pending: Vec<usize> = (0..plan.steps.len()).filter(|i| !done.contains(i)).collect();
+            (pending, unfinished)
+        }
     };
-    print!("{}", plan.to_human(None));
-    match &saved.rehearsal {
-        Some(r) => println!("\n{} (when the plan was made)", r.summary),
-        None => println!("\nnot rehearsed when the plan was made"),
-    }
     if let Some(r) = &saved.rehearsal {
         if !r.passed {
             eprintln!("error: the plan's rehearsal failed when it was made; nothing was applied");
@@ -221,36 +233,46 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
     if plan.is_empty() {
         return Ok(EXIT_OK);
     }
-    let (selected, journal, start) = match resumed {
-        Some((migration, positions, done)) => {
+    let (selected, start) = match unfinished {
+        // A run of this plan stopped: it goes on with its own remaining steps.
+        Some((migration, positions)) => {
             let selected: Vec<usize> = positions.keys().copied().collect();
-            println!(
-                "\nRun #{migration} of this plan stopped after {done} step(s); the rest remains."
-            );
-            if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &label) {
-                return Ok(EXIT_ERROR);
+            if selected.len() < pending.len() {
+                println!(
+                    "Run #{migration} of this plan stopped; it goes on with its {} remaining step(s) (apply again for the rest).",
+                    selected.len()
+                );
             }
+            (selected, Some((migration, positions)))
+        }
+        None => {
+            let Some(selected) = select_among(args, plan, &pending) else {
+                return Ok(EXIT_ERROR);
+            };
+            (selected, None)
+        }
+    };
+    if selected.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &label) {
+        return Ok(EXIT_ERROR);
+    }
+    let (journal, start) = match start {
+        Some((migration, positions)) => {
+            let done = history::steps(&mut target, migration)?
+                .iter()
+                .filter(|s| s.status == "completed")
+                .count() as i32;
             let journal = history::resume(&mut target, migration, plan, positions)?;
             let start = Start::Continued {
                 migration,
                 plan_id: plan.id.clone(),
                 done,
             };
-            (selected, journal, start)
+            (journal, start)
         }
-        None => {
-            let Some(selected) = select(args, plan) else {
-                return Ok(EXIT_ERROR);
-            };
-            if selected.is_empty() {
-                return Ok(EXIT_OK);
-            }
-            if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &label) {
-                return Ok(EXIT_ERROR);
-            }
-            let (journal, start) = migrate::start(&mut target, plan, &selected, &saved.schemas)?;
-            (selected, journal, start)
-        }
+        None => migrate::start(&mut target, plan, &selected, &saved.schemas)?,
     };
     run_recorded(
         &mut target,
@@ -266,13 +288,19 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
 
 /// The steps `--phase` selects, or `None` after saying why it cannot run.
 fn select(args: &ApplyArgs, plan: &Plan) -> Option<Vec<usize>> {
+    let all: Vec<usize> = (0..plan.steps.len()).collect();
+    select_among(args, plan, &all)
+}
+
+/// `select` among the steps `pending` that remain to run.
+fn select_among(args: &ApplyArgs, plan: &Plan, pending: &[usize]) -> Option<Vec<usize>> {
     let phase = match args.phase {
         PhaseArg::Expand => Some(Phase::Expand),
         PhaseArg::Backfill => Some(Phase::Backfill),
         PhaseArg::Contract => Some(Phase::Contract),
         PhaseArg::All => None,
     };
-    match apply::select_phase(plan, phase) {
+    match apply::select_phase_among(plan, pending, phase) {
         Ok(s) => {
             if s.is_empty() {
                 println!(

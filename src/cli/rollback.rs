@@ -68,6 +68,9 @@ pub fn run(args: RollbackArgs) -> Result<i32, Error> {
         "Rollback: {total} step(s) of {} run(s)",
         rollback.runs.len()
     );
+    if let Some(why) = &rollback.unchecked {
+        println!("note: the schema was not compared with the run's end state: {why}");
+    }
     for (run, steps) in &rollback.runs {
         println!(
             "\n== run #{} (plan {}, {}) ==",
