@@ -202,7 +202,9 @@ fn lock_holder(client: &mut Client) -> Result<String, postgres::Error> {
 
 /// The names of the copies already in `schemaplan_backup` (a plan made again for the same
 /// schema and desired state has the same id, and its copies must not take their names).
-pub fn backup_names(client: &mut Client) -> Result<std::collections::BTreeSet<String>, HistoryError> {
+pub fn backup_names(
+    client: &mut Client,
+) -> Result<std::collections::BTreeSet<String>, HistoryError> {
     let rows = client.query(
         "SELECT relname::text FROM pg_catalog.pg_class
           WHERE relnamespace = pg_catalog.to_regnamespace($1)",

@@ -1290,7 +1290,12 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
 
 /// Reads up to `limit` rows of `columns` of a table, for a rehearsal on sample data: the first
 /// by `order_by` (its key), so that the same data gives the same sample.
-pub fn sample_rows(table: &QualName, columns: &[String], order_by: &[String], limit: u64) -> String {
+pub fn sample_rows(
+    table: &QualName,
+    columns: &[String],
+    order_by: &[String],
+    limit: u64,
+) -> String {
     let order = if order_by.is_empty() {
         String::new()
     } else {

@@ -147,8 +147,11 @@ fn hold_other(db: &TestDb) -> postgres::Client {
     blocker
 }
 
+/// Sessions of this test's database (tests run in parallel on one server) waiting to drop
+/// `other.obsolete`.
 const WAITING_ON_OTHER: &str = "SELECT count(*) FROM pg_stat_activity
-     WHERE wait_event_type = 'Lock' AND query LIKE '%DROP COLUMN obsolete%'";
+     WHERE datname = current_database() AND wait_event_type = 'Lock'
+       AND query LIKE '%DROP COLUMN obsolete%'";
 
 #[test]
 fn concurrent_applies_are_serialised() {
@@ -179,7 +182,7 @@ fn concurrent_applies_are_serialised() {
     wait_for(
         &mut db,
         "the third apply to wait for the apply lock",
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'",
     );
     blocker.batch_execute("COMMIT").unwrap();
     let first = first.wait_with_output().unwrap();
@@ -471,4 +474,387 @@ fn a_run_killed_after_its_last_step_is_recorded_as_completed_by_the_next_apply()
     assert_eq!(history(&mut db), vec![(1, "completed".into(), 3, 3)]);
     let status = run(&db, &["status"]);
     assert!(text(&status.stdout).contains("The schema is as run #1 left it."));
+}
+
+/// Desired states for the tests below: `ONLY_ID` drops `accounts.legacy` and `other.obsolete`.
+const ONLY_ID: &str = "
+schemas:
+  public:
+    tables:
+      accounts:
+        columns:
+          id: bigint
+        primary_key: [id]
+      other:
+        columns:
+          id: bigint
+        primary_key: [id]
+";
+
+const WITH_LEGACY: &str = "
+schemas:
+  public:
+    tables:
+      accounts:
+        columns:
+          id: bigint
+          legacy: text
+        primary_key: [id]
+      other:
+        columns:
+          id: bigint
+        primary_key: [id]
+";
+
+#[test]
+fn a_write_made_while_a_column_is_dropped_is_in_its_copy() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", ONLY_ID);
+    // A transaction that changes a value of the column is open when the apply starts.
+    let mut writer = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+    writer
+        .batch_execute(
+            "BEGIN; UPDATE accounts SET legacy = 'written during the drop' WHERE id = 1;
+             INSERT INTO accounts VALUES (5000, 'inserted during the drop');",
+        )
+        .unwrap();
+    let apply = spawn(&db, &apply_args(&desired, &["--lock-timeout", "60s"]));
+    wait_for(
+        &mut db,
+        "the drop to wait for the writer",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE%'",
+    );
+    writer.batch_execute("COMMIT").unwrap();
+    let out = apply.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let back = run(&db, &["rollback", "--yes"]);
+    assert_eq!(back.status.code(), Some(0), "{}", describe(&back));
+    let values: Vec<(i64, Option<String>)> = db
+        .client()
+        .query(
+            "SELECT id, legacy FROM accounts WHERE id IN (1, 5000) ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            (1, Some("written during the drop".into())),
+            (5000, Some("inserted during the drop".into()))
+        ]
+    );
+}
+
+#[test]
+fn dropping_the_same_column_again_keeps_a_second_copy() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let only_id = write(dir.path(), "only_id.yaml", ONLY_ID);
+    let with_legacy = write(dir.path(), "with_legacy.yaml", WITH_LEGACY);
+    // Dropped, added back, filled, dropped again from the very same schema: the same plan id.
+    for (yaml, fill) in [(&only_id, false), (&with_legacy, true), (&only_id, false)] {
+        let out = run(&db, &apply_args(yaml, &[]));
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        if fill {
+            db.execute("UPDATE accounts SET legacy = 'second life ' || id;");
+        }
+    }
+    let copies: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'schemaplan_backup'::regnamespace
+               AND relname LIKE '%_public_accounts_legacy%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(copies, 2);
+}
+
+#[test]
+fn a_saved_plan_runs_phase_by_phase() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let saved = dir.path().join("plan.json").display().to_string();
+    let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
+    assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));
+    let phase = |db: &TestDb, phase: &str| {
+        run(
+            db,
+            &[
+                "apply",
+                &saved,
+                "--yes",
+                "--allow-hazards",
+                "all",
+                "--phase",
+                phase,
+            ],
+        )
+    };
+    let contract_first = phase(&db, "contract");
+    assert_eq!(
+        contract_first.status.code(),
+        Some(1),
+        "{}",
+        describe(&contract_first)
+    );
+    let expand = phase(&db, "expand");
+    assert_eq!(expand.status.code(), Some(0), "{}", describe(&expand));
+    let contract = phase(&db, "contract");
+    assert_eq!(contract.status.code(), Some(0), "{}", describe(&contract));
+    assert!(
+        text(&contract.stdout).contains("1 of the plan's 3 steps were applied by earlier runs"),
+        "{}",
+        describe(&contract)
+    );
+    assert_eq!(
+        history(&mut db),
+        vec![(1, "completed".into(), 1, 1), (2, "completed".into(), 2, 2)]
+    );
+    let again = run(&db, &["apply", &saved, "--yes"]);
+    assert!(
+        text(&again.stdout).contains("was applied already"),
+        "{}",
+        describe(&again)
+    );
+    let replan = run(&db, &["plan", "--desired", &desired, "--exit-code"]);
+    assert_eq!(replan.status.code(), Some(0), "{}", describe(&replan));
+}
+
+#[test]
+fn a_rollback_that_stops_is_finished_by_the_next_one() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let start = db.data_checksums();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let applied = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    // `other` is held: undoing the drop of other.obsolete (undone first) times out.
+    let blocker = hold_other(&db);
+    let stopped = run(
+        &db,
+        &[
+            "rollback",
+            "--yes",
+            "--allow-hazards",
+            "all",
+            "--lock-timeout",
+            "200ms",
+            "--retries",
+            "0",
+        ],
+    );
+    assert_eq!(stopped.status.code(), Some(1), "{}", describe(&stopped));
+    drop(blocker);
+    let status = run(&db, &["status"]);
+    assert!(
+        text(&status.stdout).contains("rollback stopped"),
+        "{}",
+        describe(&status)
+    );
+    let finished = run(&db, &["rollback", "--yes", "--allow-hazards", "all"]);
+    assert_eq!(finished.status.code(), Some(0), "{}", describe(&finished));
+    assert_eq!(db.data_checksums(), start);
+    assert_eq!(history(&mut db)[0].1, "rolled_back");
+}
+
+#[test]
+fn a_killed_saved_plan_with_a_rename_is_continued() {
+    let mut db = TestDb::fresh();
+    db.execute(START);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(
+        dir.path(),
+        "desired.yaml",
+        &DESIRED.replace(
+            "      accounts:\n        columns:\n          id: bigint\n",
+            "      clients:\n        renamed_from: accounts\n        columns:\n          id: bigint\n",
+        ),
+    );
+    let saved = dir.path().join("plan.json").display().to_string();
+    let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
+    assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));
+    let blocker = hold_other(&db);
+    let mut first = spawn_saved(&db, &saved);
+    wait_for(
+        &mut db,
+        "the saved plan to reach the blocked step",
+        WAITING_ON_OTHER,
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    drop(blocker);
+    let second = run(&db, &["apply", &saved, "--yes", "--allow-hazards", "all"]);
+    assert_eq!(second.status.code(), Some(0), "{}", describe(&second));
+    assert!(
+        text(&second.stdout).contains("Continuing run #1"),
+        "{}",
+        describe(&second)
+    );
+    let replan = run(&db, &["plan", "--desired", &desired, "--exit-code"]);
+    assert_eq!(replan.status.code(), Some(0), "{}", describe(&replan));
+}
+
+fn spawn_saved(db: &TestDb, saved: &str) -> Child {
+    command(
+        db,
+        &[
+            "apply",
+            saved,
+            "--yes",
+            "--allow-hazards",
+            "all",
+            "--lock-timeout",
+            "60s",
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("start schemaplan")
+}
+
+#[test]
+fn an_identity_added_to_a_column_holding_1_continues_after_it() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE TABLE t (id integer PRIMARY KEY, note text); INSERT INTO t VALUES (1, 'one');",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(
+        dir.path(),
+        "desired.yaml",
+        "
+schemas:
+  public:
+    tables:
+      t:
+        columns:
+          id: { type: integer, identity: by default }
+          note: text
+        primary_key: [id]
+",
+    );
+    let applied = run(&db, &apply_args(&desired, &[]));
+    assert_eq!(applied.status.code(), Some(0), "{}", describe(&applied));
+    db.execute("INSERT INTO t (note) VALUES ('two');");
+    let ids: Vec<i32> = db
+        .client()
+        .query("SELECT id FROM t ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(ids, vec![1, 2]);
+}
+
+#[test]
+fn a_sample_along_a_chain_of_foreign_keys_keeps_only_whole_chains() {
+    let mut db = TestDb::fresh();
+    // The first rows of b point at rows of a beyond the sample, and c at those rows of b.
+    db.execute(
+        "CREATE TABLE a (id integer PRIMARY KEY);
+         CREATE TABLE b (id integer PRIMARY KEY, a_id integer REFERENCES a);
+         CREATE TABLE c (id integer PRIMARY KEY, b_id integer REFERENCES b);
+         INSERT INTO a SELECT g FROM generate_series(1, 20) g;
+         INSERT INTO b SELECT g, CASE WHEN g <= 10 THEN g + 10 ELSE g - 10 END FROM generate_series(1, 20) g;
+         INSERT INTO c SELECT g, g FROM generate_series(1, 20) g;",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(
+        dir.path(),
+        "desired.yaml",
+        "
+schemas:
+  public:
+    tables:
+      a: { columns: { id: integer, note: text }, primary_key: [id] }
+      b:
+        columns: { id: integer, a_id: integer }
+        primary_key: [id]
+        foreign_keys: { b_a_id_fkey: { columns: [a_id], references: { table: a } } }
+      c:
+        columns: { id: integer, b_id: integer }
+        primary_key: [id]
+        foreign_keys: { c_b_id_fkey: { columns: [b_id], references: { table: b } } }
+",
+    );
+    let out = run(
+        &db,
+        &["plan", "--desired", &desired, "--rehearse-data", "10"],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(
+        stdout.contains("(up to 10 per table): up converges, down restores (schema and data)"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn schemaplan_schemas_cannot_be_managed() {
+    let db = TestDb::fresh();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", DESIRED);
+    let out = run(
+        &db,
+        &[
+            "plan",
+            "--desired",
+            &desired,
+            "--schema",
+            "public",
+            "--schema",
+            "schemaplan",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(text(&out.stderr).contains("--schema schemaplan: schemaplan keeps its history"));
+}
+
+#[test]
+fn a_copy_does_not_hold_up_dropping_a_type_later() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');
+         CREATE TABLE diary (note text, feeling mood);
+         INSERT INTO diary VALUES ('first', 'happy'), ('second', 'sad');",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let without_note = write(
+        dir.path(),
+        "a.yaml",
+        "
+schemas:
+  public:
+    enums: { mood: [sad, happy] }
+    tables:
+      diary: { columns: { feeling: mood } }
+",
+    );
+    let without_mood = write(
+        dir.path(),
+        "b.yaml",
+        "
+schemas:
+  public:
+    tables:
+      diary: { columns: { feeling: text } }
+",
+    );
+    for yaml in [&without_note, &without_mood] {
+        let out = run(&db, &apply_args(yaml, &["--allow-hazards", "all"]));
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    }
 }

@@ -220,7 +220,9 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
                 done.len(),
                 plan.steps.len()
             );
-            let pending: Vec<usize> = (0..plan.steps.len()).filter(|i| !done.contains(i)).collect();
+            let pending: Vec<usize> = (0..plan.steps.len())
+                .filter(|i| !done.contains(i))
+                .collect();
             (pending, unfinished)
         }
     };
