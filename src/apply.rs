@@ -52,6 +52,12 @@ pub enum Progress<'a> {
         elapsed: Duration,
         attempts: u32,
     },
+    /// A batch of a hook committed.
+    Batch {
+        index: usize,
+        step: &'a Step,
+        tally: crate::hookrun::Tally,
+    },
     /// A step timed out waiting for a lock and will be tried again after `wait`.
     Retrying {
         index: usize,
@@ -246,6 +252,20 @@ pub fn apply(
         let mut attempt = 0;
         loop {
             let started = Instant::now();
+            if let Some(hook) = &plan.steps[first].hook {
+                // A hook retries its own batches; its failure ends the apply.
+                let started = Instant::now();
+                run_hook(client, plan, first, hook, options, journal, progress)
+                    .map_err(|e| e.into_apply_error(plan, first, done))?;
+                progress(Progress::Done {
+                    index: first,
+                    total,
+                    step: &plan.steps[first],
+                    elapsed: started.elapsed(),
+                    attempts: 1,
+                });
+                break;
+            }
             let outcome = if plan.steps[first].transactional {
                 run_transaction(client, plan, &group, options, journal)
             } else {
@@ -288,6 +308,69 @@ pub fn apply(
 }
 
 type StepFailure = (usize, String, usize, postgres::Error);
+
+/// Why a hook step failed.
+enum HookFailure {
+    Hook(crate::hookrun::HookError),
+    Record(postgres::Error),
+}
+
+impl HookFailure {
+    fn into_apply_error(self, plan: &Plan, index: usize, committed: usize) -> Box<ApplyError> {
+        match self {
+            HookFailure::Record(e) => fail(
+                plan,
+                index,
+                "recording the step in schemaplan.migration_steps",
+                &e,
+                committed,
+                0,
+            ),
+            HookFailure::Hook(crate::hookrun::HookError::Sql { statement, source }) => {
+                fail(plan, index, &statement, &source, committed, 0)
+            }
+            HookFailure::Hook(e @ crate::hookrun::HookError::Verify { .. }) => {
+                Box::new(ApplyError {
+                    index,
+                    total: plan.steps.len(),
+                    kind: plan.steps[index].kind.clone(),
+                    object: plan.steps[index].object.clone(),
+                    statement: e.statement().to_string(),
+                    message: format!("{e}; the steps after it (contract among them) did not run"),
+                    position: None,
+                    committed,
+                    committed_in_step: 0,
+                })
+            }
+        }
+    }
+}
+
+/// Runs the hook of step `index`, marking the step started and done in the journal; with a
+/// journal, the hook's progress is recorded so that it continues where it stopped.
+fn run_hook(
+    client: &mut Client,
+    plan: &Plan,
+    index: usize,
+    hook: &crate::hook::Hook,
+    options: &ApplyOptions,
+    journal: Option<&Journal>,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), HookFailure> {
+    if let Some(j) = journal {
+        j.step_started(client, index).map_err(HookFailure::Record)?;
+    }
+    let record = journal.map(|j| (j.migration, j.positions[&index]));
+    let step = &plan.steps[index];
+    crate::hookrun::run(client, hook, options, record, &mut |tally| {
+        progress(Progress::Batch { index, step, tally })
+    })
+    .map_err(HookFailure::Hook)?;
+    if let Some(j) = journal {
+        j.step_done(client, index).map_err(HookFailure::Record)?;
+    }
+    Ok(())
+}
 
 fn run_transaction(
     client: &mut Client,

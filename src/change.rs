@@ -165,6 +165,9 @@ pub enum Change {
         table: QualName,
         column: String,
         expression: Expr,
+        /// The column held values before (it gains NOT NULL): the values written into rows
+        /// that were NULL cannot be told apart afterwards, so there is no way back.
+        column_existed: bool,
     },
     CreateView {
         name: QualName,
@@ -197,6 +200,15 @@ pub enum Change {
         target: CommentTarget,
         from: Option<String>,
         to: Option<String>,
+    },
+    /// A data hook of the desired state (`hooks:`): its `up` SQL, in key-range batches when it
+    /// has a batch, then its verifications. Run by `hookrun`, not as plain statements.
+    RunHook {
+        hook: crate::hook::Hook,
+    },
+    /// A hook's `down` SQL: only ever part of a reverse.
+    UndoHook {
+        hook: crate::hook::Hook,
     },
     /// Puts back what a destructive step kept in `schemaplan_backup`, then drops the copy (and
     /// with `last`, the schema if nothing else is left in it). Only ever part of a reverse.
@@ -272,6 +284,8 @@ enum Subject<'a> {
     Index(&'a QualName, &'a str),
     /// An object by schema and name.
     Named(&'a str, &'a str),
+    /// A data hook, by name.
+    Hook(&'a str),
 }
 
 /// The `USING` clause of a column type change.
@@ -372,6 +386,8 @@ impl Change {
             Change::SetPersistence { .. } => "set_persistence",
             Change::SetComment { .. } => "set_comment",
             Change::Restore { .. } => "restore",
+            Change::RunHook { .. } => "run_hook",
+            Change::UndoHook { .. } => "undo_hook",
         }
     }
 
@@ -421,6 +437,7 @@ impl Change {
             },
             Change::AddConstraintUsingIndex { table, name, .. } => Subject::Part(table, name),
             Change::Backfill { table, column, .. } => Subject::Part(table, column),
+            Change::RunHook { hook } | Change::UndoHook { hook } => Subject::Hook(&hook.name),
             Change::Restore { into, from, .. } => match into {
                 Restored::Rows { table, .. } => Subject::Object(table),
                 Restored::Values { table, column, .. } => Subject::Part(table, &column.name),
@@ -448,6 +465,7 @@ impl Change {
             Subject::Part(q, part) => format!("{q}.{part}"),
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
             Subject::Named(schema, name) => format!("{schema}.{name}"),
+            Subject::Hook(name) => name.to_string(),
         }
     }
 
@@ -501,7 +519,7 @@ impl Change {
     pub fn schema(&self) -> Option<&str> {
         match self.subject() {
             Subject::Schema(s) => Some(s),
-            Subject::Extension(_) => None,
+            Subject::Extension(_) | Subject::Hook(_) => None,
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
             Subject::Named(schema, _) => Some(schema),
         }
@@ -553,6 +571,7 @@ impl Change {
             | Change::ReplaceView { .. }
             | Change::SetOptions { view: true, .. } => "view",
             Change::SetComment { .. } => "comment",
+            Change::RunHook { .. } | Change::UndoHook { .. } => "hook",
             Change::Restore { into, .. } => match into {
                 Restored::Rows { .. } => "table",
                 Restored::Values { .. } => "column",
@@ -602,6 +621,7 @@ impl Change {
                     ..
                 }
                 | Change::Backfill { .. }
+                | Change::RunHook { .. }
         )
     }
 
@@ -840,7 +860,28 @@ impl Change {
             },
             // The old values are gone, but the column was empty (NULL) before: nothing to undo
             // that dropping the column (the step before it, reversed) does not undo.
+            Backfill {
+                column_existed: true,
+                table,
+                column,
+                ..
+            } => {
+                return Reverse::Irreversible {
+                    reason: format!(
+                        "the backfill writes into the NULLs of an existing column ({table}.{column}); which rows were NULL is not kept"
+                    ),
+                };
+            }
             Backfill { .. } => return Reverse::Changes(Vec::new()),
+            RunHook { hook } => {
+                if hook.down.is_none() {
+                    return Reverse::Irreversible {
+                        reason: format!("hook {} has no `down` SQL", hook.name),
+                    };
+                }
+                UndoHook { hook }
+            }
+            UndoHook { hook } => RunHook { hook },
             CreateView { name, view } => DropView { name, view },
             DropView { name, view } => CreateView { name, view },
             ReplaceView { name, from, to } => ReplaceView {

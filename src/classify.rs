@@ -191,6 +191,9 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         | Change::AddEnumValues { .. }
         | Change::CreateSequence { .. }
         | Change::CreateTable { .. } => {}
+        // A hook's SQL is the user's: its locks are whatever it takes, observed by the
+        // rehearsal and not predicted.
+        Change::RunHook { .. } | Change::UndoHook { .. } => {}
         Change::DropTable { name, table, .. } => {
             lock(name, AccessExclusive);
             for con in table.constraints.values() {
@@ -590,6 +593,14 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
 pub fn phase(change: &Change, current: &Catalog) -> Phase {
     let existing = |q: &QualName| current.tables.contains_key(q);
     match change {
+        // Lifting a rule loosens what the application may write: safe while the old
+        // application runs, and it must come before data hooks write what it forbade (a check
+        // whose allowed values change).
+        Change::DropConstraint { constraint, .. }
+            if matches!(constraint.kind, ConstraintKind::Check { .. }) =>
+        {
+            Phase::Expand
+        }
         Change::DropSchema { .. }
         | Change::DropExtension { .. }
         | Change::DropEnum { .. }
@@ -604,7 +615,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         // A rename breaks every query that still uses the old name.
         | Change::Rename { .. }
         | Change::ValidateConstraint { .. } => Phase::Contract,
-        Change::Backfill { .. } => Phase::Backfill,
+        Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.
         Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,

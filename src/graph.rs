@@ -229,6 +229,13 @@ fn rank(change: &Change) -> u8 {
         Change::CreateIndex { .. } => 9,
         Change::AddConstraintUsingIndex { .. } => 10,
         Change::Backfill { .. } => 15,
+        // Column backfills first, then hooks of the backfill phase, then those that run just
+        // before contract.
+        Change::RunHook { hook } => match hook.phase {
+            crate::hook::HookPhase::Backfill => 16,
+            crate::hook::HookPhase::BeforeContract => 17,
+        },
+        Change::UndoHook { .. } => 29,
         Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
         Change::SetSequenceOwner { .. } => 12,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
@@ -802,6 +809,29 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             }
             f.needs_gone.extend(cur.foreign_keys_into(table));
         }
+        Change::RunHook { hook } => {
+            // It reads and writes what it depends on and its batch table: after they are
+            // created, before they are dropped.
+            let objects = hook
+                .depends_on
+                .iter()
+                .filter_map(|d| match d {
+                    crate::hook::Dependency::Object(q) => Some(q),
+                    crate::hook::Dependency::Hook(_) => None,
+                })
+                .chain(hook.batch.iter().map(|b| &b.table));
+            // What the database has is read as it is (a legacy table the contract phase
+            // replaces by a view of its name); what it lacks is created first.
+            for q in objects {
+                let key = ObjKey::Relation(q.clone());
+                if cur.model.tables.contains_key(q) || cur.model.views.contains_key(q) {
+                    f.needs_old.push(key);
+                } else {
+                    f.needs_new.push(key);
+                }
+            }
+        }
+        Change::UndoHook { .. } => {}
         Change::Backfill { table, column, .. } => {
             f.needs_new.push(ObjKey::Relation(table.clone()));
             f.needs_new

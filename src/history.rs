@@ -92,6 +92,9 @@ pub struct RecordedStep {
     pub down_hazards: Vec<String>,
     pub irreversible: Option<String>,
     pub status: String,
+    /// Whether it had started (a step outside a transaction, such as a hook, may have done
+    /// part of its work without completing).
+    pub started: bool,
 }
 
 /// Where `apply` records the steps it runs: the migration, the position in it of each plan
@@ -118,6 +121,13 @@ impl Journal {
               WHERE migration_id = $1 AND position = $2",
             &[&self.migration, &self.positions[&index], &self.done],
         )?;
+        if self.done == "rolled_back" {
+            // A hook whose down SQL has run is forgotten with it: applying again runs it anew.
+            client.execute(
+                "DELETE FROM schemaplan.hooks WHERE migration_id = $1 AND position = $2",
+                &[&self.migration, &self.positions[&index]],
+            )?;
+        }
         Ok(())
     }
 
@@ -263,7 +273,24 @@ pub fn ensure_tables(client: &mut Client) -> Result<(), HistoryError> {
              finished_at timestamptz,
              error text,
              PRIMARY KEY (migration_id, position)
-         );",
+         );
+         CREATE TABLE IF NOT EXISTS schemaplan.hooks (
+             name text NOT NULL,
+             sql_hash text NOT NULL,
+             status text NOT NULL DEFAULT 'running'
+                 CHECK (status IN ('running', 'filled', 'done')),
+             migration_id bigint,
+             position integer,
+             last_key text,
+             rows bigint NOT NULL DEFAULT 0,
+             batches bigint NOT NULL DEFAULT 0,
+             started_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+             finished_at timestamptz,
+             error text,
+             PRIMARY KEY (name, sql_hash)
+         );
+         COMMENT ON TABLE schemaplan.hooks IS
+             'schemaplan: data hooks run on this database (by name and hash of their up SQL), with the progress of their batches';",
     )?;
     Ok(())
 }
@@ -437,6 +464,12 @@ pub fn mark_completed(client: &mut Client, id: i64, position: i32) -> Result<(),
 
 /// Marks a run rolled back.
 pub fn rolled_back(client: &mut Client, id: i64) -> Result<(), HistoryError> {
+    // A hook interrupted before it finished had no completed step to undo; the tables it
+    // filled were dropped by the run's other steps.
+    client.execute(
+        "DELETE FROM schemaplan.hooks WHERE migration_id = $1",
+        &[&id],
+    )?;
     client.execute(
         "UPDATE schemaplan.migrations
             SET status = 'rolled_back', finished_at = pg_catalog.clock_timestamp()
@@ -497,7 +530,7 @@ pub fn objects_after(client: &mut Client, id: i64) -> Result<Option<Objects>, Hi
 pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryError> {
     let rows = client.query(
         "SELECT position, kind, object, transactional, up, down, down_transactional,
-                down_hazards, irreversible, status
+                down_hazards, irreversible, status, started_at IS NOT NULL
            FROM schemaplan.migration_steps WHERE migration_id = $1 ORDER BY position",
         &[&id],
     )?;
@@ -514,6 +547,7 @@ pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryE
             down_hazards: r.get(7),
             irreversible: r.get(8),
             status: r.get(9),
+            started: r.get(10),
         })
         .collect())
 }
@@ -523,4 +557,90 @@ pub fn unfinished(client: &mut Client) -> Result<Option<Migration>, HistoryError
     Ok(migrations(client)?
         .pop()
         .filter(|m| matches!(m.status, Status::Started | Status::Failed)))
+}
+
+/// Every hook the database has a record of, by (name, hash).
+pub fn hooks(
+    client: &mut Client,
+) -> Result<std::collections::BTreeMap<(String, String), crate::hook::Recorded>, HistoryError> {
+    let present: bool = client
+        .query_one(
+            "SELECT pg_catalog.to_regclass('schemaplan.hooks') IS NOT NULL",
+            &[],
+        )?
+        .get(0);
+    if !present {
+        return Ok(Default::default());
+    }
+    let rows = client.query(
+        "SELECT name, sql_hash, status, last_key, rows FROM schemaplan.hooks ORDER BY 1, 2",
+        &[],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), recorded(r.get(2), r.get(3), r.get(4))))
+        .collect())
+}
+
+fn recorded(status: &str, last_key: Option<String>, rows: i64) -> crate::hook::Recorded {
+    match status {
+        "done" => crate::hook::Recorded::Done,
+        "filled" => crate::hook::Recorded::Filled,
+        _ => crate::hook::Recorded::Running { last_key, rows },
+    }
+}
+
+/// Records that step `position` of run `migration` runs hook (`name`, `hash`), and returns what
+/// was already done of it.
+pub fn hook_begin(
+    client: &mut impl GenericClient,
+    name: &str,
+    hash: &str,
+    migration: i64,
+    position: i32,
+) -> Result<crate::hook::Recorded, postgres::Error> {
+    let r = client.query_one(
+        "INSERT INTO schemaplan.hooks (name, sql_hash, migration_id, position)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name, sql_hash) DO UPDATE
+            SET migration_id = EXCLUDED.migration_id, position = EXCLUDED.position, error = NULL
+         RETURNING status, last_key, rows",
+        &[&name, &hash, &migration, &position],
+    )?;
+    Ok(recorded(r.get(0), r.get(1), r.get(2)))
+}
+
+/// Records a finished batch, in the batch's own transaction.
+pub fn hook_batch_done(
+    client: &mut impl GenericClient,
+    name: &str,
+    hash: &str,
+    last_key: &str,
+    rows: i64,
+) -> Result<(), postgres::Error> {
+    client.execute(
+        "UPDATE schemaplan.hooks SET last_key = $3, rows = rows + $4, batches = batches + 1
+          WHERE name = $1 AND sql_hash = $2",
+        &[&name, &hash, &last_key, &rows],
+    )?;
+    Ok(())
+}
+
+/// Sets a hook's status (`filled` when its up SQL is done, `done` when verified too), with
+/// the reason its verification failed, if it did.
+pub fn hook_status(
+    client: &mut impl GenericClient,
+    name: &str,
+    hash: &str,
+    status: &str,
+    error: Option<&str>,
+) -> Result<(), postgres::Error> {
+    client.execute(
+        "UPDATE schemaplan.hooks
+            SET status = $3, error = $4,
+                finished_at = CASE WHEN $3 = 'done' THEN pg_catalog.clock_timestamp() END
+          WHERE name = $1 AND sql_hash = $2",
+        &[&name, &hash, &status, &error],
+    )?;
+    Ok(())
 }

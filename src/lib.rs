@@ -17,6 +17,8 @@ pub mod error;
 pub mod fingerprint;
 pub mod graph;
 pub mod history;
+pub mod hook;
+pub mod hookrun;
 pub mod interrupt;
 pub mod introspect;
 pub mod load;

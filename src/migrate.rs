@@ -372,7 +372,11 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     for m in targets.iter().rev() {
         let mut steps: Vec<RecordedStep> = history::steps(client, m.id)?
             .into_iter()
-            .filter(|s| s.status == "completed")
+            // A hook stopped between batches has work to undo too.
+            .filter(|s| {
+                s.status == "completed"
+                    || (s.kind == "run_hook" && s.status == "pending" && s.started)
+            })
             .collect();
         steps.reverse();
         for s in &steps {
@@ -423,6 +427,7 @@ pub fn undo_plan(run: &Migration, steps: &[RecordedStep]) -> (Plan, Journal) {
                     .collect(),
                 rewrites: Vec::new(),
                 locks: Locks::new(),
+                hook: None,
                 change: None,
             })
             .collect(),

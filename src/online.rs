@@ -132,7 +132,17 @@ fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
 }
 
 /// Applies the techniques to the changes of tables that exist in both models.
-pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) -> Online {
+pub fn techniques(
+    changes: Vec<Change>,
+    current: &Catalog,
+    desired: &Catalog,
+    backfills: &crate::load::Backfills,
+) -> Online {
+    let backfill_of = |table: &QualName, column: &str| {
+        backfills
+            .get(&(table.clone(), column.to_string()))
+            .map(|b| b.expression.clone())
+    };
     let existing = |t: &QualName| current.tables.contains_key(t) && desired.tables.contains_key(t);
     let rebuilt_indexes: BTreeSet<(QualName, String)> = changes
         .iter()
@@ -279,7 +289,17 @@ pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) ->
                         renumber_reverse,
                     })
                 });
-                let steps = not_null_steps(&table, &middle, &to);
+                let mut steps = Vec::new();
+                // Rows still NULL get the column's `backfill` before NOT NULL is proved.
+                if let Some(expression) = backfill_of(&table, &to.name) {
+                    steps.push(Change::Backfill {
+                        table: table.clone(),
+                        column: to.name.clone(),
+                        expression,
+                        column_existed: true,
+                    });
+                }
+                steps.extend(not_null_steps(&table, &middle, &to));
                 let last = out.chain(before, steps);
                 // The SET NOT NULL is the step before the helper's drop.
                 set_not_null.insert((table, to.name.clone()), last - 1);
@@ -288,7 +308,8 @@ pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) ->
                 let volatile = column.default.as_ref().is_some_and(|d| d.volatile)
                     && column.identity.is_none()
                     && column.generated.is_none();
-                if !volatile {
+                let backfill = backfill_of(&table, &column.name);
+                if !volatile && backfill.is_none() {
                     out.push(Change::AddColumn { table, column });
                     continue;
                 }
@@ -301,7 +322,10 @@ pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) ->
                     not_null: false,
                     ..column.clone()
                 };
-                let expression = column.default.clone().expect("volatile default");
+                // Existing rows get the `backfill` expression, or else the volatile default.
+                let expression = backfill
+                    .or_else(|| column.default.clone())
+                    .expect("a backfill or a volatile default");
                 let mut steps = vec![
                     Change::AddColumn {
                         table: table.clone(),
@@ -320,6 +344,7 @@ pub fn techniques(changes: Vec<Change>, current: &Catalog, desired: &Catalog) ->
                         table: table.clone(),
                         column: column.name.clone(),
                         expression,
+                        column_existed: false,
                     },
                 ];
                 if column.not_null {

@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 
 use crate::backup;
+use crate::change::Change;
 use crate::db::Server;
 use crate::diff::{self, Warning};
 use crate::error::Error;
 use crate::fingerprint::{self, Objects};
 use crate::graph;
+use crate::hook;
 use crate::introspect::{self, Introspection};
 use crate::load::Desired;
 use crate::model::Catalog;
@@ -213,12 +215,20 @@ pub fn plan(
             message: "objects of this kind are not managed yet: left as they are".into(),
         });
     }
-    let online = online::techniques(changes, &compared, &normalized.catalog);
+    let online = online::techniques(changes, &compared, &normalized.catalog, &desired.backfills);
     let mut changes = online.changes;
     let mut sequence = online.sequence;
     let first_rename = changes.len();
     changes.extend(renames.changes);
     sequence.extend(rename::edges(&changes, first_rename));
+    // Data hooks not yet run on this database.
+    let recorded = crate::history::hooks(target)?;
+    let (hooks, hook_warnings) =
+        hook::pending(&desired.hooks, &compared, &normalized.catalog, &recorded)
+            .map_err(|problems| hook_diagnostics(desired, problems))?;
+    warnings.extend(hook_warnings);
+    changes.extend(hooks.into_iter().map(|hook| Change::RunHook { hook }));
+    sequence.extend(hook::edges(&changes));
     let ordered = graph::order_in_phases(changes, &sequence, &compared, &normalized.catalog)?;
     let mut plan = Plan::new(ordered, warnings, &compared, &normalized.catalog);
     plan.id = id;
@@ -252,6 +262,28 @@ pub fn plan(
         rehearsal,
         timings: clock.laps,
     })
+}
+
+/// Hooks that cannot run on this database, as problems of the desired state (file, line, hook).
+fn hook_diagnostics(desired: &Desired, problems: Vec<hook::HookProblem>) -> Error {
+    let diagnostics = problems
+        .into_iter()
+        .map(|p| {
+            let path = crate::load::child_path("hooks", &p.hook);
+            crate::load::Diagnostic {
+                location: desired.sources.locate(&path).cloned().unwrap_or_else(|| {
+                    crate::load::Location {
+                        file: std::sync::Arc::from(""),
+                        line: 0,
+                        column: 0,
+                    }
+                }),
+                path,
+                message: p.message,
+            }
+        })
+        .collect();
+    Error::Load(crate::load::LoadError::Invalid(diagnostics))
 }
 
 /// The current schema of `target` as a model (what `inspect` writes out).

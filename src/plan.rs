@@ -58,6 +58,9 @@ pub struct Step {
     /// The objects the step may change (see `Change::touches`).
     #[serde(default)]
     pub touches: Vec<String>,
+    /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<crate::hook::Hook>,
     /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
     pub change: Option<Change>,
@@ -148,6 +151,10 @@ impl Plan {
                     down_transactional,
                     down_hazards,
                     touches: change.touches(),
+                    hook: match &change {
+                        Change::RunHook { hook } => Some(hook.clone()),
+                        _ => None,
+                    },
                     change: Some(change),
                 }
             })
@@ -184,6 +191,7 @@ impl Plan {
             ("constraint", "constraints"),
             ("index", "indexes"),
             ("view", "views"),
+            ("hook", "hooks"),
             ("comment", "comments"),
         ];
         let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();

@@ -415,6 +415,22 @@ pub fn rehearse(
     for (index, step) in plan.steps.iter().enumerate() {
         let before = relations(client, schemas)?;
         let mut observation = Observation::default();
+        if let Some(hook) = &step.hook {
+            // The user's SQL takes the locks it takes: they are neither predicted nor compared.
+            let options = crate::apply::ApplyOptions::default();
+            if let Err(e) = crate::hookrun::run(client, hook, &options, None, &mut |_| {}) {
+                up = Outcome::StepFailed {
+                    index,
+                    message: match &e {
+                        crate::hookrun::HookError::Sql { source, .. } => message(source),
+                        other => other.to_string(),
+                    },
+                };
+                break;
+            }
+            observations.push(observation);
+            continue;
+        }
         let result = if step.transactional {
             let mut tx = client.transaction()?;
             let mut failed = None;

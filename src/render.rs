@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::change::{
     Backup, Change, CommentTarget, EnumColumn, Renamed, Renumber, Restored, Using,
 };
+use crate::hook::{Batch, Hook};
 use crate::model::*;
 
 /// Keywords that PostgreSQL 15 does not accept as bare column or table names
@@ -534,6 +535,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             column,
             expression,
+            ..
         } => out.push(backfill(table, column, expression)),
         Change::CreateView { name, view } => {
             out.push(create_view(name, view, false));
@@ -597,6 +599,12 @@ pub fn statements(change: &Change) -> Vec<String> {
             if *unlogged { "UNLOGGED" } else { "LOGGED" }
         )),
         Change::SetComment { target, to, .. } => out.push(comment(target, to.as_deref())),
+        Change::RunHook { hook } => out.push(hook_preview(hook)),
+        Change::UndoHook { hook } => {
+            if let Some(down) = &hook.down {
+                out.push(down.trim().to_string());
+            }
+        }
     }
     out
 }
@@ -1453,6 +1461,93 @@ fn create_view(name: &QualName, view: &View, replace: bool) -> String {
     }
     write!(sql, " AS\n{}", view.definition.sql()).unwrap();
     sql
+}
+
+/// How a hook reads in a plan: what it walks and checks, as comments, then its `up` SQL (run by
+/// `hookrun`, which binds `:lo` and `:hi` per batch).
+fn hook_preview(hook: &Hook) -> String {
+    let mut sql = format!("-- hook {}", hook.name);
+    if let Some(b) = &hook.batch {
+        sql.push_str(&format!(
+            ": batches of {} keys of {} ({}), :lo and :hi the first and last key of each",
+            b.size, b.table, b.key
+        ));
+        if b.pause_ms > 0 {
+            sql.push_str(&format!(", {} ms apart", b.pause_ms));
+        }
+    }
+    sql.push('\n');
+    for v in &hook.verify {
+        sql.push_str(&format!("-- then verify {}: ", v.name));
+        sql.push_str(&v.sql.split_whitespace().collect::<Vec<_>>().join(" "));
+        sql.push('\n');
+    }
+    sql.push_str(hook.up.trim());
+    sql
+}
+
+/// The key after which a hook's batch starts, cast to the key's type.
+fn after_key(batch: &Batch, after: Option<&str>) -> String {
+    match after {
+        Some(k) => format!(
+            " WHERE {} > CAST({} AS {})",
+            ident(&batch.key),
+            literal(k),
+            batch.key_type
+        ),
+        None => String::new(),
+    }
+}
+
+/// The first and last key (as text) and the number of keys of the next batch after `after`.
+pub fn hook_next_range(batch: &Batch, after: Option<&str>) -> String {
+    let key = ident(&batch.key);
+    format!(
+        "WITH r AS MATERIALIZED (SELECT {key} AS k FROM {table}{cond} ORDER BY {key} LIMIT {size})\n\
+         SELECT (SELECT k FROM r ORDER BY k LIMIT 1)::text, (SELECT k FROM r ORDER BY k DESC LIMIT 1)::text, (SELECT pg_catalog.count(*) FROM r)",
+        table = qualified(&batch.table),
+        cond = after_key(batch, after),
+        size = batch.size,
+    )
+}
+
+/// How many keys are left after `after` (for progress).
+pub fn hook_remaining(batch: &Batch, after: Option<&str>) -> String {
+    format!(
+        "SELECT pg_catalog.count(*) FROM {}{}",
+        qualified(&batch.table),
+        after_key(batch, after)
+    )
+}
+
+/// A hook's `up` SQL for the batch from `lo` to `hi` (keys as text): `:lo` and `:hi` become
+/// literals of the key's type.
+pub fn hook_batch(hook: &Hook, lo: &str, hi: &str) -> String {
+    let key_type = hook
+        .batch
+        .as_ref()
+        .map(|b| b.key_type.as_str())
+        .unwrap_or("text");
+    let mut out = String::new();
+    let mut last = 0;
+    for (range, name) in crate::hook::placeholders(&hook.up) {
+        let value = match name {
+            "lo" => lo,
+            "hi" => hi,
+            _ => continue,
+        };
+        out.push_str(&hook.up[last..range.start]);
+        out.push_str(&format!("CAST({} AS {key_type})", literal(value)));
+        last = range.end;
+    }
+    out.push_str(&hook.up[last..]);
+    out
+}
+
+/// A verification query, read back as one JSON object per row (its columns by name).
+pub fn hook_verify(sql: &str) -> String {
+    let body = sql.trim().trim_end_matches(';');
+    format!("SELECT pg_catalog.to_jsonb(v)::text FROM (\n{body}\n) v")
 }
 
 #[cfg(test)]

@@ -395,40 +395,158 @@ pub fn apply_options(
     }
 }
 
-/// One line per finished or retried step.
-pub fn print_progress(p: Progress<'_>) {
-    match p {
-        Progress::Done {
-            index,
-            total,
-            step,
-            elapsed,
-            attempts,
-        } => println!(
-            "  [{}/{total}] {} {} ... ok ({} ms{})",
-            index + 1,
-            step.kind.replace('_', " "),
-            step.object,
-            elapsed.as_millis(),
-            if attempts > 1 {
-                format!(", {attempts} attempts")
-            } else {
-                String::new()
-            }
-        ),
-        Progress::Retrying {
-            index,
-            step,
-            attempt,
-            wait,
-        } => println!(
-            "  [{}] {} {} timed out waiting for a lock; retry {attempt} in {} ms",
-            index + 1,
-            step.kind.replace('_', " "),
-            step.object,
-            wait.as_millis()
-        ),
+/// Prints progress: one line per finished or retried step, and for a hook's batches a
+/// progress bar redrawn in place on a terminal, or a plain line every few seconds elsewhere
+/// (CI logs).
+pub struct Printer {
+    terminal: bool,
+    /// When the last batch line was printed, and whether a bar is drawn on the current line.
+    last_batch: Option<std::time::Instant>,
+    bar_open: bool,
+}
+
+impl Printer {
+    pub fn new() -> Self {
+        use std::io::IsTerminal;
+        Printer {
+            terminal: std::io::stdout().is_terminal(),
+            last_batch: None,
+            bar_open: false,
+        }
     }
+
+    fn end_bar(&mut self) {
+        if self.bar_open {
+            println!();
+            self.bar_open = false;
+        }
+    }
+
+    pub fn print(&mut self, p: Progress<'_>) {
+        match p {
+            Progress::Done {
+                index,
+                total,
+                step,
+                elapsed,
+                attempts,
+            } => {
+                self.end_bar();
+                self.last_batch = None;
+                println!(
+                    "  [{}/{total}] {} {} ... ok ({} ms{})",
+                    index + 1,
+                    step.kind.replace('_', " "),
+                    step.object,
+                    elapsed.as_millis(),
+                    if attempts > 1 {
+                        format!(", {attempts} attempts")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+            Progress::Retrying {
+                index,
+                step,
+                attempt,
+                wait,
+            } => {
+                self.end_bar();
+                println!(
+                    "  [{}] {} {} timed out waiting for a lock; retry {attempt} in {} ms",
+                    index + 1,
+                    step.kind.replace('_', " "),
+                    step.object,
+                    wait.as_millis()
+                )
+            }
+            Progress::Batch { index, step, tally } => {
+                let now = std::time::Instant::now();
+                let every = if self.terminal {
+                    std::time::Duration::from_millis(100)
+                } else {
+                    std::time::Duration::from_secs(5)
+                };
+                let finished = tally.rows >= tally.total;
+                if !finished && self.last_batch.is_some_and(|t| now - t < every) {
+                    return;
+                }
+                self.last_batch = Some(now);
+                let line = batch_line(index, &step.object, tally, self.terminal);
+                if self.terminal {
+                    use std::io::Write;
+                    print!("\r\x1b[2K{line}");
+                    let _ = std::io::stdout().flush();
+                    self.bar_open = true;
+                } else {
+                    println!("{line}");
+                }
+            }
+        }
+    }
+}
+
+impl Default for Printer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `  [3] hook x [######......] 45,000/100,000 rows  12,345 rows/s  ETA 4 s`
+fn batch_line(index: usize, object: &str, t: schemaplan::hookrun::Tally, bar: bool) -> String {
+    let secs = t.elapsed.as_secs_f64();
+    let rate = if secs > 0.0 {
+        t.rows_this_run as f64 / secs
+    } else {
+        0.0
+    };
+    let left = (t.total - t.rows).max(0);
+    let eta = if rate > 0.0 {
+        format!("ETA {}", human_secs(left as f64 / rate))
+    } else {
+        "ETA ?".into()
+    };
+    let drawn = if bar {
+        let width = 24usize;
+        let filled = if t.total > 0 {
+            ((t.rows as f64 / t.total as f64) * width as f64).round() as usize
+        } else {
+            width
+        }
+        .min(width);
+        format!(" [{}{}]", "#".repeat(filled), ".".repeat(width - filled))
+    } else {
+        String::new()
+    };
+    format!(
+        "  [{}] {object}{drawn} {}/{} rows  {} rows/s  {eta}",
+        index + 1,
+        thousands(t.rows),
+        thousands(t.total),
+        thousands(rate.round() as i64)
+    )
+}
+
+fn human_secs(s: f64) -> String {
+    if s >= 90.0 {
+        format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
+    } else {
+        format!("{:.0}s", s.ceil())
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -463,14 +581,10 @@ fn run_recorded(
         args.statement_timeout,
         args.atomic,
     );
-    let outcome = apply::apply(
-        target,
-        plan,
-        selected,
-        &options,
-        Some(&journal),
-        &mut print_progress,
-    );
+    let mut printer = Printer::new();
+    let outcome = apply::apply(target, plan, selected, &options, Some(&journal), &mut |p| {
+        printer.print(p)
+    });
     migrate::finish(target, &journal, &outcome, schemas)?;
     outcome?;
     println!(

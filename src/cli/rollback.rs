@@ -9,7 +9,7 @@ use schemaplan::migrate::{self, RollbackRefusal};
 use schemaplan::apply;
 
 use super::apply::{
-    allowed_hazards, apply_options, confirmed_with, parse_duration, print_progress, take_lock,
+    Printer, allowed_hazards, apply_options, confirmed_with, parse_duration, take_lock,
 };
 use super::{EXIT_ERROR, EXIT_OK};
 
@@ -145,8 +145,9 @@ pub fn run(args: RollbackArgs) -> Result<i32, Error> {
         args.statement_timeout,
         false,
     );
+    let mut printer = Printer::new();
     migrate::rollback(&mut client, &rollback, &options, &mut |_, p| {
-        print_progress(p)
+        printer.print(p)
     })?;
     println!("Rolled back {total} step(s).");
     Ok(EXIT_OK)

@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use lower::{default_object_name, default_primary_key_name};
+pub use lower::{Backfills, ColumnBackfill, default_object_name, default_primary_key_name};
 
 use crate::model::{Catalog, ObjKey, QualName};
 
@@ -106,6 +106,10 @@ pub struct Desired {
     pub renames: Renames,
     /// SHA-256 of the files' texts, in path order: the desired state a plan was made for.
     pub digest: String,
+    /// Data hooks (`hooks:`), in the order they were written.
+    pub hooks: Vec<crate::hook::Hook>,
+    /// `backfill:` of columns: how existing rows get a value for a new or tightened column.
+    pub backfills: Backfills,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -200,7 +204,13 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             }),
         }
     }
-    let (mut catalog, sources, renames) = lowerer.finish();
+    let lower::Lowered {
+        mut catalog,
+        sources,
+        renames,
+        hooks,
+        backfills,
+    } = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
     validate::renames(&catalog, &sources, &renames, &mut diags);
     if diags.is_empty() {
@@ -215,6 +225,8 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             sources,
             renames,
             digest: crate::fingerprint::sha256_hex(all.as_bytes()),
+            hooks,
+            backfills,
         })
     } else {
         diags.sort();
@@ -224,7 +236,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
 }
 
 /// Joins an object path and a name, quoting names that are not plain words.
-pub(crate) fn child_path(parent: &str, segment: &str) -> String {
+pub fn child_path(parent: &str, segment: &str) -> String {
     let plain = !segment.is_empty()
         && segment
             .chars()

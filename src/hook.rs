@@ -1,0 +1,367 @@
+//! Data steps: named hooks of the desired state (`hooks:`) that move data between expand and
+//! contract, and which of them a plan runs.
+//!
+//! A hook runs once per database: `schemaplan.hooks` records it by name and by a hash of its
+//! `up` SQL, so a hook whose SQL changes is a new hook. A hook has nothing to do where the
+//! tables it moves data from are not in the database (a database created from the desired
+//! state); it is then left out of the plan, with a warning that says why.
+//!
+//! Pure: the runner is `hookrun`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::change::Change;
+use crate::diff::Warning;
+use crate::model::{Catalog, ConstraintKind, IndexExpr, QualName};
+
+/// When a hook runs: in the backfill phase (after every expand step and column backfill), or
+/// just before the contract phase (after the backfill-phase hooks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HookPhase {
+    Backfill,
+    BeforeContract,
+}
+
+/// What a hook runs after.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dependency {
+    /// Another hook, by name.
+    Hook(String),
+    /// A table, view, sequence or type.
+    Object(QualName),
+}
+
+/// How a hook walks its source table: ranges of `size` keys, each its own transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub table: QualName,
+    pub key: String,
+    pub size: i64,
+    /// Pause between batches, in milliseconds.
+    pub pause_ms: u64,
+    /// The key column's type, read from the database when the plan is made.
+    #[serde(default)]
+    pub key_type: String,
+}
+
+/// A query that must hold after the hook: one row whose boolean values are all true, or, when
+/// it has no boolean value, whose values are all equal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verify {
+    pub name: String,
+    pub sql: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hook {
+    pub name: String,
+    pub phase: HookPhase,
+    pub depends_on: Vec<Dependency>,
+    /// With a batch, `:lo` and `:hi` stand for the first and last key of each range.
+    pub up: String,
+    pub down: Option<String>,
+    pub batch: Option<Batch>,
+    pub verify: Vec<Verify>,
+    /// SHA-256 of `up`: what the history knows the hook by, with its name.
+    pub hash: String,
+}
+
+impl Hook {
+    pub fn hash_of(up: &str) -> String {
+        crate::fingerprint::sha256_hex(up.trim().as_bytes())[..16].to_string()
+    }
+}
+
+/// What the history says about a hook (by name and hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// Batches are done up to `last_key` (`None`: not started).
+    Running {
+        last_key: Option<String>,
+        rows: i64,
+    },
+    /// `up` finished; its verifications have not passed yet.
+    Filled,
+    Done,
+}
+
+/// A hook that cannot be planned, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookProblem {
+    pub hook: String,
+    pub message: String,
+}
+
+/// The hooks a plan runs, in the order they were written, with their batch key types filled in
+/// from `current`; warnings for those left out. `recorded` is keyed by (name, hash).
+pub fn pending(
+    hooks: &[Hook],
+    current: &Catalog,
+    desired: &Catalog,
+    recorded: &BTreeMap<(String, String), Recorded>,
+) -> Result<(Vec<Hook>, Vec<Warning>), Vec<HookProblem>> {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+    for hook in hooks {
+        if recorded.get(&(hook.name.clone(), hook.hash.clone())) == Some(&Recorded::Done) {
+            continue;
+        }
+        // The tables it moves data from: its batch table, and what it depends on that the
+        // desired state does not define.
+        let mut sources: Vec<&QualName> = hook.batch.iter().map(|b| &b.table).collect();
+        for dep in &hook.depends_on {
+            if let Dependency::Object(q) = dep {
+                let defined = desired.tables.contains_key(q)
+                    || desired.views.contains_key(q)
+                    || desired.sequences.contains_key(q)
+                    || desired.enums.contains_key(q);
+                if !defined && !sources.contains(&q) {
+                    sources.push(q);
+                }
+            }
+        }
+        if let Some(missing) = sources.iter().find(|q| !current.tables.contains_key(*q)) {
+            warnings.push(Warning {
+                object: format!("hook {}", hook.name),
+                message: format!(
+                    "left out: {missing} is not a table in the database, so there is no data to move"
+                ),
+            });
+            continue;
+        }
+        let mut hook = hook.clone();
+        if let Some(batch) = &mut hook.batch {
+            let table = &current.tables[&batch.table];
+            let Some(column) = table.columns.iter().find(|c| c.name == batch.key) else {
+                problems.push(HookProblem {
+                    hook: hook.name.clone(),
+                    message: format!(
+                        "batch key `{}` is not a column of {} in the database",
+                        batch.key, batch.table
+                    ),
+                });
+                continue;
+            };
+            let unique = table.constraints.values().any(|c| match &c.kind {
+                ConstraintKind::PrimaryKey { columns, .. }
+                | ConstraintKind::Unique { columns, .. } => {
+                    columns == std::slice::from_ref(&batch.key)
+                }
+                _ => false,
+            }) || table.indexes.values().any(|i| {
+                i.unique
+                    && i.predicate.is_none()
+                    && i.keys.len() == 1
+                    && matches!(&i.keys[0].expr, IndexExpr::Column(c) if *c == batch.key)
+            });
+            if !unique || !column.not_null {
+                problems.push(HookProblem {
+                    hook: hook.name.clone(),
+                    message: format!(
+                        "batch key {}.{} must be NOT NULL and unique (a primary key or a unique \
+                         constraint of that column alone): batches walk it in ranges",
+                        batch.table, batch.key
+                    ),
+                });
+                continue;
+            }
+            batch.key_type = column.data_type.clone();
+        }
+        out.push(hook);
+    }
+    if problems.is_empty() {
+        Ok((out, warnings))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Edges `(a, b)` (change `a` runs before change `b`) between the hooks among `changes`: a hook
+/// runs after the hooks it depends on.
+pub fn edges(changes: &[Change]) -> Vec<(usize, usize)> {
+    let by_name: BTreeMap<&str, usize> = changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Change::RunHook { hook } => Some((hook.name.as_str(), i)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        if let Change::RunHook { hook } = c {
+            for dep in &hook.depends_on {
+                if let Dependency::Hook(name) = dep {
+                    if let Some(&j) = by_name.get(name.as_str()) {
+                        out.push((j, i));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where `:name` placeholders stand in `sql` (byte ranges, with the name), outside string
+/// literals, quoted identifiers, dollar quotes and comments, and not in a `::` cast.
+pub fn placeholders(sql: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let b = sql.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' | b'"' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() {
+                    if b[i] == q {
+                        if i + 1 < b.len() && b[i + 1] == q {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'$' if i == 0 || !word(b[i - 1]) => {
+                // A dollar quote: `$$` or `$tag$`.
+                let mut j = i + 1;
+                while j < b.len() && word(b[j]) && !b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'$' {
+                    let tag = &sql[i..=j];
+                    match sql[j + 1..].find(tag) {
+                        Some(end) => i = j + 1 + end + tag.len(),
+                        None => i = b.len(),
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            b':' if b.get(i + 1) == Some(&b':') => i += 2,
+            b':' => {
+                let mut j = i + 1;
+                while j < b.len() && word(b[j]) {
+                    j += 1;
+                }
+                if j > i + 1 && !b[i + 1].is_ascii_digit() {
+                    out.push((i..j, &sql[i + 1..j]));
+                }
+                i = j.max(i + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Constraint, Table};
+
+    fn hook(name: &str, batch: Option<&str>) -> Hook {
+        Hook {
+            name: name.into(),
+            phase: HookPhase::Backfill,
+            depends_on: Vec::new(),
+            up: "SELECT 1".into(),
+            down: None,
+            batch: batch.map(|t| Batch {
+                table: QualName::new("public", t),
+                key: "id".into(),
+                size: 10,
+                pause_ms: 0,
+                key_type: String::new(),
+            }),
+            verify: Vec::new(),
+            hash: Hook::hash_of("SELECT 1"),
+        }
+    }
+
+    fn keyed_table() -> Table {
+        let mut id = Column::new("id", "uuid");
+        id.not_null = true;
+        let mut t = Table::default();
+        t.columns.push(id);
+        t.constraints.insert(
+            "t_pkey".into(),
+            Constraint {
+                kind: ConstraintKind::PrimaryKey {
+                    columns: vec!["id".into()],
+                    include: Vec::new(),
+                },
+                deferrable: false,
+                initially_deferred: false,
+                validated: true,
+                comment: None,
+            },
+        );
+        t
+    }
+
+    #[test]
+    fn hooks_without_their_source_table_are_left_out_and_done_ones_skipped() {
+        let mut current = Catalog::default();
+        current
+            .tables
+            .insert(QualName::new("public", "legacy"), keyed_table());
+        let hooks = vec![
+            hook("a", Some("legacy")),
+            hook("b", Some("missing")),
+            hook("c", None),
+        ];
+        let mut recorded = BTreeMap::new();
+        recorded.insert(("c".to_string(), hooks[2].hash.clone()), Recorded::Done);
+        let (run, warnings) = pending(&hooks, &current, &Catalog::default(), &recorded).unwrap();
+        assert_eq!(run.len(), 1);
+        assert_eq!(run[0].name, "a");
+        assert_eq!(run[0].batch.as_ref().unwrap().key_type, "uuid");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("public.missing"));
+    }
+
+    #[test]
+    fn placeholders_outside_quotes_casts_and_comments() {
+        let sql = "SELECT ':lo', \":hi\", x::lo, $$ :lo $$ -- :hi\n FROM t WHERE id BETWEEN :lo AND :hi /* :x */ AND a[1:2] = $1";
+        let names: Vec<&str> = placeholders(sql).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, vec!["lo", "hi"]);
+    }
+
+    #[test]
+    fn a_batch_key_must_be_unique() {
+        let mut t = keyed_table();
+        t.constraints.clear();
+        let mut current = Catalog::default();
+        current.tables.insert(QualName::new("public", "legacy"), t);
+        let err = pending(
+            &[hook("a", Some("legacy"))],
+            &current,
+            &Catalog::default(),
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert!(err[0].message.contains("unique"), "{err:?}");
+    }
+}
