@@ -593,14 +593,6 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
 pub fn phase(change: &Change, current: &Catalog) -> Phase {
     let existing = |q: &QualName| current.tables.contains_key(q);
     match change {
-        // Lifting a rule loosens what the application may write: safe while the old
-        // application runs, and it must come before data hooks write what it forbade (a check
-        // whose allowed values change).
-        Change::DropConstraint { constraint, .. }
-            if matches!(constraint.kind, ConstraintKind::Check { .. }) =>
-        {
-            Phase::Expand
-        }
         Change::DropSchema { .. }
         | Change::DropExtension { .. }
         | Change::DropEnum { .. }

@@ -119,6 +119,26 @@ pub fn order_in_phases(
         }
     }
     edges.extend(sequence.iter().copied());
+    // A check lifted from a table a data hook works on is lifted before the hook (in expand:
+    // loosening a rule is safe for the running application), so that the hook may write the
+    // values the check forbade; the new check is added and validated in contract, after it.
+    let mut early: BTreeSet<usize> = BTreeSet::new();
+    for (h, change) in changes.iter().enumerate() {
+        let Change::RunHook { hook } = change else {
+            continue;
+        };
+        for (i, c) in changes.iter().enumerate() {
+            if let Change::DropConstraint {
+                table, constraint, ..
+            } = c
+            {
+                if matches!(constraint.kind, ConstraintKind::Check { .. }) && hook.works_on(table) {
+                    edges.insert((i, h));
+                    early.insert(i);
+                }
+            }
+        }
+    }
     for (a, b) in edges {
         if a != b {
             graph.add_edge(nodes[a], nodes[b], ());
@@ -142,7 +162,14 @@ pub fn order_in_phases(
     })?;
     let mut phases: Vec<Phase> = changes
         .iter()
-        .map(|c| classify::phase(c, current))
+        .enumerate()
+        .map(|(i, c)| {
+            if early.contains(&i) {
+                Phase::Expand
+            } else {
+                classify::phase(c, current)
+            }
+        })
         .collect();
     for n in topological {
         let i = graph[n];

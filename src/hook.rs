@@ -71,6 +71,15 @@ pub struct Hook {
 }
 
 impl Hook {
+    /// Whether the hook names `table`: its batch table or a relation it depends on.
+    pub fn works_on(&self, table: &QualName) -> bool {
+        self.batch.as_ref().is_some_and(|b| &b.table == table)
+            || self
+                .depends_on
+                .iter()
+                .any(|d| matches!(d, Dependency::Object(q) if q == table))
+    }
+
     pub fn hash_of(up: &str) -> String {
         crate::fingerprint::sha256_hex(up.trim().as_bytes())[..16].to_string()
     }

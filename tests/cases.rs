@@ -15,7 +15,7 @@ use std::path::Path;
 
 use schemaplan::load::{self, Desired};
 use schemaplan::plan::Plan;
-use schemaplan::{apply, emit, pipeline, shadow};
+use schemaplan::{apply, emit, history, pipeline, shadow};
 
 use crate::harness::{TestDb, normalize_dump, plan, repo_path, text_diff};
 
@@ -33,6 +33,25 @@ fn load_desired(dir: &Path) -> Desired {
         Ok(d) => d,
         Err(e) => panic!("{}: {e}", path.display()),
     }
+}
+
+/// A case's SQL, with psql's `\\ir FILE` lines replaced by the file they name (relative to the
+/// including file), so that a case can start from the example schema's legacy database.
+fn read_sql(path: &Path) -> String {
+    let Ok(text) = fs::read_to_string(path) else {
+        return String::new();
+    };
+    text.lines()
+        .map(|line| match line.trim().strip_prefix("\\ir ") {
+            Some(rel) => {
+                let included = path.parent().unwrap().join(rel.trim());
+                assert!(included.exists(), "{}: no file {rel}", path.display());
+                read_sql(&included)
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The plan as reviewers read it in the snapshot.
@@ -102,14 +121,18 @@ fn assert_inspect_converges(db: &mut TestDb, when: &str) -> String {
     yaml
 }
 
+/// Applies the whole plan, recorded in the history (hooks run once: the second plan must not
+/// run them again).
 fn apply_plan(db: &mut TestDb, plan: &Plan) {
     let all: Vec<usize> = (0..plan.steps.len()).collect();
+    history::ensure_tables(db.client()).unwrap();
+    let journal = history::begin(db.client(), plan, &all, &["public".to_string()]).unwrap();
     if let Err(e) = apply::apply(
         db.client(),
         plan,
         &all,
         &Default::default(),
-        None,
+        Some(&journal),
         &mut |_| {},
     ) {
         panic!("apply failed: {e}\n--- plan:\n{}", plan.to_sql());
@@ -118,7 +141,7 @@ fn apply_plan(db: &mut TestDb, plan: &Plan) {
 
 fn run(name: &str) {
     let dir = repo_path("tests/cases").join(name);
-    let before_sql = fs::read_to_string(dir.join("before.sql")).unwrap_or_default();
+    let before_sql = read_sql(&dir.join("before.sql"));
     let desired = load_desired(&dir);
 
     let mut target = TestDb::fresh();

@@ -8,4 +8,5 @@ mod cli;
 mod errors;
 mod guarded;
 mod harness;
+mod hooks;
 mod online;
