@@ -1123,11 +1123,13 @@ fn backfill(table: &QualName, column: &str, expression: &Expr) -> String {
     // long (a writer updating a row of the batch waits for its commit) and vacuum keeps up.
     // The range grows or shrinks so that a batch takes about 50 ms. A concurrent UPDATE of a
     // row not yet filled may move it into a page already passed (or past the end), so passes
-    // repeat until one finds nothing left to fill.
+    // repeat until one finds nothing left to fill. The block asks first for the strongest lock it
+    // takes (ROW EXCLUSIVE, which writers do not wait for), so that it waits, if it must, before
+    // it has done anything, and the rehearsal sees the lock the plan names.
     let t = qualified(table);
     let c = ident(column);
     format!(
-        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    batch bigint := 8;\n    started timestamptz;\n    took_ms double precision;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            started := pg_catalog.clock_timestamp();\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + batch)::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + batch;\n            took_ms := 1000 * extract(epoch FROM pg_catalog.clock_timestamp() - started);\n            batch := greatest(1, least(batch * 2, (batch * 50 / greatest(took_ms, 1))::bigint));\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
+        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    batch bigint := 8;\n    started timestamptz;\n    took_ms double precision;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOCK TABLE {t} IN ROW EXCLUSIVE MODE;\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            started := pg_catalog.clock_timestamp();\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + batch)::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + batch;\n            took_ms := 1000 * extract(epoch FROM pg_catalog.clock_timestamp() - started);\n            batch := greatest(1, least(batch * 2, (batch * 50 / greatest(took_ms, 1))::bigint));\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
         rel = literal(&t),
         expr = expression.sql(),
     )
