@@ -264,6 +264,8 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 lock(table, ShareRowExclusive);
                 lock(&fk.ref_table, ShareRowExclusive);
             }
+            // Keys and exclusion constraints build their index under ACCESS EXCLUSIVE (and a
+            // SHARE lock for the build itself), checks take ACCESS EXCLUSIVE too.
             _ => lock(table, AccessExclusive),
         },
         Change::DropConstraint {
@@ -555,9 +557,14 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
             if constraint.kind.has_index() {
                 out.push(Hazard::IndexBuild);
             }
+            // An exclusion constraint checks every existing row against the others while its
+            // index is built, under ACCESS EXCLUSIVE: it has no NOT VALID form and no
+            // concurrent build to fall back on.
             let checks_rows = matches!(
                 constraint.kind,
-                ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
+                ConstraintKind::Check { .. }
+                    | ConstraintKind::ForeignKey(_)
+                    | ConstraintKind::Exclude(_)
             );
             if checks_rows && constraint.validated && existing(table) {
                 out.push(Hazard::ValidationScan);

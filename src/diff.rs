@@ -375,14 +375,17 @@ impl Differ<'_> {
             .is_some_and(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
     }
 
-    /// Whether a check's printed text needs a rewrite to parse back to itself.
+    /// Whether a check's (or an exclusion constraint's) printed text needs a rewrite to parse
+    /// back to itself.
     fn constraint_reprinted(&self, table: &QualName, name: &str) -> bool {
         self.cur
             .tables
             .get(table)
             .and_then(|t| t.constraints.get(name))
-            .is_some_and(|c| {
-                matches!(&c.kind, ConstraintKind::Check { expression, .. } if expression.source.is_some())
+            .is_some_and(|c| match &c.kind {
+                ConstraintKind::Check { expression, .. } => expression.source.is_some(),
+                ConstraintKind::Exclude(x) => x.expressions().any(|e| e.source.is_some()),
+                _ => false,
             })
     }
 
@@ -773,8 +776,8 @@ impl Differ<'_> {
                 .contains(&(name.clone(), cname.clone()))
                 || con
                     .kind
-                    .columns()
-                    .iter()
+                    .reads_columns()
+                    .into_iter()
                     .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
             match old.constraints.get(cname) {
                 Some(prev)
@@ -827,6 +830,15 @@ impl Differ<'_> {
                             name: cname.clone(),
                             constraint: prev.clone(),
                         });
+                    }
+                    if let ConstraintKind::Exclude(x) = &con.kind {
+                        self.warn(
+                            format!("{name}.{cname}"),
+                            format!(
+                                "an exclusion constraint can be neither built concurrently nor added NOT VALID: adding it to an existing table holds ACCESS EXCLUSIVE on {name} while its {} index is built and every row checked",
+                                x.method
+                            ),
+                        );
                     }
                     self.push(Change::AddConstraint {
                         table: name.clone(),
@@ -1237,8 +1249,19 @@ fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &
             c.generated.as_mut().map(rename_expr);
         }
         for con in table.constraints.values_mut() {
-            if let ConstraintKind::Check { expression, .. } = &mut con.kind {
-                rename_expr(expression);
+            match &mut con.kind {
+                ConstraintKind::Check { expression, .. } => rename_expr(expression),
+                ConstraintKind::Exclude(x) => {
+                    for element in &mut x.elements {
+                        if let IndexExpr::Expression(e) = &mut element.key.expr {
+                            rename_expr(e);
+                        }
+                        rename_ref(&mut element.key.opclass);
+                        rename(&mut element.operator);
+                    }
+                    x.predicate.as_mut().map(rename_expr);
+                }
+                _ => {}
             }
         }
         for index in table.indexes.values_mut() {

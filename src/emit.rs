@@ -224,6 +224,7 @@ fn table(q: &QualName, t: &Table) -> Value {
     let mut unique = Map::new();
     let mut checks = Map::new();
     let mut fks = Map::new();
+    let mut exclude = Map::new();
     for (name, con) in &t.constraints {
         let deferral = |cm: &mut Map| {
             cm.flag("deferrable", con.deferrable && !con.initially_deferred);
@@ -314,6 +315,29 @@ fn table(q: &QualName, t: &Table) -> Value {
                 fm.put_opt("comment", &con.comment);
                 fks.put(name, fm.done());
             }
+            ConstraintKind::Exclude(x) => {
+                let mut xm = Map::new();
+                if x.method != "gist" {
+                    xm.put("using", s(&x.method));
+                }
+                let elements: Vec<Value> = x
+                    .elements
+                    .iter()
+                    .map(|e| {
+                        let mut em = index_key_map(&e.key);
+                        em.put("with", s(&e.operator));
+                        em.done()
+                    })
+                    .collect();
+                xm.put("elements", Value::Sequence(elements));
+                if !x.include.is_empty() {
+                    xm.put("include", names(&x.include));
+                }
+                xm.put_expr("where", &x.predicate);
+                deferral(&mut xm);
+                xm.put_opt("comment", &con.comment);
+                exclude.put(name, xm.done());
+            }
         }
     }
     if !unique.is_empty() {
@@ -324,6 +348,9 @@ fn table(q: &QualName, t: &Table) -> Value {
     }
     if !fks.is_empty() {
         m.put("foreign_keys", fks.done());
+    }
+    if !exclude.is_empty() {
+        m.put("exclude", exclude.done());
     }
 
     let mut indexes = Map::new();
@@ -382,6 +409,29 @@ fn column(table: &str, c: &Column) -> Value {
     m.done()
 }
 
+/// The mapping form of an index key (or exclusion element): `column` or `expression`, and the
+/// options that differ from the defaults.
+fn index_key_map(k: &IndexKey) -> Map {
+    let mut km = Map::new();
+    match &k.expr {
+        IndexExpr::Column(c) => km.put("column", s(c)),
+        IndexExpr::Expression(e) => km.put("expression", s(&e.text)),
+    }
+    if k.descending {
+        km.put("order", s("desc"));
+    }
+    if k.nulls_first != k.descending {
+        km.put("nulls", s(if k.nulls_first { "first" } else { "last" }));
+    }
+    if let Some(o) = &k.opclass {
+        km.put("opclass", obj_ref(o));
+    }
+    if let Some(c) = &k.collation {
+        km.put("collation", obj_ref(c));
+    }
+    km
+}
+
 fn index_value(index: &Index) -> Value {
     let mut m = Map::new();
     let keys: Vec<Value> = index
@@ -392,26 +442,7 @@ fn index_value(index: &Index) -> Value {
                 k.opclass.is_none() && k.collation.is_none() && !k.descending && !k.nulls_first;
             match (&k.expr, plain) {
                 (IndexExpr::Column(c), true) => s(c),
-                (expr, _) => {
-                    let mut km = Map::new();
-                    match expr {
-                        IndexExpr::Column(c) => km.put("column", s(c)),
-                        IndexExpr::Expression(e) => km.put("expression", s(&e.text)),
-                    }
-                    if k.descending {
-                        km.put("order", s("desc"));
-                    }
-                    if k.nulls_first != k.descending {
-                        km.put("nulls", s(if k.nulls_first { "first" } else { "last" }));
-                    }
-                    if let Some(o) = &k.opclass {
-                        km.put("opclass", obj_ref(o));
-                    }
-                    if let Some(c) = &k.collation {
-                        km.put("collation", obj_ref(c));
-                    }
-                    km.done()
-                }
+                _ => index_key_map(k).done(),
             }
         })
         .collect();

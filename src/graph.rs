@@ -358,7 +358,7 @@ impl<'a> Structure<'a> {
     fn constraint_deps(&self, table: &QualName, name: &str, con: &Constraint) -> Vec<ObjKey> {
         let mut out = self.recorded(&ObjKey::Constraint(table.clone(), name.to_string()));
         out.push(ObjKey::Relation(table.clone()));
-        for c in con.kind.columns() {
+        for c in con.kind.reads_columns() {
             out.push(ObjKey::Column(table.clone(), c.clone()));
         }
         if let ConstraintKind::ForeignKey(fk) = &con.kind {
@@ -378,7 +378,8 @@ impl<'a> Structure<'a> {
         };
         let wanted: BTreeSet<&String> = fk.ref_columns.iter().collect();
         for (name, c) in &target.constraints {
-            if c.kind.has_index() && c.kind.columns().iter().collect::<BTreeSet<_>>() == wanted {
+            if c.kind.is_unique_key() && c.kind.columns().iter().collect::<BTreeSet<_>>() == wanted
+            {
                 return vec![
                     ObjKey::Constraint(fk.ref_table.clone(), name.clone()),
                     ObjKey::Relation(QualName::new(fk.ref_table.schema.clone(), name.clone())),
@@ -464,7 +465,7 @@ impl<'a> Structure<'a> {
         };
         let mut out = Vec::new();
         for (name, c) in &t.constraints {
-            if c.kind.has_index() {
+            if c.kind.is_unique_key() {
                 out.push(ObjKey::Constraint(table.clone(), name.clone()));
             }
         }
@@ -708,6 +709,8 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                     table.schema.clone(),
                     name.clone(),
                 )));
+            }
+            if constraint.kind.is_unique_key() {
                 // The mirror of the foreign key rule below: foreign keys into this table that
                 // are dropped go first, so that undoing the plan step by step re-adds them
                 // after this key is gone again.

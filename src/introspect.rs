@@ -151,9 +151,14 @@ struct Builder {
     attributes: HashMap<(u32, i16), String>,
     attrdefs: HashMap<u32, (QualName, String)>,
     constraints: HashMap<u32, (QualName, String)>,
-    /// Indexes that back a primary key or unique constraint: their include columns and
-    /// `NULLS NOT DISTINCT`, which belong to the constraint.
-    constraint_indexes: HashMap<u32, (Vec<String>, bool)>,
+    /// Indexes that back a primary key, unique or exclusion constraint: their include columns,
+    /// `NULLS NOT DISTINCT`, and for an exclusion constraint its method, elements and
+    /// predicate, which belong to the constraint.
+    constraint_indexes: HashMap<u32, Index>,
+    /// The constraint each of those indexes backs: what the index depends on (an exclusion
+    /// constraint's expression and predicate columns, its operator classes' extension) is
+    /// recorded in `pg_depend` for the index, and counts as the constraint's.
+    index_constraints: HashMap<u32, (QualName, String)>,
 }
 
 fn opt_comment(row: &Row, idx: usize) -> Option<String> {
@@ -629,8 +634,7 @@ impl Builder {
             let qual = QualName::new(table_name.schema.clone(), p.name.clone());
             self.indexes.insert(oid, qual);
             if p.backs_constraint {
-                self.constraint_indexes
-                    .insert(oid, (p.index.include, p.index.nulls_not_distinct));
+                self.constraint_indexes.insert(oid, p.index);
             } else if let Some(t) = self.catalog.tables.get_mut(&table_name) {
                 t.indexes.insert(p.name, p.index);
             }
@@ -666,7 +670,14 @@ impl Builder {
                           JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num
                           ORDER BY k.ord),
                     co.confupdtype::text, co.confdeltype::text, co.confmatchtype::text,
-                    co.conindid, d.description, {set_columns}
+                    co.conindid, d.description, {set_columns},
+                    ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname::text
+                                 ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.'
+                                      || op.oprname::text || ')' END
+                          FROM pg_catalog.unnest(co.conexclop) WITH ORDINALITY k(op, ord)
+                          JOIN pg_catalog.pg_operator op ON op.oid = k.op
+                          JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
+                          ORDER BY k.ord)
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -674,7 +685,7 @@ impl Builder {
              LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = co.oid AND d.classoid = {PG_CONSTRAINT} AND d.objsubid = 0
-             WHERE co.contype IN ('p', 'u', 'c', 'f') AND c.relkind = 'r' AND n.nspname = ANY($1)"
+             WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind = 'r' AND n.nspname = ANY($1)"
         );
         for row in s.query("constraints", &sql, &[&schemas])? {
             let on_delete_columns: Vec<String> =
@@ -685,11 +696,14 @@ impl Builder {
             let name: String = row.get(2);
             let contype: String = row.get(3);
             let columns: Vec<String> = row.get(8);
-            let (include, nulls_not_distinct) = self
-                .constraint_indexes
-                .get(&row.get::<_, u32>(16))
-                .cloned()
-                .unwrap_or_default();
+            let index_oid: u32 = row.get(16);
+            let index = self.constraint_indexes.get(&index_oid);
+            let include = index.map(|i| i.include.clone()).unwrap_or_default();
+            let nulls_not_distinct = index.is_some_and(|i| i.nulls_not_distinct);
+            if matches!(contype.as_str(), "p" | "u" | "x") {
+                self.index_constraints
+                    .insert(index_oid, (table_name.clone(), name.clone()));
+            }
             let kind = match contype.as_str() {
                 "p" => ConstraintKind::PrimaryKey { columns, include },
                 "u" => ConstraintKind::Unique {
@@ -697,6 +711,33 @@ impl Builder {
                     include,
                     nulls_not_distinct,
                 },
+                "x" => {
+                    // The elements are the index's keys (column or expression, operator class,
+                    // collation, order), each with its operator from `conexclop`.
+                    let operators: Vec<String> = row.get(19);
+                    let index = index.cloned().unwrap_or_else(|| Index {
+                        unique: false,
+                        method: String::new(),
+                        keys: Vec::new(),
+                        include: Vec::new(),
+                        predicate: None,
+                        nulls_not_distinct: false,
+                        options: BTreeMap::new(),
+                        comment: None,
+                        valid: true,
+                    });
+                    ConstraintKind::Exclude(Exclusion {
+                        method: index.method,
+                        elements: index
+                            .keys
+                            .into_iter()
+                            .zip(operators)
+                            .map(|(key, operator)| ExclusionElement { key, operator })
+                            .collect(),
+                        include,
+                        predicate: index.predicate,
+                    })
+                }
                 "c" => ConstraintKind::Check {
                     expression: printed(row.get::<_, String>(9)),
                     no_inherit: row.get(7),
@@ -832,6 +873,9 @@ impl Builder {
                         return Some(ObjKey::SequenceOwner(q.clone()));
                     }
                 }
+                if let (0, Some((t, n))) = (subid, self.index_constraints.get(&objid)) {
+                    return Some(ObjKey::Constraint(t.clone(), n.clone()));
+                }
                 self.relation_key(objid, subid)
             }
             PG_REWRITE => self.rules.get(&objid).cloned().map(ObjKey::Relation),
@@ -939,10 +983,6 @@ fn unmanaged_kinds(
              WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS (
                      SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
                AND n.nspname = ANY($1) AND {typ}
-             UNION ALL
-             SELECT 'exclusion constraint', n.nspname::text
-             FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace
-             WHERE co.contype = 'x' AND n.nspname = ANY($1)
          ) o GROUP BY kind, schema ORDER BY schema, kind",
         proc = member(1255, "p.oid"),
         typ = member(PG_TYPE, "t.oid"),

@@ -163,7 +163,7 @@ pub struct Table {
     /// In table order. For an existing table the order is not compared (PostgreSQL cannot
     /// reorder columns without rebuilding the table).
     pub columns: Vec<Column>,
-    /// Primary key, unique, check and foreign key constraints by name.
+    /// Primary key, unique, check, foreign key and exclusion constraints by name.
     pub constraints: BTreeMap<String, Constraint>,
     /// Indexes that do not back a constraint, by name (index names are unique per schema).
     pub indexes: BTreeMap<String, Index>,
@@ -251,22 +251,47 @@ pub enum ConstraintKind {
         no_inherit: bool,
     },
     ForeignKey(ForeignKey),
+    /// `EXCLUDE USING method (element WITH operator, …) [INCLUDE (…)] [WHERE (predicate)]`.
+    Exclude(Exclusion),
 }
 
 impl ConstraintKind {
     /// The constraint's own columns (key columns for keys, local columns for foreign keys).
+    /// Empty for checks and exclusion constraints, whose columns are in their expressions and
+    /// elements (see `reads_columns`).
     pub fn columns(&self) -> &[String] {
         match self {
             ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
                 columns
             }
             ConstraintKind::ForeignKey(fk) => &fk.columns,
-            ConstraintKind::Check { .. } => &[],
+            ConstraintKind::Check { .. } | ConstraintKind::Exclude(_) => &[],
         }
     }
 
-    /// Primary keys and unique constraints are backed by an index of the same name.
+    /// The plain columns the constraint must have to exist: `columns()`, and for an exclusion
+    /// constraint its column elements and INCLUDE columns. Columns read by expressions are
+    /// found through `pg_depend` instead.
+    pub fn reads_columns(&self) -> Vec<&String> {
+        match self {
+            ConstraintKind::Exclude(x) => x.columns().collect(),
+            _ => self.columns().iter().collect(),
+        }
+    }
+
+    /// Primary keys, unique and exclusion constraints are backed by an index of the same name.
     pub fn has_index(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. }
+                | ConstraintKind::Unique { .. }
+                | ConstraintKind::Exclude(_)
+        )
+    }
+
+    /// Primary keys and unique constraints: what a foreign key can reference. (An exclusion
+    /// constraint has an index, but not a unique one.)
+    pub fn is_unique_key(&self) -> bool {
         matches!(
             self,
             ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
@@ -279,8 +304,65 @@ impl ConstraintKind {
             ConstraintKind::Unique { .. } => "unique constraint",
             ConstraintKind::Check { .. } => "check constraint",
             ConstraintKind::ForeignKey(_) => "foreign key",
+            ConstraintKind::Exclude(_) => "exclusion constraint",
         }
     }
+}
+
+/// An exclusion constraint: no two rows (that satisfy `predicate`) have elements for which
+/// every operator returns true. Backed by an index of the constraint's name, built with
+/// `method`; it cannot be added `NOT VALID` or built concurrently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exclusion {
+    /// Index access method: `gist`, `btree`, `hash`, `spgist` (always written out; the YAML
+    /// default is `gist`).
+    pub method: String,
+    pub elements: Vec<ExclusionElement>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+}
+
+impl Exclusion {
+    /// Plain columns of the elements, then INCLUDE columns.
+    pub fn columns(&self) -> impl Iterator<Item = &String> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.key.expr {
+                IndexExpr::Column(c) => Some(c),
+                IndexExpr::Expression(_) => None,
+            })
+            .chain(self.include.iter())
+    }
+
+    /// The expressions of the elements, then the predicate: the SQL the shadow verifies.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.key.expr {
+                IndexExpr::Expression(x) => Some(x),
+                IndexExpr::Column(_) => None,
+            })
+            .chain(self.predicate.iter())
+    }
+
+    pub fn expressions_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.elements
+            .iter_mut()
+            .filter_map(|e| match &mut e.key.expr {
+                IndexExpr::Expression(x) => Some(x),
+                IndexExpr::Column(_) => None,
+            })
+            .chain(self.predicate.iter_mut())
+    }
+}
+
+/// One element of an exclusion constraint: an index key (column or expression, with optional
+/// operator class, collation and order) and the operator rows are compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExclusionElement {
+    pub key: IndexKey,
+    /// As PostgreSQL prints it: `=`, `&&`, or `OPERATOR(schema.op)` outside `pg_catalog`.
+    pub operator: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

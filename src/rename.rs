@@ -354,8 +354,10 @@ fn rewrite_expressions(table: &mut Table, f: &impl Fn(&str) -> String) {
         }
     }
     for con in table.constraints.values_mut() {
-        if let ConstraintKind::Check { expression, .. } = &mut con.kind {
-            fix(expression);
+        match &mut con.kind {
+            ConstraintKind::Check { expression, .. } => fix(expression),
+            ConstraintKind::Exclude(x) => x.expressions_mut().for_each(fix),
+            _ => {}
         }
     }
     for index in table.indexes.values_mut() {
@@ -427,6 +429,16 @@ fn rename_column(c: &mut Catalog, table: &QualName, old: &str, new: &str) {
                 ConstraintKind::ForeignKey(fk) => {
                     swap(&mut fk.columns);
                     swap(&mut fk.on_delete_columns);
+                }
+                ConstraintKind::Exclude(x) => {
+                    for element in &mut x.elements {
+                        if let IndexExpr::Column(name) = &mut element.key.expr {
+                            if name == old {
+                                *name = new.to_string();
+                            }
+                        }
+                    }
+                    swap(&mut x.include);
                 }
                 ConstraintKind::Check { .. } => {}
             }

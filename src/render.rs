@@ -937,6 +937,23 @@ pub fn constraint_definition(c: &Constraint) -> String {
             }
             sql
         }
+        ConstraintKind::Exclude(x) => {
+            let elements: Vec<String> = x
+                .elements
+                .iter()
+                .map(|e| format!("{} WITH {}", index_key(&e.key), e.operator))
+                .collect();
+            let mut sql = format!(
+                "EXCLUDE USING {} ({}){}",
+                ident(&x.method),
+                elements.join(", "),
+                include_clause(&x.include)
+            );
+            if let Some(predicate) = &x.predicate {
+                write!(sql, " WHERE ({})", predicate.sql()).unwrap();
+            }
+            sql
+        }
     };
     if c.deferrable {
         sql.push_str(" DEFERRABLE");
@@ -1371,34 +1388,34 @@ pub fn rows_checksum(table: &QualName) -> String {
     )
 }
 
+/// One key of an index or element of an exclusion constraint: the column or parenthesized
+/// expression, its collation, operator class and order.
+fn index_key(k: &IndexKey) -> String {
+    let mut sql = match &k.expr {
+        IndexExpr::Column(c) => ident(c),
+        IndexExpr::Expression(e) => parenthesized(&e.sql()),
+    };
+    if let Some(coll) = &k.collation {
+        write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+    }
+    if let Some(opclass) = &k.opclass {
+        write!(sql, " {}", obj_ref(opclass)).unwrap();
+    }
+    if k.descending {
+        sql.push_str(" DESC");
+    }
+    if k.nulls_first != k.descending {
+        sql.push_str(if k.nulls_first {
+            " NULLS FIRST"
+        } else {
+            " NULLS LAST"
+        });
+    }
+    sql
+}
+
 fn create_index(table: &QualName, name: &str, index: &Index, concurrently: bool) -> String {
-    let keys: Vec<String> = index
-        .keys
-        .iter()
-        .map(|k| {
-            let mut sql = match &k.expr {
-                IndexExpr::Column(c) => ident(c),
-                IndexExpr::Expression(e) => parenthesized(&e.sql()),
-            };
-            if let Some(coll) = &k.collation {
-                write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
-            }
-            if let Some(opclass) = &k.opclass {
-                write!(sql, " {}", obj_ref(opclass)).unwrap();
-            }
-            if k.descending {
-                sql.push_str(" DESC");
-            }
-            if k.nulls_first != k.descending {
-                sql.push_str(if k.nulls_first {
-                    " NULLS FIRST"
-                } else {
-                    " NULLS LAST"
-                });
-            }
-            sql
-        })
-        .collect();
+    let keys: Vec<String> = index.keys.iter().map(index_key).collect();
     let mut sql = format!(
         "CREATE {}INDEX {}{} ON {} USING {} ({})",
         if index.unique { "UNIQUE " } else { "" },

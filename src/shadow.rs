@@ -334,6 +334,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
 /// A group of expressions that one probe creates together (an index has several).
 enum Unit {
     Check { table: QualName, name: String },
+    Exclude { table: QualName, name: String },
     Default { table: QualName, column: String },
     Generated { table: QualName, column: String },
     Index { table: QualName, name: String },
@@ -380,6 +381,12 @@ impl Unit {
                     _ => None,
                 }
             }
+            Unit::Exclude { table, name } => {
+                match &model.tables.get(table)?.constraints.get(name)?.kind {
+                    ConstraintKind::Exclude(x) => Some(x.expressions().collect()),
+                    _ => None,
+                }
+            }
             Unit::Default { table, column } => Some(vec![
                 model.tables.get(table)?.column(column)?.default.as_ref()?,
             ]),
@@ -419,6 +426,16 @@ impl Unit {
                     .map(|c| &mut c.kind)
                 {
                     out.push(expression);
+                }
+            }
+            Unit::Exclude { table, name } => {
+                if let Some(ConstraintKind::Exclude(x)) = model
+                    .tables
+                    .get_mut(table)
+                    .and_then(|t| t.constraints.get_mut(name))
+                    .map(|c| &mut c.kind)
+                {
+                    out.extend(x.expressions_mut());
                 }
             }
             Unit::Default { table, column } | Unit::Generated { table, column } => {
@@ -499,6 +516,50 @@ impl Unit {
                     format!(
                         "SELECT pg_catalog.pg_get_expr(conbin, conrelid) FROM pg_catalog.pg_constraint \
                          WHERE conrelid = {}::pg_catalog.regclass AND conname = '{PROBE}'",
+                        render::literal(&render::qualified(table))
+                    ),
+                )
+            }
+            Unit::Exclude { table, name } => {
+                let con = model.tables.get(table)?.constraints.get(name)?;
+                let ConstraintKind::Exclude(x) = &con.kind else {
+                    return None;
+                };
+                let mut x = x.clone();
+                let mut reads = Vec::new();
+                let mut slot = 0;
+                for (k, element) in x.elements.iter_mut().enumerate() {
+                    if let IndexExpr::Expression(e) = &mut element.key.expr {
+                        *e = with(e, &texts[slot]);
+                        slot += 1;
+                        reads.push(format!(
+                            "pg_catalog.pg_get_indexdef(i.indexrelid, {}, false)",
+                            k + 1
+                        ));
+                    }
+                }
+                if let Some(p) = &x.predicate {
+                    x.predicate = Some(with(p, &texts[slot]));
+                    reads.push("pg_catalog.pg_get_expr(i.indpred, i.indrelid)".into());
+                }
+                let change = Change::AddConstraint {
+                    table: table.clone(),
+                    name: PROBE.into(),
+                    constraint: Constraint {
+                        kind: ConstraintKind::Exclude(x),
+                        deferrable: false,
+                        initially_deferred: false,
+                        validated: true,
+                        comment: None,
+                    },
+                };
+                (
+                    render::statements(&change),
+                    format!(
+                        "SELECT {} FROM pg_catalog.pg_constraint co \
+                         JOIN pg_catalog.pg_index i ON i.indexrelid = co.conindid \
+                         WHERE co.conrelid = {}::pg_catalog.regclass AND co.conname = '{PROBE}'",
+                        reads.join(", "),
                         render::literal(&render::qualified(table))
                     ),
                 )
@@ -633,11 +694,16 @@ fn units(raw: &Catalog, normalized: &Catalog) -> Vec<Unit> {
             }
         }
         for (name, con) in &table.constraints {
-            if let ConstraintKind::Check { .. } = con.kind {
-                out.push(Unit::Check {
+            match con.kind {
+                ConstraintKind::Check { .. } => out.push(Unit::Check {
                     table: tname.clone(),
                     name: name.clone(),
-                });
+                }),
+                ConstraintKind::Exclude(_) => out.push(Unit::Exclude {
+                    table: tname.clone(),
+                    name: name.clone(),
+                }),
+                _ => {}
             }
         }
         for name in table.indexes.keys() {
@@ -758,7 +824,9 @@ fn decide(
 
 fn unit_object(unit: &Unit) -> String {
     match unit {
-        Unit::Check { table, name } | Unit::Index { table, name } => format!("{table}.{name}"),
+        Unit::Check { table, name }
+        | Unit::Exclude { table, name }
+        | Unit::Index { table, name } => format!("{table}.{name}"),
         Unit::Default { table, column } | Unit::Generated { table, column } => {
             format!("{table}.{column}")
         }

@@ -67,6 +67,7 @@ const TABLE_KEYS: &[&str] = &[
     "unique",
     "checks",
     "foreign_keys",
+    "exclude",
     "indexes",
     "options",
     "comment",
@@ -130,6 +131,25 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "not_valid",
     "comment",
     "renamed_from",
+];
+const EXCLUDE_KEYS: &[&str] = &[
+    "using",
+    "elements",
+    "include",
+    "where",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+    "renamed_from",
+];
+const EXCLUDE_ELEMENT_KEYS: &[&str] = &[
+    "column",
+    "expression",
+    "with",
+    "order",
+    "nulls",
+    "opclass",
+    "collation",
 ];
 const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
 const INDEX_KEYS: &[&str] = &[
@@ -826,6 +846,13 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
+        if let Some((n, p)) = f.get("exclude") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.exclusion(spec, &cp) {
+                    self.add_constraint(&name, &mut table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
         if let Some((n, p)) = f.get("indexes") {
             for (iname, spec, ip) in self.named(n, &p) {
                 if let Some(index) = self.index(spec, &ip) {
@@ -1306,6 +1333,103 @@ impl<'d> Lowerer<'d> {
         })
     }
 
+    fn exclusion(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        let f = self.fields(node, path, EXCLUDE_KEYS)?;
+        let Some((en, ep)) = f.get("elements") else {
+            self.error(node, path, "missing key `elements`");
+            return None;
+        };
+        let NodeKind::Seq(items) = &en.kind else {
+            self.error(
+                en,
+                &ep,
+                format!("expected a list of elements, found {}", en.describe()),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                en,
+                &ep,
+                "an exclusion constraint needs at least one element",
+            );
+            return None;
+        }
+        // Every element is read before giving up, so that all problems are reported.
+        let elements: Vec<Option<ExclusionElement>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let ip = format!("{ep}[{i}]");
+                self.record(item, &ip);
+                self.exclusion_element(item, &ip)
+            })
+            .collect();
+        let method = match f.get("using") {
+            Some((n, p)) => self.sql(n, &p).map(|m| m.to_ascii_lowercase()),
+            None => Some("gist".to_string()),
+        };
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p),
+            None => Some(Vec::new()),
+        };
+        let predicate = match f.get("where") {
+            Some((n, p)) => self.expr(n, &p).map(Some),
+            None => Some(None),
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        let elements: Option<Vec<ExclusionElement>> = elements.into_iter().collect();
+        Some(Constraint {
+            kind: ConstraintKind::Exclude(Exclusion {
+                method: method?,
+                elements: elements?,
+                include: include?,
+                predicate: predicate?,
+            }),
+            deferrable,
+            initially_deferred,
+            validated: true,
+            comment,
+        })
+    }
+
+    /// `{ column: c, with: "=" }` or `{ expression: "…", with: "&&" }`, with the optional keys
+    /// of an index column.
+    fn exclusion_element(&mut self, node: &Node, path: &str) -> Option<ExclusionElement> {
+        let f = self.fields(node, path, EXCLUDE_ELEMENT_KEYS)?;
+        let key = self.key_fields(&f, node, path);
+        let operator = match f.get("with") {
+            Some((n, p)) => {
+                let op = self.sql(n, &p)?;
+                if is_operator(&op) {
+                    Some(op)
+                } else {
+                    self.error(
+                        n,
+                        &p,
+                        format!(
+                            "`{op}` is not an operator: write its symbol (`=`, `&&`) or OPERATOR(schema.symbol)"
+                        ),
+                    );
+                    None
+                }
+            }
+            None => {
+                self.error(
+                    node,
+                    path,
+                    "missing key `with` (the operator rows are compared with, e.g. `=` or `&&`)",
+                );
+                None
+            }
+        };
+        Some(ExclusionElement {
+            key: key?,
+            operator: operator?,
+        })
+    }
+
     fn index(&mut self, node: &Node, path: &str) -> Option<Index> {
         let f = self.fields(node, path, INDEX_KEYS)?;
         let Some((cn, cp)) = f.get("columns") else {
@@ -1380,6 +1504,11 @@ impl<'d> Lowerer<'d> {
             });
         }
         let f = self.fields(node, path, INDEX_COLUMN_KEYS)?;
+        self.key_fields(&f, node, path)
+    }
+
+    /// The column or expression of an index key (or exclusion element) and its options.
+    fn key_fields(&mut self, f: &Fields<'_>, node: &Node, path: &str) -> Option<IndexKey> {
         let expr = match (f.get("column"), f.get("expression")) {
             (Some((n, p)), None) => IndexExpr::Column(self.string(n, &p)?),
             (None, Some((n, p))) => IndexExpr::Expression(self.expr(n, &p)?),
@@ -1453,6 +1582,19 @@ impl<'d> Lowerer<'d> {
             self.catalog.views.insert(name, view);
         }
     }
+}
+
+/// An operator as SQL names it: a symbol (`=`, `&&`, `-|-`) or `OPERATOR(schema.symbol)`.
+fn is_operator(text: &str) -> bool {
+    const SYMBOLS: &str = "+-*/<>=~!@#%^&|`?";
+    const PREFIX: &str = "OPERATOR(";
+    let qualified = text
+        .get(..PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        && text.len() > PREFIX.len() + 1
+        && text.ends_with(')')
+        && !text[PREFIX.len()..text.len() - 1].contains([')', ';']);
+    qualified || text.chars().all(|c| SYMBOLS.contains(c))
 }
 
 fn keyed(kind: ConstraintKind) -> Constraint {
@@ -1541,6 +1683,29 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operators_are_symbols_or_qualified() {
+        for op in [
+            "=",
+            "&&",
+            "<>",
+            "-|-",
+            "OPERATOR(public.&&)",
+            "operator(pg_catalog.=)",
+        ] {
+            assert!(is_operator(op), "{op}");
+        }
+        for op in [
+            "WITH",
+            "= ) ; DROP TABLE t",
+            "OPERATOR()",
+            "OPERATOR(a) ; x",
+            "é",
+        ] {
+            assert!(!is_operator(op), "{op}");
+        }
+    }
 
     #[test]
     fn suggestions_pick_close_words() {

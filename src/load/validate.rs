@@ -236,9 +236,25 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             c.name(&cpath, "constraint", cname);
             let mut listed: Vec<(&str, &[String])> = vec![("columns", con.kind.columns())];
             if let ConstraintKind::PrimaryKey { include, .. }
-            | ConstraintKind::Unique { include, .. } = &con.kind
+            | ConstraintKind::Unique { include, .. }
+            | ConstraintKind::Exclude(Exclusion { include, .. }) = &con.kind
             {
                 listed.push(("include", include));
+            }
+            if let ConstraintKind::Exclude(x) = &con.kind {
+                for (i, element) in x.elements.iter().enumerate() {
+                    if let IndexExpr::Column(col) = &element.key.expr {
+                        if !columns.contains(col.as_str()) {
+                            c.report(
+                                &child_path(
+                                    &format!("{}[{i}]", child_path(&cpath, "elements")),
+                                    "column",
+                                ),
+                                format!("`{col}` is not a column of table {tname}"),
+                            );
+                        }
+                    }
+                }
             }
             for (key, names) in listed {
                 check_column_list(&mut c, &cpath, key, names, &columns, tname);
@@ -410,7 +426,7 @@ fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &Fo
     }
     let wanted: BTreeSet<&String> = fk.ref_columns.iter().collect();
     let by_constraint = target.constraints.values().any(|k| {
-        k.kind.has_index()
+        k.kind.is_unique_key()
             && !k.deferrable
             && k.kind.columns().iter().collect::<BTreeSet<_>>() == wanted
     });

@@ -1,0 +1,1 @@
+-- Nothing yet: both tables and the extension are new.
