@@ -66,6 +66,8 @@ pub struct Hook {
     pub down: Option<String>,
     pub batch: Option<Batch>,
     pub verify: Vec<Verify>,
+    #[serde(default)]
+    pub comment: Option<String>,
     /// SHA-256 of `up`: what the history knows the hook by, with its name.
     pub hash: String,
 }
@@ -305,6 +307,7 @@ mod tests {
                 key_type: String::new(),
             }),
             verify: Vec::new(),
+            comment: None,
             hash: Hook::hash_of("SELECT 1"),
         }
     }

@@ -452,6 +452,9 @@ pub fn rollback(
     options: &ApplyOptions,
     progress: &mut dyn FnMut(&Migration, Progress<'_>),
 ) -> Result<(), Error> {
+    // A history written by an earlier version may lack schemaplan.hooks, which undoing a step
+    // updates.
+    history::ensure_tables(client)?;
     for (run, steps) in &rollback.runs {
         let (plan, journal) = undo_plan(run, steps);
         let all: Vec<usize> = (0..plan.steps.len()).collect();

@@ -1496,6 +1496,11 @@ fn hook_preview(hook: &Hook) -> String {
         }
     }
     sql.push('\n');
+    if let Some(comment) = &hook.comment {
+        for line in comment.lines() {
+            sql.push_str(&format!("-- {line}\n"));
+        }
+    }
     for v in &hook.verify {
         sql.push_str(&format!("-- then verify {}: ", v.name));
         sql.push_str(&v.sql.split_whitespace().collect::<Vec<_>>().join(" "));

@@ -1025,8 +1025,13 @@ impl<'d> Lowerer<'d> {
                 });
             }
         }
+        let comment = match f.get("comment") {
+            Some((n, p)) => self.optional_string(n, &p),
+            None => None,
+        };
         Some(Hook {
             name: name.to_string(),
+            comment,
             phase,
             depends_on,
             hash: Hook::hash_of(&up),
