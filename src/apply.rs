@@ -58,7 +58,8 @@ pub enum Progress<'a> {
         step: &'a Step,
         tally: crate::hookrun::Tally,
     },
-    /// A step timed out waiting for a lock and will be tried again after `wait`.
+    /// A step timed out waiting for a lock (or was ended to break a deadlock) and will be tried
+    /// again after `wait`.
     Retrying {
         index: usize,
         step: &'a Step,
@@ -220,8 +221,11 @@ fn session_settings(options: &ApplyOptions, local: bool) -> String {
     sql
 }
 
-fn is_lock_timeout(e: &postgres::Error) -> bool {
+/// A step that waited too long for a lock, or was chosen to end a deadlock, was rolled back
+/// whole and may run again.
+pub(crate) fn retryable(e: &postgres::Error) -> bool {
     e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE)
+        || e.code() == Some(&SqlState::T_R_DEADLOCK_DETECTED)
 }
 
 /// Runs the steps `selected` (indexes into `plan`, in order), calling `progress` as it goes.
@@ -248,6 +252,14 @@ pub fn apply(
             {
                 group.push(selected[k + group.len()]);
             }
+        }
+        // A table and the view that takes its name commit together.
+        while plan.steps[group[group.len() - 1]].commit_with_next
+            && k + group.len() < selected.len()
+            && selected[k + group.len()] == group[group.len() - 1] + 1
+            && plan.steps[selected[k + group.len()]].transactional
+        {
+            group.push(selected[k + group.len()]);
         }
         let mut attempt = 0;
         loop {
@@ -285,7 +297,7 @@ pub fn apply(
                     break;
                 }
                 Err((i, statement, in_step, e)) => {
-                    if is_lock_timeout(&e) && attempt < options.retries {
+                    if retryable(&e) && attempt < options.retries {
                         let wait = options.backoff * 2u32.saturating_pow(attempt);
                         attempt += 1;
                         progress(Progress::Retrying {

@@ -615,7 +615,7 @@ pub fn hook_batch_done(
     client: &mut impl GenericClient,
     name: &str,
     hash: &str,
-    last_key: &str,
+    last_key: Option<&str>,
     rows: i64,
 ) -> Result<(), postgres::Error> {
     client.execute(

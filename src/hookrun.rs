@@ -9,7 +9,6 @@
 use std::time::{Duration, Instant};
 
 use postgres::Client;
-use postgres::error::SqlState;
 use postgres::types::Type;
 
 use crate::apply::ApplyOptions;
@@ -54,8 +53,8 @@ impl HookError {
         }
     }
 
-    pub fn is_lock_timeout(&self) -> bool {
-        matches!(self, HookError::Sql { source, .. } if source.code() == Some(&SqlState::LOCK_NOT_AVAILABLE))
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, HookError::Sql { source, .. } if crate::apply::retryable(source))
     }
 }
 
@@ -99,7 +98,7 @@ fn with_retries<T>(
             Ok(value)
         })();
         match outcome {
-            Err(e) if e.is_lock_timeout() && attempt < options.retries => {
+            Err(e) if e.is_retryable() && attempt < options.retries => {
                 std::thread::sleep(options.backoff * 2u32.saturating_pow(attempt));
                 attempt += 1;
             }
@@ -139,7 +138,20 @@ pub fn run(
         Recorded::Filled => {}
         Recorded::Running { last_key, rows } => match &hook.batch {
             None => with_retries(client, options, &mut |tx| {
-                tx.batch_execute(&hook.up).map_err(sql_error(&hook.up))?;
+                // Rows written, summed over the statements of `up`.
+                let rows: u64 = tx
+                    .simple_query(&hook.up)
+                    .map_err(sql_error(&hook.up))?
+                    .iter()
+                    .map(|m| match m {
+                        postgres::SimpleQueryMessage::CommandComplete(n) => *n,
+                        _ => 0,
+                    })
+                    .sum();
+                if record.is_some() {
+                    history::hook_batch_done(tx, name, hash, None, rows as i64)
+                        .map_err(sql_error("recording the hook in schemaplan.hooks"))?;
+                }
                 mark(tx, "filled")
             })?,
             Some(batch) => {
@@ -170,7 +182,7 @@ pub fn run(
                         let sql = render::hook_batch(hook, &lo, &hi);
                         tx.batch_execute(&sql).map_err(sql_error(&sql))?;
                         if record.is_some() {
-                            history::hook_batch_done(tx, name, hash, &hi, n)
+                            history::hook_batch_done(tx, name, hash, Some(&hi), n)
                                 .map_err(sql_error("recording the batch in schemaplan.hooks"))?;
                         }
                         Ok(Some((hi, n)))

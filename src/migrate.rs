@@ -427,6 +427,7 @@ pub fn undo_plan(run: &Migration, steps: &[RecordedStep]) -> (Plan, Journal) {
                     .collect(),
                 rewrites: Vec::new(),
                 locks: Locks::new(),
+                commit_with_next: false,
                 hook: None,
                 change: None,
             })

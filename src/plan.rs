@@ -58,6 +58,10 @@ pub struct Step {
     /// The objects the step may change (see `Change::touches`).
     #[serde(default)]
     pub touches: Vec<String>,
+    /// Whether the step commits together with the next one: a table and the view that takes
+    /// its name (or the other way round), so that no query finds the name missing in between.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub commit_with_next: bool,
     /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hook: Option<crate::hook::Hook>,
@@ -151,6 +155,7 @@ impl Plan {
                     down_transactional,
                     down_hazards,
                     touches: change.touches(),
+                    commit_with_next: false,
                     hook: match &change {
                         Change::RunHook { hook } => Some(hook.clone()),
                         _ => None,
@@ -159,7 +164,24 @@ impl Plan {
                 }
             })
             .filter(|s| !s.up.is_empty())
-            .collect();
+            .collect::<Vec<Step>>();
+        let mut steps = steps;
+        for i in 1..steps.len() {
+            let glued = match (&steps[i - 1].change, &steps[i].change) {
+                (
+                    Some(Change::DropTable { name: a, .. }),
+                    Some(Change::CreateView { name: b, .. }),
+                )
+                | (
+                    Some(Change::DropView { name: a, .. }),
+                    Some(Change::CreateTable { name: b, .. }),
+                ) => a == b,
+                _ => false,
+            };
+            if glued && steps[i - 1].transactional && steps[i].transactional {
+                steps[i - 1].commit_with_next = true;
+            }
+        }
         Plan {
             id: String::new(),
             desired_digest: String::new(),
@@ -244,14 +266,15 @@ impl Plan {
                     " (outside a transaction)"
                 }
             );
-            if step.transactional {
+            let glued_to_previous = i > 0 && self.steps[i - 1].commit_with_next;
+            if step.transactional && !glued_to_previous {
                 out.push_str("BEGIN;\n");
             }
             for stmt in &step.up {
                 out.push_str(stmt);
                 out.push_str(";\n");
             }
-            if step.transactional {
+            if step.transactional && !step.commit_with_next {
                 out.push_str("COMMIT;\n");
             }
             out.push('\n');
@@ -299,10 +322,12 @@ impl Plan {
                 step.sign,
                 step.kind.replace('_', " "),
                 step.object,
-                if step.transactional {
-                    ""
-                } else {
+                if !step.transactional {
                     "  (runs outside a transaction)"
+                } else if step.commit_with_next {
+                    "  (commits with the next step)"
+                } else {
+                    ""
                 }
             );
             if !step.hazards.is_empty() {

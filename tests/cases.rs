@@ -68,10 +68,12 @@ pub fn describe(plan: &Plan) -> String {
             step.kind,
             step.object,
             step.phase,
-            if step.transactional {
-                ""
-            } else {
+            if !step.transactional {
                 " (outside a transaction)"
+            } else if step.commit_with_next {
+                " (commits with the next step)"
+            } else {
+                ""
             }
         ));
         if !step.hazards.is_empty() {

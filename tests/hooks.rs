@@ -112,11 +112,11 @@ fn the_wedding_migration_applies_verified_and_rolls_back_to_the_exact_legacy_sta
             "SELECT name, status, rows FROM schemaplan.hooks ORDER BY name"
         ),
         vec![
-            "generic_tenant_types|done|0",
+            "generic_tenant_types|done|10",
             "migrate_wedding_guests|done|5000",
             "migrate_wedding_invitations|done|500",
             "migrate_wedding_templates|done|25",
-            "seed_event_types|done|0",
+            "seed_event_types|done|1",
         ]
     );
     let again = run(&db, &["plan", "--exit-code"]);
@@ -302,4 +302,90 @@ fn a_failing_verification_stops_the_apply_before_contract_and_names_the_check() 
         count(&mut db, "SELECT count(DISTINCT legacy_id) FROM target"),
         20000
     );
+}
+
+/// Waits until `sql` counts at least one row.
+fn wait_until(db: &mut TestDb, what: &str, sql: &str) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while count(db, sql) == 0 {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_table_replaced_by_a_view_of_its_name_is_never_missing_for_a_query_waiting_on_it() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE TABLE prices (id bigint PRIMARY KEY, amount integer NOT NULL);
+         INSERT INTO prices SELECT g, g * 10 FROM generate_series(1, 100) g;",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(
+        dir.path(),
+        "
+schemas:
+  public:
+    tables:
+      price_list:
+        columns:
+          id: { type: bigint, not_null: true }
+          amount: { type: integer, not_null: true }
+        primary_key: [id]
+    views:
+      prices:
+        definition: SELECT id, amount FROM price_list
+hooks:
+  copy_prices:
+    depends_on: [public.price_list]
+    batch: { table: prices, key: id, size: 50 }
+    up: INSERT INTO price_list SELECT id, amount FROM prices WHERE id BETWEEN :lo AND :hi
+    down: DELETE FROM price_list
+",
+    );
+    // A session reading the table holds the drop back ...
+    let mut holder = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+    holder
+        .batch_execute("BEGIN; SELECT count(*) FROM prices")
+        .unwrap();
+    let apply = command(
+        &db,
+        &[
+            "apply",
+            "--desired",
+            &desired,
+            "--yes",
+            "--allow-hazards",
+            "DeletesData",
+            "--lock-timeout",
+            "60s",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    wait_until(
+        &mut db,
+        "the drop to wait",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+         AND wait_event_type = 'Lock' AND query LIKE 'DROP TABLE public.prices%'",
+    );
+    // ... and a query that comes now queues behind the drop.
+    let conninfo = db.conninfo();
+    let reader = std::thread::spawn(move || {
+        let mut c = postgres::Client::connect(&conninfo, postgres::NoTls).unwrap();
+        c.query_one("SELECT count(*), sum(amount) FROM prices", &[])
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1)))
+            .map_err(|e| e.to_string())
+    });
+    wait_until(
+        &mut db,
+        "the query to queue behind the drop",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+         AND wait_event_type = 'Lock' AND query LIKE 'SELECT count(*), sum(amount)%'",
+    );
+    holder.batch_execute("COMMIT").unwrap();
+    // When the drop commits, the view is already there under the name.
+    assert_eq!(reader.join().unwrap(), Ok((100, 50500)));
+    let out = apply.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
 }

@@ -454,7 +454,7 @@ impl Printer {
             } => {
                 self.end_bar();
                 println!(
-                    "  [{}] {} {} timed out waiting for a lock; retry {attempt} in {} ms",
+                    "  [{}] {} {} did not get its locks (lock timeout or deadlock); retry {attempt} in {} ms",
                     index + 1,
                     step.kind.replace('_', " "),
                     step.object,
