@@ -24,7 +24,6 @@ set -euo pipefail
 export LC_ALL=C
 
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 
 ROWS=${ROWS:-1000000}
 CLIENTS=${CLIENTS:-8}
@@ -42,79 +41,11 @@ case $NAIVE_MODE in single | separate) ;; *)
 esac
 if ((THREADS > CLIENTS)); then THREADS=$CLIENTS; fi
 
-log() { printf '%s [loadbench] %s\n' "$(date +%T)" "$*" >&2; }
-# Prefixes every line read with the epoch time (seconds, microseconds) it was read at.
-stamp() {
-    local line
-    while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done
-}
-
-# --- build -------------------------------------------------------------------------------------
-if [[ -n ${SCHEMAPLAN_BIN:-} ]]; then
-    BIN=$SCHEMAPLAN_BIN
-else
-    log "building the release binary"
-    cargo build --release --bin schemaplan --quiet
-    TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-    BIN=$TARGET_DIR/release/schemaplan
-fi
-[[ -x $BIN ]] || {
-    echo "no schemaplan binary at $BIN" >&2
-    exit 1
-}
-log "using $BIN ($("$BIN" --version))"
-
-# --- throwaway cluster ---------------------------------------------------------------------------
-PGBIN=$(pg_config --bindir)
-WORK=$(mktemp -d /tmp/loadbench.XXXXXX)
-chmod 755 "$WORK"
-PGDIR=$WORK/pg # owned by the server's user: data directory, socket, server log
-RUN=$WORK/run  # everything this script writes
-mkdir -p "$PGDIR" "$RUN"
-if [[ $(id -u) == 0 ]]; then
-    chown postgres: "$PGDIR"
-    as_server() { runuser -u postgres -- "$@"; }
-else
-    as_server() { "$@"; }
-fi
-
-BG_PIDS=()
-cleanup() {
-    local rc=$?
-    set +e
-    for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    if [[ -f $PGDIR/data/postmaster.pid ]]; then
-        as_server "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1
-    fi
-    if [[ $KEEP == 1 ]]; then
-        log "kept $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log "starting a throwaway PostgreSQL cluster in $PGDIR"
-as_server "$PGBIN/initdb" --no-sync -A trust -U postgres -D "$PGDIR/data" >"$RUN/initdb.log" 2>&1 || {
-    cat "$RUN/initdb.log" >&2
-    exit 1
-}
-# log_lock_waits: every lock wait longer than deadlock_timeout lands in the server log.
-as_server "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-    -o "-p $PORT -c fsync=off -c listen_addresses='' -c unix_socket_directories=$PGDIR \
-        -c max_connections=100 -c log_lock_waits=on -c deadlock_timeout=100ms \
-        -c log_line_prefix='%m [%p] '" \
-    start >"$RUN/pg_ctl.log" 2>&1 || {
-    cat "$RUN/pg_ctl.log" "$PGDIR/server.log" >&2
-    exit 1
-}
-export PGHOST=$PGDIR PGPORT=$PORT PGUSER=postgres
-unset PGDATABASE PGPASSWORD PGSERVICE DATABASE_URL
-q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-dsn() { echo "host=$PGDIR port=$PORT user=postgres dbname=$1"; }
+NAME=loadbench
+# shellcheck source=scripts/benchlib.sh
+source scripts/benchlib.sh
+bench_binary
+bench_cluster ""
 
 # --- the starting state, once; each variant gets a copy ------------------------------------------
 log "loading $ROWS accounts into a template database"

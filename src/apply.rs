@@ -30,6 +30,13 @@ pub struct ApplyOptions {
     pub atomic: bool,
 }
 
+impl ApplyOptions {
+    /// The wait before retry `attempt + 1`: `backoff`, doubled for each earlier retry.
+    pub fn backoff_before_retry(&self, attempt: u32) -> Duration {
+        self.backoff * 2u32.saturating_pow(attempt)
+    }
+}
+
 impl Default for ApplyOptions {
     fn default() -> Self {
         ApplyOptions {
@@ -298,7 +305,7 @@ pub fn apply(
                 }
                 Err((i, statement, in_step, e)) => {
                     if retryable(&e) && attempt < options.retries {
-                        let wait = options.backoff * 2u32.saturating_pow(attempt);
+                        let wait = options.backoff_before_retry(attempt);
                         attempt += 1;
                         progress(Progress::Retrying {
                             index: i,

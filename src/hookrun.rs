@@ -99,7 +99,7 @@ fn with_retries<T>(
         })();
         match outcome {
             Err(e) if e.is_retryable() && attempt < options.retries => {
-                std::thread::sleep(options.backoff * 2u32.saturating_pow(attempt));
+                std::thread::sleep(options.backoff_before_retry(attempt));
                 attempt += 1;
             }
             other => return other,

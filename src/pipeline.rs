@@ -270,17 +270,7 @@ fn hook_diagnostics(desired: &Desired, problems: Vec<hook::HookProblem>) -> Erro
         .into_iter()
         .map(|p| {
             let path = crate::load::child_path("hooks", &p.hook);
-            crate::load::Diagnostic {
-                location: desired.sources.locate(&path).cloned().unwrap_or_else(|| {
-                    crate::load::Location {
-                        file: std::sync::Arc::from(""),
-                        line: 0,
-                        column: 0,
-                    }
-                }),
-                path,
-                message: p.message,
-            }
+            desired.sources.diagnostic(&path, p.message)
         })
         .collect();
     Error::Load(crate::load::LoadError::Invalid(diagnostics))

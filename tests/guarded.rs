@@ -25,7 +25,7 @@ fn with_shadow(args: &[&str]) -> Vec<String> {
     all
 }
 
-fn run(db: &TestDb, args: &[&str]) -> Output {
+pub(crate) fn run(db: &TestDb, args: &[&str]) -> Output {
     let needs_shadow = matches!(args.first(), Some(&"plan") | Some(&"apply"))
         && !args.get(1).is_some_and(|a| a.ends_with(".json"));
     let all = if needs_shadow {
@@ -37,7 +37,7 @@ fn run(db: &TestDb, args: &[&str]) -> Output {
     command(db, &refs).output().expect("run schemaplan")
 }
 
-fn spawn(db: &TestDb, args: &[&str]) -> Child {
+pub(crate) fn spawn(db: &TestDb, args: &[&str]) -> Child {
     let all = with_shadow(args);
     let refs: Vec<&str> = all.iter().map(String::as_str).collect();
     command(db, &refs)
@@ -51,7 +51,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn describe(out: &Output) -> String {
+pub(crate) fn describe(out: &Output) -> String {
     format!(
         "exit {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
         out.status.code(),
@@ -60,14 +60,14 @@ fn describe(out: &Output) -> String {
     )
 }
 
-fn write(dir: &Path, name: &str, yaml: &str) -> String {
+pub(crate) fn write(dir: &Path, name: &str, yaml: &str) -> String {
     let file = dir.join(name);
     std::fs::write(&file, yaml).unwrap();
     file.display().to_string()
 }
 
 /// Waits until `sql` (a count over pg_stat_activity or pg_locks) is positive.
-fn wait_for(db: &mut TestDb, what: &str, sql: &str) {
+pub(crate) fn wait_for(db: &mut TestDb, what: &str, sql: &str) {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let n: i64 = db.client().query_one(sql, &[]).unwrap().get(0);
@@ -131,7 +131,7 @@ schemas:
 
 const APPLY: &[&str] = &["--yes", "--allow-hazards", "DeletesData"];
 
-fn apply_args<'a>(desired: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn apply_args<'a>(desired: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["apply", "--desired", desired];
     args.extend_from_slice(APPLY);
     args.extend_from_slice(extra);

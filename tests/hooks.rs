@@ -3,39 +3,10 @@
 //! and finished by the next apply with no row missing or repeated; a failing verification that
 //! stops the apply before contract.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{TestDb, repo_path, server};
-
-fn command(db: &TestDb, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_schemaplan"));
-    cmd.args(args)
-        .args(["--database-url", &db.conninfo()])
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if matches!(args.first(), Some(&"plan") | Some(&"apply")) {
-        cmd.args(["--dev-url", server().maintenance_conninfo()]);
-    }
-    cmd
-}
-
-fn run(db: &TestDb, args: &[&str]) -> Output {
-    command(db, args).output().expect("run schemaplan")
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::guarded::{apply_args, describe, run, spawn, wait_for, write};
+use crate::harness::{TestDb, repo_path};
 
 /// Rows of a query as `a|b` lines.
 fn lines(db: &mut TestDb, sql: &str) -> Vec<String> {
@@ -162,12 +133,6 @@ hooks:
     )
 }
 
-fn write(dir: &Path, yaml: &str) -> String {
-    let file = dir.join("desired.yaml");
-    std::fs::write(&file, yaml).unwrap();
-    file.display().to_string()
-}
-
 /// The hook's recorded (batches, rows), once its table exists.
 fn progress(db: &mut TestDb) -> Option<(i64, i64)> {
     let rows = db
@@ -185,16 +150,9 @@ fn a_hook_killed_between_batches_is_finished_by_the_next_apply_with_no_row_missi
     let mut db = TestDb::fresh();
     db.execute(SOURCE);
     let dir = tempfile::tempdir().unwrap();
-    let desired = write(dir.path(), &copy_hook(""));
-    let args = [
-        "apply",
-        "--desired",
-        &desired,
-        "--yes",
-        "--allow-hazards",
-        "DeletesData",
-    ];
-    let mut first = command(&db, &args).spawn().unwrap();
+    let desired = write(dir.path(), "desired.yaml", &copy_hook(""));
+    let args = apply_args(&desired, &[]);
+    let mut first = spawn(&db, &args);
     let deadline = Instant::now() + Duration::from_secs(90);
     while progress(&mut db).is_none_or(|(batches, _)| batches < 10) {
         assert!(Instant::now() < deadline, "the hook never got going");
@@ -239,15 +197,8 @@ fn a_failing_verification_stops_the_apply_before_contract_and_names_the_check() 
     db.execute(SOURCE);
     let dir = tempfile::tempdir().unwrap();
     // A hook that forgets every hundredth row.
-    let desired = write(dir.path(), &copy_hook(" AND id % 100 <> 0"));
-    let args = [
-        "apply",
-        "--desired",
-        &desired,
-        "--yes",
-        "--allow-hazards",
-        "DeletesData",
-    ];
+    let desired = write(dir.path(), "desired.yaml", &copy_hook(" AND id % 100 <> 0"));
+    let args = apply_args(&desired, &[]);
     let out = run(&db, &args);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -285,32 +236,13 @@ fn a_failing_verification_stops_the_apply_before_contract_and_names_the_check() 
         ),
         0
     );
-    let fixed = write(dir.path(), &copy_hook(""));
-    let out = run(
-        &db,
-        &[
-            "apply",
-            "--desired",
-            &fixed,
-            "--yes",
-            "--allow-hazards",
-            "DeletesData",
-        ],
-    );
+    let fixed = write(dir.path(), "desired.yaml", &copy_hook(""));
+    let out = run(&db, &apply_args(&fixed, &[]));
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert_eq!(
         count(&mut db, "SELECT count(DISTINCT legacy_id) FROM target"),
         20000
     );
-}
-
-/// Waits until `sql` counts at least one row.
-fn wait_until(db: &mut TestDb, what: &str, sql: &str) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while count(db, sql) == 0 {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 #[test]
@@ -323,6 +255,7 @@ fn a_table_replaced_by_a_view_of_its_name_is_never_missing_for_a_query_waiting_o
     let dir = tempfile::tempdir().unwrap();
     let desired = write(
         dir.path(),
+        "desired.yaml",
         "
 schemas:
   public:
@@ -348,22 +281,8 @@ hooks:
     holder
         .batch_execute("BEGIN; SELECT count(*) FROM prices")
         .unwrap();
-    let apply = command(
-        &db,
-        &[
-            "apply",
-            "--desired",
-            &desired,
-            "--yes",
-            "--allow-hazards",
-            "DeletesData",
-            "--lock-timeout",
-            "60s",
-        ],
-    )
-    .spawn()
-    .unwrap();
-    wait_until(
+    let apply = spawn(&db, &apply_args(&desired, &["--lock-timeout", "60s"]));
+    wait_for(
         &mut db,
         "the drop to wait",
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
@@ -377,7 +296,7 @@ hooks:
             .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1)))
             .map_err(|e| e.to_string())
     });
-    wait_until(
+    wait_for(
         &mut db,
         "the query to queue behind the drop",
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \

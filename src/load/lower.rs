@@ -262,17 +262,8 @@ impl<'d> Lowerer<'d> {
             }
         }
         for (name, message) in problems {
-            let path = child_path("hooks", &name);
-            let location = self.sources.locate(&path).cloned().unwrap_or(Location {
-                file: self.file.clone(),
-                line: 0,
-                column: 0,
-            });
-            self.diags.push(Diagnostic {
-                location,
-                path: child_path(&path, "depends_on"),
-                message: message.into(),
-            });
+            let path = child_path(&child_path("hooks", &name), "depends_on");
+            self.diags.push(self.sources.diagnostic(&path, message));
         }
     }
 

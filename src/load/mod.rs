@@ -69,6 +69,21 @@ impl SourceMap {
         }
     }
 
+    /// A problem with the object at `path`, located where it (or the nearest enclosing object)
+    /// was written.
+    pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let location = self.locate(path).cloned().unwrap_or_else(|| Location {
+            file: Arc::from("<desired state>"),
+            line: 1,
+            column: 1,
+        });
+        Diagnostic {
+            location,
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+
     pub fn object(&self, key: &ObjKey) -> Option<(&str, &Location)> {
         let path = self.objects.get(key)?;
         Some((path, self.locate(path)?))

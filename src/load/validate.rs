@@ -40,20 +40,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn report(&mut self, path: &str, message: impl Into<String>) {
-        let location = self
-            .sources
-            .locate(path)
-            .cloned()
-            .unwrap_or_else(|| super::Location {
-                file: std::sync::Arc::from("<desired state>"),
-                line: 1,
-                column: 1,
-            });
-        self.diags.push(Diagnostic {
-            location,
-            path: path.to_string(),
-            message: message.into(),
-        });
+        self.diags.push(self.sources.diagnostic(path, message));
     }
 
     fn name(&mut self, path: &str, what: &str, name: &str) {
