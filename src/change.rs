@@ -201,6 +201,44 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+    CreateFunction {
+        id: FunctionId,
+        def: Function,
+    },
+    DropFunction {
+        id: FunctionId,
+        def: Function,
+    },
+    /// `CREATE OR REPLACE`: same kind, arguments and result; body or attributes change.
+    ReplaceFunction {
+        id: FunctionId,
+        from: Function,
+        to: Function,
+    },
+    CreateTrigger {
+        table: QualName,
+        name: String,
+        trigger: Trigger,
+    },
+    DropTrigger {
+        table: QualName,
+        name: String,
+        trigger: Trigger,
+    },
+    /// `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+; not for constraint triggers).
+    ReplaceTrigger {
+        table: QualName,
+        name: String,
+        from: Trigger,
+        to: Trigger,
+    },
+    /// `ALTER TABLE … ENABLE/DISABLE TRIGGER`.
+    SetTriggerEnabled {
+        table: QualName,
+        name: String,
+        from: TriggerEnabled,
+        to: TriggerEnabled,
+    },
     /// A data hook of the desired state (`hooks:`): its `up` SQL, in key-range batches when it
     /// has a batch, then its verifications. Run by `hookrun`, not as plain statements.
     RunHook {
@@ -286,6 +324,8 @@ enum Subject<'a> {
     Named(&'a str, &'a str),
     /// A data hook, by name.
     Hook(&'a str),
+    /// A function or procedure, by name and argument types.
+    Routine(&'a FunctionId),
 }
 
 /// The `USING` clause of a column type change.
@@ -328,6 +368,8 @@ pub enum CommentTarget {
     Column(QualName, String),
     Constraint(QualName, String),
     Index(QualName),
+    Function(FunctionId),
+    Trigger(QualName, String),
 }
 
 /// How a step is undone.
@@ -388,6 +430,13 @@ impl Change {
             Change::Restore { .. } => "restore",
             Change::RunHook { .. } => "run_hook",
             Change::UndoHook { .. } => "undo_hook",
+            Change::CreateFunction { .. } => "create_function",
+            Change::DropFunction { .. } => "drop_function",
+            Change::ReplaceFunction { .. } => "replace_function",
+            Change::CreateTrigger { .. } => "create_trigger",
+            Change::DropTrigger { .. } => "drop_trigger",
+            Change::ReplaceTrigger { .. } => "replace_trigger",
+            Change::SetTriggerEnabled { .. } => "set_trigger_enabled",
         }
     }
 
@@ -450,10 +499,18 @@ impl Change {
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
                 | CommentTarget::Index(q) => Subject::Object(q),
-                CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => {
-                    Subject::Part(q, c)
-                }
+                CommentTarget::Column(q, c)
+                | CommentTarget::Constraint(q, c)
+                | CommentTarget::Trigger(q, c) => Subject::Part(q, c),
+                CommentTarget::Function(id) => Subject::Routine(id),
             },
+            Change::CreateFunction { id, .. }
+            | Change::DropFunction { id, .. }
+            | Change::ReplaceFunction { id, .. } => Subject::Routine(id),
+            Change::CreateTrigger { table, name, .. }
+            | Change::DropTrigger { table, name, .. }
+            | Change::ReplaceTrigger { table, name, .. }
+            | Change::SetTriggerEnabled { table, name, .. } => Subject::Part(table, name),
         }
     }
 
@@ -466,6 +523,7 @@ impl Change {
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
             Subject::Named(schema, name) => format!("{schema}.{name}"),
             Subject::Hook(name) => name.to_string(),
+            Subject::Routine(id) => id.to_string(),
         }
     }
 
@@ -522,6 +580,7 @@ impl Change {
             Subject::Extension(_) | Subject::Hook(_) => None,
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
             Subject::Named(schema, _) => Some(schema),
+            Subject::Routine(id) => Some(&id.name.schema),
         }
     }
 
@@ -572,6 +631,16 @@ impl Change {
             | Change::SetOptions { view: true, .. } => "view",
             Change::SetComment { .. } => "comment",
             Change::RunHook { .. } | Change::UndoHook { .. } => "hook",
+            Change::CreateFunction { def, .. }
+            | Change::DropFunction { def, .. }
+            | Change::ReplaceFunction { to: def, .. } => match def.kind {
+                RoutineKind::Function => "function",
+                RoutineKind::Procedure => "procedure",
+            },
+            Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::ReplaceTrigger { .. }
+            | Change::SetTriggerEnabled { .. } => "trigger",
             Change::Restore { into, .. } => match into {
                 Restored::Rows { .. } => "table",
                 Restored::Values { .. } => "column",
@@ -592,7 +661,9 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::AddConstraintUsingIndex { .. }
             | Change::CreateIndex { .. }
-            | Change::CreateView { .. } => '+',
+            | Change::CreateView { .. }
+            | Change::CreateFunction { .. }
+            | Change::CreateTrigger { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -601,7 +672,9 @@ impl Change {
             | Change::DropColumn { .. }
             | Change::DropConstraint { .. }
             | Change::DropIndex { .. }
-            | Change::DropView { .. } => '-',
+            | Change::DropView { .. }
+            | Change::DropFunction { .. }
+            | Change::DropTrigger { .. } => '-',
             _ => '~',
         }
     }
@@ -882,6 +955,53 @@ impl Change {
                 UndoHook { hook }
             }
             UndoHook { hook } => RunHook { hook },
+            CreateFunction { id, def } => DropFunction { id, def },
+            DropFunction { id, def } => CreateFunction { id, def },
+            ReplaceFunction { id, from, to } => ReplaceFunction {
+                id,
+                from: to,
+                to: from,
+            },
+            CreateTrigger {
+                table,
+                name,
+                trigger,
+            } => DropTrigger {
+                table,
+                name,
+                trigger,
+            },
+            DropTrigger {
+                table,
+                name,
+                trigger,
+            } => CreateTrigger {
+                table,
+                name,
+                trigger,
+            },
+            ReplaceTrigger {
+                table,
+                name,
+                from,
+                to,
+            } => ReplaceTrigger {
+                table,
+                name,
+                from: to,
+                to: from,
+            },
+            SetTriggerEnabled {
+                table,
+                name,
+                from,
+                to,
+            } => SetTriggerEnabled {
+                table,
+                name,
+                from: to,
+                to: from,
+            },
             CreateView { name, view } => DropView { name, view },
             DropView { name, view } => CreateView { name, view },
             ReplaceView { name, from, to } => ReplaceView {

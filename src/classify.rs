@@ -194,6 +194,20 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         // A hook's SQL is the user's: its locks are whatever it takes, observed by the
         // rehearsal and not predicted.
         Change::RunHook { .. } | Change::UndoHook { .. } => {}
+        // A SQL function's body is parsed when it is created, which takes ACCESS SHARE on the
+        // relations it reads; other languages' bodies are not looked into.
+        Change::CreateFunction { id, def } | Change::ReplaceFunction { id, to: def, .. } => {
+            if def.language == "sql" {
+                for q in body_relations(id, def, current, desired) {
+                    lock(&q, AccessShare);
+                }
+            }
+        }
+        Change::DropFunction { .. } => {}
+        Change::CreateTrigger { table, .. }
+        | Change::ReplaceTrigger { table, .. }
+        | Change::SetTriggerEnabled { table, .. } => lock(table, ShareRowExclusive),
+        Change::DropTrigger { table, .. } => lock(table, AccessExclusive),
         Change::DropTable { name, table, .. } => {
             lock(name, AccessExclusive);
             for con in table.constraints.values() {
@@ -388,8 +402,11 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             | CommentTarget::View(q)
             | CommentTarget::Sequence(q)
             | CommentTarget::Column(q, _) => lock(q, ShareUpdateExclusive),
-            CommentTarget::Constraint(q, _) => lock(q, AccessShare),
-            CommentTarget::Index(_) | CommentTarget::Schema(_) | CommentTarget::Enum(_) => {}
+            CommentTarget::Constraint(q, _) | CommentTarget::Trigger(q, _) => lock(q, AccessShare),
+            CommentTarget::Index(_)
+            | CommentTarget::Schema(_)
+            | CommentTarget::Enum(_)
+            | CommentTarget::Function(_) => {}
         },
         Change::Restore { into, .. } => match into {
             Restored::Rows { table, .. } | Restored::Values { table, .. } => {
@@ -403,6 +420,37 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         },
     }
     locks
+}
+
+/// The relations a function's body names, bare names resolved in its schema, then `public`.
+fn body_relations(
+    id: &FunctionId,
+    f: &Function,
+    current: &Catalog,
+    desired: &Catalog,
+) -> Vec<QualName> {
+    let is_relation = |q: &QualName| {
+        [current, desired]
+            .iter()
+            .any(|c| c.tables.contains_key(q) || c.views.contains_key(q))
+    };
+    let mut out = Vec::new();
+    for m in crate::body::mentions(&f.body) {
+        let schemas = match m.schema {
+            Some(s) => vec![s],
+            None => vec![id.name.schema.clone(), "public".to_string()],
+        };
+        if let Some(q) = schemas
+            .into_iter()
+            .map(|s| QualName::new(s, m.name.clone()))
+            .find(|q| is_relation(q))
+        {
+            out.push(q);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The relations a desired view reads (from the shadow's `pg_depend`).
@@ -610,6 +658,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropConstraint { .. }
         | Change::DropIndex { .. }
         | Change::DropView { .. }
+        | Change::DropFunction { .. }
+        | Change::DropTrigger { .. }
         | Change::RenameIndex { .. }
         // A rename breaks every query that still uses the old name.
         | Change::Rename { .. }

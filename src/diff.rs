@@ -46,6 +46,8 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
         rebuild_views: BTreeSet::new(),
         rebuild_constraints: BTreeSet::new(),
         rebuild_indexes: BTreeSet::new(),
+        rebuild_triggers: BTreeSet::new(),
+        replaced_functions: BTreeSet::new(),
         recreated_columns: BTreeSet::new(),
         index_tables: current
             .tables
@@ -64,7 +66,9 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.extensions();
     d.enums();
     d.sequences();
+    d.functions();
     d.tables();
+    d.triggers();
     d.views();
     d.out.warnings.sort();
     d.out.warnings.dedup();
@@ -80,6 +84,9 @@ struct Differ<'a> {
     rebuild_views: BTreeSet<QualName>,
     rebuild_constraints: BTreeSet<(QualName, String)>,
     rebuild_indexes: BTreeSet<(QualName, String)>,
+    rebuild_triggers: BTreeSet<(QualName, String)>,
+    /// Functions dropped and created again (a change `CREATE OR REPLACE` cannot make).
+    replaced_functions: BTreeSet<FunctionId>,
     /// Columns dropped and added again (a changed generation expression).
     recreated_columns: BTreeSet<(QualName, String)>,
     /// Stand-alone indexes of the current model → their table.
@@ -102,6 +109,20 @@ fn same_index(a: &Index, b: &Index) -> bool {
         ..a.clone()
     } == Index {
         comment: None,
+        ..b.clone()
+    }
+}
+
+/// Whether two functions are the same but for their comment. White space around a body is not
+/// significant (YAML block scalars end in a line break, hand-written SQL often starts with one).
+fn same_function(a: &Function, b: &Function) -> bool {
+    Function {
+        comment: None,
+        body: a.body.trim().to_string(),
+        ..a.clone()
+    } == Function {
+        comment: None,
+        body: b.body.trim().to_string(),
         ..b.clone()
     }
 }
@@ -245,6 +266,19 @@ impl Differ<'_> {
                     .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
             }
         }
+        for (id, f) in &cur.functions {
+            let replaced = match des.functions.get(id) {
+                None => true,
+                Some(n) => !f.replaceable_by(n),
+            };
+            if replaced {
+                if des.functions.contains_key(id) {
+                    self.replaced_functions.insert(id.clone());
+                }
+                self.seeds
+                    .push((ObjKey::Function(id.clone()), Disturbance::Replaced));
+            }
+        }
     }
 
     fn seed_constraint(&mut self, table: &QualName, name: &str, con: &Constraint) {
@@ -359,6 +393,19 @@ impl Differ<'_> {
                             .is_some_and(|tb| tb.indexes.contains_key(&q.name));
                         if kept && self.rebuild_indexes.insert((table, q.name.clone())) {
                             queue.push_back((dep.clone(), Disturbance::Replaced));
+                        }
+                    }
+                    // PostgreSQL refuses to retype a column a trigger's WHEN or UPDATE OF
+                    // names, and to drop a function a trigger calls: the trigger is dropped
+                    // before and created again after.
+                    ObjKey::Trigger(t, n) => {
+                        let kept = self
+                            .des
+                            .tables
+                            .get(t)
+                            .is_some_and(|tb| tb.triggers.contains_key(n));
+                        if kept {
+                            self.rebuild_triggers.insert((t.clone(), n.clone()));
                         }
                     }
                     _ => {}
@@ -1090,6 +1137,122 @@ impl Differ<'_> {
                     .get(q)
                     .is_some_and(|n| !is_extension_of(&e.values, &n.values))
         })
+    }
+
+    fn functions(&mut self) {
+        for (id, f) in &self.des.functions {
+            let Some(old) = self.cur.functions.get(id) else {
+                self.push(Change::CreateFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+                continue;
+            };
+            if self.replaced_functions.contains(id) {
+                self.push(Change::DropFunction {
+                    id: id.clone(),
+                    def: old.clone(),
+                });
+                self.push(Change::CreateFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+                continue;
+            }
+            if !same_function(old, f) {
+                self.push(Change::ReplaceFunction {
+                    id: id.clone(),
+                    from: old.clone(),
+                    to: f.clone(),
+                });
+            }
+            if old.comment != f.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Function(id.clone()),
+                    from: old.comment.clone(),
+                    to: f.comment.clone(),
+                });
+            }
+        }
+        for (id, f) in &self.cur.functions {
+            if !self.des.functions.contains_key(id) {
+                self.push(Change::DropFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+            }
+        }
+    }
+
+    /// Triggers of the desired tables (a new table's too); those of a dropped table go with it.
+    fn triggers(&mut self) {
+        for (table, t) in &self.des.tables {
+            let old_table = self.cur.tables.get(table);
+            for (name, trigger) in &t.triggers {
+                let key = (table.clone(), name.clone());
+                let Some(old) = old_table.and_then(|o| o.triggers.get(name)) else {
+                    self.push(Change::CreateTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: trigger.clone(),
+                    });
+                    continue;
+                };
+                let same_definition = Trigger {
+                    enabled: trigger.enabled,
+                    comment: trigger.comment.clone(),
+                    ..old.clone()
+                } == *trigger;
+                if self.rebuild_triggers.contains(&key)
+                    || (!same_definition && (old.constraint || trigger.constraint))
+                {
+                    self.push(Change::DropTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: old.clone(),
+                    });
+                    self.push(Change::CreateTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: trigger.clone(),
+                    });
+                    continue;
+                }
+                if !same_definition {
+                    self.push(Change::ReplaceTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        from: old.clone(),
+                        to: trigger.clone(),
+                    });
+                } else if old.enabled != trigger.enabled {
+                    self.push(Change::SetTriggerEnabled {
+                        table: table.clone(),
+                        name: name.clone(),
+                        from: old.enabled,
+                        to: trigger.enabled,
+                    });
+                }
+                if old.comment != trigger.comment {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Trigger(table.clone(), name.clone()),
+                        from: old.comment.clone(),
+                        to: trigger.comment.clone(),
+                    });
+                }
+            }
+            if let Some(old_table) = old_table {
+                for (name, trigger) in &old_table.triggers {
+                    if !t.triggers.contains_key(name) {
+                        self.push(Change::DropTrigger {
+                            table: table.clone(),
+                            name: name.clone(),
+                            trigger: trigger.clone(),
+                        });
+                    }
+                }
+            }
+        }
     }
 
     fn views(&mut self) {

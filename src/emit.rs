@@ -210,7 +210,100 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     if !views.is_empty() {
         m.put("views", views.done());
     }
+
+    for (key, kind) in [
+        ("functions", RoutineKind::Function),
+        ("procedures", RoutineKind::Procedure),
+    ] {
+        let mut routines = Map::new();
+        let in_kind: Vec<(&FunctionId, &Function)> = catalog
+            .functions
+            .iter()
+            .filter(|(id, f)| in_schema(&id.name) && f.kind == kind)
+            .collect();
+        for (id, f) in &in_kind {
+            // Overloads are told apart by their argument types in the key.
+            let overloaded = in_kind.iter().filter(|(o, _)| o.name == id.name).count() > 1;
+            let label = if overloaded {
+                format!("{}({})", id.name.name, id.args)
+            } else {
+                id.name.name.clone()
+            };
+            routines.put(&label, function(f));
+        }
+        if !routines.is_empty() {
+            m.put(key, routines.done());
+        }
+    }
     if m.is_empty() { Value::Null } else { m.done() }
+}
+
+fn function(f: &Function) -> Value {
+    let mut m = Map::new();
+    if !f.arguments.is_empty() {
+        m.put("arguments", s(&f.arguments));
+    }
+    m.put_opt("returns", &f.returns);
+    m.put("language", s(&f.language));
+    if f.volatility != Volatility::Volatile {
+        m.put("volatility", s(&f.volatility.sql().to_ascii_lowercase()));
+    }
+    m.flag("strict", f.strict);
+    if f.security_definer {
+        m.put("security", s("definer"));
+    }
+    m.flag("leakproof", f.leakproof);
+    if f.parallel != Parallel::Unsafe {
+        m.put("parallel", s(&f.parallel.sql().to_ascii_lowercase()));
+    }
+    m.put_opt("cost", &f.cost);
+    m.put_opt("rows", &f.rows);
+    if !f.settings.is_empty() {
+        m.put("set", options(&f.settings));
+    }
+    m.put(if f.sql_body { "sql_body" } else { "body" }, s(&f.body));
+    m.put_opt("comment", &f.comment);
+    m.done()
+}
+
+fn trigger(table: &QualName, t: &Trigger) -> Value {
+    let mut m = Map::new();
+    m.put("timing", s(&t.timing.sql().to_ascii_lowercase()));
+    m.put("events", names(&t.events));
+    if !t.update_of.is_empty() {
+        m.put("update_of", names(&t.update_of));
+    }
+    m.put(
+        "for_each",
+        s(if t.for_each_row { "row" } else { "statement" }),
+    );
+    m.put_expr("when", &t.when);
+    let function = if t.function.schema == table.schema {
+        t.function.name.clone()
+    } else {
+        t.function.to_string()
+    };
+    m.put("function", s(&function));
+    if !t.arguments.is_empty() {
+        m.put("arguments", names(&t.arguments));
+    }
+    if t.old_table.is_some() || t.new_table.is_some() {
+        let mut r = Map::new();
+        r.put_opt("old_table", &t.old_table);
+        r.put_opt("new_table", &t.new_table);
+        m.put("referencing", r.done());
+    }
+    m.flag("constraint", t.constraint);
+    m.flag("deferrable", t.deferrable && !t.initially_deferred);
+    m.flag("initially_deferred", t.initially_deferred);
+    match t.enabled {
+        TriggerEnabled::Origin => {}
+        TriggerEnabled::Disabled => m.put("enabled", Value::Bool(false)),
+        TriggerEnabled::Replica => m.put("enabled", s("replica")),
+        TriggerEnabled::Always => m.put("enabled", s("always")),
+    }
+    m.put_opt("comment", &t.comment);
+    m.done()
 }
 
 fn table(q: &QualName, t: &Table) -> Value {
@@ -359,6 +452,13 @@ fn table(q: &QualName, t: &Table) -> Value {
     }
     if !indexes.is_empty() {
         m.put("indexes", indexes.done());
+    }
+    let mut triggers = Map::new();
+    for (name, tr) in &t.triggers {
+        triggers.put(name, trigger(q, tr));
+    }
+    if !triggers.is_empty() {
+        m.put("triggers", triggers.done());
     }
     if !t.options.is_empty() {
         m.put("options", options(&t.options));

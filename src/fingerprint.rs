@@ -46,6 +46,7 @@ pub fn objects(catalog: &Catalog) -> Objects {
             columns: Vec::new(),
             constraints: BTreeMap::new(),
             indexes: BTreeMap::new(),
+            triggers: BTreeMap::new(),
             ..table.clone()
         };
         out.insert(format!("table {name}"), hash_of(&own));
@@ -54,6 +55,9 @@ pub fn objects(catalog: &Catalog) -> Objects {
         }
         for (cname, con) in &table.constraints {
             out.insert(format!("constraint {name}.{cname}"), hash_of(con));
+        }
+        for (tname, trigger) in &table.triggers {
+            out.insert(format!("trigger {name}.{tname}"), hash_of(trigger));
         }
         for (iname, index) in &table.indexes {
             out.insert(
@@ -64,6 +68,9 @@ pub fn objects(catalog: &Catalog) -> Objects {
     }
     for (name, view) in &catalog.views {
         out.insert(format!("view {name}"), hash_of(view));
+    }
+    for (id, function) in &catalog.functions {
+        out.insert(format!("function {id}"), hash_of(function));
     }
     out
 }

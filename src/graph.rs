@@ -33,6 +33,9 @@ struct Facts {
     needs_new: Vec<ObjKey>,
     needs_old: Vec<ObjKey>,
     needs_gone: Vec<ObjKey>,
+    /// Like `needs_new`, but only a preference: names found by scanning SQL text (function
+    /// bodies), which may be false friends. Such an edge is left out when it would close a cycle.
+    prefers_new: Vec<ObjKey>,
 }
 
 /// Orders `changes` (from `diff(current, desired)`) so that PostgreSQL accepts every step.
@@ -142,6 +145,19 @@ pub fn order_in_phases(
     for (a, b) in edges {
         if a != b {
             graph.add_edge(nodes[a], nodes[b], ());
+        }
+    }
+    // Preferences, in change order (deterministic), each kept only if it closes no cycle.
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.prefers_new {
+            for &p in creators.get(k).into_iter().flatten() {
+                if p != i
+                    && !graph.contains_edge(nodes[p], nodes[i])
+                    && !petgraph::algo::has_path_connecting(&graph, nodes[i], nodes[p], None)
+                {
+                    graph.add_edge(nodes[p], nodes[i], ());
+                }
+            }
         }
     }
 
@@ -285,6 +301,13 @@ fn rank(change: &Change) -> u8 {
         Change::DropSchema { .. } => 28,
         // Only ever part of a reverse, which keeps its own order.
         Change::Restore { .. } => 29,
+        // Functions before the tables whose defaults and checks may call them (a function that
+        // reads a table waits for it through its dependencies).
+        Change::CreateFunction { .. } | Change::ReplaceFunction { .. } => 4,
+        Change::CreateTrigger { .. } | Change::ReplaceTrigger { .. } => 13,
+        Change::SetTriggerEnabled { .. } => 14,
+        Change::DropTrigger { .. } => 20,
+        Change::DropFunction { .. } => 25,
     }
 }
 
@@ -296,6 +319,8 @@ struct Structure<'a> {
     foreign_keys_into: HashMap<QualName, Vec<ObjKey>>,
     /// Enum types by the name a column type would print: `public.mood`, and unqualified `mood`.
     enums_by_text: HashMap<String, QualName>,
+    /// Functions by name (all overloads).
+    functions_by_name: HashMap<QualName, Vec<FunctionId>>,
 }
 
 impl<'a> Structure<'a> {
@@ -315,11 +340,72 @@ impl<'a> Structure<'a> {
                 }
             }
         }
+        let mut functions_by_name: HashMap<QualName, Vec<FunctionId>> = HashMap::new();
+        for id in model.functions.keys() {
+            functions_by_name
+                .entry(id.name.clone())
+                .or_default()
+                .push(id.clone());
+        }
         Structure {
             model,
             enums_by_text,
             foreign_keys_into,
+            functions_by_name,
         }
+    }
+
+    /// What a function's text names that this model has: relations (a table's row type, or
+    /// what the body reads), enum types, other functions. Bare names resolve in the function's
+    /// schema, then `public`.
+    fn function_mentions(&self, id: &FunctionId, f: &Function) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        let text = format!(
+            "{} {} {}",
+            f.arguments,
+            f.returns.as_deref().unwrap_or(""),
+            f.body
+        );
+        for m in crate::body::mentions(&text) {
+            let schemas = match &m.schema {
+                Some(s) => vec![s.clone()],
+                None => vec![id.name.schema.clone(), "public".to_string()],
+            };
+            for schema in schemas {
+                let q = QualName::new(schema, m.name.clone());
+                if self.model.tables.contains_key(&q)
+                    || self.model.views.contains_key(&q)
+                    || self.model.sequences.contains_key(&q)
+                {
+                    out.insert(ObjKey::Relation(q));
+                    break;
+                }
+                if self.model.enums.contains_key(&q) {
+                    out.insert(ObjKey::Type(q));
+                    break;
+                }
+                if let Some(ids) = self.functions_by_name.get(&q) {
+                    out.extend(
+                        ids.iter()
+                            .filter(|other| *other != id)
+                            .cloned()
+                            .map(ObjKey::Function),
+                    );
+                    break;
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    fn trigger_deps(&self, table: &QualName, name: &str, trigger: &Trigger) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Trigger(table.clone(), name.to_string()));
+        out.push(ObjKey::Relation(table.clone()));
+        out.push(trigger_function(trigger));
+        for c in &trigger.update_of {
+            out.push(ObjKey::Column(table.clone(), c.clone()));
+        }
+        out
     }
 
     fn recorded(&self, key: &ObjKey) -> Vec<ObjKey> {
@@ -524,7 +610,17 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         | CommentTarget::Index(q) => ObjKey::Relation(q.clone()),
         CommentTarget::Column(q, c) => ObjKey::Column(q.clone(), c.clone()),
         CommentTarget::Constraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
+        CommentTarget::Function(id) => ObjKey::Function(id.clone()),
+        CommentTarget::Trigger(q, t) => ObjKey::Trigger(q.clone(), t.clone()),
     }
+}
+
+/// The function a trigger calls (trigger functions take no declared arguments).
+fn trigger_function(trigger: &Trigger) -> ObjKey {
+    ObjKey::Function(FunctionId {
+        name: trigger.function.clone(),
+        args: String::new(),
+    })
 }
 
 fn view_column_keys(name: &QualName, view: &View) -> Vec<ObjKey> {
@@ -607,7 +703,12 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_new = needs;
         }
         Change::DropTable { name, table, .. } => {
-            let (mut keys, needs) = cur.table_keys(name, table);
+            let (mut keys, mut needs) = cur.table_keys(name, table);
+            // Its triggers go with it: the functions they call are dropped after.
+            for (tname, trigger) in &table.triggers {
+                keys.push(ObjKey::Trigger(name.clone(), tname.clone()));
+                needs.push(trigger_function(trigger));
+            }
             // Sequences owned by the table go with it, unless the desired state keeps them
             // (their owner then moves first).
             keys.extend(
@@ -936,6 +1037,56 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
         // Only ever part of a reverse, which keeps its own order.
         Change::Restore { .. } => {}
+        Change::CreateFunction { id, def } => {
+            f.creates.push(ObjKey::Function(id.clone()));
+            f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
+            f.needs_new
+                .extend(des.recorded(&ObjKey::Function(id.clone())));
+            f.prefers_new = des.function_mentions(id, def);
+        }
+        Change::ReplaceFunction { id, to, .. } => {
+            f.needs_new
+                .extend(des.recorded(&ObjKey::Function(id.clone())));
+            f.needs_old
+                .extend(cur.recorded(&ObjKey::Function(id.clone())));
+            f.prefers_new = des.function_mentions(id, to);
+        }
+        Change::DropFunction { id, .. } => {
+            f.drops.push(ObjKey::Function(id.clone()));
+            f.needs_old.push(ObjKey::Schema(id.name.schema.clone()));
+            f.needs_old
+                .extend(cur.recorded(&ObjKey::Function(id.clone())));
+        }
+        Change::CreateTrigger {
+            table,
+            name,
+            trigger,
+        } => {
+            f.creates.push(ObjKey::Trigger(table.clone(), name.clone()));
+            f.needs_new = des.trigger_deps(table, name, trigger);
+        }
+        Change::DropTrigger {
+            table,
+            name,
+            trigger,
+        } => {
+            f.drops.push(ObjKey::Trigger(table.clone(), name.clone()));
+            f.needs_old = cur.trigger_deps(table, name, trigger);
+        }
+        Change::ReplaceTrigger {
+            table,
+            name,
+            from,
+            to,
+        } => {
+            f.needs_new = des.trigger_deps(table, name, to);
+            f.needs_old = cur.trigger_deps(table, name, from);
+            f.needs_old
+                .retain(|k| *k != ObjKey::Relation(table.clone()));
+        }
+        Change::SetTriggerEnabled { table, name, .. } => f
+            .needs_new
+            .push(ObjKey::Trigger(table.clone(), name.clone())),
     }
     f
 }

@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod backup;
+pub mod body;
 pub mod change;
 pub mod classify;
 pub mod cluster;

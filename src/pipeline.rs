@@ -119,6 +119,12 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(q, _)| keep(&q.schema))
             .map(|(q, e)| (q.clone(), e.clone()))
             .collect(),
+        functions: catalog
+            .functions
+            .iter()
+            .filter(|(f, _)| keep(&f.name.schema))
+            .map(|(f, e)| (f.clone(), e.clone()))
+            .collect(),
         deps: Default::default(),
         extension_members: Default::default(),
     }

@@ -605,8 +605,197 @@ pub fn statements(change: &Change) -> Vec<String> {
                 out.push(down.trim().to_string());
             }
         }
+        Change::CreateFunction { id, def } => {
+            out.push(create_function(id, def, false));
+            comment_if(&mut out, &CommentTarget::Function(id.clone()), &def.comment);
+        }
+        Change::ReplaceFunction { id, to, .. } => out.push(create_function(id, to, true)),
+        Change::DropFunction { id, def } => out.push(format!(
+            "DROP {} {}({})",
+            routine_word(def.kind),
+            qualified(&id.name),
+            id.args
+        )),
+        Change::CreateTrigger {
+            table,
+            name,
+            trigger,
+        } => {
+            out.push(create_trigger(table, name, trigger, false));
+            if trigger.enabled != TriggerEnabled::Origin {
+                out.push(trigger_enabled(table, name, trigger.enabled));
+            }
+            comment_if(
+                &mut out,
+                &CommentTarget::Trigger(table.clone(), name.clone()),
+                &trigger.comment,
+            );
+        }
+        Change::ReplaceTrigger {
+            table,
+            name,
+            from,
+            to,
+        } => {
+            out.push(create_trigger(table, name, to, true));
+            if from.enabled != to.enabled {
+                out.push(trigger_enabled(table, name, to.enabled));
+            }
+        }
+        Change::DropTrigger { table, name, .. } => out.push(format!(
+            "DROP TRIGGER {} ON {}",
+            ident(name),
+            qualified(table)
+        )),
+        Change::SetTriggerEnabled {
+            table, name, to, ..
+        } => out.push(trigger_enabled(table, name, *to)),
     }
     out
+}
+
+fn routine_word(kind: RoutineKind) -> &'static str {
+    match kind {
+        RoutineKind::Function => "FUNCTION",
+        RoutineKind::Procedure => "PROCEDURE",
+    }
+}
+
+/// Settings whose values are lists of names, stored (and written) without quotes.
+const LIST_SETTINGS: &[&str] = &["search_path", "temp_tablespaces"];
+
+/// A dollar quote whose tag does not occur in `body`.
+fn dollar_quote(body: &str) -> String {
+    let mut tag = "$function$".to_string();
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("$function{n}$");
+    }
+    format!("{tag}{body}{tag}")
+}
+
+fn create_function(id: &FunctionId, f: &Function, replace: bool) -> String {
+    let mut sql = format!(
+        "CREATE {}{} {}({})",
+        if replace { "OR REPLACE " } else { "" },
+        routine_word(f.kind),
+        qualified(&id.name),
+        f.arguments
+    );
+    if let Some(r) = &f.returns {
+        write!(sql, " RETURNS {r}").unwrap();
+    }
+    write!(sql, "\n    LANGUAGE {}", ident(&f.language)).unwrap();
+    if f.kind == RoutineKind::Function {
+        if f.volatility != Volatility::Volatile {
+            write!(sql, " {}", f.volatility.sql()).unwrap();
+        }
+        if f.strict {
+            sql.push_str(" STRICT");
+        }
+        if f.leakproof {
+            sql.push_str(" LEAKPROOF");
+        }
+        if f.parallel != Parallel::Unsafe {
+            write!(sql, " PARALLEL {}", f.parallel.sql()).unwrap();
+        }
+        if let Some(cost) = &f.cost {
+            write!(sql, " COST {cost}").unwrap();
+        }
+        if let Some(rows) = &f.rows {
+            write!(sql, " ROWS {rows}").unwrap();
+        }
+    }
+    if f.security_definer {
+        sql.push_str(" SECURITY DEFINER");
+    }
+    for (name, value) in &f.settings {
+        let value = if LIST_SETTINGS.contains(&name.as_str()) {
+            value.clone()
+        } else {
+            literal(value)
+        };
+        write!(sql, "\n    SET {} TO {value}", ident(name)).unwrap();
+    }
+    if f.sql_body {
+        write!(sql, "\n{}", f.body).unwrap();
+    } else {
+        write!(sql, "\n    AS {}", dollar_quote(&f.body)).unwrap();
+    }
+    sql
+}
+
+fn create_trigger(table: &QualName, name: &str, t: &Trigger, replace: bool) -> String {
+    let events: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| {
+            let word = e.to_ascii_uppercase();
+            if e == "update" && !t.update_of.is_empty() {
+                format!("{word} OF {}", ident_list(&t.update_of))
+            } else {
+                word
+            }
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE {}{}TRIGGER {} {} {} ON {}",
+        if replace { "OR REPLACE " } else { "" },
+        if t.constraint { "CONSTRAINT " } else { "" },
+        ident(name),
+        t.timing.sql(),
+        events.join(" OR "),
+        qualified(table)
+    );
+    if t.constraint {
+        sql.push_str(match (t.deferrable, t.initially_deferred) {
+            (_, true) => " DEFERRABLE INITIALLY DEFERRED",
+            (true, false) => " DEFERRABLE",
+            (false, false) => " NOT DEFERRABLE",
+        });
+    }
+    if t.old_table.is_some() || t.new_table.is_some() {
+        sql.push_str(" REFERENCING");
+        if let Some(o) = &t.old_table {
+            write!(sql, " OLD TABLE AS {}", ident(o)).unwrap();
+        }
+        if let Some(n) = &t.new_table {
+            write!(sql, " NEW TABLE AS {}", ident(n)).unwrap();
+        }
+    }
+    write!(
+        sql,
+        " FOR EACH {}",
+        if t.for_each_row { "ROW" } else { "STATEMENT" }
+    )
+    .unwrap();
+    if let Some(when) = &t.when {
+        write!(sql, " WHEN ({})", when.sql()).unwrap();
+    }
+    let args: Vec<String> = t.arguments.iter().map(|a| literal(a)).collect();
+    write!(
+        sql,
+        " EXECUTE FUNCTION {}({})",
+        qualified(&t.function),
+        args.join(", ")
+    )
+    .unwrap();
+    sql
+}
+
+fn trigger_enabled(table: &QualName, name: &str, enabled: TriggerEnabled) -> String {
+    let action = match enabled {
+        TriggerEnabled::Origin => "ENABLE",
+        TriggerEnabled::Disabled => "DISABLE",
+        TriggerEnabled::Replica => "ENABLE REPLICA",
+        TriggerEnabled::Always => "ENABLE ALWAYS",
+    };
+    format!(
+        "ALTER TABLE {} {action} TRIGGER {}",
+        qualified(table),
+        ident(name)
+    )
 }
 
 /// Names in SQL written by the user resolve in the object's own schema first, then `public`.
@@ -644,6 +833,8 @@ fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Column(q, c) => format!("COLUMN {}.{}", qualified(q), ident(c)),
         CommentTarget::Constraint(q, c) => format!("CONSTRAINT {} ON {}", ident(c), qualified(q)),
         CommentTarget::Index(q) => format!("INDEX {}", qualified(q)),
+        CommentTarget::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
+        CommentTarget::Trigger(q, t) => format!("TRIGGER {} ON {}", ident(t), qualified(q)),
     };
     let value = text.map(literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {value}")

@@ -64,6 +64,29 @@ fn skip_quoted(b: &[u8], start: usize) -> usize {
     b.len()
 }
 
+/// The length of `text` up to the `)` that closes a `(` just before it (quotes respected).
+pub fn closing_paren(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' | b'"' => {
+                i = skip_quoted(b, i);
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Some(i),
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The `]` closing the `[` at `open`.
 fn matching_bracket(b: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;

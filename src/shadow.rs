@@ -327,6 +327,8 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateTable { name, .. } | Change::CreateView { name, .. } => {
             ObjKey::Relation(name.clone())
         }
+        Change::CreateFunction { id, .. } => ObjKey::Function(id.clone()),
+        Change::CreateTrigger { table, name, .. } => ObjKey::Trigger(table.clone(), name.clone()),
         _ => return None,
     })
 }
