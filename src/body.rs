@@ -12,6 +12,23 @@
 pub struct Mention {
     pub schema: Option<String>,
     pub name: String,
+    /// The two words before it, nearest first (`DELETE FROM t` → `from`, `delete`).
+    pub after: [Option<String>; 2],
+    /// Found as the whole content of a string literal (`nextval('seq')`, `'t'::regclass`).
+    pub in_literal: bool,
+}
+
+impl Mention {
+    /// Whether the statement around it writes to it (`INSERT INTO`, `UPDATE`, `DELETE FROM`,
+    /// `MERGE INTO`), which makes PostgreSQL lock it ROW EXCLUSIVE when parsing.
+    pub fn written(&self) -> bool {
+        match (self.after[0].as_deref(), self.after[1].as_deref()) {
+            (Some("update"), _) => true,
+            (Some("into"), Some("insert" | "merge")) => true,
+            (Some("from"), Some("delete")) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Every identifier of `text`, with the qualifier written before it, in order of appearance.
@@ -20,6 +37,8 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     // The identifier just read and whether a `.` follows it (then it qualifies the next one).
     let mut qualifier: Option<String> = None;
+    // The last two words read (unqualified identifiers), nearest first.
+    let mut words: [Option<String>; 2] = [None, None];
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -42,6 +61,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         }
         if c == '\'' {
             // A literal; `E'…'` escapes are rare in bodies and only shorten what is skipped.
+            let start = i + 1;
             i += 1;
             while i < chars.len() {
                 if chars[i] == '\'' {
@@ -53,6 +73,8 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                 }
                 i += 1;
             }
+            let content: String = chars[start..i.min(chars.len())].iter().collect();
+            out.extend(literal_name(&content));
             i += 1;
             qualifier = None;
             continue;
@@ -89,19 +111,19 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             Some(name) => {
                 // A `.` right after the identifier makes it the qualifier of the next one.
                 let dotted = chars.get(i) == Some(&'.');
-                match qualifier.take() {
-                    Some(schema) => out.push(Mention {
-                        schema: Some(schema),
-                        name: name.clone(),
-                    }),
-                    None => out.push(Mention {
-                        schema: None,
-                        name: name.clone(),
-                    }),
-                }
+                let schema = qualifier.take();
+                let qualified = schema.is_some();
+                out.push(Mention {
+                    schema,
+                    name: name.clone(),
+                    after: words.clone(),
+                    in_literal: false,
+                });
                 if dotted {
                     qualifier = Some(name);
                     i += 1;
+                } else if !qualified {
+                    words = [Some(name), words[0].take()];
                 }
             }
             None => {
@@ -113,6 +135,27 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// A literal whose whole content is a name (`'seq'`, `'app.seq'`), as regclass literals are.
+fn literal_name(content: &str) -> Option<Mention> {
+    let simple = |p: &str| {
+        let mut chars = p.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+    };
+    let (schema, name) = match content.split_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, content),
+    };
+    (schema.is_none_or(simple) && simple(name)).then(|| Mention {
+        schema: schema.map(String::from),
+        name: name.to_string(),
+        after: [None, None],
+        in_literal: true,
+    })
 }
 
 /// An argument list without its defaults (`a integer, b text DEFAULT 'x'` → `a integer, b
@@ -195,6 +238,26 @@ mod tests {
             "a integer, b text, c numeric(10,2)"
         );
         assert_eq!(without_defaults(""), "");
+    }
+
+    #[test]
+    fn literals_that_are_names_count() {
+        assert_eq!(
+            names("SELECT nextval('app.ids'), 'a b', 'x'::regclass"),
+            vec!["select", "nextval", "app.ids", "x", "regclass"]
+        );
+    }
+
+    #[test]
+    fn writes_are_told_from_reads() {
+        let written: Vec<String> = mentions(
+            "INSERT INTO a SELECT * FROM b; UPDATE c SET x = 1; DELETE FROM d; MERGE INTO e",
+        )
+        .into_iter()
+        .filter(|m| m.written())
+        .map(|m| m.name)
+        .collect();
+        assert_eq!(written, vec!["a", "c", "d", "e"]);
     }
 
     #[test]

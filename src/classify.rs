@@ -198,8 +198,8 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         // relations it reads; other languages' bodies are not looked into.
         Change::CreateFunction { id, def } | Change::ReplaceFunction { id, to: def, .. } => {
             if def.language == "sql" {
-                for q in body_relations(id, def, current, desired) {
-                    lock(&q, AccessShare);
+                for (q, written) in body_relations(id, def, current, desired) {
+                    lock(&q, if written { RowExclusive } else { AccessShare });
                 }
             }
         }
@@ -422,20 +422,25 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
     locks
 }
 
-/// The relations a function's body names, bare names resolved in its schema, then `public`.
+/// The relations a function's body names, bare names resolved in its schema, then `public`,
+/// and whether it writes to them.
 fn body_relations(
     id: &FunctionId,
     f: &Function,
     current: &Catalog,
     desired: &Catalog,
-) -> Vec<QualName> {
+) -> Vec<(QualName, bool)> {
     let is_relation = |q: &QualName| {
         [current, desired]
             .iter()
             .any(|c| c.tables.contains_key(q) || c.views.contains_key(q))
     };
     let mut out = Vec::new();
-    for m in crate::body::mentions(&f.body) {
+    for m in crate::body::mentions(&f.body)
+        .into_iter()
+        .filter(|m| !m.in_literal)
+    {
+        let written = m.written();
         let schemas = match m.schema {
             Some(s) => vec![s],
             None => vec![id.name.schema.clone(), "public".to_string()],
@@ -445,11 +450,17 @@ fn body_relations(
             .map(|s| QualName::new(s, m.name.clone()))
             .find(|q| is_relation(q))
         {
-            out.push(q);
+            out.push((q, written));
         }
     }
+    // A relation both read and written is locked in the stronger mode.
     out.sort();
-    out.dedup();
+    out.dedup_by(|b, a| {
+        a.0 == b.0 && {
+            a.1 |= b.1;
+            true
+        }
+    });
     out
 }
 

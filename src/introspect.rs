@@ -828,7 +828,7 @@ impl Builder {
         let sql = format!(
             "SELECT p.oid, n.nspname::text, p.proname::text, p.prokind::text,
                     pg_catalog.pg_get_function_arguments(p.oid),
-                    pg_catalog.pg_get_function_identity_arguments(p.oid),
+                    pg_catalog.oidvectortypes(p.proargtypes),
                     CASE WHEN p.prokind <> 'p' THEN pg_catalog.pg_get_function_result(p.oid) END,
                     l.lanname::text, p.provolatile::text, p.proisstrict, p.prosecdef,
                     p.proleakproof, p.proparallel::text,
@@ -1138,15 +1138,15 @@ fn unmanaged_kinds(
     let member = |class: u32, oid: &str| not_extension_member(class, oid);
     let sql = format!(
         "SELECT kind, schema, count(*)::int FROM (
-             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
-                    ELSE 'function' END AS kind, n.nspname::text AS schema
+             SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
+                    n.nspname::text AS schema
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             WHERE n.nspname = ANY($1) AND {proc}
+             WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND {proc}
              UNION ALL
-             SELECT 'trigger', n.nspname::text
+             SELECT 'trigger on a view or foreign table', n.nspname::text
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE NOT t.tgisinternal AND n.nspname = ANY($1)
+             WHERE NOT t.tgisinternal AND c.relkind NOT IN ('r', 'p') AND n.nspname = ANY($1)
              UNION ALL
              SELECT 'policy', n.nspname::text
              FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid

@@ -549,15 +549,16 @@ impl Catalog {
     }
 }
 
-/// A function's identity: its name and the types of its input arguments, as
-/// `pg_get_function_identity_arguments` prints them (`integer, text`; argument names and defaults
-/// are not part of it). Overloads of one name are different objects.
+/// A function's identity: its name and the types of its input arguments (`integer, text`;
+/// argument names and defaults are not part of it, so renaming an argument changes the same
+/// function). Overloads of one name are different objects.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct FunctionId {
     pub name: QualName,
-    /// The identity arguments. For a model loaded from YAML, the argument list as written.
+    /// The argument types. For a model loaded from YAML, the argument list as written, without
+    /// defaults.
     pub args: String,
 }
 
