@@ -22,12 +22,12 @@ impl Mention {
     /// Whether the statement around it writes to it (`INSERT INTO`, `UPDATE`, `DELETE FROM`,
     /// `MERGE INTO`), which makes PostgreSQL lock it ROW EXCLUSIVE when parsing.
     pub fn written(&self) -> bool {
-        match (self.after[0].as_deref(), self.after[1].as_deref()) {
-            (Some("update"), _) => true,
-            (Some("into"), Some("insert" | "merge")) => true,
-            (Some("from"), Some("delete")) => true,
-            _ => false,
-        }
+        matches!(
+            (self.after[0].as_deref(), self.after[1].as_deref()),
+            (Some("update"), _)
+                | (Some("into"), Some("insert" | "merge"))
+                | (Some("from"), Some("delete"))
+        )
     }
 }
 
