@@ -129,6 +129,9 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         &dbs.shadow,
         &args.common.plan_options(),
     )?;
+    if args.common.timings {
+        super::print_timings(&planned.timings);
+    }
     let plan = &planned.plan;
     let observations = planned
         .rehearsal
@@ -582,9 +585,13 @@ fn run_recorded(
         args.atomic,
     );
     let mut printer = Printer::new();
+    let started = std::time::Instant::now();
     let outcome = apply::apply(target, plan, selected, &options, Some(&journal), &mut |p| {
         printer.print(p)
     });
+    if args.common.timings {
+        super::print_timings(&[("apply", started.elapsed())]);
+    }
     migrate::finish(target, &journal, &outcome, schemas)?;
     outcome?;
     println!(

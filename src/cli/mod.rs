@@ -74,6 +74,17 @@ pub struct Common {
     /// user must be a superuser); the down steps must then give back the same data.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rehearse_data: u64,
+    /// Print how long each phase took (reading the target, the shadow database, diff and
+    /// ordering, rehearsal, apply) to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// One line per phase, on standard error (stdout carries the plan).
+pub fn print_timings(laps: &[(&str, std::time::Duration)]) {
+    for (phase, took) in laps {
+        eprintln!("timing: {phase}: {:.2} s", took.as_secs_f64());
+    }
 }
 
 impl Common {

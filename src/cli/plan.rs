@@ -41,6 +41,9 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         &dbs.shadow,
         &args.common.plan_options(),
     )?;
+    if args.common.timings {
+        super::print_timings(&planned.timings);
+    }
     let plan = &planned.plan;
     let rehearsal = planned.rehearsal.as_ref();
     match args.format {
