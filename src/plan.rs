@@ -203,41 +203,49 @@ impl Plan {
 
     /// `+ 3 tables  ~ 2 columns  - 1 index`
     pub fn summary(&self) -> String {
-        const NOUNS: &[(&str, &str)] = &[
-            ("schema", "schemas"),
-            ("extension", "extensions"),
-            ("enum", "enums"),
-            ("sequence", "sequences"),
-            ("table", "tables"),
-            ("column", "columns"),
-            ("constraint", "constraints"),
-            ("index", "indexes"),
-            ("view", "views"),
-            ("hook", "hooks"),
-            ("comment", "comments"),
+        // The reading order of kinds; a kind not listed comes after these, by name.
+        const ORDER: &[&str] = &[
+            "schema",
+            "extension",
+            "enum",
+            "sequence",
+            "function",
+            "procedure",
+            "table",
+            "column",
+            "constraint",
+            "index",
+            "trigger",
+            "view",
+            "hook",
+            "comment",
         ];
-        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        let mut counts: BTreeMap<(usize, usize, &str), usize> = BTreeMap::new();
         for step in &self.steps {
             let sign = match step.sign {
                 '+' => 0,
                 '~' => 1,
                 _ => 2,
             };
-            let noun = NOUNS
+            let rank = ORDER
                 .iter()
-                .position(|(n, _)| *n == step.noun)
-                .unwrap_or(NOUNS.len() - 1);
-            *counts.entry((sign, noun)).or_default() += 1;
+                .position(|n| *n == step.noun)
+                .unwrap_or(ORDER.len());
+            *counts.entry((sign, rank, &step.noun)).or_default() += 1;
         }
         counts
             .into_iter()
-            .map(|((sign, noun), n)| {
-                let (one, many) = NOUNS[noun];
-                format!(
-                    "{} {n} {}",
-                    ['+', '~', '-'][sign],
-                    if n == 1 { one } else { many }
-                )
+            .map(|((sign, _, noun), n)| {
+                let word = if n == 1 {
+                    noun.to_string()
+                } else if noun.ends_with('x') {
+                    format!("{noun}es")
+                } else if let Some(stem) = noun.strip_suffix('y') {
+                    format!("{stem}ies")
+                } else {
+                    format!("{noun}s")
+                };
+                format!("{} {n} {word}", ['+', '~', '-'][sign])
             })
             .collect::<Vec<_>>()
             .join("  ")
