@@ -9,6 +9,8 @@ use schemaplan::cluster::{self, EmbeddedCluster};
 use schemaplan::db::{ScratchDatabase, Server};
 use schemaplan::load::Desired;
 use schemaplan::pipeline::{self, Planned};
+use schemaplan::plan::Plan;
+use schemaplan::{apply, history};
 
 struct Shared {
     server: Server,
@@ -168,14 +170,39 @@ pub fn normalize_dump(dump: &str) -> String {
 
 pub fn plan(db: &mut TestDb, desired: &Desired) -> Planned {
     // Rehearsed on the test's own rows too, so that the down steps must give the data back.
-    let options = pipeline::PlanOptions {
-        rehearse: true,
-        rehearse_data: 1000,
-        ..Default::default()
-    };
-    match pipeline::plan(db.client(), desired, server(), &options) {
+    plan_with(
+        db,
+        desired,
+        &pipeline::PlanOptions {
+            rehearse: true,
+            rehearse_data: 1000,
+            ..Default::default()
+        },
+    )
+}
+
+pub fn plan_with(db: &mut TestDb, desired: &Desired, options: &pipeline::PlanOptions) -> Planned {
+    match pipeline::plan(db.client(), desired, server(), options) {
         Ok(p) => p,
         Err(e) => panic!("plan failed: {e}"),
+    }
+}
+
+/// Applies the whole plan, recorded in the history (hooks run once: the second plan must not
+/// run them again).
+pub fn apply_plan(db: &mut TestDb, plan: &Plan) {
+    let all: Vec<usize> = (0..plan.steps.len()).collect();
+    history::ensure_tables(db.client()).unwrap();
+    let journal = history::begin(db.client(), plan, &all, &["public".to_string()]).unwrap();
+    if let Err(e) = apply::apply(
+        db.client(),
+        plan,
+        &all,
+        &Default::default(),
+        Some(&journal),
+        &mut |_| {},
+    ) {
+        panic!("apply failed: {e}\n--- plan:\n{}", plan.to_sql());
     }
 }
 

@@ -6,6 +6,7 @@
 mod cases;
 mod cli;
 mod errors;
+mod gitlab;
 mod guarded;
 mod harness;
 mod hooks;

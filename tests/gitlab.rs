@@ -1,0 +1,74 @@
+//! GitLab's real schema (`../shared/corpus/gitlab`, MIT, schema only): about 1,400 tables with
+//! hundreds of functions and triggers and partitioned tables. Two checks that a declarative tool
+//! must pass on a schema of that size and variety:
+//! - `inspect` of `structure.sql` → YAML → `plan` against the same database is empty;
+//! - the real upgrade pair: that YAML applied to a database holding `init_structure.sql` leaves
+//!   a schema whose second plan is empty and whose `pg_dump --schema-only` equals the one of
+//!   `structure.sql` (column order aside).
+//!
+//! The plans are not rehearsed here (that is measured by `scripts/gitlabbench.sh`): the
+//! rehearsal of a 2,000-step plan would be most of the suite's time.
+
+use std::fs;
+
+use schemaplan::{emit, load, pipeline};
+
+use crate::harness::{TestDb, apply_plan, plan_with, repo_path, text_diff};
+
+fn corpus(file: &str) -> String {
+    let path = repo_path("../shared/corpus/gitlab").join(file);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn unrehearsed() -> pipeline::PlanOptions {
+    pipeline::PlanOptions {
+        rehearse: false,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn gitlab_round_trips_and_its_real_upgrade_converges() {
+    let mut new = TestDb::fresh();
+    new.execute(&corpus("structure.sql"));
+    let catalog = pipeline::inspect(new.client(), &[]).expect("inspect");
+    assert!(
+        catalog.tables.len() > 1000 && catalog.functions.len() > 200,
+        "GitLab's schema did not load whole: {} tables, {} functions",
+        catalog.tables.len(),
+        catalog.functions.len()
+    );
+    let yaml = emit::to_yaml(&catalog);
+    let desired = load::load_sources(&[("gitlab.yaml".into(), yaml)])
+        .unwrap_or_else(|e| panic!("inspected YAML does not load: {e}"));
+
+    let round_trip = plan_with(&mut new, &desired, &unrehearsed());
+    assert!(
+        round_trip.plan.is_empty(),
+        "plan after inspect is not empty ({} steps):\n{}",
+        round_trip.plan.steps.len(),
+        round_trip.plan.to_sql()
+    );
+
+    let mut old = TestDb::fresh();
+    old.execute(&corpus("init_structure.sql"));
+    let upgrade = plan_with(&mut old, &desired, &unrehearsed());
+    assert!(
+        upgrade.plan.steps.len() > 1000,
+        "the upgrade is a large plan: {} steps",
+        upgrade.plan.steps.len()
+    );
+    apply_plan(&mut old, &upgrade.plan);
+    let again = plan_with(&mut old, &desired, &unrehearsed());
+    assert!(
+        again.plan.is_empty(),
+        "second plan after the upgrade is not empty:\n{}",
+        again.plan.to_sql()
+    );
+    let (expected, actual) = (new.schema_dump(), old.schema_dump());
+    assert!(
+        expected == actual,
+        "pg_dump after the upgrade differs from structure.sql's:\n{}",
+        text_diff(&expected, &actual)
+    );
+}
