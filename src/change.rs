@@ -183,6 +183,24 @@ pub enum Change {
         from: View,
         to: View,
     },
+    /// A materialized view with its indexes and comments, populated by running its query
+    /// unless `with_data` is false.
+    CreateMaterializedView {
+        name: QualName,
+        view: MaterializedView,
+    },
+    /// Drops a materialized view and its indexes. Its rows are derived from its query: the
+    /// reverse creates it again (and runs the query), so nothing is backed up.
+    DropMaterializedView {
+        name: QualName,
+        view: MaterializedView,
+    },
+    /// `ALTER MATERIALIZED VIEW … SET | RESET (…)`: storage parameters.
+    SetMaterializedViewOptions {
+        name: QualName,
+        from: std::collections::BTreeMap<String, String>,
+        to: std::collections::BTreeMap<String, String>,
+    },
     /// Storage parameters of a table, or options of a view (`view` true).
     SetOptions {
         table: QualName,
@@ -328,6 +346,7 @@ pub enum CommentTarget {
     Column(QualName, String),
     Constraint(QualName, String),
     Index(QualName),
+    MaterializedView(QualName),
 }
 
 /// How a step is undone.
@@ -381,6 +400,9 @@ impl Change {
             Change::CreateView { .. } => "create_view",
             Change::DropView { .. } => "drop_view",
             Change::ReplaceView { .. } => "replace_view",
+            Change::CreateMaterializedView { .. } => "create_materialized_view",
+            Change::DropMaterializedView { .. } => "drop_materialized_view",
+            Change::SetMaterializedViewOptions { .. } => "set_materialized_view_options",
             Change::SetOptions { view: false, .. } => "set_table_options",
             Change::SetOptions { view: true, .. } => "set_view_options",
             Change::SetPersistence { .. } => "set_persistence",
@@ -413,6 +435,9 @@ impl Change {
             | Change::CreateView { name, .. }
             | Change::DropView { name, .. }
             | Change::ReplaceView { name, .. }
+            | Change::CreateMaterializedView { name, .. }
+            | Change::DropMaterializedView { name, .. }
+            | Change::SetMaterializedViewOptions { name, .. }
             | Change::SetOptions { table: name, .. }
             | Change::SetPersistence { table: name, .. } => Subject::Object(name),
             Change::AddColumn { table, column } | Change::DropColumn { table, column, .. } => {
@@ -449,7 +474,8 @@ impl Change {
                 | CommentTarget::Sequence(q)
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
-                | CommentTarget::Index(q) => Subject::Object(q),
+                | CommentTarget::Index(q)
+                | CommentTarget::MaterializedView(q) => Subject::Object(q),
                 CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => {
                     Subject::Part(q, c)
                 }
@@ -500,6 +526,10 @@ impl Change {
             }
             Change::CreateTable { name, table } => {
                 out.extend(table.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
+            }
+            Change::CreateMaterializedView { name, view }
+            | Change::DropMaterializedView { name, view } => {
+                out.extend(view.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
             }
             Change::DropColumn { backup, .. } => out.extend(kept_sequences(backup)),
             Change::RebuildEnum { columns, .. } => {
@@ -570,6 +600,9 @@ impl Change {
             | Change::DropView { .. }
             | Change::ReplaceView { .. }
             | Change::SetOptions { view: true, .. } => "view",
+            Change::CreateMaterializedView { .. }
+            | Change::DropMaterializedView { .. }
+            | Change::SetMaterializedViewOptions { .. } => "materialized view",
             Change::SetComment { .. } => "comment",
             Change::RunHook { .. } | Change::UndoHook { .. } => "hook",
             Change::Restore { into, .. } => match into {
@@ -592,7 +625,8 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::AddConstraintUsingIndex { .. }
             | Change::CreateIndex { .. }
-            | Change::CreateView { .. } => '+',
+            | Change::CreateView { .. }
+            | Change::CreateMaterializedView { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -601,7 +635,8 @@ impl Change {
             | Change::DropColumn { .. }
             | Change::DropConstraint { .. }
             | Change::DropIndex { .. }
-            | Change::DropView { .. } => '-',
+            | Change::DropView { .. }
+            | Change::DropMaterializedView { .. } => '-',
             _ => '~',
         }
     }
@@ -885,6 +920,13 @@ impl Change {
             CreateView { name, view } => DropView { name, view },
             DropView { name, view } => CreateView { name, view },
             ReplaceView { name, from, to } => ReplaceView {
+                name,
+                from: to,
+                to: from,
+            },
+            CreateMaterializedView { name, view } => DropMaterializedView { name, view },
+            DropMaterializedView { name, view } => CreateMaterializedView { name, view },
+            SetMaterializedViewOptions { name, from, to } => SetMaterializedViewOptions {
                 name,
                 from: to,
                 to: from,

@@ -119,6 +119,12 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(q, _)| keep(&q.schema))
             .map(|(q, e)| (q.clone(), e.clone()))
             .collect(),
+        materialized_views: catalog
+            .materialized_views
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
         deps: Default::default(),
         extension_members: Default::default(),
     }
