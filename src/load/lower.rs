@@ -1639,7 +1639,7 @@ impl Lowerer<'_> {
                             self.error(
                                 value,
                                 &child_path(&ip, "renamed_from"),
-                                "an index of a materialized view cannot be renamed by a hint: it is dropped and built again",
+                                "an index of a materialized view takes no `renamed_from` hint: one under a new name is built and the old one dropped",
                             );
                         }
                     }
