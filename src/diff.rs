@@ -1250,7 +1250,7 @@ impl Differ<'_> {
                 self.warn(
                     name,
                     format!(
-                        "the materialized view is dropped and created again ({cause}; PostgreSQL cannot alter its query): its query runs again and its indexes are rebuilt, and until it is created again it does not exist"
+                        "the materialized view is dropped and created again ({cause}; PostgreSQL cannot alter a materialized view's query): its query runs again and its indexes are built again, while readers wait for it or, when other steps run in between, find it missing"
                     ),
                 );
                 self.push(Change::DropMaterializedView {
