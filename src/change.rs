@@ -183,6 +183,24 @@ pub enum Change {
         from: View,
         to: View,
     },
+    /// A materialized view with its indexes and comments, populated by running its query
+    /// unless `with_data` is false.
+    CreateMaterializedView {
+        name: QualName,
+        view: MaterializedView,
+    },
+    /// Drops a materialized view and its indexes. Its rows are derived from its query: the
+    /// reverse creates it again (and runs the query), so nothing is backed up.
+    DropMaterializedView {
+        name: QualName,
+        view: MaterializedView,
+    },
+    /// `ALTER MATERIALIZED VIEW … SET | RESET (…)`: storage parameters.
+    SetMaterializedViewOptions {
+        name: QualName,
+        from: std::collections::BTreeMap<String, String>,
+        to: std::collections::BTreeMap<String, String>,
+    },
     /// Storage parameters of a table, or options of a view (`view` true).
     SetOptions {
         table: QualName,
@@ -370,6 +388,7 @@ pub enum CommentTarget {
     Index(QualName),
     Function(FunctionId),
     Trigger(QualName, String),
+    MaterializedView(QualName),
 }
 
 /// How a step is undone.
@@ -423,6 +442,9 @@ impl Change {
             Change::CreateView { .. } => "create_view",
             Change::DropView { .. } => "drop_view",
             Change::ReplaceView { .. } => "replace_view",
+            Change::CreateMaterializedView { .. } => "create_materialized_view",
+            Change::DropMaterializedView { .. } => "drop_materialized_view",
+            Change::SetMaterializedViewOptions { .. } => "set_materialized_view_options",
             Change::SetOptions { view: false, .. } => "set_table_options",
             Change::SetOptions { view: true, .. } => "set_view_options",
             Change::SetPersistence { .. } => "set_persistence",
@@ -462,6 +484,9 @@ impl Change {
             | Change::CreateView { name, .. }
             | Change::DropView { name, .. }
             | Change::ReplaceView { name, .. }
+            | Change::CreateMaterializedView { name, .. }
+            | Change::DropMaterializedView { name, .. }
+            | Change::SetMaterializedViewOptions { name, .. }
             | Change::SetOptions { table: name, .. }
             | Change::SetPersistence { table: name, .. } => Subject::Object(name),
             Change::AddColumn { table, column } | Change::DropColumn { table, column, .. } => {
@@ -498,7 +523,8 @@ impl Change {
                 | CommentTarget::Sequence(q)
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
-                | CommentTarget::Index(q) => Subject::Object(q),
+                | CommentTarget::Index(q)
+                | CommentTarget::MaterializedView(q) => Subject::Object(q),
                 CommentTarget::Column(q, c)
                 | CommentTarget::Constraint(q, c)
                 | CommentTarget::Trigger(q, c) => Subject::Part(q, c),
@@ -558,6 +584,10 @@ impl Change {
             }
             Change::CreateTable { name, table } => {
                 out.extend(table.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
+            }
+            Change::CreateMaterializedView { name, view }
+            | Change::DropMaterializedView { name, view } => {
+                out.extend(view.indexes.keys().map(|i| format!("{}.{i}", name.schema)));
             }
             Change::DropColumn { backup, .. } => out.extend(kept_sequences(backup)),
             Change::RebuildEnum { columns, .. } => {
@@ -629,6 +659,9 @@ impl Change {
             | Change::DropView { .. }
             | Change::ReplaceView { .. }
             | Change::SetOptions { view: true, .. } => "view",
+            Change::CreateMaterializedView { .. }
+            | Change::DropMaterializedView { .. }
+            | Change::SetMaterializedViewOptions { .. } => "materialized view",
             Change::SetComment { .. } => "comment",
             Change::RunHook { .. } | Change::UndoHook { .. } => "hook",
             Change::CreateFunction { def, .. }
@@ -664,6 +697,7 @@ impl Change {
             | Change::CreateView { .. }
             | Change::CreateFunction { .. }
             | Change::CreateTrigger { .. } => '+',
+            Change::CreateMaterializedView { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -675,6 +709,7 @@ impl Change {
             | Change::DropView { .. }
             | Change::DropFunction { .. }
             | Change::DropTrigger { .. } => '-',
+            Change::DropMaterializedView { .. } => '-',
             _ => '~',
         }
     }
@@ -1005,6 +1040,13 @@ impl Change {
             CreateView { name, view } => DropView { name, view },
             DropView { name, view } => CreateView { name, view },
             ReplaceView { name, from, to } => ReplaceView {
+                name,
+                from: to,
+                to: from,
+            },
+            CreateMaterializedView { name, view } => DropMaterializedView { name, view },
+            DropMaterializedView { name, view } => CreateMaterializedView { name, view },
+            SetMaterializedViewOptions { name, from, to } => SetMaterializedViewOptions {
                 name,
                 from: to,
                 to: from,

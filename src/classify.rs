@@ -109,10 +109,14 @@ pub enum Hazard {
     EnumRebuild,
     TypeChange,
     AuthzChange,
+    /// A materialized view is dropped and created again: its query runs again (and its indexes
+    /// are built) while the new one is created, and between the drop and the create readers
+    /// find no materialized view.
+    MatviewRebuild,
 }
 
 impl Hazard {
-    pub const ALL: [Hazard; 9] = [
+    pub const ALL: [Hazard; 10] = [
         Hazard::DeletesData,
         Hazard::TableRewrite,
         Hazard::LongAccessExclusiveLock,
@@ -122,6 +126,7 @@ impl Hazard {
         Hazard::EnumRebuild,
         Hazard::TypeChange,
         Hazard::AuthzChange,
+        Hazard::MatviewRebuild,
     ];
 
     pub fn name(self) -> &'static str {
@@ -135,6 +140,7 @@ impl Hazard {
             Hazard::EnumRebuild => "EnumRebuild",
             Hazard::TypeChange => "TypeChange",
             Hazard::AuthzChange => "AuthzChange",
+            Hazard::MatviewRebuild => "MatviewRebuild",
         }
     }
 
@@ -164,13 +170,15 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
     let created = match change {
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
-        | Change::CreateSequence { name, .. } => Some(name),
+        | Change::CreateSequence { name, .. }
+        | Change::CreateMaterializedView { name, .. } => Some(name),
         _ => None,
     };
     let known = |c: &Catalog, q: &QualName| {
         c.tables.contains_key(q)
             || c.views.contains_key(q)
             || c.sequences.contains_key(q)
+            || c.materialized_views.contains_key(q)
             || identity_sequences(c).any(|s| s == *q)
     };
     let exists = |q: &QualName| created != Some(q) && (known(current, q) || known(desired, q));
@@ -351,6 +359,32 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             }
         }
         Change::DropView { name, .. } => lock(name, AccessExclusive),
+        // Creating a materialized view reads what its query names; populating it plans the
+        // query, which also reads the relations of the views it goes through (not those of
+        // other materialized views, which are read like tables). Its indexes are built on the
+        // new relation alone.
+        Change::CreateMaterializedView { name, view } => {
+            let mut read = reads(desired, name);
+            if view.with_data {
+                let mut pending = read.clone();
+                while let Some(q) = pending.pop() {
+                    if desired.views.contains_key(&q) {
+                        for r in reads(desired, &q) {
+                            if !read.contains(&r) {
+                                read.push(r.clone());
+                                pending.push(r);
+                            }
+                        }
+                    }
+                }
+            }
+            for q in read {
+                lock(&q, AccessShare);
+            }
+        }
+        // Dropping it locks it alone (its indexes go with it).
+        Change::DropMaterializedView { name, .. } => lock(name, AccessExclusive),
+        Change::SetMaterializedViewOptions { name, .. } => lock(name, ShareUpdateExclusive),
         Change::SetOptions {
             table, view: true, ..
         } => lock(table, AccessExclusive),
@@ -401,6 +435,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             CommentTarget::Table(q)
             | CommentTarget::View(q)
             | CommentTarget::Sequence(q)
+            | CommentTarget::MaterializedView(q)
             | CommentTarget::Column(q, _) => lock(q, ShareUpdateExclusive),
             CommentTarget::Constraint(q, _) | CommentTarget::Trigger(q, _) => lock(q, AccessShare),
             CommentTarget::Index(_)
@@ -631,6 +666,20 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         }
         Change::ValidateConstraint { .. } => out.push(Hazard::ValidationScan),
         Change::DropIndex { .. } => out.push(Hazard::IndexDropped),
+        // Dropped to be created again (a new definition, or something it reads changes).
+        Change::DropMaterializedView { name, .. }
+            if desired.materialized_views.contains_key(name) =>
+        {
+            out.push(Hazard::MatviewRebuild)
+        }
+        Change::CreateMaterializedView { name, view } => {
+            if current.materialized_views.contains_key(name) {
+                out.push(Hazard::MatviewRebuild);
+            }
+            if !view.indexes.is_empty() {
+                out.push(Hazard::IndexBuild);
+            }
+        }
         Change::DropConstraint { constraint, .. } if constraint.kind.has_index() => {
             out.push(Hazard::IndexDropped)
         }
@@ -671,6 +720,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropView { .. }
         | Change::DropFunction { .. }
         | Change::DropTrigger { .. }
+        | Change::DropMaterializedView { .. }
         | Change::RenameIndex { .. }
         // A rename breaks every query that still uses the old name.
         | Change::Rename { .. }

@@ -44,6 +44,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
         out: DiffOutput::default(),
         seeds: Vec::new(),
         rebuild_views: BTreeSet::new(),
+        rebuild_matviews: BTreeMap::new(),
         rebuild_constraints: BTreeSet::new(),
         rebuild_indexes: BTreeSet::new(),
         rebuild_triggers: BTreeSet::new(),
@@ -70,6 +71,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.tables();
     d.triggers();
     d.views();
+    d.materialized_views();
     d.out.warnings.sort();
     d.out.warnings.dedup();
     d.out
@@ -82,6 +84,8 @@ struct Differ<'a> {
     out: DiffOutput,
     seeds: Vec<(ObjKey, Disturbance)>,
     rebuild_views: BTreeSet<QualName>,
+    /// Materialized views dropped and created again because of something they read, and what.
+    rebuild_matviews: BTreeMap<QualName, (ObjKey, Disturbance)>,
     rebuild_constraints: BTreeSet<(QualName, String)>,
     rebuild_indexes: BTreeSet<(QualName, String)>,
     rebuild_triggers: BTreeSet<(QualName, String)>,
@@ -245,6 +249,23 @@ impl Differ<'_> {
                 self.seed_view(name, view);
             }
         }
+        for (name, view) in &cur.materialized_views {
+            // No CREATE OR REPLACE: a new definition is a new materialized view.
+            let replaced = match des.materialized_views.get(name) {
+                None => true,
+                Some(n) => !same_matview_query(view, n),
+            };
+            if replaced {
+                self.seeds
+                    .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
+                for c in &view.columns {
+                    self.seeds.push((
+                        ObjKey::Column(name.clone(), c.name.clone()),
+                        Disturbance::Replaced,
+                    ));
+                }
+            }
+        }
         for (name, e) in &cur.enums {
             let rebuilt = match des.enums.get(name) {
                 None => true,
@@ -341,6 +362,26 @@ impl Differ<'_> {
                         let view = &self.cur.views[q];
                         queue.push_back((ObjKey::Relation(q.clone()), Disturbance::Replaced));
                         for c in &view.columns {
+                            queue.push_back((
+                                ObjKey::Column(q.clone(), c.name.clone()),
+                                Disturbance::Replaced,
+                            ));
+                        }
+                    }
+                    // A materialized view cannot be altered: whatever disturbs what it reads
+                    // (a column's type, a view it reads being rebuilt) drops it and creates it
+                    // again after, and what reads it in turn.
+                    ObjKey::Relation(q) | ObjKey::Column(q, _)
+                        if self.cur.materialized_views.contains_key(q) =>
+                    {
+                        if !self.des.materialized_views.contains_key(q)
+                            || self.rebuild_matviews.contains_key(q)
+                        {
+                            continue;
+                        }
+                        self.rebuild_matviews.insert(q.clone(), (key.clone(), how));
+                        queue.push_back((ObjKey::Relation(q.clone()), Disturbance::Replaced));
+                        for c in &self.cur.materialized_views[q].columns {
                             queue.push_back((
                                 ObjKey::Column(q.clone(), c.name.clone()),
                                 Disturbance::Replaced,
@@ -1321,6 +1362,157 @@ impl Differ<'_> {
                 self.push(Change::DropView {
                     name: name.clone(),
                     view: view.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Whether two materialized views hold the same rows: same query, same columns. Whether it is
+/// populated is the data's state (a `REFRESH` changes it), not its definition.
+fn same_matview_query(a: &MaterializedView, b: &MaterializedView) -> bool {
+    a.definition == b.definition && a.columns == b.columns
+}
+
+/// What happens to something a materialized view reads, for the warning that it is rebuilt.
+fn describe_disturbance(current: &Catalog, key: &ObjKey, how: Disturbance) -> String {
+    match key {
+        ObjKey::Column(q, c) if current.tables.contains_key(q) => match how {
+            Disturbance::Retyped => format!("the type of column {q}.{c} changes"),
+            Disturbance::Replaced => format!("column {q}.{c} is dropped or added again"),
+        },
+        ObjKey::Column(q, _) | ObjKey::Relation(q)
+            if current.views.contains_key(q) || current.materialized_views.contains_key(q) =>
+        {
+            format!("{q}, which it reads, is dropped and created again")
+        }
+        ObjKey::Relation(q) => format!("{q} is dropped"),
+        ObjKey::Type(q) => format!("type {q} is rebuilt"),
+        other => format!("{other:?} changes"),
+    }
+}
+
+impl Differ<'_> {
+    fn materialized_views(&mut self) {
+        for (name, view) in &self.des.materialized_views {
+            let Some(old) = self.cur.materialized_views.get(name) else {
+                self.push(Change::CreateMaterializedView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+                continue;
+            };
+            let cause = if let Some((key, how)) = self.rebuild_matviews.get(name) {
+                Some(describe_disturbance(self.cur, key, *how))
+            } else if !same_matview_query(old, view) {
+                Some("its query changes".to_string())
+            } else {
+                None
+            };
+            if let Some(cause) = cause {
+                self.warn(
+                    name,
+                    format!(
+                        "the materialized view is dropped and created again ({cause}; PostgreSQL cannot alter a materialized view's query): its query runs again and its indexes are built again, while readers wait for it or, when other steps run in between, find it missing"
+                    ),
+                );
+                self.push(Change::DropMaterializedView {
+                    name: name.clone(),
+                    view: old.clone(),
+                });
+                self.push(Change::CreateMaterializedView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+                continue;
+            }
+            self.matview_indexes(name, old, view);
+            if old.options != view.options {
+                self.push(Change::SetMaterializedViewOptions {
+                    name: name.clone(),
+                    from: old.options.clone(),
+                    to: view.options.clone(),
+                });
+            }
+            if old.comment != view.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::MaterializedView(name.clone()),
+                    from: old.comment.clone(),
+                    to: view.comment.clone(),
+                });
+            }
+            let columns: BTreeSet<&String> = old
+                .column_comments
+                .keys()
+                .chain(view.column_comments.keys())
+                .collect();
+            for column in columns {
+                let (from, to) = (
+                    old.column_comments.get(column),
+                    view.column_comments.get(column),
+                );
+                if from != to {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Column(name.clone(), column.clone()),
+                        from: from.cloned(),
+                        to: to.cloned(),
+                    });
+                }
+            }
+        }
+        for (name, view) in &self.cur.materialized_views {
+            if !self.des.materialized_views.contains_key(name) {
+                self.push(Change::DropMaterializedView {
+                    name: name.clone(),
+                    view: view.clone(),
+                });
+            }
+        }
+    }
+
+    /// Indexes of a materialized view that stays: added, dropped, or dropped and built again
+    /// when their definition changes (`online` builds them concurrently, as for tables).
+    fn matview_indexes(&mut self, name: &QualName, old: &MaterializedView, new: &MaterializedView) {
+        for (iname, index) in &new.indexes {
+            match old.indexes.get(iname) {
+                Some(prev) if same_index(prev, index) => {
+                    if prev.comment != index.comment {
+                        self.push(Change::SetComment {
+                            target: CommentTarget::Index(QualName::new(
+                                name.schema.clone(),
+                                iname.clone(),
+                            )),
+                            from: prev.comment.clone(),
+                            to: index.comment.clone(),
+                        });
+                    }
+                }
+                prev => {
+                    if let Some(prev) = prev {
+                        self.push(Change::DropIndex {
+                            table: name.clone(),
+                            name: iname.clone(),
+                            index: prev.clone(),
+                            concurrently: false,
+                        });
+                    }
+                    self.push(Change::CreateIndex {
+                        table: name.clone(),
+                        name: iname.clone(),
+                        index: index.clone(),
+                        concurrently: false,
+                        replaces: None,
+                    });
+                }
+            }
+        }
+        for (iname, index) in &old.indexes {
+            if !new.indexes.contains_key(iname) {
+                self.push(Change::DropIndex {
+                    table: name.clone(),
+                    name: iname.clone(),
+                    index: index.clone(),
+                    concurrently: false,
                 });
             }
         }

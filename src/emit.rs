@@ -235,6 +235,18 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
             m.put(key, routines.done());
         }
     }
+
+    let mut matviews = Map::new();
+    for (q, v) in catalog
+        .materialized_views
+        .iter()
+        .filter(|(q, _)| in_schema(q))
+    {
+        matviews.put(&q.name, materialized_view(v));
+    }
+    if !matviews.is_empty() {
+        m.put("materialized_views", matviews.done());
+    }
     if m.is_empty() { Value::Null } else { m.done() }
 }
 
@@ -303,6 +315,29 @@ fn trigger(table: &QualName, t: &Trigger) -> Value {
         TriggerEnabled::Always => m.put("enabled", s("always")),
     }
     m.put_opt("comment", &t.comment);
+    m.done()
+}
+
+fn materialized_view(v: &MaterializedView) -> Value {
+    let mut m = Map::new();
+    m.put("query", s(&v.definition.text));
+    if !v.with_data {
+        m.put("with_data", Value::Bool(false));
+    }
+    if !v.options.is_empty() {
+        m.put("options", options(&v.options));
+    }
+    m.put_opt("comment", &v.comment);
+    if !v.column_comments.is_empty() {
+        m.put("column_comments", options(&v.column_comments));
+    }
+    let mut indexes = Map::new();
+    for (name, index) in &v.indexes {
+        indexes.put(name, index_value(index));
+    }
+    if !indexes.is_empty() {
+        m.put("indexes", indexes.done());
+    }
     m.done()
 }
 

@@ -72,6 +72,21 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (id, function) in &catalog.functions {
         out.insert(format!("function {id}"), hash_of(function));
     }
+    for (name, view) in &catalog.materialized_views {
+        // Whether it is populated is the state of its data (a REFRESH changes it), not drift.
+        let own = crate::model::MaterializedView {
+            indexes: BTreeMap::new(),
+            with_data: true,
+            ..view.clone()
+        };
+        out.insert(format!("materialized view {name}"), hash_of(&own));
+        for (iname, index) in &view.indexes {
+            out.insert(
+                format!("index {}.{iname}", name.schema),
+                hash_of(&(name, index)),
+            );
+        }
+    }
     out
 }
 

@@ -284,6 +284,11 @@ fn rank(change: &Change) -> u8 {
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
         Change::SetOptions { .. } | Change::SetPersistence { .. } | Change::SetComment { .. } => 14,
         Change::DropView { .. } => 20,
+        // After views by default: a materialized view over a view is the common case (the
+        // edges order the other one).
+        Change::CreateMaterializedView { .. } => 13,
+        Change::SetMaterializedViewOptions { .. } => 14,
+        Change::DropMaterializedView { .. } => 20,
         Change::DropConstraint { constraint, .. } => {
             if matches!(constraint.kind, ConstraintKind::ForeignKey(_)) {
                 21
@@ -607,7 +612,8 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         CommentTarget::Sequence(q)
         | CommentTarget::Table(q)
         | CommentTarget::View(q)
-        | CommentTarget::Index(q) => ObjKey::Relation(q.clone()),
+        | CommentTarget::Index(q)
+        | CommentTarget::MaterializedView(q) => ObjKey::Relation(q.clone()),
         CommentTarget::Column(q, c) => ObjKey::Column(q.clone(), c.clone()),
         CommentTarget::Constraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
         CommentTarget::Function(id) => ObjKey::Function(id.clone()),
@@ -631,6 +637,29 @@ fn view_column_keys(name: &QualName, view: &View) -> Vec<ObjKey> {
             .map(|c| ObjKey::Column(name.clone(), c.name.clone())),
     );
     keys
+}
+
+/// The keys a materialized view consists of (itself, its columns, its indexes), and what they
+/// need: what its query reads and what its indexes' expressions use.
+fn materialized_view_keys(
+    model: &Structure<'_>,
+    name: &QualName,
+    view: &MaterializedView,
+) -> (Vec<ObjKey>, Vec<ObjKey>) {
+    let mut keys = vec![ObjKey::Relation(name.clone())];
+    keys.extend(
+        view.columns
+            .iter()
+            .map(|c| ObjKey::Column(name.clone(), c.name.clone())),
+    );
+    let mut needs = model.view_deps(name);
+    for iname in view.indexes.keys() {
+        let index = ObjKey::Relation(QualName::new(name.schema.clone(), iname.clone()));
+        needs.extend(model.recorded(&index));
+        keys.push(index);
+    }
+    needs.retain(|k| !keys.contains(k));
+    (keys, needs)
 }
 
 fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
@@ -955,7 +984,10 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             // replaces by a view of its name); what it lacks is created first.
             for q in objects {
                 let key = ObjKey::Relation(q.clone());
-                if cur.model.tables.contains_key(q) || cur.model.views.contains_key(q) {
+                if cur.model.tables.contains_key(q)
+                    || cur.model.views.contains_key(q)
+                    || cur.model.materialized_views.contains_key(q)
+                {
                     f.needs_old.push(key);
                 } else {
                     f.needs_new.push(key);
@@ -991,6 +1023,15 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 .retain(|k| *k != ObjKey::Schema(name.schema.clone()));
         }
         Change::SetOptions { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::CreateMaterializedView { name, view } => {
+            (f.creates, f.needs_new) = materialized_view_keys(des, name, view);
+        }
+        Change::DropMaterializedView { name, view } => {
+            (f.drops, f.needs_old) = materialized_view_keys(cur, name, view);
+        }
+        Change::SetMaterializedViewOptions { name, .. } => {
+            f.needs_new.push(ObjKey::Relation(name.clone()))
+        }
         Change::SetPersistence {
             table,
             sequence: true,

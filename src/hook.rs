@@ -129,6 +129,7 @@ pub fn pending(
             if let Dependency::Object(q) = dep {
                 let defined = desired.tables.contains_key(q)
                     || desired.views.contains_key(q)
+                    || desired.materialized_views.contains_key(q)
                     || desired.sequences.contains_key(q)
                     || desired.enums.contains_key(q);
                 if !defined && !sources.contains(&q) {

@@ -148,10 +148,11 @@ struct Builder {
     types: HashMap<u32, QualName>,
     tables: HashMap<u32, QualName>,
     views: HashMap<u32, QualName>,
+    materialized_views: HashMap<u32, QualName>,
     sequences: HashMap<u32, QualName>,
     indexes: HashMap<u32, QualName>,
     rules: HashMap<u32, QualName>,
-    /// (relation oid, attnum) → column name, for tables and views.
+    /// (relation oid, attnum) → column name, for tables, views and materialized views.
     attributes: HashMap<(u32, i16), String>,
     attrdefs: HashMap<u32, (QualName, String)>,
     constraints: HashMap<u32, (QualName, String)>,
@@ -266,10 +267,10 @@ impl Builder {
         let sql = format!(
             "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, c.reloptions::text[],
                     d.description,
-                    CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END,
+                    CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
                     (SELECT r.oid FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'),
-                    c.relispartition, c.relpersistence::text
+                    c.relispartition, c.relpersistence::text, c.relispopulated
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -315,11 +316,31 @@ impl Builder {
                         },
                     );
                 }
+                // What a materialized view reads is recorded for its `_RETURN` rule, as for a
+                // view.
+                "m" => {
+                    let definition: String = row.get(6);
+                    self.materialized_views.insert(oid, name.clone());
+                    if let Some(rule) = row.get::<_, Option<u32>>(7) {
+                        self.rules.insert(rule, name.clone());
+                    }
+                    self.catalog.materialized_views.insert(
+                        name,
+                        MaterializedView {
+                            definition: printed(clean_view_definition(&definition)),
+                            columns: Vec::new(),
+                            with_data: row.get(10),
+                            options,
+                            comment,
+                            column_comments: BTreeMap::new(),
+                            indexes: BTreeMap::new(),
+                        },
+                    );
+                }
                 _ => {
                     let what = match (kind.as_str(), partition, persistence.as_str()) {
                         (_, true, _) => "partition",
                         ("p", _, _) => "partitioned table",
-                        ("m", _, _) => "materialized view",
                         ("f", _, _) => "foreign table",
                         _ => "relation",
                     };
@@ -414,7 +435,7 @@ impl Builder {
                ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
               AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
              LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
-             WHERE c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
                AND n.nspname = ANY($1)
              ORDER BY a.attrelid, a.attnum"
         );
@@ -426,6 +447,24 @@ impl Builder {
             if let Some(view) = self.views.get(&rel) {
                 self.attributes.insert((rel, attnum), name.clone());
                 if let Some(v) = self.catalog.views.get_mut(view) {
+                    if let Some(comment) = opt_comment(&row, 11) {
+                        v.column_comments.insert(name.clone(), comment);
+                    }
+                    let collation = row.get::<_, Option<String>>(10).map(|n| ObjRef {
+                        schema: row.get(9),
+                        name: n,
+                    });
+                    v.columns.push(ViewColumn {
+                        name,
+                        data_type,
+                        collation,
+                    });
+                }
+                continue;
+            }
+            if let Some(view) = self.materialized_views.get(&rel) {
+                self.attributes.insert((rel, attnum), name.clone());
+                if let Some(v) = self.catalog.materialized_views.get_mut(view) {
                     if let Some(comment) = opt_comment(&row, 11) {
                         v.column_comments.insert(name.clone(), comment);
                     }
@@ -519,7 +558,7 @@ impl Builder {
              JOIN pg_catalog.pg_am am ON am.oid = ic.relam
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = ic.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
-             WHERE c.relkind = 'r' AND n.nspname = ANY($1)"
+             WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY($1)"
         );
         struct Partial {
             table: u32,
@@ -587,7 +626,7 @@ impl Builder {
             LEFT JOIN pg_catalog.pg_collation coll
               ON k.n <= i.indnkeyatts AND coll.oid = NULLIF(i.indcollation[k.n - 1], 0)
             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
-            WHERE c.relkind = 'r' AND n.nspname = ANY($1)
+            WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY($1)
             ORDER BY i.indexrelid, k.n";
         for row in s.query("index columns", sql, &[&schemas])? {
             let Some(p) = partial.get_mut(&row.get::<_, u32>(0)) else {
@@ -634,6 +673,14 @@ impl Builder {
             });
         }
         for (oid, p) in partial {
+            if let Some(view) = self.materialized_views.get(&p.table) {
+                self.indexes
+                    .insert(oid, QualName::new(view.schema.clone(), p.name.clone()));
+                if let Some(v) = self.catalog.materialized_views.get_mut(view) {
+                    v.indexes.insert(p.name, p.index);
+                }
+                continue;
+            }
             let Some(table_name) = self.tables.get(&p.table).cloned() else {
                 continue;
             };
@@ -1016,6 +1063,7 @@ impl Builder {
             .tables
             .get(&oid)
             .or_else(|| self.views.get(&oid))
+            .or_else(|| self.materialized_views.get(&oid))
             .or_else(|| self.sequences.get(&oid))
             .or_else(|| self.indexes.get(&oid))?;
         if subid > 0 {

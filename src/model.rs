@@ -106,6 +106,7 @@ pub struct Catalog {
     pub views: BTreeMap<QualName, View>,
     /// Functions and procedures, by name and argument types (overloads are distinct objects).
     pub functions: BTreeMap<FunctionId, Function>,
+    pub materialized_views: BTreeMap<QualName, MaterializedView>,
     /// Dependencies PostgreSQL recorded in `pg_depend`, translated to model objects. Empty for a
     /// model loaded from YAML; the ordering then relies on structural dependencies alone.
     pub deps: BTreeSet<(ObjKey, ObjKey)>,
@@ -478,6 +479,28 @@ pub struct View {
     pub column_comments: BTreeMap<String, String>,
 }
 
+/// A materialized view: a query whose rows are stored, with indexes of its own. PostgreSQL has
+/// no `CREATE OR REPLACE` for it: a new definition means dropping and creating it again (its
+/// rows are derived from the query, so nothing is lost).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaterializedView {
+    /// The `SELECT` text, without a trailing semicolon.
+    pub definition: Expr,
+    /// Output columns with their types, as introspected (empty for one loaded from YAML).
+    pub columns: Vec<ViewColumn>,
+    /// Created populated (`WITH DATA`, the default) or `WITH NO DATA`. Read back as whether it
+    /// is populated, which a `REFRESH` changes: it is what a create uses, never compared.
+    pub with_data: bool,
+    /// Storage parameters (`fillfactor`, `autovacuum_*`), as PostgreSQL prints them.
+    pub options: BTreeMap<String, String>,
+    pub comment: Option<String>,
+    /// Comments on its columns, by column name.
+    pub column_comments: BTreeMap<String, String>,
+    /// Its indexes by name (index names are unique per schema). A unique index on columns only,
+    /// without a predicate, is what `REFRESH MATERIALIZED VIEW CONCURRENTLY` needs.
+    pub indexes: BTreeMap<String, Index>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewColumn {
     pub name: String,
@@ -533,6 +556,7 @@ impl Catalog {
         names.extend(self.tables.keys().map(|q| q.schema.clone()));
         names.extend(self.views.keys().map(|q| q.schema.clone()));
         names.extend(self.functions.keys().map(|f| f.name.schema.clone()));
+        names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
         names
     }
 

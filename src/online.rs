@@ -144,6 +144,13 @@ pub fn techniques(
             .map(|b| b.expression.clone())
     };
     let existing = |t: &QualName| current.tables.contains_key(t) && desired.tables.contains_key(t);
+    // Indexes of a materialized view that stays are built and dropped concurrently too (a
+    // plain build blocks its REFRESH, a plain drop its readers). One that is rebuilt gets its
+    // indexes with its create.
+    let existing_matview = |t: &QualName| {
+        current.materialized_views.contains_key(t) && desired.materialized_views.contains_key(t)
+    };
+    let has_indexes = |t: &QualName| existing(t) || existing_matview(t);
     let rebuilt_indexes: BTreeSet<(QualName, String)> = changes
         .iter()
         .filter_map(|c| match c {
@@ -165,7 +172,7 @@ pub fn techniques(
         match change {
             Change::CreateIndex {
                 table, name, index, ..
-            } if existing(&table) => {
+            } if has_indexes(&table) => {
                 if rebuilt_indexes.contains(&(table.clone(), name.clone())) {
                     let temporary = derived_name(&name, "schemaplan_new");
                     out.chain(
@@ -197,7 +204,7 @@ pub fn techniques(
             }
             Change::DropIndex {
                 table, name, index, ..
-            } if existing(&table) => {
+            } if has_indexes(&table) => {
                 out.push(Change::DropIndex {
                     table,
                     name,

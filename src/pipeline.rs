@@ -125,6 +125,12 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(f, _)| keep(&f.name.schema))
             .map(|(f, e)| (f.clone(), e.clone()))
             .collect(),
+        materialized_views: catalog
+            .materialized_views
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, e)| (q.clone(), e.clone()))
+            .collect(),
         deps: Default::default(),
         extension_members: Default::default(),
     }

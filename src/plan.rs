@@ -59,7 +59,8 @@ pub struct Step {
     #[serde(default)]
     pub touches: Vec<String>,
     /// Whether the step commits together with the next one: a table and the view that takes
-    /// its name (or the other way round), so that no query finds the name missing in between.
+    /// its name (or the other way round), or a materialized view dropped and created again, so
+    /// that no query finds the name missing in between.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub commit_with_next: bool,
     /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
@@ -175,6 +176,10 @@ impl Plan {
                 | (
                     Some(Change::DropView { name: a, .. }),
                     Some(Change::CreateTable { name: b, .. }),
+                )
+                | (
+                    Some(Change::DropMaterializedView { name: a, .. }),
+                    Some(Change::CreateMaterializedView { name: b, .. }),
                 ) => a == b,
                 _ => false,
             };
@@ -217,6 +222,7 @@ impl Plan {
             "index",
             "trigger",
             "view",
+            "materialized view",
             "hook",
             "comment",
         ];
@@ -396,6 +402,12 @@ impl Plan {
                     before.insert(name.to_string(), &view.definition.text);
                 }
                 Change::CreateView { name, view } => {
+                    after.insert(name.to_string(), &view.definition.text);
+                }
+                Change::DropMaterializedView { name, view } => {
+                    before.insert(name.to_string(), &view.definition.text);
+                }
+                Change::CreateMaterializedView { name, view } => {
                     after.insert(name.to_string(), &view.definition.text);
                 }
                 _ => {}

@@ -219,6 +219,13 @@ fn observe_outside_transaction(
             tables.join(", ")
         ))?;
     }
+    // LOCK TABLE refuses materialized views. ANALYZE holds SHARE UPDATE EXCLUSIVE on one until
+    // the watcher commits, which is what a concurrent index build or drop on it asks for first.
+    for (q, kind, _) in before.0.values() {
+        if *kind == 'm' {
+            watcher.batch_execute(&format!("ANALYZE {}", crate::render::qualified(q)))?;
+        }
+    }
     let mut locks = Locks::new();
     let result = std::thread::scope(
         |scope| -> Result<Result<(), postgres::Error>, postgres::Error> {

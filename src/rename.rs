@@ -314,6 +314,10 @@ fn relation_exists(c: &Catalog, schema: &str, name: &str) -> bool {
     c.tables.contains_key(&q)
         || c.views.contains_key(&q)
         || c.sequences.contains_key(&q)
+        || c.materialized_views.contains_key(&q)
+        || c.materialized_views
+            .iter()
+            .any(|(m, view)| m.schema == schema && view.indexes.contains_key(name))
         || c.tables.iter().any(|(t, table)| {
             t.schema == schema
                 && (table.indexes.contains_key(name)
@@ -534,6 +538,11 @@ fn rename_enum(c: &mut Catalog, old: &QualName, new: &QualName) {
         rewrite_expressions(t, &rewrite);
     }
     for v in c.views.values_mut() {
+        for col in &mut v.columns {
+            retype(&mut col.data_type);
+        }
+    }
+    for v in c.materialized_views.values_mut() {
         for col in &mut v.columns {
             retype(&mut col.data_type);
         }

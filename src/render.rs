@@ -563,30 +563,37 @@ pub fn statements(change: &Change) -> Vec<String> {
             to,
         } => {
             let kind = if *view { "VIEW" } else { "TABLE" };
-            let set: BTreeMap<String, String> = to
-                .iter()
-                .filter(|(k, v)| from.get(*k) != Some(*v))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let reset: Vec<String> = from
-                .keys()
-                .filter(|k| !to.contains_key(*k))
-                .cloned()
-                .collect();
-            if !set.is_empty() {
-                out.push(format!(
-                    "ALTER {kind} {} SET ({})",
-                    qualified(table),
-                    options_list(&set)
+            set_options(&mut out, kind, table, from, to);
+        }
+        Change::CreateMaterializedView { name, view } => {
+            out.push(create_materialized_view(name, view));
+            for (iname, index) in &view.indexes {
+                out.push(create_index(name, iname, index, false));
+                comment_if(
+                    &mut out,
+                    &CommentTarget::Index(QualName::new(name.schema.clone(), iname.clone())),
+                    &index.comment,
+                );
+            }
+            comment_if(
+                &mut out,
+                &CommentTarget::MaterializedView(name.clone()),
+                &view.comment,
+            );
+            for (column, text) in &view.column_comments {
+                out.push(comment(
+                    &CommentTarget::Column(name.clone(), column.clone()),
+                    Some(text),
                 ));
             }
-            if !reset.is_empty() {
-                out.push(format!(
-                    "ALTER {kind} {} RESET ({})",
-                    qualified(table),
-                    ident_list(&reset)
-                ));
-            }
+        }
+        Change::DropMaterializedView { name, .. } => out.push(format!(
+            "-- its rows are derived from its query: nothing to back up (creating it again runs \
+             the query)\nDROP MATERIALIZED VIEW {}",
+            qualified(name)
+        )),
+        Change::SetMaterializedViewOptions { name, from, to } => {
+            set_options(&mut out, "MATERIALIZED VIEW", name, from, to);
         }
         Change::SetPersistence {
             table,
@@ -835,6 +842,7 @@ fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Index(q) => format!("INDEX {}", qualified(q)),
         CommentTarget::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
         CommentTarget::Trigger(q, t) => format!("TRIGGER {} ON {}", ident(t), qualified(q)),
+        CommentTarget::MaterializedView(q) => format!("MATERIALIZED VIEW {}", qualified(q)),
     };
     let value = text.map(literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {value}")
@@ -1670,6 +1678,63 @@ fn create_view(name: &QualName, view: &View, replace: bool) -> String {
         write!(sql, " WITH ({})", options_list(&view.options)).unwrap();
     }
     write!(sql, " AS\n{}", view.definition.sql()).unwrap();
+    sql
+}
+
+/// `ALTER <kind> … SET (…)` for new or changed parameters, `RESET (…)` for removed ones.
+fn set_options(
+    out: &mut Vec<String>,
+    kind: &str,
+    name: &QualName,
+    from: &BTreeMap<String, String>,
+    to: &BTreeMap<String, String>,
+) {
+    let set: BTreeMap<String, String> = to
+        .iter()
+        .filter(|(k, v)| from.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let reset: Vec<String> = from
+        .keys()
+        .filter(|k| !to.contains_key(*k))
+        .cloned()
+        .collect();
+    if !set.is_empty() {
+        out.push(format!(
+            "ALTER {kind} {} SET ({})",
+            qualified(name),
+            options_list(&set)
+        ));
+    }
+    if !reset.is_empty() {
+        out.push(format!(
+            "ALTER {kind} {} RESET ({})",
+            qualified(name),
+            ident_list(&reset)
+        ));
+    }
+}
+
+/// `CREATE MATERIALIZED VIEW`, populated by its query unless it is to be created `WITH NO DATA`
+/// (then its first `REFRESH` populates it).
+fn create_materialized_view(name: &QualName, view: &MaterializedView) -> String {
+    let mut sql = format!("CREATE MATERIALIZED VIEW {}", qualified(name));
+    if !view.options.is_empty() {
+        write!(sql, " WITH ({})", options_list(&view.options)).unwrap();
+    }
+    // On a line of its own, which also ends a `--` comment the query may finish with.
+    let query = view.definition.sql();
+    write!(
+        sql,
+        " AS\n{}\n{}",
+        query.trim_end_matches('\n'),
+        if view.with_data {
+            "WITH DATA"
+        } else {
+            "WITH NO DATA"
+        }
+    )
+    .unwrap();
     sql
 }
 

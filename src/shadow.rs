@@ -160,8 +160,9 @@ pub fn materialize(
 /// Statements sent to the server in one round trip (one implicit transaction).
 const BATCH: usize = 200;
 
-/// Runs the create script. Views may read views, and a model loaded from YAML does not know
-/// which: a view whose relation does not exist yet is tried again after the others.
+/// Runs the create script. Views and materialized views may read each other, and a model loaded
+/// from YAML does not know which: one whose relation does not exist yet is tried again after
+/// the others.
 fn create(
     client: &mut postgres::Client,
     changes: &[Change],
@@ -193,7 +194,10 @@ fn create(
     };
     for (i, change) in changes.iter().enumerate() {
         let statements = render::statements(change);
-        let is_view = matches!(change, Change::CreateView { .. });
+        let is_view = matches!(
+            change,
+            Change::CreateView { .. } | Change::CreateMaterializedView { .. }
+        );
         if is_view || !change.transactional() {
             flush(client, &mut batch, changes, sources)?;
             set_path(client, &mut batch, i, true)?;
@@ -324,11 +328,11 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateIndex { table, name, .. } => {
             ObjKey::Relation(QualName::new(table.schema.clone(), name.clone()))
         }
-        Change::CreateTable { name, .. } | Change::CreateView { name, .. } => {
-            ObjKey::Relation(name.clone())
-        }
         Change::CreateFunction { id, .. } => ObjKey::Function(id.clone()),
         Change::CreateTrigger { table, name, .. } => ObjKey::Trigger(table.clone(), name.clone()),
+        Change::CreateTable { name, .. }
+        | Change::CreateView { name, .. }
+        | Change::CreateMaterializedView { name, .. } => ObjKey::Relation(name.clone()),
         _ => return None,
     })
 }
@@ -341,6 +345,30 @@ enum Unit {
     Generated { table: QualName, column: String },
     Index { table: QualName, name: String },
     View { name: QualName },
+    MaterializedView { name: QualName },
+}
+
+/// A stand-alone index of a table or a materialized view.
+fn index_of<'m>(model: &'m Catalog, relation: &QualName, name: &str) -> Option<&'m Index> {
+    match model.tables.get(relation) {
+        Some(t) => t.indexes.get(name),
+        None => model.materialized_views.get(relation)?.indexes.get(name),
+    }
+}
+
+fn index_of_mut<'m>(
+    model: &'m mut Catalog,
+    relation: &QualName,
+    name: &str,
+) -> Option<&'m mut Index> {
+    match model.tables.get_mut(relation) {
+        Some(t) => t.indexes.get_mut(name),
+        None => model
+            .materialized_views
+            .get_mut(relation)?
+            .indexes
+            .get_mut(name),
+    }
 }
 
 const PROBE: &str = "schemaplan_probe";
@@ -401,7 +429,7 @@ impl Unit {
                     .as_ref()?,
             ]),
             Unit::Index { table, name } => {
-                let index = model.tables.get(table)?.indexes.get(name)?;
+                let index = index_of(model, table, name)?;
                 let mut out: Vec<&Expr> = index
                     .keys
                     .iter()
@@ -414,6 +442,9 @@ impl Unit {
                 Some(out)
             }
             Unit::View { name } => Some(vec![&model.views.get(name)?.definition]),
+            Unit::MaterializedView { name } => {
+                Some(vec![&model.materialized_views.get(name)?.definition])
+            }
         }
     }
 
@@ -455,11 +486,7 @@ impl Unit {
                 }
             }
             Unit::Index { table, name } => {
-                if let Some(index) = model
-                    .tables
-                    .get_mut(table)
-                    .and_then(|t| t.indexes.get_mut(name))
-                {
+                if let Some(index) = index_of_mut(model, table, name) {
                     for k in index.keys.iter_mut() {
                         if let IndexExpr::Expression(e) = &mut k.expr {
                             out.push(e);
@@ -470,6 +497,11 @@ impl Unit {
             }
             Unit::View { name } => {
                 if let Some(v) = model.views.get_mut(name) {
+                    out.push(&mut v.definition);
+                }
+            }
+            Unit::MaterializedView { name } => {
+                if let Some(v) = model.materialized_views.get_mut(name) {
                     out.push(&mut v.definition);
                 }
             }
@@ -609,7 +641,7 @@ impl Unit {
                 )
             }
             Unit::Index { table, name } => {
-                let mut index = model.tables.get(table)?.indexes.get(name)?.clone();
+                let mut index = index_of(model, table, name)?.clone();
                 index.comment = None;
                 let mut reads = Vec::new();
                 let mut slot = 0;
@@ -663,12 +695,35 @@ impl Unit {
                     ),
                 )
             }
+            // Created empty: only the printed query is wanted.
+            Unit::MaterializedView { name } => {
+                let view = model.materialized_views.get(name)?;
+                let probe_name = QualName::new(name.schema.clone(), PROBE);
+                (
+                    render::statements(&Change::CreateMaterializedView {
+                        name: probe_name.clone(),
+                        view: MaterializedView {
+                            definition: with(&view.definition, &texts[0]),
+                            columns: Vec::new(),
+                            with_data: false,
+                            options: Default::default(),
+                            comment: None,
+                            column_comments: Default::default(),
+                            indexes: Default::default(),
+                        },
+                    }),
+                    format!(
+                        "SELECT pg_catalog.pg_get_viewdef({}::pg_catalog.regclass)",
+                        render::literal(&render::qualified(&probe_name))
+                    ),
+                )
+            }
         };
         let row = probe(client, &setup, &query)?;
         let printed: Option<Vec<String>> = row.into_iter().collect();
         let printed = printed?;
         Some(match self {
-            Unit::View { .. } => printed
+            Unit::View { .. } | Unit::MaterializedView { .. } => printed
                 .iter()
                 .map(|t| crate::introspect::clean_view_definition(t))
                 .collect(),
@@ -717,6 +772,15 @@ fn units(raw: &Catalog, normalized: &Catalog) -> Vec<Unit> {
     }
     for name in normalized.views.keys() {
         out.push(Unit::View { name: name.clone() });
+    }
+    for (name, view) in &normalized.materialized_views {
+        out.push(Unit::MaterializedView { name: name.clone() });
+        for index in view.indexes.keys() {
+            out.push(Unit::Index {
+                table: name.clone(),
+                name: index.clone(),
+            });
+        }
     }
     out.retain(|u| {
         let (Some(r), Some(n)) = (u.slots(raw), u.slots(normalized)) else {
@@ -832,7 +896,7 @@ fn unit_object(unit: &Unit) -> String {
         Unit::Default { table, column } | Unit::Generated { table, column } => {
             format!("{table}.{column}")
         }
-        Unit::View { name } => name.to_string(),
+        Unit::View { name } | Unit::MaterializedView { name } => name.to_string(),
     }
 }
 

@@ -297,6 +297,22 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             &name.name,
         );
     }
+    // A materialized view's columns are known only once its query has run in the shadow, which
+    // reports an index on a column it lacks.
+    for (name, view) in &catalog.materialized_views {
+        let path = path_of(&ObjKey::Relation(name.clone()));
+        c.name(&path, "materialized view", &name.name);
+        for (iname, index) in &view.indexes {
+            let ipath = child_path(&child_path(&path, "indexes"), iname);
+            c.name(&ipath, "index", iname);
+            if index.unique && index.method != "btree" {
+                c.report(
+                    &ipath,
+                    format!("only btree indexes can be unique, not {}", index.method),
+                );
+            }
+        }
+    }
     check_relation_names(&mut c, catalog);
 }
 
@@ -472,6 +488,17 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
             object_path(c.sources, &ObjKey::Relation(q.clone())),
         );
     }
+    for (q, view) in &catalog.materialized_views {
+        let path = object_path(c.sources, &ObjKey::Relation(q.clone()));
+        for name in view.indexes.keys() {
+            add(
+                QualName::new(q.schema.clone(), name.clone()),
+                format!("index {name} on {q}"),
+                child_path(&child_path(&path, "indexes"), name),
+            );
+        }
+        add(q.clone(), format!("materialized view {q}"), path);
+    }
     for (t, table) in &catalog.tables {
         let table_path = object_path(c.sources, &ObjKey::Relation(t.clone()));
         for name in table.indexes.keys() {
@@ -507,7 +534,10 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
         }
     }
     for q in catalog.enums.keys() {
-        if catalog.tables.contains_key(q) || catalog.views.contains_key(q) {
+        if catalog.tables.contains_key(q)
+            || catalog.views.contains_key(q)
+            || catalog.materialized_views.contains_key(q)
+        {
             c.report(
                 &object_path(c.sources, &ObjKey::Type(q.clone())),
                 format!("enum {q} has the name of a table or view, whose row type already uses it"),
