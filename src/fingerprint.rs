@@ -65,6 +65,12 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, view) in &catalog.views {
         out.insert(format!("view {name}"), hash_of(view));
     }
+    for (name, d) in &catalog.domains {
+        out.insert(format!("domain {name}"), hash_of(d));
+    }
+    for (name, c) in &catalog.composite_types {
+        out.insert(format!("composite type {name}"), hash_of(c));
+    }
     out
 }
 

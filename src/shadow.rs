@@ -314,7 +314,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
     Some(match change {
         Change::CreateSchema { name, .. } => ObjKey::Schema(name.clone()),
         Change::CreateExtension { name, .. } => ObjKey::Extension(name.clone()),
-        Change::CreateEnum { name, .. } => ObjKey::Type(name.clone()),
+        Change::CreateEnum { name, .. }
+        | Change::CreateDomain { name, .. }
+        | Change::CreateCompositeType { name, .. } => ObjKey::Type(name.clone()),
         Change::CreateSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
             ObjKey::Relation(name.clone())
         }
