@@ -627,7 +627,11 @@ impl Change {
             Change::RebuildDomain { domains, .. } => {
                 for d in domains {
                     out.push(d.name.to_string());
-                    out.extend(d.columns.iter().map(|c| format!("{}.{}", c.table, c.column)));
+                    out.extend(
+                        d.columns
+                            .iter()
+                            .map(|c| format!("{}.{}", c.table, c.column)),
+                    );
                 }
             }
             Change::AddConstraintUsingIndex { table, name, .. } => {

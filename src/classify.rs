@@ -390,9 +390,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             | CommentTarget::Column(q, _) => lock(q, ShareUpdateExclusive),
             CommentTarget::Constraint(q, _) => lock(q, AccessShare),
             CommentTarget::Index(_) | CommentTarget::Schema(_) | CommentTarget::Enum(_) => {}
-            CommentTarget::Attribute(q, _) => {
-                add_lock(&mut locks, q.clone(), ShareUpdateExclusive)
-            }
+            CommentTarget::Attribute(q, _) => add_lock(&mut locks, q.clone(), ShareUpdateExclusive),
             CommentTarget::Domain(_)
             | CommentTarget::DomainConstraint(..)
             | CommentTarget::CompositeType(_) => {}
@@ -653,9 +651,9 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         }
         Change::RebuildDomain { .. } => out.push(Hazard::TypeChange),
         // Every value of the domain, in every table that has a column of it, is checked.
-        Change::AddDomainConstraint { domain, constraint, .. }
-            if constraint.validated && current.domains.contains_key(domain) =>
-        {
+        Change::AddDomainConstraint {
+            domain, constraint, ..
+        } if constraint.validated && current.domains.contains_key(domain) => {
             out.push(Hazard::ValidationScan)
         }
         Change::ValidateDomainConstraint { .. }

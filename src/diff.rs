@@ -189,9 +189,10 @@ fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
     let key = ObjKey::Type(name.clone());
     type_stored(catalog, name)
         || composite_using(catalog, name).is_some()
-        || catalog.domains.values().any(|d| {
-            d.data_type.trim_end_matches("[]") == printed
-        })
+        || catalog
+            .domains
+            .values()
+            .any(|d| d.data_type.trim_end_matches("[]") == printed)
         || catalog.deps.iter().any(|(from, to)| {
             to == &key
                 || matches!((from, to), (ObjKey::Relation(_), ObjKey::Column(q, _)) if q == name)
@@ -371,7 +372,11 @@ impl Differ<'_> {
             }
             for a in &old.attributes {
                 let key = ObjKey::Column(name.clone(), a.name.clone());
-                match des.composite_types.get(name).and_then(|n| n.attribute(&a.name)) {
+                match des
+                    .composite_types
+                    .get(name)
+                    .and_then(|n| n.attribute(&a.name))
+                {
                     _ if recreated => self.seeds.push((key, Disturbance::Replaced)),
                     None => self.seeds.push((key, Disturbance::Replaced)),
                     Some(n) if n.data_type != a.data_type || n.collation != a.collation => {
@@ -439,7 +444,12 @@ impl Differ<'_> {
     /// Whether the attributes of a composite type cannot reach the desired order by adding at
     /// the end, dropping and retyping, and nothing uses the type: it is then dropped and
     /// created again. (A type in use keeps its order, with a warning.)
-    fn composite_recreated(&self, name: &QualName, old: &CompositeType, new: &CompositeType) -> bool {
+    fn composite_recreated(
+        &self,
+        name: &QualName,
+        old: &CompositeType,
+        new: &CompositeType,
+    ) -> bool {
         !attributes_in_place(old, new) && !type_in_use(self.cur, name)
     }
 
@@ -866,7 +876,10 @@ impl Differ<'_> {
                         }
                         if prev.comment != con.comment {
                             self.push(Change::SetComment {
-                                target: CommentTarget::DomainConstraint(name.clone(), cname.clone()),
+                                target: CommentTarget::DomainConstraint(
+                                    name.clone(),
+                                    cname.clone(),
+                                ),
                                 from: prev.comment.clone(),
                                 to: con.comment.clone(),
                             });
@@ -1852,5 +1865,134 @@ mod tests {
         assert!(is_extension_of(&v(&["a", "b"]), &v(&["a", "x", "b"])));
         assert!(!is_extension_of(&v(&["a", "b"]), &v(&["b", "a"])));
         assert!(!is_extension_of(&v(&["a", "b"]), &v(&["a"])));
+    }
+
+    fn with_extension(version: &str, reachable: &[&str]) -> Catalog {
+        let mut c = Catalog::default();
+        c.extensions.insert(
+            "pg_trgm".into(),
+            Extension {
+                schema: Some("public".into()),
+                version: Some(version.into()),
+            },
+        );
+        c.extension_updates.insert(
+            "pg_trgm".into(),
+            reachable.iter().map(|v| v.to_string()).collect(),
+        );
+        c
+    }
+
+    #[test]
+    fn extension_versions_change_only_along_update_paths() {
+        let current = with_extension("1.4", &["1.5", "1.6"]);
+        let up = diff(&current, &with_extension("1.6", &[]), &casts());
+        assert!(matches!(
+            up.changes.as_slice(),
+            [Change::AlterExtension { to, .. }] if to.version.as_deref() == Some("1.6")
+        ));
+        assert!(up.warnings.is_empty());
+        // No downgrade script: nothing to run, and the plan says why.
+        let newer = with_extension("1.6", &[]);
+        let down = diff(&newer, &with_extension("1.4", &[]), &casts());
+        assert!(down.changes.is_empty(), "{:?}", down.changes);
+        assert_eq!(down.warnings.len(), 1);
+        assert!(
+            down.warnings[0]
+                .message
+                .contains("no update path from version 1.6 to 1.4")
+        );
+    }
+
+    fn domain(data_type: &str) -> Domain {
+        Domain {
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            collation: None,
+            constraints: BTreeMap::new(),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_rebuilt_domain_takes_the_domains_over_it_along() {
+        let q = |n: &str| QualName::new("public", n);
+        let mut current = Catalog::default();
+        current.domains.insert(q("amount"), domain("integer"));
+        current.domains.insert(q("price"), domain("public.amount"));
+        current.domains.insert(q("label"), domain("text"));
+        current.tables.insert(
+            q("items"),
+            Table {
+                columns: vec![Column::new("price", "public.price")],
+                ..Table::default()
+            },
+        );
+        let mut desired = current.clone();
+        desired.domains.insert(q("amount"), domain("bigint"));
+        // The domain over it changes base too: it is rebuilt in the same step, not twice.
+        desired.domains.insert(q("price"), domain("numeric"));
+        let out = diff(&current, &desired, &casts());
+        let rebuilds: Vec<_> = out
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::RebuildDomain { name, domains } => Some((name, domains)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rebuilds.len(), 1, "{:?}", out.changes);
+        let (root, domains) = rebuilds[0];
+        assert_eq!(*root, q("amount"));
+        let names: Vec<&QualName> = domains.iter().map(|d| &d.name).collect();
+        assert_eq!(names, [&q("amount"), &q("price")]);
+        assert_eq!(domains[1].columns.len(), 1);
+        assert_eq!(domains[1].to.data_type, "numeric");
+        assert_eq!(out.changes.len(), 1, "{:?}", out.changes);
+    }
+
+    #[test]
+    fn a_composite_type_keeps_its_order_while_in_use() {
+        let q = QualName::new("public", "pair");
+        let attr = |n: &str| Attribute {
+            name: n.into(),
+            data_type: "integer".into(),
+            collation: None,
+            comment: None,
+        };
+        let old = CompositeType {
+            attributes: vec![attr("a"), attr("b")],
+            comment: None,
+        };
+        let swapped = CompositeType {
+            attributes: vec![attr("b"), attr("a")],
+            comment: None,
+        };
+        let mut current = Catalog::default();
+        current.composite_types.insert(q.clone(), old);
+        let mut desired = current.clone();
+        desired.composite_types.insert(q.clone(), swapped);
+        // Unused: dropped and created again.
+        let out = diff(&current, &desired, &casts());
+        assert!(matches!(
+            out.changes.as_slice(),
+            [
+                Change::DropCompositeType { .. },
+                Change::CreateCompositeType { .. }
+            ]
+        ));
+        // Stored in a column: left as it is, with a warning.
+        let table = Table {
+            columns: vec![Column::new("p", "public.pair")],
+            ..Table::default()
+        };
+        current
+            .tables
+            .insert(QualName::new("public", "t"), table.clone());
+        desired.tables.insert(QualName::new("public", "t"), table);
+        let out = diff(&current, &desired, &casts());
+        assert!(out.changes.is_empty(), "{:?}", out.changes);
+        assert_eq!(out.warnings.len(), 1);
     }
 }

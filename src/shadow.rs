@@ -341,6 +341,8 @@ enum Unit {
     Generated { table: QualName, column: String },
     Index { table: QualName, name: String },
     View { name: QualName },
+    DomainCheck { domain: QualName, name: String },
+    DomainDefault { domain: QualName },
 }
 
 const PROBE: &str = "schemaplan_probe";
@@ -414,6 +416,12 @@ impl Unit {
                 Some(out)
             }
             Unit::View { name } => Some(vec![&model.views.get(name)?.definition]),
+            Unit::DomainCheck { domain, name } => Some(vec![
+                &model.domains.get(domain)?.constraints.get(name)?.expression,
+            ]),
+            Unit::DomainDefault { domain } => {
+                Some(vec![model.domains.get(domain)?.default.as_ref()?])
+            }
         }
     }
 
@@ -471,6 +479,20 @@ impl Unit {
             Unit::View { name } => {
                 if let Some(v) = model.views.get_mut(name) {
                     out.push(&mut v.definition);
+                }
+            }
+            Unit::DomainCheck { domain, name } => {
+                if let Some(c) = model
+                    .domains
+                    .get_mut(domain)
+                    .and_then(|d| d.constraints.get_mut(name))
+                {
+                    out.push(&mut c.expression);
+                }
+            }
+            Unit::DomainDefault { domain } => {
+                if let Some(d) = model.domains.get_mut(domain) {
+                    out.extend(d.default.as_mut());
                 }
             }
         }
@@ -663,6 +685,48 @@ impl Unit {
                     ),
                 )
             }
+            // A domain over the same base type, with only the expression being tried.
+            Unit::DomainCheck { domain, .. } | Unit::DomainDefault { domain } => {
+                let d = model.domains.get(domain)?;
+                let probe_name = QualName::new(domain.schema.clone(), PROBE);
+                let mut def = Domain {
+                    not_null: false,
+                    default: None,
+                    constraints: Default::default(),
+                    comment: None,
+                    ..d.clone()
+                };
+                let read = match self {
+                    Unit::DomainCheck { name, .. } => {
+                        let c = d.constraints.get(name)?;
+                        def.constraints.insert(
+                            PROBE.into(),
+                            DomainConstraint {
+                                expression: with(&c.expression, &texts[0]),
+                                validated: true,
+                                comment: None,
+                            },
+                        );
+                        "pg_catalog.pg_get_expr(c.conbin, 0)"
+                    }
+                    _ => {
+                        def.default = Some(with(d.default.as_ref()?, &texts[0]));
+                        "pg_catalog.pg_get_expr(t.typdefaultbin, 0)"
+                    }
+                };
+                (
+                    render::statements(&Change::CreateDomain {
+                        name: probe_name.clone(),
+                        def,
+                    }),
+                    format!(
+                        "SELECT {read} FROM pg_catalog.pg_type t \
+                         LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid \
+                         WHERE t.oid = {}::pg_catalog.regtype",
+                        render::literal(&render::qualified(&probe_name))
+                    ),
+                )
+            }
         };
         let row = probe(client, &setup, &query)?;
         let printed: Option<Vec<String>> = row.into_iter().collect();
@@ -717,6 +781,19 @@ fn units(raw: &Catalog, normalized: &Catalog) -> Vec<Unit> {
     }
     for name in normalized.views.keys() {
         out.push(Unit::View { name: name.clone() });
+    }
+    for (name, d) in &normalized.domains {
+        if d.default.is_some() {
+            out.push(Unit::DomainDefault {
+                domain: name.clone(),
+            });
+        }
+        for cname in d.constraints.keys() {
+            out.push(Unit::DomainCheck {
+                domain: name.clone(),
+                name: cname.clone(),
+            });
+        }
     }
     out.retain(|u| {
         let (Some(r), Some(n)) = (u.slots(raw), u.slots(normalized)) else {
@@ -833,6 +910,8 @@ fn unit_object(unit: &Unit) -> String {
             format!("{table}.{column}")
         }
         Unit::View { name } => name.to_string(),
+        Unit::DomainCheck { domain, name } => format!("{domain}.{name}"),
+        Unit::DomainDefault { domain } => domain.to_string(),
     }
 }
 

@@ -212,7 +212,14 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             let apath = child_path(&child_path(&path, "attributes"), &a.name);
             c.name(&apath, "attribute", &a.name);
             let as_column = Column::new(a.name.clone(), a.data_type.clone());
-            check_column_type(&mut c, catalog, name, &as_column, &apath, ext_types.as_ref());
+            check_column_type(
+                &mut c,
+                catalog,
+                name,
+                &as_column,
+                &apath,
+                ext_types.as_ref(),
+            );
         }
     }
 
@@ -551,12 +558,12 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
             );
         }
     }
-    for (q, what) in catalog
-        .domains
-        .keys()
-        .map(|q| (q, "domain"))
-        .chain(catalog.composite_types.keys().map(|q| (q, "composite type")))
-    {
+    for (q, what) in catalog.domains.keys().map(|q| (q, "domain")).chain(
+        catalog
+            .composite_types
+            .keys()
+            .map(|q| (q, "composite type")),
+    ) {
         if catalog.tables.contains_key(q) || catalog.views.contains_key(q) {
             c.report(
                 &object_path(c.sources, &ObjKey::Type(q.clone())),
