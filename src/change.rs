@@ -273,6 +273,85 @@ pub enum Change {
         into: Restored,
         last: bool,
     },
+    /// A domain with its constraints (those not yet validated are added `NOT VALID` after it).
+    CreateDomain {
+        name: QualName,
+        def: Domain,
+    },
+    DropDomain {
+        name: QualName,
+        def: Domain,
+    },
+    /// A domain whose base type (or collation) changes, or that must be tightened while an array
+    /// column uses it: every domain of `domains` (the first, then those built over it, base
+    /// first) is renamed away, created anew, its columns cast to the new type, and the old one
+    /// dropped.
+    RebuildDomain {
+        name: QualName,
+        domains: Vec<RebuiltDomain>,
+    },
+    /// `ALTER DOMAIN … SET DEFAULT | DROP DEFAULT`.
+    SetDomainDefault {
+        name: QualName,
+        from: Option<Expr>,
+        to: Option<Expr>,
+    },
+    /// `ALTER DOMAIN … SET NOT NULL | DROP NOT NULL`.
+    SetDomainNotNull {
+        name: QualName,
+        not_null: bool,
+    },
+    AddDomainConstraint {
+        domain: QualName,
+        name: String,
+        constraint: DomainConstraint,
+    },
+    DropDomainConstraint {
+        domain: QualName,
+        name: String,
+        constraint: DomainConstraint,
+    },
+    ValidateDomainConstraint {
+        domain: QualName,
+        name: String,
+        constraint: DomainConstraint,
+    },
+    CreateCompositeType {
+        name: QualName,
+        def: CompositeType,
+    },
+    DropCompositeType {
+        name: QualName,
+        def: CompositeType,
+    },
+    /// `ALTER TYPE … ADD ATTRIBUTE` (at the end).
+    AddAttribute {
+        type_name: QualName,
+        attribute: Attribute,
+    },
+    /// `ALTER TYPE … DROP ATTRIBUTE`. `stored`: a table column holds values of the type (or of
+    /// a type containing it), whose values of the attribute are lost.
+    DropAttribute {
+        type_name: QualName,
+        attribute: Attribute,
+        stored: bool,
+    },
+    /// `ALTER TYPE … ALTER ATTRIBUTE … TYPE` (only planned while no column stores the type).
+    AlterAttributeType {
+        type_name: QualName,
+        from: Attribute,
+        to: Attribute,
+    },
+}
+
+/// One domain of a `RebuildDomain`: its old and new definitions and the table columns (or
+/// arrays of it) that are cast to the new domain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RebuiltDomain {
+    pub name: QualName,
+    pub from: Domain,
+    pub to: Domain,
+    pub columns: Vec<EnumColumn>,
 }
 
 /// What a `Rename` renames, and where.
@@ -366,7 +445,7 @@ pub enum Renumber {
     Sequence(QualName),
 }
 
-/// A column whose type is an enum being rebuilt.
+/// A column whose type is an enum (or a domain) being rebuilt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnumColumn {
     pub table: QualName,
@@ -389,6 +468,10 @@ pub enum CommentTarget {
     Function(FunctionId),
     Trigger(QualName, String),
     MaterializedView(QualName),
+    Domain(QualName),
+    DomainConstraint(QualName, String),
+    CompositeType(QualName),
+    Attribute(QualName, String),
 }
 
 /// How a step is undone.
@@ -459,6 +542,19 @@ impl Change {
             Change::DropTrigger { .. } => "drop_trigger",
             Change::ReplaceTrigger { .. } => "replace_trigger",
             Change::SetTriggerEnabled { .. } => "set_trigger_enabled",
+            Change::CreateDomain { .. } => "create_domain",
+            Change::DropDomain { .. } => "drop_domain",
+            Change::RebuildDomain { .. } => "rebuild_domain",
+            Change::SetDomainDefault { .. } => "set_domain_default",
+            Change::SetDomainNotNull { .. } => "set_domain_not_null",
+            Change::AddDomainConstraint { .. } => "add_domain_constraint",
+            Change::DropDomainConstraint { .. } => "drop_domain_constraint",
+            Change::ValidateDomainConstraint { .. } => "validate_domain_constraint",
+            Change::CreateCompositeType { .. } => "create_composite_type",
+            Change::DropCompositeType { .. } => "drop_composite_type",
+            Change::AddAttribute { .. } => "add_attribute",
+            Change::DropAttribute { .. } => "drop_attribute",
+            Change::AlterAttributeType { .. } => "alter_attribute_type",
         }
     }
 
@@ -524,10 +620,14 @@ impl Change {
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
                 | CommentTarget::Index(q)
-                | CommentTarget::MaterializedView(q) => Subject::Object(q),
+                | CommentTarget::MaterializedView(q)
+                | CommentTarget::Domain(q)
+                | CommentTarget::CompositeType(q) => Subject::Object(q),
                 CommentTarget::Column(q, c)
                 | CommentTarget::Constraint(q, c)
-                | CommentTarget::Trigger(q, c) => Subject::Part(q, c),
+                | CommentTarget::Trigger(q, c)
+                | CommentTarget::DomainConstraint(q, c)
+                | CommentTarget::Attribute(q, c) => Subject::Part(q, c),
                 CommentTarget::Function(id) => Subject::Routine(id),
             },
             Change::CreateFunction { id, .. }
@@ -537,6 +637,26 @@ impl Change {
             | Change::DropTrigger { table, name, .. }
             | Change::ReplaceTrigger { table, name, .. }
             | Change::SetTriggerEnabled { table, name, .. } => Subject::Part(table, name),
+            Change::CreateDomain { name, .. }
+            | Change::DropDomain { name, .. }
+            | Change::RebuildDomain { name, .. }
+            | Change::SetDomainDefault { name, .. }
+            | Change::SetDomainNotNull { name, .. }
+            | Change::CreateCompositeType { name, .. }
+            | Change::DropCompositeType { name, .. } => Subject::Object(name),
+            Change::AddDomainConstraint { domain, name, .. }
+            | Change::DropDomainConstraint { domain, name, .. }
+            | Change::ValidateDomainConstraint { domain, name, .. } => Subject::Part(domain, name),
+            Change::AddAttribute {
+                type_name,
+                attribute,
+            }
+            | Change::DropAttribute {
+                type_name,
+                attribute,
+                ..
+            } => Subject::Part(type_name, &attribute.name),
+            Change::AlterAttributeType { type_name, to, .. } => Subject::Part(type_name, &to.name),
         }
     }
 
@@ -592,6 +712,16 @@ impl Change {
             Change::DropColumn { backup, .. } => out.extend(kept_sequences(backup)),
             Change::RebuildEnum { columns, .. } => {
                 out.extend(columns.iter().map(|c| format!("{}.{}", c.table, c.column)));
+            }
+            Change::RebuildDomain { domains, .. } => {
+                for d in domains {
+                    out.push(d.name.to_string());
+                    out.extend(
+                        d.columns
+                            .iter()
+                            .map(|c| format!("{}.{}", c.table, c.column)),
+                    );
+                }
             }
             Change::AddConstraintUsingIndex { table, name, .. } => {
                 out.push(format!("{}.{name}", table.schema));
@@ -679,6 +809,20 @@ impl Change {
                 Restored::Values { .. } => "column",
                 Restored::Positions { .. } => "sequence",
             },
+            Change::CreateDomain { .. }
+            | Change::DropDomain { .. }
+            | Change::RebuildDomain { .. }
+            | Change::SetDomainDefault { .. }
+            | Change::SetDomainNotNull { .. } => "domain",
+            Change::AddDomainConstraint { .. }
+            | Change::DropDomainConstraint { .. }
+            | Change::ValidateDomainConstraint { .. } => "domain constraint",
+            Change::CreateCompositeType { .. } | Change::DropCompositeType { .. } => {
+                "composite type"
+            }
+            Change::AddAttribute { .. }
+            | Change::DropAttribute { .. }
+            | Change::AlterAttributeType { .. } => "attribute",
         }
     }
 
@@ -698,6 +842,10 @@ impl Change {
             | Change::CreateFunction { .. }
             | Change::CreateTrigger { .. } => '+',
             Change::CreateMaterializedView { .. } => '+',
+            Change::CreateDomain { .. }
+            | Change::AddDomainConstraint { .. }
+            | Change::CreateCompositeType { .. }
+            | Change::AddAttribute { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -710,6 +858,10 @@ impl Change {
             | Change::DropFunction { .. }
             | Change::DropTrigger { .. } => '-',
             Change::DropMaterializedView { .. } => '-',
+            Change::DropDomain { .. }
+            | Change::DropDomainConstraint { .. }
+            | Change::DropCompositeType { .. }
+            | Change::DropAttribute { .. } => '-',
             _ => '~',
         }
     }
@@ -1081,6 +1233,116 @@ impl Change {
                     reason: "a restore is itself the reverse of a drop".into(),
                 };
             }
+            CreateDomain { name, def } => DropDomain { name, def },
+            DropDomain { name, def } => CreateDomain { name, def },
+            RebuildDomain { name, domains } => RebuildDomain {
+                name,
+                domains: domains
+                    .into_iter()
+                    .map(|d| RebuiltDomain {
+                        name: d.name,
+                        from: d.to,
+                        to: d.from,
+                        columns: d
+                            .columns
+                            .into_iter()
+                            .map(|c| EnumColumn {
+                                default_before: c.default_after,
+                                default_after: c.default_before,
+                                ..c
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            },
+            SetDomainDefault { name, from, to } => SetDomainDefault {
+                name,
+                from: to,
+                to: from,
+            },
+            SetDomainNotNull { name, not_null } => SetDomainNotNull {
+                name,
+                not_null: !not_null,
+            },
+            AddDomainConstraint {
+                domain,
+                name,
+                constraint,
+            } => DropDomainConstraint {
+                domain,
+                name,
+                constraint,
+            },
+            DropDomainConstraint {
+                domain,
+                name,
+                constraint,
+            } => AddDomainConstraint {
+                domain,
+                name,
+                constraint,
+            },
+            // As for tables: a validated constraint cannot be marked NOT VALID again.
+            ValidateDomainConstraint {
+                domain,
+                name,
+                constraint,
+            } => {
+                return Reverse::Changes(vec![
+                    DropDomainConstraint {
+                        domain: domain.clone(),
+                        name: name.clone(),
+                        constraint: constraint.clone(),
+                    },
+                    AddDomainConstraint {
+                        domain,
+                        name,
+                        constraint: DomainConstraint {
+                            validated: false,
+                            ..constraint
+                        },
+                    },
+                ]);
+            }
+            CreateCompositeType { name, def } => DropCompositeType { name, def },
+            DropCompositeType { name, def } => CreateCompositeType { name, def },
+            AddAttribute {
+                type_name,
+                attribute,
+            } => DropAttribute {
+                type_name,
+                attribute,
+                stored: false,
+            },
+            DropAttribute {
+                stored: true,
+                type_name,
+                attribute,
+            } => {
+                return Reverse::Irreversible {
+                    reason: format!(
+                        "the values of attribute {} held in table columns of type {type_name} are lost; adding it back gives NULLs",
+                        attribute.name
+                    ),
+                };
+            }
+            DropAttribute {
+                type_name,
+                attribute,
+                ..
+            } => AddAttribute {
+                type_name,
+                attribute,
+            },
+            AlterAttributeType {
+                type_name,
+                from,
+                to,
+            } => AlterAttributeType {
+                type_name,
+                from: to,
+                to: from,
+            },
         };
         Reverse::Changes(vec![change])
     }

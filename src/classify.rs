@@ -442,6 +442,10 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             | CommentTarget::Schema(_)
             | CommentTarget::Enum(_)
             | CommentTarget::Function(_) => {}
+            CommentTarget::Attribute(q, _) => add_lock(&mut locks, q.clone(), ShareUpdateExclusive),
+            CommentTarget::Domain(_)
+            | CommentTarget::DomainConstraint(..)
+            | CommentTarget::CompositeType(_) => {}
         },
         Change::Restore { into, .. } => match into {
             Restored::Rows { table, .. } | Restored::Values { table, .. } => {
@@ -453,6 +457,50 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 }
             }
         },
+        // Domains are types, not relations: changing one locks no relation, except that a new
+        // rule is checked against every table with a column of the domain (or of a domain over
+        // it) under SHARE, which blocks writes for the length of the scan.
+        Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull {
+            not_null: false, ..
+        }
+        | Change::DropDomainConstraint { .. }
+        | Change::CreateCompositeType { .. } => {}
+        Change::AddDomainConstraint {
+            constraint: DomainConstraint {
+                validated: false, ..
+            },
+            ..
+        } => {}
+        Change::SetDomainNotNull { name, .. }
+        | Change::AddDomainConstraint { domain: name, .. }
+        | Change::ValidateDomainConstraint { domain: name, .. } => {
+            for table in domain_tables(current)
+                .into_iter()
+                .chain(domain_tables(desired))
+                .filter(|(d, _)| d == name)
+                .map(|(_, t)| t)
+            {
+                lock(&table, Share);
+            }
+        }
+        Change::RebuildDomain { domains, .. } => {
+            for c in domains.iter().flat_map(|d| &d.columns) {
+                lock(&c.table, AccessExclusive);
+            }
+        }
+        // A composite type is a relation of its own (its attributes are its columns): altering
+        // or dropping it locks it, and nothing that uses it.
+        Change::DropCompositeType { name, .. } => {
+            add_lock(&mut locks, name.clone(), AccessExclusive)
+        }
+        Change::AddAttribute { type_name, .. }
+        | Change::DropAttribute { type_name, .. }
+        | Change::AlterAttributeType { type_name, .. } => {
+            add_lock(&mut locks, type_name.clone(), AccessExclusive)
+        }
     }
     locks
 }
@@ -496,6 +544,24 @@ fn body_relations(
             true
         }
     });
+    out
+}
+
+/// (domain, table) for every table with a column of the domain, or of a domain built over it
+/// (arrays aside: PostgreSQL refuses to check those in place).
+fn domain_tables(catalog: &Catalog) -> Vec<(QualName, QualName)> {
+    let mut out = Vec::new();
+    for domain in catalog.domains.keys() {
+        for d in catalog.domain_and_subdomains(domain) {
+            for (table, _, array) in catalog.columns_of_type(&d) {
+                if !array {
+                    out.push((domain.clone(), table));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -616,6 +682,14 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
             .map(|c| c.table.clone())
             .filter(|t| existing(t))
             .collect(),
+        // Casting a column to a domain with constraints rewrites its table (PostgreSQL checks
+        // every value as it copies it).
+        Change::RebuildDomain { domains, .. } => domains
+            .iter()
+            .flat_map(|d| &d.columns)
+            .map(|c| c.table.clone())
+            .filter(|t| existing(t))
+            .collect(),
         _ => Vec::new(),
     };
     out.sort();
@@ -683,6 +757,17 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         Change::DropConstraint { constraint, .. } if constraint.kind.has_index() => {
             out.push(Hazard::IndexDropped)
         }
+        Change::RebuildDomain { .. } => out.push(Hazard::TypeChange),
+        // Every value of the domain, in every table that has a column of it, is checked.
+        Change::AddDomainConstraint {
+            domain, constraint, ..
+        } if constraint.validated && current.domains.contains_key(domain) => {
+            out.push(Hazard::ValidationScan)
+        }
+        Change::ValidateDomainConstraint { .. }
+        | Change::SetDomainNotNull { not_null: true, .. } => out.push(Hazard::ValidationScan),
+        Change::DropAttribute { stored: true, .. } => out.push(Hazard::DeletesData),
+        Change::AlterAttributeType { .. } => out.push(Hazard::TypeChange),
         _ => {}
     }
     if !rewrites(change, current).is_empty() {
@@ -724,7 +809,22 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::RenameIndex { .. }
         // A rename breaks every query that still uses the old name.
         | Change::Rename { .. }
-        | Change::ValidateConstraint { .. } => Phase::Contract,
+        | Change::ValidateConstraint { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::SetDomainNotNull { not_null: true, .. }
+        | Change::DropCompositeType { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. } => Phase::Contract,
+        // A new rule for an existing domain tightens what the old application may write.
+        Change::AddDomainConstraint { domain, .. } if current.domains.contains_key(domain) => {
+            Phase::Contract
+        }
+        Change::SetDomainDefault { name, to: None, .. } if current.domains.contains_key(name) => {
+            Phase::Contract
+        }
         Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use crate::change::{Change, CommentTarget, EnumColumn, Renumber, Using};
+use crate::change::{Change, CommentTarget, EnumColumn, RebuiltDomain, Renumber, Using};
 use crate::introspect::Casts;
 use crate::model::*;
 use crate::types;
@@ -60,12 +60,16 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
                     .map(move |i| (QualName::new(t.schema.clone(), i.clone()), t.clone()))
             })
             .collect(),
+        domain_groups: Vec::new(),
     };
+    d.plan_domain_rebuilds();
     d.plan_rebuild_seeds();
     d.close_over_dependents();
     d.schemas();
     d.extensions();
     d.enums();
+    d.domains();
+    d.composite_types();
     d.sequences();
     d.functions();
     d.tables();
@@ -95,6 +99,9 @@ struct Differ<'a> {
     recreated_columns: BTreeSet<(QualName, String)>,
     /// Stand-alone indexes of the current model → their table.
     index_tables: HashMap<QualName, QualName>,
+    /// Domains rebuilt together: a domain that cannot be changed in place, then the domains
+    /// built over it (base first), which must move to the new one.
+    domain_groups: Vec<Vec<QualName>>,
 }
 
 /// Whether a view can be changed with `CREATE OR REPLACE VIEW`: the old columns stay as they
@@ -145,6 +152,94 @@ fn column_recreated(a: &Column, b: &Column) -> bool {
 fn is_extension_of(from: &[String], to: &[String]) -> bool {
     let mut it = to.iter();
     from.iter().all(|v| it.any(|w| w == v))
+}
+
+/// Whether a domain gets a rule its existing values must be checked against: NOT NULL, a new or
+/// changed validated constraint, or a constraint to validate.
+fn domain_tightens(old: &Domain, new: &Domain) -> bool {
+    (!old.not_null && new.not_null)
+        || new.constraints.iter().any(|(n, c)| {
+            c.validated
+                && old
+                    .constraints
+                    .get(n)
+                    .is_none_or(|p| p.expression != c.expression || !p.validated)
+        })
+}
+
+/// A composite type with an attribute of `name` (or an array of it), in `catalog`.
+fn composite_using(catalog: &Catalog, name: &QualName) -> Option<QualName> {
+    let printed = crate::render::qualified(name);
+    let array = format!("{printed}[]");
+    catalog
+        .composite_types
+        .iter()
+        .find(|(_, c)| {
+            c.attributes
+                .iter()
+                .any(|a| a.data_type == printed || a.data_type == array)
+        })
+        .map(|(q, _)| q.clone())
+}
+
+/// Whether table columns hold values of the type `name`: directly, as arrays, or inside a
+/// composite type that is itself stored.
+fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
+    let mut seen = vec![name.clone()];
+    let mut i = 0;
+    while i < seen.len() {
+        if !catalog.columns_of_type(&seen[i]).is_empty() {
+            return true;
+        }
+        let printed = crate::render::qualified(&seen[i]);
+        let array = format!("{printed}[]");
+        for (q, c) in &catalog.composite_types {
+            if !seen.contains(q)
+                && c.attributes
+                    .iter()
+                    .any(|a| a.data_type == printed || a.data_type == array)
+            {
+                seen.push(q.clone());
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether anything else uses the type: table columns, composite types, domains over it, or
+/// views (through `pg_depend`).
+fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
+    let printed = crate::render::qualified(name);
+    let key = ObjKey::Type(name.clone());
+    type_stored(catalog, name)
+        || composite_using(catalog, name).is_some()
+        || catalog
+            .domains
+            .values()
+            .any(|d| d.data_type.trim_end_matches("[]") == printed)
+        || catalog.deps.iter().any(|(from, to)| {
+            to == &key
+                || matches!((from, to), (ObjKey::Relation(_), ObjKey::Column(q, _)) if q == name)
+        })
+}
+
+/// Whether the desired attributes are the old ones that stay, in their order, followed by
+/// new ones: what ADD / DROP / ALTER ATTRIBUTE can reach.
+fn attributes_in_place(old: &CompositeType, new: &CompositeType) -> bool {
+    let kept: Vec<&str> = old
+        .attributes
+        .iter()
+        .filter(|a| new.attribute(&a.name).is_some())
+        .map(|a| a.name.as_str())
+        .collect();
+    let wanted: Vec<&str> = new
+        .attributes
+        .iter()
+        .take(kept.len())
+        .map(|a| a.name.as_str())
+        .collect();
+    kept == wanted
 }
 
 /// Types that any type converts to on assignment, through its text output.
@@ -300,6 +395,117 @@ impl Differ<'_> {
                     .push((ObjKey::Function(id.clone()), Disturbance::Replaced));
             }
         }
+        self.seed_types();
+    }
+
+    /// Rebuilt domains and their columns (cast to the new domain), dropped domains, and
+    /// composite types that are dropped, recreated, or lose or retype attributes.
+    fn seed_types(&mut self) {
+        let (cur, des) = (self.cur, self.des);
+        for name in self.domain_groups.concat() {
+            self.seeds
+                .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+            for c in self.enum_columns(&name) {
+                self.seeds
+                    .push((ObjKey::Column(c.table, c.column), Disturbance::Retyped));
+            }
+        }
+        for name in cur.domains.keys() {
+            if !des.domains.contains_key(name) {
+                self.seeds
+                    .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+            }
+        }
+        for (name, old) in &cur.composite_types {
+            let recreated = match des.composite_types.get(name) {
+                None => true,
+                Some(new) => self.composite_recreated(name, old, new),
+            };
+            if recreated {
+                self.seeds
+                    .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+            }
+            for a in &old.attributes {
+                let key = ObjKey::Column(name.clone(), a.name.clone());
+                match des
+                    .composite_types
+                    .get(name)
+                    .and_then(|n| n.attribute(&a.name))
+                {
+                    _ if recreated => self.seeds.push((key, Disturbance::Replaced)),
+                    None => self.seeds.push((key, Disturbance::Replaced)),
+                    Some(n) if n.data_type != a.data_type || n.collation != a.collation => {
+                        self.seeds.push((key, Disturbance::Retyped))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// Domains that cannot be changed in place: a new base type or collation (ALTER DOMAIN
+    /// changes neither), or a tightening (NOT NULL, a constraint to validate) while an array
+    /// column holds values of the domain (PostgreSQL refuses to check those in place). Each is
+    /// rebuilt with the domains over it.
+    fn plan_domain_rebuilds(&mut self) {
+        let (cur, des) = (self.cur, self.des);
+        let mut triggered: Vec<QualName> = Vec::new();
+        for (name, old) in &cur.domains {
+            let Some(new) = des.domains.get(name) else {
+                continue;
+            };
+            let retyped = old.data_type != new.data_type || old.collation != new.collation;
+            let in_arrays = || {
+                cur.domain_and_subdomains(name)
+                    .iter()
+                    .any(|d| cur.columns_of_type(d).iter().any(|(_, _, array)| *array))
+            };
+            if retyped || (domain_tightens(old, new) && in_arrays()) {
+                triggered.push(name.clone());
+            }
+        }
+        for root in &triggered {
+            let covered = triggered
+                .iter()
+                .any(|other| other != root && cur.domain_and_subdomains(other).contains(root));
+            if covered {
+                continue;
+            }
+            let group: Vec<QualName> = cur
+                .domain_and_subdomains(root)
+                .into_iter()
+                .filter(|d| des.domains.contains_key(d))
+                .collect();
+            if let Some((domain, composite)) = group
+                .iter()
+                .find_map(|d| composite_using(cur, d).map(|c| (d, c)))
+            {
+                self.warn(
+                    root,
+                    format!(
+                        "the domain must be rebuilt (new base type, or a check PostgreSQL cannot run in place), but composite type {composite} has an attribute of {domain}: PostgreSQL cannot retype it, so the domain is left as it is"
+                    ),
+                );
+                continue;
+            }
+            self.domain_groups.push(group);
+        }
+    }
+
+    fn rebuilt_domain(&self, name: &QualName) -> bool {
+        self.domain_groups.iter().any(|g| g.contains(name))
+    }
+
+    /// Whether the attributes of a composite type cannot reach the desired order by adding at
+    /// the end, dropping and retyping, and nothing uses the type: it is then dropped and
+    /// created again. (A type in use keeps its order, with a warning.)
+    fn composite_recreated(
+        &self,
+        name: &QualName,
+        old: &CompositeType,
+        new: &CompositeType,
+    ) -> bool {
+        !attributes_in_place(old, new) && !type_in_use(self.cur, name)
     }
 
     fn seed_constraint(&mut self, table: &QualName, name: &str, con: &Constraint) {
@@ -546,14 +752,37 @@ impl Differ<'_> {
                 }),
                 Some(old) => {
                     let schema_differs = e.schema.is_some() && e.schema != old.schema;
-                    let version_differs = e.version.is_some() && e.version != old.version;
+                    let mut version_differs = e.version.is_some() && e.version != old.version;
+                    // ALTER EXTENSION … UPDATE TO needs a chain of the extension's update
+                    // scripts from the installed version; going back usually has none.
+                    let reachable = self
+                        .cur
+                        .extension_updates
+                        .get(name)
+                        .is_some_and(|v| e.version.as_ref().is_some_and(|t| v.contains(t)));
+                    if version_differs && !reachable {
+                        self.warn(
+                            format!("extension {name}"),
+                            format!(
+                                "no update path from version {} to {} is installed on the server (an older version needs the extension's downgrade script); the extension stays at {}",
+                                old.version.as_deref().unwrap_or("?"),
+                                e.version.as_deref().unwrap_or("?"),
+                                old.version.as_deref().unwrap_or("?"),
+                            ),
+                        );
+                        version_differs = false;
+                    }
                     if schema_differs || version_differs {
                         self.push(Change::AlterExtension {
                             name: name.clone(),
                             from: old.clone(),
                             to: Extension {
                                 schema: e.schema.clone().or(old.schema.clone()),
-                                version: e.version.clone().or(old.version.clone()),
+                                version: if version_differs {
+                                    e.version.clone()
+                                } else {
+                                    old.version.clone()
+                                },
                             },
                         });
                     }
@@ -676,6 +905,230 @@ impl Differ<'_> {
             }
         }
         out
+    }
+
+    fn domains(&mut self) {
+        for (name, d) in &self.des.domains {
+            let Some(old) = self.cur.domains.get(name) else {
+                self.push(Change::CreateDomain {
+                    name: name.clone(),
+                    def: d.clone(),
+                });
+                continue;
+            };
+            if self.rebuilt_domain(name) {
+                continue;
+            }
+            if old.data_type != d.data_type || old.collation != d.collation {
+                // Left as it is (warned about in plan_domain_rebuilds).
+                continue;
+            }
+            let composite = composite_using(self.cur, name);
+            if let (Some(composite), true) = (&composite, domain_tightens(old, d)) {
+                self.warn(
+                    name,
+                    format!(
+                        "composite type {composite} has an attribute of this domain: PostgreSQL cannot check its values for a new NOT NULL or constraint, so those are left out"
+                    ),
+                );
+            }
+            let tightening_allowed = composite.is_none();
+            if old.default != d.default {
+                self.push(Change::SetDomainDefault {
+                    name: name.clone(),
+                    from: old.default.clone(),
+                    to: d.default.clone(),
+                });
+            }
+            if old.not_null != d.not_null && (!d.not_null || tightening_allowed) {
+                if d.not_null {
+                    self.warn(
+                        name,
+                        "SET NOT NULL on the domain fails if a column of the domain holds NULL",
+                    );
+                }
+                self.push(Change::SetDomainNotNull {
+                    name: name.clone(),
+                    not_null: d.not_null,
+                });
+            }
+            for (cname, con) in &d.constraints {
+                match old.constraints.get(cname) {
+                    Some(prev) if prev.expression == con.expression => {
+                        if !prev.validated && con.validated && tightening_allowed {
+                            self.push(Change::ValidateDomainConstraint {
+                                domain: name.clone(),
+                                name: cname.clone(),
+                                constraint: con.clone(),
+                            });
+                        }
+                        if prev.comment != con.comment {
+                            self.push(Change::SetComment {
+                                target: CommentTarget::DomainConstraint(
+                                    name.clone(),
+                                    cname.clone(),
+                                ),
+                                from: prev.comment.clone(),
+                                to: con.comment.clone(),
+                            });
+                        }
+                    }
+                    prev => {
+                        if !tightening_allowed && con.validated {
+                            continue;
+                        }
+                        if let Some(prev) = prev {
+                            self.push(Change::DropDomainConstraint {
+                                domain: name.clone(),
+                                name: cname.clone(),
+                                constraint: prev.clone(),
+                            });
+                        }
+                        self.push(Change::AddDomainConstraint {
+                            domain: name.clone(),
+                            name: cname.clone(),
+                            constraint: con.clone(),
+                        });
+                    }
+                }
+            }
+            for (cname, con) in &old.constraints {
+                if !d.constraints.contains_key(cname) {
+                    self.push(Change::DropDomainConstraint {
+                        domain: name.clone(),
+                        name: cname.clone(),
+                        constraint: con.clone(),
+                    });
+                }
+            }
+            if old.comment != d.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Domain(name.clone()),
+                    from: old.comment.clone(),
+                    to: d.comment.clone(),
+                });
+            }
+        }
+        for group in self.domain_groups.clone() {
+            let domains = group
+                .iter()
+                .map(|q| RebuiltDomain {
+                    name: q.clone(),
+                    from: self.cur.domains[q].clone(),
+                    to: self.des.domains[q].clone(),
+                    columns: self.enum_columns(q),
+                })
+                .collect();
+            self.warn(
+                &group[0],
+                "the domain is rebuilt: every column of it (and of the domains over it) is cast to the new domain, which rewrites their tables under ACCESS EXCLUSIVE and fails if a value does not fit",
+            );
+            self.push(Change::RebuildDomain {
+                name: group[0].clone(),
+                domains,
+            });
+        }
+        for (name, d) in &self.cur.domains {
+            if !self.des.domains.contains_key(name) {
+                self.push(Change::DropDomain {
+                    name: name.clone(),
+                    def: d.clone(),
+                });
+            }
+        }
+    }
+
+    fn composite_types(&mut self) {
+        for (name, new) in &self.des.composite_types {
+            let Some(old) = self.cur.composite_types.get(name) else {
+                self.push(Change::CreateCompositeType {
+                    name: name.clone(),
+                    def: new.clone(),
+                });
+                continue;
+            };
+            if self.composite_recreated(name, old, new) {
+                self.push(Change::DropCompositeType {
+                    name: name.clone(),
+                    def: old.clone(),
+                });
+                self.push(Change::CreateCompositeType {
+                    name: name.clone(),
+                    def: new.clone(),
+                });
+                continue;
+            }
+            let stored = type_stored(self.cur, name);
+            if !attributes_in_place(old, new) {
+                self.warn(
+                    name,
+                    "the attribute order of a composite type in use cannot change (PostgreSQL adds attributes at the end and cannot move them); new attributes go at the end",
+                );
+            }
+            for a in &old.attributes {
+                let Some(n) = new.attribute(&a.name) else {
+                    if stored {
+                        self.warn(
+                            format!("{name}.{}", a.name),
+                            "the attribute is dropped from a composite type that table columns store: its values in those columns are lost",
+                        );
+                    }
+                    self.push(Change::DropAttribute {
+                        type_name: name.clone(),
+                        attribute: a.clone(),
+                        stored,
+                    });
+                    continue;
+                };
+                if n.data_type != a.data_type || n.collation != a.collation {
+                    if stored {
+                        self.warn(
+                            format!("{name}.{}", a.name),
+                            "PostgreSQL cannot change the type of an attribute of a composite type that table columns store (ALTER TYPE … ALTER ATTRIBUTE refuses, with or without CASCADE); the attribute keeps its type",
+                        );
+                    } else {
+                        self.push(Change::AlterAttributeType {
+                            type_name: name.clone(),
+                            from: a.clone(),
+                            to: Attribute {
+                                comment: a.comment.clone(),
+                                ..n.clone()
+                            },
+                        });
+                    }
+                }
+                if n.comment != a.comment {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Attribute(name.clone(), a.name.clone()),
+                        from: a.comment.clone(),
+                        to: n.comment.clone(),
+                    });
+                }
+            }
+            for n in &new.attributes {
+                if old.attribute(&n.name).is_none() {
+                    self.push(Change::AddAttribute {
+                        type_name: name.clone(),
+                        attribute: n.clone(),
+                    });
+                }
+            }
+            if old.comment != new.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::CompositeType(name.clone()),
+                    from: old.comment.clone(),
+                    to: new.comment.clone(),
+                });
+            }
+        }
+        for (name, old) in &self.cur.composite_types {
+            if !self.des.composite_types.contains_key(name) {
+                self.push(Change::DropCompositeType {
+                    name: name.clone(),
+                    def: old.clone(),
+                });
+            }
+        }
     }
 
     fn sequences(&mut self) {
@@ -1074,7 +1527,9 @@ impl Differ<'_> {
         }
         // An enum being rebuilt casts its own columns; only the rest is altered here.
         let mut from = from.clone();
-        if self.rebuilds_enum_of(&from.data_type) && from.data_type == to.data_type {
+        if (self.rebuilds_enum_of(&from.data_type) || self.rebuilds_domain_of(&from.data_type))
+            && from.data_type == to.data_type
+        {
             from.default = to.default.clone();
         }
         if from == *to {
@@ -1294,6 +1749,15 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+
+    /// Whether `data_type` is (an array of) a domain that this plan rebuilds.
+    fn rebuilds_domain_of(&self, data_type: &str) -> bool {
+        let base = data_type.strip_suffix("[]").unwrap_or(data_type);
+        self.domain_groups
+            .iter()
+            .flatten()
+            .any(|q| crate::render::qualified(q) == base)
     }
 
     fn views(&mut self) {
@@ -1635,6 +2099,18 @@ fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &
             rename(&mut c.data_type);
         }
     }
+    for domain in catalog.domains.values_mut() {
+        rename(&mut domain.data_type);
+        domain.default.as_mut().map(rename_expr);
+        for con in domain.constraints.values_mut() {
+            rename_expr(&mut con.expression);
+        }
+    }
+    for composite in catalog.composite_types.values_mut() {
+        for a in &mut composite.attributes {
+            rename(&mut a.data_type);
+        }
+    }
 }
 
 /// Replaces the qualified name `from.member` by `to.member` wherever it stands as a whole name.
@@ -1744,5 +2220,134 @@ mod tests {
         assert!(is_extension_of(&v(&["a", "b"]), &v(&["a", "x", "b"])));
         assert!(!is_extension_of(&v(&["a", "b"]), &v(&["b", "a"])));
         assert!(!is_extension_of(&v(&["a", "b"]), &v(&["a"])));
+    }
+
+    fn with_extension(version: &str, reachable: &[&str]) -> Catalog {
+        let mut c = Catalog::default();
+        c.extensions.insert(
+            "pg_trgm".into(),
+            Extension {
+                schema: Some("public".into()),
+                version: Some(version.into()),
+            },
+        );
+        c.extension_updates.insert(
+            "pg_trgm".into(),
+            reachable.iter().map(|v| v.to_string()).collect(),
+        );
+        c
+    }
+
+    #[test]
+    fn extension_versions_change_only_along_update_paths() {
+        let current = with_extension("1.4", &["1.5", "1.6"]);
+        let up = diff(&current, &with_extension("1.6", &[]), &casts());
+        assert!(matches!(
+            up.changes.as_slice(),
+            [Change::AlterExtension { to, .. }] if to.version.as_deref() == Some("1.6")
+        ));
+        assert!(up.warnings.is_empty());
+        // No downgrade script: nothing to run, and the plan says why.
+        let newer = with_extension("1.6", &[]);
+        let down = diff(&newer, &with_extension("1.4", &[]), &casts());
+        assert!(down.changes.is_empty(), "{:?}", down.changes);
+        assert_eq!(down.warnings.len(), 1);
+        assert!(
+            down.warnings[0]
+                .message
+                .contains("no update path from version 1.6 to 1.4")
+        );
+    }
+
+    fn domain(data_type: &str) -> Domain {
+        Domain {
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            collation: None,
+            constraints: BTreeMap::new(),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_rebuilt_domain_takes_the_domains_over_it_along() {
+        let q = |n: &str| QualName::new("public", n);
+        let mut current = Catalog::default();
+        current.domains.insert(q("amount"), domain("integer"));
+        current.domains.insert(q("price"), domain("public.amount"));
+        current.domains.insert(q("label"), domain("text"));
+        current.tables.insert(
+            q("items"),
+            Table {
+                columns: vec![Column::new("price", "public.price")],
+                ..Table::default()
+            },
+        );
+        let mut desired = current.clone();
+        desired.domains.insert(q("amount"), domain("bigint"));
+        // The domain over it changes base too: it is rebuilt in the same step, not twice.
+        desired.domains.insert(q("price"), domain("numeric"));
+        let out = diff(&current, &desired, &casts());
+        let rebuilds: Vec<_> = out
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::RebuildDomain { name, domains } => Some((name, domains)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rebuilds.len(), 1, "{:?}", out.changes);
+        let (root, domains) = rebuilds[0];
+        assert_eq!(*root, q("amount"));
+        let names: Vec<&QualName> = domains.iter().map(|d| &d.name).collect();
+        assert_eq!(names, [&q("amount"), &q("price")]);
+        assert_eq!(domains[1].columns.len(), 1);
+        assert_eq!(domains[1].to.data_type, "numeric");
+        assert_eq!(out.changes.len(), 1, "{:?}", out.changes);
+    }
+
+    #[test]
+    fn a_composite_type_keeps_its_order_while_in_use() {
+        let q = QualName::new("public", "pair");
+        let attr = |n: &str| Attribute {
+            name: n.into(),
+            data_type: "integer".into(),
+            collation: None,
+            comment: None,
+        };
+        let old = CompositeType {
+            attributes: vec![attr("a"), attr("b")],
+            comment: None,
+        };
+        let swapped = CompositeType {
+            attributes: vec![attr("b"), attr("a")],
+            comment: None,
+        };
+        let mut current = Catalog::default();
+        current.composite_types.insert(q.clone(), old);
+        let mut desired = current.clone();
+        desired.composite_types.insert(q.clone(), swapped);
+        // Unused: dropped and created again.
+        let out = diff(&current, &desired, &casts());
+        assert!(matches!(
+            out.changes.as_slice(),
+            [
+                Change::DropCompositeType { .. },
+                Change::CreateCompositeType { .. }
+            ]
+        ));
+        // Stored in a column: left as it is, with a warning.
+        let table = Table {
+            columns: vec![Column::new("p", "public.pair")],
+            ..Table::default()
+        };
+        current
+            .tables
+            .insert(QualName::new("public", "t"), table.clone());
+        desired.tables.insert(QualName::new("public", "t"), table);
+        let out = diff(&current, &desired, &casts());
+        assert!(out.changes.is_empty(), "{:?}", out.changes);
+        assert_eq!(out.warnings.len(), 1);
     }
 }

@@ -87,6 +87,29 @@ fn sequence_options(m: &mut Map, o: &SequenceOptions, data_type: Option<&str>) {
     }
 }
 
+fn domain(d: &Domain) -> Value {
+    let mut m = Map::new();
+    m.put("type", s(&d.data_type));
+    m.flag("not_null", d.not_null);
+    m.put_expr("default", &d.default);
+    if let Some(c) = &d.collation {
+        m.put("collation", obj_ref(c));
+    }
+    if !d.constraints.is_empty() {
+        let mut cons = Map::new();
+        for (name, c) in &d.constraints {
+            let mut cm = Map::new();
+            cm.put("check", s(&c.expression.text));
+            cm.flag("not_valid", !c.validated);
+            cm.put_opt("comment", &c.comment);
+            cons.put(name, cm.done());
+        }
+        m.put("constraints", cons.done());
+    }
+    m.put_opt("comment", &d.comment);
+    m.done()
+}
+
 /// The whole model as one YAML document.
 pub fn to_yaml(catalog: &Catalog) -> String {
     document(catalog, |_| true)
@@ -157,6 +180,40 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     }
     if !enums.is_empty() {
         m.put("enums", enums.done());
+    }
+
+    let mut domains = Map::new();
+    for (q, d) in catalog.domains.iter().filter(|(q, _)| in_schema(q)) {
+        domains.put(&q.name, domain(d));
+    }
+    if !domains.is_empty() {
+        m.put("domains", domains.done());
+    }
+
+    let mut composites = Map::new();
+    for (q, t) in catalog.composite_types.iter().filter(|(q, _)| in_schema(q)) {
+        let mut attributes = Map::new();
+        for a in &t.attributes {
+            let value = if a.collation.is_none() && a.comment.is_none() {
+                s(&a.data_type)
+            } else {
+                let mut am = Map::new();
+                am.put("type", s(&a.data_type));
+                if let Some(c) = &a.collation {
+                    am.put("collation", obj_ref(c));
+                }
+                am.put_opt("comment", &a.comment);
+                am.done()
+            };
+            attributes.put(&a.name, value);
+        }
+        let mut tm = Map::new();
+        tm.put("attributes", attributes.done());
+        tm.put_opt("comment", &t.comment);
+        composites.put(&q.name, tm.done());
+    }
+    if !composites.is_empty() {
+        m.put("composite_types", composites.done());
     }
 
     let mut seqs = Map::new();

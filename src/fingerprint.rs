@@ -87,6 +87,12 @@ pub fn objects(catalog: &Catalog) -> Objects {
             );
         }
     }
+    for (name, d) in &catalog.domains {
+        out.insert(format!("domain {name}"), hash_of(d));
+    }
+    for (name, c) in &catalog.composite_types {
+        out.insert(format!("composite type {name}"), hash_of(c));
+    }
     out
 }
 

@@ -313,6 +313,18 @@ fn rank(change: &Change) -> u8 {
         Change::SetTriggerEnabled { .. } => 14,
         Change::DropTrigger { .. } => 20,
         Change::DropFunction { .. } => 25,
+        // Types come with enums, before the tables that use them, and go after the tables.
+        Change::CreateDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::AlterAttributeType { .. } => 3,
+        Change::SetDomainDefault { .. } | Change::SetDomainNotNull { .. } => 7,
+        Change::AddDomainConstraint { .. } => 8,
+        Change::ValidateDomainConstraint { .. } => 11,
+        Change::DropDomainConstraint { .. } => 22,
+        Change::DropAttribute { .. } => 23,
+        Change::DropDomain { .. } | Change::DropCompositeType { .. } => 26,
     }
 }
 
@@ -331,7 +343,12 @@ struct Structure<'a> {
 impl<'a> Structure<'a> {
     fn new(model: &'a Catalog) -> Self {
         let mut enums_by_text = HashMap::new();
-        for q in model.enums.keys() {
+        for q in model
+            .enums
+            .keys()
+            .chain(model.domains.keys())
+            .chain(model.composite_types.keys())
+        {
             enums_by_text.insert(crate::render::qualified(q), q.clone());
         }
         let mut foreign_keys_into: HashMap<QualName, Vec<ObjKey>> = HashMap::new();
@@ -418,6 +435,7 @@ impl<'a> Structure<'a> {
     }
 
     /// The enum a column type names, if any.
+    /// (Enums, domains and composite types alike.)
     fn enum_of(&self, table: &QualName, data_type: &str) -> Option<ObjKey> {
         let base = data_type.trim().trim_end_matches("[]");
         if let Some(q) = self.enums_by_text.get(base) {
@@ -436,8 +454,28 @@ impl<'a> Structure<'a> {
         };
         candidates
             .into_iter()
-            .find(|q| self.model.enums.contains_key(q))
+            .find(|q| {
+                self.model.enums.contains_key(q)
+                    || self.model.domains.contains_key(q)
+                    || self.model.composite_types.contains_key(q)
+            })
             .map(ObjKey::Type)
+    }
+
+    /// What a domain needs: its base type (an enum, domain or composite type of the model),
+    /// and what PostgreSQL recorded (extension types, the schema).
+    fn domain_deps(&self, name: &QualName, def: &Domain) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Type(name.clone()));
+        out.push(ObjKey::Schema(name.schema.clone()));
+        out.extend(self.enum_of(name, &def.data_type));
+        out
+    }
+
+    /// What a composite type's attribute needs: its type, and what PostgreSQL recorded.
+    fn attribute_deps(&self, name: &QualName, a: &Attribute) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Column(name.clone(), a.name.clone()));
+        out.extend(self.enum_of(name, &a.data_type));
+        out
     }
 
     fn column_deps(&self, table: &QualName, column: &Column) -> Vec<ObjKey> {
@@ -618,6 +656,11 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         CommentTarget::Constraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
         CommentTarget::Function(id) => ObjKey::Function(id.clone()),
         CommentTarget::Trigger(q, t) => ObjKey::Trigger(q.clone(), t.clone()),
+        CommentTarget::Domain(q) | CommentTarget::CompositeType(q) => ObjKey::Type(q.clone()),
+        // A domain's constraints are keyed by the domain as a table's are by the table (types
+        // and tables share one namespace, so the keys cannot meet).
+        CommentTarget::DomainConstraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
+        CommentTarget::Attribute(q, a) => ObjKey::Column(q.clone(), a.clone()),
     }
 }
 
@@ -1128,6 +1171,104 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         Change::SetTriggerEnabled { table, name, .. } => f
             .needs_new
             .push(ObjKey::Trigger(table.clone(), name.clone())),
+        Change::CreateDomain { name, def } => {
+            f.creates.push(ObjKey::Type(name.clone()));
+            f.creates.extend(
+                def.constraints
+                    .keys()
+                    .map(|c| ObjKey::Constraint(name.clone(), c.clone())),
+            );
+            f.needs_new = des.domain_deps(name, def);
+        }
+        Change::DropDomain { name, def } => {
+            f.drops.push(ObjKey::Type(name.clone()));
+            f.drops.extend(
+                def.constraints
+                    .keys()
+                    .map(|c| ObjKey::Constraint(name.clone(), c.clone())),
+            );
+            f.needs_old = cur.domain_deps(name, def);
+        }
+        Change::RebuildDomain { domains, .. } => {
+            for d in domains {
+                let mut keys = vec![ObjKey::Type(d.name.clone())];
+                keys.extend(
+                    d.columns
+                        .iter()
+                        .map(|c| ObjKey::Column(c.table.clone(), c.column.clone())),
+                );
+                f.drops.extend(keys.clone());
+                f.creates.extend(keys);
+                f.needs_new.extend(des.domain_deps(&d.name, &d.to));
+                f.needs_old.extend(cur.domain_deps(&d.name, &d.from));
+            }
+            // Its own domains are both made and taken away by it.
+            f.needs_new.retain(|k| !f.creates.contains(k));
+            f.needs_old.retain(|k| !f.drops.contains(k));
+        }
+        Change::SetDomainDefault { name, .. } | Change::SetDomainNotNull { name, .. } => {
+            f.needs_new.push(ObjKey::Type(name.clone()))
+        }
+        Change::AddDomainConstraint { domain, name, .. } => {
+            f.creates
+                .push(ObjKey::Constraint(domain.clone(), name.clone()));
+            f.needs_new.push(ObjKey::Type(domain.clone()));
+        }
+        Change::DropDomainConstraint { domain, name, .. } => {
+            f.drops
+                .push(ObjKey::Constraint(domain.clone(), name.clone()));
+            f.needs_old.push(ObjKey::Type(domain.clone()));
+        }
+        Change::ValidateDomainConstraint { domain, name, .. } => f
+            .needs_new
+            .push(ObjKey::Constraint(domain.clone(), name.clone())),
+        Change::CreateCompositeType { name, def } => {
+            f.creates.push(ObjKey::Type(name.clone()));
+            f.needs_new.push(ObjKey::Schema(name.schema.clone()));
+            for a in &def.attributes {
+                f.creates.push(ObjKey::Column(name.clone(), a.name.clone()));
+                f.needs_new.extend(des.attribute_deps(name, a));
+            }
+            f.needs_new.retain(|k| !f.creates.contains(k));
+        }
+        Change::DropCompositeType { name, def } => {
+            f.drops.push(ObjKey::Type(name.clone()));
+            f.needs_old.push(ObjKey::Schema(name.schema.clone()));
+            for a in &def.attributes {
+                f.drops.push(ObjKey::Column(name.clone(), a.name.clone()));
+                f.needs_old.extend(cur.attribute_deps(name, a));
+            }
+            f.needs_old.retain(|k| !f.drops.contains(k));
+        }
+        Change::AddAttribute {
+            type_name,
+            attribute,
+        } => {
+            f.creates
+                .push(ObjKey::Column(type_name.clone(), attribute.name.clone()));
+            f.needs_new.push(ObjKey::Type(type_name.clone()));
+            f.needs_new.extend(des.attribute_deps(type_name, attribute));
+        }
+        Change::DropAttribute {
+            type_name,
+            attribute,
+            ..
+        } => {
+            f.drops
+                .push(ObjKey::Column(type_name.clone(), attribute.name.clone()));
+            f.needs_old.extend(cur.attribute_deps(type_name, attribute));
+        }
+        Change::AlterAttributeType {
+            type_name,
+            from,
+            to,
+        } => {
+            let key = ObjKey::Column(type_name.clone(), to.name.clone());
+            f.drops.push(key.clone());
+            f.creates.push(key);
+            f.needs_old.extend(cur.attribute_deps(type_name, from));
+            f.needs_new.extend(des.attribute_deps(type_name, to));
+        }
     }
     f
 }

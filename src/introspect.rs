@@ -119,6 +119,8 @@ pub fn introspect(
     b.schemas(&mut s, &schemas)?;
     b.extensions(&mut s)?;
     b.enums(&mut s, &schemas)?;
+    b.domains(&mut s, &schemas)?;
+    b.composite_types(&mut s, &schemas)?;
     b.relations(&mut s, &schemas, &mut out.unsupported)?;
     b.sequences(&mut s, &schemas)?;
     b.columns(&mut s, &schemas)?;
@@ -130,6 +132,7 @@ pub fn introspect(
     out.casts = casts(&mut s)?;
     out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
     b.extension_members(&mut s)?;
+    b.extension_updates(&mut s)?;
     out.queries = s.queries;
     s.tx.commit().map_err(|source| IntrospectError {
         what: "commit",
@@ -166,6 +169,11 @@ struct Builder {
     /// constraint's expression and predicate columns, its operator classes' extension) is
     /// recorded in `pg_depend` for the index, and counts as the constraint's.
     index_constraints: HashMap<u32, (QualName, String)>,
+    /// Domains by type oid: their own dependencies (base type, extension types) are recorded
+    /// with `pg_type` as the dependent class.
+    domains: HashMap<u32, QualName>,
+    /// Composite types by the oid of their `pg_class` row, which holds their attributes.
+    composite_relations: HashMap<u32, QualName>,
 }
 
 fn opt_comment(row: &Row, idx: usize) -> Option<String> {
@@ -254,6 +262,164 @@ impl Builder {
                     comment: opt_comment(&row, 5),
                 },
             );
+        }
+        Ok(())
+    }
+
+    fn domains(&mut self, s: &mut Session<'_>, schemas: &[String]) -> Result<(), IntrospectError> {
+        // The constraints come as parallel arrays in name order (one row per domain).
+        let constraints = |column: &str| {
+            format!(
+                "ARRAY(SELECT {column} FROM pg_catalog.pg_constraint co
+                       LEFT JOIN pg_catalog.pg_description cd
+                         ON cd.objoid = co.oid AND cd.classoid = {PG_CONSTRAINT} AND cd.objsubid = 0
+                       WHERE co.contypid = t.oid AND co.contype = 'c' ORDER BY co.conname)"
+            )
+        };
+        let sql = format!(
+            "SELECT t.oid, t.typarray, n.nspname::text, t.typname::text,
+                    pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,
+                    pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+                    CASE WHEN t.typcollation <> bt.typcollation THEN coll_n.nspname::text END,
+                    CASE WHEN t.typcollation <> bt.typcollation THEN coll.collname::text END,
+                    d.description,
+                    {}, {}, {}, {}
+             FROM pg_catalog.pg_type t
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+             LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = t.typcollation
+             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = t.oid AND d.classoid = {PG_TYPE} AND d.objsubid = 0
+             WHERE t.typtype = 'd' AND n.nspname = ANY($1) AND {}",
+            constraints("co.conname::text"),
+            constraints("pg_catalog.pg_get_expr(co.conbin, 0)"),
+            constraints("co.convalidated"),
+            constraints("cd.description"),
+            not_extension_member(PG_TYPE, "t.oid")
+        );
+        for row in s.query("domains", &sql, &[&schemas])? {
+            let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
+            self.types.insert(row.get(0), name.clone());
+            self.types.insert(row.get(1), name.clone());
+            self.domains.insert(row.get(0), name.clone());
+            let names: Vec<String> = row.get(10);
+            let expressions: Vec<String> = row.get(11);
+            let validated: Vec<bool> = row.get(12);
+            let comments: Vec<Option<String>> = row.get(13);
+            let constraints = names
+                .into_iter()
+                .zip(expressions)
+                .zip(validated)
+                .zip(comments)
+                .map(|(((n, e), validated), comment)| {
+                    (
+                        n,
+                        DomainConstraint {
+                            expression: printed(e),
+                            validated,
+                            comment,
+                        },
+                    )
+                })
+                .collect();
+            self.catalog.domains.insert(
+                name,
+                Domain {
+                    data_type: row.get(4),
+                    not_null: row.get(5),
+                    default: row.get::<_, Option<String>>(6).map(printed),
+                    collation: row.get::<_, Option<String>>(8).map(|n| ObjRef {
+                        schema: row.get(7),
+                        name: n,
+                    }),
+                    constraints,
+                    comment: opt_comment(&row, 9),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Composite types with their attributes: one row per attribute (one with no attribute for
+    /// a type that has none), in attribute order.
+    fn composite_types(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+    ) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT t.oid, t.typarray, c.oid, n.nspname::text, t.typname::text, d.description,
+                    a.attnum, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN a.attcollation <> at.typcollation THEN coll_n.nspname::text END,
+                    CASE WHEN a.attcollation <> at.typcollation THEN coll.collname::text END,
+                    ad.description
+             FROM pg_catalog.pg_type t
+             JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = t.oid AND d.classoid = {PG_TYPE} AND d.objsubid = 0
+             LEFT JOIN pg_catalog.pg_attribute a
+               ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
+             LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = a.attcollation
+             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
+             LEFT JOIN pg_catalog.pg_description ad
+               ON ad.objoid = c.oid AND ad.classoid = {PG_CLASS} AND ad.objsubid = a.attnum
+             WHERE t.typtype = 'c' AND n.nspname = ANY($1) AND {}
+             ORDER BY t.oid, a.attnum",
+            not_extension_member(PG_TYPE, "t.oid")
+        );
+        for row in s.query("composite types", &sql, &[&schemas])? {
+            let relation: u32 = row.get(2);
+            let name = QualName::new(row.get::<_, String>(3), row.get::<_, String>(4));
+            self.types.insert(row.get(0), name.clone());
+            self.types.insert(row.get(1), name.clone());
+            self.composite_relations.insert(relation, name.clone());
+            let def = self
+                .catalog
+                .composite_types
+                .entry(name)
+                .or_insert_with(|| CompositeType {
+                    attributes: Vec::new(),
+                    comment: opt_comment(&row, 5),
+                });
+            let (Some(attnum), Some(attname)) = (
+                row.get::<_, Option<i16>>(6),
+                row.get::<_, Option<String>>(7),
+            ) else {
+                continue;
+            };
+            self.attributes.insert((relation, attnum), attname.clone());
+            def.attributes.push(Attribute {
+                name: attname,
+                data_type: row.get(8),
+                collation: row.get::<_, Option<String>>(10).map(|n| ObjRef {
+                    schema: row.get(9),
+                    name: n,
+                }),
+                comment: opt_comment(&row, 11),
+            });
+        }
+        Ok(())
+    }
+
+    /// The versions each installed extension can be updated to, by a chain of its scripts.
+    fn extension_updates(&mut self, s: &mut Session<'_>) -> Result<(), IntrospectError> {
+        let rows = s.query(
+            "extension updates",
+            "SELECT e.extname::text, p.target
+             FROM pg_catalog.pg_extension e
+             CROSS JOIN LATERAL pg_catalog.pg_extension_update_paths(e.extname) p
+             WHERE p.source = e.extversion AND p.path IS NOT NULL",
+            &[],
+        )?;
+        for row in rows {
+            self.catalog
+                .extension_updates
+                .entry(row.get(0))
+                .or_default()
+                .insert(row.get(1));
         }
         Ok(())
     }
@@ -1029,7 +1195,7 @@ impl Builder {
              LEFT JOIN pg_catalog.pg_type rt ON d.refclassid = {PG_TYPE} AND rt.oid = d.refobjid
              WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384
                AND d.classid IN ({PG_CLASS}, {PG_REWRITE}, {PG_CONSTRAINT}, {PG_ATTRDEF},
-                                 {PG_PROC}, {PG_TRIGGER})"
+                                 {PG_PROC}, {PG_TRIGGER}, {PG_TYPE})"
         );
         let mut deps = BTreeSet::new();
         for row in s.query("dependencies", &sql, &[])? {
@@ -1059,6 +1225,15 @@ impl Builder {
     }
 
     fn relation_key(&self, oid: u32, subid: i32) -> Option<ObjKey> {
+        // A composite type's attributes are columns of its pg_class row; the row itself is the
+        // type.
+        if let Some(q) = self.composite_relations.get(&oid) {
+            if subid > 0 {
+                let attribute = self.attributes.get(&(oid, subid as i16))?;
+                return Some(ObjKey::Column(q.clone(), attribute.clone()));
+            }
+            return Some(ObjKey::Type(q.clone()));
+        }
         let q = self
             .tables
             .get(&oid)
@@ -1109,6 +1284,7 @@ impl Builder {
                 .triggers
                 .get(&objid)
                 .map(|(t, n)| ObjKey::Trigger(t.clone(), n.clone())),
+            PG_TYPE => self.domains.get(&objid).cloned().map(ObjKey::Type),
             _ => None,
         }
     }
@@ -1210,12 +1386,9 @@ fn unmanaged_kinds(
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
              UNION ALL
-             SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
-                    ELSE 'composite type' END, n.nspname::text
+             SELECT 'range type', n.nspname::text
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-             WHERE (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS (
-                     SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
-               AND n.nspname = ANY($1) AND {typ}
+             WHERE t.typtype = 'r' AND n.nspname = ANY($1) AND {typ}
          ) o GROUP BY kind, schema ORDER BY schema, kind",
         proc = member(1255, "p.oid"),
         typ = member(PG_TYPE, "t.oid"),

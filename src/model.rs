@@ -113,6 +113,14 @@ pub struct Catalog {
     /// Names of the types, functions, operators and operator classes each extension provides,
     /// as they appear qualified in printed SQL (read from the catalog; empty from YAML).
     pub extension_members: BTreeMap<String, BTreeSet<String>>,
+    /// Domains (`CREATE DOMAIN`), by name; they share the type namespace with enums and
+    /// composite types.
+    pub domains: BTreeMap<QualName, Domain>,
+    /// Composite types (`CREATE TYPE … AS (…)`), by name.
+    pub composite_types: BTreeMap<QualName, CompositeType>,
+    /// The versions each installed extension can be updated to from its installed version
+    /// (`pg_extension_update_paths`), by extension name. Read from the catalog; empty from YAML.
+    pub extension_updates: BTreeMap<String, BTreeSet<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -130,6 +138,50 @@ pub struct Extension {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnumType {
     pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// A domain: a base type (with modifiers) narrowed by NOT NULL and named CHECK constraints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Domain {
+    /// The base type as PostgreSQL prints it: `character varying(100)`, `public.mood`,
+    /// `public.other_domain`, `integer[]`.
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    /// A collation other than the base type's.
+    pub collation: Option<ObjRef>,
+    /// CHECK constraints by name; their expressions read `VALUE`.
+    pub constraints: BTreeMap<String, DomainConstraint>,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainConstraint {
+    pub expression: Expr,
+    /// False for a constraint added `NOT VALID` and not yet validated.
+    pub validated: bool,
+    pub comment: Option<String>,
+}
+
+/// A composite type: named, typed attributes in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompositeType {
+    pub attributes: Vec<Attribute>,
+    pub comment: Option<String>,
+}
+
+impl CompositeType {
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    pub name: String,
+    pub data_type: String,
+    pub collation: Option<ObjRef>,
     pub comment: Option<String>,
 }
 
@@ -557,7 +609,52 @@ impl Catalog {
         names.extend(self.views.keys().map(|q| q.schema.clone()));
         names.extend(self.functions.keys().map(|f| f.name.schema.clone()));
         names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
+        names.extend(self.domains.keys().map(|q| q.schema.clone()));
+        names.extend(self.composite_types.keys().map(|q| q.schema.clone()));
         names
+    }
+
+    /// The user-defined type (enum, domain or composite type) a printed type name refers to,
+    /// arrays included: `public.mood`, `public.mood[]`.
+    pub fn user_type_of_printed(&self, data_type: &str) -> Option<QualName> {
+        let base = data_type.trim().trim_end_matches("[]");
+        self.enums
+            .keys()
+            .chain(self.domains.keys())
+            .chain(self.composite_types.keys())
+            .find(|q| crate::render::qualified(q) == base)
+            .cloned()
+    }
+
+    /// The table columns (and whether as an array) whose type is `name`.
+    pub fn columns_of_type(&self, name: &QualName) -> Vec<(QualName, String, bool)> {
+        let printed = crate::render::qualified(name);
+        let array = format!("{printed}[]");
+        let mut out = Vec::new();
+        for (t, table) in &self.tables {
+            for c in &table.columns {
+                if c.data_type == printed || c.data_type == array {
+                    out.push((t.clone(), c.name.clone(), c.data_type == array));
+                }
+            }
+        }
+        out
+    }
+
+    /// `name` and the domains built over it, directly or through other domains, base first.
+    pub fn domain_and_subdomains(&self, name: &QualName) -> Vec<QualName> {
+        let mut out = vec![name.clone()];
+        let mut i = 0;
+        while i < out.len() {
+            let base = crate::render::qualified(&out[i]);
+            for (q, d) in &self.domains {
+                if d.data_type == base && !out.contains(q) {
+                    out.push(q.clone());
+                }
+            }
+            i += 1;
+        }
+        out
     }
 
     /// Keys this model records as dependencies of `key` (from `pg_depend`).

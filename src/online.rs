@@ -3,7 +3,8 @@
 //!
 //! - an index is built and dropped `CONCURRENTLY`; a changed index is built under a temporary
 //!   name, the old one dropped, the new one renamed;
-//! - a foreign key or check is added `NOT VALID`, then validated in a step of its own;
+//! - a foreign key or check (of a table or a domain) is added `NOT VALID`, then validated in a
+//!   step of its own;
 //! - `SET NOT NULL` is proved by a `CHECK (col IS NOT NULL) NOT VALID` that is validated first,
 //!   so that `SET NOT NULL` skips its scan; the helper check is dropped after;
 //! - a primary key or unique constraint is added `USING INDEX` on an index built concurrently;
@@ -361,6 +362,35 @@ pub fn techniques(
                 if column.not_null {
                     set_not_null.insert((table, column.name.clone()), last - 1);
                 }
+            }
+            // A new check on a domain in use: added NOT VALID (new values are checked at once),
+            // then validated in a step of its own, like a table's.
+            Change::AddDomainConstraint {
+                domain,
+                name,
+                constraint,
+            } if constraint.validated
+                && current.domains.contains_key(&domain)
+                && desired.domains.contains_key(&domain) =>
+            {
+                out.chain(
+                    None,
+                    vec![
+                        Change::AddDomainConstraint {
+                            domain: domain.clone(),
+                            name: name.clone(),
+                            constraint: DomainConstraint {
+                                validated: false,
+                                ..constraint.clone()
+                            },
+                        },
+                        Change::ValidateDomainConstraint {
+                            domain,
+                            name,
+                            constraint,
+                        },
+                    ],
+                );
             }
             other => {
                 out.push(other);

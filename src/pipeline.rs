@@ -133,6 +133,19 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .collect(),
         deps: Default::default(),
         extension_members: Default::default(),
+        domains: catalog
+            .domains
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, d)| (q.clone(), d.clone()))
+            .collect(),
+        composite_types: catalog
+            .composite_types
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, c)| (q.clone(), c.clone()))
+            .collect(),
+        extension_updates: Default::default(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::change::{
-    Backup, Change, CommentTarget, EnumColumn, Renamed, Renumber, Restored, Using,
+    Backup, Change, CommentTarget, EnumColumn, RebuiltDomain, Renamed, Renumber, Restored, Using,
 };
 use crate::hook::{Batch, Hook};
 use crate::model::*;
@@ -657,6 +657,103 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::SetTriggerEnabled {
             table, name, to, ..
         } => out.push(trigger_enabled(table, name, *to)),
+        Change::CreateDomain { name, def } => create_domain(&mut out, name, def),
+        Change::DropDomain { name, .. } => out.push(format!("DROP DOMAIN {}", qualified(name))),
+        Change::RebuildDomain { domains, .. } => rebuild_domains(&mut out, domains),
+        Change::SetDomainDefault { name, to, .. } => out.push(match to {
+            Some(expr) => format!(
+                "ALTER DOMAIN {} SET DEFAULT {}",
+                qualified(name),
+                expr.sql()
+            ),
+            None => format!("ALTER DOMAIN {} DROP DEFAULT", qualified(name)),
+        }),
+        Change::SetDomainNotNull { name, not_null } => out.push(format!(
+            "ALTER DOMAIN {} {} NOT NULL",
+            qualified(name),
+            if *not_null { "SET" } else { "DROP" }
+        )),
+        Change::AddDomainConstraint {
+            domain,
+            name,
+            constraint,
+        } => {
+            out.push(add_domain_constraint(domain, name, constraint));
+            comment_if(
+                &mut out,
+                &CommentTarget::DomainConstraint(domain.clone(), name.clone()),
+                &constraint.comment,
+            );
+        }
+        Change::DropDomainConstraint { domain, name, .. } => out.push(format!(
+            "ALTER DOMAIN {} DROP CONSTRAINT {}",
+            qualified(domain),
+            ident(name)
+        )),
+        Change::ValidateDomainConstraint { domain, name, .. } => out.push(format!(
+            "ALTER DOMAIN {} VALIDATE CONSTRAINT {}",
+            qualified(domain),
+            ident(name)
+        )),
+        Change::CreateCompositeType { name, def } => {
+            let attributes: Vec<String> = def.attributes.iter().map(attribute_definition).collect();
+            out.push(format!(
+                "CREATE TYPE {} AS ({})",
+                qualified(name),
+                attributes.join(", ")
+            ));
+            comment_if(
+                &mut out,
+                &CommentTarget::CompositeType(name.clone()),
+                &def.comment,
+            );
+            for a in &def.attributes {
+                comment_if(
+                    &mut out,
+                    &CommentTarget::Attribute(name.clone(), a.name.clone()),
+                    &a.comment,
+                );
+            }
+        }
+        Change::DropCompositeType { name, .. } => {
+            out.push(format!("DROP TYPE {}", qualified(name)))
+        }
+        Change::AddAttribute {
+            type_name,
+            attribute,
+        } => {
+            out.push(format!(
+                "ALTER TYPE {} ADD ATTRIBUTE {}",
+                qualified(type_name),
+                attribute_definition(attribute)
+            ));
+            comment_if(
+                &mut out,
+                &CommentTarget::Attribute(type_name.clone(), attribute.name.clone()),
+                &attribute.comment,
+            );
+        }
+        Change::DropAttribute {
+            type_name,
+            attribute,
+            ..
+        } => out.push(format!(
+            "ALTER TYPE {} DROP ATTRIBUTE {}",
+            qualified(type_name),
+            ident(&attribute.name)
+        )),
+        Change::AlterAttributeType { type_name, to, .. } => {
+            let mut sql = format!(
+                "ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {}",
+                qualified(type_name),
+                ident(&to.name),
+                to.data_type
+            );
+            if let Some(coll) = &to.collation {
+                write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+            }
+            out.push(sql);
+        }
     }
     out
 }
@@ -733,6 +830,14 @@ fn create_function(id: &FunctionId, f: &Function, replace: bool) -> String {
     sql
 }
 
+fn attribute_definition(a: &Attribute) -> String {
+    let mut sql = format!("{} {}", ident(&a.name), a.data_type);
+    if let Some(coll) = &a.collation {
+        write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+    }
+    sql
+}
+
 fn create_trigger(table: &QualName, name: &str, t: &Trigger, replace: bool) -> String {
     let events: Vec<String> = t
         .events
@@ -805,6 +910,125 @@ fn trigger_enabled(table: &QualName, name: &str, enabled: TriggerEnabled) -> Str
     )
 }
 
+fn add_domain_constraint(domain: &QualName, name: &str, c: &DomainConstraint) -> String {
+    format!(
+        "ALTER DOMAIN {} ADD CONSTRAINT {} CHECK ({}){}",
+        qualified(domain),
+        ident(name),
+        c.expression.sql(),
+        if c.validated { "" } else { " NOT VALID" }
+    )
+}
+
+/// `CREATE DOMAIN` with its validated constraints inline; constraints not yet validated are
+/// added `NOT VALID` after it (CREATE DOMAIN has no such clause), then the comments.
+fn create_domain(out: &mut Vec<String>, name: &QualName, def: &Domain) {
+    let mut sql = format!("CREATE DOMAIN {} AS {}", qualified(name), def.data_type);
+    if let Some(coll) = &def.collation {
+        write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+    }
+    if let Some(default) = &def.default {
+        write!(sql, " DEFAULT {}", default.sql()).unwrap();
+    }
+    if def.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for (cname, c) in def.constraints.iter().filter(|(_, c)| c.validated) {
+        write!(
+            sql,
+            "\n    CONSTRAINT {} CHECK ({})",
+            ident(cname),
+            c.expression.sql()
+        )
+        .unwrap();
+    }
+    out.push(sql);
+    for (cname, c) in def.constraints.iter().filter(|(_, c)| !c.validated) {
+        out.push(add_domain_constraint(name, cname, c));
+    }
+    comment_if(out, &CommentTarget::Domain(name.clone()), &def.comment);
+    for (cname, c) in &def.constraints {
+        comment_if(
+            out,
+            &CommentTarget::DomainConstraint(name.clone(), cname.clone()),
+            &c.comment,
+        );
+    }
+}
+
+/// The domains move aside (renamed), come back under their names with the new definitions
+/// (base first, so a domain over another is created over the new one), their columns are cast
+/// to the new domains (one ALTER TABLE per table), and the old domains are dropped (those over
+/// others first).
+fn rebuild_domains(out: &mut Vec<String>, domains: &[RebuiltDomain]) {
+    for d in domains {
+        out.push(format!(
+            "ALTER DOMAIN {} RENAME TO {}",
+            qualified(&d.name),
+            ident(&enum_rebuild_name(&d.name).name)
+        ));
+    }
+    for d in domains {
+        let validated = Domain {
+            constraints: d
+                .to
+                .constraints
+                .iter()
+                .filter(|(_, c)| c.validated)
+                .map(|(n, c)| (n.clone(), c.clone()))
+                .collect(),
+            ..d.to.clone()
+        };
+        create_domain(out, &d.name, &validated);
+    }
+    let mut tables: Vec<(&QualName, Vec<String>)> = Vec::new();
+    for d in domains {
+        for c in &d.columns {
+            let column = ident(&c.column);
+            let mut subcommands = Vec::new();
+            if c.default_before.is_some() {
+                subcommands.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
+            }
+            // Through the new base type: the old domain's values convert to it as its own
+            // base type would, and the new domain's constraints check every value.
+            let brackets = if c.array { "[]" } else { "" };
+            let target = format!("{}{brackets}", qualified(&d.name));
+            subcommands.push(format!(
+                "ALTER COLUMN {column} TYPE {target} USING {column}::{}{brackets}::{target}",
+                d.to.data_type
+            ));
+            if let Some(default) = &c.default_after {
+                subcommands.push(format!(
+                    "ALTER COLUMN {column} SET DEFAULT {}",
+                    default.sql()
+                ));
+            }
+            match tables.iter_mut().find(|(t, _)| **t == c.table) {
+                Some((_, subs)) => subs.extend(subcommands),
+                None => tables.push((&c.table, subcommands)),
+            }
+        }
+    }
+    for (table, subcommands) in tables {
+        out.push(format!(
+            "ALTER TABLE {} {}",
+            qualified(table),
+            subcommands.join(",\n    ")
+        ));
+    }
+    for d in domains {
+        for (cname, c) in d.to.constraints.iter().filter(|(_, c)| !c.validated) {
+            out.push(add_domain_constraint(&d.name, cname, c));
+        }
+    }
+    for d in domains.iter().rev() {
+        out.push(format!(
+            "DROP DOMAIN {}",
+            qualified(&enum_rebuild_name(&d.name))
+        ));
+    }
+}
+
 /// Names in SQL written by the user resolve in the object's own schema first, then `public`.
 pub fn search_path_for(schema: &str) -> String {
     if schema == "public" {
@@ -843,6 +1067,12 @@ fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
         CommentTarget::Trigger(q, t) => format!("TRIGGER {} ON {}", ident(t), qualified(q)),
         CommentTarget::MaterializedView(q) => format!("MATERIALIZED VIEW {}", qualified(q)),
+        CommentTarget::Domain(q) => format!("DOMAIN {}", qualified(q)),
+        CommentTarget::DomainConstraint(q, c) => {
+            format!("CONSTRAINT {} ON DOMAIN {}", ident(c), qualified(q))
+        }
+        CommentTarget::CompositeType(q) => format!("TYPE {}", qualified(q)),
+        CommentTarget::Attribute(q, a) => format!("COLUMN {}.{}", qualified(q), ident(a)),
     };
     let value = text.map(literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {value}")

@@ -318,7 +318,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
     Some(match change {
         Change::CreateSchema { name, .. } => ObjKey::Schema(name.clone()),
         Change::CreateExtension { name, .. } => ObjKey::Extension(name.clone()),
-        Change::CreateEnum { name, .. } => ObjKey::Type(name.clone()),
+        Change::CreateEnum { name, .. }
+        | Change::CreateDomain { name, .. }
+        | Change::CreateCompositeType { name, .. } => ObjKey::Type(name.clone()),
         Change::CreateSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
             ObjKey::Relation(name.clone())
         }
@@ -346,6 +348,8 @@ enum Unit {
     Index { table: QualName, name: String },
     View { name: QualName },
     MaterializedView { name: QualName },
+    DomainCheck { domain: QualName, name: String },
+    DomainDefault { domain: QualName },
 }
 
 /// A stand-alone index of a table or a materialized view.
@@ -445,6 +449,12 @@ impl Unit {
             Unit::MaterializedView { name } => {
                 Some(vec![&model.materialized_views.get(name)?.definition])
             }
+            Unit::DomainCheck { domain, name } => Some(vec![
+                &model.domains.get(domain)?.constraints.get(name)?.expression,
+            ]),
+            Unit::DomainDefault { domain } => {
+                Some(vec![model.domains.get(domain)?.default.as_ref()?])
+            }
         }
     }
 
@@ -503,6 +513,20 @@ impl Unit {
             Unit::MaterializedView { name } => {
                 if let Some(v) = model.materialized_views.get_mut(name) {
                     out.push(&mut v.definition);
+                }
+            }
+            Unit::DomainCheck { domain, name } => {
+                if let Some(c) = model
+                    .domains
+                    .get_mut(domain)
+                    .and_then(|d| d.constraints.get_mut(name))
+                {
+                    out.push(&mut c.expression);
+                }
+            }
+            Unit::DomainDefault { domain } => {
+                if let Some(d) = model.domains.get_mut(domain) {
+                    out.extend(d.default.as_mut());
                 }
             }
         }
@@ -718,6 +742,48 @@ impl Unit {
                     ),
                 )
             }
+            // A domain over the same base type, with only the expression being tried.
+            Unit::DomainCheck { domain, .. } | Unit::DomainDefault { domain } => {
+                let d = model.domains.get(domain)?;
+                let probe_name = QualName::new(domain.schema.clone(), PROBE);
+                let mut def = Domain {
+                    not_null: false,
+                    default: None,
+                    constraints: Default::default(),
+                    comment: None,
+                    ..d.clone()
+                };
+                let read = match self {
+                    Unit::DomainCheck { name, .. } => {
+                        let c = d.constraints.get(name)?;
+                        def.constraints.insert(
+                            PROBE.into(),
+                            DomainConstraint {
+                                expression: with(&c.expression, &texts[0]),
+                                validated: true,
+                                comment: None,
+                            },
+                        );
+                        "pg_catalog.pg_get_expr(c.conbin, 0)"
+                    }
+                    _ => {
+                        def.default = Some(with(d.default.as_ref()?, &texts[0]));
+                        "pg_catalog.pg_get_expr(t.typdefaultbin, 0)"
+                    }
+                };
+                (
+                    render::statements(&Change::CreateDomain {
+                        name: probe_name.clone(),
+                        def,
+                    }),
+                    format!(
+                        "SELECT {read} FROM pg_catalog.pg_type t \
+                         LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid \
+                         WHERE t.oid = {}::pg_catalog.regtype",
+                        render::literal(&render::qualified(&probe_name))
+                    ),
+                )
+            }
         };
         let row = probe(client, &setup, &query)?;
         let printed: Option<Vec<String>> = row.into_iter().collect();
@@ -779,6 +845,19 @@ fn units(raw: &Catalog, normalized: &Catalog) -> Vec<Unit> {
             out.push(Unit::Index {
                 table: name.clone(),
                 name: index.clone(),
+            });
+        }
+    }
+    for (name, d) in &normalized.domains {
+        if d.default.is_some() {
+            out.push(Unit::DomainDefault {
+                domain: name.clone(),
+            });
+        }
+        for cname in d.constraints.keys() {
+            out.push(Unit::DomainCheck {
+                domain: name.clone(),
+                name: cname.clone(),
             });
         }
     }
@@ -897,6 +976,8 @@ fn unit_object(unit: &Unit) -> String {
             format!("{table}.{column}")
         }
         Unit::View { name } | Unit::MaterializedView { name } => name.to_string(),
+        Unit::DomainCheck { domain, name } => format!("{domain}.{name}"),
+        Unit::DomainDefault { domain } => domain.to_string(),
     }
 }
 

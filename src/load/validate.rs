@@ -183,6 +183,46 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
         }
     }
 
+    // Domains and composite types: names, and the types they are built from.
+    for (name, d) in &catalog.domains {
+        let path = path_of(&ObjKey::Type(name.clone()));
+        c.name(&path, "domain", &name.name);
+        let base = Column::new("", d.data_type.clone());
+        check_column_type(&mut c, catalog, name, &base, &path, ext_types.as_ref());
+        if d.data_type.trim_end_matches("[]") == crate::render::qualified(name)
+            || d.data_type.trim_end_matches("[]") == name.name
+        {
+            c.report(
+                &child_path(&path, "type"),
+                format!("domain {name} cannot be built over itself"),
+            );
+        }
+        for cname in d.constraints.keys() {
+            c.name(
+                &child_path(&child_path(&path, "constraints"), cname),
+                "constraint",
+                cname,
+            );
+        }
+    }
+    for (name, t) in &catalog.composite_types {
+        let path = path_of(&ObjKey::Type(name.clone()));
+        c.name(&path, "composite type", &name.name);
+        for a in &t.attributes {
+            let apath = child_path(&child_path(&path, "attributes"), &a.name);
+            c.name(&apath, "attribute", &a.name);
+            let as_column = Column::new(a.name.clone(), a.data_type.clone());
+            check_column_type(
+                &mut c,
+                catalog,
+                name,
+                &as_column,
+                &apath,
+                ext_types.as_ref(),
+            );
+        }
+    }
+
     for (tname, table) in &catalog.tables {
         let tpath = path_of(&ObjKey::Relation(tname.clone()));
         c.name(&tpath, "table", &tname.name);
@@ -361,7 +401,11 @@ fn check_column_type(
             QualName::new("public", parsed.name.clone()),
         ],
     };
-    if candidates.iter().any(|q| catalog.enums.contains_key(q)) {
+    if candidates.iter().any(|q| {
+        catalog.enums.contains_key(q)
+            || catalog.domains.contains_key(q)
+            || catalog.composite_types.contains_key(q)
+    }) {
         return;
     }
     match ext_types {
@@ -372,7 +416,7 @@ fn check_column_type(
         Some(_) => c.report(
             &tpath,
             format!(
-                "unknown type `{}`: not a built-in type, an enum of the desired state, or a type of a declared extension",
+                "unknown type `{}`: not a built-in type, an enum, domain or composite type of the desired state, or a type of a declared extension",
                 col.data_type
             ),
         ),
@@ -541,6 +585,21 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
             c.report(
                 &object_path(c.sources, &ObjKey::Type(q.clone())),
                 format!("enum {q} has the name of a table or view, whose row type already uses it"),
+            );
+        }
+    }
+    for (q, what) in catalog.domains.keys().map(|q| (q, "domain")).chain(
+        catalog
+            .composite_types
+            .keys()
+            .map(|q| (q, "composite type")),
+    ) {
+        if catalog.tables.contains_key(q) || catalog.views.contains_key(q) {
+            c.report(
+                &object_path(c.sources, &ObjKey::Type(q.clone())),
+                format!(
+                    "{what} {q} has the name of a table or view, whose row type already uses it"
+                ),
             );
         }
     }
