@@ -217,6 +217,58 @@ pub enum Change {
         into: Restored,
         last: bool,
     },
+    // ---- Security: policies, row-level security, privileges, ownership ----
+    CreatePolicy {
+        table: QualName,
+        name: String,
+        policy: Policy,
+    },
+    DropPolicy {
+        table: QualName,
+        name: String,
+        policy: Policy,
+    },
+    /// `ALTER POLICY`: roles, `USING` or `WITH CHECK` change (the command and
+    /// permissive/restrictive cannot be altered: those drop and create the policy).
+    AlterPolicy {
+        table: QualName,
+        name: String,
+        from: Policy,
+        to: Policy,
+    },
+    /// `ALTER TABLE … ENABLE|DISABLE ROW LEVEL SECURITY`, `FORCE|NO FORCE ROW LEVEL SECURITY`.
+    SetRowSecurity {
+        table: QualName,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
+    /// `GRANT` or `REVOKE` of one grantee's privileges on one object. `diff` makes additions
+    /// and removals separate changes, so that each runs in its own phase.
+    SetGrants {
+        object: SecuredObject,
+        grantee: String,
+        from: Privileges,
+        to: Privileges,
+    },
+    /// `ALTER … OWNER TO` (only where the desired state names an owner).
+    SetOwner {
+        object: SecuredObject,
+        from: String,
+        to: String,
+    },
+    /// `ALTER DEFAULT PRIVILEGES … GRANT|REVOKE` for one grantee.
+    SetDefaultPrivileges {
+        key: DefaultPrivilegeKey,
+        grantee: String,
+        from: Privileges,
+        to: Privileges,
+    },
+}
+
+/// Whether going from `from` to `to` takes anything away (a privilege or its grant option).
+pub fn removes_privileges(from: &Privileges, to: &Privileges) -> bool {
+    from.iter()
+        .any(|(p, option)| to.get(p).is_none_or(|o| *option && !*o))
 }
 
 /// What a `Rename` renames, and where.
@@ -286,6 +338,8 @@ enum Subject<'a> {
     Named(&'a str, &'a str),
     /// A data hook, by name.
     Hook(&'a str),
+    /// Default privileges, which belong to a role (and maybe a schema).
+    DefaultPrivileges(&'a DefaultPrivilegeKey),
 }
 
 /// The `USING` clause of a column type change.
@@ -328,6 +382,7 @@ pub enum CommentTarget {
     Column(QualName, String),
     Constraint(QualName, String),
     Index(QualName),
+    Policy(QualName, String),
 }
 
 /// How a step is undone.
@@ -388,6 +443,25 @@ impl Change {
             Change::Restore { .. } => "restore",
             Change::RunHook { .. } => "run_hook",
             Change::UndoHook { .. } => "undo_hook",
+            Change::CreatePolicy { .. } => "create_policy",
+            Change::DropPolicy { .. } => "drop_policy",
+            Change::AlterPolicy { .. } => "alter_policy",
+            Change::SetRowSecurity { .. } => "set_row_security",
+            Change::SetGrants { from, to, .. } => {
+                if removes_privileges(from, to) {
+                    "revoke"
+                } else {
+                    "grant"
+                }
+            }
+            Change::SetOwner { .. } => "set_owner",
+            Change::SetDefaultPrivileges { from, to, .. } => {
+                if removes_privileges(from, to) {
+                    "revoke_default_privileges"
+                } else {
+                    "grant_default_privileges"
+                }
+            }
         }
     }
 
@@ -450,10 +524,22 @@ impl Change {
                 | CommentTarget::Table(q)
                 | CommentTarget::View(q)
                 | CommentTarget::Index(q) => Subject::Object(q),
-                CommentTarget::Column(q, c) | CommentTarget::Constraint(q, c) => {
-                    Subject::Part(q, c)
-                }
+                CommentTarget::Column(q, c)
+                | CommentTarget::Constraint(q, c)
+                | CommentTarget::Policy(q, c) => Subject::Part(q, c),
             },
+            Change::CreatePolicy { table, name, .. }
+            | Change::DropPolicy { table, name, .. }
+            | Change::AlterPolicy { table, name, .. } => Subject::Part(table, name),
+            Change::SetRowSecurity { table, .. } => Subject::Object(table),
+            Change::SetGrants { object, .. } | Change::SetOwner { object, .. } => match object {
+                SecuredObject::Schema(s) => Subject::Schema(s),
+                SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Sequence(q) => {
+                    Subject::Object(q)
+                }
+                SecuredObject::Column(q, c) => Subject::Part(q, c),
+            },
+            Change::SetDefaultPrivileges { key, .. } => Subject::DefaultPrivileges(key),
         }
     }
 
@@ -466,6 +552,7 @@ impl Change {
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
             Subject::Named(schema, name) => format!("{schema}.{name}"),
             Subject::Hook(name) => name.to_string(),
+            Subject::DefaultPrivileges(key) => key.to_string(),
         }
     }
 
@@ -522,6 +609,7 @@ impl Change {
             Subject::Extension(_) | Subject::Hook(_) => None,
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
             Subject::Named(schema, _) => Some(schema),
+            Subject::DefaultPrivileges(key) => key.schema.as_deref(),
         }
     }
 
@@ -577,6 +665,12 @@ impl Change {
                 Restored::Values { .. } => "column",
                 Restored::Positions { .. } => "sequence",
             },
+            Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
+            | Change::AlterPolicy { .. } => "policy",
+            Change::SetRowSecurity { .. } => "row security",
+            Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => "privilege",
+            Change::SetOwner { .. } => "owner",
         }
     }
 
@@ -592,7 +686,8 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::AddConstraintUsingIndex { .. }
             | Change::CreateIndex { .. }
-            | Change::CreateView { .. } => '+',
+            | Change::CreateView { .. }
+            | Change::CreatePolicy { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -601,7 +696,8 @@ impl Change {
             | Change::DropColumn { .. }
             | Change::DropConstraint { .. }
             | Change::DropIndex { .. }
-            | Change::DropView { .. } => '-',
+            | Change::DropView { .. }
+            | Change::DropPolicy { .. } => '-',
             _ => '~',
         }
     }
@@ -919,6 +1015,67 @@ impl Change {
                     reason: "a restore is itself the reverse of a drop".into(),
                 };
             }
+            CreatePolicy {
+                table,
+                name,
+                policy,
+            } => DropPolicy {
+                table,
+                name,
+                policy,
+            },
+            DropPolicy {
+                table,
+                name,
+                policy,
+            } => CreatePolicy {
+                table,
+                name,
+                policy,
+            },
+            AlterPolicy {
+                table,
+                name,
+                from,
+                to,
+            } => AlterPolicy {
+                table,
+                name,
+                from: to,
+                to: from,
+            },
+            SetRowSecurity { table, from, to } => SetRowSecurity {
+                table,
+                from: to,
+                to: from,
+            },
+            SetGrants {
+                object,
+                grantee,
+                from,
+                to,
+            } => SetGrants {
+                object,
+                grantee,
+                from: to,
+                to: from,
+            },
+            SetOwner { object, from, to } => SetOwner {
+                object,
+                from: to,
+                to: from,
+            },
+            SetDefaultPrivileges {
+                key,
+                grantee,
+                from,
+                to,
+            } => SetDefaultPrivileges {
+                key,
+                grantee,
+                from: to,
+                to: from,
+            },
         };
         Reverse::Changes(vec![change])
     }
@@ -980,6 +1137,7 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
         table: Table {
             constraints: inline,
             indexes: Default::default(),
+            policies: Default::default(),
             ..table.clone()
         },
     });
@@ -1007,6 +1165,14 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
             index,
             concurrently: false,
             replaces: None,
+        });
+    }
+    // Policies may read other tables: they come back once the rows are in.
+    for (pname, policy) in table.policies {
+        out.push(Change::CreatePolicy {
+            table: name.clone(),
+            name: pname,
+            policy,
         });
     }
     out.extend(backup.restore_positions());

@@ -65,6 +65,9 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, view) in &catalog.views {
         out.insert(format!("view {name}"), hash_of(view));
     }
+    for (key, grants) in &catalog.default_privileges {
+        out.insert(key.to_string(), hash_of(grants));
+    }
     out
 }
 
