@@ -1138,6 +1138,9 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
             constraints: inline,
             indexes: Default::default(),
             policies: Default::default(),
+            // Switched on once the rows are back: forced row security would hold the rows
+            // of a restore by the table's owner to policies.
+            row_security: RowSecurity::default(),
             ..table.clone()
         },
     });
@@ -1173,6 +1176,13 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
             table: name.clone(),
             name: pname,
             policy,
+        });
+    }
+    if table.row_security != RowSecurity::default() {
+        out.push(Change::SetRowSecurity {
+            table: name.clone(),
+            from: RowSecurity::default(),
+            to: table.row_security,
         });
     }
     out.extend(backup.restore_positions());

@@ -96,6 +96,15 @@ fn view_replaceable(from: &View, to: &View) -> bool {
     to.columns.len() >= from.columns.len() && to.columns[..from.columns.len()] == from.columns[..]
 }
 
+/// ALTER POLICY changes roles and expressions, but can neither remove an expression nor change
+/// the command or PERMISSIVE/RESTRICTIVE.
+fn policy_alterable(from: &Policy, to: &Policy) -> bool {
+    from.permissive == to.permissive
+        && from.command == to.command
+        && (from.using.is_none() || to.using.is_some())
+        && (from.with_check.is_none() || to.with_check.is_some())
+}
+
 fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
     a.kind == b.kind && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred
 }
@@ -369,12 +378,19 @@ impl Differ<'_> {
                     // reads: the policy is dropped before and created after. Nothing depends
                     // on a policy, so the closure stops there.
                     ObjKey::Policy(t, p) => {
-                        let kept = self
-                            .des
-                            .tables
-                            .get(t)
-                            .is_some_and(|tb| tb.policies.contains_key(p));
-                        if kept {
+                        let (Some(old), Some(new)) = (
+                            self.cur.tables.get(t).and_then(|tb| tb.policies.get(p)),
+                            self.des.tables.get(t).and_then(|tb| tb.policies.get(p)),
+                        ) else {
+                            continue;
+                        };
+                        // A policy that stops reading the disturbed object is altered in
+                        // place before the object goes.
+                        let still_reads = self.des.deps.contains(&(dep.clone(), key.clone()));
+                        if policy_alterable(old, new) && !still_reads {
+                            continue;
+                        }
+                        {
                             self.rebuild_policies.insert((t.clone(), p.clone()));
                         }
                     }
@@ -1269,12 +1285,7 @@ impl Differ<'_> {
             let rebuilt = self
                 .rebuild_policies
                 .contains(&(name.clone(), pname.clone()));
-            // ALTER POLICY changes roles and expressions, but can neither remove an
-            // expression nor change the command or PERMISSIVE/RESTRICTIVE.
-            let alterable = prev.permissive == policy.permissive
-                && prev.command == policy.command
-                && (prev.using.is_none() || policy.using.is_some())
-                && (prev.with_check.is_none() || policy.with_check.is_some());
+            let alterable = policy_alterable(prev, policy);
             let same = Policy {
                 comment: None,
                 ..prev.clone()

@@ -1852,6 +1852,9 @@ mod tests {
 
 impl Lowerer<'_> {
     fn use_role(&mut self, role: &str, path: &str) {
+        if role == PUBLIC_ROLE {
+            return;
+        }
         self.role_uses
             .entry(role.to_string())
             .or_insert_with(|| path.to_string());
@@ -1975,15 +1978,24 @@ impl Lowerer<'_> {
             with_check: None,
             comment: self.comment_field(&f),
         };
+        // Every problem is reported, not only the first.
+        let mut valid = true;
         if let Some((n, p)) = f.get("as") {
-            policy.permissive = self.word(n, &p, &["permissive", "restrictive"])? == "permissive";
+            match self.word(n, &p, &["permissive", "restrictive"]) {
+                Some(word) => policy.permissive = word == "permissive",
+                None => valid = false,
+            }
         }
         if let Some((n, p)) = f.get("command") {
-            let word = self.word(n, &p, &["all", "select", "insert", "update", "delete"])?;
-            policy.command = PolicyCommand::ALL
-                .into_iter()
-                .find(|c| c.sql().eq_ignore_ascii_case(&word))
-                .unwrap_or_default();
+            match self.word(n, &p, &["all", "select", "insert", "update", "delete"]) {
+                Some(word) => {
+                    policy.command = PolicyCommand::ALL
+                        .into_iter()
+                        .find(|c| c.sql().eq_ignore_ascii_case(&word))
+                        .unwrap_or_default()
+                }
+                None => valid = false,
+            }
         }
         if let Some((n, p)) = f.get("roles") {
             let roles = self.names(n, &p)?;
@@ -1991,12 +2003,10 @@ impl Lowerer<'_> {
                 self.error(n, &p, "a policy applies to at least one role (or `public`)");
                 return None;
             }
-            policy.roles = roles.iter().map(|r| grantee_name(r)).collect();
-            for (i, role) in policy.roles.clone().iter().enumerate() {
-                if role != PUBLIC_ROLE {
-                    self.use_role(role, &format!("{p}[{i}]"));
-                }
+            for (i, role) in roles.iter().enumerate() {
+                self.use_role(&grantee_name(role), &format!("{p}[{i}]"));
             }
+            policy.roles = roles.iter().map(|r| grantee_name(r)).collect();
         }
         if let Some((n, p)) = f.get("using") {
             policy.using = self.expr(n, &p);
@@ -2004,7 +2014,7 @@ impl Lowerer<'_> {
         if let Some((n, p)) = f.get("with_check") {
             policy.with_check = self.expr(n, &p);
         }
-        Some(policy)
+        valid.then_some(policy)
     }
 
     /// `default_privileges:` a list of `{ for_role, schema?, on, grants }`.
