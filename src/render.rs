@@ -1653,69 +1653,6 @@ pub fn hook_verify(sql: &str) -> String {
     format!("SELECT pg_catalog.to_jsonb(v)::text FROM (\n{body}\n) v")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reserved_words_are_sorted_for_binary_search() {
-        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn identifiers_are_quoted_only_when_needed() {
-        assert_eq!(ident("events"), "events");
-        assert_eq!(ident("_x1"), "_x1");
-        assert_eq!(ident("Events"), "\"Events\"");
-        assert_eq!(ident("user"), "\"user\"");
-        assert_eq!(ident("select"), "\"select\"");
-        assert_eq!(ident("name"), "name");
-        assert_eq!(ident("first name"), "\"first name\"");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(ident("événement"), "\"événement\"");
-        assert_eq!(ident("1abc"), "\"1abc\"");
-        assert_eq!(ident(""), "\"\"");
-    }
-
-    #[test]
-    fn literals_escape_quotes_and_backslashes() {
-        assert_eq!(literal("it's"), "'it''s'");
-        assert_eq!(literal(r"a\b'"), r"E'a\\b'''");
-    }
-
-    #[test]
-    fn sequence_defaults_are_left_out() {
-        let o = SequenceOptions {
-            data_type: Some("integer".into()),
-            start: Some(1),
-            increment: Some(1),
-            min_value: Some(1),
-            max_value: Some(i32::MAX as i64),
-            cache: Some(1),
-            cycle: Some(false),
-        };
-        assert_eq!(sequence_options(&o, true), " AS integer");
-        let o = SequenceOptions {
-            start: Some(100),
-            ..o
-        };
-        assert_eq!(sequence_options(&o, false), " START WITH 100");
-        let countdown = SequenceOptions {
-            data_type: Some("integer".into()),
-            start: Some(-1),
-            increment: Some(-1),
-            min_value: Some(i32::MIN as i64),
-            max_value: Some(-1),
-            cache: Some(1),
-            cycle: Some(false),
-        };
-        assert_eq!(
-            sequence_options(&countdown, true),
-            " AS integer INCREMENT BY -1"
-        );
-    }
-}
-
 // ---- Security: policies, row-level security, privileges, ownership ----
 
 /// A role as a grantee or policy target: `PUBLIC`, or the quoted name.
@@ -1921,4 +1858,67 @@ pub fn create_role_if_missing(name: &str) -> String {
          EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $schemaplan$",
         ident(name)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_words_are_sorted_for_binary_search() {
+        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn identifiers_are_quoted_only_when_needed() {
+        assert_eq!(ident("events"), "events");
+        assert_eq!(ident("_x1"), "_x1");
+        assert_eq!(ident("Events"), "\"Events\"");
+        assert_eq!(ident("user"), "\"user\"");
+        assert_eq!(ident("select"), "\"select\"");
+        assert_eq!(ident("name"), "name");
+        assert_eq!(ident("first name"), "\"first name\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(ident("événement"), "\"événement\"");
+        assert_eq!(ident("1abc"), "\"1abc\"");
+        assert_eq!(ident(""), "\"\"");
+    }
+
+    #[test]
+    fn literals_escape_quotes_and_backslashes() {
+        assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(literal(r"a\b'"), r"E'a\\b'''");
+    }
+
+    #[test]
+    fn sequence_defaults_are_left_out() {
+        let o = SequenceOptions {
+            data_type: Some("integer".into()),
+            start: Some(1),
+            increment: Some(1),
+            min_value: Some(1),
+            max_value: Some(i32::MAX as i64),
+            cache: Some(1),
+            cycle: Some(false),
+        };
+        assert_eq!(sequence_options(&o, true), " AS integer");
+        let o = SequenceOptions {
+            start: Some(100),
+            ..o
+        };
+        assert_eq!(sequence_options(&o, false), " START WITH 100");
+        let countdown = SequenceOptions {
+            data_type: Some("integer".into()),
+            start: Some(-1),
+            increment: Some(-1),
+            min_value: Some(i32::MIN as i64),
+            max_value: Some(-1),
+            cache: Some(1),
+            cycle: Some(false),
+        };
+        assert_eq!(
+            sequence_options(&countdown, true),
+            " AS integer INCREMENT BY -1"
+        );
+    }
 }

@@ -1806,48 +1806,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operators_are_symbols_or_qualified() {
-        for op in [
-            "=",
-            "&&",
-            "<>",
-            "-|-",
-            "OPERATOR(public.&&)",
-            "operator(pg_catalog.=)",
-        ] {
-            assert!(is_operator(op), "{op}");
-        }
-        for op in [
-            "WITH",
-            "= ) ; DROP TABLE t",
-            "OPERATOR()",
-            "OPERATOR(a) ; x",
-            "é",
-        ] {
-            assert!(!is_operator(op), "{op}");
-        }
-    }
-
-    #[test]
-    fn suggestions_pick_close_words() {
-        assert_eq!(suggestion("not_nul", COLUMN_KEYS), Some("not_null"));
-        assert_eq!(suggestion("defualt", COLUMN_KEYS), Some("default"));
-        assert_eq!(suggestion("zzzzzz", COLUMN_KEYS), None);
-    }
-
-    #[test]
-    fn primary_key_names_fit_in_63_bytes() {
-        assert_eq!(default_primary_key_name("events"), "events_pkey");
-        let long = "x".repeat(70);
-        assert_eq!(default_primary_key_name(&long).len(), 63);
-    }
-}
-
 // ---- Security: roles, grants, owners, policies, default privileges ----
 
 impl Lowerer<'_> {
@@ -2102,5 +2060,47 @@ fn grantee_name(role: &str) -> String {
         PUBLIC_ROLE.to_string()
     } else {
         role.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_are_symbols_or_qualified() {
+        for op in [
+            "=",
+            "&&",
+            "<>",
+            "-|-",
+            "OPERATOR(public.&&)",
+            "operator(pg_catalog.=)",
+        ] {
+            assert!(is_operator(op), "{op}");
+        }
+        for op in [
+            "WITH",
+            "= ) ; DROP TABLE t",
+            "OPERATOR()",
+            "OPERATOR(a) ; x",
+            "é",
+        ] {
+            assert!(!is_operator(op), "{op}");
+        }
+    }
+
+    #[test]
+    fn suggestions_pick_close_words() {
+        assert_eq!(suggestion("not_nul", COLUMN_KEYS), Some("not_null"));
+        assert_eq!(suggestion("defualt", COLUMN_KEYS), Some("default"));
+        assert_eq!(suggestion("zzzzzz", COLUMN_KEYS), None);
+    }
+
+    #[test]
+    fn primary_key_names_fit_in_63_bytes() {
+        assert_eq!(default_primary_key_name("events"), "events_pkey");
+        let long = "x".repeat(70);
+        assert_eq!(default_primary_key_name(&long).len(), 63);
     }
 }
