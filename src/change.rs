@@ -342,6 +342,52 @@ pub enum Change {
         from: Attribute,
         to: Attribute,
     },
+    // ---- Security: policies, row-level security, privileges, ownership ----
+    CreatePolicy {
+        table: QualName,
+        name: String,
+        policy: Policy,
+    },
+    DropPolicy {
+        table: QualName,
+        name: String,
+        policy: Policy,
+    },
+    /// `ALTER POLICY`: roles, `USING` or `WITH CHECK` change (the command and
+    /// permissive/restrictive cannot be altered: those drop and create the policy).
+    AlterPolicy {
+        table: QualName,
+        name: String,
+        from: Policy,
+        to: Policy,
+    },
+    /// `ALTER TABLE … ENABLE|DISABLE ROW LEVEL SECURITY`, `FORCE|NO FORCE ROW LEVEL SECURITY`.
+    SetRowSecurity {
+        table: QualName,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
+    /// `GRANT` or `REVOKE` of one grantee's privileges on one object. `diff` makes additions
+    /// and removals separate changes, so that each runs in its own phase.
+    SetGrants {
+        object: SecuredObject,
+        grantee: String,
+        from: Privileges,
+        to: Privileges,
+    },
+    /// `ALTER … OWNER TO` (only where the desired state names an owner).
+    SetOwner {
+        object: SecuredObject,
+        from: String,
+        to: String,
+    },
+    /// `ALTER DEFAULT PRIVILEGES … GRANT|REVOKE` for one grantee.
+    SetDefaultPrivileges {
+        key: DefaultPrivilegeKey,
+        grantee: String,
+        from: Privileges,
+        to: Privileges,
+    },
 }
 
 /// One domain of a `RebuildDomain`: its old and new definitions and the table columns (or
@@ -352,6 +398,12 @@ pub struct RebuiltDomain {
     pub from: Domain,
     pub to: Domain,
     pub columns: Vec<EnumColumn>,
+}
+
+/// Whether going from `from` to `to` takes anything away (a privilege or its grant option).
+pub fn removes_privileges(from: &Privileges, to: &Privileges) -> bool {
+    from.iter()
+        .any(|(p, option)| to.get(p).is_none_or(|o| *option && !*o))
 }
 
 /// What a `Rename` renames, and where.
@@ -423,6 +475,8 @@ enum Subject<'a> {
     Hook(&'a str),
     /// A function or procedure, by name and argument types.
     Routine(&'a FunctionId),
+    /// Default privileges, which belong to a role (and maybe a schema).
+    DefaultPrivileges(&'a DefaultPrivilegeKey),
 }
 
 /// The `USING` clause of a column type change.
@@ -472,6 +526,7 @@ pub enum CommentTarget {
     DomainConstraint(QualName, String),
     CompositeType(QualName),
     Attribute(QualName, String),
+    Policy(QualName, String),
 }
 
 /// How a step is undone.
@@ -555,6 +610,25 @@ impl Change {
             Change::AddAttribute { .. } => "add_attribute",
             Change::DropAttribute { .. } => "drop_attribute",
             Change::AlterAttributeType { .. } => "alter_attribute_type",
+            Change::CreatePolicy { .. } => "create_policy",
+            Change::DropPolicy { .. } => "drop_policy",
+            Change::AlterPolicy { .. } => "alter_policy",
+            Change::SetRowSecurity { .. } => "set_row_security",
+            Change::SetGrants { from, to, .. } => {
+                if removes_privileges(from, to) {
+                    "revoke"
+                } else {
+                    "grant"
+                }
+            }
+            Change::SetOwner { .. } => "set_owner",
+            Change::SetDefaultPrivileges { from, to, .. } => {
+                if removes_privileges(from, to) {
+                    "revoke_default_privileges"
+                } else {
+                    "grant_default_privileges"
+                }
+            }
         }
     }
 
@@ -627,7 +701,8 @@ impl Change {
                 | CommentTarget::Constraint(q, c)
                 | CommentTarget::Trigger(q, c)
                 | CommentTarget::DomainConstraint(q, c)
-                | CommentTarget::Attribute(q, c) => Subject::Part(q, c),
+                | CommentTarget::Attribute(q, c)
+                | CommentTarget::Policy(q, c) => Subject::Part(q, c),
                 CommentTarget::Function(id) => Subject::Routine(id),
             },
             Change::CreateFunction { id, .. }
@@ -657,6 +732,18 @@ impl Change {
                 ..
             } => Subject::Part(type_name, &attribute.name),
             Change::AlterAttributeType { type_name, to, .. } => Subject::Part(type_name, &to.name),
+            Change::CreatePolicy { table, name, .. }
+            | Change::DropPolicy { table, name, .. }
+            | Change::AlterPolicy { table, name, .. } => Subject::Part(table, name),
+            Change::SetRowSecurity { table, .. } => Subject::Object(table),
+            Change::SetGrants { object, .. } | Change::SetOwner { object, .. } => match object {
+                SecuredObject::Schema(s) => Subject::Schema(s),
+                SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Sequence(q) => {
+                    Subject::Object(q)
+                }
+                SecuredObject::Column(q, c) => Subject::Part(q, c),
+            },
+            Change::SetDefaultPrivileges { key, .. } => Subject::DefaultPrivileges(key),
         }
     }
 
@@ -670,6 +757,7 @@ impl Change {
             Subject::Named(schema, name) => format!("{schema}.{name}"),
             Subject::Hook(name) => name.to_string(),
             Subject::Routine(id) => id.to_string(),
+            Subject::DefaultPrivileges(key) => key.to_string(),
         }
     }
 
@@ -741,6 +829,7 @@ impl Change {
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
             Subject::Named(schema, _) => Some(schema),
             Subject::Routine(id) => Some(&id.name.schema),
+            Subject::DefaultPrivileges(key) => key.schema.as_deref(),
         }
     }
 
@@ -823,6 +912,12 @@ impl Change {
             Change::AddAttribute { .. }
             | Change::DropAttribute { .. }
             | Change::AlterAttributeType { .. } => "attribute",
+            Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
+            | Change::AlterPolicy { .. } => "policy",
+            Change::SetRowSecurity { .. } => "row security",
+            Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => "privilege",
+            Change::SetOwner { .. } => "owner",
         }
     }
 
@@ -846,6 +941,7 @@ impl Change {
             | Change::AddDomainConstraint { .. }
             | Change::CreateCompositeType { .. }
             | Change::AddAttribute { .. } => '+',
+            Change::CreatePolicy { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -862,6 +958,7 @@ impl Change {
             | Change::DropDomainConstraint { .. }
             | Change::DropCompositeType { .. }
             | Change::DropAttribute { .. } => '-',
+            Change::DropPolicy { .. } => '-',
             _ => '~',
         }
     }
@@ -1343,6 +1440,67 @@ impl Change {
                 from: to,
                 to: from,
             },
+            CreatePolicy {
+                table,
+                name,
+                policy,
+            } => DropPolicy {
+                table,
+                name,
+                policy,
+            },
+            DropPolicy {
+                table,
+                name,
+                policy,
+            } => CreatePolicy {
+                table,
+                name,
+                policy,
+            },
+            AlterPolicy {
+                table,
+                name,
+                from,
+                to,
+            } => AlterPolicy {
+                table,
+                name,
+                from: to,
+                to: from,
+            },
+            SetRowSecurity { table, from, to } => SetRowSecurity {
+                table,
+                from: to,
+                to: from,
+            },
+            SetGrants {
+                object,
+                grantee,
+                from,
+                to,
+            } => SetGrants {
+                object,
+                grantee,
+                from: to,
+                to: from,
+            },
+            SetOwner { object, from, to } => SetOwner {
+                object,
+                from: to,
+                to: from,
+            },
+            SetDefaultPrivileges {
+                key,
+                grantee,
+                from,
+                to,
+            } => SetDefaultPrivileges {
+                key,
+                grantee,
+                from: to,
+                to: from,
+            },
         };
         Reverse::Changes(vec![change])
     }
@@ -1404,6 +1562,10 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
         table: Table {
             constraints: inline,
             indexes: Default::default(),
+            policies: Default::default(),
+            // Switched on once the rows are back: forced row security would hold the rows
+            // of a restore by the table's owner to policies.
+            row_security: RowSecurity::default(),
             ..table.clone()
         },
     });
@@ -1431,6 +1593,21 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
             index,
             concurrently: false,
             replaces: None,
+        });
+    }
+    // Policies may read other tables: they come back once the rows are in.
+    for (pname, policy) in table.policies {
+        out.push(Change::CreatePolicy {
+            table: name.clone(),
+            name: pname,
+            policy,
+        });
+    }
+    if table.row_security != RowSecurity::default() {
+        out.push(Change::SetRowSecurity {
+            table: name.clone(),
+            from: RowSecurity::default(),
+            to: table.row_security,
         });
     }
     out.extend(backup.restore_positions());

@@ -437,7 +437,9 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             | CommentTarget::Sequence(q)
             | CommentTarget::MaterializedView(q)
             | CommentTarget::Column(q, _) => lock(q, ShareUpdateExclusive),
-            CommentTarget::Constraint(q, _) | CommentTarget::Trigger(q, _) => lock(q, AccessShare),
+            CommentTarget::Constraint(q, _)
+            | CommentTarget::Trigger(q, _)
+            | CommentTarget::Policy(q, _) => lock(q, AccessShare),
             CommentTarget::Index(_)
             | CommentTarget::Schema(_)
             | CommentTarget::Enum(_)
@@ -501,6 +503,44 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         | Change::AlterAttributeType { type_name, .. } => {
             add_lock(&mut locks, type_name.clone(), AccessExclusive)
         }
+        // Policies and row security are table definitions: ACCESS EXCLUSIVE on the table, and
+        // what a new expression reads is opened (ACCESS SHARE) while it is parsed.
+        Change::CreatePolicy { table, name, .. } | Change::AlterPolicy { table, name, .. } => {
+            let altered_roles_only = matches!(change, Change::AlterPolicy { from, to, .. }
+                if from.using == to.using && from.with_check == to.with_check);
+            if !altered_roles_only {
+                for q in policy_reads(desired, table, name) {
+                    lock(&q, AccessShare);
+                }
+            }
+            lock(table, AccessExclusive);
+        }
+        Change::DropPolicy { table, .. } | Change::SetRowSecurity { table, .. } => {
+            lock(table, AccessExclusive)
+        }
+        // GRANT and REVOKE change catalog rows only; ALTER DEFAULT PRIVILEGES touches no
+        // relation.
+        Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => {}
+        Change::SetOwner { object, .. } => match object {
+            SecuredObject::Schema(_) => {}
+            SecuredObject::Table(q) | SecuredObject::Column(q, _) => {
+                // The table's sequences (serial and identity) change owner with it.
+                lock(q, AccessExclusive);
+                for (seq, s) in &current.sequences {
+                    if s.owned_by.as_ref().is_some_and(|o| o.table == *q) {
+                        lock(seq, AccessExclusive);
+                    }
+                }
+                if let Some(t) = current.tables.get(q) {
+                    for c in &t.columns {
+                        if let Some(seq) = identity_sequence_name(q, c) {
+                            lock(&seq, AccessExclusive);
+                        }
+                    }
+                }
+            }
+            SecuredObject::View(q) | SecuredObject::Sequence(q) => lock(q, AccessExclusive),
+        },
     }
     locks
 }
@@ -560,6 +600,20 @@ fn domain_tables(catalog: &Catalog) -> Vec<(QualName, QualName)> {
             }
         }
     }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The other relations a desired policy's expressions read (from the shadow's `pg_depend`).
+fn policy_reads(desired: &Catalog, table: &QualName, policy: &str) -> Vec<QualName> {
+    let mut out: Vec<QualName> = desired
+        .recorded_deps_of(&ObjKey::Policy(table.clone(), policy.to_string()))
+        .filter_map(|k| match k {
+            ObjKey::Relation(q) | ObjKey::Column(q, _) if q != table => Some(q.clone()),
+            _ => None,
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -768,6 +822,14 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         | Change::SetDomainNotNull { not_null: true, .. } => out.push(Hazard::ValidationScan),
         Change::DropAttribute { stored: true, .. } => out.push(Hazard::DeletesData),
         Change::AlterAttributeType { .. } => out.push(Hazard::TypeChange),
+        // Who may see or change which rows changes.
+        Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. } => out.push(Hazard::AuthzChange),
         _ => {}
     }
     if !rewrites(change, current).is_empty() {
@@ -826,6 +888,19 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
             Phase::Contract
         }
         Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
+        // Taking access away (a revoke, a dropped policy, row security switched on, another
+        // owner) can break the running application: contract. Giving it is expand.
+        Change::DropPolicy { .. } | Change::SetOwner { .. } => Phase::Contract,
+        Change::SetRowSecurity { from, to, .. }
+            if (to.enabled && !from.enabled) || (to.forced && !from.forced) =>
+        {
+            Phase::Contract
+        }
+        Change::SetGrants { from, to, .. } | Change::SetDefaultPrivileges { from, to, .. }
+            if crate::change::removes_privileges(from, to) =>
+        {
+            Phase::Contract
+        }
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.
         Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,

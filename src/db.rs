@@ -182,6 +182,54 @@ impl Server {
         &self.maintenance
     }
 
+    /// Whether this is schemaplan's own throwaway cluster, where it may create roles.
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.kind, ServerKind::Embedded { .. })
+    }
+
+    /// Makes sure `roles` exist on this server. Roles belong to the whole cluster: they are
+    /// created (`NOLOGIN`) only in the embedded cluster; on a `--dev-url` server the missing
+    /// ones are returned, and nothing is created.
+    pub fn ensure_roles(
+        &self,
+        roles: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<String>, DbError> {
+        if roles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = |what: &str| {
+            let what = what.to_string();
+            let target = self.describe();
+            move |source| DbError::Query {
+                what,
+                target,
+                source,
+            }
+        };
+        let mut client = self.maintenance_client()?;
+        let wanted: Vec<&String> = roles.iter().collect();
+        let missing: Vec<String> = client
+            .query(
+                "SELECT r FROM pg_catalog.unnest($1::text[]) r
+                 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r)
+                 ORDER BY 1",
+                &[&wanted],
+            )
+            .map_err(query("looking up roles"))?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        if !self.is_embedded() {
+            return Ok(missing);
+        }
+        for role in &missing {
+            client
+                .batch_execute(&crate::render::create_role_if_missing(role))
+                .map_err(query(&format!("creating role {role}")))?;
+        }
+        Ok(Vec::new())
+    }
+
     pub fn describe(&self) -> String {
         match &self.kind {
             ServerKind::Embedded { .. } => "the embedded cluster".into(),

@@ -49,6 +49,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
         rebuild_indexes: BTreeSet::new(),
         rebuild_triggers: BTreeSet::new(),
         replaced_functions: BTreeSet::new(),
+        rebuild_policies: BTreeSet::new(),
         recreated_columns: BTreeSet::new(),
         index_tables: current
             .tables
@@ -76,6 +77,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.triggers();
     d.views();
     d.materialized_views();
+    d.security();
     d.out.warnings.sort();
     d.out.warnings.dedup();
     d.out
@@ -95,6 +97,8 @@ struct Differ<'a> {
     rebuild_triggers: BTreeSet<(QualName, String)>,
     /// Functions dropped and created again (a change `CREATE OR REPLACE` cannot make).
     replaced_functions: BTreeSet<FunctionId>,
+    /// Policies dropped and created again around what their expressions read.
+    rebuild_policies: BTreeSet<(QualName, String)>,
     /// Columns dropped and added again (a changed generation expression).
     recreated_columns: BTreeSet<(QualName, String)>,
     /// Stand-alone indexes of the current model → their table.
@@ -108,6 +112,15 @@ struct Differ<'a> {
 /// are (same names and types, same order) and new ones may only be appended.
 fn view_replaceable(from: &View, to: &View) -> bool {
     to.columns.len() >= from.columns.len() && to.columns[..from.columns.len()] == from.columns[..]
+}
+
+/// ALTER POLICY changes roles and expressions, but can neither remove an expression nor change
+/// the command or PERMISSIVE/RESTRICTIVE.
+fn policy_alterable(from: &Policy, to: &Policy) -> bool {
+    from.permissive == to.permissive
+        && from.command == to.command
+        && (from.using.is_none() || to.using.is_some())
+        && (from.with_check.is_none() || to.with_check.is_some())
 }
 
 fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
@@ -654,6 +667,24 @@ impl Differ<'_> {
                         if kept {
                             self.rebuild_triggers.insert((t.clone(), n.clone()));
                         }
+                    }
+                    // PostgreSQL refuses to retype or drop a column (or drop a table) a policy
+                    // reads: the policy is dropped before and created after. Nothing depends
+                    // on a policy, so the closure stops there.
+                    ObjKey::Policy(t, p) => {
+                        let (Some(old), Some(new)) = (
+                            self.cur.tables.get(t).and_then(|tb| tb.policies.get(p)),
+                            self.des.tables.get(t).and_then(|tb| tb.policies.get(p)),
+                        ) else {
+                            continue;
+                        };
+                        // A policy that stops reading the disturbed object is altered in
+                        // place before the object goes.
+                        let still_reads = self.des.deps.contains(&(dep.clone(), key.clone()));
+                        if policy_alterable(old, new) && !still_reads {
+                            continue;
+                        }
+                        self.rebuild_policies.insert((t.clone(), p.clone()));
                     }
                     _ => {}
                 }
@@ -1252,9 +1283,17 @@ impl Differ<'_> {
             table: Table {
                 constraints: inline,
                 indexes: BTreeMap::new(),
+                policies: BTreeMap::new(),
                 ..table.clone()
             },
         });
+        for (pname, policy) in &table.policies {
+            self.push(Change::CreatePolicy {
+                table: name.clone(),
+                name: pname.clone(),
+                policy: policy.clone(),
+            });
+        }
         for (cname, con) in separate {
             self.push(Change::AddConstraint {
                 table: name.clone(),
@@ -1680,6 +1719,98 @@ impl Differ<'_> {
         }
     }
 
+    /// Owners (where the desired state names one), grants of the listed roles, row-level
+    /// security and policies of objects that exist on both sides, and default privileges.
+    /// New objects bring theirs along (see `render`); dropped ones take theirs with them.
+    fn security(&mut self) {
+        let (cur, des) = (self.cur, self.des);
+        for (name, s) in &des.schemas {
+            if let Some(old) = cur.schemas.get(name) {
+                let object = SecuredObject::Schema(name.clone());
+                self.owner(&object, &old.owner, &s.owner);
+                self.grants(&object, &old.grants, &s.grants);
+            }
+        }
+        for (name, s) in &des.sequences {
+            if let Some(old) = cur.sequences.get(name) {
+                let object = SecuredObject::Sequence(name.clone());
+                self.owner(&object, &old.owner, &s.owner);
+                self.grants(&object, &old.grants, &s.grants);
+            }
+        }
+        for (name, v) in &des.views {
+            let Some(old) = cur.views.get(name) else {
+                continue;
+            };
+            if self.rebuild_views.contains(name) || !view_replaceable(old, v) {
+                continue;
+            }
+            let object = SecuredObject::View(name.clone());
+            self.owner(&object, &old.owner, &v.owner);
+            self.grants(&object, &old.grants, &v.grants);
+        }
+        for (name, t) in &des.tables {
+            if let Some(old) = cur.tables.get(name) {
+                self.table_security(name, old, t);
+            }
+        }
+        // A dropped column takes its privileges along, and adding it back would not bring
+        // them: they are revoked first (all of them), so that going back grants them again.
+        for (name, t) in &cur.tables {
+            let Some(new) = des.tables.get(name) else {
+                continue;
+            };
+            for (column, grants) in &t.column_grants {
+                let gone = new.column(column).is_none()
+                    || self
+                        .recreated_columns
+                        .contains(&(name.clone(), column.clone()));
+                if !gone {
+                    continue;
+                }
+                let object = SecuredObject::Column(name.clone(), column.clone());
+                for (grantee, privileges) in grants {
+                    self.push(Change::SetGrants {
+                        object: object.clone(),
+                        grantee: grantee.clone(),
+                        from: privileges.clone(),
+                        to: Privileges::new(),
+                    });
+                }
+            }
+        }
+        let keys: BTreeSet<&DefaultPrivilegeKey> = cur
+            .default_privileges
+            .keys()
+            .chain(des.default_privileges.keys())
+            .collect();
+        let empty = Grants::new();
+        for key in keys {
+            let from = cur.default_privileges.get(key).unwrap_or(&empty);
+            let to = des.default_privileges.get(key).unwrap_or(&empty);
+            for (grantee, from, to) in crate::security::grant_steps(from, to, &des.roles) {
+                self.push(Change::SetDefaultPrivileges {
+                    key: key.clone(),
+                    grantee,
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+
+    fn owner(&mut self, object: &SecuredObject, from: &Option<String>, to: &Option<String>) {
+        if let (Some(from), Some(to)) = (from, to) {
+            if from != to {
+                self.push(Change::SetOwner {
+                    object: object.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+    }
+
     /// Triggers of the desired tables (a new table's too); those of a dropped table go with it.
     fn triggers(&mut self) {
         for (table, t) in &self.des.tables {
@@ -1760,6 +1891,114 @@ impl Differ<'_> {
             .any(|q| crate::render::qualified(q) == base)
     }
 
+    fn grants(&mut self, object: &SecuredObject, from: &Grants, to: &Grants) {
+        for (grantee, from, to) in crate::security::grant_steps(from, to, &self.des.roles) {
+            self.push(Change::SetGrants {
+                object: object.clone(),
+                grantee,
+                from,
+                to,
+            });
+        }
+    }
+
+    fn table_security(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let object = SecuredObject::Table(name.clone());
+        self.owner(&object, &old.owner, &new.owner);
+        self.grants(&object, &old.grants, &new.grants);
+        let empty = Grants::new();
+        for column in &new.columns {
+            let object = SecuredObject::Column(name.clone(), column.name.clone());
+            let to = new.column_grants.get(&column.name).unwrap_or(&empty);
+            let from = old.column_grants.get(&column.name).unwrap_or(&empty);
+            let recreated = self
+                .recreated_columns
+                .contains(&(name.clone(), column.name.clone()));
+            if old.column(&column.name).is_none() {
+                self.grants(&object, &empty, to);
+            } else if recreated {
+                // Its grants were revoked before it was dropped (see `security`): all come
+                // back, those of unlisted roles included.
+                let all = crate::security::merge_unmanaged(from, to, &self.des.roles);
+                for (grantee, privileges) in all {
+                    self.push(Change::SetGrants {
+                        object: object.clone(),
+                        grantee,
+                        from: Privileges::new(),
+                        to: privileges,
+                    });
+                }
+            } else {
+                self.grants(&object, from, to);
+            }
+        }
+        if old.row_security != new.row_security {
+            self.push(Change::SetRowSecurity {
+                table: name.clone(),
+                from: old.row_security,
+                to: new.row_security,
+            });
+        }
+        for (pname, policy) in &new.policies {
+            let Some(prev) = old.policies.get(pname) else {
+                self.push(Change::CreatePolicy {
+                    table: name.clone(),
+                    name: pname.clone(),
+                    policy: policy.clone(),
+                });
+                continue;
+            };
+            let rebuilt = self
+                .rebuild_policies
+                .contains(&(name.clone(), pname.clone()));
+            let alterable = policy_alterable(prev, policy);
+            let same = Policy {
+                comment: None,
+                ..prev.clone()
+            } == Policy {
+                comment: None,
+                ..policy.clone()
+            };
+            if rebuilt || (!same && !alterable) {
+                self.push(Change::DropPolicy {
+                    table: name.clone(),
+                    name: pname.clone(),
+                    policy: prev.clone(),
+                });
+                self.push(Change::CreatePolicy {
+                    table: name.clone(),
+                    name: pname.clone(),
+                    policy: policy.clone(),
+                });
+                continue;
+            }
+            if !same {
+                self.push(Change::AlterPolicy {
+                    table: name.clone(),
+                    name: pname.clone(),
+                    from: prev.clone(),
+                    to: policy.clone(),
+                });
+            }
+            if prev.comment != policy.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Policy(name.clone(), pname.clone()),
+                    from: prev.comment.clone(),
+                    to: policy.comment.clone(),
+                });
+            }
+        }
+        for (pname, policy) in &old.policies {
+            if !new.policies.contains_key(pname) {
+                self.push(Change::DropPolicy {
+                    table: name.clone(),
+                    name: pname.clone(),
+                    policy: policy.clone(),
+                });
+            }
+        }
+    }
+
     fn views(&mut self) {
         for (name, view) in &self.des.views {
             let Some(old) = self.cur.views.get(name) else {
@@ -1775,9 +2014,15 @@ impl Differ<'_> {
                     name: name.clone(),
                     view: old.clone(),
                 });
+                // The new view keeps what the desired state does not manage: its owner and
+                // the grants of unlisted roles.
+                let mut recreated = view.clone();
+                recreated.owner = view.owner.clone().or(old.owner.clone());
+                recreated.grants =
+                    crate::security::merge_unmanaged(&old.grants, &view.grants, &self.des.roles);
                 self.push(Change::CreateView {
                     name: name.clone(),
-                    view: view.clone(),
+                    view: recreated,
                 });
                 continue;
             }

@@ -144,6 +144,22 @@ fn document(catalog: &Catalog, include: impl Fn(&str) -> bool) -> String {
     if !exts.is_empty() {
         root.put("extensions", exts.done());
     }
+    if !catalog.roles.is_empty() {
+        root.put(
+            "roles",
+            Value::Sequence(catalog.roles.iter().map(|r| s(r)).collect()),
+        );
+    }
+    // Default privileges for all schemas go with the first schema's document.
+    let first = catalog
+        .schema_names()
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let defaults = default_privileges(catalog, |schema| include(schema.unwrap_or(&first)));
+    if !defaults.is_empty() {
+        root.put("default_privileges", Value::Sequence(defaults));
+    }
     let mut schemas = Map::new();
     for name in catalog.schema_names() {
         if include(&name) {
@@ -159,6 +175,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     let mut m = Map::new();
     if let Some(sch) = catalog.schemas.get(name) {
         m.put_opt("comment", &sch.comment);
+        put_grants(&mut m, &sch.grants, &catalog.roles);
     }
     let in_schema = |q: &QualName| q.schema == name;
 
@@ -237,6 +254,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
         }
         sm.flag("unlogged", seq.unlogged);
         sm.put_opt("comment", &seq.comment);
+        put_grants(&mut sm, &seq.grants, &catalog.roles);
         seqs.put(&q.name, sm.done());
     }
     if !seqs.is_empty() {
@@ -245,7 +263,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
 
     let mut tables = Map::new();
     for (q, t) in catalog.tables.iter().filter(|(q, _)| in_schema(q)) {
-        tables.put(&q.name, table(q, t));
+        tables.put(&q.name, table(q, t, &catalog.roles));
     }
     if !tables.is_empty() {
         m.put("tables", tables.done());
@@ -262,6 +280,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
         if !v.column_comments.is_empty() {
             vm.put("column_comments", options(&v.column_comments));
         }
+        put_grants(&mut vm, &v.grants, &catalog.roles);
         views.put(&q.name, vm.done());
     }
     if !views.is_empty() {
@@ -398,11 +417,24 @@ fn materialized_view(v: &MaterializedView) -> Value {
     m.done()
 }
 
-fn table(q: &QualName, t: &Table) -> Value {
+fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) -> Value {
     let mut m = Map::new();
     let mut cols = Map::new();
     for c in &t.columns {
-        cols.put(&c.name, column(&q.name, c));
+        let mut value = column(&q.name, c);
+        if let Some(grants) = t.column_grants.get(&c.name) {
+            let mut cm = match value {
+                Value::Mapping(map) => Map(map),
+                _ => {
+                    let mut cm = Map::new();
+                    cm.put("type", s(&c.data_type));
+                    cm
+                }
+            };
+            put_grants(&mut cm, grants, roles);
+            value = cm.done();
+        }
+        cols.put(&c.name, value);
     }
     m.put("columns", cols.done());
 
@@ -557,7 +589,90 @@ fn table(q: &QualName, t: &Table) -> Value {
     }
     m.flag("unlogged", t.unlogged);
     m.put_opt("comment", &t.comment);
+    put_grants(&mut m, &t.grants, roles);
+    match (t.row_security.enabled, t.row_security.forced) {
+        (true, true) => m.put("row_level_security", s("forced")),
+        (true, false) => m.put("row_level_security", s("enabled")),
+        // FORCE without ENABLE has no effect; it is not written.
+        _ => {}
+    }
+    let mut policies = Map::new();
+    for (name, p) in &t.policies {
+        policies.put(name, policy(p));
+    }
+    if !policies.is_empty() {
+        m.put("policies", policies.done());
+    }
     m.done()
+}
+
+// ---- Security: grants, policies, default privileges ----
+
+/// `grants: { role: [select, update with grant option] }` for the roles the model speaks for.
+fn put_grants(m: &mut Map, grants: &Grants, roles: &std::collections::BTreeSet<String>) {
+    let mut gm = Map::new();
+    for (grantee, privileges) in grants {
+        if roles.contains(grantee) {
+            gm.put(grantee, privilege_list(privileges));
+        }
+    }
+    if !gm.is_empty() {
+        m.put("grants", gm.done());
+    }
+}
+
+fn privilege_list(privileges: &Privileges) -> Value {
+    Value::Sequence(
+        privileges
+            .iter()
+            .map(|(p, option)| {
+                let word = p.sql().to_ascii_lowercase();
+                s(&if *option {
+                    format!("{word} with grant option")
+                } else {
+                    word
+                })
+            })
+            .collect(),
+    )
+}
+
+fn policy(p: &Policy) -> Value {
+    let mut m = Map::new();
+    if !p.permissive {
+        m.put("as", s("restrictive"));
+    }
+    if p.command != PolicyCommand::All {
+        m.put("command", s(&p.command.sql().to_ascii_lowercase()));
+    }
+    if !(p.roles.len() == 1 && p.roles.contains(PUBLIC_ROLE)) {
+        m.put(
+            "roles",
+            Value::Sequence(p.roles.iter().map(|r| s(r)).collect()),
+        );
+    }
+    m.put_expr("using", &p.using);
+    m.put_expr("with_check", &p.with_check);
+    m.put_opt("comment", &p.comment);
+    if m.is_empty() { Value::Null } else { m.done() }
+}
+
+fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (key, grants) in &catalog.default_privileges {
+        if !include(key.schema.as_deref()) {
+            continue;
+        }
+        let mut m = Map::new();
+        m.put("for_role", s(&key.role));
+        m.put_opt("schema", &key.schema);
+        m.put("on", s(&key.on.sql().to_ascii_lowercase()));
+        put_grants(&mut m, grants, &catalog.roles);
+        if m.0.contains_key(s("grants")) {
+            out.push(m.done());
+        }
+    }
+    out
 }
 
 fn column(table: &str, c: &Column) -> Value {

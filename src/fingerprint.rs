@@ -93,6 +93,9 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, c) in &catalog.composite_types {
         out.insert(format!("composite type {name}"), hash_of(c));
     }
+    for (key, grants) in &catalog.default_privileges {
+        out.insert(key.to_string(), hash_of(grants));
+    }
     out
 }
 

@@ -325,6 +325,19 @@ fn rank(change: &Change) -> u8 {
         Change::DropDomainConstraint { .. } => 22,
         Change::DropAttribute { .. } => 23,
         Change::DropDomain { .. } | Change::DropCompositeType { .. } => 26,
+        // Policies may read any table or view: after those are created. Privileges follow
+        // their objects; revokes and dropped policies come before the drops of contract.
+        Change::SetOwner { .. } => 14,
+        Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 14,
+        Change::SetRowSecurity { .. } => 14,
+        Change::SetGrants { from, to, .. } | Change::SetDefaultPrivileges { from, to, .. } => {
+            if crate::change::removes_privileges(from, to) {
+                19
+            } else {
+                14
+            }
+        }
+        Change::DropPolicy { .. } => 19,
     }
 }
 
@@ -565,6 +578,12 @@ impl<'a> Structure<'a> {
             )));
             needs.extend(self.index_deps(name, iname, index));
         }
+        // Policies go with the table; what they read is needed until then.
+        for pname in table.policies.keys() {
+            let key = ObjKey::Policy(name.clone(), pname.clone());
+            needs.extend(self.recorded(&key));
+            keys.push(key);
+        }
         needs.retain(|k| !keys.contains(k));
         (keys, needs)
     }
@@ -661,6 +680,7 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         // and tables share one namespace, so the keys cannot meet).
         CommentTarget::DomainConstraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
         CommentTarget::Attribute(q, a) => ObjKey::Column(q.clone(), a.clone()),
+        CommentTarget::Policy(q, p) => ObjKey::Policy(q.clone(), p.clone()),
     }
 }
 
@@ -1269,6 +1289,105 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             f.needs_old.extend(cur.attribute_deps(type_name, from));
             f.needs_new.extend(des.attribute_deps(type_name, to));
         }
+        Change::CreatePolicy { table, name, .. } => {
+            let key = ObjKey::Policy(table.clone(), name.clone());
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            f.needs_new.extend(des.recorded(&key));
+            f.needs_new.retain(|k| *k != key);
+            f.creates.push(key);
+        }
+        Change::DropPolicy { table, name, .. } => {
+            let key = ObjKey::Policy(table.clone(), name.clone());
+            f.needs_old.push(ObjKey::Relation(table.clone()));
+            f.needs_old.extend(cur.recorded(&key));
+            f.drops.push(key);
+        }
+        Change::AlterPolicy { table, name, .. } => {
+            // The policy stops reading what it read before, and reads what it reads after.
+            let key = ObjKey::Policy(table.clone(), name.clone());
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            f.needs_new.extend(des.recorded(&key));
+            f.needs_old.extend(cur.recorded(&key));
+            f.needs_old
+                .retain(|k| *k != ObjKey::Relation(table.clone()));
+        }
+        Change::SetRowSecurity { table, .. } => f.needs_new.push(ObjKey::Relation(table.clone())),
+        Change::SetOwner { object, .. } => {
+            f.needs_new.push(object.key());
+            f.drops.push(ObjKey::Owner(object.clone()));
+            f.creates.push(ObjKey::Owner(object.clone()));
+        }
+        Change::SetGrants {
+            object,
+            grantee,
+            from,
+            to,
+        } => {
+            let removes = crate::change::removes_privileges(from, to);
+            if removes {
+                // A column's privileges are revoked before the column is dropped, so that
+                // going back grants them again once it is there.
+                f.needs_old.push(object.key());
+            } else {
+                f.needs_new.push(object.key());
+            }
+            // ALTER … OWNER rewrites the old owner's entries into the new owner's: grants to
+            // the old owner come after it, revokes from the new owner before it.
+            let owned_by = match object {
+                SecuredObject::Column(q, _) => SecuredObject::Table(q.clone()),
+                other => other.clone(),
+            };
+            let (old_owner, new_owner) = (
+                owner_of(cur.model, &owned_by),
+                owner_of(des.model, &owned_by),
+            );
+            if old_owner.is_some() && new_owner.is_some() && old_owner != new_owner {
+                if old_owner == Some(grantee.as_str()) {
+                    f.needs_new.push(ObjKey::Owner(owned_by.clone()));
+                }
+                if new_owner == Some(grantee.as_str()) {
+                    f.needs_old.push(ObjKey::Owner(owned_by.clone()));
+                }
+            }
+            // Revoking a table privilege revokes it from the columns too: where a grantee has
+            // column privileges on the table, removals (of either) come before additions.
+            if let SecuredObject::Table(q) | SecuredObject::Column(q, _) = object {
+                let has_column_grants = |m: &Catalog| {
+                    m.tables
+                        .get(q)
+                        .is_some_and(|t| t.column_grants.values().any(|g| g.contains_key(grantee)))
+                };
+                if has_column_grants(cur.model) || has_column_grants(des.model) {
+                    let key = ObjKey::TablePrivileges(q.clone(), grantee.clone());
+                    if removes {
+                        f.drops.push(key);
+                    } else {
+                        f.needs_gone.push(key);
+                    }
+                }
+            }
+        }
+        Change::SetDefaultPrivileges { key, from, to, .. } => {
+            if let Some(schema) = &key.schema {
+                if crate::change::removes_privileges(from, to) {
+                    f.needs_old.push(ObjKey::Schema(schema.clone()));
+                } else {
+                    f.needs_new.push(ObjKey::Schema(schema.clone()));
+                }
+            }
+        }
     }
     f
+}
+
+/// The owner a model gives an object (`None` when it does not say).
+fn owner_of<'m>(model: &'m Catalog, object: &SecuredObject) -> Option<&'m str> {
+    match object {
+        SecuredObject::Schema(s) => model.schemas.get(s)?.owner.as_deref(),
+        SecuredObject::Table(q) | SecuredObject::Column(q, _) => {
+            model.tables.get(q)?.owner.as_deref()
+        }
+        SecuredObject::View(q) => model.views.get(q)?.owner.as_deref(),
+        SecuredObject::Sequence(q) => model.sequences.get(q)?.owner.as_deref(),
+    }
 }

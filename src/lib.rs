@@ -32,6 +32,7 @@ pub mod rehearse;
 pub mod rename;
 pub mod render;
 pub mod reprint;
+pub mod security;
 pub mod shadow;
 pub mod types;
 

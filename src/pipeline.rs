@@ -133,6 +133,13 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .collect(),
         deps: Default::default(),
         extension_members: Default::default(),
+        roles: catalog.roles.clone(),
+        default_privileges: catalog
+            .default_privileges
+            .iter()
+            .filter(|(k, _)| k.schema.as_deref().is_none_or(keep))
+            .map(|(k, g)| (k.clone(), g.clone()))
+            .collect(),
         domains: catalog
             .domains
             .iter()
@@ -204,6 +211,7 @@ pub fn plan(
         }
     }
     let mut clock = Clock::new();
+    missing_roles(target, desired)?;
     let current = introspect::introspect(target, &schemas)?;
     clock.lap("inspect target");
     let shadow::Normalized {
@@ -215,6 +223,7 @@ pub fn plan(
     clock.last = Instant::now();
     let mut normalized = normalized;
     diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
+    crate::security::settle(&mut normalized.catalog, &raw);
     // The comparison sees the current objects as they will look after extensions move; the
     // rehearsal copies them as they are.
     let mut compared = current.catalog.clone();
@@ -287,6 +296,44 @@ pub fn plan(
         rehearsal,
         timings: clock.laps,
     })
+}
+
+/// Roles are not schemaplan's to create: every role the desired state names must exist in the
+/// target before anything is planned, or the report says where the YAML names it.
+fn missing_roles(target: &mut Client, desired: &Desired) -> Result<(), Error> {
+    if desired.role_uses.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<&String> = desired.role_uses.keys().collect();
+    let rows = target
+        .query(
+            "SELECT r FROM pg_catalog.unnest($1::text[]) r
+             WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r)
+             ORDER BY 1",
+            &[&named],
+        )
+        .map_err(|source| crate::db::DbError::Query {
+            what: "looking up the roles the desired state names".into(),
+            target: "the target database".into(),
+            source,
+        })?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let diagnostics = rows
+        .iter()
+        .map(|row| {
+            let role: String = row.get(0);
+            desired.sources.diagnostic(
+                &desired.role_uses[&role],
+                format!(
+                    "role `{role}` does not exist in the target database; schemaplan does not \
+                     create roles (they belong to the whole cluster): create it first"
+                ),
+            )
+        })
+        .collect();
+    Err(Error::Load(crate::load::LoadError::Invalid(diagnostics)))
 }
 
 /// Hooks that cannot run on this database, as problems of the desired state (file, line, hook).

@@ -402,6 +402,8 @@ pub fn rehearse(
     server: &Server,
     sample: Option<Sample<'_>>,
 ) -> Result<Rehearsal, RehearseError> {
+    // The copy has the target's owners, grants and policies: their roles must exist.
+    shadow::ensure_roles(server, current)?;
     let mut db = server.scratch_database("rehearsal")?;
     shadow::materialize(db.client(), current, &SourceMap::default(), schemas)?;
     let db_config = db.config()?;

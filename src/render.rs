@@ -241,6 +241,8 @@ pub fn statements(change: &Change) -> Vec<String> {
                 &CommentTarget::Schema(name.clone()),
                 &schema.comment,
             );
+            let object = SecuredObject::Schema(name.clone());
+            owner_and_grants(&mut out, &object, &schema.owner, &schema.grants);
         }
         Change::DropSchema { name, .. } => out.push(format!("DROP SCHEMA {}", ident(name))),
         Change::CreateExtension { name, ext } => {
@@ -315,6 +317,8 @@ pub fn statements(change: &Change) -> Vec<String> {
                 &CommentTarget::Sequence(name.clone()),
                 &def.comment,
             );
+            let object = SecuredObject::Sequence(name.clone());
+            owner_and_grants(&mut out, &object, &def.owner, &def.grants);
         }
         Change::DropSequence { name, backup, .. } => {
             if let Some(b) = backup {
@@ -540,6 +544,8 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateView { name, view } => {
             out.push(create_view(name, view, false));
             view_comments(&mut out, name, view);
+            let object = SecuredObject::View(name.clone());
+            owner_and_grants(&mut out, &object, &view.owner, &view.grants);
         }
         Change::DropView { name, .. } => out.push(format!("DROP VIEW {}", qualified(name))),
         Change::ReplaceView { name, from, to } => {
@@ -657,6 +663,63 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::SetTriggerEnabled {
             table, name, to, ..
         } => out.push(trigger_enabled(table, name, *to)),
+        Change::CreatePolicy {
+            table,
+            name,
+            policy,
+        } => {
+            out.push(create_policy(table, name, policy));
+            comment_if(
+                &mut out,
+                &CommentTarget::Policy(table.clone(), name.clone()),
+                &policy.comment,
+            );
+        }
+        Change::DropPolicy { table, name, .. } => out.push(format!(
+            "DROP POLICY {} ON {}",
+            ident(name),
+            qualified(table)
+        )),
+        Change::AlterPolicy {
+            table,
+            name,
+            from,
+            to,
+        } => out.push(alter_policy(table, name, from, to)),
+        Change::SetRowSecurity { table, from, to } => out.push(row_security(table, from, to)),
+        Change::SetGrants {
+            object,
+            grantee,
+            from,
+            to,
+        } => out.extend(grant_statements(
+            &format!("ON {}", secured_object(object)),
+            column_of(object),
+            grantee,
+            from,
+            to,
+            "",
+        )),
+        Change::SetOwner { object, to, .. } => out.push(set_owner(object, to)),
+        Change::SetDefaultPrivileges {
+            key,
+            grantee,
+            from,
+            to,
+        } => {
+            let mut prefix = format!("ALTER DEFAULT PRIVILEGES FOR ROLE {}", ident(&key.role));
+            if let Some(schema) = &key.schema {
+                write!(prefix, " IN SCHEMA {}", ident(schema)).unwrap();
+            }
+            out.extend(grant_statements(
+                &format!("ON {}", key.on.sql()),
+                None,
+                grantee,
+                from,
+                to,
+                &format!("{prefix} "),
+            ));
+        }
         Change::CreateDomain { name, def } => create_domain(&mut out, name, def),
         Change::DropDomain { name, .. } => out.push(format!("DROP DOMAIN {}", qualified(name))),
         Change::RebuildDomain { domains, .. } => rebuild_domains(&mut out, domains),
@@ -1066,6 +1129,7 @@ fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Index(q) => format!("INDEX {}", qualified(q)),
         CommentTarget::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
         CommentTarget::Trigger(q, t) => format!("TRIGGER {} ON {}", ident(t), qualified(q)),
+        CommentTarget::Policy(q, p) => format!("POLICY {} ON {}", ident(p), qualified(q)),
         CommentTarget::MaterializedView(q) => format!("MATERIALIZED VIEW {}", qualified(q)),
         CommentTarget::Domain(q) => format!("DOMAIN {}", qualified(q)),
         CommentTarget::DomainConstraint(q, c) => {
@@ -1442,6 +1506,21 @@ fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
             &CommentTarget::Constraint(name.clone(), cname.clone()),
             &c.comment,
         );
+    }
+    // A table comes complete with its security (policies are changes of their own: they may
+    // read other tables).
+    if table.row_security != RowSecurity::default() {
+        out.push(row_security(
+            name,
+            &RowSecurity::default(),
+            &table.row_security,
+        ));
+    }
+    let object = SecuredObject::Table(name.clone());
+    owner_and_grants(out, &object, &table.owner, &table.grants);
+    for (column, grants) in &table.column_grants {
+        let object = SecuredObject::Column(name.clone(), column.clone());
+        owner_and_grants(out, &object, &None, grants);
     }
 }
 
@@ -2058,6 +2137,213 @@ pub fn hook_batch(hook: &Hook, lo: &str, hi: &str) -> String {
 pub fn hook_verify(sql: &str) -> String {
     let body = sql.trim().trim_end_matches(';');
     format!("SELECT pg_catalog.to_jsonb(v)::text FROM (\n{body}\n) v")
+}
+
+// ---- Security: policies, row-level security, privileges, ownership ----
+
+/// A role as a grantee or policy target: `PUBLIC`, or the quoted name.
+pub fn role(name: &str) -> String {
+    if name == PUBLIC_ROLE {
+        "PUBLIC".to_string()
+    } else {
+        ident(name)
+    }
+}
+
+fn role_list(roles: &std::collections::BTreeSet<String>) -> String {
+    roles.iter().map(|r| role(r)).collect::<Vec<_>>().join(", ")
+}
+
+fn create_policy(table: &QualName, name: &str, policy: &Policy) -> String {
+    let mut sql = format!("CREATE POLICY {} ON {}", ident(name), qualified(table));
+    if !policy.permissive {
+        sql.push_str(" AS RESTRICTIVE");
+    }
+    if policy.command != PolicyCommand::All {
+        write!(sql, " FOR {}", policy.command.sql()).unwrap();
+    }
+    if !is_public_only(&policy.roles) {
+        write!(sql, " TO {}", role_list(&policy.roles)).unwrap();
+    }
+    if let Some(using) = &policy.using {
+        write!(sql, "\n    USING {}", parenthesized(&using.sql())).unwrap();
+    }
+    if let Some(check) = &policy.with_check {
+        write!(sql, "\n    WITH CHECK {}", parenthesized(&check.sql())).unwrap();
+    }
+    sql
+}
+
+fn is_public_only(roles: &std::collections::BTreeSet<String>) -> bool {
+    roles.is_empty() || (roles.len() == 1 && roles.contains(PUBLIC_ROLE))
+}
+
+/// `ALTER POLICY` with what changes (`diff` uses it only when no expression goes away).
+fn alter_policy(table: &QualName, name: &str, from: &Policy, to: &Policy) -> String {
+    let mut sql = format!("ALTER POLICY {} ON {}", ident(name), qualified(table));
+    if from.roles != to.roles {
+        let roles = if to.roles.is_empty() {
+            "PUBLIC".to_string()
+        } else {
+            role_list(&to.roles)
+        };
+        write!(sql, " TO {roles}").unwrap();
+    }
+    if let (true, Some(using)) = (from.using != to.using, &to.using) {
+        write!(sql, "\n    USING {}", parenthesized(&using.sql())).unwrap();
+    }
+    if let (true, Some(check)) = (from.with_check != to.with_check, &to.with_check) {
+        write!(sql, "\n    WITH CHECK {}", parenthesized(&check.sql())).unwrap();
+    }
+    sql
+}
+
+fn row_security(table: &QualName, from: &RowSecurity, to: &RowSecurity) -> String {
+    let mut actions = Vec::new();
+    if from.enabled != to.enabled {
+        actions.push(if to.enabled {
+            "ENABLE ROW LEVEL SECURITY"
+        } else {
+            "DISABLE ROW LEVEL SECURITY"
+        });
+    }
+    if from.forced != to.forced {
+        actions.push(if to.forced {
+            "FORCE ROW LEVEL SECURITY"
+        } else {
+            "NO FORCE ROW LEVEL SECURITY"
+        });
+    }
+    format!("ALTER TABLE {} {}", qualified(table), actions.join(", "))
+}
+
+/// The object of a GRANT: `SCHEMA s`, `TABLE t` (views and a column's table too), `SEQUENCE s`.
+fn secured_object(object: &SecuredObject) -> String {
+    match object {
+        SecuredObject::Schema(s) => format!("SCHEMA {}", ident(s)),
+        SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Column(q, _) => {
+            format!("TABLE {}", qualified(q))
+        }
+        SecuredObject::Sequence(q) => format!("SEQUENCE {}", qualified(q)),
+    }
+}
+
+fn column_of(object: &SecuredObject) -> Option<&str> {
+    match object {
+        SecuredObject::Column(_, c) => Some(c),
+        _ => None,
+    }
+}
+
+/// REVOKE what `to` lacks (a grant option alone with `GRANT OPTION FOR`), then GRANT what it
+/// adds, with and without grant option. `prefix` leads every statement (`ALTER DEFAULT
+/// PRIVILEGES …`); privileges of a column are written `SELECT (col)`.
+fn grant_statements(
+    on: &str,
+    column: Option<&str>,
+    grantee: &str,
+    from: &Privileges,
+    to: &Privileges,
+    prefix: &str,
+) -> Vec<String> {
+    let list = |privileges: Vec<Privilege>| -> String {
+        privileges
+            .iter()
+            .map(|p| match column {
+                Some(c) => format!("{} ({})", p.sql(), ident(c)),
+                None => p.sql().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let revoked: Vec<Privilege> = from
+        .keys()
+        .filter(|p| !to.contains_key(p))
+        .copied()
+        .collect();
+    let option_revoked: Vec<Privilege> = from
+        .iter()
+        .filter(|(p, option)| **option && to.get(p) == Some(&false))
+        .map(|(p, _)| *p)
+        .collect();
+    let granted = |with_option: bool| -> Vec<Privilege> {
+        to.iter()
+            .filter(|(p, option)| {
+                **option == with_option
+                    && match from.get(p) {
+                        None => true,
+                        Some(was) => with_option && !*was,
+                    }
+            })
+            .map(|(p, _)| *p)
+            .collect()
+    };
+    let who = role(grantee);
+    let mut out = Vec::new();
+    if !revoked.is_empty() {
+        out.push(format!("{prefix}REVOKE {} {on} FROM {who}", list(revoked)));
+    }
+    if !option_revoked.is_empty() {
+        out.push(format!(
+            "{prefix}REVOKE GRANT OPTION FOR {} {on} FROM {who}",
+            list(option_revoked)
+        ));
+    }
+    let plain = granted(false);
+    if !plain.is_empty() {
+        out.push(format!("{prefix}GRANT {} {on} TO {who}", list(plain)));
+    }
+    let optioned = granted(true);
+    if !optioned.is_empty() {
+        out.push(format!(
+            "{prefix}GRANT {} {on} TO {who} WITH GRANT OPTION",
+            list(optioned)
+        ));
+    }
+    out
+}
+
+fn set_owner(object: &SecuredObject, owner: &str) -> String {
+    let what = match object {
+        SecuredObject::Schema(s) => format!("SCHEMA {}", ident(s)),
+        SecuredObject::Table(q) | SecuredObject::Column(q, _) => format!("TABLE {}", qualified(q)),
+        SecuredObject::View(q) => format!("VIEW {}", qualified(q)),
+        SecuredObject::Sequence(q) => format!("SEQUENCE {}", qualified(q)),
+    };
+    format!("ALTER {what} OWNER TO {}", ident(owner))
+}
+
+/// What a new object gets besides its definition: its owner (when the model names one), then
+/// its grants.
+fn owner_and_grants(
+    out: &mut Vec<String>,
+    object: &SecuredObject,
+    owner: &Option<String>,
+    grants: &Grants,
+) {
+    if let Some(owner) = owner {
+        out.push(set_owner(object, owner));
+    }
+    for (grantee, privileges) in grants {
+        out.extend(grant_statements(
+            &format!("ON {}", secured_object(object)),
+            column_of(object),
+            grantee,
+            &Privileges::new(),
+            privileges,
+            "",
+        ));
+    }
+}
+
+/// A role for the embedded shadow cluster, which may already have it (roles are cluster-wide,
+/// and several shadows may create the same one at once).
+pub fn create_role_if_missing(name: &str) -> String {
+    format!(
+        "DO $schemaplan$ BEGIN CREATE ROLE {} NOLOGIN; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $schemaplan$",
+        ident(name)
+    )
 }
 
 #[cfg(test)]

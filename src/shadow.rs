@@ -26,6 +26,28 @@ pub enum ShadowError {
     Cycle(#[from] CycleError),
     #[error("{0}")]
     Sql(Box<SqlProblem>),
+    #[error(
+        "role{} {} {} not exist on {server}, where the desired state is created: roles belong \
+         to the whole cluster, and schemaplan creates them only in its embedded cluster (create \
+         them on the --dev-url server, NOLOGIN is enough)",
+        if .roles.len() == 1 { "" } else { "s" },
+        .roles.join(", "),
+        if .roles.len() == 1 { "does" } else { "do" }
+    )]
+    MissingRoles { roles: Vec<String>, server: String },
+}
+
+/// Creates (embedded cluster) or requires (`--dev-url`) the roles `catalog` names.
+pub fn ensure_roles(server: &Server, catalog: &Catalog) -> Result<(), ShadowError> {
+    let missing = server.ensure_roles(&crate::security::named_roles(catalog))?;
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ShadowError::MissingRoles {
+            roles: missing,
+            server: server.describe(),
+        })
+    }
 }
 
 /// PostgreSQL rejected the SQL of a desired object.
@@ -126,6 +148,7 @@ pub fn normalize(
     server: &Server,
 ) -> Result<Normalized, ShadowError> {
     let mut clock = crate::pipeline::Clock::new();
+    ensure_roles(server, desired)?;
     let mut db = server.scratch_database("shadow")?;
     clock.lap("shadow: create database");
     let base_queries = materialize(db.client(), desired, sources, schemas)?;
@@ -196,7 +219,9 @@ fn create(
         let statements = render::statements(change);
         let is_view = matches!(
             change,
-            Change::CreateView { .. } | Change::CreateMaterializedView { .. }
+            Change::CreateView { .. }
+                | Change::CreateMaterializedView { .. }
+                | Change::CreatePolicy { .. }
         );
         if is_view || !change.transactional() {
             flush(client, &mut batch, changes, sources)?;
@@ -331,6 +356,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
             ObjKey::Relation(QualName::new(table.schema.clone(), name.clone()))
         }
         Change::CreateFunction { id, .. } => ObjKey::Function(id.clone()),
+        Change::CreatePolicy { table, name, .. } => ObjKey::Policy(table.clone(), name.clone()),
         Change::CreateTrigger { table, name, .. } => ObjKey::Trigger(table.clone(), name.clone()),
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
@@ -711,6 +737,8 @@ impl Unit {
                             options: view.options.clone(),
                             comment: None,
                             column_comments: Default::default(),
+                            owner: None,
+                            grants: Default::default(),
                         },
                     }),
                     format!(

@@ -131,6 +131,57 @@ impl TestDb {
         );
         normalize_dump(&String::from_utf8_lossy(&out.stdout))
     }
+
+    /// The privilege statements of `pg_dump --schema-only` (GRANT, REVOKE, ALTER DEFAULT
+    /// PRIVILEGES, OWNER TO), sorted, one per line: an oracle for grants and owners that does
+    /// not go through our introspector.
+    pub fn privilege_dump(&self) -> Vec<String> {
+        let out = Command::new(shared().bindir.join("pg_dump"))
+            .args([
+                "--schema-only",
+                "--exclude-schema=schemaplan",
+                "--exclude-schema=schemaplan_backup",
+                "-d",
+            ])
+            .arg(self.conninfo())
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| {
+                l.starts_with("GRANT ")
+                    || l.starts_with("REVOKE ")
+                    || l.starts_with("ALTER DEFAULT PRIVILEGES ")
+                    || (l.starts_with("ALTER ") && l.contains(" OWNER TO "))
+            })
+            .map(String::from)
+            .collect();
+        lines.sort();
+        lines
+    }
+}
+
+/// The role a privilege statement of pg_dump grants to, revokes from or gives ownership to.
+pub fn privilege_statement_role(line: &str) -> String {
+    let line = line
+        .trim_end_matches(';')
+        .trim_end_matches(" WITH GRANT OPTION");
+    let at = [" TO ", " FROM "]
+        .iter()
+        .filter_map(|k| line.rfind(k).map(|i| i + k.len()))
+        .max()
+        .unwrap_or(0);
+    let role = &line[at..];
+    match role.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None if role == "PUBLIC" => "public".to_string(),
+        None => role.to_string(),
+    }
 }
 
 /// Drops what differs between two dumps of equal schemas: comments, SET lines, blank lines,

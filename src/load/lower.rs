@@ -15,6 +15,7 @@ pub(crate) struct Lowered {
     pub renames: Renames,
     pub hooks: Vec<crate::hook::Hook>,
     pub backfills: Backfills,
+    pub role_uses: RoleUses,
 }
 
 pub(crate) struct Lowerer<'d> {
@@ -27,7 +28,14 @@ pub(crate) struct Lowerer<'d> {
     backfills: Backfills,
     /// Schemas whose comment was given, so a second one is reported as a duplicate.
     schema_comments: HashMap<String, String>,
+    /// Every role named (roles list, grantees, owners, policy roles, `for_role`).
+    role_uses: RoleUses,
+    /// Grantees and where each grant was written: they must be in `roles:`.
+    grantees: Vec<(String, String)>,
 }
+
+/// Roles the desired state names, each with the path where it was first named.
+pub type RoleUses = BTreeMap<String, String>;
 
 /// The checked keys of one YAML mapping.
 struct Fields<'n> {
@@ -56,6 +64,8 @@ const SCHEMA_KEYS: &[&str] = &[
     "materialized_views",
     "domains",
     "composite_types",
+    "owner",
+    "grants",
 ];
 const DOMAIN_KEYS: &[&str] = &[
     "type",
@@ -80,6 +90,8 @@ const SEQUENCE_KEYS: &[&str] = &[
     "cycle",
     "owned_by",
     "comment",
+    "owner",
+    "grants",
 ];
 const OWNED_BY_KEYS: &[&str] = &["schema", "table", "column"];
 const TABLE_KEYS: &[&str] = &[
@@ -95,6 +107,10 @@ const TABLE_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
     "triggers",
+    "owner",
+    "grants",
+    "row_level_security",
+    "policies",
 ];
 const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -106,6 +122,7 @@ const COLUMN_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
     "backfill",
+    "grants",
 ];
 const IDENTITY_KEYS: &[&str] = &[
     "generated",
@@ -194,7 +211,6 @@ const INDEX_COLUMN_KEYS: &[&str] = &[
     "opclass",
     "collation",
 ];
-const VIEW_KEYS: &[&str] = &["definition", "options", "comment", "column_comments"];
 const MATERIALIZED_VIEW_KEYS: &[&str] = &[
     "query",
     "with_data",
@@ -203,6 +219,16 @@ const MATERIALIZED_VIEW_KEYS: &[&str] = &[
     "comment",
     "column_comments",
 ];
+const VIEW_KEYS: &[&str] = &[
+    "definition",
+    "options",
+    "comment",
+    "column_comments",
+    "owner",
+    "grants",
+];
+const POLICY_KEYS: &[&str] = &["as", "command", "roles", "using", "with_check", "comment"];
+const DEFAULT_PRIVILEGES_KEYS: &[&str] = &["for_role", "schema", "on", "grants"];
 const OBJREF_KEYS: &[&str] = &["schema", "name"];
 const FUNCTION_KEYS: &[&str] = &[
     "arguments",
@@ -273,6 +299,8 @@ impl<'d> Lowerer<'d> {
             hooks: Vec::new(),
             backfills: Backfills::new(),
             schema_comments: HashMap::new(),
+            role_uses: RoleUses::new(),
+            grantees: Vec::new(),
         }
     }
 
@@ -294,12 +322,14 @@ impl<'d> Lowerer<'d> {
         }
         self.resolve_hook_dependencies();
         self.resolve_trigger_functions();
+        self.check_grantees();
         Lowered {
             catalog: self.catalog,
             sources: self.sources,
             renames: self.renames,
             hooks: self.hooks,
             backfills: self.backfills,
+            role_uses: self.role_uses,
         }
     }
 
@@ -624,9 +654,25 @@ impl<'d> Lowerer<'d> {
 
     pub fn document(&mut self, file: Arc<str>, doc: &Node) {
         self.file = file;
-        let Some(f) = self.fields(doc, "", &["extensions", "schemas", "hooks"]) else {
+        let Some(f) = self.fields(
+            doc,
+            "",
+            &[
+                "extensions",
+                "schemas",
+                "hooks",
+                "roles",
+                "default_privileges",
+            ],
+        ) else {
             return;
         };
+        if let Some((node, path)) = f.get("roles") {
+            self.roles(node, &path);
+        }
+        if let Some((node, path)) = f.get("default_privileges") {
+            self.default_privileges(node, &path);
+        }
         if let Some((node, path)) = f.get("hooks") {
             for (name, spec, p) in self.named(node, &path) {
                 if self.hooks.iter().any(|h| h.name == name) {
@@ -714,6 +760,18 @@ impl<'d> Lowerer<'d> {
                     .get_mut(name)
                     .expect("inserted above")
                     .comment = comment;
+            }
+        }
+        if let Some((n, p)) = f.get("owner") {
+            let owner = self.owner(n, &p);
+            if let Some(schema) = self.catalog.schemas.get_mut(name) {
+                schema.owner = owner;
+            }
+        }
+        if let Some((n, p)) = f.get("grants") {
+            let grants = self.grants(n, &p, Privilege::SCHEMA, "a schema");
+            if let Some(schema) = self.catalog.schemas.get_mut(name) {
+                schema.grants = grants;
             }
         }
         if let Some((node, path)) = f.get("enums") {
@@ -1246,6 +1304,12 @@ impl<'d> Lowerer<'d> {
         if let Some((n, p)) = f.get("comment") {
             seq.comment = self.optional_string(n, &p);
         }
+        if let Some((n, p)) = f.get("owner") {
+            seq.owner = self.owner(n, &p);
+        }
+        if let Some((n, p)) = f.get("grants") {
+            seq.grants = self.grants(n, &p, Privilege::SEQUENCE, "a sequence");
+        }
         if self.define(ObjKey::Relation(name.clone()), path, node) {
             self.catalog.sequences.insert(name, seq);
         }
@@ -1289,6 +1353,12 @@ impl<'d> Lowerer<'d> {
                                     },
                                 );
                             }
+                        }
+                    }
+                    if let Some((value, gp)) = map_entry(spec, "grants", &cp) {
+                        let grants = self.grants(value, &gp, Privilege::COLUMN, "a column");
+                        if !grants.is_empty() {
+                            table.column_grants.insert(col_name.to_string(), grants);
                         }
                     }
                     self.sources
@@ -1362,6 +1432,38 @@ impl<'d> Lowerer<'d> {
         }
         if let Some((n, p)) = f.get("comment") {
             table.comment = self.optional_string(n, &p);
+        }
+        if let Some((n, p)) = f.get("owner") {
+            table.owner = self.owner(n, &p);
+        }
+        if let Some((n, p)) = f.get("grants") {
+            table.grants = self.grants(n, &p, Privilege::TABLE, "a table");
+        }
+        if let Some((n, p)) = f.get("row_level_security") {
+            table.row_security = match self
+                .word(n, &p, &["disabled", "enabled", "forced"])
+                .as_deref()
+            {
+                Some("enabled") => RowSecurity {
+                    enabled: true,
+                    forced: false,
+                },
+                Some("forced") => RowSecurity {
+                    enabled: true,
+                    forced: true,
+                },
+                _ => RowSecurity::default(),
+            };
+        }
+        if let Some((n, p)) = f.get("policies") {
+            for (pname, spec, pp) in self.named(n, &p) {
+                if let Some(policy) = self.policy(spec, &pp) {
+                    self.sources
+                        .objects
+                        .insert(ObjKey::Policy(name.clone(), pname.to_string()), pp);
+                    table.policies.insert(pname.to_string(), policy);
+                }
+            }
         }
         self.catalog.tables.insert(name, table);
     }
@@ -2042,6 +2144,8 @@ impl<'d> Lowerer<'d> {
             options: BTreeMap::new(),
             comment: None,
             column_comments: BTreeMap::new(),
+            owner: None,
+            grants: Grants::new(),
         };
         let definition = if let NodeKind::Scalar { .. } = node.kind {
             Some((node, path.to_string()))
@@ -2056,6 +2160,12 @@ impl<'d> Lowerer<'d> {
                 view.column_comments = self.options(n, &p);
             }
             view.comment = self.comment_field(&f);
+            if let Some((n, p)) = f.get("owner") {
+                view.owner = self.owner(n, &p);
+            }
+            if let Some((n, p)) = f.get("grants") {
+                view.grants = self.grants(n, &p, Privilege::TABLE, "a view");
+            }
             let d = f.get("definition");
             if d.is_none() {
                 self.error(node, path, "missing key `definition`");
@@ -2208,7 +2318,21 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Logged(q) => format!("persistence of {q}"),
         ObjKey::Function(f) => format!("function {f}"),
         ObjKey::Trigger(q, t) => format!("trigger {t} on {q}"),
+        ObjKey::Policy(q, p) => format!("policy {p} on {q}"),
+        ObjKey::Owner(o) => format!("owner of {o}"),
+        ObjKey::TablePrivileges(q, r) => format!("privileges of {r} on {q}"),
     }
+}
+
+/// The value of `key` in a mapping node (already checked by `fields`), with its path.
+fn map_entry<'n>(node: &'n Node, key: &str, path: &str) -> Option<(&'n Node, String)> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if text == key))
+        .map(|(_, v)| (v, child_path(path, key)))
 }
 
 /// The allowed word closest to a misspelt one, if any is close.
@@ -2242,6 +2366,263 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+// ---- Security: roles, grants, owners, policies, default privileges ----
+
+impl Lowerer<'_> {
+    fn use_role(&mut self, role: &str, path: &str) {
+        if role == PUBLIC_ROLE {
+            return;
+        }
+        self.role_uses
+            .entry(role.to_string())
+            .or_insert_with(|| path.to_string());
+    }
+
+    /// `roles: [name, …]`: the roles whose privileges the desired state manages.
+    fn roles(&mut self, node: &Node, path: &str) {
+        let NodeKind::Seq(_) = node.kind else {
+            self.error(
+                node,
+                path,
+                format!("expected a list of role names, found {}", node.describe()),
+            );
+            return;
+        };
+        for (i, role) in self
+            .names(node, path)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let role = grantee_name(&role);
+            self.use_role(&role, &format!("{path}[{i}]"));
+            self.catalog.roles.insert(role);
+        }
+    }
+
+    fn owner(&mut self, node: &Node, path: &str) -> Option<String> {
+        let owner = self.string(node, path)?;
+        if grantee_name(&owner) == PUBLIC_ROLE {
+            self.error(node, path, "PUBLIC cannot own an object");
+            return None;
+        }
+        self.use_role(&owner, path);
+        Some(owner)
+    }
+
+    /// `grants: { role: [select, update with grant option, …] }`; `all` stands for every
+    /// privilege the kind of object takes.
+    fn grants(&mut self, node: &Node, path: &str, allowed: &[Privilege], what: &str) -> Grants {
+        let mut out = Grants::new();
+        for (grantee, spec, p) in self.named(node, path) {
+            let grantee = grantee_name(grantee);
+            let Some(words) = self.names(spec, &p) else {
+                continue;
+            };
+            let mut privileges = Privileges::new();
+            for (i, word) in words.iter().enumerate() {
+                let lower = word.trim().to_ascii_lowercase();
+                let (name, option) = match lower.strip_suffix(" with grant option") {
+                    Some(name) => (name.trim_end(), true),
+                    None => (lower.as_str(), false),
+                };
+                let found: Vec<Privilege> = if name == "all" || name == "all privileges" {
+                    allowed.to_vec()
+                } else {
+                    match Privilege::parse(name).filter(|p| allowed.contains(p)) {
+                        Some(privilege) => vec![privilege],
+                        None => {
+                            let item = format!("{p}[{i}]");
+                            let choices: Vec<String> = allowed
+                                .iter()
+                                .map(|a| a.sql().to_ascii_lowercase())
+                                .collect();
+                            let at = self.sources.locate(&item).cloned();
+                            let message = format!(
+                                "`{word}` is not a privilege of {what} (expected one of: {}, all; \
+                                 optionally followed by `with grant option`)",
+                                choices.join(", ")
+                            );
+                            match at {
+                                Some(location) => self.diags.push(Diagnostic {
+                                    location,
+                                    path: item,
+                                    message,
+                                }),
+                                None => self.error(spec, &p, message),
+                            }
+                            continue;
+                        }
+                    }
+                };
+                for privilege in found {
+                    let held = privileges.entry(privilege).or_insert(option);
+                    *held |= option;
+                }
+            }
+            self.grantees.push((grantee.clone(), p.clone()));
+            if !privileges.is_empty() {
+                out.insert(grantee, privileges);
+            }
+        }
+        out
+    }
+
+    /// Every grantee must be one of the listed roles: privileges of other roles are not
+    /// managed, so a grant to one could never be checked or revoked.
+    fn check_grantees(&mut self) {
+        let unlisted: Vec<(String, String)> = self
+            .grantees
+            .iter()
+            .filter(|(g, _)| !self.catalog.roles.contains(g))
+            .cloned()
+            .collect();
+        for (grantee, path) in unlisted {
+            let message = format!(
+                "grants to role `{grantee}`, which the top-level `roles:` list does not name \
+                 (schemaplan manages the privileges of the listed roles only)"
+            );
+            self.diags.push(self.sources.diagnostic(&path, message));
+        }
+    }
+
+    fn policy(&mut self, node: &Node, path: &str) -> Option<Policy> {
+        let f = self.fields(node, path, POLICY_KEYS)?;
+        let mut policy = Policy {
+            permissive: true,
+            command: PolicyCommand::All,
+            roles: [PUBLIC_ROLE.to_string()].into(),
+            using: None,
+            with_check: None,
+            comment: self.comment_field(&f),
+        };
+        // Every problem is reported, not only the first.
+        let mut valid = true;
+        if let Some((n, p)) = f.get("as") {
+            match self.word(n, &p, &["permissive", "restrictive"]) {
+                Some(word) => policy.permissive = word == "permissive",
+                None => valid = false,
+            }
+        }
+        if let Some((n, p)) = f.get("command") {
+            match self.word(n, &p, &["all", "select", "insert", "update", "delete"]) {
+                Some(word) => {
+                    policy.command = PolicyCommand::ALL
+                        .into_iter()
+                        .find(|c| c.sql().eq_ignore_ascii_case(&word))
+                        .unwrap_or_default()
+                }
+                None => valid = false,
+            }
+        }
+        if let Some((n, p)) = f.get("roles") {
+            let roles = self.names(n, &p)?;
+            if roles.is_empty() {
+                self.error(n, &p, "a policy applies to at least one role (or `public`)");
+                return None;
+            }
+            for (i, role) in roles.iter().enumerate() {
+                self.use_role(&grantee_name(role), &format!("{p}[{i}]"));
+            }
+            policy.roles = roles.iter().map(|r| grantee_name(r)).collect();
+        }
+        if let Some((n, p)) = f.get("using") {
+            policy.using = self.expr(n, &p);
+        }
+        if let Some((n, p)) = f.get("with_check") {
+            policy.with_check = self.expr(n, &p);
+        }
+        valid.then_some(policy)
+    }
+
+    /// `default_privileges:` a list of `{ for_role, schema?, on, grants }`.
+    fn default_privileges(&mut self, node: &Node, path: &str) {
+        let NodeKind::Seq(items) = &node.kind else {
+            self.error(
+                node,
+                path,
+                format!(
+                    "expected a list of default privileges, found {}",
+                    node.describe()
+                ),
+            );
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let Some(f) = self.fields(item, &p, DEFAULT_PRIVILEGES_KEYS) else {
+                continue;
+            };
+            // Without FOR ROLE the entry would belong to whoever applies the plan.
+            let Some((rn, rp)) = f.get("for_role") else {
+                self.error(
+                    item,
+                    &p,
+                    "missing key `for_role` (the role whose new objects get the privileges)",
+                );
+                continue;
+            };
+            let Some(role) = self.string(rn, &rp) else {
+                continue;
+            };
+            self.use_role(&role, &rp);
+            let schema = match f.get("schema") {
+                Some((n, sp)) => self.optional_string(n, &sp),
+                None => None,
+            };
+            let Some((on_node, on_path)) = f.get("on") else {
+                self.error(item, &p, "missing key `on`");
+                continue;
+            };
+            let choices = ["tables", "sequences", "functions", "types", "schemas"];
+            let Some(word) = self.word(on_node, &on_path, &choices) else {
+                continue;
+            };
+            let on = DefaultObjects::ALL
+                .into_iter()
+                .find(|o| o.sql().eq_ignore_ascii_case(&word))
+                .unwrap_or(DefaultObjects::Tables);
+            if on == DefaultObjects::Schemas && schema.is_some() {
+                self.error(
+                    on_node,
+                    &on_path,
+                    "default privileges on schemas cannot be limited to a schema",
+                );
+                continue;
+            }
+            if let Some(s) = &schema {
+                self.sources
+                    .objects
+                    .entry(ObjKey::Schema(s.clone()))
+                    .or_insert_with(|| p.clone());
+                self.catalog.schemas.entry(s.clone()).or_default();
+            }
+            let grants = match f.get("grants") {
+                Some((n, gp)) => {
+                    let what = format!("default privileges on {word}");
+                    self.grants(n, &gp, on.privileges(), &what)
+                }
+                None => Grants::new(),
+            };
+            let key = DefaultPrivilegeKey { role, schema, on };
+            if self.catalog.default_privileges.contains_key(&key) {
+                self.error(item, &p, format!("{key} are given twice"));
+                continue;
+            }
+            self.catalog.default_privileges.insert(key, grants);
+        }
+    }
+}
+
+/// A role as a grantee: `PUBLIC` in any case is the model's `public`.
+fn grantee_name(role: &str) -> String {
+    if role.eq_ignore_ascii_case(PUBLIC_ROLE) {
+        PUBLIC_ROLE.to_string()
+    } else {
+        role.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use lower::{Backfills, ColumnBackfill, default_object_name, default_primary_key_name};
+pub use lower::{
+    Backfills, ColumnBackfill, RoleUses, default_object_name, default_primary_key_name,
+};
 
 use crate::model::{Catalog, ObjKey, QualName};
 
@@ -125,6 +127,9 @@ pub struct Desired {
     pub hooks: Vec<crate::hook::Hook>,
     /// `backfill:` of columns: how existing rows get a value for a new or tightened column.
     pub backfills: Backfills,
+    /// Every role the desired state names (in `roles:`, as a grantee, owner, policy role or
+    /// `for_role`), with the path where it is first named: each must exist in the target.
+    pub role_uses: RoleUses,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -225,6 +230,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
         renames,
         hooks,
         backfills,
+        role_uses,
     } = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
     validate::renames(&catalog, &sources, &renames, &mut diags);
@@ -242,6 +248,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             digest: crate::fingerprint::sha256_hex(all.as_bytes()),
             hooks,
             backfills,
+            role_uses,
         })
     } else {
         diags.sort();

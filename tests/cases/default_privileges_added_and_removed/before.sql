@@ -1,0 +1,6 @@
+DO $$ BEGIN CREATE ROLE sec_dp_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE sec_dp_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE sec_dp_old; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE sec_dp_owner IN SCHEMA public GRANT SELECT ON TABLES TO sec_dp_old;
+ALTER DEFAULT PRIVILEGES FOR ROLE sec_dp_owner GRANT USAGE ON SEQUENCES TO sec_dp_reader;
