@@ -217,6 +217,41 @@ pub enum Change {
         into: Restored,
         last: bool,
     },
+    /// `ALTER TABLE parent ATTACH PARTITION table FOR VALUES …`: a table becomes a partition,
+    /// adopting the indexes and constraints that match its parent's.
+    AttachPartition {
+        table: QualName,
+        partition: PartitionOf,
+    },
+    /// `ALTER TABLE parent DETACH PARTITION table [CONCURRENTLY]`: a partition becomes a table
+    /// of its own, keeping what it had from its parent. Concurrently: outside a transaction.
+    DetachPartition {
+        table: QualName,
+        partition: PartitionOf,
+        concurrently: bool,
+    },
+    /// `CREATE INDEX … ON ONLY table`: a partitioned index without its partitions' indexes,
+    /// invalid until one is attached for every partition (`AttachIndex`).
+    CreateIndexOnly {
+        table: QualName,
+        name: String,
+        index: Index,
+    },
+    /// `ALTER INDEX parent_index ATTACH PARTITION name`: the index `name` of the partition
+    /// `table` becomes its part of the partitioned index of `parent_table`.
+    AttachIndex {
+        table: QualName,
+        name: String,
+        parent_table: QualName,
+        parent_index: String,
+    },
+    /// `DROP INDEX IF EXISTS`: a partitioned index with every index attached to it. PostgreSQL
+    /// cannot detach an index, so this undoes both `CreateIndexOnly` and `AttachIndex`; only
+    /// ever part of a reverse.
+    DropPartitionedIndex {
+        table: QualName,
+        name: String,
+    },
 }
 
 /// What a `Rename` renames, and where.
@@ -388,6 +423,11 @@ impl Change {
             Change::Restore { .. } => "restore",
             Change::RunHook { .. } => "run_hook",
             Change::UndoHook { .. } => "undo_hook",
+            Change::AttachPartition { .. } => "attach_partition",
+            Change::DetachPartition { .. } => "detach_partition",
+            Change::CreateIndexOnly { .. } => "create_index_only",
+            Change::AttachIndex { .. } => "attach_index",
+            Change::DropPartitionedIndex { .. } => "drop_partitioned_index",
         }
     }
 
@@ -454,6 +494,12 @@ impl Change {
                     Subject::Part(q, c)
                 }
             },
+            Change::AttachPartition { table, .. } | Change::DetachPartition { table, .. } => {
+                Subject::Object(table)
+            }
+            Change::CreateIndexOnly { table, name, .. }
+            | Change::AttachIndex { table, name, .. }
+            | Change::DropPartitionedIndex { table, name } => Subject::Index(table, name),
         }
     }
 
@@ -572,6 +618,10 @@ impl Change {
             | Change::SetOptions { view: true, .. } => "view",
             Change::SetComment { .. } => "comment",
             Change::RunHook { .. } | Change::UndoHook { .. } => "hook",
+            Change::AttachPartition { .. } | Change::DetachPartition { .. } => "partition",
+            Change::CreateIndexOnly { .. }
+            | Change::AttachIndex { .. }
+            | Change::DropPartitionedIndex { .. } => "index",
             Change::Restore { into, .. } => match into {
                 Restored::Rows { .. } => "table",
                 Restored::Values { .. } => "column",
@@ -592,7 +642,8 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::AddConstraintUsingIndex { .. }
             | Change::CreateIndex { .. }
-            | Change::CreateView { .. } => '+',
+            | Change::CreateView { .. }
+            | Change::CreateIndexOnly { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -601,7 +652,8 @@ impl Change {
             | Change::DropColumn { .. }
             | Change::DropConstraint { .. }
             | Change::DropIndex { .. }
-            | Change::DropView { .. } => '-',
+            | Change::DropView { .. }
+            | Change::DropPartitionedIndex { .. } => '-',
             _ => '~',
         }
     }
@@ -622,6 +674,10 @@ impl Change {
                 }
                 | Change::Backfill { .. }
                 | Change::RunHook { .. }
+                | Change::DetachPartition {
+                    concurrently: true,
+                    ..
+                }
         )
     }
 
@@ -917,6 +973,29 @@ impl Change {
             Restore { .. } => {
                 return Reverse::Irreversible {
                     reason: "a restore is itself the reverse of a drop".into(),
+                };
+            }
+            AttachPartition { table, partition } => DetachPartition {
+                table,
+                partition,
+                concurrently: false,
+            },
+            DetachPartition {
+                table, partition, ..
+            } => AttachPartition { table, partition },
+            CreateIndexOnly { table, name, .. } => DropPartitionedIndex { table, name },
+            AttachIndex {
+                parent_table,
+                parent_index,
+                ..
+            } => DropPartitionedIndex {
+                table: parent_table,
+                name: parent_index,
+            },
+            DropPartitionedIndex { .. } => {
+                return Reverse::Irreversible {
+                    reason: "dropping a partitioned index is itself the reverse of building one"
+                        .into(),
                 };
             }
         };

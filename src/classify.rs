@@ -189,8 +189,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         | Change::CreateEnum { .. }
         | Change::DropEnum { .. }
         | Change::AddEnumValues { .. }
-        | Change::CreateSequence { .. }
-        | Change::CreateTable { .. } => {}
+        | Change::CreateSequence { .. } => {}
         // A hook's SQL is the user's: its locks are whatever it takes, observed by the
         // rehearsal and not predicted.
         Change::RunHook { .. } | Change::UndoHook { .. } => {}
@@ -401,8 +400,118 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 }
             }
         },
+        Change::CreateTable { name, table } => {
+            if let Some(p) = &table.partition_of {
+                // CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE on the parent, and scans
+                // its default partition (if any) for rows that belong to the new partition.
+                lock(&p.parent, AccessExclusive);
+                partition_neighbours(&mut lock, name, p, current, desired);
+            }
+        }
+        Change::AttachPartition { table, partition } => {
+            lock(&partition.parent, ShareUpdateExclusive);
+            lock(table, AccessExclusive);
+            partition_neighbours(&mut lock, table, partition, current, desired);
+        }
+        Change::DetachPartition {
+            table,
+            partition,
+            concurrently,
+        } => {
+            if *concurrently {
+                lock(&partition.parent, ShareUpdateExclusive);
+                lock(table, ShareUpdateExclusive);
+            } else {
+                lock(&partition.parent, AccessExclusive);
+                lock(table, AccessExclusive);
+                if let Some(default) = default_partition(current, &partition.parent, table) {
+                    lock(&default, AccessExclusive);
+                }
+            }
+        }
+        Change::CreateIndexOnly { table, .. } => lock(table, Share),
+        Change::AttachIndex {
+            table,
+            parent_table,
+            ..
+        } => {
+            lock(table, AccessShare);
+            lock(parent_table, AccessShare);
+        }
+        Change::DropPartitionedIndex { table, .. } => lock(table, AccessExclusive),
+    }
+    // PostgreSQL applies what it does to a partitioned table to each of its partitions, under
+    // the same lock; these changes concern the named table alone.
+    let alone = matches!(
+        change,
+        Change::CreateTable { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::CreateIndexOnly { .. }
+            | Change::AttachIndex { .. }
+            | Change::SetComment { .. }
+            | Change::CreateView { .. }
+            | Change::ReplaceView { .. }
+            | Change::SetSequenceOwner { .. }
+            | Change::Rename {
+                target: Renamed::Table { .. },
+                ..
+            }
+    );
+    if !alone {
+        for (table, mode) in locks.clone() {
+            for partition in all_partitions(current, desired, &table) {
+                if created != Some(&partition) {
+                    add_lock(&mut locks, partition, mode);
+                }
+            }
+        }
     }
     locks
+}
+
+/// Partitions of `table` at every level, of the current model and those the plan creates.
+pub(crate) fn all_partitions(current: &Catalog, desired: &Catalog, table: &QualName) -> Vec<QualName> {
+    let mut out: Vec<QualName> = Vec::new();
+    let mut queue = vec![table.clone()];
+    while let Some(parent) = queue.pop() {
+        for model in [current, desired] {
+            for (q, _) in Table::partitions_of(model, &parent) {
+                if !out.contains(q) && q != table {
+                    out.push(q.clone());
+                    queue.push(q.clone());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The default partition of `parent` in the current model, other than `except`.
+fn default_partition(current: &Catalog, parent: &QualName, except: &QualName) -> Option<QualName> {
+    Table::partitions_of(current, parent)
+        .find(|(q, t)| {
+            *q != except && t.partition_of.as_ref().is_some_and(|p| p.is_default())
+        })
+        .map(|(q, _)| q.clone())
+}
+
+/// Locks that a partition joining `partition.parent` takes besides its parent: the default
+/// partition, scanned for rows that now belong to the new one.
+fn partition_neighbours(
+    lock: &mut impl FnMut(&QualName, LockMode),
+    table: &QualName,
+    partition: &PartitionOf,
+    current: &Catalog,
+    _desired: &Catalog,
+) {
+    if partition.is_default() {
+        return;
+    }
+    if let Some(default) = default_partition(current, &partition.parent, table) {
+        lock(&default, LockMode::AccessExclusive);
+    }
 }
 
 /// The relations a desired view reads (from the shadow's `pg_depend`).
@@ -575,7 +684,30 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         Change::DropConstraint { constraint, .. } if constraint.kind.has_index() => {
             out.push(Hazard::IndexDropped)
         }
+        // Without a CHECK that proves the bounds (the online technique's), attaching scans
+        // the table under ACCESS EXCLUSIVE.
+        Change::AttachPartition { partition, .. } if partition.constraint.is_none() => {
+            out.push(Hazard::ValidationScan)
+        }
         _ => {}
+    }
+    // A partition joining a parent that has a default partition: the default partition is
+    // scanned under ACCESS EXCLUSIVE for rows that now belong to the new one.
+    if let Change::CreateTable {
+        name,
+        table: Table {
+            partition_of: Some(p),
+            ..
+        },
+    }
+    | Change::AttachPartition {
+        table: name,
+        partition: p,
+    } = change
+    {
+        if !p.is_default() && default_partition(current, &p.parent, name).is_some() {
+            out.push(Hazard::ValidationScan);
+        }
     }
     if !rewrites(change, current).is_empty() {
         out.push(Hazard::TableRewrite);
@@ -615,6 +747,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::Rename { .. }
         | Change::ValidateConstraint { .. } => Phase::Contract,
         Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
+        // Rows leave the parent; or the table's rows must now keep within its bounds.
+        Change::DetachPartition { .. } | Change::AttachPartition { .. } => Phase::Contract,
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.
         Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,

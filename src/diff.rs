@@ -733,6 +733,9 @@ impl Differ<'_> {
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let (old_view, new_view) = partition_views(old, new);
+        let (old, new) = (&old_view, &new_view);
+        self.repartition(name, old, new);
         for column in &new.columns {
             let Some(prev) = old.column(&column.name) else {
                 self.add_column(name, column);
@@ -926,6 +929,49 @@ impl Differ<'_> {
                 target: CommentTarget::Table(name.clone()),
                 from: old.comment.clone(),
                 to: new.comment.clone(),
+            });
+        }
+    }
+
+    /// A table that becomes a partition, stops being one, or moves: detached, then attached.
+    /// A change of partition key cannot be made in place.
+    fn repartition(&mut self, name: &QualName, old: &Table, new: &Table) {
+        if old.partition_by != new.partition_by {
+            let describe = |k: &Option<String>| match k {
+                Some(k) => format!("PARTITION BY {k}"),
+                None => "not partitioned".to_string(),
+            };
+            self.warn(
+                name,
+                format!(
+                    "the table is {} and should be {}: PostgreSQL cannot change a partition key in place; the table would have to be rebuilt (a new table, its rows moved, the names swapped), which this plan does not do",
+                    describe(&old.partition_by),
+                    describe(&new.partition_by)
+                ),
+            );
+        }
+        let moved = match (&old.partition_of, &new.partition_of) {
+            (Some(a), Some(b)) => !a.same_place(b),
+            (None, None) => false,
+            _ => true,
+        };
+        if !moved {
+            return;
+        }
+        if let Some(from) = &old.partition_of {
+            // Not concurrently when the parent has a default partition (PostgreSQL refuses).
+            let has_default = Table::partitions_of(self.cur, &from.parent)
+                .any(|(_, t)| t.partition_of.as_ref().is_some_and(|p| p.is_default()));
+            self.push(Change::DetachPartition {
+                table: name.clone(),
+                partition: from.clone(),
+                concurrently: !has_default,
+            });
+        }
+        if let Some(to) = &new.partition_of {
+            self.push(Change::AttachPartition {
+                table: name.clone(),
+                partition: to.clone(),
             });
         }
     }
@@ -1308,6 +1354,73 @@ fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
     }
     out.push_str(rest);
     *text = out;
+}
+
+/// The two sides of an existing table as far as its own columns, constraints and indexes go.
+/// A partition's columns are its parent's: none are compared. A table that stops being a
+/// partition keeps what it had from its parent (it becomes its own); a table that becomes one
+/// must have, before it is attached, what it is to inherit (so that attaching adopts it instead
+/// of building it under ACCESS EXCLUSIVE) — a constraint or index it already has that is the
+/// same but named otherwise is adopted as it is.
+fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
+    let (mut old_view, mut new_view) = (old.clone(), new.clone());
+    if old.partition_of.is_none() && new.partition_of.is_none() {
+        return (old_view, new_view);
+    }
+    old_view.columns.clear();
+    new_view.columns.clear();
+    let moved = match (&old.partition_of, &new.partition_of) {
+        (Some(a), Some(b)) => !a.same_place(b),
+        _ => true,
+    };
+    if !moved {
+        return (old_view, new_view);
+    }
+    if let Some(p) = &old.partition_of {
+        absorb_inherited(&mut old_view, p);
+    }
+    if let Some(p) = &new.partition_of {
+        absorb_inherited(&mut new_view, p);
+        for (name, con) in p.inherited_constraints.clone() {
+            if old_view.constraints.contains_key(&name) {
+                continue;
+            }
+            let twin = old_view.constraints.iter().find(|(n, c)| {
+                !new_view.constraints.contains_key(*n) && same_constraint(c, &con)
+            });
+            if let Some((n, c)) = twin {
+                let (n, c) = (n.clone(), c.clone());
+                new_view.constraints.remove(&name);
+                new_view.constraints.insert(n, c);
+            }
+        }
+        for (name, inherited) in &p.inherited_indexes {
+            if inherited.constraint.is_some() || old_view.indexes.contains_key(name) {
+                continue;
+            }
+            let twin = old_view.indexes.iter().find(|(n, i)| {
+                !new_view.indexes.contains_key(*n) && same_index(i, &inherited.index)
+            });
+            if let Some((n, i)) = twin {
+                let (n, i) = (n.clone(), i.clone());
+                new_view.indexes.remove(name);
+                new_view.indexes.insert(n, i);
+            }
+        }
+    }
+    (old_view, new_view)
+}
+
+/// What a partition has from its parent, counted as its own.
+fn absorb_inherited(table: &mut Table, partition: &PartitionOf) {
+    for (name, con) in &partition.inherited_constraints {
+        table.constraints.insert(name.clone(), con.clone());
+    }
+    for (name, inherited) in &partition.inherited_indexes {
+        if inherited.constraint.is_none() {
+            table.indexes.insert(name.clone(), inherited.index.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -215,11 +215,18 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
 
 fn table(q: &QualName, t: &Table) -> Value {
     let mut m = Map::new();
-    let mut cols = Map::new();
-    for c in &t.columns {
-        cols.put(&c.name, column(&q.name, c));
+    match &t.partition_of {
+        // A partition's columns, and what it has from its parent, are the parent's.
+        Some(p) => partition_of(&mut m, q, p),
+        None => {
+            let mut cols = Map::new();
+            for c in &t.columns {
+                cols.put(&c.name, column(&q.name, c));
+            }
+            m.put("columns", cols.done());
+        }
     }
-    m.put("columns", cols.done());
+    m.put_opt("partition_by", &t.partition_by);
 
     let mut unique = Map::new();
     let mut checks = Map::new();
@@ -366,6 +373,19 @@ fn table(q: &QualName, t: &Table) -> Value {
     m.flag("unlogged", t.unlogged);
     m.put_opt("comment", &t.comment);
     m.done()
+}
+
+/// `partition_of: parent` (or `{ schema, table }` in another schema) and `bounds`.
+fn partition_of(m: &mut Map, q: &QualName, p: &PartitionOf) {
+    if p.parent.schema == q.schema {
+        m.put("partition_of", s(&p.parent.name));
+    } else {
+        let mut pm = Map::new();
+        pm.put("schema", s(&p.parent.schema));
+        pm.put("table", s(&p.parent.name));
+        m.put("partition_of", pm.done());
+    }
+    m.put("bounds", s(&p.bounds));
 }
 
 fn column(table: &str, c: &Column) -> Value {

@@ -5,7 +5,7 @@
 //! empty `search_path`, so every name PostgreSQL prints is schema-qualified; fixed time zone and
 //! output styles), and every query sees the same snapshot.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use postgres::{Client, Row};
 
@@ -159,6 +159,8 @@ struct Builder {
     /// constraint's expression and predicate columns, its operator classes' extension) is
     /// recorded in `pg_depend` for the index, and counts as the constraint's.
     index_constraints: HashMap<u32, (QualName, String)>,
+    /// Indexes of partitions attached to their parent's partitioned index.
+    attached_indexes: HashSet<u32>,
 }
 
 fn opt_comment(row: &Row, idx: usize) -> Option<String> {
@@ -263,7 +265,13 @@ impl Builder {
                     CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END,
                     (SELECT r.oid FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'),
-                    c.relispartition, c.relpersistence::text
+                    c.relispartition, c.relpersistence::text,
+                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+                    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh
+                     WHERE c.relispartition AND inh.inhrelid = c.oid),
+                    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+                    CASE WHEN c.relispartition
+                         THEN pg_catalog.pg_get_partition_constraintdef(c.oid) END
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -271,6 +279,7 @@ impl Builder {
              WHERE c.relkind IN ('r', 'v', 'p', 'm', 'f') AND n.nspname = ANY($1) AND {}",
             not_extension_member(PG_CLASS, "c.oid")
         );
+        let mut partitions = Vec::new();
         for row in s.query("relations", &sql, &[&schemas])? {
             let oid: u32 = row.get(0);
             let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
@@ -280,7 +289,15 @@ impl Builder {
             let options = parse_options(row.get(4));
             let comment = opt_comment(&row, 5);
             match kind.as_str() {
-                "r" if !partition && persistence != "t" => {
+                "r" | "p" if persistence != "t" => {
+                    if partition {
+                        partitions.push((
+                            name.clone(),
+                            row.get::<_, Option<u32>>(11),
+                            row.get::<_, Option<String>>(12).unwrap_or_default(),
+                            row.get::<_, Option<String>>(13),
+                        ));
+                    }
                     self.tables.insert(oid, name.clone());
                     self.catalog.tables.insert(
                         name,
@@ -288,6 +305,7 @@ impl Builder {
                             options,
                             unlogged: persistence == "u",
                             comment,
+                            partition_by: row.get(10),
                             ..Table::default()
                         },
                     );
@@ -312,7 +330,6 @@ impl Builder {
                 _ => {
                     let what = match (kind.as_str(), partition, persistence.as_str()) {
                         (_, true, _) => "partition",
-                        ("p", _, _) => "partitioned table",
                         ("m", _, _) => "materialized view",
                         ("f", _, _) => "foreign table",
                         _ => "relation",
@@ -321,7 +338,37 @@ impl Builder {
                 }
             }
         }
+        self.link_partitions(partitions, unsupported);
         Ok(())
+    }
+
+    /// Gives each partition its parent (read in the same query, so resolved afterwards). A
+    /// partition whose parent is outside the managed schemas is left alone.
+    fn link_partitions(
+        &mut self,
+        partitions: Vec<(QualName, Option<u32>, String, Option<String>)>,
+        unsupported: &mut Vec<String>,
+    ) {
+        for (name, parent_oid, bounds, constraint) in partitions {
+            let Some(parent) = parent_oid.and_then(|o| self.tables.get(&o)).cloned() else {
+                self.tables.retain(|_, q| *q != name);
+                self.catalog.tables.remove(&name);
+                unsupported.push(format!("partition {name} of a table outside the managed schemas"));
+                continue;
+            };
+            // A hash partition's constraint names its parent by oid, which differs between
+            // databases: it names it by `regclass` instead, which proves the same.
+            let constraint = constraint.map(|c| crate::reprint::hash_parent_by_name(&c, &parent));
+            if let Some(t) = self.catalog.tables.get_mut(&name) {
+                t.partition_of = Some(PartitionOf {
+                    parent,
+                    bounds,
+                    constraint,
+                    inherited_constraints: BTreeMap::new(),
+                    inherited_indexes: BTreeMap::new(),
+                });
+            }
+        }
     }
 
     fn sequences(
@@ -408,7 +455,7 @@ impl Builder {
                ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
               AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
              LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
-             WHERE c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE c.relkind IN ('r', 'v', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                AND n.nspname = ANY($1)
              ORDER BY a.attrelid, a.attnum"
         );
@@ -505,7 +552,9 @@ impl Builder {
                     EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co
                             WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
                               AND co.contype IN ('p', 'u', 'x')),
-                    i.indisvalid
+                    i.indisvalid,
+                    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh
+                     WHERE inh.inhrelid = i.indexrelid)
              FROM pg_catalog.pg_index i
              JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -513,7 +562,7 @@ impl Builder {
              JOIN pg_catalog.pg_am am ON am.oid = ic.relam
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = ic.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
-             WHERE c.relkind = 'r' AND n.nspname = ANY($1)"
+             WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)"
         );
         struct Partial {
             table: u32,
@@ -521,6 +570,8 @@ impl Builder {
             nkey: usize,
             backs_constraint: bool,
             index: Index,
+            /// The partitioned index it is attached to: then it is its parent's.
+            parent_index: Option<u32>,
         }
         let mut partial: BTreeMap<u32, Partial> = BTreeMap::new();
         for row in s.query("indexes", &sql, &[&schemas])? {
@@ -542,6 +593,7 @@ impl Builder {
                         comment: opt_comment(&row, 9),
                         valid: row.get(11),
                     },
+                    parent_index: row.get(12),
                 },
             );
         }
@@ -581,7 +633,7 @@ impl Builder {
             LEFT JOIN pg_catalog.pg_collation coll
               ON k.n <= i.indnkeyatts AND coll.oid = NULLIF(i.indcollation[k.n - 1], 0)
             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
-            WHERE c.relkind = 'r' AND n.nspname = ANY($1)
+            WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
             ORDER BY i.indexrelid, k.n";
         for row in s.query("index columns", sql, &[&schemas])? {
             let Some(p) = partial.get_mut(&row.get::<_, u32>(0)) else {
@@ -627,10 +679,35 @@ impl Builder {
                 nulls_first: option & 2 != 0,
             });
         }
+        let index_names: HashMap<u32, String> =
+            partial.iter().map(|(oid, p)| (*oid, p.name.clone())).collect();
         for (oid, p) in partial {
             let Some(table_name) = self.tables.get(&p.table).cloned() else {
                 continue;
             };
+            if let Some(parent_index) = p.parent_index.and_then(|o| index_names.get(&o)) {
+                // Attached to the parent's index: the parent's, kept aside for attach/detach.
+                if p.backs_constraint {
+                    self.constraint_indexes.insert(oid, p.index.clone());
+                }
+                self.attached_indexes.insert(oid);
+                let partition = self
+                    .catalog
+                    .tables
+                    .get_mut(&table_name)
+                    .and_then(|t| t.partition_of.as_mut());
+                if let Some(partition) = partition {
+                    partition.inherited_indexes.insert(
+                        p.name,
+                        InheritedIndex {
+                            parent_index: parent_index.clone(),
+                            constraint: None,
+                            index: p.index,
+                        },
+                    );
+                }
+                continue;
+            }
             let qual = QualName::new(table_name.schema.clone(), p.name.clone());
             self.indexes.insert(oid, qual);
             if p.backs_constraint {
@@ -677,7 +754,8 @@ impl Builder {
                           FROM pg_catalog.unnest(co.conexclop) WITH ORDINALITY k(op, ord)
                           JOIN pg_catalog.pg_operator op ON op.oid = k.op
                           JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
-                          ORDER BY k.ord)
+                          ORDER BY k.ord),
+                    co.conparentid <> 0 OR NOT co.conislocal
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -685,7 +763,8 @@ impl Builder {
              LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = co.oid AND d.classoid = {PG_CONSTRAINT} AND d.objsubid = 0
-             WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind = 'r' AND n.nspname = ANY($1)"
+             WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p')
+               AND n.nspname = ANY($1)"
         );
         for row in s.query("constraints", &sql, &[&schemas])? {
             let on_delete_columns: Vec<String> =
@@ -700,7 +779,15 @@ impl Builder {
             let index = self.constraint_indexes.get(&index_oid);
             let include = index.map(|i| i.include.clone()).unwrap_or_default();
             let nulls_not_distinct = index.is_some_and(|i| i.nulls_not_distinct);
-            if matches!(contype.as_str(), "p" | "u" | "x") {
+            // Cloned from the parent (keys, foreign keys) or inherited from it (checks): the
+            // parent's, kept aside on the partition.
+            let inherited = row.get::<_, bool>(20)
+                && self
+                    .catalog
+                    .tables
+                    .get(&table_name)
+                    .is_some_and(|t| t.partition_of.is_some());
+            if matches!(contype.as_str(), "p" | "u" | "x") && !inherited {
                 self.index_constraints
                     .insert(index_oid, (table_name.clone(), name.clone()));
             }
@@ -755,19 +842,31 @@ impl Builder {
                     match_full: row.get::<_, String>(15) == "f",
                 }),
             };
+            let constraint = Constraint {
+                kind,
+                deferrable: row.get(4),
+                initially_deferred: row.get(5),
+                validated: row.get(6),
+                comment: opt_comment(&row, 17),
+            };
+            if inherited {
+                let partition = self
+                    .catalog
+                    .tables
+                    .get_mut(&table_name)
+                    .and_then(|t| t.partition_of.as_mut());
+                if let Some(partition) = partition {
+                    if let Some(i) = partition.inherited_indexes.get_mut(&name) {
+                        i.constraint = Some(name.clone());
+                    }
+                    partition.inherited_constraints.insert(name, constraint);
+                }
+                continue;
+            }
             self.constraints
                 .insert(row.get(0), (table_name.clone(), name.clone()));
             if let Some(t) = self.catalog.tables.get_mut(&table_name) {
-                t.constraints.insert(
-                    name,
-                    Constraint {
-                        kind,
-                        deferrable: row.get(4),
-                        initially_deferred: row.get(5),
-                        validated: row.get(6),
-                        comment: opt_comment(&row, 17),
-                    },
-                );
+                t.constraints.insert(name, constraint);
             }
         }
         Ok(())

@@ -182,9 +182,9 @@ fn held_locks(
         if let (Some((name, kind, _)), Some(mode)) =
             (before.0.get(&oid), LockMode::from_pg(row.get(1)))
         {
-            // Locks on indexes follow from those on their tables; tables, views and sequences
-            // are what users and the classifier talk about.
-            if *kind != 'i' {
+            // Locks on indexes (partitioned ones too) follow from those on their tables;
+            // tables, views and sequences are what users and the classifier talk about.
+            if !matches!(kind, 'i' | 'I') {
                 add_lock(&mut locks, name.clone(), mode);
             }
         }
@@ -239,7 +239,7 @@ fn observe_outside_transaction(
                         (row.get::<_, Option<u32>>(0), LockMode::from_pg(row.get(1)))
                     {
                         if let Some((name, kind, _)) = before.0.get(&oid) {
-                            if *kind != 'i' {
+                            if !matches!(kind, 'i' | 'I') {
                                 add_lock(&mut locks, name.clone(), mode);
                             }
                         }
@@ -276,6 +276,10 @@ fn copy_sample(
                 .into(),
         ))?;
     for (name, table) in &current.tables {
+        // A partition's rows are read through its parent (at the top), and routed back to it.
+        if table.partition_of.is_some() {
+            continue;
+        }
         let columns: Vec<String> = table
             .columns
             .iter()
@@ -342,7 +346,11 @@ fn copy_sample(
         ))?;
     }
     let mut copied = 0;
-    for name in current.tables.keys() {
+    for (name, _) in current
+        .tables
+        .iter()
+        .filter(|(_, t)| t.partition_of.is_none())
+    {
         let n: i64 = copy
             .query_one(
                 &format!("SELECT count(*) FROM {}", crate::render::qualified(name)),

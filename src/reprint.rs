@@ -133,6 +133,32 @@ fn common_element_type(elements: &str) -> Option<&str> {
     common
 }
 
+
+/// A hash partition's constraint, `satisfies_hash_partition('16397'::oid, 4, 0, id)`, names its
+/// parent by oid, which differs between databases; this names it by `regclass`
+/// (`('public.events'::regclass)::oid`), which PostgreSQL folds to the same constant when it
+/// proves that a CHECK of the table implies the constraint.
+pub fn hash_parent_by_name(constraint: &str, parent: &crate::model::QualName) -> String {
+    const CALL: &str = "satisfies_hash_partition('";
+    let Some(start) = constraint.find(CALL) else {
+        return constraint.to_string();
+    };
+    let digits_at = start + CALL.len();
+    let digits = constraint[digits_at..]
+        .bytes()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let rest = &constraint[digits_at + digits..];
+    let Some(after) = rest.strip_prefix("'::oid") else {
+        return constraint.to_string();
+    };
+    format!(
+        "{}satisfies_hash_partition({}{after}",
+        &constraint[..start],
+        crate::render::regclass_oid(parent)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,7 +186,12 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
     for (tname, table) in &catalog.tables {
         let tpath = path_of(&ObjKey::Relation(tname.clone()));
         c.name(&tpath, "table", &tname.name);
-        let columns: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        check_partition_of(&mut c, catalog, tname, table, &tpath);
+        let columns: BTreeSet<&str> = root_table(catalog, tname)
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         for col in &table.columns {
             let cpath = child_path(&child_path(&tpath, "columns"), &col.name);
             c.name(&cpath, "column", &col.name);
@@ -597,5 +602,69 @@ pub(super) fn renames(
                 ),
             );
         }
+    }
+}
+
+/// The table a partition's columns come from: its parent's parent…, or itself.
+fn root_table<'c>(catalog: &'c Catalog, name: &QualName) -> &'c Table {
+    let mut current = &catalog.tables[name];
+    // A chain longer than the number of tables is a cycle (reported by `check_partition_of`).
+    for _ in 0..catalog.tables.len() {
+        let Some(parent) = current
+            .partition_of
+            .as_ref()
+            .and_then(|p| catalog.tables.get(&p.parent))
+        else {
+            break;
+        };
+        current = parent;
+    }
+    current
+}
+
+/// A partition's parent must be a partitioned table of the desired state, and no table may be
+/// its own ancestor.
+fn check_partition_of(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    name: &QualName,
+    table: &Table,
+    path: &str,
+) {
+    let Some(p) = &table.partition_of else {
+        return;
+    };
+    let ppath = child_path(path, "partition_of");
+    let Some(parent) = catalog.tables.get(&p.parent) else {
+        c.report(
+            &ppath,
+            format!(
+                "partition_of names table {}, which is not in the desired state",
+                p.parent
+            ),
+        );
+        return;
+    };
+    if parent.partition_by.is_none() {
+        c.report(
+            &ppath,
+            format!(
+                "table {} is not partitioned: give it `partition_by` to have partitions",
+                p.parent
+            ),
+        );
+    }
+    let mut seen = BTreeSet::from([name]);
+    let mut next = Some(&p.parent);
+    while let Some(q) = next {
+        if !seen.insert(q) {
+            c.report(&ppath, format!("table {name} would be a partition of itself"));
+            return;
+        }
+        next = catalog
+            .tables
+            .get(q)
+            .and_then(|t| t.partition_of.as_ref())
+            .map(|p| &p.parent);
     }
 }
