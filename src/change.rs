@@ -229,6 +229,9 @@ pub enum Change {
         table: QualName,
         partition: PartitionOf,
         concurrently: bool,
+        /// The CHECK a concurrent detach adds in place of the partition constraint (named by
+        /// PostgreSQL), which undoing the detach drops again.
+        leaves_check: Option<String>,
     },
     /// `CREATE INDEX … ON ONLY table`: a partitioned index without its partitions' indexes,
     /// invalid until one is attached for every partition (`AttachIndex`).
@@ -979,10 +982,27 @@ impl Change {
                 table,
                 partition,
                 concurrently: false,
+                leaves_check: None,
             },
             DetachPartition {
-                table, partition, ..
-            } => AttachPartition { table, partition },
+                table,
+                partition,
+                leaves_check,
+                ..
+            } => {
+                let mut out = vec![AttachPartition {
+                    table: table.clone(),
+                    partition: partition.clone(),
+                }];
+                if let Some(name) = leaves_check {
+                    out.push(DropConstraint {
+                        table,
+                        name,
+                        constraint: partition_check(&partition),
+                    });
+                }
+                return Reverse::Changes(out);
+            }
             CreateIndexOnly { table, name, .. } => DropPartitionedIndex { table, name },
             AttachIndex {
                 parent_table,
@@ -1092,6 +1112,21 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
     mark_last_restore(&mut out);
     out.extend(backup.reown_sequences());
     out
+}
+
+/// The partition constraint of `partition` as a CHECK of the table (what a concurrent detach
+/// leaves behind).
+pub fn partition_check(partition: &PartitionOf) -> Constraint {
+    Constraint {
+        kind: ConstraintKind::Check {
+            expression: Expr::new(partition.constraint.clone().unwrap_or_default()),
+            no_inherit: false,
+        },
+        deferrable: false,
+        initially_deferred: false,
+        validated: true,
+        comment: None,
+    }
 }
 
 /// The last restore of a reverse also removes the backup schema when it is left empty.

@@ -412,15 +412,28 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             lock(&partition.parent, ShareUpdateExclusive);
             lock(table, AccessExclusive);
             partition_neighbours(&mut lock, table, partition, current, desired);
+            // Adopting the table's copy of a foreign key of the parent replaces its triggers
+            // on the referenced table.
+            for referenced in parent_references(current, desired, &partition.parent) {
+                lock(&referenced, AccessExclusive);
+            }
         }
         Change::DetachPartition {
             table,
             partition,
             concurrently,
+            ..
         } => {
+            // The detached table's foreign keys get triggers of their own on the tables they
+            // reference.
+            for referenced in parent_references(current, desired, &partition.parent) {
+                lock(&referenced, ShareRowExclusive);
+            }
             if *concurrently {
+                // The first transaction takes SHARE UPDATE EXCLUSIVE; the second, once every
+                // query that saw the partition has ended, ACCESS EXCLUSIVE on the partition.
                 lock(&partition.parent, ShareUpdateExclusive);
-                lock(table, ShareUpdateExclusive);
+                lock(table, AccessExclusive);
             } else {
                 lock(&partition.parent, AccessExclusive);
                 lock(table, AccessExclusive);
@@ -442,7 +455,10 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
     }
     // PostgreSQL applies what it does to a partitioned table to each of its partitions, under
     // the same lock; these changes concern the named table alone.
-    let alone = matches!(
+    let only_comment = matches!(change, Change::AlterColumn { from, to, .. }
+        if Column { comment: to.comment.clone(), ..from.clone() } == *to);
+    let alone = only_comment
+        || matches!(
         change,
         Change::CreateTable { .. }
             | Change::AttachPartition { .. }
@@ -459,11 +475,50 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             }
     );
     if !alone {
+        // Validating a foreign key into a partitioned table reads its partitions.
+        let validated_into = match change {
+            Change::ValidateConstraint { constraint, .. } => match &constraint.kind {
+                ConstraintKind::ForeignKey(fk) => Some(&fk.ref_table),
+                _ => None,
+            },
+            _ => None,
+        };
         for (table, mode) in locks.clone() {
+            let mode = if validated_into == Some(&table) {
+                LockMode::AccessShare
+            } else {
+                mode
+            };
             for partition in all_partitions(current, desired, &table) {
                 if created != Some(&partition) {
                     add_lock(&mut locks, partition, mode);
                 }
+            }
+        }
+    }
+    // The CHECK that proves a hash partition's bounds before it is attached names its parent by
+    // `regclass`: validating it looks the parent up.
+    if let Change::ValidateConstraint { table, name, .. } = change {
+        let hash_parent = desired
+            .tables
+            .get(table)
+            .and_then(|t| t.partition_of.as_ref())
+            .filter(|p| p.bounds.starts_with("FOR VALUES WITH"));
+        if let Some(p) = hash_parent {
+            if *name == crate::online::bounds_check_name(table) && exists(&p.parent) {
+                add_lock(&mut locks, p.parent.clone(), LockMode::AccessShare);
+            }
+        }
+    }
+    // Dropping a partition detaches it first: its parent is locked, and the default partition
+    // whose constraint changes.
+    if let Change::DropTable { name, table, .. } = change {
+        if let Some(p) = &table.partition_of {
+            if exists(&p.parent) {
+                add_lock(&mut locks, p.parent.clone(), LockMode::AccessExclusive);
+            }
+            if let Some(default) = default_partition(current, &p.parent, name) {
+                add_lock(&mut locks, default, LockMode::AccessExclusive);
             }
         }
     }
@@ -485,6 +540,23 @@ pub(crate) fn all_partitions(current: &Catalog, desired: &Catalog, table: &QualN
         }
     }
     out.sort();
+    out
+}
+
+/// The tables a partitioned table's foreign keys reference (in the current model, else the
+/// desired one).
+fn parent_references(current: &Catalog, desired: &Catalog, parent: &QualName) -> Vec<QualName> {
+    let table = current.tables.get(parent).or_else(|| desired.tables.get(parent));
+    let mut out: Vec<QualName> = table
+        .into_iter()
+        .flat_map(|t| t.constraints.values())
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) if fk.ref_table != *parent => Some(fk.ref_table.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 

@@ -733,9 +733,13 @@ impl Differ<'_> {
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
-        let (old_view, new_view) = partition_views(old, new);
+        let (mut old_view, new_view) = partition_views(old, new);
+        // A concurrent detach leaves a CHECK of the partition constraint behind: it is the
+        // table's from then on (dropped below unless the desired state keeps it).
+        if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
+            old_view.constraints.insert(check, constraint);
+        }
         let (old, new) = (&old_view, &new_view);
-        self.repartition(name, old, new);
         for column in &new.columns {
             let Some(prev) = old.column(&column.name) else {
                 self.add_column(name, column);
@@ -935,7 +939,13 @@ impl Differ<'_> {
 
     /// A table that becomes a partition, stops being one, or moves: detached, then attached.
     /// A change of partition key cannot be made in place.
-    fn repartition(&mut self, name: &QualName, old: &Table, new: &Table) {
+    fn repartition(
+        &mut self,
+        name: &QualName,
+        table: &Table,
+        old: &Table,
+        new: &Table,
+    ) -> Option<(String, Constraint)> {
         if old.partition_by != new.partition_by {
             let describe = |k: &Option<String>| match k {
                 Some(k) => format!("PARTITION BY {k}"),
@@ -956,16 +966,27 @@ impl Differ<'_> {
             _ => true,
         };
         if !moved {
-            return;
+            return None;
         }
+        let mut left = None;
         if let Some(from) = &old.partition_of {
             // Not concurrently when the parent has a default partition (PostgreSQL refuses).
             let has_default = Table::partitions_of(self.cur, &from.parent)
                 .any(|(_, t)| t.partition_of.as_ref().is_some_and(|p| p.is_default()));
+            let concurrently = !has_default;
+            let leaves_check = if concurrently {
+                detach_check_name(name, table, old, from)
+            } else {
+                None
+            };
+            left = leaves_check
+                .clone()
+                .map(|n| (n, crate::change::partition_check(from)));
             self.push(Change::DetachPartition {
                 table: name.clone(),
                 partition: from.clone(),
-                concurrently: !has_default,
+                concurrently,
+                leaves_check,
             });
         }
         if let Some(to) = &new.partition_of {
@@ -974,6 +995,7 @@ impl Differ<'_> {
                 partition: to.clone(),
             });
         }
+        left
     }
 
     fn add_column(&mut self, table: &QualName, column: &Column) {
@@ -1409,6 +1431,35 @@ fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
         }
     }
     (old_view, new_view)
+}
+
+/// The name PostgreSQL gives the CHECK that `DETACH PARTITION … CONCURRENTLY` adds to the
+/// table: `<table>_<first column of the partition constraint>_check`, numbered past names the
+/// table already uses. `None` when the table already has a check of that expression (then
+/// PostgreSQL adds none).
+fn detach_check_name(
+    name: &QualName,
+    table: &Table,
+    own: &Table,
+    partition: &PartitionOf,
+) -> Option<String> {
+    let constraint = partition.constraint.as_deref()?;
+    let already = own.constraints.values().any(|c| {
+        matches!(&c.kind, ConstraintKind::Check { expression, .. } if expression.text == constraint)
+    });
+    if already {
+        return None;
+    }
+    let column = crate::reprint::identifiers(constraint)
+        .into_iter()
+        .find(|word| table.column(word).is_some())?;
+    let mut check = crate::load::default_object_name(&name.name, Some(&column), "check");
+    let mut n = 0;
+    while own.constraints.contains_key(&check) {
+        n += 1;
+        check = crate::load::default_object_name(&name.name, Some(&column), &format!("check{n}"));
+    }
+    Some(check)
 }
 
 /// What a partition has from its parent, counted as its own.

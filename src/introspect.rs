@@ -755,7 +755,7 @@ impl Builder {
                           JOIN pg_catalog.pg_operator op ON op.oid = k.op
                           JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
                           ORDER BY k.ord),
-                    co.conparentid <> 0 OR NOT co.conislocal
+                    co.conparentid <> 0, NOT co.conislocal
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -780,13 +780,18 @@ impl Builder {
             let include = index.map(|i| i.include.clone()).unwrap_or_default();
             let nulls_not_distinct = index.is_some_and(|i| i.nulls_not_distinct);
             // Cloned from the parent (keys, foreign keys) or inherited from it (checks): the
-            // parent's, kept aside on the partition.
-            let inherited = row.get::<_, bool>(20)
-                && self
-                    .catalog
-                    .tables
-                    .get(&table_name)
-                    .is_some_and(|t| t.partition_of.is_some());
+            // parent's, kept aside on the partition. A foreign key into a partitioned table
+            // also has a clone per referenced partition, which is the key's own business.
+            let cloned: bool = row.get(20);
+            let is_partition = self
+                .catalog
+                .tables
+                .get(&table_name)
+                .is_some_and(|t| t.partition_of.is_some());
+            if cloned && !is_partition {
+                continue;
+            }
+            let inherited = is_partition && (cloned || row.get::<_, bool>(21));
             if matches!(contype.as_str(), "p" | "u" | "x") && !inherited {
                 self.index_constraints
                     .insert(index_oid, (table_name.clone(), name.clone()));

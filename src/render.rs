@@ -615,6 +615,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             partition,
             concurrently,
+            ..
         } => out.push(format!(
             "ALTER TABLE {} DETACH PARTITION {}{}",
             qualified(&partition.parent),

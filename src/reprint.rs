@@ -389,3 +389,14 @@ mod rename_tests {
         );
     }
 }
+
+/// The identifiers of printed SQL, in order (quoted ones unquoted; string literals skipped).
+pub fn identifiers(sql: &str) -> Vec<String> {
+    tokenize(sql)
+        .into_iter()
+        .filter_map(|(_, t)| match t {
+            Token::Ident { name, .. } => Some(name),
+            _ => None,
+        })
+        .collect()
+}
