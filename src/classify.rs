@@ -459,21 +459,21 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         if Column { comment: to.comment.clone(), ..from.clone() } == *to);
     let alone = only_comment
         || matches!(
-        change,
-        Change::CreateTable { .. }
-            | Change::AttachPartition { .. }
-            | Change::DetachPartition { .. }
-            | Change::CreateIndexOnly { .. }
-            | Change::AttachIndex { .. }
-            | Change::SetComment { .. }
-            | Change::CreateView { .. }
-            | Change::ReplaceView { .. }
-            | Change::SetSequenceOwner { .. }
-            | Change::Rename {
-                target: Renamed::Table { .. },
-                ..
-            }
-    );
+            change,
+            Change::CreateTable { .. }
+                | Change::AttachPartition { .. }
+                | Change::DetachPartition { .. }
+                | Change::CreateIndexOnly { .. }
+                | Change::AttachIndex { .. }
+                | Change::SetComment { .. }
+                | Change::CreateView { .. }
+                | Change::ReplaceView { .. }
+                | Change::SetSequenceOwner { .. }
+                | Change::Rename {
+                    target: Renamed::Table { .. },
+                    ..
+                }
+        );
     if !alone {
         // Validating a foreign key into a partitioned table reads its partitions.
         let validated_into = match change {
@@ -526,7 +526,11 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
 }
 
 /// Partitions of `table` at every level, of the current model and those the plan creates.
-pub(crate) fn all_partitions(current: &Catalog, desired: &Catalog, table: &QualName) -> Vec<QualName> {
+pub(crate) fn all_partitions(
+    current: &Catalog,
+    desired: &Catalog,
+    table: &QualName,
+) -> Vec<QualName> {
     let mut out: Vec<QualName> = Vec::new();
     let mut queue = vec![table.clone()];
     while let Some(parent) = queue.pop() {
@@ -546,7 +550,10 @@ pub(crate) fn all_partitions(current: &Catalog, desired: &Catalog, table: &QualN
 /// The tables a partitioned table's foreign keys reference (in the current model, else the
 /// desired one).
 fn parent_references(current: &Catalog, desired: &Catalog, parent: &QualName) -> Vec<QualName> {
-    let table = current.tables.get(parent).or_else(|| desired.tables.get(parent));
+    let table = current
+        .tables
+        .get(parent)
+        .or_else(|| desired.tables.get(parent));
     let mut out: Vec<QualName> = table
         .into_iter()
         .flat_map(|t| t.constraints.values())
@@ -563,9 +570,7 @@ fn parent_references(current: &Catalog, desired: &Catalog, parent: &QualName) ->
 /// The default partition of `parent` in the current model, other than `except`.
 fn default_partition(current: &Catalog, parent: &QualName, except: &QualName) -> Option<QualName> {
     Table::partitions_of(current, parent)
-        .find(|(q, t)| {
-            *q != except && t.partition_of.as_ref().is_some_and(|p| p.is_default())
-        })
+        .find(|(q, t)| *q != except && t.partition_of.as_ref().is_some_and(|p| p.is_default()))
         .map(|(q, _)| q.clone())
 }
 

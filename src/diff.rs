@@ -1407,9 +1407,10 @@ fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
             if old_view.constraints.contains_key(&name) {
                 continue;
             }
-            let twin = old_view.constraints.iter().find(|(n, c)| {
-                !new_view.constraints.contains_key(*n) && same_constraint(c, &con)
-            });
+            let twin = old_view
+                .constraints
+                .iter()
+                .find(|(n, c)| !new_view.constraints.contains_key(*n) && same_constraint(c, &con));
             if let Some((n, c)) = twin {
                 let (n, c) = (n.clone(), c.clone());
                 new_view.constraints.remove(&name);

@@ -485,7 +485,10 @@ impl<'a> Structure<'a> {
                 out.push(ObjKey::Constraint(table.clone(), c.clone()));
             }
             for i in p.inherited_indexes.keys() {
-                out.push(ObjKey::Relation(QualName::new(table.schema.clone(), i.clone())));
+                out.push(ObjKey::Relation(QualName::new(
+                    table.schema.clone(),
+                    i.clone(),
+                )));
             }
         }
         out

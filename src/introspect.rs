@@ -353,7 +353,9 @@ impl Builder {
             let Some(parent) = parent_oid.and_then(|o| self.tables.get(&o)).cloned() else {
                 self.tables.retain(|_, q| *q != name);
                 self.catalog.tables.remove(&name);
-                unsupported.push(format!("partition {name} of a table outside the managed schemas"));
+                unsupported.push(format!(
+                    "partition {name} of a table outside the managed schemas"
+                ));
                 continue;
             };
             // A hash partition's constraint names its parent by oid, which differs between
@@ -679,8 +681,10 @@ impl Builder {
                 nulls_first: option & 2 != 0,
             });
         }
-        let index_names: HashMap<u32, String> =
-            partial.iter().map(|(oid, p)| (*oid, p.name.clone())).collect();
+        let index_names: HashMap<u32, String> = partial
+            .iter()
+            .map(|(oid, p)| (*oid, p.name.clone()))
+            .collect();
         for (oid, p) in partial {
             let Some(table_name) = self.tables.get(&p.table).cloned() else {
                 continue;

@@ -161,8 +161,14 @@ pub fn techniques(
     // `NOT VALID`. Its partitions' indexes are built one by one instead (see
     // `partitioned_index`).
     let partitioned = |t: &QualName| {
-        current.tables.get(t).is_some_and(|t| t.partition_by.is_some())
-            && desired.tables.get(t).is_some_and(|t| t.partition_by.is_some())
+        current
+            .tables
+            .get(t)
+            .is_some_and(|t| t.partition_by.is_some())
+            && desired
+                .tables
+                .get(t)
+                .is_some_and(|t| t.partition_by.is_some())
     };
     let has_storage = |t: &QualName| existing(t) && !partitioned(t);
     let mut out = Online::default();

@@ -133,7 +133,6 @@ fn common_element_type(elements: &str) -> Option<&str> {
     common
 }
 
-
 /// A hash partition's constraint, `satisfies_hash_partition('16397'::oid, 4, 0, id)`, names its
 /// parent by oid, which differs between databases; this names it by `regclass`
 /// (`('public.events'::regclass)::oid`), which PostgreSQL folds to the same constant when it
@@ -180,6 +179,23 @@ mod tests {
             )
             .unwrap(),
             "(s = ANY ((ARRAY['a'::character varying, NULL::character varying]::character varying[])::text[]))"
+        );
+    }
+
+    #[test]
+    fn hash_partition_constraints_name_their_parent() {
+        let parent = crate::model::QualName::new("Sales", "orders");
+        assert_eq!(
+            hash_parent_by_name("satisfies_hash_partition('16397'::oid, 4, 1, id)", &parent),
+            "satisfies_hash_partition(('\"Sales\".orders'::regclass)::oid, 4, 1, id)"
+        );
+        assert_eq!(
+            hash_parent_by_name("((created IS NOT NULL))", &parent),
+            "((created IS NOT NULL))"
+        );
+        assert_eq!(
+            identifiers("((\"Odd Name\" >= 'x'::text) AND (b IS NULL))"),
+            ["Odd Name", "text", "AND", "b", "IS", "NULL"]
         );
     }
 

@@ -891,11 +891,19 @@ impl<'d> Lowerer<'d> {
         let (parent, bounds) = match (f.get("partition_of"), f.get("bounds")) {
             (None, None) => return,
             (Some(_), None) => {
-                self.error(node, path, "missing key `bounds` (a partition's `FOR VALUES …` or `default`)");
+                self.error(
+                    node,
+                    path,
+                    "missing key `bounds` (a partition's `FOR VALUES …` or `default`)",
+                );
                 return;
             }
             (None, Some((n, p))) => {
-                self.error(n, &p, "`bounds` belongs to a partition: `partition_of` names its parent");
+                self.error(
+                    n,
+                    &p,
+                    "`bounds` belongs to a partition: `partition_of` names its parent",
+                );
                 return;
             }
             (Some(parent), Some(bounds)) => (parent, bounds),
