@@ -388,6 +388,44 @@ pub enum Change {
         from: Privileges,
         to: Privileges,
     },
+    /// `ALTER TABLE parent ATTACH PARTITION table FOR VALUES …`: a table becomes a partition,
+    /// adopting the indexes and constraints that match its parent's.
+    AttachPartition {
+        table: QualName,
+        partition: PartitionOf,
+    },
+    /// `ALTER TABLE parent DETACH PARTITION table [CONCURRENTLY]`: a partition becomes a table
+    /// of its own, keeping what it had from its parent. Concurrently: outside a transaction.
+    DetachPartition {
+        table: QualName,
+        partition: PartitionOf,
+        concurrently: bool,
+        /// The CHECK a concurrent detach adds in place of the partition constraint (named by
+        /// PostgreSQL), which undoing the detach drops again.
+        leaves_check: Option<String>,
+    },
+    /// `CREATE INDEX … ON ONLY table`: a partitioned index without its partitions' indexes,
+    /// invalid until one is attached for every partition (`AttachIndex`).
+    CreateIndexOnly {
+        table: QualName,
+        name: String,
+        index: Index,
+    },
+    /// `ALTER INDEX parent_index ATTACH PARTITION name`: the index `name` of the partition
+    /// `table` becomes its part of the partitioned index of `parent_table`.
+    AttachIndex {
+        table: QualName,
+        name: String,
+        parent_table: QualName,
+        parent_index: String,
+    },
+    /// `DROP INDEX IF EXISTS`: a partitioned index with every index attached to it. PostgreSQL
+    /// cannot detach an index, so this undoes both `CreateIndexOnly` and `AttachIndex`; only
+    /// ever part of a reverse.
+    DropPartitionedIndex {
+        table: QualName,
+        name: String,
+    },
 }
 
 /// One domain of a `RebuildDomain`: its old and new definitions and the table columns (or
@@ -629,6 +667,11 @@ impl Change {
                     "grant_default_privileges"
                 }
             }
+            Change::AttachPartition { .. } => "attach_partition",
+            Change::DetachPartition { .. } => "detach_partition",
+            Change::CreateIndexOnly { .. } => "create_index_only",
+            Change::AttachIndex { .. } => "attach_index",
+            Change::DropPartitionedIndex { .. } => "drop_partitioned_index",
         }
     }
 
@@ -744,6 +787,12 @@ impl Change {
                 SecuredObject::Column(q, c) => Subject::Part(q, c),
             },
             Change::SetDefaultPrivileges { key, .. } => Subject::DefaultPrivileges(key),
+            Change::AttachPartition { table, .. } | Change::DetachPartition { table, .. } => {
+                Subject::Object(table)
+            }
+            Change::CreateIndexOnly { table, name, .. }
+            | Change::AttachIndex { table, name, .. }
+            | Change::DropPartitionedIndex { table, name } => Subject::Index(table, name),
         }
     }
 
@@ -893,6 +942,10 @@ impl Change {
             | Change::DropTrigger { .. }
             | Change::ReplaceTrigger { .. }
             | Change::SetTriggerEnabled { .. } => "trigger",
+            Change::AttachPartition { .. } | Change::DetachPartition { .. } => "partition",
+            Change::CreateIndexOnly { .. }
+            | Change::AttachIndex { .. }
+            | Change::DropPartitionedIndex { .. } => "index",
             Change::Restore { into, .. } => match into {
                 Restored::Rows { .. } => "table",
                 Restored::Values { .. } => "column",
@@ -942,6 +995,7 @@ impl Change {
             | Change::CreateCompositeType { .. }
             | Change::AddAttribute { .. } => '+',
             Change::CreatePolicy { .. } => '+',
+            Change::CreateIndexOnly { .. } => '+',
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -959,6 +1013,7 @@ impl Change {
             | Change::DropCompositeType { .. }
             | Change::DropAttribute { .. } => '-',
             Change::DropPolicy { .. } => '-',
+            Change::DropPartitionedIndex { .. } => '-',
             _ => '~',
         }
     }
@@ -979,6 +1034,10 @@ impl Change {
                 }
                 | Change::Backfill { .. }
                 | Change::RunHook { .. }
+                | Change::DetachPartition {
+                    concurrently: true,
+                    ..
+                }
         )
     }
 
@@ -1501,6 +1560,46 @@ impl Change {
                 from: to,
                 to: from,
             },
+            AttachPartition { table, partition } => DetachPartition {
+                table,
+                partition,
+                concurrently: false,
+                leaves_check: None,
+            },
+            DetachPartition {
+                table,
+                partition,
+                leaves_check,
+                ..
+            } => {
+                let mut out = vec![AttachPartition {
+                    table: table.clone(),
+                    partition: partition.clone(),
+                }];
+                if let Some(name) = leaves_check {
+                    out.push(DropConstraint {
+                        table,
+                        name,
+                        constraint: partition_check(&partition),
+                    });
+                }
+                return Reverse::Changes(out);
+            }
+            CreateIndexOnly { table, name, .. } => DropPartitionedIndex { table, name },
+            AttachIndex {
+                parent_table,
+                parent_index,
+                ..
+            } => DropPartitionedIndex {
+                table: parent_table,
+                name: parent_index,
+            },
+            DropPartitionedIndex { .. } => {
+                return Reverse::Irreversible {
+                    reason: "dropping a partitioned index is itself the reverse of building one"
+                        .into(),
+                };
+            }
         };
         Reverse::Changes(vec![change])
     }
@@ -1614,6 +1713,21 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
     mark_last_restore(&mut out);
     out.extend(backup.reown_sequences());
     out
+}
+
+/// The partition constraint of `partition` as a CHECK of the table (what a concurrent detach
+/// leaves behind).
+pub fn partition_check(partition: &PartitionOf) -> Constraint {
+    Constraint {
+        kind: ConstraintKind::Check {
+            expression: Expr::new(partition.constraint.clone().unwrap_or_default()),
+            no_inherit: false,
+        },
+        deferrable: false,
+        initially_deferred: false,
+        validated: true,
+        comment: None,
+    }
 }
 
 /// The last restore of a reverse also removes the backup schema when it is left empty.

@@ -197,8 +197,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
         | Change::CreateEnum { .. }
         | Change::DropEnum { .. }
         | Change::AddEnumValues { .. }
-        | Change::CreateSequence { .. }
-        | Change::CreateTable { .. } => {}
+        | Change::CreateSequence { .. } => {}
         // A hook's SQL is the user's: its locks are whatever it takes, observed by the
         // rehearsal and not predicted.
         Change::RunHook { .. } | Change::UndoHook { .. } => {}
@@ -459,6 +458,58 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 }
             }
         },
+        Change::CreateTable { name, table } => {
+            if let Some(p) = &table.partition_of {
+                // CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE on the parent, and scans
+                // its default partition (if any) for rows that belong to the new partition.
+                lock(&p.parent, AccessExclusive);
+                partition_neighbours(&mut lock, name, p, current, desired);
+            }
+        }
+        Change::AttachPartition { table, partition } => {
+            lock(&partition.parent, ShareUpdateExclusive);
+            lock(table, AccessExclusive);
+            partition_neighbours(&mut lock, table, partition, current, desired);
+            // Adopting the table's copy of a foreign key of the parent replaces its triggers
+            // on the referenced table.
+            for referenced in parent_references(current, desired, &partition.parent) {
+                lock(&referenced, AccessExclusive);
+            }
+        }
+        Change::DetachPartition {
+            table,
+            partition,
+            concurrently,
+            ..
+        } => {
+            // The detached table's foreign keys get triggers of their own on the tables they
+            // reference.
+            for referenced in parent_references(current, desired, &partition.parent) {
+                lock(&referenced, ShareRowExclusive);
+            }
+            if *concurrently {
+                // The first transaction takes SHARE UPDATE EXCLUSIVE; the second, once every
+                // query that saw the partition has ended, ACCESS EXCLUSIVE on the partition.
+                lock(&partition.parent, ShareUpdateExclusive);
+                lock(table, AccessExclusive);
+            } else {
+                lock(&partition.parent, AccessExclusive);
+                lock(table, AccessExclusive);
+                if let Some(default) = default_partition(current, &partition.parent, table) {
+                    lock(&default, AccessExclusive);
+                }
+            }
+        }
+        Change::CreateIndexOnly { table, .. } => lock(table, Share),
+        Change::AttachIndex {
+            table,
+            parent_table,
+            ..
+        } => {
+            lock(table, AccessShare);
+            lock(parent_table, AccessShare);
+        }
+        Change::DropPartitionedIndex { table, .. } => lock(table, AccessExclusive),
         // Domains are types, not relations: changing one locks no relation, except that a new
         // rule is checked against every table with a column of the domain (or of a domain over
         // it) under SHARE, which blocks writes for the length of the scan.
@@ -542,7 +593,142 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             SecuredObject::View(q) | SecuredObject::Sequence(q) => lock(q, AccessExclusive),
         },
     }
+    // PostgreSQL applies what it does to a partitioned table to each of its partitions, under
+    // the same lock; these changes concern the named table alone.
+    let only_comment = matches!(change, Change::AlterColumn { from, to, .. }
+        if Column { comment: to.comment.clone(), ..from.clone() } == *to);
+    let alone = only_comment
+        || matches!(
+            change,
+            Change::CreateTable { .. }
+                | Change::AttachPartition { .. }
+                | Change::DetachPartition { .. }
+                | Change::CreateIndexOnly { .. }
+                | Change::AttachIndex { .. }
+                | Change::SetComment { .. }
+                | Change::CreateView { .. }
+                | Change::ReplaceView { .. }
+                | Change::SetSequenceOwner { .. }
+                | Change::Rename {
+                    target: Renamed::Table { .. },
+                    ..
+                }
+        );
+    if !alone {
+        // Validating a foreign key into a partitioned table reads its partitions.
+        let validated_into = match change {
+            Change::ValidateConstraint { constraint, .. } => match &constraint.kind {
+                ConstraintKind::ForeignKey(fk) => Some(&fk.ref_table),
+                _ => None,
+            },
+            _ => None,
+        };
+        for (table, mode) in locks.clone() {
+            let mode = if validated_into == Some(&table) {
+                LockMode::AccessShare
+            } else {
+                mode
+            };
+            for partition in all_partitions(current, desired, &table) {
+                if created != Some(&partition) {
+                    add_lock(&mut locks, partition, mode);
+                }
+            }
+        }
+    }
+    // The CHECK that proves a hash partition's bounds before it is attached names its parent by
+    // `regclass`: validating it looks the parent up.
+    if let Change::ValidateConstraint { table, name, .. } = change {
+        let hash_parent = desired
+            .tables
+            .get(table)
+            .and_then(|t| t.partition_of.as_ref())
+            .filter(|p| p.bounds.starts_with("FOR VALUES WITH"));
+        if let Some(p) = hash_parent {
+            if *name == crate::online::bounds_check_name(table) && exists(&p.parent) {
+                add_lock(&mut locks, p.parent.clone(), LockMode::AccessShare);
+            }
+        }
+    }
+    // Dropping a partition detaches it first: its parent is locked, and the default partition
+    // whose constraint changes.
+    if let Change::DropTable { name, table, .. } = change {
+        if let Some(p) = &table.partition_of {
+            if exists(&p.parent) {
+                add_lock(&mut locks, p.parent.clone(), LockMode::AccessExclusive);
+            }
+            if let Some(default) = default_partition(current, &p.parent, name) {
+                add_lock(&mut locks, default, LockMode::AccessExclusive);
+            }
+        }
+    }
     locks
+}
+
+/// Partitions of `table` at every level, of the current model and those the plan creates.
+pub(crate) fn all_partitions(
+    current: &Catalog,
+    desired: &Catalog,
+    table: &QualName,
+) -> Vec<QualName> {
+    let mut out: Vec<QualName> = Vec::new();
+    let mut queue = vec![table.clone()];
+    while let Some(parent) = queue.pop() {
+        for model in [current, desired] {
+            for (q, _) in Table::partitions_of(model, &parent) {
+                if !out.contains(q) && q != table {
+                    out.push(q.clone());
+                    queue.push(q.clone());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The tables a partitioned table's foreign keys reference (in the current model, else the
+/// desired one).
+fn parent_references(current: &Catalog, desired: &Catalog, parent: &QualName) -> Vec<QualName> {
+    let table = current
+        .tables
+        .get(parent)
+        .or_else(|| desired.tables.get(parent));
+    let mut out: Vec<QualName> = table
+        .into_iter()
+        .flat_map(|t| t.constraints.values())
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) if fk.ref_table != *parent => Some(fk.ref_table.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The default partition of `parent` in the current model, other than `except`.
+fn default_partition(current: &Catalog, parent: &QualName, except: &QualName) -> Option<QualName> {
+    Table::partitions_of(current, parent)
+        .find(|(q, t)| *q != except && t.partition_of.as_ref().is_some_and(|p| p.is_default()))
+        .map(|(q, _)| q.clone())
+}
+
+/// Locks that a partition joining `partition.parent` takes besides its parent: the default
+/// partition, scanned for rows that now belong to the new one.
+fn partition_neighbours(
+    lock: &mut impl FnMut(&QualName, LockMode),
+    table: &QualName,
+    partition: &PartitionOf,
+    current: &Catalog,
+    _desired: &Catalog,
+) {
+    if partition.is_default() {
+        return;
+    }
+    if let Some(default) = default_partition(current, &partition.parent, table) {
+        lock(&default, LockMode::AccessExclusive);
+    }
 }
 
 /// The relations a function's body names, bare names resolved in its schema, then `public`,
@@ -811,6 +997,11 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         Change::DropConstraint { constraint, .. } if constraint.kind.has_index() => {
             out.push(Hazard::IndexDropped)
         }
+        // Without a CHECK that proves the bounds (the online technique's), attaching scans
+        // the table under ACCESS EXCLUSIVE.
+        Change::AttachPartition { partition, .. } if partition.constraint.is_none() => {
+            out.push(Hazard::ValidationScan)
+        }
         Change::RebuildDomain { .. } => out.push(Hazard::TypeChange),
         // Every value of the domain, in every table that has a column of it, is checked.
         Change::AddDomainConstraint {
@@ -831,6 +1022,24 @@ pub fn hazards(change: &Change, current: &Catalog, desired: &Catalog) -> Vec<Haz
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. } => out.push(Hazard::AuthzChange),
         _ => {}
+    }
+    // A partition joining a parent that has a default partition: the default partition is
+    // scanned under ACCESS EXCLUSIVE for rows that now belong to the new one.
+    if let Change::CreateTable {
+        name,
+        table: Table {
+            partition_of: Some(p),
+            ..
+        },
+    }
+    | Change::AttachPartition {
+        table: name,
+        partition: p,
+    } = change
+    {
+        if !p.is_default() && default_partition(current, &p.parent, name).is_some() {
+            out.push(Hazard::ValidationScan);
+        }
     }
     if !rewrites(change, current).is_empty() {
         out.push(Hazard::TableRewrite);
@@ -888,6 +1097,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
             Phase::Contract
         }
         Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
+        // Rows leave the parent; or the table's rows must now keep within its bounds.
+        Change::DetachPartition { .. } | Change::AttachPartition { .. } => Phase::Contract,
         // Taking access away (a revoke, a dropped policy, row security switched on, another
         // owner) can break the running application: contract. Giving it is expand.
         Change::DropPolicy { .. } | Change::SetOwner { .. } => Phase::Contract,

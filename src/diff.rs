@@ -1313,6 +1313,13 @@ impl Differ<'_> {
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let (mut old_view, new_view) = partition_views(old, new);
+        // A concurrent detach leaves a CHECK of the partition constraint behind: it is the
+        // table's from then on (dropped below unless the desired state keeps it).
+        if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
+            old_view.constraints.insert(check, constraint);
+        }
+        let (old, new) = (&old_view, &new_view);
         for column in &new.columns {
             let Some(prev) = old.column(&column.name) else {
                 self.add_column(name, column);
@@ -1508,6 +1515,67 @@ impl Differ<'_> {
                 to: new.comment.clone(),
             });
         }
+    }
+
+    /// A table that becomes a partition, stops being one, or moves: detached, then attached.
+    /// A change of partition key cannot be made in place.
+    fn repartition(
+        &mut self,
+        name: &QualName,
+        table: &Table,
+        old: &Table,
+        new: &Table,
+    ) -> Option<(String, Constraint)> {
+        if old.partition_by != new.partition_by {
+            let describe = |k: &Option<String>| match k {
+                Some(k) => format!("PARTITION BY {k}"),
+                None => "not partitioned".to_string(),
+            };
+            self.warn(
+                name,
+                format!(
+                    "the table is {} and should be {}: PostgreSQL cannot change a partition key in place; the table would have to be rebuilt (a new table, its rows moved, the names swapped), which this plan does not do",
+                    describe(&old.partition_by),
+                    describe(&new.partition_by)
+                ),
+            );
+        }
+        let moved = match (&old.partition_of, &new.partition_of) {
+            (Some(a), Some(b)) => !a.same_place(b),
+            (None, None) => false,
+            _ => true,
+        };
+        if !moved {
+            return None;
+        }
+        let mut left = None;
+        if let Some(from) = &old.partition_of {
+            // Not concurrently when the parent has a default partition (PostgreSQL refuses).
+            let has_default = Table::partitions_of(self.cur, &from.parent)
+                .any(|(_, t)| t.partition_of.as_ref().is_some_and(|p| p.is_default()));
+            let concurrently = !has_default;
+            let leaves_check = if concurrently {
+                detach_check_name(name, table, old, from)
+            } else {
+                None
+            };
+            left = leaves_check
+                .clone()
+                .map(|n| (n, crate::change::partition_check(from)));
+            self.push(Change::DetachPartition {
+                table: name.clone(),
+                partition: from.clone(),
+                concurrently,
+                leaves_check,
+            });
+        }
+        if let Some(to) = &new.partition_of {
+            self.push(Change::AttachPartition {
+                table: name.clone(),
+                partition: to.clone(),
+            });
+        }
+        left
     }
 
     fn add_column(&mut self, table: &QualName, column: &Column) {
@@ -2384,6 +2452,103 @@ fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
     }
     out.push_str(rest);
     *text = out;
+}
+
+/// The two sides of an existing table as far as its own columns, constraints and indexes go.
+/// A partition's columns are its parent's: none are compared. A table that stops being a
+/// partition keeps what it had from its parent (it becomes its own); a table that becomes one
+/// must have, before it is attached, what it is to inherit (so that attaching adopts it instead
+/// of building it under ACCESS EXCLUSIVE) — a constraint or index it already has that is the
+/// same but named otherwise is adopted as it is.
+fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
+    let (mut old_view, mut new_view) = (old.clone(), new.clone());
+    if old.partition_of.is_none() && new.partition_of.is_none() {
+        return (old_view, new_view);
+    }
+    old_view.columns.clear();
+    new_view.columns.clear();
+    let moved = match (&old.partition_of, &new.partition_of) {
+        (Some(a), Some(b)) => !a.same_place(b),
+        _ => true,
+    };
+    if !moved {
+        return (old_view, new_view);
+    }
+    if let Some(p) = &old.partition_of {
+        absorb_inherited(&mut old_view, p);
+    }
+    if let Some(p) = &new.partition_of {
+        absorb_inherited(&mut new_view, p);
+        for (name, con) in p.inherited_constraints.clone() {
+            if old_view.constraints.contains_key(&name) {
+                continue;
+            }
+            let twin = old_view
+                .constraints
+                .iter()
+                .find(|(n, c)| !new_view.constraints.contains_key(*n) && same_constraint(c, &con));
+            if let Some((n, c)) = twin {
+                let (n, c) = (n.clone(), c.clone());
+                new_view.constraints.remove(&name);
+                new_view.constraints.insert(n, c);
+            }
+        }
+        for (name, inherited) in &p.inherited_indexes {
+            if inherited.constraint.is_some() || old_view.indexes.contains_key(name) {
+                continue;
+            }
+            let twin = old_view.indexes.iter().find(|(n, i)| {
+                !new_view.indexes.contains_key(*n) && same_index(i, &inherited.index)
+            });
+            if let Some((n, i)) = twin {
+                let (n, i) = (n.clone(), i.clone());
+                new_view.indexes.remove(name);
+                new_view.indexes.insert(n, i);
+            }
+        }
+    }
+    (old_view, new_view)
+}
+
+/// The name PostgreSQL gives the CHECK that `DETACH PARTITION … CONCURRENTLY` adds to the
+/// table: `<table>_<first column of the partition constraint>_check`, numbered past names the
+/// table already uses. `None` when the table already has a check of that expression (then
+/// PostgreSQL adds none).
+fn detach_check_name(
+    name: &QualName,
+    table: &Table,
+    own: &Table,
+    partition: &PartitionOf,
+) -> Option<String> {
+    let constraint = partition.constraint.as_deref()?;
+    let already = own.constraints.values().any(|c| {
+        matches!(&c.kind, ConstraintKind::Check { expression, .. } if expression.text == constraint)
+    });
+    if already {
+        return None;
+    }
+    let column = crate::reprint::identifiers(constraint)
+        .into_iter()
+        .find(|word| table.column(word).is_some())?;
+    let mut check = crate::load::default_object_name(&name.name, Some(&column), "check");
+    let mut n = 0;
+    while own.constraints.contains_key(&check) {
+        n += 1;
+        check = crate::load::default_object_name(&name.name, Some(&column), &format!("check{n}"));
+    }
+    Some(check)
+}
+
+/// What a partition has from its parent, counted as its own.
+fn absorb_inherited(table: &mut Table, partition: &PartitionOf) {
+    for (name, con) in &partition.inherited_constraints {
+        table.constraints.insert(name.clone(), con.clone());
+    }
+    for (name, inherited) in &partition.inherited_indexes {
+        if inherited.constraint.is_none() {
+            table.indexes.insert(name.clone(), inherited.index.clone());
+        }
+    }
 }
 
 #[cfg(test)]

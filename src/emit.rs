@@ -419,24 +419,31 @@ fn materialized_view(v: &MaterializedView) -> Value {
 
 fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) -> Value {
     let mut m = Map::new();
-    let mut cols = Map::new();
-    for c in &t.columns {
-        let mut value = column(&q.name, c);
-        if let Some(grants) = t.column_grants.get(&c.name) {
-            let mut cm = match value {
-                Value::Mapping(map) => Map(map),
-                _ => {
-                    let mut cm = Map::new();
-                    cm.put("type", s(&c.data_type));
-                    cm
+    match &t.partition_of {
+        // A partition's columns, and what it has from its parent, are the parent's.
+        Some(p) => partition_of(&mut m, q, p),
+        None => {
+            let mut cols = Map::new();
+            for c in &t.columns {
+                let mut value = column(&q.name, c);
+                if let Some(grants) = t.column_grants.get(&c.name) {
+                    let mut cm = match value {
+                        Value::Mapping(map) => Map(map),
+                        _ => {
+                            let mut cm = Map::new();
+                            cm.put("type", s(&c.data_type));
+                            cm
+                        }
+                    };
+                    put_grants(&mut cm, grants, roles);
+                    value = cm.done();
                 }
-            };
-            put_grants(&mut cm, grants, roles);
-            value = cm.done();
+                cols.put(&c.name, value);
+            }
+            m.put("columns", cols.done());
         }
-        cols.put(&c.name, value);
     }
-    m.put("columns", cols.done());
+    m.put_opt("partition_by", &t.partition_by);
 
     let mut unique = Map::new();
     let mut checks = Map::new();
@@ -673,6 +680,19 @@ fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool)
         }
     }
     out
+}
+
+/// `partition_of: parent` (or `{ schema, table }` in another schema) and `bounds`.
+fn partition_of(m: &mut Map, q: &QualName, p: &PartitionOf) {
+    if p.parent.schema == q.schema {
+        m.put("partition_of", s(&p.parent.name));
+    } else {
+        let mut pm = Map::new();
+        pm.put("schema", s(&p.parent.schema));
+        pm.put("table", s(&p.parent.name));
+        m.put("partition_of", pm.done());
+    }
+    m.put("bounds", s(&p.bounds));
 }
 
 fn column(table: &str, c: &Column) -> Value {

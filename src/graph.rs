@@ -306,6 +306,10 @@ fn rank(change: &Change) -> u8 {
         Change::DropSchema { .. } => 28,
         // Only ever part of a reverse, which keeps its own order.
         Change::Restore { .. } => 29,
+        Change::CreateIndexOnly { .. } | Change::AttachIndex { .. } => 9,
+        Change::AttachPartition { .. } => 12,
+        Change::DetachPartition { .. } => 19,
+        Change::DropPartitionedIndex { .. } => 22,
         // Functions before the tables whose defaults and checks may call them (a function that
         // reads a table waits for it through its dependencies).
         Change::CreateFunction { .. } | Change::ReplaceFunction { .. } => 4,
@@ -578,6 +582,12 @@ impl<'a> Structure<'a> {
             )));
             needs.extend(self.index_deps(name, iname, index));
         }
+        // A partition comes after its parent (and a sub-partition after its partition), wherever
+        // they are; its link to the parent goes with it.
+        if let Some(p) = &table.partition_of {
+            keys.push(ObjKey::Partition(name.clone()));
+            needs.push(ObjKey::Relation(p.parent.clone()));
+        }
         // Policies go with the table; what they read is needed until then.
         for pname in table.policies.keys() {
             let key = ObjKey::Policy(name.clone(), pname.clone());
@@ -586,6 +596,50 @@ impl<'a> Structure<'a> {
         }
         needs.retain(|k| !keys.contains(k));
         (keys, needs)
+    }
+
+    /// What a table must have before it is attached to `partition.parent`: the parent's keys
+    /// and indexes, and under their names on the table what it is to inherit from them (built
+    /// beforehand, so that attaching adopts them instead of building them under its lock).
+    fn attach_needs(&self, table: &QualName, partition: &PartitionOf) -> Vec<ObjKey> {
+        let mut out = vec![
+            ObjKey::Relation(table.clone()),
+            ObjKey::Relation(partition.parent.clone()),
+        ];
+        if let Some(parent) = self.model.tables.get(&partition.parent) {
+            for (c, con) in &parent.constraints {
+                out.push(ObjKey::Constraint(partition.parent.clone(), c.clone()));
+                if con.kind.has_index() {
+                    out.push(ObjKey::Relation(QualName::new(
+                        partition.parent.schema.clone(),
+                        c.clone(),
+                    )));
+                }
+            }
+            for i in parent.indexes.keys() {
+                out.push(ObjKey::Relation(QualName::new(
+                    partition.parent.schema.clone(),
+                    i.clone(),
+                )));
+            }
+        }
+        let wanted = self
+            .model
+            .tables
+            .get(table)
+            .and_then(|t| t.partition_of.as_ref());
+        for p in wanted.into_iter() {
+            for c in p.inherited_constraints.keys() {
+                out.push(ObjKey::Constraint(table.clone(), c.clone()));
+            }
+            for i in p.inherited_indexes.keys() {
+                out.push(ObjKey::Relation(QualName::new(
+                    table.schema.clone(),
+                    i.clone(),
+                )));
+            }
+        }
+        out
     }
 
     fn view_deps(&self, name: &QualName) -> Vec<ObjKey> {
@@ -793,6 +847,15 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             let (keys, needs) = des.table_keys(name, table);
             f.creates = keys;
             f.needs_new = needs;
+            // A default partition comes after its siblings, so that creating them does not
+            // scan it for their rows.
+            if let Some(p) = table.partition_of.as_ref().filter(|p| p.is_default()) {
+                for (sibling, _) in Table::partitions_of(des.model, &p.parent) {
+                    if sibling != name {
+                        f.needs_new.push(ObjKey::Partition(sibling.clone()));
+                    }
+                }
+            }
         }
         Change::DropTable { name, table, .. } => {
             let (mut keys, mut needs) = cur.table_keys(name, table);
@@ -1141,6 +1204,42 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         Change::SetComment { target, .. } => f.needs_new.push(comment_key(target)),
         // Only ever part of a reverse, which keeps its own order.
         Change::Restore { .. } => {}
+        Change::AttachPartition { table, partition } => {
+            f.creates.push(ObjKey::Partition(table.clone()));
+            f.needs_new = des.attach_needs(table, partition);
+        }
+        Change::DetachPartition {
+            table, partition, ..
+        } => {
+            f.drops.push(ObjKey::Partition(table.clone()));
+            f.needs_old.push(ObjKey::Relation(table.clone()));
+            f.needs_old.push(ObjKey::Relation(partition.parent.clone()));
+        }
+        Change::CreateIndexOnly { table, name, index } => {
+            f.creates.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                name.clone(),
+            )));
+            f.needs_new.extend(des.index_deps(table, name, index));
+        }
+        Change::AttachIndex {
+            table,
+            name,
+            parent_table,
+            parent_index,
+        } => {
+            f.needs_new.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                name.clone(),
+            )));
+            f.needs_new.push(ObjKey::Relation(QualName::new(
+                parent_table.schema.clone(),
+                parent_index.clone(),
+            )));
+        }
+        Change::DropPartitionedIndex { table, name } => f.drops.push(ObjKey::Relation(
+            QualName::new(table.schema.clone(), name.clone()),
+        )),
         Change::CreateFunction { id, def } => {
             f.creates.push(ObjKey::Function(id.clone()));
             f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
@@ -1375,6 +1474,13 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                     f.needs_new.push(ObjKey::Schema(schema.clone()));
                 }
             }
+        }
+    }
+    // What a partition has from its parent can only be dropped once it is detached (a table
+    // that is dropped takes it along instead).
+    if let Change::DropConstraint { table, .. } | Change::DropIndex { table, .. } = change {
+        if des.model.tables.contains_key(table) {
+            f.needs_gone.push(ObjKey::Partition(table.clone()));
         }
     }
     f

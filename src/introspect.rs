@@ -5,7 +5,7 @@
 //! empty `search_path`, so every name PostgreSQL prints is schema-qualified; fixed time zone and
 //! output styles), and every query sees the same snapshot.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use postgres::{Client, Row};
 
@@ -173,6 +173,8 @@ struct Builder {
     /// constraint's expression and predicate columns, its operator classes' extension) is
     /// recorded in `pg_depend` for the index, and counts as the constraint's.
     index_constraints: HashMap<u32, (QualName, String)>,
+    /// Indexes of partitions attached to their parent's partitioned index.
+    attached_indexes: HashSet<u32>,
     /// Domains by type oid: their own dependencies (base type, extension types) are recorded
     /// with `pg_type` as the dependent class.
     domains: HashMap<u32, QualName>,
@@ -443,7 +445,14 @@ impl Builder {
                     CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
                     (SELECT r.oid FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'),
-                    c.relispartition, c.relpersistence::text, c.relispopulated
+                    c.relispartition, c.relpersistence::text,
+                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+                    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh
+                     WHERE c.relispartition AND inh.inhrelid = c.oid),
+                    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+                    CASE WHEN c.relispartition
+                         THEN pg_catalog.pg_get_partition_constraintdef(c.oid) END,
+                    c.relispopulated
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -451,6 +460,7 @@ impl Builder {
              WHERE c.relkind IN ('r', 'v', 'p', 'm', 'f') AND n.nspname = ANY($1) AND {}",
             not_extension_member(PG_CLASS, "c.oid")
         );
+        let mut partitions = Vec::new();
         for row in s.query("relations", &sql, &[&schemas])? {
             let oid: u32 = row.get(0);
             let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
@@ -460,7 +470,15 @@ impl Builder {
             let options = parse_options(row.get(4));
             let comment = opt_comment(&row, 5);
             match kind.as_str() {
-                "r" if !partition && persistence != "t" => {
+                "r" | "p" if persistence != "t" => {
+                    if partition {
+                        partitions.push((
+                            name.clone(),
+                            row.get::<_, Option<u32>>(11),
+                            row.get::<_, Option<String>>(12).unwrap_or_default(),
+                            row.get::<_, Option<String>>(13),
+                        ));
+                    }
                     self.tables.insert(oid, name.clone());
                     self.catalog.tables.insert(
                         name,
@@ -468,6 +486,7 @@ impl Builder {
                             options,
                             unlogged: persistence == "u",
                             comment,
+                            partition_by: row.get(10),
                             ..Table::default()
                         },
                     );
@@ -504,7 +523,7 @@ impl Builder {
                         MaterializedView {
                             definition: printed(clean_view_definition(&definition)),
                             columns: Vec::new(),
-                            with_data: row.get(10),
+                            with_data: row.get(14),
                             options,
                             comment,
                             column_comments: BTreeMap::new(),
@@ -515,7 +534,6 @@ impl Builder {
                 _ => {
                     let what = match (kind.as_str(), partition, persistence.as_str()) {
                         (_, true, _) => "partition",
-                        ("p", _, _) => "partitioned table",
                         ("f", _, _) => "foreign table",
                         _ => "relation",
                     };
@@ -523,7 +541,39 @@ impl Builder {
                 }
             }
         }
+        self.link_partitions(partitions, unsupported);
         Ok(())
+    }
+
+    /// Gives each partition its parent (read in the same query, so resolved afterwards). A
+    /// partition whose parent is outside the managed schemas is left alone.
+    fn link_partitions(
+        &mut self,
+        partitions: Vec<(QualName, Option<u32>, String, Option<String>)>,
+        unsupported: &mut Vec<String>,
+    ) {
+        for (name, parent_oid, bounds, constraint) in partitions {
+            let Some(parent) = parent_oid.and_then(|o| self.tables.get(&o)).cloned() else {
+                self.tables.retain(|_, q| *q != name);
+                self.catalog.tables.remove(&name);
+                unsupported.push(format!(
+                    "partition {name} of a table outside the managed schemas"
+                ));
+                continue;
+            };
+            // A hash partition's constraint names its parent by oid, which differs between
+            // databases: it names it by `regclass` instead, which proves the same.
+            let constraint = constraint.map(|c| crate::reprint::hash_parent_by_name(&c, &parent));
+            if let Some(t) = self.catalog.tables.get_mut(&name) {
+                t.partition_of = Some(PartitionOf {
+                    parent,
+                    bounds,
+                    constraint,
+                    inherited_constraints: BTreeMap::new(),
+                    inherited_indexes: BTreeMap::new(),
+                });
+            }
+        }
     }
 
     fn sequences(
@@ -611,7 +661,7 @@ impl Builder {
                ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
               AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
              LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
-             WHERE c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE c.relkind IN ('r', 'v', 'm', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                AND n.nspname = ANY($1)
              ORDER BY a.attrelid, a.attnum"
         );
@@ -726,7 +776,9 @@ impl Builder {
                     EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co
                             WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
                               AND co.contype IN ('p', 'u', 'x')),
-                    i.indisvalid
+                    i.indisvalid,
+                    (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh
+                     WHERE inh.inhrelid = i.indexrelid)
              FROM pg_catalog.pg_index i
              JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -734,7 +786,7 @@ impl Builder {
              JOIN pg_catalog.pg_am am ON am.oid = ic.relam
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = ic.oid AND d.classoid = {PG_CLASS} AND d.objsubid = 0
-             WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY($1)"
+             WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = ANY($1)"
         );
         struct Partial {
             table: u32,
@@ -742,6 +794,8 @@ impl Builder {
             nkey: usize,
             backs_constraint: bool,
             index: Index,
+            /// The partitioned index it is attached to: then it is its parent's.
+            parent_index: Option<u32>,
         }
         let mut partial: BTreeMap<u32, Partial> = BTreeMap::new();
         for row in s.query("indexes", &sql, &[&schemas])? {
@@ -763,6 +817,7 @@ impl Builder {
                         comment: opt_comment(&row, 9),
                         valid: row.get(11),
                     },
+                    parent_index: row.get(12),
                 },
             );
         }
@@ -802,7 +857,7 @@ impl Builder {
             LEFT JOIN pg_catalog.pg_collation coll
               ON k.n <= i.indnkeyatts AND coll.oid = NULLIF(i.indcollation[k.n - 1], 0)
             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
-            WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY($1)
+            WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = ANY($1)
             ORDER BY i.indexrelid, k.n";
         for row in s.query("index columns", sql, &[&schemas])? {
             let Some(p) = partial.get_mut(&row.get::<_, u32>(0)) else {
@@ -848,6 +903,10 @@ impl Builder {
                 nulls_first: option & 2 != 0,
             });
         }
+        let index_names: HashMap<u32, String> = partial
+            .iter()
+            .map(|(oid, p)| (*oid, p.name.clone()))
+            .collect();
         for (oid, p) in partial {
             if let Some(view) = self.materialized_views.get(&p.table) {
                 self.indexes
@@ -860,6 +919,29 @@ impl Builder {
             let Some(table_name) = self.tables.get(&p.table).cloned() else {
                 continue;
             };
+            if let Some(parent_index) = p.parent_index.and_then(|o| index_names.get(&o)) {
+                // Attached to the parent's index: the parent's, kept aside for attach/detach.
+                if p.backs_constraint {
+                    self.constraint_indexes.insert(oid, p.index.clone());
+                }
+                self.attached_indexes.insert(oid);
+                let partition = self
+                    .catalog
+                    .tables
+                    .get_mut(&table_name)
+                    .and_then(|t| t.partition_of.as_mut());
+                if let Some(partition) = partition {
+                    partition.inherited_indexes.insert(
+                        p.name,
+                        InheritedIndex {
+                            parent_index: parent_index.clone(),
+                            constraint: None,
+                            index: p.index,
+                        },
+                    );
+                }
+                continue;
+            }
             let qual = QualName::new(table_name.schema.clone(), p.name.clone());
             self.indexes.insert(oid, qual);
             if p.backs_constraint {
@@ -906,7 +988,8 @@ impl Builder {
                           FROM pg_catalog.unnest(co.conexclop) WITH ORDINALITY k(op, ord)
                           JOIN pg_catalog.pg_operator op ON op.oid = k.op
                           JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
-                          ORDER BY k.ord)
+                          ORDER BY k.ord),
+                    co.conparentid <> 0, NOT co.conislocal
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -914,7 +997,8 @@ impl Builder {
              LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = co.oid AND d.classoid = {PG_CONSTRAINT} AND d.objsubid = 0
-             WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind = 'r' AND n.nspname = ANY($1)"
+             WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p')
+               AND n.nspname = ANY($1)"
         );
         for row in s.query("constraints", &sql, &[&schemas])? {
             let on_delete_columns: Vec<String> =
@@ -929,7 +1013,20 @@ impl Builder {
             let index = self.constraint_indexes.get(&index_oid);
             let include = index.map(|i| i.include.clone()).unwrap_or_default();
             let nulls_not_distinct = index.is_some_and(|i| i.nulls_not_distinct);
-            if matches!(contype.as_str(), "p" | "u" | "x") {
+            // Cloned from the parent (keys, foreign keys) or inherited from it (checks): the
+            // parent's, kept aside on the partition. A foreign key into a partitioned table
+            // also has a clone per referenced partition, which is the key's own business.
+            let cloned: bool = row.get(20);
+            let is_partition = self
+                .catalog
+                .tables
+                .get(&table_name)
+                .is_some_and(|t| t.partition_of.is_some());
+            if cloned && !is_partition {
+                continue;
+            }
+            let inherited = is_partition && (cloned || row.get::<_, bool>(21));
+            if matches!(contype.as_str(), "p" | "u" | "x") && !inherited {
                 self.index_constraints
                     .insert(index_oid, (table_name.clone(), name.clone()));
             }
@@ -984,19 +1081,31 @@ impl Builder {
                     match_full: row.get::<_, String>(15) == "f",
                 }),
             };
+            let constraint = Constraint {
+                kind,
+                deferrable: row.get(4),
+                initially_deferred: row.get(5),
+                validated: row.get(6),
+                comment: opt_comment(&row, 17),
+            };
+            if inherited {
+                let partition = self
+                    .catalog
+                    .tables
+                    .get_mut(&table_name)
+                    .and_then(|t| t.partition_of.as_mut());
+                if let Some(partition) = partition {
+                    if let Some(i) = partition.inherited_indexes.get_mut(&name) {
+                        i.constraint = Some(name.clone());
+                    }
+                    partition.inherited_constraints.insert(name, constraint);
+                }
+                continue;
+            }
             self.constraints
                 .insert(row.get(0), (table_name.clone(), name.clone()));
             if let Some(t) = self.catalog.tables.get_mut(&table_name) {
-                t.constraints.insert(
-                    name,
-                    Constraint {
-                        kind,
-                        deferrable: row.get(4),
-                        initially_deferred: row.get(5),
-                        validated: row.get(6),
-                        comment: opt_comment(&row, 17),
-                    },
-                );
+                t.constraints.insert(name, constraint);
             }
         }
         Ok(())
@@ -1346,14 +1455,14 @@ impl Builder {
                  SELECT 'c', c.oid, 0::int2, c.relowner, c.relacl, {PG_CLASS}::oid,
                         c.relrowsecurity, c.relforcerowsecurity
                  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                 WHERE c.relkind IN ('r', 'v', 'S') AND n.nspname = ANY($1)
+                 WHERE c.relkind IN ('r', 'p', 'v', 'S') AND n.nspname = ANY($1)
                  UNION ALL
                  SELECT 'a', c.oid, a.attnum, c.relowner, a.attacl, {PG_CLASS}::oid, false, false
                  FROM pg_catalog.pg_attribute a
                  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
-                   AND c.relkind = 'r' AND n.nspname = ANY($1)
+                   AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
              ) o
              LEFT JOIN LATERAL (
                  SELECT {GRANTEE_NAME} AS grantee, x.privilege_type::text AS privilege,

@@ -238,6 +238,12 @@ pub struct Table {
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,
     pub comment: Option<String>,
+    /// `PARTITION BY …` of a partitioned table, as `pg_get_partkeydef` prints it:
+    /// `RANGE (created_at)`, `LIST (lower(region))`, `HASH (id int8_ops)`.
+    pub partition_by: Option<String>,
+    /// The parent and bounds of a partition. A partition's columns are its parent's: they are
+    /// read (backups copy them) but neither written in YAML nor compared.
+    pub partition_of: Option<PartitionOf>,
     /// Triggers by name (the table's own: clones a partition inherits from its parent's
     /// triggers belong to the parent).
     pub triggers: BTreeMap<String, Trigger>,
@@ -250,7 +256,58 @@ pub struct Table {
     pub policies: BTreeMap<String, Policy>,
 }
 
+/// What makes a table a partition: `PARTITION OF parent FOR VALUES … | DEFAULT`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionOf {
+    pub parent: QualName,
+    /// `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`, `FOR VALUES WITH (modulus m,
+    /// remainder r)` or `DEFAULT`, as `pg_get_expr(relpartbound)` prints it.
+    pub bounds: String,
+    /// The partition constraint the bounds imply (`pg_get_partition_constraintdef`), read from
+    /// the catalog (not compared; `None` from YAML). A hash partition's names its parent by
+    /// `regclass` instead of by oid. Attaching a table proves it with a CHECK first.
+    pub constraint: Option<String>,
+    /// What the partition has from its parent, which is the parent's and not written in YAML:
+    /// constraints cloned from the parent's (keys, foreign keys, checks), and indexes attached
+    /// to the parent's partitioned indexes. They become the table's own when it is detached,
+    /// and must exist (under these names) before a table is attached. Empty from YAML.
+    pub inherited_constraints: BTreeMap<String, Constraint>,
+    pub inherited_indexes: BTreeMap<String, InheritedIndex>,
+}
+
+impl PartitionOf {
+    /// Parent and bounds: what a change of partition compares.
+    pub fn same_place(&self, other: &PartitionOf) -> bool {
+        self.parent == other.parent && self.bounds == other.bounds
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.bounds == "DEFAULT"
+    }
+}
+
+/// An index of a partition attached to its parent's partitioned index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InheritedIndex {
+    /// The parent's index it is attached to (in the parent's schema).
+    pub parent_index: String,
+    /// For a key's index, the constraint it backs (that constraint is then inherited too).
+    pub constraint: Option<String>,
+    pub index: Index,
+}
+
 impl Table {
+    /// Partitions of `parent` in `catalog` (direct ones), by name.
+    pub fn partitions_of<'c>(
+        catalog: &'c Catalog,
+        parent: &'c QualName,
+    ) -> impl Iterator<Item = (&'c QualName, &'c Table)> + 'c {
+        catalog
+            .tables
+            .iter()
+            .filter(move |(_, t)| t.partition_of.as_ref().is_some_and(|p| p.parent == *parent))
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -600,6 +657,9 @@ pub enum ObjKey {
     SequenceOwner(QualName),
     /// A relation being logged: a logged table may not reference an unlogged one.
     Logged(QualName),
+    /// A table being a partition of its parent (attached), apart from the table itself: what
+    /// the parent gave it can only be dropped once it is detached.
+    Partition(QualName),
     /// A row-level security policy of a table.
     Policy(QualName, String),
     /// Who owns an object: grants to its old or new owner wait for (or precede) the change.
@@ -620,6 +680,7 @@ impl ObjKey {
             | ObjKey::Constraint(q, _)
             | ObjKey::SequenceOwner(q)
             | ObjKey::Logged(q)
+            | ObjKey::Partition(q)
             | ObjKey::Trigger(q, _)
             | ObjKey::Policy(q, _)
             | ObjKey::TablePrivileges(q, _) => Some(&q.schema),

@@ -151,7 +151,6 @@ pub fn techniques(
     let existing_matview = |t: &QualName| {
         current.materialized_views.contains_key(t) && desired.materialized_views.contains_key(t)
     };
-    let has_indexes = |t: &QualName| existing(t) || existing_matview(t);
     let rebuilt_indexes: BTreeSet<(QualName, String)> = changes
         .iter()
         .filter_map(|c| match c {
@@ -164,6 +163,22 @@ pub fn techniques(
             )
         })
         .collect();
+    // A partitioned table has no storage of its own: PostgreSQL builds its indexes neither
+    // concurrently nor under a helper name, attaches no key `USING INDEX` and no foreign key
+    // `NOT VALID`. Its partitions' indexes are built one by one instead (see
+    // `partitioned_index`).
+    let partitioned = |t: &QualName| {
+        current
+            .tables
+            .get(t)
+            .is_some_and(|t| t.partition_by.is_some())
+            && desired
+                .tables
+                .get(t)
+                .is_some_and(|t| t.partition_by.is_some())
+    };
+    let has_storage = |t: &QualName| existing(t) && !partitioned(t);
+    let has_indexes = |t: &QualName| has_storage(t) || existing_matview(t);
     let mut out = Online::default();
     // Where each column's SET NOT NULL lands, and the primary keys attached with USING INDEX:
     // a primary key needs its columns NOT NULL first.
@@ -217,7 +232,7 @@ pub fn techniques(
                 table,
                 name,
                 constraint,
-            } if existing(&table) => match &constraint.kind {
+            } if has_storage(&table) => match &constraint.kind {
                 ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. }
                     if constraint.validated =>
                 {
@@ -363,6 +378,42 @@ pub fn techniques(
                     set_not_null.insert((table, column.name.clone()), last - 1);
                 }
             }
+            Change::CreateIndex {
+                table, name, index, ..
+            } if partitioned(&table) => {
+                partitioned_index(&mut out, &table, &name, index, current, desired);
+            }
+            Change::AddConstraint {
+                table,
+                name,
+                constraint,
+            } if partitioned(&table)
+                && matches!(constraint.kind, ConstraintKind::Check { .. })
+                && constraint.validated =>
+            {
+                // A check is added NOT VALID to every partition and validated after.
+                out.chain(
+                    None,
+                    vec![
+                        Change::AddConstraint {
+                            table: table.clone(),
+                            name: name.clone(),
+                            constraint: Constraint {
+                                validated: false,
+                                ..constraint.clone()
+                            },
+                        },
+                        Change::ValidateConstraint {
+                            table,
+                            name,
+                            constraint,
+                        },
+                    ],
+                );
+            }
+            Change::AttachPartition { table, partition } if partition.constraint.is_some() => {
+                attach_partition(&mut out, table, partition);
+            }
             // A new check on a domain in use: added NOT VALID (new values are checked at once),
             // then validated in a step of its own, like a table's.
             Change::AddDomainConstraint {
@@ -397,6 +448,32 @@ pub fn techniques(
             }
         }
     }
+    // A table is attached once everything it is to have is built and validated: attaching
+    // adopts it then, instead of building or checking it under ACCESS EXCLUSIVE.
+    let attaches: Vec<(usize, QualName)> = out
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Change::AttachPartition { table, .. } => Some((i, table.clone())),
+            _ => None,
+        })
+        .collect();
+    for (attach, table) in attaches {
+        for (i, c) in out.changes.iter().enumerate() {
+            let on_table = match c {
+                Change::CreateIndex { table: t, .. }
+                | Change::AddConstraint { table: t, .. }
+                | Change::ValidateConstraint { table: t, .. }
+                | Change::AddConstraintUsingIndex { table: t, .. } => *t == table,
+                _ => false,
+            };
+            let already = out.sequence.contains(&(attach, i));
+            if on_table && !already {
+                out.sequence.push((i, attach));
+            }
+        }
+    }
     for (attach, table, columns) in attached_keys {
         for column in columns {
             if let Some(&set) = set_not_null.get(&(table.clone(), column)) {
@@ -405,4 +482,140 @@ pub fn techniques(
         }
     }
     out
+}
+
+/// The name of the CHECK that proves a table's partition bounds before it is attached.
+pub fn bounds_check_name(table: &QualName) -> String {
+    derived_name(&table.name, "partition_bounds")
+}
+
+/// Attaching a table scans it under ACCESS EXCLUSIVE to prove that its rows are within the
+/// bounds, unless a valid CHECK of the table implies them: such a check is added `NOT VALID`,
+/// validated (which blocks no writes), the table attached (no scan), and the check dropped.
+fn attach_partition(out: &mut Online, table: QualName, partition: PartitionOf) {
+    let name = bounds_check_name(&table);
+    let check = Constraint {
+        kind: ConstraintKind::Check {
+            expression: Expr::new(partition.constraint.clone().unwrap_or_default()),
+            no_inherit: false,
+        },
+        deferrable: false,
+        initially_deferred: false,
+        validated: false,
+        comment: None,
+    };
+    let validated = Constraint {
+        validated: true,
+        ..check.clone()
+    };
+    out.chain(
+        None,
+        vec![
+            Change::AddConstraint {
+                table: table.clone(),
+                name: name.clone(),
+                constraint: check,
+            },
+            Change::ValidateConstraint {
+                table: table.clone(),
+                name: name.clone(),
+                constraint: validated.clone(),
+            },
+            Change::AttachPartition {
+                table: table.clone(),
+                partition,
+            },
+            Change::DropConstraint {
+                table,
+                name,
+                constraint: validated,
+            },
+        ],
+    );
+}
+
+/// An index on a partitioned table that exists: `CREATE INDEX CONCURRENTLY` refuses it, and a
+/// plain build locks every partition against writes for its length. The index is created
+/// `ON ONLY` the table (no build, invalid), each existing partition's index built
+/// concurrently under the name PostgreSQL gives it (read from the shadow) and attached; the
+/// partitioned index is valid once every partition has one. A sub-partitioned partition gets
+/// its own `ON ONLY` index, attached after its partitions' are.
+fn partitioned_index(
+    out: &mut Online,
+    table: &QualName,
+    name: &str,
+    index: Index,
+    current: &Catalog,
+    desired: &Catalog,
+) {
+    let only = out.push(Change::CreateIndexOnly {
+        table: table.clone(),
+        name: name.to_string(),
+        index,
+    });
+    attach_partition_indexes(out, only, table, name, current, desired);
+}
+
+/// Builds and attaches the indexes of the existing partitions of `table` to its index `name`
+/// (created by step `after`); returns the steps that attach them.
+fn attach_partition_indexes(
+    out: &mut Online,
+    after: usize,
+    table: &QualName,
+    name: &str,
+    current: &Catalog,
+    desired: &Catalog,
+) -> Vec<usize> {
+    let mut attaches = Vec::new();
+    let partitions: Vec<(QualName, Table)> = Table::partitions_of(desired, table)
+        .filter(|(q, _)| {
+            current
+                .tables
+                .get(*q)
+                .and_then(|t| t.partition_of.as_ref())
+                .is_some_and(|p| p.parent == *table)
+        })
+        .map(|(q, t)| (q.clone(), t.clone()))
+        .collect();
+    for (partition, pt) in partitions {
+        let Some((child, inherited)) = pt.partition_of.as_ref().and_then(|p| {
+            p.inherited_indexes
+                .iter()
+                .find(|(_, i)| i.parent_index == name)
+        }) else {
+            continue;
+        };
+        let built = if pt.partition_by.is_some() {
+            let sub = out.push(Change::CreateIndexOnly {
+                table: partition.clone(),
+                name: child.clone(),
+                index: inherited.index.clone(),
+            });
+            out.sequence.push((after, sub));
+            let below = attach_partition_indexes(out, sub, &partition, child, current, desired);
+            (sub, below)
+        } else {
+            let build = out.push(Change::CreateIndex {
+                table: partition.clone(),
+                name: child.clone(),
+                index: inherited.index.clone(),
+                concurrently: true,
+                replaces: None,
+            });
+            out.sequence.push((after, build));
+            (build, Vec::new())
+        };
+        let attach = out.push(Change::AttachIndex {
+            table: partition.clone(),
+            name: child.clone(),
+            parent_table: table.clone(),
+            parent_index: name.to_string(),
+        });
+        out.sequence.push((built.0, attach));
+        for b in built.1 {
+            out.sequence.push((b, attach));
+        }
+        attaches.push(attach);
+    }
+    attaches
 }

@@ -396,6 +396,14 @@ fn rename_table(c: &mut Catalog, old: &QualName, new: &QualName) {
             }
         }
     }
+    // Partitions follow their renamed parent.
+    for table in c.tables.values_mut() {
+        if let Some(p) = &mut table.partition_of {
+            if p.parent == *old {
+                p.parent = new.clone();
+            }
+        }
+    }
     rewrite_deps(c, |k| match k {
         ObjKey::Relation(q) if q == old => Some(ObjKey::Relation(new.clone())),
         ObjKey::Column(q, col) if q == old => Some(ObjKey::Column(new.clone(), col.clone())),

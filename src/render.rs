@@ -618,6 +618,48 @@ pub fn statements(change: &Change) -> Vec<String> {
                 out.push(down.trim().to_string());
             }
         }
+        Change::AttachPartition { table, partition } => out.push(format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            qualified(&partition.parent),
+            qualified(table),
+            partition.bounds
+        )),
+        Change::DetachPartition {
+            table,
+            partition,
+            concurrently,
+            ..
+        } => out.push(format!(
+            "ALTER TABLE {} DETACH PARTITION {}{}",
+            qualified(&partition.parent),
+            qualified(table),
+            if *concurrently { " CONCURRENTLY" } else { "" }
+        )),
+        Change::CreateIndexOnly { table, name, index } => {
+            out.push(create_index_on(table, name, index, false, true));
+            comment_if(
+                &mut out,
+                &CommentTarget::Index(QualName::new(table.schema.clone(), name.clone())),
+                &index.comment,
+            );
+        }
+        Change::AttachIndex {
+            table,
+            name,
+            parent_table,
+            parent_index,
+        } => out.push(format!(
+            "ALTER INDEX {} ATTACH PARTITION {}",
+            qualified(&QualName::new(
+                parent_table.schema.clone(),
+                parent_index.clone()
+            )),
+            qualified(&QualName::new(table.schema.clone(), name.clone()))
+        )),
+        Change::DropPartitionedIndex { table, name } => out.push(format!(
+            "DROP INDEX IF EXISTS {}",
+            qualified(&QualName::new(table.schema.clone(), name.clone()))
+        )),
         Change::CreateFunction { id, def } => {
             out.push(create_function(id, def, false));
             comment_if(&mut out, &CommentTarget::Function(id.clone()), &def.comment);
@@ -1466,8 +1508,13 @@ fn include_clause(include: &[String]) -> String {
 }
 
 fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
-    let mut items: Vec<String> = table
-        .columns
+    // A partition's columns are its parent's: it names only its own constraints.
+    let own_columns: &[Column] = if table.partition_of.is_some() {
+        &[]
+    } else {
+        &table.columns
+    };
+    let mut items: Vec<String> = own_columns
         .iter()
         .map(|c| column_definition(c, &name.schema))
         .collect();
@@ -1488,12 +1535,28 @@ fn create_table(out: &mut Vec<String>, name: &QualName, table: &Table) {
         if table.unlogged { "UNLOGGED " } else { "" },
         qualified(name)
     );
+    if let Some(p) = &table.partition_of {
+        let body = if items.is_empty() {
+            String::new()
+        } else {
+            format!(" {body}")
+        };
+        sql = format!(
+            "CREATE TABLE {} PARTITION OF {}{body} {}",
+            qualified(name),
+            qualified(&p.parent),
+            p.bounds
+        );
+    }
+    if let Some(key) = &table.partition_by {
+        write!(sql, " PARTITION BY {key}").unwrap();
+    }
     if !table.options.is_empty() {
         write!(sql, " WITH ({})", options_list(&table.options)).unwrap();
     }
     out.push(sql);
     comment_if(out, &CommentTarget::Table(name.clone()), &table.comment);
-    for c in &table.columns {
+    for c in own_columns {
         comment_if(
             out,
             &CommentTarget::Column(name.clone(), c.name.clone()),
@@ -1887,6 +1950,11 @@ pub fn set_sequence_position(sequence: &QualName, last_value: i64, is_called: bo
     )
 }
 
+/// A table's oid written by name: `('public.events'::regclass)::oid`.
+pub fn regclass_oid(table: &QualName) -> String {
+    format!("({}::regclass)::oid", literal(&qualified(table)))
+}
+
 /// A checksum of a table's rows that does not depend on the order of its columns (rows as JSON
 /// objects, whose keys are sorted): row count and md5.
 pub fn rows_checksum(table: &QualName) -> String {
@@ -1923,12 +1991,24 @@ fn index_key(k: &IndexKey) -> String {
 }
 
 fn create_index(table: &QualName, name: &str, index: &Index, concurrently: bool) -> String {
+    create_index_on(table, name, index, concurrently, false)
+}
+
+/// `only`: `ON ONLY table`, the partitioned table's index alone (see `CreateIndexOnly`).
+fn create_index_on(
+    table: &QualName,
+    name: &str,
+    index: &Index,
+    concurrently: bool,
+    only: bool,
+) -> String {
     let keys: Vec<String> = index.keys.iter().map(index_key).collect();
     let mut sql = format!(
-        "CREATE {}INDEX {}{} ON {} USING {} ({})",
+        "CREATE {}INDEX {}{} ON {}{} USING {} ({})",
         if index.unique { "UNIQUE " } else { "" },
         if concurrently { "CONCURRENTLY " } else { "" },
         ident(name),
+        if only { "ONLY " } else { "" },
         qualified(table),
         ident(&index.method),
         keys.join(", ")

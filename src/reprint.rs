@@ -156,6 +156,31 @@ fn common_element_type(elements: &str) -> Option<&str> {
     common
 }
 
+/// A hash partition's constraint, `satisfies_hash_partition('16397'::oid, 4, 0, id)`, names its
+/// parent by oid, which differs between databases; this names it by `regclass`
+/// (`('public.events'::regclass)::oid`), which PostgreSQL folds to the same constant when it
+/// proves that a CHECK of the table implies the constraint.
+pub fn hash_parent_by_name(constraint: &str, parent: &crate::model::QualName) -> String {
+    const CALL: &str = "satisfies_hash_partition('";
+    let Some(start) = constraint.find(CALL) else {
+        return constraint.to_string();
+    };
+    let digits_at = start + CALL.len();
+    let digits = constraint[digits_at..]
+        .bytes()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let rest = &constraint[digits_at + digits..];
+    let Some(after) = rest.strip_prefix("'::oid") else {
+        return constraint.to_string();
+    };
+    format!(
+        "{}satisfies_hash_partition({}{after}",
+        &constraint[..start],
+        crate::render::regclass_oid(parent)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +202,23 @@ mod tests {
             )
             .unwrap(),
             "(s = ANY ((ARRAY['a'::character varying, NULL::character varying]::character varying[])::text[]))"
+        );
+    }
+
+    #[test]
+    fn hash_partition_constraints_name_their_parent() {
+        let parent = crate::model::QualName::new("Sales", "orders");
+        assert_eq!(
+            hash_parent_by_name("satisfies_hash_partition('16397'::oid, 4, 1, id)", &parent),
+            "satisfies_hash_partition(('\"Sales\".orders'::regclass)::oid, 4, 1, id)"
+        );
+        assert_eq!(
+            hash_parent_by_name("((created IS NOT NULL))", &parent),
+            "((created IS NOT NULL))"
+        );
+        assert_eq!(
+            identifiers("((\"Odd Name\" >= 'x'::text) AND (b IS NULL))"),
+            ["Odd Name", "text", "AND", "b", "IS", "NULL"]
         );
     }
 
@@ -385,4 +427,15 @@ mod rename_tests {
             "'mood'::text"
         );
     }
+}
+
+/// The identifiers of printed SQL, in order (quoted ones unquoted; string literals skipped).
+pub fn identifiers(sql: &str) -> Vec<String> {
+    tokenize(sql)
+        .into_iter()
+        .filter_map(|(_, t)| match t {
+            Token::Ident { name, .. } => Some(name),
+            _ => None,
+        })
+        .collect()
 }

@@ -106,6 +106,9 @@ const TABLE_KEYS: &[&str] = &[
     "options",
     "comment",
     "renamed_from",
+    "partition_by",
+    "partition_of",
+    "bounds",
     "triggers",
     "owner",
     "grants",
@@ -203,6 +206,7 @@ const INDEX_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
 ];
+const PARTITION_OF_KEYS: &[&str] = &["schema", "table"];
 const INDEX_COLUMN_KEYS: &[&str] = &[
     "column",
     "expression",
@@ -1433,6 +1437,7 @@ impl<'d> Lowerer<'d> {
         if let Some((n, p)) = f.get("comment") {
             table.comment = self.optional_string(n, &p);
         }
+        self.partitioning(&name, &mut table, &f, node, path);
         if let Some((n, p)) = f.get("owner") {
             table.owner = self.owner(n, &p);
         }
@@ -1466,6 +1471,89 @@ impl<'d> Lowerer<'d> {
             }
         }
         self.catalog.tables.insert(name, table);
+    }
+
+    /// `partition_by` of a partitioned table; `partition_of` and `bounds` of a partition, whose
+    /// columns are its parent's.
+    fn partitioning(
+        &mut self,
+        name: &QualName,
+        table: &mut Table,
+        f: &Fields<'_>,
+        node: &Node,
+        path: &str,
+    ) {
+        if let Some((n, p)) = f.get("partition_by") {
+            table.partition_by = self.sql(n, &p);
+        }
+        let (parent, bounds) = match (f.get("partition_of"), f.get("bounds")) {
+            (None, None) => return,
+            (Some(_), None) => {
+                self.error(
+                    node,
+                    path,
+                    "missing key `bounds` (a partition's `FOR VALUES …` or `default`)",
+                );
+                return;
+            }
+            (None, Some((n, p))) => {
+                self.error(
+                    n,
+                    &p,
+                    "`bounds` belongs to a partition: `partition_of` names its parent",
+                );
+                return;
+            }
+            (Some(parent), Some(bounds)) => (parent, bounds),
+        };
+        if let Some((n, p)) = f.get("columns") {
+            self.error(
+                n,
+                &p,
+                "a partition's columns are its parent's: leave `columns` out",
+            );
+        }
+        let (pn, pp) = parent;
+        let parent = match &pn.kind {
+            NodeKind::Map(_) => {
+                let Some(pf) = self.fields(pn, &pp, PARTITION_OF_KEYS) else {
+                    return;
+                };
+                let schema = match pf.get("schema") {
+                    Some((n, p)) => self.string(n, &p),
+                    None => Some(name.schema.clone()),
+                };
+                let Some((tn, tp)) = pf.get("table") else {
+                    self.error(pn, &pp, "missing key `table`");
+                    return;
+                };
+                let table = self.string(tn, &tp);
+                match (schema, table) {
+                    (Some(s), Some(t)) => QualName::new(s, t),
+                    _ => return,
+                }
+            }
+            _ => match self.string(pn, &pp) {
+                Some(t) => QualName::new(name.schema.clone(), t),
+                None => return,
+            },
+        };
+        let (bn, bp) = bounds;
+        let Some(bounds) = self.sql(bn, &bp) else {
+            return;
+        };
+        let bounds = if bounds.eq_ignore_ascii_case("default") {
+            "DEFAULT".to_string()
+        } else {
+            bounds
+        };
+        table.partition_of = Some(PartitionOf {
+            parent,
+            bounds,
+            constraint: None,
+            inherited_constraints: BTreeMap::new(),
+            inherited_indexes: BTreeMap::new(),
+        });
     }
 
     fn add_constraint(
@@ -2316,6 +2404,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Constraint(q, c) => format!("constraint {c} on {q}"),
         ObjKey::SequenceOwner(q) => format!("owner of {q}"),
         ObjKey::Logged(q) => format!("persistence of {q}"),
+        ObjKey::Partition(q) => format!("partition {q}"),
         ObjKey::Function(f) => format!("function {f}"),
         ObjKey::Trigger(q, t) => format!("trigger {t} on {q}"),
         ObjKey::Policy(q, p) => format!("policy {p} on {q}"),

@@ -226,7 +226,12 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
     for (tname, table) in &catalog.tables {
         let tpath = path_of(&ObjKey::Relation(tname.clone()));
         c.name(&tpath, "table", &tname.name);
-        let columns: BTreeSet<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        check_partition_of(&mut c, catalog, tname, table, &tpath);
+        let columns: BTreeSet<&str> = root_table(catalog, tname)
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         for col in &table.columns {
             let cpath = child_path(&child_path(&tpath, "columns"), &col.name);
             c.name(&cpath, "column", &col.name);
@@ -425,7 +430,7 @@ fn check_column_type(
 
 fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &ForeignKey) {
     let rpath = child_path(path, "references");
-    let Some(target) = catalog.tables.get(&fk.ref_table) else {
+    let Some(_) = catalog.tables.get(&fk.ref_table) else {
         let what = if catalog.views.contains_key(&fk.ref_table) {
             "is a view; a foreign key must reference a table"
         } else {
@@ -447,9 +452,12 @@ fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &Fo
         );
         return;
     }
+    // A partition's columns are its root's, and its keys those of its ancestors too.
+    let lineage = ancestors(catalog, &fk.ref_table);
+    let root = root_table(catalog, &fk.ref_table);
     let mut all_known = true;
     for (i, col) in fk.ref_columns.iter().enumerate() {
-        if target.column(col).is_none() {
+        if root.column(col).is_none() {
             all_known = false;
             c.report(
                 &format!("{}[{i}]", child_path(&rpath, "columns")),
@@ -472,10 +480,48 @@ fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &Fo
         return;
     }
     let wanted: BTreeSet<&String> = fk.ref_columns.iter().collect();
+    let mut by_constraint = false;
+    let mut by_index = false;
+    for target in lineage {
+        let (c, i) = key_on(target, &wanted);
+        by_constraint |= c;
+        by_index |= i;
+    }
+    if !by_constraint && !by_index {
+        c.report(
+            &rpath,
+            format!(
+                "foreign key references {} ({}), which has no primary key, unique constraint or unique index on exactly those columns",
+                fk.ref_table,
+                fk.ref_columns.join(", ")
+            ),
+        );
+    }
+}
+
+/// `table` and its parents, up to the root (a cycle is cut; `check_partition_of` reports it).
+fn ancestors<'c>(catalog: &'c Catalog, name: &QualName) -> Vec<&'c Table> {
+    let mut out: Vec<&Table> = Vec::new();
+    let mut next = catalog.tables.get(name);
+    while let Some(t) = next {
+        if out.len() > catalog.tables.len() {
+            break;
+        }
+        out.push(t);
+        next = t
+            .partition_of
+            .as_ref()
+            .and_then(|p| catalog.tables.get(&p.parent));
+    }
+    out
+}
+
+/// Whether `target` has a key (constraint, or unique index) on exactly `wanted`.
+fn key_on(target: &Table, wanted: &BTreeSet<&String>) -> (bool, bool) {
     let by_constraint = target.constraints.values().any(|k| {
         k.kind.is_unique_key()
             && !k.deferrable
-            && k.kind.columns().iter().collect::<BTreeSet<_>>() == wanted
+            && k.kind.columns().iter().collect::<BTreeSet<_>>() == *wanted
     });
     let by_index = target.indexes.values().any(|i| {
         i.unique
@@ -490,18 +536,9 @@ fn check_foreign_key(c: &mut Checker<'_>, catalog: &Catalog, path: &str, fk: &Fo
                     IndexExpr::Expression(_) => None,
                 })
                 .collect::<BTreeSet<_>>()
-                == wanted
+                == *wanted
     });
-    if !by_constraint && !by_index {
-        c.report(
-            &rpath,
-            format!(
-                "foreign key references {} ({}), which has no primary key, unique constraint or unique index on exactly those columns",
-                fk.ref_table,
-                fk.ref_columns.join(", ")
-            ),
-        );
-    }
+    (by_constraint, by_index)
 }
 
 /// Tables, views, sequences and indexes share one namespace per schema; so do enums and the row
@@ -686,5 +723,72 @@ pub(super) fn renames(
                 ),
             );
         }
+    }
+}
+
+/// The table a partition's columns come from: its parent's parent…, or itself.
+fn root_table<'c>(catalog: &'c Catalog, name: &QualName) -> &'c Table {
+    let mut current = &catalog.tables[name];
+    // A chain longer than the number of tables is a cycle (reported by `check_partition_of`).
+    for _ in 0..catalog.tables.len() {
+        let Some(parent) = current
+            .partition_of
+            .as_ref()
+            .and_then(|p| catalog.tables.get(&p.parent))
+        else {
+            break;
+        };
+        current = parent;
+    }
+    current
+}
+
+/// A partition's parent must be a partitioned table of the desired state, and no table may be
+/// its own ancestor.
+fn check_partition_of(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    name: &QualName,
+    table: &Table,
+    path: &str,
+) {
+    let Some(p) = &table.partition_of else {
+        return;
+    };
+    let ppath = child_path(path, "partition_of");
+    let Some(parent) = catalog.tables.get(&p.parent) else {
+        c.report(
+            &ppath,
+            format!(
+                "partition_of names table {}, which is not in the desired state",
+                p.parent
+            ),
+        );
+        return;
+    };
+    if parent.partition_by.is_none() {
+        c.report(
+            &ppath,
+            format!(
+                "table {} is not partitioned: give it `partition_by` to have partitions",
+                p.parent
+            ),
+        );
+    }
+    let mut seen = BTreeSet::from([name]);
+    let mut next = Some(&p.parent);
+    while let Some(q) = next {
+        if !seen.insert(q) {
+            c.report(
+                &ppath,
+                format!("table {name} would be a partition of itself"),
+            );
+            return;
+        }
+        next = catalog
+            .tables
+            .get(q)
+            .and_then(|t| t.partition_of.as_ref())
+            .map(|p| &p.parent);
     }
 }

@@ -1,0 +1,1 @@
+-- An empty database: every partitioned table and partition is created.
