@@ -419,6 +419,17 @@ pub enum Change {
         parent_table: QualName,
         parent_index: String,
     },
+    /// Gives the index a partition has from its parent's partitioned index `parent_index` (in
+    /// the parent's schema) the name the desired state pins, whatever name PostgreSQL chose
+    /// when it created it along with the partition or the parent's index.
+    /// An index of the target's that holds the name is renamed aside first (its own step, which
+    /// finds it the same way, names it later). `previous`: its name before, when it exists.
+    NameInheritedIndex {
+        partition: QualName,
+        parent_index: QualName,
+        name: String,
+        previous: Option<String>,
+    },
     /// `DROP INDEX IF EXISTS`: a partitioned index with every index attached to it. PostgreSQL
     /// cannot detach an index, so this undoes both `CreateIndexOnly` and `AttachIndex`; only
     /// ever part of a reverse.
@@ -672,6 +683,7 @@ impl Change {
             Change::CreateIndexOnly { .. } => "create_index_only",
             Change::AttachIndex { .. } => "attach_index",
             Change::DropPartitionedIndex { .. } => "drop_partitioned_index",
+            Change::NameInheritedIndex { .. } => "name_inherited_index",
         }
     }
 
@@ -793,6 +805,9 @@ impl Change {
             Change::CreateIndexOnly { table, name, .. }
             | Change::AttachIndex { table, name, .. }
             | Change::DropPartitionedIndex { table, name } => Subject::Index(table, name),
+            Change::NameInheritedIndex {
+                partition, name, ..
+            } => Subject::Index(partition, name),
         }
     }
 
@@ -945,7 +960,8 @@ impl Change {
             Change::AttachPartition { .. } | Change::DetachPartition { .. } => "partition",
             Change::CreateIndexOnly { .. }
             | Change::AttachIndex { .. }
-            | Change::DropPartitionedIndex { .. } => "index",
+            | Change::DropPartitionedIndex { .. }
+            | Change::NameInheritedIndex { .. } => "index",
             Change::Restore { into, .. } => match into {
                 Restored::Rows { .. } => "table",
                 Restored::Values { .. } => "column",
@@ -1593,6 +1609,21 @@ impl Change {
             } => DropPartitionedIndex {
                 table: parent_table,
                 name: parent_index,
+            },
+            NameInheritedIndex {
+                partition,
+                parent_index,
+                name,
+                previous,
+            } => match previous {
+                Some(previous) => NameInheritedIndex {
+                    partition,
+                    parent_index,
+                    name: previous,
+                    previous: Some(name),
+                },
+                // It names an index created in the same plan, which undoing the plan drops.
+                None => return Reverse::Changes(Vec::new()),
             },
             DropPartitionedIndex { .. } => {
                 return Reverse::Irreversible {

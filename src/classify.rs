@@ -510,6 +510,8 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             lock(parent_table, AccessShare);
         }
         Change::DropPartitionedIndex { table, .. } => lock(table, AccessExclusive),
+        // Renaming an index locks the index alone.
+        Change::NameInheritedIndex { .. } => {}
         // Domains are types, not relations: changing one locks no relation, except that a new
         // rule is checked against every table with a column of the domain (or of a domain over
         // it) under SHARE, which blocks writes for the length of the scan.
@@ -629,7 +631,18 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             } else {
                 mode
             };
-            for partition in all_partitions(current, desired, &table) {
+            // A new partition is created after its parent's indexes (it gets its part of them
+            // then): an index build meets only the partitions there already are; a dropped
+            // table only those it has.
+            let partitions = if matches!(
+                change,
+                Change::CreateIndex { .. } | Change::DropTable { .. }
+            ) {
+                all_partitions(current, current, &table)
+            } else {
+                all_partitions(current, desired, &table)
+            };
+            for partition in partitions {
                 if created != Some(&partition) {
                     add_lock(&mut locks, partition, mode);
                 }

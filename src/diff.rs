@@ -74,6 +74,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.sequences();
     d.functions();
     d.tables();
+    d.inherited_index_names();
     d.triggers();
     d.views();
     d.materialized_views();
@@ -135,6 +136,12 @@ fn same_index(a: &Index, b: &Index) -> bool {
         comment: None,
         ..b.clone()
     }
+}
+
+/// A table whose partition key changes (or that becomes or stops being partitioned) cannot be
+/// altered: it is dropped and created again.
+fn repartitioned(old: &Table, new: &Table) -> bool {
+    old.partition_by != new.partition_by
 }
 
 /// Whether two functions are the same but for their comment. White space around a body is not
@@ -289,7 +296,23 @@ impl Differ<'_> {
     fn plan_rebuild_seeds(&mut self) {
         let (cur, des) = (self.cur, self.des);
         for (name, table) in &cur.tables {
-            let Some(new) = des.tables.get(name) else {
+            let new = des
+                .tables
+                .get(name)
+                .filter(|new| !repartitioned(table, new));
+            let Some(new) = new else {
+                // Dropped, or rebuilt with another partition key: everything on it goes.
+                if des.tables.contains_key(name) {
+                    for (cname, con) in &table.constraints {
+                        self.seed_constraint(name, cname, con);
+                    }
+                    for iname in table.indexes.keys() {
+                        self.seeds.push((
+                            ObjKey::Relation(QualName::new(name.schema.clone(), iname.clone())),
+                            Disturbance::Replaced,
+                        ));
+                    }
+                }
                 self.seeds
                     .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
                 for c in &table.columns {
@@ -1201,7 +1224,28 @@ impl Differ<'_> {
                     unlogged: s.unlogged,
                 });
             }
-            if old.owned_by != s.owned_by {
+            // A table that is dropped and created again (a new partition key) would take the
+            // sequences it owns along: they are released first and owned again after.
+            let owner_rebuilt = old.owned_by.as_ref().is_some_and(|o| {
+                matches!(
+                    (self.cur.tables.get(&o.table), self.des.tables.get(&o.table)),
+                    (Some(a), Some(b)) if repartitioned(a, b)
+                )
+            });
+            if owner_rebuilt {
+                self.push(Change::SetSequenceOwner {
+                    name: name.clone(),
+                    from: old.owned_by.clone(),
+                    to: None,
+                });
+                if s.owned_by.is_some() {
+                    self.push(Change::SetSequenceOwner {
+                        name: name.clone(),
+                        from: None,
+                        to: s.owned_by.clone(),
+                    });
+                }
+            } else if old.owned_by != s.owned_by {
                 self.push(Change::SetSequenceOwner {
                     name: name.clone(),
                     from: old.owned_by.clone(),
@@ -1242,6 +1286,26 @@ impl Differ<'_> {
         for (name, table) in &self.des.tables {
             match self.cur.tables.get(name) {
                 None => self.create_table(name, table),
+                Some(old) if repartitioned(old, table) => {
+                    let describe = |k: &Option<String>| match k {
+                        Some(k) => format!("PARTITION BY {k}"),
+                        None => "not partitioned".to_string(),
+                    };
+                    self.warn(
+                        name,
+                        format!(
+                            "the table is {} and should be {}: PostgreSQL cannot change a partition key in place, so the table is dropped (its rows kept in schemaplan_backup) and created again; the rows are not moved into the new table",
+                            describe(&old.partition_by),
+                            describe(&table.partition_by)
+                        ),
+                    );
+                    self.push(Change::DropTable {
+                        name: name.clone(),
+                        table: old.clone(),
+                        backup: None,
+                    });
+                    self.create_table(name, table);
+                }
                 Some(old) => self.alter_table(name, old, table),
             }
         }
@@ -1518,7 +1582,6 @@ impl Differ<'_> {
     }
 
     /// A table that becomes a partition, stops being one, or moves: detached, then attached.
-    /// A change of partition key cannot be made in place.
     fn repartition(
         &mut self,
         name: &QualName,
@@ -1526,20 +1589,6 @@ impl Differ<'_> {
         old: &Table,
         new: &Table,
     ) -> Option<(String, Constraint)> {
-        if old.partition_by != new.partition_by {
-            let describe = |k: &Option<String>| match k {
-                Some(k) => format!("PARTITION BY {k}"),
-                None => "not partitioned".to_string(),
-            };
-            self.warn(
-                name,
-                format!(
-                    "the table is {} and should be {}: PostgreSQL cannot change a partition key in place; the table would have to be rebuilt (a new table, its rows moved, the names swapped), which this plan does not do",
-                    describe(&old.partition_by),
-                    describe(&new.partition_by)
-                ),
-            );
-        }
         let moved = match (&old.partition_of, &new.partition_of) {
             (Some(a), Some(b)) => !a.same_place(b),
             (None, None) => false,
@@ -1875,6 +1924,40 @@ impl Differ<'_> {
                     from: from.clone(),
                     to: to.clone(),
                 });
+            }
+        }
+    }
+
+    /// Names the desired state pins for the indexes partitions have from their parents'
+    /// partitioned indexes: one under another name is renamed, one this plan creates (with the
+    /// partition, or with the parent's index) gets its name once it exists.
+    fn inherited_index_names(&mut self) {
+        for (name, table) in &self.des.tables {
+            let Some(p) = &table.partition_of else {
+                continue;
+            };
+            let current = self
+                .cur
+                .tables
+                .get(name)
+                .filter(|t| !repartitioned(t, table))
+                .and_then(|t| t.partition_of.as_ref())
+                .filter(|c| c.parent == p.parent);
+            for (parent_index, wanted) in &p.index_names {
+                let now = current.and_then(|c| {
+                    c.inherited_indexes
+                        .iter()
+                        .find(|(_, i)| i.parent_index == *parent_index)
+                        .map(|(n, _)| n.clone())
+                });
+                if now.as_ref() != Some(wanted) {
+                    self.push(Change::NameInheritedIndex {
+                        partition: name.clone(),
+                        parent_index: QualName::new(p.parent.schema.clone(), parent_index.clone()),
+                        name: wanted.clone(),
+                        previous: now,
+                    });
+                }
             }
         }
     }
@@ -2300,6 +2383,21 @@ impl Differ<'_> {
 /// extension keeps its schema and a new one goes where the shadow put it (named explicitly, so
 /// that the target's search path does not decide); without a version, an installed extension
 /// keeps its version and a new one gets the server's default.
+/// The inherited index names the YAML pins are the ones compared (the shadow read every
+/// name back, pinned or chosen by PostgreSQL).
+pub fn settle_partition_index_names(normalized: &mut Catalog, raw: &Catalog) {
+    for (name, table) in normalized.tables.iter_mut() {
+        if let Some(p) = table.partition_of.as_mut() {
+            p.index_names = raw
+                .tables
+                .get(name)
+                .and_then(|t| t.partition_of.as_ref())
+                .map(|r| r.index_names.clone())
+                .unwrap_or_default();
+        }
+    }
+}
+
 pub fn settle_extensions(normalized: &mut Catalog, raw: &Catalog, current: &Catalog) {
     let mut relocations = Vec::new();
     for (name, ext) in normalized.extensions.iter_mut() {

@@ -693,6 +693,15 @@ fn partition_of(m: &mut Map, q: &QualName, p: &PartitionOf) {
         m.put("partition_of", pm.done());
     }
     m.put("bounds", s(&p.bounds));
+    // The names of the indexes it has from its parent's partitioned indexes: PostgreSQL would
+    // choose others when creating them.
+    let mut names = Map::new();
+    for (parent_index, child) in &p.index_names {
+        names.put(parent_index, s(child));
+    }
+    if !names.is_empty() {
+        m.put("index_names", names.done());
+    }
 }
 
 fn column(table: &str, c: &Column) -> Value {

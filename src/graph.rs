@@ -310,6 +310,7 @@ fn rank(change: &Change) -> u8 {
         Change::AttachPartition { .. } => 12,
         Change::DetachPartition { .. } => 19,
         Change::DropPartitionedIndex { .. } => 22,
+        Change::NameInheritedIndex { .. } => 14,
         // Functions before the tables whose defaults and checks may call them (a function that
         // reads a table waits for it through its dependencies).
         Change::CreateFunction { .. } | Change::ReplaceFunction { .. } => 4,
@@ -847,6 +848,19 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             let (keys, needs) = des.table_keys(name, table);
             f.creates = keys;
             f.needs_new = needs;
+            // A new partition comes after its parent's indexes, which PostgreSQL then creates
+            // on it too (a partitioned index built online stays invalid until every partition
+            // has its part).
+            if let Some(p) = &table.partition_of {
+                if let Some(parent) = des.model.tables.get(&p.parent) {
+                    for i in parent.indexes.keys() {
+                        f.needs_new.push(ObjKey::Relation(QualName::new(
+                            p.parent.schema.clone(),
+                            i.clone(),
+                        )));
+                    }
+                }
+            }
             // A default partition comes after its siblings, so that creating them does not
             // scan it for their rows.
             if let Some(p) = table.partition_of.as_ref().filter(|p| p.is_default()) {
@@ -1240,6 +1254,20 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         Change::DropPartitionedIndex { table, name } => f.drops.push(ObjKey::Relation(
             QualName::new(table.schema.clone(), name.clone()),
         )),
+        Change::NameInheritedIndex {
+            partition,
+            parent_index,
+            name,
+            ..
+        } => {
+            f.needs_new.push(ObjKey::Relation(partition.clone()));
+            f.needs_new.push(ObjKey::Partition(partition.clone()));
+            f.needs_new.push(ObjKey::Relation(parent_index.clone()));
+            f.creates.push(ObjKey::Relation(QualName::new(
+                partition.schema.clone(),
+                name.clone(),
+            )));
+        }
         Change::CreateFunction { id, def } => {
             f.creates.push(ObjKey::Function(id.clone()));
             f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));

@@ -571,6 +571,7 @@ impl Builder {
                     constraint,
                     inherited_constraints: BTreeMap::new(),
                     inherited_indexes: BTreeMap::new(),
+                    index_names: BTreeMap::new(),
                 });
             }
         }
@@ -931,6 +932,11 @@ impl Builder {
                     .get_mut(&table_name)
                     .and_then(|t| t.partition_of.as_mut());
                 if let Some(partition) = partition {
+                    if !p.backs_constraint {
+                        partition
+                            .index_names
+                            .insert(parent_index.clone(), p.name.clone());
+                    }
                     partition.inherited_indexes.insert(
                         p.name,
                         InheritedIndex {

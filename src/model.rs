@@ -273,6 +273,11 @@ pub struct PartitionOf {
     /// and must exist (under these names) before a table is attached. Empty from YAML.
     pub inherited_constraints: BTreeMap<String, Constraint>,
     pub inherited_indexes: BTreeMap<String, InheritedIndex>,
+    /// Names of the partition's indexes attached to its parent's partitioned indexes, by the
+    /// parent's index (`index_names: {parent_index: name}`). From YAML, the names it pins (the
+    /// others keep the name PostgreSQL chooses, and only these are compared); from the catalog,
+    /// every such name (so that a copy of the schema keeps them).
+    pub index_names: BTreeMap<String, String>,
 }
 
 impl PartitionOf {

@@ -144,7 +144,11 @@ pub fn techniques(
             .get(&(table.clone(), column.to_string()))
             .map(|b| b.expression.clone())
     };
-    let existing = |t: &QualName| current.tables.contains_key(t) && desired.tables.contains_key(t);
+    // A table whose partition key changes is created anew (see `diff`): not an existing one.
+    let existing = |t: &QualName| {
+        matches!((current.tables.get(t), desired.tables.get(t)),
+            (Some(a), Some(b)) if a.partition_by == b.partition_by)
+    };
     // Indexes of a materialized view that stays are built and dropped concurrently too (a
     // plain build blocks its REFRESH, a plain drop its readers). One that is rebuilt gets its
     // indexes with its create.

@@ -223,6 +223,7 @@ pub fn plan(
     clock.last = Instant::now();
     let mut normalized = normalized;
     diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
+    diff::settle_partition_index_names(&mut normalized.catalog, &raw);
     crate::security::settle(&mut normalized.catalog, &raw);
     // The comparison sees the current objects as they will look after extensions move; the
     // rehearsal copies them as they are.

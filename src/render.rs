@@ -660,6 +660,12 @@ pub fn statements(change: &Change) -> Vec<String> {
             "DROP INDEX IF EXISTS {}",
             qualified(&QualName::new(table.schema.clone(), name.clone()))
         )),
+        Change::NameInheritedIndex {
+            partition,
+            parent_index,
+            name,
+            ..
+        } => out.push(name_inherited_index(partition, parent_index, name)),
         Change::CreateFunction { id, def } => {
             out.push(create_function(id, def, false));
             comment_if(&mut out, &CommentTarget::Function(id.clone()), &def.comment);
@@ -861,6 +867,31 @@ pub fn statements(change: &Change) -> Vec<String> {
         }
     }
     out
+}
+
+/// The index of `partition` attached to `parent_index` is found through `pg_inherits` (its
+/// name was PostgreSQL's choice) and renamed unless it has the name already. Another index of
+/// the schema that holds the name (one PostgreSQL named so, which its own step names later) is
+/// renamed aside first.
+fn name_inherited_index(partition: &QualName, parent_index: &QualName, name: &str) -> String {
+    let name = literal(name);
+    format!(
+        "DO $rename$\nDECLARE\n    child regclass;\n    holder regclass;\nBEGIN\n    \
+         SELECT i.inhrelid::regclass INTO child\n    \
+         FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_index x ON x.indexrelid = i.inhrelid\n    \
+         WHERE i.inhparent = {parent}::regclass AND x.indrelid = {partition}::regclass;\n    \
+         IF child IS NULL OR (SELECT relname FROM pg_catalog.pg_class WHERE oid = child) = {name} THEN\n        \
+         RETURN;\n    END IF;\n    \
+         SELECT c.oid::regclass INTO holder FROM pg_catalog.pg_class c\n    \
+         WHERE c.relname = {name}\n      \
+         AND c.relnamespace = (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = child);\n    \
+         IF holder IS NOT NULL THEN\n        \
+         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', holder, 'schemaplan_aside_' || holder::oid);\n    \
+         END IF;\n    \
+         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});\nEND\n$rename$",
+        parent = literal(&qualified(parent_index)),
+        partition = literal(&qualified(partition)),
+    )
 }
 
 fn routine_word(kind: RoutineKind) -> &'static str {

@@ -109,6 +109,7 @@ const TABLE_KEYS: &[&str] = &[
     "partition_by",
     "partition_of",
     "bounds",
+    "index_names",
     "triggers",
     "owner",
     "grants",
@@ -1487,7 +1488,12 @@ impl<'d> Lowerer<'d> {
             table.partition_by = self.sql(n, &p);
         }
         let (parent, bounds) = match (f.get("partition_of"), f.get("bounds")) {
-            (None, None) => return,
+            (None, None) => {
+                if let Some((n, p)) = f.get("index_names") {
+                    self.error(n, &p, "`index_names` belongs to a partition");
+                }
+                return;
+            }
             (Some(_), None) => {
                 self.error(
                     node,
@@ -1547,12 +1553,17 @@ impl<'d> Lowerer<'d> {
         } else {
             bounds
         };
+        let index_names = match f.get("index_names") {
+            Some((n, p)) => self.options(n, &p),
+            None => BTreeMap::new(),
+        };
         table.partition_of = Some(PartitionOf {
             parent,
             bounds,
             constraint: None,
             inherited_constraints: BTreeMap::new(),
             inherited_indexes: BTreeMap::new(),
+            index_names,
         });
     }
 
