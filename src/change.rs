@@ -797,6 +797,7 @@ impl Change {
                     Subject::Object(q)
                 }
                 SecuredObject::Column(q, c) => Subject::Part(q, c),
+                SecuredObject::Function(id) => Subject::Routine(id),
             },
             Change::SetDefaultPrivileges { key, .. } => Subject::DefaultPrivileges(key),
             Change::AttachPartition { table, .. } | Change::DetachPartition { table, .. } => {

@@ -593,6 +593,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
                 }
             }
             SecuredObject::View(q) | SecuredObject::Sequence(q) => lock(q, AccessExclusive),
+            SecuredObject::Function(_) => {}
         },
     }
     // PostgreSQL applies what it does to a partitioned table to each of its partitions, under

@@ -144,18 +144,17 @@ fn repartitioned(old: &Table, new: &Table) -> bool {
     old.partition_by != new.partition_by
 }
 
-/// Whether two functions are the same but for their comment. White space around a body is not
-/// significant (YAML block scalars end in a line break, hand-written SQL often starts with one).
+/// Whether two functions are the same but for their comment and grants (changed by steps of
+/// their own). White space around a body is not significant (YAML block scalars end in a line
+/// break, hand-written SQL often starts with one).
 fn same_function(a: &Function, b: &Function) -> bool {
-    Function {
+    let definition = |f: &Function| Function {
         comment: None,
-        body: a.body.trim().to_string(),
-        ..a.clone()
-    } == Function {
-        comment: None,
-        body: b.body.trim().to_string(),
-        ..b.clone()
-    }
+        grants: Grants::new(),
+        body: f.body.trim().to_string(),
+        ..f.clone()
+    };
+    definition(a) == definition(b)
 }
 
 fn column_retyped(a: &Column, b: &Column) -> bool {
@@ -1846,6 +1845,14 @@ impl Differ<'_> {
                 let object = SecuredObject::Schema(name.clone());
                 self.owner(&object, &old.owner, &s.owner);
                 self.grants(&object, &old.grants, &s.grants);
+            }
+        }
+        for (id, f) in &des.functions {
+            if let Some(old) = cur.functions.get(id) {
+                if !self.replaced_functions.contains(id) {
+                    let object = SecuredObject::Function(id.clone());
+                    self.grants(&object, &old.grants, &f.grants);
+                }
             }
         }
         for (name, s) in &des.sequences {

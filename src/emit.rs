@@ -305,7 +305,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
             } else {
                 id.name.name.clone()
             };
-            routines.put(&label, function(f));
+            routines.put(&label, function(f, &catalog.roles));
         }
         if !routines.is_empty() {
             m.put(key, routines.done());
@@ -326,7 +326,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     if m.is_empty() { Value::Null } else { m.done() }
 }
 
-fn function(f: &Function) -> Value {
+fn function(f: &Function, roles: &std::collections::BTreeSet<String>) -> Value {
     let mut m = Map::new();
     if !f.arguments.is_empty() {
         m.put("arguments", s(&f.arguments));
@@ -351,6 +351,7 @@ fn function(f: &Function) -> Value {
     }
     m.put(if f.sql_body { "sql_body" } else { "body" }, s(&f.body));
     m.put_opt("comment", &f.comment);
+    put_grants(&mut m, &f.grants, roles);
     m.done()
 }
 

@@ -1523,5 +1523,6 @@ fn owner_of<'m>(model: &'m Catalog, object: &SecuredObject) -> Option<&'m str> {
         }
         SecuredObject::View(q) => model.views.get(q)?.owner.as_deref(),
         SecuredObject::Sequence(q) => model.sequences.get(q)?.owner.as_deref(),
+        SecuredObject::Function(_) => None,
     }
 }

@@ -1216,6 +1216,7 @@ impl Builder {
                 sql_body: sql_body.is_some(),
                 body: sql_body.unwrap_or_else(|| row.get(16)),
                 comment: opt_comment(&row, 18),
+                grants: Grants::new(),
             };
             self.catalog.functions.insert(id, function);
         }
@@ -1469,6 +1470,10 @@ impl Builder {
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
                    AND c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+                 UNION ALL
+                 SELECT 'f', p.oid, 0::int2, p.proowner, p.proacl, {PG_PROC}::oid, false, false
+                 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                 WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p') AND n.nspname = ANY($1)
              ) o
              LEFT JOIN LATERAL (
                  SELECT {GRANTEE_NAME} AS grantee, x.privilege_type::text AS privilege,
@@ -1481,6 +1486,8 @@ impl Builder {
                  FROM pg_catalog.aclexplode(o.acl) x
                  LEFT JOIN pg_catalog.pg_roles r ON r.oid = x.grantee
                  WHERE x.grantee <> o.owner
+                   -- PUBLIC's EXECUTE is every function's default: not managed.
+                   AND NOT (o.kind = 'f' AND x.grantee = 0)
              ) g ON true"
         );
         for row in s.query("privileges", &sql, &[&schemas])? {
@@ -1551,6 +1558,15 @@ impl Builder {
                     {
                         seq.owner = Some(owner);
                         add(&mut seq.grants);
+                    }
+                }
+                "f" => {
+                    if let Some(function) = self
+                        .functions
+                        .get(&oid)
+                        .and_then(|id| self.catalog.functions.get_mut(id))
+                    {
+                        add(&mut function.grants);
                     }
                 }
                 _ => {

@@ -857,6 +857,9 @@ pub struct Function {
     pub body: String,
     pub sql_body: bool,
     pub comment: Option<String>,
+    /// `GRANT EXECUTE` to the roles the model speaks for. PUBLIC's EXECUTE, which every new
+    /// function has until it is revoked, is not written unless the ACL was changed.
+    pub grants: Grants,
 }
 
 impl Function {
@@ -1016,6 +1019,7 @@ pub enum SecuredObject {
     View(QualName),
     Sequence(QualName),
     Column(QualName, String),
+    Function(FunctionId),
 }
 
 impl SecuredObject {
@@ -1026,6 +1030,7 @@ impl SecuredObject {
             | SecuredObject::View(q)
             | SecuredObject::Sequence(q)
             | SecuredObject::Column(q, _) => &q.schema,
+            SecuredObject::Function(f) => &f.name.schema,
         }
     }
 
@@ -1036,6 +1041,7 @@ impl SecuredObject {
             SecuredObject::Table(_) | SecuredObject::View(_) => Privilege::TABLE,
             SecuredObject::Sequence(_) => Privilege::SEQUENCE,
             SecuredObject::Column(..) => Privilege::COLUMN,
+            SecuredObject::Function(_) => &[Privilege::Execute],
         }
     }
 
@@ -1047,6 +1053,7 @@ impl SecuredObject {
                 ObjKey::Relation(q.clone())
             }
             SecuredObject::Column(q, c) => ObjKey::Column(q.clone(), c.clone()),
+            SecuredObject::Function(f) => ObjKey::Function(f.clone()),
         }
     }
 }
@@ -1059,6 +1066,7 @@ impl fmt::Display for SecuredObject {
                 write!(f, "{q}")
             }
             SecuredObject::Column(q, c) => write!(f, "{q}.{c}"),
+            SecuredObject::Function(id) => write!(f, "{id}"),
         }
     }
 }

@@ -669,6 +669,8 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateFunction { id, def } => {
             out.push(create_function(id, def, false));
             comment_if(&mut out, &CommentTarget::Function(id.clone()), &def.comment);
+            let object = SecuredObject::Function(id.clone());
+            owner_and_grants(&mut out, &object, &None, &def.grants);
         }
         Change::ReplaceFunction { id, to, .. } => out.push(create_function(id, to, true)),
         Change::DropFunction { id, def } => out.push(format!(
@@ -2336,6 +2338,7 @@ fn secured_object(object: &SecuredObject) -> String {
             format!("TABLE {}", qualified(q))
         }
         SecuredObject::Sequence(q) => format!("SEQUENCE {}", qualified(q)),
+        SecuredObject::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
     }
 }
 
@@ -2420,6 +2423,7 @@ fn set_owner(object: &SecuredObject, owner: &str) -> String {
         SecuredObject::Table(q) | SecuredObject::Column(q, _) => format!("TABLE {}", qualified(q)),
         SecuredObject::View(q) => format!("VIEW {}", qualified(q)),
         SecuredObject::Sequence(q) => format!("SEQUENCE {}", qualified(q)),
+        SecuredObject::Function(id) => format!("ROUTINE {}({})", qualified(&id.name), id.args),
     };
     format!("ALTER {what} OWNER TO {}", ident(owner))
 }

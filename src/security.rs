@@ -79,6 +79,9 @@ pub fn named_roles(catalog: &Catalog) -> BTreeSet<String> {
     secured.extend(catalog.schemas.values().map(|s| (&s.owner, &s.grants)));
     secured.extend(catalog.sequences.values().map(|s| (&s.owner, &s.grants)));
     secured.extend(catalog.views.values().map(|v| (&v.owner, &v.grants)));
+    for f in catalog.functions.values() {
+        out.extend(f.grants.keys().cloned());
+    }
     for t in catalog.tables.values() {
         secured.push((&t.owner, &t.grants));
         for p in t.policies.values() {

@@ -250,6 +250,7 @@ const FUNCTION_KEYS: &[&str] = &[
     "body",
     "sql_body",
     "comment",
+    "grants",
 ];
 const TRIGGER_KEYS: &[&str] = &[
     "timing",
@@ -866,7 +867,18 @@ impl<'d> Lowerer<'d> {
             body: String::new(),
             sql_body: false,
             comment: self.comment_field(&f),
+            grants: Grants::new(),
         };
+        if let Some((n, p)) = f.get("grants") {
+            function.grants = self.grants(n, &p, &[Privilege::Execute], "a function");
+            if function.grants.contains_key(crate::model::PUBLIC_ROLE) {
+                self.error(
+                    n,
+                    &p,
+                    "PUBLIC may run every function unless that is revoked: EXECUTE for `public` is not managed",
+                );
+            }
+        }
         match (f.get("returns"), kind) {
             (Some((n, p)), RoutineKind::Function) => function.returns = self.sql(n, &p),
             (None, RoutineKind::Function) => self.error(
