@@ -31,7 +31,7 @@ load() { # DB FILE
 load gl_new "$CORPUS/structure.sql"
 load gl_old "$CORPUS/init_structure.sql"
 q -d gl_new -Atc "SELECT 'new schema: ' || count(*) FILTER (WHERE relkind IN ('r', 'p')) || ' tables (' ||
-    count(*) FILTER (WHERE relispartition) || ' partitions), ' || count(*) FILTER (WHERE relkind = 'i') ||
+    count(*) FILTER (WHERE relispartition AND relkind IN ('r', 'p')) || ' partitions), ' || count(*) FILTER (WHERE relkind = 'i') ||
     ' indexes' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')" >&2
 
@@ -65,10 +65,11 @@ log "3. upgrade: init_structure.sql → structure.sql"
 t0=$EPOCHREALTIME
 "$BIN" apply --database-url "$(dsn gl_old)" --desired "$RUN/new.yaml" --allow-hazards all --yes \
     --timings >"$RUN/upgrade.out" 2>"$RUN/upgrade.err" || {
-    tail -40 "$RUN/upgrade.out" "$RUN/upgrade.err" >&2
+    tail -n 40 "$RUN/upgrade.out" >&2
+    tail -n 40 "$RUN/upgrade.err" >&2
     exit 1
 }
-log "apply exited 0 after $(seconds "$t0" "$EPOCHREALTIME") s: $(grep -c '^-- \[' "$RUN/upgrade.out" || true) steps"
+log "apply exited 0 after $(seconds "$t0" "$EPOCHREALTIME") s: $(grep -c '^\[[0-9]*/' "$RUN/upgrade.out" || true) steps"
 grep '^timing' "$RUN/upgrade.err" >&2 || true
 grep -E '^(Applied|Rehearsal)' "$RUN/upgrade.out" >&2 || true
 "$BIN" plan --database-url "$(dsn gl_old)" --desired "$RUN/new.yaml" >"$RUN/second.plan" 2>&1

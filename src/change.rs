@@ -424,6 +424,9 @@ pub enum Change {
     /// when it created it along with the partition or the parent's index.
     /// An index of the target's that holds the name is renamed aside first (its own step, which
     /// finds it the same way, names it later). `previous`: its name before, when it exists.
+    /// With `previous` equal to `name` the step changes nothing: it is planned before the
+    /// parent's index is dropped, so that undoing the plan names the index PostgreSQL creates
+    /// again with it as it was.
     NameInheritedIndex {
         partition: QualName,
         parent_index: QualName,
@@ -1724,6 +1727,14 @@ fn restore_table(name: QualName, table: Table, backup: &Backup) -> Vec<Change> {
             index,
             concurrently: false,
             replaces: None,
+        });
+    }
+    // Triggers come back once the rows are in (putting rows back fires none).
+    for (tname, trigger) in table.triggers.clone() {
+        out.push(Change::CreateTrigger {
+            table: name.clone(),
+            name: tname,
+            trigger,
         });
     }
     // Policies may read other tables: they come back once the rows are in.

@@ -75,6 +75,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.functions();
     d.tables();
     d.inherited_index_names();
+    d.keep_inherited_index_names();
     d.triggers();
     d.views();
     d.materialized_views();
@@ -1964,6 +1965,41 @@ impl Differ<'_> {
                         name: wanted.clone(),
                         previous: now,
                     });
+                }
+            }
+        }
+    }
+
+    /// A partitioned index this plan drops takes its partitions' indexes along; undoing the
+    /// plan creates it again, and PostgreSQL names those anew. A step that changes nothing going
+    /// up, planned before the drop, names them as they were going down.
+    fn keep_inherited_index_names(&mut self) {
+        let dropped: Vec<(QualName, String)> = self
+            .out
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::DropIndex { table, name, .. } => Some((table.clone(), name.clone())),
+                _ => None,
+            })
+            .collect();
+        for (parent, index) in dropped {
+            for (partition, table) in Table::partitions_of(self.cur, &parent) {
+                if !self.des.tables.contains_key(partition) {
+                    continue;
+                }
+                let Some(p) = &table.partition_of else {
+                    continue;
+                };
+                for (child, inherited) in &p.inherited_indexes {
+                    if inherited.parent_index == index && inherited.constraint.is_none() {
+                        self.push(Change::NameInheritedIndex {
+                            partition: partition.clone(),
+                            parent_index: QualName::new(parent.schema.clone(), index.clone()),
+                            name: child.clone(),
+                            previous: Some(child.clone()),
+                        });
+                    }
                 }
             }
         }

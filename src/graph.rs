@@ -1254,6 +1254,16 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         Change::DropPartitionedIndex { table, name } => f.drops.push(ObjKey::Relation(
             QualName::new(table.schema.clone(), name.clone()),
         )),
+        // Keeping a name for the way back: before the parent's index goes.
+        Change::NameInheritedIndex {
+            partition,
+            parent_index,
+            name,
+            previous: Some(previous),
+        } if previous == name => {
+            f.needs_old.push(ObjKey::Relation(partition.clone()));
+            f.needs_old.push(ObjKey::Relation(parent_index.clone()));
+        }
         Change::NameInheritedIndex {
             partition,
             parent_index,
