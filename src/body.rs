@@ -19,6 +19,19 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// The objects it may stand for, in lookup order: as written when qualified, else in
+    /// `own_schema` (the function's), then `public`, as the README says names resolve.
+    pub fn candidates(&self, own_schema: &str) -> Vec<crate::model::QualName> {
+        let schemas = match &self.schema {
+            Some(s) => vec![s.as_str()],
+            None => vec![own_schema, "public"],
+        };
+        schemas
+            .into_iter()
+            .map(|s| crate::model::QualName::new(s, self.name.clone()))
+            .collect()
+    }
+
     /// Whether the statement around it writes to it (`INSERT INTO`, `UPDATE`, `DELETE FROM`,
     /// `MERGE INTO`), which makes PostgreSQL lock it ROW EXCLUSIVE when parsing.
     pub fn written(&self) -> bool {

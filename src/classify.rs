@@ -764,13 +764,9 @@ fn body_relations(
         .filter(|m| !m.in_literal)
     {
         let written = m.written();
-        let schemas = match m.schema {
-            Some(s) => vec![s],
-            None => vec![id.name.schema.clone(), "public".to_string()],
-        };
-        if let Some(q) = schemas
+        if let Some(q) = m
+            .candidates(&id.name.schema)
             .into_iter()
-            .map(|s| QualName::new(s, m.name.clone()))
             .find(|q| is_relation(q))
         {
             out.push((q, written));

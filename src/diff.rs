@@ -1508,55 +1508,19 @@ impl Differ<'_> {
                 });
             }
         }
-        for (iname, index) in &new.indexes {
-            let rebuilt = self
-                .rebuild_indexes
-                .contains(&(name.clone(), iname.clone()))
-                || index
-                    .columns()
-                    .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
-            match old.indexes.get(iname) {
-                Some(prev) if same_index(prev, index) && !rebuilt => {
-                    if prev.comment != index.comment {
-                        self.push(Change::SetComment {
-                            target: CommentTarget::Index(QualName::new(
-                                name.schema.clone(),
-                                iname.clone(),
-                            )),
-                            from: prev.comment.clone(),
-                            to: index.comment.clone(),
-                        });
-                    }
-                }
-                prev => {
-                    if let Some(prev) = prev {
-                        self.push(Change::DropIndex {
-                            table: name.clone(),
-                            name: iname.clone(),
-                            index: prev.clone(),
-                            concurrently: false,
-                        });
-                    }
-                    self.push(Change::CreateIndex {
-                        table: name.clone(),
-                        name: iname.clone(),
-                        index: index.clone(),
-                        concurrently: false,
-                        replaces: None,
-                    });
-                }
-            }
-        }
-        for (iname, index) in &old.indexes {
-            if !new.indexes.contains_key(iname) {
-                self.push(Change::DropIndex {
-                    table: name.clone(),
-                    name: iname.clone(),
-                    index: index.clone(),
-                    concurrently: false,
-                });
-            }
-        }
+        let rebuilt: BTreeSet<String> = new
+            .indexes
+            .iter()
+            .filter(|(iname, index)| {
+                self.rebuild_indexes
+                    .contains(&(name.clone(), (*iname).clone()))
+                    || index
+                        .columns()
+                        .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())))
+            })
+            .map(|(iname, _)| iname.clone())
+            .collect();
+        self.index_changes(name, &old.indexes, &new.indexes, &rebuilt);
         if old.unlogged != new.unlogged {
             self.push(Change::SetPersistence {
                 table: name.clone(),
@@ -2376,13 +2340,26 @@ impl Differ<'_> {
     /// Indexes of a materialized view that stays: added, dropped, or dropped and built again
     /// when their definition changes (`online` builds them concurrently, as for tables).
     fn matview_indexes(&mut self, name: &QualName, old: &MaterializedView, new: &MaterializedView) {
-        for (iname, index) in &new.indexes {
-            match old.indexes.get(iname) {
-                Some(prev) if same_index(prev, index) => {
+        self.index_changes(name, &old.indexes, &new.indexes, &BTreeSet::new());
+    }
+
+    /// Stand-alone indexes of a relation that stays (a table, a materialized view): added,
+    /// dropped, dropped and built again when their definition changes or they are in
+    /// `rebuilt` (`online` turns these into concurrent builds), or given a new comment.
+    fn index_changes(
+        &mut self,
+        relation: &QualName,
+        old: &BTreeMap<String, Index>,
+        new: &BTreeMap<String, Index>,
+        rebuilt: &BTreeSet<String>,
+    ) {
+        for (iname, index) in new {
+            match old.get(iname) {
+                Some(prev) if same_index(prev, index) && !rebuilt.contains(iname) => {
                     if prev.comment != index.comment {
                         self.push(Change::SetComment {
                             target: CommentTarget::Index(QualName::new(
-                                name.schema.clone(),
+                                relation.schema.clone(),
                                 iname.clone(),
                             )),
                             from: prev.comment.clone(),
@@ -2393,14 +2370,14 @@ impl Differ<'_> {
                 prev => {
                     if let Some(prev) = prev {
                         self.push(Change::DropIndex {
-                            table: name.clone(),
+                            table: relation.clone(),
                             name: iname.clone(),
                             index: prev.clone(),
                             concurrently: false,
                         });
                     }
                     self.push(Change::CreateIndex {
-                        table: name.clone(),
+                        table: relation.clone(),
                         name: iname.clone(),
                         index: index.clone(),
                         concurrently: false,
@@ -2409,10 +2386,10 @@ impl Differ<'_> {
                 }
             }
         }
-        for (iname, index) in &old.indexes {
-            if !new.indexes.contains_key(iname) {
+        for (iname, index) in old {
+            if !new.contains_key(iname) {
                 self.push(Change::DropIndex {
-                    table: name.clone(),
+                    table: relation.clone(),
                     name: iname.clone(),
                     index: index.clone(),
                     concurrently: false,

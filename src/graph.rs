@@ -407,12 +407,7 @@ impl<'a> Structure<'a> {
             f.body
         );
         for m in crate::body::mentions(&text) {
-            let schemas = match &m.schema {
-                Some(s) => vec![s.clone()],
-                None => vec![id.name.schema.clone(), "public".to_string()],
-            };
-            for schema in schemas {
-                let q = QualName::new(schema, m.name.clone());
+            for q in m.candidates(&id.name.schema) {
                 if self.model.tables.contains_key(&q)
                     || self.model.views.contains_key(&q)
                     || self.model.sequences.contains_key(&q)

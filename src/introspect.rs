@@ -671,40 +671,38 @@ impl Builder {
             let attnum: i16 = row.get(1);
             let name: String = row.get(2);
             let data_type: String = row.get(3);
-            if let Some(view) = self.views.get(&rel) {
-                self.attributes.insert((rel, attnum), name.clone());
-                if let Some(v) = self.catalog.views.get_mut(view) {
+            // Views and materialized views: output columns with their types and comments.
+            let view_columns = match (self.views.get(&rel), self.materialized_views.get(&rel)) {
+                (Some(q), _) => Some(
+                    self.catalog
+                        .views
+                        .get_mut(q)
+                        .map(|v| (&mut v.column_comments, &mut v.columns)),
+                ),
+                (None, Some(q)) => Some(
+                    self.catalog
+                        .materialized_views
+                        .get_mut(q)
+                        .map(|v| (&mut v.column_comments, &mut v.columns)),
+                ),
+                (None, None) => None,
+            };
+            if let Some(parts) = view_columns {
+                if let Some((comments, columns)) = parts {
                     if let Some(comment) = opt_comment(&row, 11) {
-                        v.column_comments.insert(name.clone(), comment);
+                        comments.insert(name.clone(), comment);
                     }
                     let collation = row.get::<_, Option<String>>(10).map(|n| ObjRef {
                         schema: row.get(9),
                         name: n,
                     });
-                    v.columns.push(ViewColumn {
-                        name,
+                    columns.push(ViewColumn {
+                        name: name.clone(),
                         data_type,
                         collation,
                     });
                 }
-                continue;
-            }
-            if let Some(view) = self.materialized_views.get(&rel) {
-                self.attributes.insert((rel, attnum), name.clone());
-                if let Some(v) = self.catalog.materialized_views.get_mut(view) {
-                    if let Some(comment) = opt_comment(&row, 11) {
-                        v.column_comments.insert(name.clone(), comment);
-                    }
-                    let collation = row.get::<_, Option<String>>(10).map(|n| ObjRef {
-                        schema: row.get(9),
-                        name: n,
-                    });
-                    v.columns.push(ViewColumn {
-                        name,
-                        data_type,
-                        collation,
-                    });
-                }
+                self.attributes.insert((rel, attnum), name);
                 continue;
             }
             let Some(table_name) = self.tables.get(&rel).cloned() else {

@@ -85,6 +85,26 @@ fn index_for(constraint: &Constraint) -> Index {
     }
 }
 
+/// A constraint added `NOT VALID` (a short lock, no scan), then validated (a scan that blocks
+/// no writes).
+fn added_then_validated(table: QualName, name: String, constraint: Constraint) -> Vec<Change> {
+    vec![
+        Change::AddConstraint {
+            table: table.clone(),
+            name: name.clone(),
+            constraint: Constraint {
+                validated: false,
+                ..constraint.clone()
+            },
+        },
+        Change::ValidateConstraint {
+            table,
+            name,
+            constraint,
+        },
+    ]
+}
+
 /// `SET NOT NULL` without a scan under its lock: helper check, validate, set, drop the helper.
 fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
     let helper = default_object_name(&table.name, Some(&to.name), "not_null");
@@ -240,24 +260,7 @@ pub fn techniques(
                 ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. }
                     if constraint.validated =>
                 {
-                    out.chain(
-                        None,
-                        vec![
-                            Change::AddConstraint {
-                                table: table.clone(),
-                                name: name.clone(),
-                                constraint: Constraint {
-                                    validated: false,
-                                    ..constraint.clone()
-                                },
-                            },
-                            Change::ValidateConstraint {
-                                table,
-                                name,
-                                constraint,
-                            },
-                        ],
-                    );
+                    out.chain(None, added_then_validated(table, name, constraint));
                 }
                 ConstraintKind::PrimaryKey { columns, .. }
                 | ConstraintKind::Unique { columns, .. } => {
@@ -396,24 +399,7 @@ pub fn techniques(
                 && constraint.validated =>
             {
                 // A check is added NOT VALID to every partition and validated after.
-                out.chain(
-                    None,
-                    vec![
-                        Change::AddConstraint {
-                            table: table.clone(),
-                            name: name.clone(),
-                            constraint: Constraint {
-                                validated: false,
-                                ..constraint.clone()
-                            },
-                        },
-                        Change::ValidateConstraint {
-                            table,
-                            name,
-                            constraint,
-                        },
-                    ],
-                );
+                out.chain(None, added_then_validated(table, name, constraint));
             }
             Change::AttachPartition { table, partition } if partition.constraint.is_some() => {
                 attach_partition(&mut out, table, partition);

@@ -1119,41 +1119,16 @@ fn rebuild_domains(out: &mut Vec<String>, domains: &[RebuiltDomain]) {
         };
         create_domain(out, &d.name, &validated);
     }
-    let mut tables: Vec<(&QualName, Vec<String>)> = Vec::new();
-    for d in domains {
-        for c in &d.columns {
-            let column = ident(&c.column);
-            let mut subcommands = Vec::new();
-            if c.default_before.is_some() {
-                subcommands.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
-            }
-            // Through the new base type: the old domain's values convert to it as its own
-            // base type would, and the new domain's constraints check every value.
-            let brackets = if c.array { "[]" } else { "" };
-            let target = format!("{}{brackets}", qualified(&d.name));
-            subcommands.push(format!(
-                "ALTER COLUMN {column} TYPE {target} USING {column}::{}{brackets}::{target}",
-                d.to.data_type
-            ));
-            if let Some(default) = &c.default_after {
-                subcommands.push(format!(
-                    "ALTER COLUMN {column} SET DEFAULT {}",
-                    default.sql()
-                ));
-            }
-            match tables.iter_mut().find(|(t, _)| **t == c.table) {
-                Some((_, subs)) => subs.extend(subcommands),
-                None => tables.push((&c.table, subcommands)),
-            }
-        }
-    }
-    for (table, subcommands) in tables {
-        out.push(format!(
-            "ALTER TABLE {} {}",
-            qualified(table),
-            subcommands.join(",\n    ")
-        ));
-    }
+    // Through the new base type: the old domain's values convert to it as its own base type
+    // would, and the new domain's constraints check every value.
+    retype_columns(
+        out,
+        domains.iter().flat_map(|d| {
+            d.columns
+                .iter()
+                .map(move |c| (c, &d.name, d.to.data_type.as_str()))
+        }),
+    );
     for d in domains {
         for (cname, c) in d.to.constraints.iter().filter(|(_, c)| !c.validated) {
             out.push(add_domain_constraint(&d.name, cname, c));
@@ -1236,37 +1211,24 @@ pub fn enum_rebuild_name(name: &QualName) -> QualName {
     QualName::new(name.schema.clone(), format!("{base}{suffix}"))
 }
 
-fn rebuild_enum(
+/// Casts columns (or arrays) to a rebuilt type through `via` (`USING col::via::type`), one
+/// ALTER TABLE per table so that each table is rewritten once. PostgreSQL runs the subcommands
+/// in passes: defaults are dropped before the type changes and set after it.
+fn retype_columns<'a>(
     out: &mut Vec<String>,
-    name: &QualName,
-    values: &[String],
-    comment: &Option<String>,
-    columns: &[EnumColumn],
+    columns: impl IntoIterator<Item = (&'a EnumColumn, &'a QualName, &'a str)>,
 ) {
-    let old = enum_rebuild_name(name);
-    out.push(format!(
-        "ALTER TYPE {} RENAME TO {}",
-        qualified(name),
-        ident(&old.name)
-    ));
-    out.push(create_enum(name, values));
-    comment_if(out, &CommentTarget::Enum(name.clone()), comment);
-    // One ALTER TABLE per table, so each table is rewritten once. PostgreSQL runs the
-    // subcommands in passes: defaults are dropped before the type changes and set after it.
     let mut tables: Vec<(&QualName, Vec<String>)> = Vec::new();
-    for c in columns {
+    for (c, type_name, via) in columns {
         let column = ident(&c.column);
         let mut subcommands = Vec::new();
         if c.default_before.is_some() {
             subcommands.push(format!("ALTER COLUMN {column} DROP DEFAULT"));
         }
-        let (via, target) = if c.array {
-            ("text[]", format!("{}[]", qualified(name)))
-        } else {
-            ("text", qualified(name))
-        };
+        let brackets = if c.array { "[]" } else { "" };
+        let target = format!("{}{brackets}", qualified(type_name));
         subcommands.push(format!(
-            "ALTER COLUMN {column} TYPE {target} USING {column}::{via}::{target}"
+            "ALTER COLUMN {column} TYPE {target} USING {column}::{via}{brackets}::{target}"
         ));
         if let Some(default) = &c.default_after {
             subcommands.push(format!(
@@ -1286,6 +1248,25 @@ fn rebuild_enum(
             subcommands.join(",\n    ")
         ));
     }
+}
+
+fn rebuild_enum(
+    out: &mut Vec<String>,
+    name: &QualName,
+    values: &[String],
+    comment: &Option<String>,
+    columns: &[EnumColumn],
+) {
+    let old = enum_rebuild_name(name);
+    out.push(format!(
+        "ALTER TYPE {} RENAME TO {}",
+        qualified(name),
+        ident(&old.name)
+    ));
+    out.push(create_enum(name, values));
+    comment_if(out, &CommentTarget::Enum(name.clone()), comment);
+    // Enum values only cast through text.
+    retype_columns(out, columns.iter().map(|c| (c, name, "text")));
     out.push(format!("DROP TYPE {}", qualified(&old)));
 }
 
