@@ -11,9 +11,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use schemaplan::cluster::EmbeddedCluster;
-use schemaplan::db::Server;
-use schemaplan::{emit, introspect, load, pipeline};
+use schemaplan::pg::cluster::EmbeddedCluster;
+use schemaplan::pg::db::Server;
+use schemaplan::{pg::introspect, pipeline, yaml, yaml::emit};
 
 fn synthetic_schema(tables: usize) -> String {
     let mut sql = String::from("CREATE TYPE state AS ENUM ('new', 'active', 'closed');\n");
@@ -98,7 +98,7 @@ fn main() {
         let (inspect_queries, yaml) = inspected;
 
         let (planned, plan_time) = timed(|| {
-            let desired = load::load_sources(&[("bench.yaml".into(), yaml.clone())])
+            let desired = yaml::load_sources(&[("bench.yaml".into(), yaml.clone())])
                 .expect("inspected YAML loads");
             pipeline::plan(db.client(), &desired, &server, &Default::default()).expect("plan")
         });

@@ -1,13 +1,13 @@
 //! The crate's error type: every library failure, typed. The binary turns it into one report and
 //! an exit code.
 
-use crate::apply::ApplyError;
-use crate::cluster::ClusterError;
-use crate::db::DbError;
-use crate::graph::CycleError;
-use crate::introspect::IntrospectError;
-use crate::load::LoadError;
-use crate::shadow::ShadowError;
+use crate::pg::apply::ApplyError;
+use crate::pg::cluster::ClusterError;
+use crate::pg::db::DbError;
+use crate::pg::introspect::IntrospectError;
+use crate::pg::shadow::ShadowError;
+use crate::plan::graph::CycleError;
+use crate::yaml::LoadError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -24,11 +24,11 @@ pub enum Error {
     #[error(transparent)]
     Apply(#[from] Box<ApplyError>),
     #[error(transparent)]
-    Rehearse(#[from] crate::rehearse::RehearseError),
+    Rehearse(#[from] crate::pg::rehearse::RehearseError),
     #[error("embedded PostgreSQL: {0}")]
     Cluster(#[from] ClusterError),
     #[error(transparent)]
-    History(#[from] crate::history::HistoryError),
+    History(#[from] crate::pg::history::HistoryError),
     #[error("{0}")]
     Usage(String),
     #[error("cannot read {path}: {source}")]

@@ -5,36 +5,13 @@
 //! `diff` the two into typed `change`s, order them with the dependency `graph`, `render` SQL and
 //! build a `plan`, then `apply` it. `pipeline` strings these together for the CLI and the tests.
 
-pub mod apply;
-pub mod backup;
-pub mod body;
-pub mod change;
-pub mod classify;
-pub mod cluster;
-pub mod db;
-pub mod diff;
-pub mod emit;
 pub mod error;
-pub mod fingerprint;
-pub mod graph;
-pub mod history;
-pub mod hook;
-pub mod hookrun;
-pub mod interrupt;
-pub mod introspect;
-pub mod load;
-pub mod migrate;
 pub mod model;
-pub mod online;
+pub mod pg;
 pub mod pipeline;
 pub mod plan;
-pub mod rehearse;
-pub mod rename;
-pub mod render;
-pub mod reprint;
-pub mod security;
-pub mod shadow;
-pub mod types;
+pub mod sqltext;
+pub mod yaml;
 
 pub use error::Error;
 

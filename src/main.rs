@@ -5,6 +5,6 @@ mod cli;
 
 fn main() {
     let code = cli::run();
-    schemaplan::interrupt::wait_if_interrupted();
+    schemaplan::pg::interrupt::wait_if_interrupted();
     std::process::exit(code);
 }

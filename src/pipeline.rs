@@ -6,22 +6,22 @@ use std::time::{Duration, Instant};
 
 use postgres::Client;
 
-use crate::backup;
-use crate::change::Change;
-use crate::db::Server;
-use crate::diff::{self, Warning};
 use crate::error::Error;
-use crate::fingerprint::{self, Objects};
-use crate::graph;
-use crate::hook;
-use crate::introspect::{self, Introspection};
-use crate::load::Desired;
 use crate::model::Catalog;
-use crate::online;
-use crate::plan::Plan;
-use crate::rehearse::{self, Rehearsal};
-use crate::rename;
-use crate::shadow;
+use crate::pg::db::Server;
+use crate::pg::introspect::{self, Introspection};
+use crate::pg::rehearse::{self, Rehearsal};
+use crate::pg::shadow;
+use crate::plan::backup;
+use crate::plan::change::Change;
+use crate::plan::diff::{self, Warning};
+use crate::plan::fingerprint::{self, Objects};
+use crate::plan::graph;
+use crate::plan::hook;
+use crate::plan::online;
+use crate::plan::rename;
+use crate::plan::steps::Plan;
+use crate::yaml::Desired;
 
 /// A plan and what it was made from.
 pub struct Planned {
@@ -193,7 +193,7 @@ pub fn plan(
     let explicit_schemas = &options.schemas;
     if let Some(reserved) = explicit_schemas
         .iter()
-        .find(|s| *s == crate::history::SCHEMA || *s == backup::SCHEMA)
+        .find(|s| *s == crate::pg::history::SCHEMA || *s == backup::SCHEMA)
     {
         return Err(Error::Usage(format!(
             "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"
@@ -224,7 +224,7 @@ pub fn plan(
     let mut normalized = normalized;
     diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
     diff::settle_partition_index_names(&mut normalized.catalog, &raw);
-    crate::security::settle(&mut normalized.catalog, &raw);
+    crate::plan::security::settle(&mut normalized.catalog, &raw);
     // The comparison sees the current objects as they will look after extensions move; the
     // rehearsal copies them as they are.
     let mut compared = current.catalog.clone();
@@ -239,7 +239,7 @@ pub fn plan(
     let changes = if options.no_backup {
         out.changes
     } else {
-        let taken = crate::history::backup_names(target)?;
+        let taken = crate::pg::history::backup_names(target)?;
         backup::keep(out.changes, &compared, &normalized.catalog, &id, &taken)
     };
     warnings.extend(shadow_warnings);
@@ -257,7 +257,7 @@ pub fn plan(
     changes.extend(renames.changes);
     sequence.extend(rename::edges(&changes, first_rename));
     // Data hooks not yet run on this database.
-    let recorded = crate::history::hooks(target)?;
+    let recorded = crate::pg::history::hooks(target)?;
     let (hooks, hook_warnings) =
         hook::pending(&desired.hooks, &compared, &normalized.catalog, &recorded)
             .map_err(|problems| hook_diagnostics(desired, problems))?;
@@ -313,7 +313,7 @@ fn missing_roles(target: &mut Client, desired: &Desired) -> Result<(), Error> {
              ORDER BY 1",
             &[&named],
         )
-        .map_err(|source| crate::db::DbError::Query {
+        .map_err(|source| crate::pg::db::DbError::Query {
             what: "looking up the roles the desired state names".into(),
             target: "the target database".into(),
             source,
@@ -334,7 +334,7 @@ fn missing_roles(target: &mut Client, desired: &Desired) -> Result<(), Error> {
             )
         })
         .collect();
-    Err(Error::Load(crate::load::LoadError::Invalid(diagnostics)))
+    Err(Error::Load(crate::yaml::LoadError::Invalid(diagnostics)))
 }
 
 /// Hooks that cannot run on this database, as problems of the desired state (file, line, hook).
@@ -342,11 +342,11 @@ fn hook_diagnostics(desired: &Desired, problems: Vec<hook::HookProblem>) -> Erro
     let diagnostics = problems
         .into_iter()
         .map(|p| {
-            let path = crate::load::child_path("hooks", &p.hook);
+            let path = crate::yaml::child_path("hooks", &p.hook);
             desired.sources.diagnostic(&path, p.message)
         })
         .collect();
-    Error::Load(crate::load::LoadError::Invalid(diagnostics))
+    Error::Load(crate::yaml::LoadError::Invalid(diagnostics))
 }
 
 /// The current schema of `target` as a model (what `inspect` writes out).
@@ -374,7 +374,7 @@ pub fn all_user_schemas(client: &mut Client) -> Result<Vec<String>, Error> {
              ORDER BY 1",
             &[],
         )
-        .map_err(|source| crate::db::DbError::Query {
+        .map_err(|source| crate::pg::db::DbError::Query {
             what: "listing schemas".into(),
             target: "the database".into(),
             source,

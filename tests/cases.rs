@@ -13,9 +13,9 @@
 use std::fs;
 use std::path::Path;
 
-use schemaplan::load::{self, Desired};
-use schemaplan::plan::Plan;
-use schemaplan::{emit, pipeline, shadow};
+use schemaplan::plan::steps::Plan;
+use schemaplan::yaml::{self, Desired};
+use schemaplan::{pg::shadow, pipeline, yaml::emit};
 
 use crate::harness::{
     TestDb, apply_plan, normalize_dump, plan, privilege_statement_role, repo_path, text_diff,
@@ -31,7 +31,7 @@ fn load_desired(dir: &Path) -> Desired {
     } else {
         dir.join("desired")
     };
-    match load::load_path(&path) {
+    match yaml::load_path(&path) {
         Ok(d) => d,
         Err(e) => panic!("{}: {e}", path.display()),
     }
@@ -85,7 +85,7 @@ pub fn describe(plan: &Plan) -> String {
         if !step.locks.is_empty() {
             out.push_str(&format!(
                 "-- locks: {}\n",
-                schemaplan::plan::describe_locks(&step.locks)
+                schemaplan::plan::steps::describe_locks(&step.locks)
             ));
         }
         for stmt in &step.up {
@@ -114,7 +114,7 @@ fn inspect_yaml(db: &mut TestDb) -> String {
 /// `inspect` → YAML → `plan` against the same database must be empty.
 fn assert_inspect_converges(db: &mut TestDb, when: &str) -> String {
     let yaml = inspect_yaml(db);
-    let desired = load::load_sources(&[("inspected.yaml".into(), yaml.clone())])
+    let desired = yaml::load_sources(&[("inspected.yaml".into(), yaml.clone())])
         .unwrap_or_else(|e| panic!("inspected YAML ({when}) does not load: {e}\n{yaml}"));
     let planned = plan(db, &desired);
     assert!(
@@ -203,7 +203,7 @@ fn run(name: &str) {
         text_diff(&expected, &actual)
     );
     // Privileges and owners of the roles the desired state names (others are not managed).
-    let named = schemaplan::security::named_roles(&desired.catalog);
+    let named = schemaplan::plan::security::named_roles(&desired.catalog);
     let managed = |lines: Vec<String>| -> Vec<String> {
         lines
             .into_iter()
@@ -248,7 +248,7 @@ fn run(name: &str) {
                 );
             }
         }
-        let back = load::load_sources(&[("before.yaml".into(), before_yaml)]).unwrap();
+        let back = yaml::load_sources(&[("before.yaml".into(), before_yaml)]).unwrap();
         let replan = plan(&mut target, &back);
         assert!(
             replan.plan.is_empty(),

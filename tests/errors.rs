@@ -5,8 +5,8 @@
 
 use std::fs;
 
-use schemaplan::load::{self, LoadError};
 use schemaplan::pipeline;
+use schemaplan::yaml::{self, LoadError};
 
 use crate::harness::{TestDb, repo_path, server};
 
@@ -28,7 +28,7 @@ fn run(name: &str) {
         })
         .collect();
     files.sort();
-    let report = match load::load_sources(&files) {
+    let report = match yaml::load_sources(&files) {
         Err(LoadError::Invalid(diags)) => LoadError::Invalid(diags).to_string(),
         Err(other) => panic!("unexpected load error: {other}"),
         Ok(desired) => {

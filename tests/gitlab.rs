@@ -11,7 +11,7 @@
 
 use std::fs;
 
-use schemaplan::{emit, load, pipeline};
+use schemaplan::{pipeline, yaml, yaml::emit};
 
 use crate::harness::{TestDb, apply_plan, plan_with, repo_path, text_diff};
 
@@ -39,7 +39,7 @@ fn gitlab_round_trips_and_its_real_upgrade_converges() {
         catalog.functions.len()
     );
     let yaml = emit::to_yaml(&catalog);
-    let desired = load::load_sources(&[("gitlab.yaml".into(), yaml)])
+    let desired = yaml::load_sources(&[("gitlab.yaml".into(), yaml)])
         .unwrap_or_else(|e| panic!("inspected YAML does not load: {e}"));
 
     let round_trip = plan_with(&mut new, &desired, &unrehearsed());

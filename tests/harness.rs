@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
-use schemaplan::cluster::{self, EmbeddedCluster};
-use schemaplan::db::{ScratchDatabase, Server};
-use schemaplan::load::Desired;
+use schemaplan::pg::cluster::{self, EmbeddedCluster};
+use schemaplan::pg::db::{ScratchDatabase, Server};
 use schemaplan::pipeline::{self, Planned};
-use schemaplan::plan::Plan;
-use schemaplan::{apply, history};
+use schemaplan::plan::steps::Plan;
+use schemaplan::yaml::Desired;
+use schemaplan::{pg::apply, pg::history};
 
 struct Shared {
     server: Server,

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use schemaplan::apply::{self, ApplyOptions};
-use schemaplan::load;
-use schemaplan::plan::Plan;
+use schemaplan::pg::apply::{self, ApplyOptions};
+use schemaplan::plan::steps::Plan;
+use schemaplan::yaml;
 
 use crate::harness::{TestDb, plan};
 
@@ -90,7 +90,7 @@ fn apply_while_writing(extra_before: &str, desired_yaml: &str) -> (Plan, Writes)
     let mut db = TestDb::fresh();
     db.execute(BEFORE);
     db.execute(extra_before);
-    let desired = load::load_sources(&[("desired.yaml".into(), desired_yaml.to_string())])
+    let desired = yaml::load_sources(&[("desired.yaml".into(), desired_yaml.to_string())])
         .unwrap_or_else(|e| panic!("{e}"));
     let planned = plan(&mut db, &desired);
     let stop = Arc::new(AtomicBool::new(false));
@@ -291,7 +291,7 @@ fn an_invalid_index_is_dropped_and_rebuilt() {
         .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY accounts_email_idx ON accounts (email)");
     assert!(failed.is_err());
     db.execute("DELETE FROM accounts WHERE email = 'dup@example.com' AND balance = 2;");
-    let desired = load::load_sources(&[(
+    let desired = yaml::load_sources(&[(
         "desired.yaml".into(),
         with_accounts(
             "        indexes:\n          accounts_email_idx: { columns: [email], unique: true }\n",
@@ -334,7 +334,7 @@ fn an_invalid_index_is_dropped_and_rebuilt() {
 fn a_step_that_waits_for_a_lock_is_retried() {
     let mut db = TestDb::fresh();
     db.execute(BEFORE);
-    let desired = load::load_sources(&[(
+    let desired = yaml::load_sources(&[(
         "desired.yaml".into(),
         with_accounts("").replace(
             "          owner_id: bigint\n",

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use postgres::Client;
-use schemaplan::apply::{self, ApplyOptions, Progress};
-use schemaplan::classify::{Hazard, Phase};
-use schemaplan::history;
-use schemaplan::migrate::{self, SavedState, Start};
-use schemaplan::plan::{Plan, SavedPlan};
+use schemaplan::pg::apply::{self, ApplyOptions, Progress};
+use schemaplan::pg::history;
+use schemaplan::pg::migrate::{self, SavedState, Start};
+use schemaplan::plan::classify::{Hazard, Phase};
+use schemaplan::plan::steps::{Plan, SavedPlan};
 use schemaplan::{Error, pipeline};
 
 use super::{Common, Databases, EXIT_ERROR, EXIT_OK};
@@ -497,7 +497,7 @@ impl Default for Printer {
 }
 
 /// `  [3] hook x [######......] 45,000/100,000 rows  12,345 rows/s  ETA 4 s`
-fn batch_line(index: usize, object: &str, t: schemaplan::hookrun::Tally, bar: bool) -> String {
+fn batch_line(index: usize, object: &str, t: schemaplan::pg::hookrun::Tally, bar: bool) -> String {
     let secs = t.elapsed.as_secs_f64();
     let rate = if secs > 0.0 {
         t.rows_this_run as f64 / secs

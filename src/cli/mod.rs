@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use schemaplan::Error;
-use schemaplan::cluster::EmbeddedCluster;
-use schemaplan::db::{self, Server};
-use schemaplan::load::{self, Desired};
+use schemaplan::pg::cluster::EmbeddedCluster;
+use schemaplan::pg::db::{self, Server};
+use schemaplan::yaml::{self, Desired};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
@@ -99,7 +99,7 @@ impl Common {
 }
 
 pub fn run() -> i32 {
-    schemaplan::interrupt::install();
+    schemaplan::pg::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -126,7 +126,7 @@ pub fn run() -> i32 {
 
 fn report(e: &Error) {
     match e {
-        Error::Load(load::LoadError::Invalid(_)) => eprintln!("{e}"),
+        Error::Load(yaml::LoadError::Invalid(_)) => eprintln!("{e}"),
         _ => eprintln!("error: {e}"),
     }
 }
@@ -207,5 +207,5 @@ pub fn connect_url(url: Option<&str>) -> Result<(postgres::Client, String), Erro
 }
 
 pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {
-    Ok(load::load_path(path)?)
+    Ok(yaml::load_path(path)?)
 }

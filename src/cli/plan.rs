@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use schemaplan::Error;
 use schemaplan::pipeline;
-use schemaplan::plan::{SavedPlan, SavedRehearsal};
+use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
 use super::{Common, Databases, EXIT_CHANGES, EXIT_OK};
 

@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use clap::Args;
 use schemaplan::Error;
-use schemaplan::migrate::{self, RollbackRefusal};
+use schemaplan::pg::migrate::{self, RollbackRefusal};
 
-use schemaplan::apply;
+use schemaplan::pg::apply;
 
 use super::apply::{
     Printer, allowed_hazards, apply_options, confirmed_with, parse_duration, take_lock,

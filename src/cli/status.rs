@@ -2,8 +2,8 @@
 //! changed since the latest one completed.
 
 use clap::Args;
-use schemaplan::history::{self, Status};
-use schemaplan::{Error, fingerprint, introspect};
+use schemaplan::pg::history::{self, Status};
+use schemaplan::{Error, pg::introspect, plan::fingerprint};
 
 use super::EXIT_OK;
 

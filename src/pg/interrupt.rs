@@ -21,11 +21,11 @@ pub fn install() {
             let scratch: Vec<(String, String)> =
                 SCRATCH.lock().map(|l| l.clone()).unwrap_or_default();
             for (maintenance, name) in scratch {
-                crate::db::drop_database(&maintenance, &name);
+                crate::pg::db::drop_database(&maintenance, &name);
             }
             let clusters: Vec<PathBuf> = CLUSTERS.lock().map(|l| l.clone()).unwrap_or_default();
             for dir in clusters {
-                crate::cluster::stop_and_remove(&dir);
+                crate::pg::cluster::stop_and_remove(&dir);
             }
             eprintln!("interrupted");
             std::process::exit(130);

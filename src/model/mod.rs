@@ -718,13 +718,13 @@ impl Catalog {
             .keys()
             .chain(self.domains.keys())
             .chain(self.composite_types.keys())
-            .find(|q| crate::render::qualified(q) == base)
+            .find(|q| crate::plan::render::qualified(q) == base)
             .cloned()
     }
 
     /// The table columns (and whether as an array) whose type is `name`.
     pub fn columns_of_type(&self, name: &QualName) -> Vec<(QualName, String, bool)> {
-        let printed = crate::render::qualified(name);
+        let printed = crate::plan::render::qualified(name);
         let array = format!("{printed}[]");
         let mut out = Vec::new();
         for (t, table) in &self.tables {
@@ -742,7 +742,7 @@ impl Catalog {
         let mut out = vec![name.clone()];
         let mut i = 0;
         while i < out.len() {
-            let base = crate::render::qualified(&out[i]);
+            let base = crate::plan::render::qualified(&out[i]);
             for (q, d) in &self.domains {
                 if d.data_type == base && !out.contains(q) {
                     out.push(q.clone());

@@ -10,8 +10,8 @@
 
 use postgres::{Client, GenericClient};
 
-use crate::fingerprint::Objects;
-use crate::plan::Plan;
+use crate::plan::fingerprint::Objects;
+use crate::plan::steps::Plan;
 
 /// The schema of the history tables.
 pub const SCHEMA: &str = "schemaplan";
@@ -218,7 +218,7 @@ pub fn backup_names(
     let rows = client.query(
         "SELECT relname::text FROM pg_catalog.pg_class
           WHERE relnamespace = pg_catalog.to_regnamespace($1)",
-        &[&crate::backup::SCHEMA],
+        &[&crate::plan::backup::SCHEMA],
     )?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
@@ -352,7 +352,7 @@ pub fn begin(
     })
 }
 
-fn hazard_names(hazards: &[crate::classify::Hazard]) -> Vec<String> {
+fn hazard_names(hazards: &[crate::plan::classify::Hazard]) -> Vec<String> {
     hazards.iter().map(|h| h.name().to_string()).collect()
 }
 
@@ -562,7 +562,8 @@ pub fn unfinished(client: &mut Client) -> Result<Option<Migration>, HistoryError
 /// Every hook the database has a record of, by (name, hash).
 pub fn hooks(
     client: &mut Client,
-) -> Result<std::collections::BTreeMap<(String, String), crate::hook::Recorded>, HistoryError> {
+) -> Result<std::collections::BTreeMap<(String, String), crate::plan::hook::Recorded>, HistoryError>
+{
     let present: bool = client
         .query_one(
             "SELECT pg_catalog.to_regclass('schemaplan.hooks') IS NOT NULL",
@@ -582,11 +583,11 @@ pub fn hooks(
         .collect())
 }
 
-fn recorded(status: &str, last_key: Option<String>, rows: i64) -> crate::hook::Recorded {
+fn recorded(status: &str, last_key: Option<String>, rows: i64) -> crate::plan::hook::Recorded {
     match status {
-        "done" => crate::hook::Recorded::Done,
-        "filled" => crate::hook::Recorded::Filled,
-        _ => crate::hook::Recorded::Running { last_key, rows },
+        "done" => crate::plan::hook::Recorded::Done,
+        "filled" => crate::plan::hook::Recorded::Filled,
+        _ => crate::plan::hook::Recorded::Running { last_key, rows },
     }
 }
 
@@ -598,7 +599,7 @@ pub fn hook_begin(
     hash: &str,
     migration: i64,
     position: i32,
-) -> Result<crate::hook::Recorded, postgres::Error> {
+) -> Result<crate::plan::hook::Recorded, postgres::Error> {
     let r = client.query_one(
         "INSERT INTO schemaplan.hooks (name, sql_hash, migration_id, position)
          VALUES ($1, $2, $3, $4)

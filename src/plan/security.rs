@@ -132,9 +132,15 @@ mod tests {
             (Privilege::Insert, false),
         ]);
         assert_eq!(steps[0].2, union);
-        assert!(!crate::change::removes_privileges(&steps[0].1, &steps[0].2));
+        assert!(!crate::plan::change::removes_privileges(
+            &steps[0].1,
+            &steps[0].2
+        ));
         assert_eq!(steps[1].1, union);
-        assert!(crate::change::removes_privileges(&steps[1].1, &steps[1].2));
+        assert!(crate::plan::change::removes_privileges(
+            &steps[1].1,
+            &steps[1].2
+        ));
     }
 
     #[test]

@@ -7,14 +7,14 @@ use std::fmt;
 
 use postgres::error::{ErrorPosition, SqlState};
 
-use crate::change::Change;
-use crate::db::{DbError, Server};
-use crate::diff;
-use crate::graph::{self, CycleError};
-use crate::introspect::{self, IntrospectError, Introspection};
-use crate::load::{Location, SourceMap};
 use crate::model::*;
-use crate::render;
+use crate::pg::db::{DbError, Server};
+use crate::pg::introspect::{self, IntrospectError, Introspection};
+use crate::plan::change::Change;
+use crate::plan::diff;
+use crate::plan::graph::{self, CycleError};
+use crate::plan::render;
+use crate::yaml::{Location, SourceMap};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShadowError {
@@ -39,7 +39,7 @@ pub enum ShadowError {
 
 /// Creates (embedded cluster) or requires (`--dev-url`) the roles `catalog` names.
 pub fn ensure_roles(server: &Server, catalog: &Catalog) -> Result<(), ShadowError> {
-    let missing = server.ensure_roles(&crate::security::named_roles(catalog))?;
+    let missing = server.ensure_roles(&crate::plan::security::named_roles(catalog))?;
     if missing.is_empty() {
         Ok(())
     } else {
@@ -135,7 +135,7 @@ fn locate(statement: &str, pos: usize) -> (usize, usize, &str) {
 /// The desired state as PostgreSQL prints it.
 pub struct Normalized {
     pub introspection: Introspection,
-    pub warnings: Vec<crate::diff::Warning>,
+    pub warnings: Vec<crate::plan::diff::Warning>,
     /// How long each phase took (for benchmarks and progress reports).
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -660,8 +660,8 @@ impl Unit {
                             table: table.clone(),
                             from,
                             to,
-                            using: crate::change::Using::Implicit,
-                            using_reverse: crate::change::Using::Implicit,
+                            using: crate::plan::change::Using::Implicit,
+                            using_reverse: crate::plan::change::Using::Implicit,
                             renumber: None,
                             renumber_reverse: None,
                         },
@@ -819,7 +819,7 @@ impl Unit {
         Some(match self {
             Unit::View { .. } | Unit::MaterializedView { .. } => printed
                 .iter()
-                .map(|t| crate::introspect::clean_view_definition(t))
+                .map(|t| crate::pg::introspect::clean_view_definition(t))
                 .collect(),
             _ => printed,
         })
@@ -910,7 +910,7 @@ pub fn stabilize(
     client: &mut postgres::Client,
     raw: &Catalog,
     normalized: &mut Catalog,
-) -> Vec<crate::diff::Warning> {
+) -> Vec<crate::plan::diff::Warning> {
     let mut warnings = Vec::new();
     for unit in units(raw, normalized) {
         let Some(raw_texts) = unit
@@ -951,13 +951,13 @@ fn decide(
     model: &Catalog,
     raw: Vec<String>,
     printed: Vec<String>,
-    warnings: &mut Vec<crate::diff::Warning>,
+    warnings: &mut Vec<crate::plan::diff::Warning>,
 ) -> Option<Decision> {
     let rewrite = |texts: &[String]| -> Option<Vec<String>> {
         let mut any = false;
         let out = texts
             .iter()
-            .map(|t| match crate::reprint::pin_array_casts(t) {
+            .map(|t| match crate::sqltext::reprint::pin_array_casts(t) {
                 Some(r) => {
                     any = true;
                     r
@@ -985,7 +985,7 @@ fn decide(
     if unit.probe(client, model, &converged).as_ref() != Some(&converged) {
         return None;
     }
-    warnings.push(crate::diff::Warning {
+    warnings.push(crate::plan::diff::Warning {
         object: unit_object(unit),
         message: format!(
             "PostgreSQL prints this as text that does not parse back to itself; the database will hold the equivalent form `{}`",

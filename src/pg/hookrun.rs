@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 use postgres::types::Type;
 
-use crate::apply::ApplyOptions;
-use crate::history;
-use crate::hook::{Hook, Recorded};
-use crate::render;
+use crate::pg::apply::ApplyOptions;
+use crate::pg::history;
+use crate::plan::hook::{Hook, Recorded};
+use crate::plan::render;
 
 /// How far a batched hook is.
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +54,7 @@ impl HookError {
     }
 
     pub fn is_retryable(&self) -> bool {
-        matches!(self, HookError::Sql { source, .. } if crate::apply::retryable(source))
+        matches!(self, HookError::Sql { source, .. } if crate::pg::apply::retryable(source))
     }
 }
 

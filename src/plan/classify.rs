@@ -7,8 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{Change, CommentTarget, Renamed, Renumber, Restored};
 use crate::model::*;
+use crate::plan::change::{Change, CommentTarget, Renamed, Renumber, Restored};
 
 /// When a step runs, relative to deploying the new application version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -659,7 +659,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             .and_then(|t| t.partition_of.as_ref())
             .filter(|p| p.bounds.starts_with("FOR VALUES WITH"));
         if let Some(p) = hash_parent {
-            if *name == crate::online::bounds_check_name(table) && exists(&p.parent) {
+            if *name == crate::plan::online::bounds_check_name(table) && exists(&p.parent) {
                 add_lock(&mut locks, p.parent.clone(), LockMode::AccessShare);
             }
         }
@@ -759,7 +759,7 @@ fn body_relations(
             .any(|c| c.tables.contains_key(q) || c.views.contains_key(q))
     };
     let mut out = Vec::new();
-    for m in crate::body::mentions(&f.body)
+    for m in crate::sqltext::body::mentions(&f.body)
         .into_iter()
         .filter(|m| !m.in_literal)
     {
@@ -832,7 +832,7 @@ fn reads(desired: &Catalog, view: &QualName) -> Vec<QualName> {
 pub(crate) fn identity_sequence_name(table: &QualName, column: &Column) -> Option<QualName> {
     let identity = column.identity.as_ref()?;
     let name = identity.sequence.clone().unwrap_or_else(|| {
-        crate::load::default_object_name(&table.name, Some(&column.name), "seq")
+        crate::yaml::default_object_name(&table.name, Some(&column.name), "seq")
     });
     Some(QualName::new(table.schema.clone(), name))
 }
@@ -851,12 +851,12 @@ fn identity_sequences(catalog: &Catalog) -> impl Iterator<Item = QualName> + '_ 
 /// with more digits at the same scale, more fractional precision for time types.
 pub fn binary_compatible(from: &str, to: &str) -> bool {
     // Element conversions of arrays (even a longer varchar) go through a rewrite.
-    if crate::types::is_array(from) || crate::types::is_array(to) {
+    if crate::sqltext::types::is_array(from) || crate::sqltext::types::is_array(to) {
         return from == to;
     }
     let (fb, tb) = (
-        crate::types::base_of_printed(from),
-        crate::types::base_of_printed(to),
+        crate::sqltext::types::base_of_printed(from),
+        crate::sqltext::types::base_of_printed(to),
     );
     let modifiers = |t: &str| -> Vec<i64> {
         t.split_once('(')
@@ -1118,7 +1118,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
             Phase::Contract
         }
         Change::SetGrants { from, to, .. } | Change::SetDefaultPrivileges { from, to, .. }
-            if crate::change::removes_privileges(from, to) =>
+            if crate::plan::change::removes_privileges(from, to) =>
         {
             Phase::Contract
         }
@@ -1146,8 +1146,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
 /// Type changes that accept every old value (they may still rewrite the table).
 fn widens(from: &str, to: &str) -> bool {
     let (a, b) = (
-        crate::types::base_of_printed(from),
-        crate::types::base_of_printed(to),
+        crate::sqltext::types::base_of_printed(from),
+        crate::sqltext::types::base_of_printed(to),
     );
     matches!(
         (a.as_str(), b.as_str()),

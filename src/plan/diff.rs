@@ -8,10 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use crate::change::{Change, CommentTarget, EnumColumn, RebuiltDomain, Renumber, Using};
-use crate::introspect::Casts;
 use crate::model::*;
-use crate::types;
+use crate::pg::introspect::Casts;
+use crate::plan::change::{Change, CommentTarget, EnumColumn, RebuiltDomain, Renumber, Using};
+use crate::sqltext::types;
 
 /// Something the plan does not do, or does with a risk, reported to the user.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,7 +189,7 @@ fn domain_tightens(old: &Domain, new: &Domain) -> bool {
 
 /// A composite type with an attribute of `name` (or an array of it), in `catalog`.
 fn composite_using(catalog: &Catalog, name: &QualName) -> Option<QualName> {
-    let printed = crate::render::qualified(name);
+    let printed = crate::plan::render::qualified(name);
     let array = format!("{printed}[]");
     catalog
         .composite_types
@@ -211,7 +211,7 @@ fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
         if !catalog.columns_of_type(&seen[i]).is_empty() {
             return true;
         }
-        let printed = crate::render::qualified(&seen[i]);
+        let printed = crate::plan::render::qualified(&seen[i]);
         let array = format!("{printed}[]");
         for (q, c) in &catalog.composite_types {
             if !seen.contains(q)
@@ -230,7 +230,7 @@ fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
 /// Whether anything else uses the type: table columns, composite types, domains over it, or
 /// views (through `pg_depend`).
 fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
-    let printed = crate::render::qualified(name);
+    let printed = crate::plan::render::qualified(name);
     let key = ObjKey::Type(name.clone());
     type_stored(catalog, name)
         || composite_using(catalog, name).is_some()
@@ -928,7 +928,7 @@ impl Differ<'_> {
 
     /// Columns of `name` (or arrays of it) that keep that type through the plan.
     fn enum_columns(&self, name: &QualName) -> Vec<EnumColumn> {
-        let printed = crate::render::qualified(name);
+        let printed = crate::plan::render::qualified(name);
         let mut out = Vec::new();
         for (tname, table) in &self.cur.tables {
             let Some(new_table) = self.des.tables.get(tname) else {
@@ -1574,7 +1574,7 @@ impl Differ<'_> {
             };
             left = leaves_check
                 .clone()
-                .map(|n| (n, crate::change::partition_check(from)));
+                .map(|n| (n, crate::plan::change::partition_check(from)));
             self.push(Change::DetachPartition {
                 table: name.clone(),
                 partition: from.clone(),
@@ -1718,7 +1718,7 @@ impl Differ<'_> {
         let from_enum = model
             .enums
             .keys()
-            .any(|q| crate::render::qualified(q) == base);
+            .any(|q| crate::plan::render::qualified(q) == base);
         if from_enum {
             Using::ThroughText
         } else if needs_using(from, to, self.casts) {
@@ -1746,7 +1746,7 @@ impl Differ<'_> {
     fn rebuilds_enum_of(&self, data_type: &str) -> bool {
         let base = data_type.strip_suffix("[]").unwrap_or(data_type);
         self.cur.enums.iter().any(|(q, e)| {
-            crate::render::qualified(q) == base
+            crate::plan::render::qualified(q) == base
                 && self
                     .des
                     .enums
@@ -1877,7 +1877,7 @@ impl Differ<'_> {
         for key in keys {
             let from = cur.default_privileges.get(key).unwrap_or(&empty);
             let to = des.default_privileges.get(key).unwrap_or(&empty);
-            for (grantee, from, to) in crate::security::grant_steps(from, to, &des.roles) {
+            for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &des.roles) {
                 self.push(Change::SetDefaultPrivileges {
                     key: key.clone(),
                     grantee,
@@ -2046,11 +2046,11 @@ impl Differ<'_> {
         self.domain_groups
             .iter()
             .flatten()
-            .any(|q| crate::render::qualified(q) == base)
+            .any(|q| crate::plan::render::qualified(q) == base)
     }
 
     fn grants(&mut self, object: &SecuredObject, from: &Grants, to: &Grants) {
-        for (grantee, from, to) in crate::security::grant_steps(from, to, &self.des.roles) {
+        for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &self.des.roles) {
             self.push(Change::SetGrants {
                 object: object.clone(),
                 grantee,
@@ -2077,7 +2077,7 @@ impl Differ<'_> {
             } else if recreated {
                 // Its grants were revoked before it was dropped (see `security`): all come
                 // back, those of unlisted roles included.
-                let all = crate::security::merge_unmanaged(from, to, &self.des.roles);
+                let all = crate::plan::security::merge_unmanaged(from, to, &self.des.roles);
                 for (grantee, privileges) in all {
                     self.push(Change::SetGrants {
                         object: object.clone(),
@@ -2176,8 +2176,11 @@ impl Differ<'_> {
                 // the grants of unlisted roles.
                 let mut recreated = view.clone();
                 recreated.owner = view.owner.clone().or(old.owner.clone());
-                recreated.grants =
-                    crate::security::merge_unmanaged(&old.grants, &view.grants, &self.des.roles);
+                recreated.grants = crate::plan::security::merge_unmanaged(
+                    &old.grants,
+                    &view.grants,
+                    &self.des.roles,
+                );
                 self.push(Change::CreateView {
                     name: name.clone(),
                     view: recreated,
@@ -2550,10 +2553,10 @@ fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
     let printed = if member.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c)) {
         member.to_string()
     } else {
-        crate::render::ident(member)
+        crate::plan::render::ident(member)
     };
-    let old = format!("{}.{printed}", crate::render::ident(from));
-    let new = format!("{}.{printed}", crate::render::ident(to));
+    let old = format!("{}.{printed}", crate::plan::render::ident(from));
+    let new = format!("{}.{printed}", crate::plan::render::ident(to));
     let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '.');
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
@@ -2645,14 +2648,14 @@ fn detach_check_name(
     if already {
         return None;
     }
-    let column = crate::reprint::identifiers(constraint)
+    let column = crate::sqltext::reprint::identifiers(constraint)
         .into_iter()
         .find(|word| table.column(word).is_some())?;
-    let mut check = crate::load::default_object_name(&name.name, Some(&column), "check");
+    let mut check = crate::yaml::default_object_name(&name.name, Some(&column), "check");
     let mut n = 0;
     while own.constraints.contains_key(&check) {
         n += 1;
-        check = crate::load::default_object_name(&name.name, Some(&column), &format!("check{n}"));
+        check = crate::yaml::default_object_name(&name.name, Some(&column), &format!("check{n}"));
     }
     Some(check)
 }

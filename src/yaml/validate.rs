@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Diagnostic, SourceMap, child_path};
 use crate::model::*;
-use crate::types;
+use crate::sqltext::types;
 
 /// Types provided by contrib extensions, so a column of such a type is accepted when its
 /// extension is declared. An extension missing here may provide any type.
@@ -86,7 +86,7 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
                 ),
             );
         }
-        if name == crate::history::SCHEMA || name == crate::backup::SCHEMA {
+        if name == crate::pg::history::SCHEMA || name == crate::plan::backup::SCHEMA {
             c.report(
                 &path,
                 format!(
@@ -189,7 +189,7 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
         c.name(&path, "domain", &name.name);
         let base = Column::new("", d.data_type.clone());
         check_column_type(&mut c, catalog, name, &base, &path, ext_types.as_ref());
-        if d.data_type.trim_end_matches("[]") == crate::render::qualified(name)
+        if d.data_type.trim_end_matches("[]") == crate::plan::render::qualified(name)
             || d.data_type.trim_end_matches("[]") == name.name
         {
             c.report(

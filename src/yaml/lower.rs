@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::yaml::{Node, NodeKind};
+use super::node::{Node, NodeKind};
 use super::{Diagnostic, Hint, Location, RenameHint, Renames, SourceMap, child_path};
 use crate::model::*;
 
@@ -13,7 +13,7 @@ pub(crate) struct Lowered {
     pub catalog: Catalog,
     pub sources: SourceMap,
     pub renames: Renames,
-    pub hooks: Vec<crate::hook::Hook>,
+    pub hooks: Vec<crate::plan::hook::Hook>,
     pub backfills: Backfills,
     pub role_uses: RoleUses,
 }
@@ -24,7 +24,7 @@ pub(crate) struct Lowerer<'d> {
     catalog: Catalog,
     sources: SourceMap,
     renames: Renames,
-    hooks: Vec<crate::hook::Hook>,
+    hooks: Vec<crate::plan::hook::Hook>,
     backfills: Backfills,
     /// Schemas whose comment was given, so a second one is reported as a duplicate.
     schema_comments: HashMap<String, String>,
@@ -347,16 +347,16 @@ impl<'d> Lowerer<'d> {
         let mut problems = Vec::new();
         for hook in &mut self.hooks {
             for dep in &mut hook.depends_on {
-                if let crate::hook::Dependency::Object(q) = dep {
+                if let crate::plan::hook::Dependency::Object(q) = dep {
                     if q.schema.is_empty() {
                         *dep = if names.contains(&q.name) {
-                            crate::hook::Dependency::Hook(q.name.clone())
+                            crate::plan::hook::Dependency::Hook(q.name.clone())
                         } else {
-                            crate::hook::Dependency::Object(QualName::new("public", &q.name))
+                            crate::plan::hook::Dependency::Object(QualName::new("public", &q.name))
                         };
                     }
                 }
-                if *dep == crate::hook::Dependency::Hook(hook.name.clone()) {
+                if *dep == crate::plan::hook::Dependency::Hook(hook.name.clone()) {
                     problems.push((hook.name.clone(), "a hook cannot depend on itself"));
                 }
             }
@@ -956,7 +956,7 @@ impl<'d> Lowerer<'d> {
         }
         let id = FunctionId {
             name: QualName::new(schema, name),
-            args: crate::body::without_defaults(&function.arguments),
+            args: crate::sqltext::body::without_defaults(&function.arguments),
         };
         if self.define(ObjKey::Function(id.clone()), path, node) {
             self.catalog.functions.insert(id, function);
@@ -1646,8 +1646,8 @@ impl<'d> Lowerer<'d> {
         Some(column)
     }
 
-    fn hook(&mut self, name: &str, node: &Node, path: &str) -> Option<crate::hook::Hook> {
-        use crate::hook::{Dependency, Hook, HookPhase, Verify};
+    fn hook(&mut self, name: &str, node: &Node, path: &str) -> Option<crate::plan::hook::Hook> {
+        use crate::plan::hook::{Dependency, Hook, HookPhase, Verify};
         let f = self.fields(node, path, HOOK_KEYS)?;
         let phase = match f.get("phase") {
             Some((n, p)) => match self.word(n, &p, &["backfill", "before contract"])?.as_str() {
@@ -1682,7 +1682,7 @@ impl<'d> Lowerer<'d> {
             Some((n, p)) => Some(self.batch(n, &p)?),
             None => None,
         };
-        let bound: std::collections::BTreeSet<&str> = crate::hook::placeholders(&up)
+        let bound: std::collections::BTreeSet<&str> = crate::plan::hook::placeholders(&up)
             .into_iter()
             .map(|(_, n)| n)
             .filter(|n| *n == "lo" || *n == "hi")
@@ -1742,7 +1742,7 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    fn batch(&mut self, node: &Node, path: &str) -> Option<crate::hook::Batch> {
+    fn batch(&mut self, node: &Node, path: &str) -> Option<crate::plan::hook::Batch> {
         let f = self.fields(node, path, BATCH_KEYS)?;
         let (Some((tn, tp)), Some((kn, kp))) = (f.get("table"), f.get("key")) else {
             self.error(node, path, "a batch needs `table` and `key`");
@@ -1786,7 +1786,7 @@ impl<'d> Lowerer<'d> {
             }
             None => 0,
         };
-        Some(crate::hook::Batch {
+        Some(crate::plan::hook::Batch {
             table,
             key,
             size,

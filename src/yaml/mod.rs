@@ -1,9 +1,10 @@
 //! Loading the desired state: YAML files → the schema model, with every problem reported at once
 //! before any database is touched.
 
+pub mod emit;
 mod lower;
+pub mod node;
 mod validate;
-pub mod yaml;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -124,7 +125,7 @@ pub struct Desired {
     /// SHA-256 of the files' texts, in path order: the desired state a plan was made for.
     pub digest: String,
     /// Data hooks (`hooks:`), in the order they were written.
-    pub hooks: Vec<crate::hook::Hook>,
+    pub hooks: Vec<crate::plan::hook::Hook>,
     /// `backfill:` of columns: how existing rows get a value for a new or tightened column.
     pub backfills: Backfills,
     /// Every role the desired state names (in `roles:`, as a grantee, owner, policy role or
@@ -207,7 +208,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
     let mut lowerer = lower::Lowerer::new(&mut diags);
     for (name, text) in files {
         let file: Arc<str> = Arc::from(name.as_str());
-        match yaml::parse(text) {
+        match node::parse(text) {
             Ok(documents) => {
                 for doc in &documents {
                     lowerer.document(file.clone(), doc);
@@ -245,7 +246,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             catalog,
             sources,
             renames,
-            digest: crate::fingerprint::sha256_hex(all.as_bytes()),
+            digest: crate::plan::fingerprint::sha256_hex(all.as_bytes()),
             hooks,
             backfills,
             role_uses,

@@ -6,12 +6,12 @@
 //! `t_col_idx`, a serial's `t_col_seq`) follow it when the desired state uses the derived new
 //! name. Pure.
 
-use crate::change::{Change, Renamed};
-use crate::diff::Warning;
-use crate::load::{RenameHint, Renames};
 use crate::model::*;
-use crate::render;
-use crate::reprint;
+use crate::plan::change::{Change, Renamed};
+use crate::plan::diff::Warning;
+use crate::plan::render;
+use crate::sqltext::reprint;
+use crate::yaml::{RenameHint, Renames};
 
 /// The renames to run, and what the hints could not do.
 #[derive(Debug, Default)]
@@ -602,7 +602,7 @@ pub fn edges(changes: &[Change], first: usize) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Hint;
+    use crate::yaml::Hint;
 
     fn with_table(name: &str) -> Catalog {
         let mut c = Catalog::default();

@@ -68,7 +68,8 @@ fn options(o: &std::collections::BTreeMap<String, String>) -> Value {
 
 /// Sequence options that differ from PostgreSQL's defaults for the given type.
 fn sequence_options(m: &mut Map, o: &SequenceOptions, data_type: Option<&str>) {
-    let defaults = crate::render::default_sequence_options(data_type, o.increment.unwrap_or(1));
+    let defaults =
+        crate::plan::render::default_sequence_options(data_type, o.increment.unwrap_or(1));
     for (key, value, default) in [
         ("start", o.start, defaults.start),
         ("increment", o.increment, defaults.increment),
@@ -457,7 +458,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
         };
         match &con.kind {
             ConstraintKind::PrimaryKey { columns, include } => {
-                let plain = *name == crate::load::default_primary_key_name(&q.name)
+                let plain = *name == crate::yaml::default_primary_key_name(&q.name)
                     && include.is_empty()
                     && !con.deferrable
                     && con.comment.is_none();
@@ -713,7 +714,7 @@ fn column(table: &str, c: &Column) -> Value {
     if let Some(identity) = &c.identity {
         let mut im = Map::new();
         if let Some(seq) = &identity.sequence {
-            if *seq != crate::load::default_object_name(table, Some(&c.name), "seq") {
+            if *seq != crate::yaml::default_object_name(table, Some(&c.name), "seq") {
                 im.put("sequence", s(seq));
             }
         }

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 use postgres::error::{ErrorPosition, SqlState};
 
-use crate::classify::{Hazard, Phase};
-use crate::history::Journal;
-use crate::plan::{Plan, Step};
+use crate::pg::history::Journal;
+use crate::plan::classify::{Hazard, Phase};
+use crate::plan::steps::{Plan, Step};
 
 #[derive(Clone, Debug)]
 pub struct ApplyOptions {
@@ -63,7 +63,7 @@ pub enum Progress<'a> {
     Batch {
         index: usize,
         step: &'a Step,
-        tally: crate::hookrun::Tally,
+        tally: crate::pg::hookrun::Tally,
     },
     /// A step timed out waiting for a lock (or was ended to break a deadlock) and will be tried
     /// again after `wait`.
@@ -330,7 +330,7 @@ type StepFailure = (usize, String, usize, postgres::Error);
 
 /// Why a hook step failed.
 enum HookFailure {
-    Hook(crate::hookrun::HookError),
+    Hook(crate::pg::hookrun::HookError),
     Record(postgres::Error),
 }
 
@@ -345,10 +345,10 @@ impl HookFailure {
                 committed,
                 0,
             ),
-            HookFailure::Hook(crate::hookrun::HookError::Sql { statement, source }) => {
+            HookFailure::Hook(crate::pg::hookrun::HookError::Sql { statement, source }) => {
                 fail(plan, index, &statement, &source, committed, 0)
             }
-            HookFailure::Hook(e @ crate::hookrun::HookError::Verify { .. }) => {
+            HookFailure::Hook(e @ crate::pg::hookrun::HookError::Verify { .. }) => {
                 Box::new(ApplyError {
                     index,
                     total: plan.steps.len(),
@@ -371,7 +371,7 @@ fn run_hook(
     client: &mut Client,
     plan: &Plan,
     index: usize,
-    hook: &crate::hook::Hook,
+    hook: &crate::plan::hook::Hook,
     options: &ApplyOptions,
     journal: Option<&Journal>,
     progress: &mut dyn FnMut(Progress<'_>),
@@ -381,7 +381,7 @@ fn run_hook(
     }
     let record = journal.map(|j| (j.migration, j.positions[&index]));
     let step = &plan.steps[index];
-    crate::hookrun::run(client, hook, options, record, &mut |tally| {
+    crate::pg::hookrun::run(client, hook, options, record, &mut |tally| {
         progress(Progress::Batch { index, step, tally })
     })
     .map_err(HookFailure::Hook)?;

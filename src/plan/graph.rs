@@ -14,10 +14,10 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::change::{Change, CommentTarget, Renamed};
-use crate::classify::{self, Phase};
 use crate::model::*;
-use crate::types;
+use crate::plan::change::{Change, CommentTarget, Renamed};
+use crate::plan::classify::{self, Phase};
+use crate::sqltext::types;
 
 #[derive(Debug, thiserror::Error)]
 #[error("these changes depend on each other in a cycle and cannot be ordered: {}", .objects.join(", "))]
@@ -275,8 +275,8 @@ fn rank(change: &Change) -> u8 {
         // Column backfills first, then hooks of the backfill phase, then those that run just
         // before contract.
         Change::RunHook { hook } => match hook.phase {
-            crate::hook::HookPhase::Backfill => 16,
-            crate::hook::HookPhase::BeforeContract => 17,
+            crate::plan::hook::HookPhase::Backfill => 16,
+            crate::plan::hook::HookPhase::BeforeContract => 17,
         },
         Change::UndoHook { .. } => 29,
         Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
@@ -336,7 +336,7 @@ fn rank(change: &Change) -> u8 {
         Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 14,
         Change::SetRowSecurity { .. } => 14,
         Change::SetGrants { from, to, .. } | Change::SetDefaultPrivileges { from, to, .. } => {
-            if crate::change::removes_privileges(from, to) {
+            if crate::plan::change::removes_privileges(from, to) {
                 19
             } else {
                 14
@@ -367,7 +367,7 @@ impl<'a> Structure<'a> {
             .chain(model.domains.keys())
             .chain(model.composite_types.keys())
         {
-            enums_by_text.insert(crate::render::qualified(q), q.clone());
+            enums_by_text.insert(crate::plan::render::qualified(q), q.clone());
         }
         let mut foreign_keys_into: HashMap<QualName, Vec<ObjKey>> = HashMap::new();
         for (t, table) in &model.tables {
@@ -406,7 +406,7 @@ impl<'a> Structure<'a> {
             f.returns.as_deref().unwrap_or(""),
             f.body
         );
-        for m in crate::body::mentions(&text) {
+        for m in crate::sqltext::body::mentions(&text) {
             for q in m.candidates(&id.name.schema) {
                 if self.model.tables.contains_key(&q)
                     || self.model.views.contains_key(&q)
@@ -707,7 +707,7 @@ impl<'a> Structure<'a> {
 fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
     let identity = column.identity.as_ref()?;
     let name = identity.sequence.clone().unwrap_or_else(|| {
-        crate::load::default_object_name(&table.name, Some(&column.name), "seq")
+        crate::yaml::default_object_name(&table.name, Some(&column.name), "seq")
     });
     Some(ObjKey::Relation(QualName::new(table.schema.clone(), name)))
 }
@@ -1111,8 +1111,8 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 .depends_on
                 .iter()
                 .filter_map(|d| match d {
-                    crate::hook::Dependency::Object(q) => Some(q),
-                    crate::hook::Dependency::Hook(_) => None,
+                    crate::plan::hook::Dependency::Object(q) => Some(q),
+                    crate::plan::hook::Dependency::Hook(_) => None,
                 })
                 .chain(hook.batch.iter().map(|b| &b.table));
             // What the database has is read as it is (a legacy table the contract phase
@@ -1455,7 +1455,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
             from,
             to,
         } => {
-            let removes = crate::change::removes_privileges(from, to);
+            let removes = crate::plan::change::removes_privileges(from, to);
             if removes {
                 // A column's privileges are revoked before the column is dropped, so that
                 // going back grants them again once it is there.
@@ -1501,7 +1501,7 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
         }
         Change::SetDefaultPrivileges { key, from, to, .. } => {
             if let Some(schema) = &key.schema {
-                if crate::change::removes_privileges(from, to) {
+                if crate::plan::change::removes_privileges(from, to) {
                     f.needs_old.push(ObjKey::Schema(schema.clone()));
                 } else {
                     f.needs_new.push(ObjKey::Schema(schema.clone()));

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::change::{Backup, Change};
-use crate::classify::identity_sequence_name;
 use crate::model::*;
+use crate::plan::change::{Backup, Change};
+use crate::plan::classify::identity_sequence_name;
 
 /// The schema that holds the copies.
 pub const SCHEMA: &str = "schemaplan_backup";
@@ -109,7 +109,7 @@ fn shorten(name: &str) -> String {
     if name.len() <= MAX_NAME {
         return name.to_string();
     }
-    let hash = &crate::fingerprint::sha256_hex(name.as_bytes())[..8];
+    let hash = &crate::plan::fingerprint::sha256_hex(name.as_bytes())[..8];
     let mut cut = MAX_NAME - hash.len() - 1;
     while !name.is_char_boundary(cut) {
         cut -= 1;

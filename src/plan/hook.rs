@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::Change;
-use crate::diff::Warning;
 use crate::model::{Catalog, ConstraintKind, IndexExpr, QualName};
+use crate::plan::change::Change;
+use crate::plan::diff::Warning;
 
 /// When a hook runs: in the backfill phase (after every expand step and column backfill), or
 /// just before the contract phase (after the backfill-phase hooks).
@@ -83,7 +83,7 @@ impl Hook {
     }
 
     pub fn hash_of(up: &str) -> String {
-        crate::fingerprint::sha256_hex(up.trim().as_bytes())[..16].to_string()
+        crate::plan::fingerprint::sha256_hex(up.trim().as_bytes())[..16].to_string()
     }
 }
 

@@ -7,14 +7,14 @@ use std::collections::HashMap;
 
 use postgres::Client;
 
-use crate::classify::{LockMode, Locks, add_lock};
-use crate::db::{DbError, Server};
-use crate::diff;
-use crate::introspect::{self, Casts, IntrospectError};
-use crate::load::SourceMap;
 use crate::model::{Catalog, ConstraintKind, QualName};
-use crate::plan::Plan;
-use crate::shadow::{self, ShadowError};
+use crate::pg::db::{DbError, Server};
+use crate::pg::introspect::{self, Casts, IntrospectError};
+use crate::pg::shadow::{self, ShadowError};
+use crate::plan::classify::{LockMode, Locks, add_lock};
+use crate::plan::diff;
+use crate::plan::steps::Plan;
+use crate::yaml::SourceMap;
 
 /// What one step did on the copy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -112,8 +112,8 @@ impl Rehearsal {
                         "{} {}: predicted {}, observed {}",
                         step.kind,
                         step.object,
-                        crate::plan::describe_locks(&step.locks),
-                        crate::plan::describe_locks(observed)
+                        crate::plan::steps::describe_locks(&step.locks),
+                        crate::plan::steps::describe_locks(observed)
                     )
                 })
             })
@@ -222,7 +222,7 @@ fn observe_outside_transaction(
         .0
         .values()
         .filter(|(_, kind, _)| matches!(kind, 'r' | 'p'))
-        .map(|(q, _, _)| crate::render::qualified(q))
+        .map(|(q, _, _)| crate::plan::render::qualified(q))
         .collect();
     watcher.batch_execute("BEGIN")?;
     if !tables.is_empty() {
@@ -235,7 +235,7 @@ fn observe_outside_transaction(
     // the watcher commits, which is what a concurrent index build or drop on it asks for first.
     for (q, kind, _) in before.0.values() {
         if *kind == 'm' {
-            watcher.batch_execute(&format!("ANALYZE {}", crate::render::qualified(q)))?;
+            watcher.batch_execute(&format!("ANALYZE {}", crate::plan::render::qualified(q)))?;
         }
     }
     let mut locks = Locks::new();
@@ -311,7 +311,7 @@ fn copy_sample(
         let io = |what: String| move |source| RehearseError::SampleIo { what, source };
         let mut data = Vec::new();
         let mut reader = target
-            .copy_out(&crate::render::sample_rows(
+            .copy_out(&crate::plan::render::sample_rows(
                 name,
                 &columns,
                 &sample_order(table),
@@ -322,7 +322,7 @@ fn copy_sample(
             .map_err(io(format!("reading {name}")))?;
         drop(reader);
         let mut writer = copy
-            .copy_in(&crate::render::load_rows(name, &columns))
+            .copy_in(&crate::plan::render::load_rows(name, &columns))
             .map_err(err(format!("writing {name}")))?;
         std::io::Write::write_all(&mut writer, &data).map_err(io(format!("writing {name}")))?;
         writer.finish().map_err(err(format!("writing {name}")))?;
@@ -344,8 +344,10 @@ fn copy_sample(
                     } else {
                         fk.ref_columns.clone()
                     };
-                    deleted +=
-                        copy.execute(&crate::render::delete_orphans(name, fk, &ref_columns), &[])?;
+                    deleted += copy.execute(
+                        &crate::plan::render::delete_orphans(name, fk, &ref_columns),
+                        &[],
+                    )?;
                 }
             }
         }
@@ -356,9 +358,9 @@ fn copy_sample(
     copy.batch_execute("RESET session_replication_role")?;
     for name in current.sequences.keys() {
         let row = target
-            .query_one(&crate::render::sequence_position(name), &[])
+            .query_one(&crate::plan::render::sequence_position(name), &[])
             .map_err(err(format!("reading the position of {name}")))?;
-        copy.batch_execute(&crate::render::set_sequence_position(
+        copy.batch_execute(&crate::plan::render::set_sequence_position(
             name,
             row.get(0),
             row.get(1),
@@ -372,7 +374,10 @@ fn copy_sample(
     {
         let n: i64 = copy
             .query_one(
-                &format!("SELECT count(*) FROM {}", crate::render::qualified(name)),
+                &format!(
+                    "SELECT count(*) FROM {}",
+                    crate::plan::render::qualified(name)
+                ),
                 &[],
             )?
             .get(0);
@@ -403,7 +408,7 @@ fn checksums(
     let mut out = Vec::new();
     for name in catalog.tables.keys() {
         let sum: String = client
-            .query_one(&crate::render::rows_checksum(name), &[])?
+            .query_one(&crate::plan::render::rows_checksum(name), &[])?
             .get(0);
         out.push((name.clone(), sum));
     }
@@ -446,12 +451,12 @@ pub fn rehearse(
         let mut observation = Observation::default();
         if let Some(hook) = &step.hook {
             // The user's SQL takes the locks it takes: they are neither predicted nor compared.
-            let options = crate::apply::ApplyOptions::default();
-            if let Err(e) = crate::hookrun::run(client, hook, &options, None, &mut |_| {}) {
+            let options = crate::pg::apply::ApplyOptions::default();
+            if let Err(e) = crate::pg::hookrun::run(client, hook, &options, None, &mut |_| {}) {
                 up = Outcome::StepFailed {
                     index,
                     message: match &e {
-                        crate::hookrun::HookError::Sql { source, .. } => message(source),
+                        crate::pg::hookrun::HookError::Sql { source, .. } => message(source),
                         other => other.to_string(),
                     },
                 };
@@ -582,7 +587,7 @@ fn compare(
     let text: Vec<String> = out
         .changes
         .iter()
-        .flat_map(crate::render::statements)
+        .flat_map(crate::plan::render::statements)
         .collect();
     Ok(Outcome::Differs(text.join(";\n")))
 }

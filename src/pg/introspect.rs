@@ -563,7 +563,8 @@ impl Builder {
             };
             // A hash partition's constraint names its parent by oid, which differs between
             // databases: it names it by `regclass` instead, which proves the same.
-            let constraint = constraint.map(|c| crate::reprint::hash_parent_by_name(&c, &parent));
+            let constraint =
+                constraint.map(|c| crate::sqltext::reprint::hash_parent_by_name(&c, &parent));
             if let Some(t) = self.catalog.tables.get_mut(&name) {
                 t.partition_of = Some(PartitionOf {
                     parent,
@@ -1708,7 +1709,7 @@ fn sequence_options(row: &Row, first: usize) -> SequenceOptions {
 fn printed(text: impl Into<String>) -> Expr {
     let text = text.into();
     Expr {
-        source: crate::reprint::pin_array_casts(&text),
+        source: crate::sqltext::reprint::pin_array_casts(&text),
         text,
         volatile: false,
     }
@@ -1730,7 +1731,7 @@ pub(crate) fn trigger_when(definition: &str) -> Option<String> {
     let start = ["FOR EACH ROW WHEN (", "FOR EACH STATEMENT WHEN ("]
         .iter()
         .find_map(|m| definition.find(m).map(|at| at + m.len()))?;
-    let end = crate::reprint::closing_paren(&definition[start..])?;
+    let end = crate::sqltext::reprint::closing_paren(&definition[start..])?;
     Some(definition[start..start + end].to_string())
 }
 

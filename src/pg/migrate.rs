@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use postgres::Client;
 
-use crate::apply::{self, ApplyError, ApplyOptions, Progress};
-use crate::classify::{Hazard, Locks, Phase};
 use crate::error::Error;
-use crate::fingerprint::{self, Objects};
-use crate::history::{self, HistoryError, Journal, Migration, RecordedStep, Status};
-use crate::introspect;
-use crate::plan::{Plan, SavedPlan, Step};
+use crate::pg::apply::{self, ApplyError, ApplyOptions, Progress};
+use crate::pg::history::{self, HistoryError, Journal, Migration, RecordedStep, Status};
+use crate::pg::introspect;
+use crate::plan::classify::{Hazard, Locks, Phase};
+use crate::plan::fingerprint::{self, Objects};
+use crate::plan::steps::{Plan, SavedPlan, Step};
 
 /// How a recorded run begins.
 #[derive(Clone, Debug, PartialEq, Eq)]

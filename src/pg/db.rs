@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use postgres::{Client, NoTls};
 
-use crate::cluster::EmbeddedCluster;
+use crate::pg::cluster::EmbeddedCluster;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -224,7 +224,7 @@ impl Server {
         }
         for role in &missing {
             client
-                .batch_execute(&crate::render::create_role_if_missing(role))
+                .batch_execute(&crate::plan::render::create_role_if_missing(role))
                 .map_err(query(&format!("creating role {role}")))?;
         }
         Ok(Vec::new())
@@ -288,11 +288,11 @@ impl Server {
         );
         let mut admin = self.maintenance_client()?;
         // Registered before it exists, so that a Ctrl-C at any moment drops it (IF EXISTS).
-        crate::interrupt::register_scratch(&self.maintenance, &name);
+        crate::pg::interrupt::register_scratch(&self.maintenance, &name);
         admin
             .batch_execute(&format!(
                 "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
-                crate::render::ident(&name)
+                crate::plan::render::ident(&name)
             ))
             .map_err(|source| DbError::Query {
                 what: format!(
@@ -339,7 +339,7 @@ impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         self.client.take();
         drop_database(&self.server.maintenance, &self.name);
-        crate::interrupt::forget_scratch(&self.name);
+        crate::pg::interrupt::forget_scratch(&self.name);
     }
 }
 
@@ -353,7 +353,7 @@ pub(crate) fn drop_database(maintenance: &str, name: &str) {
     if let Ok(mut admin) = config.connect(NoTls) {
         let _ = admin.batch_execute(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            crate::render::ident(name)
+            crate::plan::render::ident(name)
         ));
     }
 }

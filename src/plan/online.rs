@@ -16,9 +16,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::change::{Change, Using};
-use crate::load::default_object_name;
 use crate::model::*;
+use crate::plan::change::{Change, Using};
+use crate::yaml::default_object_name;
 
 /// Changes after the techniques, and extra edges `(a, b)`: change `a` runs before change `b`.
 #[derive(Debug, Default)]
@@ -110,7 +110,10 @@ fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
     let helper = default_object_name(&table.name, Some(&to.name), "not_null");
     let check = Constraint {
         kind: ConstraintKind::Check {
-            expression: Expr::new(format!("{} IS NOT NULL", crate::render::ident(&to.name))),
+            expression: Expr::new(format!(
+                "{} IS NOT NULL",
+                crate::plan::render::ident(&to.name)
+            )),
             no_inherit: false,
         },
         deferrable: false,
@@ -157,7 +160,7 @@ pub fn techniques(
     changes: Vec<Change>,
     current: &Catalog,
     desired: &Catalog,
-    backfills: &crate::load::Backfills,
+    backfills: &crate::yaml::Backfills,
 ) -> Online {
     let backfill_of = |table: &QualName, column: &str| {
         backfills

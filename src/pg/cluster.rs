@@ -75,7 +75,7 @@ impl EmbeddedCluster {
             port: 5432,
             stopped: false,
         };
-        crate::interrupt::register_cluster(&cluster.dir);
+        crate::pg::interrupt::register_cluster(&cluster.dir);
         // From here on, dropping `cluster` cleans up whatever was made.
         cluster.init_and_start()?;
         Ok(cluster)
@@ -213,7 +213,7 @@ impl EmbeddedCluster {
         }
         self.stopped = true;
         stop_and_remove(&self.dir);
-        crate::interrupt::forget_cluster(&self.dir);
+        crate::pg::interrupt::forget_cluster(&self.dir);
     }
 }
 

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::change::{
+use crate::model::*;
+use crate::plan::change::{
     Backup, Change, CommentTarget, EnumColumn, RebuiltDomain, Renamed, Renumber, Restored, Using,
 };
-use crate::hook::{Batch, Hook};
-use crate::model::*;
+use crate::plan::hook::{Batch, Hook};
 
 /// Keywords that PostgreSQL 15 does not accept as bare column or table names
 /// (`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`).
@@ -1370,7 +1370,7 @@ fn changed_sequence_options(
 /// so that a type change alone does not look like an option change.
 fn without_type_defaults(options: &SequenceOptions, data_type: &str) -> SequenceOptions {
     let defaults = default_sequence_options(
-        Some(crate::types::base_of_printed(data_type).as_str()),
+        Some(crate::sqltext::types::base_of_printed(data_type).as_str()),
         options.increment.unwrap_or(1),
     );
     let keep = |v: Option<i64>, d: Option<i64>| if v == d { None } else { v };
@@ -1636,7 +1636,7 @@ fn alter_column(
             Using::Implicit => {}
             Using::Cast => write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap(),
             Using::ThroughText => {
-                let via = if crate::types::is_array(&from.data_type) {
+                let via = if crate::sqltext::types::is_array(&from.data_type) {
                     "text[]"
                 } else {
                     "text"
@@ -1696,7 +1696,7 @@ fn alter_column(
     // ahead of them, or be shared with other columns. It is set even when nothing changes, so
     // that the step takes the same locks whatever the data.
     let sequence = match renumber {
-        Some(Renumber::Identity) => crate::classify::identity_sequence_name(table, to),
+        Some(Renumber::Identity) => crate::plan::classify::identity_sequence_name(table, to),
         Some(Renumber::Sequence(seq)) => Some(seq.clone()),
         None => None,
     };
@@ -1740,7 +1740,7 @@ fn backfill(table: &QualName, column: &str, expression: &Expr) -> String {
 /// A column as copied into a backup: types defined in the database are kept as text, so that
 /// the copy does not hold up dropping them.
 fn kept_column(column: &Column) -> String {
-    if crate::types::is_user_defined(&column.data_type) {
+    if crate::sqltext::types::is_user_defined(&column.data_type) {
         format!("{}::text AS {}", ident(&column.name), ident(&column.name))
     } else {
         ident(&column.name)
@@ -1749,7 +1749,7 @@ fn kept_column(column: &Column) -> String {
 
 /// A kept value read back from the copy `kept` as its column's type.
 pub(crate) fn restored_value(column: &Column) -> String {
-    if crate::types::is_user_defined(&column.data_type) {
+    if crate::sqltext::types::is_user_defined(&column.data_type) {
         format!("kept.{}::{}", ident(&column.name), column.data_type)
     } else {
         format!("kept.{}", ident(&column.name))
@@ -1759,7 +1759,7 @@ pub(crate) fn restored_value(column: &Column) -> String {
 fn backup_schema(out: &mut Vec<String>) {
     out.push(format!(
         "CREATE SCHEMA IF NOT EXISTS {}",
-        ident(crate::backup::SCHEMA)
+        ident(crate::plan::backup::SCHEMA)
     ));
 }
 
@@ -1893,10 +1893,10 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
         return;
     }
     // The schema goes when its last copy does, so that a rolled-back plan leaves nothing behind.
-    let schema = literal(&ident(crate::backup::SCHEMA));
+    let schema = literal(&ident(crate::plan::backup::SCHEMA));
     out.push(format!(
         "DO $schemaplan$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = {schema}::regnamespace) THEN\n        DROP SCHEMA {};\n    END IF;\nEND\n$schemaplan$",
-        ident(crate::backup::SCHEMA)
+        ident(crate::plan::backup::SCHEMA)
     ));
 }
 
@@ -2213,7 +2213,7 @@ pub fn hook_batch(hook: &Hook, lo: &str, hi: &str) -> String {
         .unwrap_or("text");
     let mut out = String::new();
     let mut last = 0;
-    for (range, name) in crate::hook::placeholders(&hook.up) {
+    for (range, name) in crate::plan::hook::placeholders(&hook.up) {
         let value = match name {
             "lo" => lo,
             "hi" => hi,

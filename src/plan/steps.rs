@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{Change, Reverse};
-use crate::classify::{self, Hazard, Locks, Phase};
-use crate::diff::Warning;
 use crate::model::{Catalog, QualName};
-use crate::render;
+use crate::plan::change::{Change, Reverse};
+use crate::plan::classify::{self, Hazard, Locks, Phase};
+use crate::plan::diff::Warning;
+use crate::plan::render;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plan {
@@ -65,7 +65,7 @@ pub struct Step {
     pub commit_with_next: bool,
     /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hook: Option<crate::hook::Hook>,
+    pub hook: Option<crate::plan::hook::Hook>,
     /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
     pub change: Option<Change>,
@@ -87,8 +87,8 @@ pub fn describe_locks(locks: &Locks) -> String {
 mod locks_as_list {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::classify::{LockMode, Locks};
     use crate::model::QualName;
+    use crate::plan::classify::{LockMode, Locks};
 
     #[derive(Serialize, Deserialize)]
     struct Entry {
@@ -303,7 +303,7 @@ impl Plan {
     /// The human listing: summary, warnings, every step by phase with its hazards, locks and
     /// SQL (and what the rehearsal observed, when given), and the text diff of each view whose
     /// definition changes.
-    pub fn to_human(&self, observations: Option<&[crate::rehearse::Observation]>) -> String {
+    pub fn to_human(&self, observations: Option<&[crate::pg::rehearse::Observation]>) -> String {
         let mut out = String::new();
         if self.steps.is_empty() {
             out.push_str("No changes: the database matches the desired state.\n");
@@ -445,7 +445,7 @@ pub struct SavedPlan {
     /// The managed schemas the plan covers (the fingerprint is of them).
     pub schemas: Vec<String>,
     /// The fingerprint of every object the plan was made from.
-    pub objects: crate::fingerprint::Objects,
+    pub objects: crate::plan::fingerprint::Objects,
     /// The rehearsal's verdict when the plan was made (`None`: not rehearsed).
     pub rehearsal: Option<SavedRehearsal>,
     pub plan: Plan,

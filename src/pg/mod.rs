@@ -1,0 +1,13 @@
+//! Everything that talks to PostgreSQL: connections and clusters, introspection, the shadow and
+//! rehearsal databases, history, and running plans.
+
+pub mod apply;
+pub mod cluster;
+pub mod db;
+pub mod history;
+pub mod hookrun;
+pub mod interrupt;
+pub mod introspect;
+pub mod migrate;
+pub mod rehearse;
+pub mod shadow;
