@@ -3,6 +3,7 @@
 //! The harness starts one throwaway cluster for the whole test process, or uses the server
 //! named by `SCHEMAPLAN_TEST_DATABASE_URL`; every test gets databases of its own.
 
+mod architecture;
 mod cases;
 mod cli;
 mod errors;
