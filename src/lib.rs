@@ -12,9 +12,3 @@ pub mod pipeline;
 pub mod plan;
 pub mod sqltext;
 pub mod yaml;
-
-pub use error::Error;
-
-/// The comment PostgreSQL gives the `public` schema of a new database; a desired state that says
-/// nothing about it keeps it.
-pub const PUBLIC_SCHEMA_COMMENT: &str = "standard public schema";

@@ -193,7 +193,7 @@ pub fn plan(
     let explicit_schemas = &options.schemas;
     if let Some(reserved) = explicit_schemas
         .iter()
-        .find(|s| *s == crate::pg::history::SCHEMA || *s == backup::SCHEMA)
+        .find(|s| crate::model::naming::is_reserved_schema(s))
     {
         return Err(Error::Usage(format!(
             "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"

@@ -61,7 +61,11 @@ fn sources() -> Vec<Source> {
     files
         .into_iter()
         .map(|file| {
-            let rel = file.strip_prefix(&src).unwrap().to_string_lossy().to_string();
+            let rel = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             let krate = if rel == "main.rs" || rel.starts_with("cli/") {
                 "bin"
             } else {
@@ -251,8 +255,14 @@ fn imports(source: &Source) -> Vec<Import> {
         let word: String = chars[i..word_end].iter().collect();
         if word == "mod" {
             // `mod name {` opens an inline module.
-            let rest: String = chars[word_end..chars.len().min(word_end + 80)].iter().collect();
-            let name: String = rest.trim_start().chars().take_while(|&c| is_ident(c)).collect();
+            let rest: String = chars[word_end..chars.len().min(word_end + 80)]
+                .iter()
+                .collect();
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|&c| is_ident(c))
+                .collect();
             let after = rest.trim_start()[name.len()..].trim_start();
             if after.starts_with('{') {
                 inline.push((name, depth));
@@ -421,7 +431,11 @@ fn resolve(
 }
 
 /// The deepest module of `modules` that `path` goes through.
-fn charged_to<'a>(modules: &'a BTreeMap<(&str, String), usize>, krate: &str, path: &[String]) -> Option<usize> {
+fn charged_to<'a>(
+    modules: &'a BTreeMap<(&str, String), usize>,
+    krate: &str,
+    path: &[String],
+) -> Option<usize> {
     (0..=path.len()).rev().find_map(|n| {
         let m = path[..n].join("::");
         modules.get(&(krate, m)).copied()
@@ -461,13 +475,23 @@ fn no_module_imports_from_a_higher_layer() {
     for &(from, to, line) in &g.edges {
         let a = &g.sources[from];
         let b = &g.sources[to];
-        let layer_a = if a.krate == "bin" { Some(("cli", 7)) } else { rank(&a.module) };
+        let layer_a = if a.krate == "bin" {
+            Some(("cli", 7))
+        } else {
+            rank(&a.module)
+        };
         let Some((name_a, rank_a)) = layer_a else {
-            wrong.push(format!("{}: not in any layer (lib.rs holds only the module list)", a.file.display()));
+            wrong.push(format!(
+                "{}: not in any layer (lib.rs holds only the module list)",
+                a.file.display()
+            ));
             continue;
         };
         if b.module.is_empty() {
-            wrong.push(format!("{}:{line}: imports from the crate root", a.file.display()));
+            wrong.push(format!(
+                "{}:{line}: imports from the crate root",
+                a.file.display()
+            ));
             continue;
         }
         let Some((name_b, rank_b)) = rank(&b.module) else {
@@ -484,7 +508,11 @@ fn no_module_imports_from_a_higher_layer() {
     }
     wrong.sort();
     wrong.dedup();
-    assert!(wrong.is_empty(), "imports against the layer rule:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports against the layer rule:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -499,7 +527,10 @@ fn no_import_cycle_among_source_files() {
         .into_iter()
         .filter(|c| c.len() > 1)
         .map(|c| {
-            let names: Vec<String> = c.iter().map(|&i| g.sources[i].file.display().to_string()).collect();
+            let names: Vec<String> = c
+                .iter()
+                .map(|&i| g.sources[i].file.display().to_string())
+                .collect();
             format!("cycle among {} files: {}", c.len(), names.join(", "))
         })
         .collect();
@@ -654,5 +685,8 @@ fn the_checker_sees_imports_it_must_see() {
         text: "// crate::pg::db\nconst A: &str = \"crate::pg::db\";\nconst B: &str = r#\"crate::pg\"#;\nuse crate::plan::{diff::{self, Warning}, render};\nmod tests { use super::super::pg::x; }\n".into(),
     };
     let paths: Vec<String> = imports(&fake).iter().map(|i| i.path.join("::")).collect();
-    assert_eq!(paths, ["plan::diff", "plan::diff::Warning", "plan::render", "pg::x"]);
+    assert_eq!(
+        paths,
+        ["plan::diff", "plan::diff::Warning", "plan::render", "pg::x"]
+    );
 }

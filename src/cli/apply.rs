@@ -13,7 +13,7 @@ use schemaplan::pg::history;
 use schemaplan::pg::migrate::{self, SavedState, Start};
 use schemaplan::plan::classify::{Hazard, Phase};
 use schemaplan::plan::steps::{Plan, SavedPlan};
-use schemaplan::{Error, pipeline};
+use schemaplan::{error::Error, pipeline};
 
 use super::{Common, Databases, EXIT_ERROR, EXIT_OK};
 

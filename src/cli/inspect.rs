@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use schemaplan::{Error, pg::db, pipeline, yaml::emit};
+use schemaplan::{error::Error, pg::db, pipeline, yaml::emit};
 
 use super::EXIT_OK;
 

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use schemaplan::Error;
+use schemaplan::error::Error;
 use schemaplan::pg::cluster::EmbeddedCluster;
 use schemaplan::pg::db::{self, Server};
 use schemaplan::yaml::{self, Desired};

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use schemaplan::Error;
+use schemaplan::error::Error;
 use schemaplan::pipeline;
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::Args;
-use schemaplan::Error;
+use schemaplan::error::Error;
 use schemaplan::pg::migrate::{self, RollbackRefusal};
 
 use schemaplan::pg::apply;

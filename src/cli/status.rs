@@ -3,7 +3,7 @@
 
 use clap::Args;
 use schemaplan::pg::history::{self, Status};
-use schemaplan::{Error, pg::introspect, plan::fingerprint};
+use schemaplan::{error::Error, pg::introspect, plan::fingerprint};
 
 use super::EXIT_OK;
 

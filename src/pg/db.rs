@@ -292,7 +292,7 @@ impl Server {
         admin
             .batch_execute(&format!(
                 "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
-                crate::plan::render::ident(&name)
+                crate::model::quote::ident(&name)
             ))
             .map_err(|source| DbError::Query {
                 what: format!(
@@ -353,7 +353,7 @@ pub(crate) fn drop_database(maintenance: &str, name: &str) {
     if let Ok(mut admin) = config.connect(NoTls) {
         let _ = admin.batch_execute(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            crate::plan::render::ident(name)
+            crate::model::quote::ident(name)
         ));
     }
 }

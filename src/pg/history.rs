@@ -13,9 +13,6 @@ use postgres::{Client, GenericClient};
 use crate::plan::fingerprint::Objects;
 use crate::plan::steps::Plan;
 
-/// The schema of the history tables.
-pub const SCHEMA: &str = "schemaplan";
-
 /// The advisory lock's key: "schemapl" in ASCII.
 const LOCK_KEY: i64 = 0x7363_6865_6d61_706c;
 
@@ -218,7 +215,7 @@ pub fn backup_names(
     let rows = client.query(
         "SELECT relname::text FROM pg_catalog.pg_class
           WHERE relnamespace = pg_catalog.to_regnamespace($1)",
-        &[&crate::plan::backup::SCHEMA],
+        &[&crate::model::naming::BACKUP_SCHEMA],
     )?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }

@@ -222,7 +222,7 @@ fn observe_outside_transaction(
         .0
         .values()
         .filter(|(_, kind, _)| matches!(kind, 'r' | 'p'))
-        .map(|(q, _, _)| crate::plan::render::qualified(q))
+        .map(|(q, _, _)| crate::model::quote::qualified(q))
         .collect();
     watcher.batch_execute("BEGIN")?;
     if !tables.is_empty() {
@@ -235,7 +235,7 @@ fn observe_outside_transaction(
     // the watcher commits, which is what a concurrent index build or drop on it asks for first.
     for (q, kind, _) in before.0.values() {
         if *kind == 'm' {
-            watcher.batch_execute(&format!("ANALYZE {}", crate::plan::render::qualified(q)))?;
+            watcher.batch_execute(&format!("ANALYZE {}", crate::model::quote::qualified(q)))?;
         }
     }
     let mut locks = Locks::new();
@@ -376,7 +376,7 @@ fn copy_sample(
             .query_one(
                 &format!(
                     "SELECT count(*) FROM {}",
-                    crate::plan::render::qualified(name)
+                    crate::model::quote::qualified(name)
                 ),
                 &[],
             )?

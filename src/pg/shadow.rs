@@ -600,7 +600,7 @@ impl Unit {
                     format!(
                         "SELECT pg_catalog.pg_get_expr(conbin, conrelid) FROM pg_catalog.pg_constraint \
                          WHERE conrelid = {}::pg_catalog.regclass AND conname = '{PROBE}'",
-                        render::literal(&render::qualified(table))
+                        crate::model::quote::literal(&crate::model::quote::qualified(table))
                     ),
                 )
             }
@@ -644,7 +644,7 @@ impl Unit {
                          JOIN pg_catalog.pg_index i ON i.indexrelid = co.conindid \
                          WHERE co.conrelid = {}::pg_catalog.regclass AND co.conname = '{PROBE}'",
                         reads.join(", "),
-                        render::literal(&render::qualified(table))
+                        crate::model::quote::literal(&crate::model::quote::qualified(table))
                     ),
                 )
             }
@@ -685,8 +685,8 @@ impl Unit {
                         "SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d \
                          JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
                          WHERE d.adrelid = {}::pg_catalog.regclass AND a.attname = {}",
-                        render::literal(&render::qualified(table)),
-                        render::literal(&read_column)
+                        crate::model::quote::literal(&crate::model::quote::qualified(table)),
+                        crate::model::quote::literal(&read_column)
                     ),
                 )
             }
@@ -721,7 +721,7 @@ impl Unit {
                     format!(
                         "SELECT {} FROM pg_catalog.pg_index i WHERE i.indexrelid = {}::pg_catalog.regclass",
                         reads.join(", "),
-                        render::literal(&render::qualified(&probe_name))
+                        crate::model::quote::literal(&crate::model::quote::qualified(&probe_name))
                     ),
                 )
             }
@@ -743,7 +743,7 @@ impl Unit {
                     }),
                     format!(
                         "SELECT pg_catalog.pg_get_viewdef({}::pg_catalog.regclass)",
-                        render::literal(&render::qualified(&probe_name))
+                        crate::model::quote::literal(&crate::model::quote::qualified(&probe_name))
                     ),
                 )
             }
@@ -766,7 +766,7 @@ impl Unit {
                     }),
                     format!(
                         "SELECT pg_catalog.pg_get_viewdef({}::pg_catalog.regclass)",
-                        render::literal(&render::qualified(&probe_name))
+                        crate::model::quote::literal(&crate::model::quote::qualified(&probe_name))
                     ),
                 )
             }
@@ -808,7 +808,7 @@ impl Unit {
                         "SELECT {read} FROM pg_catalog.pg_type t \
                          LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid \
                          WHERE t.oid = {}::pg_catalog.regtype",
-                        render::literal(&render::qualified(&probe_name))
+                        crate::model::quote::literal(&crate::model::quote::qualified(&probe_name))
                     ),
                 )
             }

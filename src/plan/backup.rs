@@ -5,15 +5,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::naming::{BACKUP_SCHEMA, MAX_NAME_BYTES, identity_sequence_name};
 use crate::model::*;
 use crate::plan::change::{Backup, Change};
-use crate::plan::classify::identity_sequence_name;
-
-/// The schema that holds the copies.
-pub const SCHEMA: &str = "schemaplan_backup";
-
-/// PostgreSQL truncates longer identifiers.
-const MAX_NAME: usize = 63;
 
 /// Gives every drop of data in `changes` its backup, named after `plan_id` and past the names
 /// already `taken` in the backup schema.
@@ -98,7 +92,7 @@ impl Names<'_> {
             };
             let name = shorten(&candidate);
             if self.used.insert(name.clone()) {
-                return QualName::new(SCHEMA, name);
+                return QualName::new(BACKUP_SCHEMA, name);
             }
             n += 1;
         }
@@ -106,11 +100,11 @@ impl Names<'_> {
 }
 
 fn shorten(name: &str) -> String {
-    if name.len() <= MAX_NAME {
+    if name.len() <= MAX_NAME_BYTES {
         return name.to_string();
     }
     let hash = &crate::plan::fingerprint::sha256_hex(name.as_bytes())[..8];
-    let mut cut = MAX_NAME - hash.len() - 1;
+    let mut cut = MAX_NAME_BYTES - hash.len() - 1;
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
@@ -246,8 +240,8 @@ mod tests {
         };
         let long = "x".repeat(80);
         let a = names.next(&["public", &long]);
-        assert_eq!(a.name.len(), MAX_NAME);
-        assert_eq!(a.schema, SCHEMA);
+        assert_eq!(a.name.len(), MAX_NAME_BYTES);
+        assert_eq!(a.schema, BACKUP_SCHEMA);
         let b = names.next(&["public_t", "c"]);
         let c = names.next(&["public", "t_c"]);
         assert_eq!(b.name, "0123456789ab_public_t_c");

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::naming::identity_sequence_name;
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget, Renamed, Renumber, Restored};
 
@@ -659,7 +660,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
             .and_then(|t| t.partition_of.as_ref())
             .filter(|p| p.bounds.starts_with("FOR VALUES WITH"));
         if let Some(p) = hash_parent {
-            if *name == crate::plan::online::bounds_check_name(table) && exists(&p.parent) {
+            if *name == crate::model::naming::bounds_check_name(table) && exists(&p.parent) {
                 add_lock(&mut locks, p.parent.clone(), LockMode::AccessShare);
             }
         }
@@ -827,14 +828,6 @@ fn reads(desired: &Catalog, view: &QualName) -> Vec<QualName> {
     out.sort();
     out.dedup();
     out
-}
-
-pub(crate) fn identity_sequence_name(table: &QualName, column: &Column) -> Option<QualName> {
-    let identity = column.identity.as_ref()?;
-    let name = identity.sequence.clone().unwrap_or_else(|| {
-        crate::yaml::default_object_name(&table.name, Some(&column.name), "seq")
-    });
-    Some(QualName::new(table.schema.clone(), name))
 }
 
 fn identity_sequences(catalog: &Catalog) -> impl Iterator<Item = QualName> + '_ {

@@ -189,7 +189,7 @@ fn domain_tightens(old: &Domain, new: &Domain) -> bool {
 
 /// A composite type with an attribute of `name` (or an array of it), in `catalog`.
 fn composite_using(catalog: &Catalog, name: &QualName) -> Option<QualName> {
-    let printed = crate::plan::render::qualified(name);
+    let printed = crate::model::quote::qualified(name);
     let array = format!("{printed}[]");
     catalog
         .composite_types
@@ -211,7 +211,7 @@ fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
         if !catalog.columns_of_type(&seen[i]).is_empty() {
             return true;
         }
-        let printed = crate::plan::render::qualified(&seen[i]);
+        let printed = crate::model::quote::qualified(&seen[i]);
         let array = format!("{printed}[]");
         for (q, c) in &catalog.composite_types {
             if !seen.contains(q)
@@ -230,7 +230,7 @@ fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
 /// Whether anything else uses the type: table columns, composite types, domains over it, or
 /// views (through `pg_depend`).
 fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
-    let printed = crate::plan::render::qualified(name);
+    let printed = crate::model::quote::qualified(name);
     let key = ObjKey::Type(name.clone());
     type_stored(catalog, name)
         || composite_using(catalog, name).is_some()
@@ -928,7 +928,7 @@ impl Differ<'_> {
 
     /// Columns of `name` (or arrays of it) that keep that type through the plan.
     fn enum_columns(&self, name: &QualName) -> Vec<EnumColumn> {
-        let printed = crate::plan::render::qualified(name);
+        let printed = crate::model::quote::qualified(name);
         let mut out = Vec::new();
         for (tname, table) in &self.cur.tables {
             let Some(new_table) = self.des.tables.get(tname) else {
@@ -1718,7 +1718,7 @@ impl Differ<'_> {
         let from_enum = model
             .enums
             .keys()
-            .any(|q| crate::plan::render::qualified(q) == base);
+            .any(|q| crate::model::quote::qualified(q) == base);
         if from_enum {
             Using::ThroughText
         } else if needs_using(from, to, self.casts) {
@@ -1746,7 +1746,7 @@ impl Differ<'_> {
     fn rebuilds_enum_of(&self, data_type: &str) -> bool {
         let base = data_type.strip_suffix("[]").unwrap_or(data_type);
         self.cur.enums.iter().any(|(q, e)| {
-            crate::plan::render::qualified(q) == base
+            crate::model::quote::qualified(q) == base
                 && self
                     .des
                     .enums
@@ -2046,7 +2046,7 @@ impl Differ<'_> {
         self.domain_groups
             .iter()
             .flatten()
-            .any(|q| crate::plan::render::qualified(q) == base)
+            .any(|q| crate::model::quote::qualified(q) == base)
     }
 
     fn grants(&mut self, object: &SecuredObject, from: &Grants, to: &Grants) {
@@ -2553,10 +2553,10 @@ fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
     let printed = if member.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c)) {
         member.to_string()
     } else {
-        crate::plan::render::ident(member)
+        crate::model::quote::ident(member)
     };
-    let old = format!("{}.{printed}", crate::plan::render::ident(from));
-    let new = format!("{}.{printed}", crate::plan::render::ident(to));
+    let old = format!("{}.{printed}", crate::model::quote::ident(from));
+    let new = format!("{}.{printed}", crate::model::quote::ident(to));
     let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '.');
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
@@ -2651,11 +2651,15 @@ fn detach_check_name(
     let column = crate::sqltext::reprint::identifiers(constraint)
         .into_iter()
         .find(|word| table.column(word).is_some())?;
-    let mut check = crate::yaml::default_object_name(&name.name, Some(&column), "check");
+    let mut check = crate::model::naming::default_object_name(&name.name, Some(&column), "check");
     let mut n = 0;
     while own.constraints.contains_key(&check) {
         n += 1;
-        check = crate::yaml::default_object_name(&name.name, Some(&column), &format!("check{n}"));
+        check = crate::model::naming::default_object_name(
+            &name.name,
+            Some(&column),
+            &format!("check{n}"),
+        );
     }
     Some(check)
 }

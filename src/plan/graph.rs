@@ -367,7 +367,7 @@ impl<'a> Structure<'a> {
             .chain(model.domains.keys())
             .chain(model.composite_types.keys())
         {
-            enums_by_text.insert(crate::plan::render::qualified(q), q.clone());
+            enums_by_text.insert(crate::model::quote::qualified(q), q.clone());
         }
         let mut foreign_keys_into: HashMap<QualName, Vec<ObjKey>> = HashMap::new();
         for (t, table) in &model.tables {
@@ -707,7 +707,7 @@ impl<'a> Structure<'a> {
 fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
     let identity = column.identity.as_ref()?;
     let name = identity.sequence.clone().unwrap_or_else(|| {
-        crate::yaml::default_object_name(&table.name, Some(&column.name), "seq")
+        crate::model::naming::default_object_name(&table.name, Some(&column.name), "seq")
     });
     Some(ObjKey::Relation(QualName::new(table.schema.clone(), name)))
 }

@@ -16,9 +16,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::naming::bounds_check_name;
+use crate::model::naming::default_object_name;
 use crate::model::*;
 use crate::plan::change::{Change, Using};
-use crate::yaml::default_object_name;
 
 /// Changes after the techniques, and extra edges `(a, b)`: change `a` runs before change `b`.
 #[derive(Debug, Default)]
@@ -112,7 +113,7 @@ fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
         kind: ConstraintKind::Check {
             expression: Expr::new(format!(
                 "{} IS NOT NULL",
-                crate::plan::render::ident(&to.name)
+                crate::model::quote::ident(&to.name)
             )),
             no_inherit: false,
         },
@@ -475,11 +476,6 @@ pub fn techniques(
         }
     }
     out
-}
-
-/// The name of the CHECK that proves a table's partition bounds before it is attached.
-pub fn bounds_check_name(table: &QualName) -> String {
-    derived_name(&table.name, "partition_bounds")
 }
 
 /// Attaching a table scans it under ACCESS EXCLUSIVE to prove that its rows are within the

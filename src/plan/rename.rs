@@ -9,7 +9,6 @@
 use crate::model::*;
 use crate::plan::change::{Change, Renamed};
 use crate::plan::diff::Warning;
-use crate::plan::render;
 use crate::sqltext::reprint;
 use crate::yaml::{RenameHint, Renames};
 
@@ -530,7 +529,10 @@ fn rename_enum(c: &mut Catalog, old: &QualName, new: &QualName) {
     if let Some(e) = c.enums.remove(old) {
         c.enums.insert(new.clone(), e);
     }
-    let (old_type, new_type) = (render::qualified(old), render::qualified(new));
+    let (old_type, new_type) = (
+        crate::model::quote::qualified(old),
+        crate::model::quote::qualified(new),
+    );
     let retype = |data_type: &mut String| {
         if let Some(rest) = data_type.strip_prefix(&old_type) {
             if rest.is_empty() || rest.starts_with('[') {

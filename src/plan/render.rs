@@ -4,203 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::model::naming::enum_rebuild_name;
+use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{
     Backup, Change, CommentTarget, EnumColumn, RebuiltDomain, Renamed, Renumber, Restored, Using,
 };
 use crate::plan::hook::{Batch, Hook};
-
-/// Keywords that PostgreSQL 15 does not accept as bare column or table names
-/// (`SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'`).
-const RESERVED: &[&str] = &[
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "bigint",
-    "binary",
-    "bit",
-    "boolean",
-    "both",
-    "case",
-    "cast",
-    "char",
-    "character",
-    "check",
-    "coalesce",
-    "collate",
-    "collation",
-    "column",
-    "concurrently",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dec",
-    "decimal",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "exists",
-    "extract",
-    "false",
-    "fetch",
-    "float",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "greatest",
-    "group",
-    "grouping",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "inout",
-    "int",
-    "integer",
-    "intersect",
-    "interval",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "lateral",
-    "leading",
-    "least",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "national",
-    "natural",
-    "nchar",
-    "none",
-    "normalize",
-    "not",
-    "notnull",
-    "null",
-    "nullif",
-    "numeric",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "out",
-    "outer",
-    "overlaps",
-    "overlay",
-    "placing",
-    "position",
-    "precision",
-    "primary",
-    "real",
-    "references",
-    "returning",
-    "right",
-    "row",
-    "select",
-    "session_user",
-    "setof",
-    "similar",
-    "smallint",
-    "some",
-    "substring",
-    "symmetric",
-    "table",
-    "tablesample",
-    "then",
-    "time",
-    "timestamp",
-    "to",
-    "trailing",
-    "treat",
-    "trim",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "values",
-    "varchar",
-    "variadic",
-    "verbose",
-    "when",
-    "where",
-    "window",
-    "with",
-    "xmlattributes",
-    "xmlconcat",
-    "xmlelement",
-    "xmlexists",
-    "xmlforest",
-    "xmlnamespaces",
-    "xmlparse",
-    "xmlpi",
-    "xmlroot",
-    "xmlserialize",
-    "xmltable",
-];
-
-/// Quotes an identifier exactly when PostgreSQL would need it (same rule as `quote_ident`).
-pub fn ident(name: &str) -> String {
-    let mut chars = name.chars();
-    let plain = match chars.next() {
-        Some(c) if c.is_ascii_lowercase() || c == '_' => {
-            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        }
-        _ => false,
-    };
-    if plain && RESERVED.binary_search(&name).is_err() {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
-/// A string literal that means the same whatever `standard_conforming_strings` says.
-pub fn literal(value: &str) -> String {
-    if value.contains('\\') {
-        format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", value.replace('\'', "''"))
-    }
-}
-
-pub fn qualified(name: &QualName) -> String {
-    format!("{}.{}", ident(&name.schema), ident(&name.name))
-}
-
-pub fn obj_ref(r: &ObjRef) -> String {
-    match &r.schema {
-        Some(s) => format!("{}.{}", ident(s), ident(&r.name)),
-        None => ident(&r.name),
-    }
-}
 
 fn ident_list(names: &[String]) -> String {
     names
@@ -1201,16 +1011,6 @@ fn create_enum(name: &QualName, values: &[String]) -> String {
     )
 }
 
-/// The name the old type takes while an enum is rebuilt; kept within PostgreSQL's 63 bytes.
-pub fn enum_rebuild_name(name: &QualName) -> QualName {
-    let suffix = "__schemaplan_old";
-    let mut base = name.name.clone();
-    while base.len() + suffix.len() > 63 {
-        base.pop();
-    }
-    QualName::new(name.schema.clone(), format!("{base}{suffix}"))
-}
-
 /// Casts columns (or arrays) to a rebuilt type through `via` (`USING col::via::type`), one
 /// ALTER TABLE per table so that each table is rewritten once. PostgreSQL runs the subcommands
 /// in passes: defaults are dropped before the type changes and set after it.
@@ -1696,7 +1496,7 @@ fn alter_column(
     // ahead of them, or be shared with other columns. It is set even when nothing changes, so
     // that the step takes the same locks whatever the data.
     let sequence = match renumber {
-        Some(Renumber::Identity) => crate::plan::classify::identity_sequence_name(table, to),
+        Some(Renumber::Identity) => crate::model::naming::identity_sequence_name(table, to),
         Some(Renumber::Sequence(seq)) => Some(seq.clone()),
         None => None,
     };
@@ -1759,7 +1559,7 @@ pub(crate) fn restored_value(column: &Column) -> String {
 fn backup_schema(out: &mut Vec<String>) {
     out.push(format!(
         "CREATE SCHEMA IF NOT EXISTS {}",
-        ident(crate::plan::backup::SCHEMA)
+        ident(crate::model::naming::BACKUP_SCHEMA)
     ));
 }
 
@@ -1893,10 +1693,10 @@ fn restore(out: &mut Vec<String>, from: &QualName, into: &Restored, last: bool) 
         return;
     }
     // The schema goes when its last copy does, so that a rolled-back plan leaves nothing behind.
-    let schema = literal(&ident(crate::plan::backup::SCHEMA));
+    let schema = literal(&ident(crate::model::naming::BACKUP_SCHEMA));
     out.push(format!(
         "DO $schemaplan$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = {schema}::regnamespace) THEN\n        DROP SCHEMA {};\n    END IF;\nEND\n$schemaplan$",
-        ident(crate::plan::backup::SCHEMA)
+        ident(crate::model::naming::BACKUP_SCHEMA)
     ));
 }
 
@@ -1962,11 +1762,6 @@ pub fn set_sequence_position(sequence: &QualName, last_value: i64, is_called: bo
         "SELECT pg_catalog.setval({}, {last_value}, {is_called})",
         literal(&qualified(sequence))
     )
-}
-
-/// A table's oid written by name: `('public.events'::regclass)::oid`.
-pub fn regclass_oid(table: &QualName) -> String {
-    format!("({}::regclass)::oid", literal(&qualified(table)))
 }
 
 /// A checksum of a table's rows that does not depend on the order of its columns (rows as JSON
@@ -2445,32 +2240,6 @@ pub fn create_role_if_missing(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reserved_words_are_sorted_for_binary_search() {
-        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn identifiers_are_quoted_only_when_needed() {
-        assert_eq!(ident("events"), "events");
-        assert_eq!(ident("_x1"), "_x1");
-        assert_eq!(ident("Events"), "\"Events\"");
-        assert_eq!(ident("user"), "\"user\"");
-        assert_eq!(ident("select"), "\"select\"");
-        assert_eq!(ident("name"), "name");
-        assert_eq!(ident("first name"), "\"first name\"");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(ident("événement"), "\"événement\"");
-        assert_eq!(ident("1abc"), "\"1abc\"");
-        assert_eq!(ident(""), "\"\"");
-    }
-
-    #[test]
-    fn literals_escape_quotes_and_backslashes() {
-        assert_eq!(literal("it's"), "'it''s'");
-        assert_eq!(literal(r"a\b'"), r"E'a\\b'''");
-    }
 
     #[test]
     fn sequence_defaults_are_left_out() {

@@ -177,7 +177,7 @@ pub fn hash_parent_by_name(constraint: &str, parent: &crate::model::QualName) ->
     format!(
         "{}satisfies_hash_partition({}{after}",
         &constraint[..start],
-        crate::plan::render::regclass_oid(parent)
+        crate::model::quote::regclass_oid(parent)
     )
 }
 
@@ -326,7 +326,7 @@ pub fn rename_column(sql: &str, old: &str, new: &str) -> String {
             && !is_char(sql, &tokens, before, '.')
             && !is_char(sql, &tokens, neighbour(sql, &tokens, k, 1), '(');
         if hit {
-            out.push_str(&crate::plan::render::ident(new));
+            out.push_str(&crate::model::quote::ident(new));
         } else {
             out.push_str(text);
         }
@@ -340,8 +340,8 @@ pub fn rename_qualified(sql: &str, schema: &str, old: &str, new: &str) -> String
     let tokens = tokenize(sql);
     let old_literal = format!(
         "{}.{}",
-        crate::plan::render::ident(schema),
-        crate::plan::render::ident(old)
+        crate::model::quote::ident(schema),
+        crate::model::quote::ident(old)
     );
     let mut out = String::with_capacity(sql.len());
     for (k, (at, token)) in tokens.iter().enumerate() {
@@ -353,12 +353,12 @@ pub fn rename_qualified(sql: &str, schema: &str, old: &str, new: &str) -> String
         let literal_hit =
             matches!(token, Token::Literal { content, .. } if *content == old_literal);
         if qualified_hit {
-            out.push_str(&crate::plan::render::ident(new));
+            out.push_str(&crate::model::quote::ident(new));
         } else if literal_hit {
-            out.push_str(&crate::plan::render::literal(&format!(
+            out.push_str(&crate::model::quote::literal(&format!(
                 "{}.{}",
-                crate::plan::render::ident(schema),
-                crate::plan::render::ident(new)
+                crate::model::quote::ident(schema),
+                crate::model::quote::ident(new)
             )));
         } else {
             out.push_str(text);

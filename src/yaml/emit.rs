@@ -458,7 +458,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
         };
         match &con.kind {
             ConstraintKind::PrimaryKey { columns, include } => {
-                let plain = *name == crate::yaml::default_primary_key_name(&q.name)
+                let plain = *name == crate::model::naming::default_primary_key_name(&q.name)
                     && include.is_empty()
                     && !con.deferrable
                     && con.comment.is_none();
@@ -714,7 +714,7 @@ fn column(table: &str, c: &Column) -> Value {
     if let Some(identity) = &c.identity {
         let mut im = Map::new();
         if let Some(seq) = &identity.sequence {
-            if *seq != crate::yaml::default_object_name(table, Some(&c.name), "seq") {
+            if *seq != crate::model::naming::default_object_name(table, Some(&c.name), "seq") {
                 im.put("sequence", s(seq));
             }
         }

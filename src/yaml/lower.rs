@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::node::{Node, NodeKind};
 use super::{Diagnostic, Hint, Location, RenameHint, Renames, SourceMap, child_path};
+use crate::model::naming::default_primary_key_name;
 use crate::model::*;
 
 /// What the lowering produces.
@@ -323,7 +324,7 @@ impl<'d> Lowerer<'d> {
         }
         if !self.schema_comments.contains_key("public") {
             if let Some(public) = self.catalog.schemas.get_mut("public") {
-                public.comment = Some(crate::PUBLIC_SCHEMA_COMMENT.into());
+                public.comment = Some(crate::model::naming::PUBLIC_SCHEMA_COMMENT.into());
             }
         }
         self.resolve_hook_dependencies();
@@ -2390,33 +2391,6 @@ fn keyed(kind: ConstraintKind) -> Constraint {
     }
 }
 
-/// PostgreSQL's name for an unnamed primary key: `<table>_pkey`, cut to fit in 63 bytes.
-pub fn default_primary_key_name(table: &str) -> String {
-    default_object_name(table, None, "pkey")
-}
-
-/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, the longer of the names shortened
-/// first (at character boundaries) until the whole fits in 63 bytes.
-pub fn default_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    let overhead = label.len() + 1 + usize::from(name2.is_some());
-    let available = 63usize.saturating_sub(overhead);
-    let mut a: Vec<char> = name1.chars().collect();
-    let mut b: Vec<char> = name2.unwrap_or("").chars().collect();
-    let bytes = |v: &Vec<char>| v.iter().map(|c| c.len_utf8()).sum::<usize>();
-    while bytes(&a) + bytes(&b) > available {
-        if bytes(&a) > bytes(&b) {
-            a.pop();
-        } else {
-            b.pop();
-        }
-    }
-    let a: String = a.into_iter().collect();
-    match name2 {
-        Some(_) => format!("{a}_{}_{label}", b.into_iter().collect::<String>()),
-        None => format!("{a}_{label}"),
-    }
-}
-
 fn describe_key(key: &ObjKey) -> String {
     match key {
         ObjKey::Schema(s) => format!("schema {s}"),
@@ -2769,12 +2743,5 @@ mod tests {
         assert_eq!(suggestion("not_nul", COLUMN_KEYS), Some("not_null"));
         assert_eq!(suggestion("defualt", COLUMN_KEYS), Some("default"));
         assert_eq!(suggestion("zzzzzz", COLUMN_KEYS), None);
-    }
-
-    #[test]
-    fn primary_key_names_fit_in_63_bytes() {
-        assert_eq!(default_primary_key_name("events"), "events_pkey");
-        let long = "x".repeat(70);
-        assert_eq!(default_primary_key_name(&long).len(), 63);
     }
 }

@@ -11,9 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use lower::{
-    Backfills, ColumnBackfill, RoleUses, default_object_name, default_primary_key_name,
-};
+pub use lower::{Backfills, ColumnBackfill, RoleUses};
 
 use crate::model::{Catalog, ObjKey, QualName};
 

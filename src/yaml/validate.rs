@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Diagnostic, SourceMap, child_path};
+use crate::model::naming::MAX_NAME_BYTES;
 use crate::model::*;
 use crate::sqltext::types;
 
@@ -30,8 +31,6 @@ const EXTENSION_TYPES: &[(&str, &[&str])] = &[
     ("unaccent", &[]),
     ("uuid-ossp", &[]),
 ];
-
-const MAX_NAME_BYTES: usize = 63;
 
 struct Checker<'a> {
     sources: &'a SourceMap,
@@ -86,7 +85,9 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
                 ),
             );
         }
-        if name == crate::pg::history::SCHEMA || name == crate::plan::backup::SCHEMA {
+        if name == crate::model::naming::HISTORY_SCHEMA
+            || name == crate::model::naming::BACKUP_SCHEMA
+        {
             c.report(
                 &path,
                 format!(
@@ -189,7 +190,7 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
         c.name(&path, "domain", &name.name);
         let base = Column::new("", d.data_type.clone());
         check_column_type(&mut c, catalog, name, &base, &path, ext_types.as_ref());
-        if d.data_type.trim_end_matches("[]") == crate::plan::render::qualified(name)
+        if d.data_type.trim_end_matches("[]") == crate::model::quote::qualified(name)
             || d.data_type.trim_end_matches("[]") == name.name
         {
             c.report(

@@ -1,0 +1,211 @@
+//! The whole model of one database (`Catalog`), and its objects as nodes of the dependency graph (`ObjKey`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::names::*;
+use super::routine::*;
+use super::security::*;
+use super::table::*;
+use super::typedefs::*;
+use super::view::*;
+
+/// The whole managed schema of one database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub schemas: BTreeMap<String, Schema>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, EnumType>,
+    pub sequences: BTreeMap<QualName, Sequence>,
+    pub tables: BTreeMap<QualName, Table>,
+    pub views: BTreeMap<QualName, View>,
+    /// Functions and procedures, by name and argument types (overloads are distinct objects).
+    pub functions: BTreeMap<FunctionId, Function>,
+    pub materialized_views: BTreeMap<QualName, MaterializedView>,
+    /// Dependencies PostgreSQL recorded in `pg_depend`, translated to model objects. Empty for a
+    /// model loaded from YAML; the ordering then relies on structural dependencies alone.
+    pub deps: BTreeSet<(ObjKey, ObjKey)>,
+    /// Names of the types, functions, operators and operator classes each extension provides,
+    /// as they appear qualified in printed SQL (read from the catalog; empty from YAML).
+    pub extension_members: BTreeMap<String, BTreeSet<String>>,
+    /// The roles whose privileges this model speaks for. From YAML, the `roles:` list: grants
+    /// to other roles are neither made nor revoked. From the catalog, every role that holds a
+    /// privilege or is named by a policy (owners, superusers and initdb's own grants aside).
+    pub roles: BTreeSet<String>,
+    /// `ALTER DEFAULT PRIVILEGES`: what objects created later by a role get, by grantee.
+    pub default_privileges: BTreeMap<DefaultPrivilegeKey, Grants>,
+    /// Domains (`CREATE DOMAIN`), by name; they share the type namespace with enums and
+    /// composite types.
+    pub domains: BTreeMap<QualName, Domain>,
+    /// Composite types (`CREATE TYPE … AS (…)`), by name.
+    pub composite_types: BTreeMap<QualName, CompositeType>,
+    /// The versions each installed extension can be updated to from its installed version
+    /// (`pg_extension_update_paths`), by extension name. Read from the catalog; empty from YAML.
+    pub extension_updates: BTreeMap<String, BTreeSet<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub comment: Option<String>,
+    /// `None` from YAML when the owner is not managed (not compared).
+    pub owner: Option<String>,
+    pub grants: Grants,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extension {
+    /// `None` in YAML means "wherever PostgreSQL puts it"; such a field is not compared.
+    pub schema: Option<String>,
+    pub version: Option<String>,
+}
+
+/// A model object as a node of the dependency graph. Relations (tables, views, sequences and
+/// indexes) share one key kind because they share one namespace in PostgreSQL.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjKey {
+    Schema(String),
+    Extension(String),
+    Type(QualName),
+    Relation(QualName),
+    Column(QualName, String),
+    Constraint(QualName, String),
+    /// A function or procedure (by name and identity argument types).
+    Function(FunctionId),
+    /// A trigger of a table.
+    Trigger(QualName, String),
+    /// The `OWNED BY` link of a sequence, kept apart from the sequence itself: the sequence is
+    /// needed before the table (for its default) and the owner link after it.
+    SequenceOwner(QualName),
+    /// A relation being logged: a logged table may not reference an unlogged one.
+    Logged(QualName),
+    /// A table being a partition of its parent (attached), apart from the table itself: what
+    /// the parent gave it can only be dropped once it is detached.
+    Partition(QualName),
+    /// A row-level security policy of a table.
+    Policy(QualName, String),
+    /// Who owns an object: grants to its old or new owner wait for (or precede) the change.
+    Owner(SecuredObject),
+    /// A grantee's privileges on a table and its columns: revoking a table privilege also
+    /// revokes it from every column, so removals of either come before additions of either.
+    TablePrivileges(QualName, String),
+}
+
+impl ObjKey {
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            ObjKey::Schema(s) => Some(s),
+            ObjKey::Extension(_) => None,
+            ObjKey::Type(q)
+            | ObjKey::Relation(q)
+            | ObjKey::Column(q, _)
+            | ObjKey::Constraint(q, _)
+            | ObjKey::SequenceOwner(q)
+            | ObjKey::Logged(q)
+            | ObjKey::Partition(q)
+            | ObjKey::Trigger(q, _)
+            | ObjKey::Policy(q, _)
+            | ObjKey::TablePrivileges(q, _) => Some(&q.schema),
+            ObjKey::Owner(o) => Some(o.schema()),
+            ObjKey::Function(f) => Some(&f.name.schema),
+        }
+    }
+}
+
+impl Catalog {
+    /// The schema names that hold any object of this model.
+    pub fn schema_names(&self) -> BTreeSet<String> {
+        let mut names: BTreeSet<String> = self.schemas.keys().cloned().collect();
+        names.extend(self.enums.keys().map(|q| q.schema.clone()));
+        names.extend(self.sequences.keys().map(|q| q.schema.clone()));
+        names.extend(self.tables.keys().map(|q| q.schema.clone()));
+        names.extend(self.views.keys().map(|q| q.schema.clone()));
+        names.extend(self.functions.keys().map(|f| f.name.schema.clone()));
+        names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
+        names.extend(self.domains.keys().map(|q| q.schema.clone()));
+        names.extend(self.composite_types.keys().map(|q| q.schema.clone()));
+        names
+    }
+
+    /// The user-defined type (enum, domain or composite type) a printed type name refers to,
+    /// arrays included: `public.mood`, `public.mood[]`.
+    pub fn user_type_of_printed(&self, data_type: &str) -> Option<QualName> {
+        let base = data_type.trim().trim_end_matches("[]");
+        self.enums
+            .keys()
+            .chain(self.domains.keys())
+            .chain(self.composite_types.keys())
+            .find(|q| super::quote::qualified(q) == base)
+            .cloned()
+    }
+
+    /// The table columns (and whether as an array) whose type is `name`.
+    pub fn columns_of_type(&self, name: &QualName) -> Vec<(QualName, String, bool)> {
+        let printed = super::quote::qualified(name);
+        let array = format!("{printed}[]");
+        let mut out = Vec::new();
+        for (t, table) in &self.tables {
+            for c in &table.columns {
+                if c.data_type == printed || c.data_type == array {
+                    out.push((t.clone(), c.name.clone(), c.data_type == array));
+                }
+            }
+        }
+        out
+    }
+
+    /// `name` and the domains built over it, directly or through other domains, base first.
+    pub fn domain_and_subdomains(&self, name: &QualName) -> Vec<QualName> {
+        let mut out = vec![name.clone()];
+        let mut i = 0;
+        while i < out.len() {
+            let base = super::quote::qualified(&out[i]);
+            for (q, d) in &self.domains {
+                if d.data_type == base && !out.contains(q) {
+                    out.push(q.clone());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Keys this model records as dependencies of `key` (from `pg_depend`).
+    pub fn recorded_deps_of<'a>(&'a self, key: &'a ObjKey) -> impl Iterator<Item = &'a ObjKey> {
+        use std::ops::Bound;
+        self.deps
+            .range((
+                Bound::Included((key.clone(), ObjKey::Schema(String::new()))),
+                Bound::Unbounded,
+            ))
+            .take_while(move |(from, _)| from == key)
+            .map(|(_, to)| to)
+    }
+}
+
+// Lookups that need the whole model or its graph keys, kept here so that the files of single
+// object kinds need not import the catalog.
+impl Table {
+    /// Partitions of `parent` in `catalog` (direct ones), by name.
+    pub fn partitions_of<'c>(
+        catalog: &'c Catalog,
+        parent: &'c QualName,
+    ) -> impl Iterator<Item = (&'c QualName, &'c Table)> + 'c {
+        catalog
+            .tables
+            .iter()
+            .filter(move |(_, t)| t.partition_of.as_ref().is_some_and(|p| p.parent == *parent))
+    }
+}
+
+impl SecuredObject {
+    /// The graph key of the object itself.
+    pub fn key(&self) -> ObjKey {
+        match self {
+            SecuredObject::Schema(s) => ObjKey::Schema(s.clone()),
+            SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Sequence(q) => {
+                ObjKey::Relation(q.clone())
+            }
+            SecuredObject::Column(q, c) => ObjKey::Column(q.clone(), c.clone()),
+            SecuredObject::Function(f) => ObjKey::Function(f.clone()),
+        }
+    }
+}

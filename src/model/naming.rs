@@ -1,0 +1,88 @@
+//! PostgreSQL's naming rules, and the names schemaplan reserves: what a name becomes when the
+//! user gives none (`<table>_pkey`, `<table>_<column>_seq`), the 63-byte limit, and the schemas
+//! schemaplan keeps for itself.
+
+use super::names::QualName;
+use super::table::Column;
+
+/// PostgreSQL cuts identifiers to this many bytes (`NAMEDATALEN - 1`).
+pub const MAX_NAME_BYTES: usize = 63;
+
+/// The schema in the target that holds schemaplan's history of applies.
+pub const HISTORY_SCHEMA: &str = "schemaplan";
+
+/// The schema in the target that holds copies of dropped data.
+pub const BACKUP_SCHEMA: &str = "schemaplan_backup";
+
+/// The comment PostgreSQL gives the `public` schema of a new database; a desired state that says
+/// nothing about it keeps it.
+pub const PUBLIC_SCHEMA_COMMENT: &str = "standard public schema";
+
+/// Whether a schema is schemaplan's own, never managed.
+pub fn is_reserved_schema(name: &str) -> bool {
+    name == HISTORY_SCHEMA || name == BACKUP_SCHEMA
+}
+
+/// PostgreSQL's name for an unnamed primary key: `<table>_pkey`, cut to fit in 63 bytes.
+pub fn default_primary_key_name(table: &str) -> String {
+    default_object_name(table, None, "pkey")
+}
+
+/// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, the longer of the names shortened
+/// first (at character boundaries) until the whole fits in 63 bytes.
+pub fn default_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let available = MAX_NAME_BYTES.saturating_sub(overhead);
+    let mut a: Vec<char> = name1.chars().collect();
+    let mut b: Vec<char> = name2.unwrap_or("").chars().collect();
+    let bytes = |v: &Vec<char>| v.iter().map(|c| c.len_utf8()).sum::<usize>();
+    while bytes(&a) + bytes(&b) > available {
+        if bytes(&a) > bytes(&b) {
+            a.pop();
+        } else {
+            b.pop();
+        }
+    }
+    let a: String = a.into_iter().collect();
+    match name2 {
+        Some(_) => format!("{a}_{}_{label}", b.into_iter().collect::<String>()),
+        None => format!("{a}_{label}"),
+    }
+}
+
+/// The sequence behind an identity column: the one it names, or PostgreSQL's default name.
+pub fn identity_sequence_name(table: &QualName, column: &Column) -> Option<QualName> {
+    let identity = column.identity.as_ref()?;
+    let name = identity
+        .sequence
+        .clone()
+        .unwrap_or_else(|| default_object_name(&table.name, Some(&column.name), "seq"));
+    Some(QualName::new(table.schema.clone(), name))
+}
+
+/// The name of the CHECK that proves a table's partition bounds before it is attached.
+pub fn bounds_check_name(table: &QualName) -> String {
+    default_object_name(&table.name, None, "partition_bounds")
+}
+
+/// The name the old type takes while an enum is rebuilt; kept within PostgreSQL's 63 bytes.
+pub fn enum_rebuild_name(name: &QualName) -> QualName {
+    let suffix = "__schemaplan_old";
+    let mut base = name.name.clone();
+    while base.len() + suffix.len() > MAX_NAME_BYTES {
+        base.pop();
+    }
+    QualName::new(name.schema.clone(), format!("{base}{suffix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primary_key_names_fit_in_63_bytes() {
+        assert_eq!(default_primary_key_name("events"), "events_pkey");
+        let long = "x".repeat(70);
+        assert_eq!(default_primary_key_name(&long).len(), 63);
+    }
+}

@@ -1,0 +1,374 @@
+//! Tables: columns, constraints, indexes, partitioning.
+
+use std::collections::BTreeMap;
+
+use super::expr::*;
+use super::names::*;
+
+use super::routine::*;
+use super::security::*;
+use super::typedefs::*;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// In table order. For an existing table the order is not compared (PostgreSQL cannot
+    /// reorder columns without rebuilding the table).
+    pub columns: Vec<Column>,
+    /// Primary key, unique, check, foreign key and exclusion constraints by name.
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes that do not back a constraint, by name (index names are unique per schema).
+    pub indexes: BTreeMap<String, Index>,
+    /// Storage parameters (`WITH (fillfactor = 70)`), as PostgreSQL prints them.
+    pub options: BTreeMap<String, String>,
+    /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
+    pub unlogged: bool,
+    pub comment: Option<String>,
+    /// `PARTITION BY …` of a partitioned table, as `pg_get_partkeydef` prints it:
+    /// `RANGE (created_at)`, `LIST (lower(region))`, `HASH (id int8_ops)`.
+    pub partition_by: Option<String>,
+    /// The parent and bounds of a partition. A partition's columns are its parent's: they are
+    /// read (backups copy them) but neither written in YAML nor compared.
+    pub partition_of: Option<PartitionOf>,
+    /// Triggers by name (the table's own: clones a partition inherits from its parent's
+    /// triggers belong to the parent).
+    pub triggers: BTreeMap<String, Trigger>,
+    pub owner: Option<String>,
+    pub grants: Grants,
+    /// Column privileges, by column name (columns without any are absent).
+    pub column_grants: BTreeMap<String, Grants>,
+    pub row_security: RowSecurity,
+    /// Row-level security policies by name.
+    pub policies: BTreeMap<String, Policy>,
+}
+
+/// What makes a table a partition: `PARTITION OF parent FOR VALUES … | DEFAULT`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionOf {
+    pub parent: QualName,
+    /// `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`, `FOR VALUES WITH (modulus m,
+    /// remainder r)` or `DEFAULT`, as `pg_get_expr(relpartbound)` prints it.
+    pub bounds: String,
+    /// The partition constraint the bounds imply (`pg_get_partition_constraintdef`), read from
+    /// the catalog (not compared; `None` from YAML). A hash partition's names its parent by
+    /// `regclass` instead of by oid. Attaching a table proves it with a CHECK first.
+    pub constraint: Option<String>,
+    /// What the partition has from its parent, which is the parent's and not written in YAML:
+    /// constraints cloned from the parent's (keys, foreign keys, checks), and indexes attached
+    /// to the parent's partitioned indexes. They become the table's own when it is detached,
+    /// and must exist (under these names) before a table is attached. Empty from YAML.
+    pub inherited_constraints: BTreeMap<String, Constraint>,
+    pub inherited_indexes: BTreeMap<String, InheritedIndex>,
+    /// Names of the partition's indexes attached to its parent's partitioned indexes, by the
+    /// parent's index (`index_names: {parent_index: name}`). From YAML, the names it pins (the
+    /// others keep the name PostgreSQL chooses, and only these are compared); from the catalog,
+    /// every such name (so that a copy of the schema keeps them).
+    pub index_names: BTreeMap<String, String>,
+}
+
+impl PartitionOf {
+    /// Parent and bounds: what a change of partition compares.
+    pub fn same_place(&self, other: &PartitionOf) -> bool {
+        self.parent == other.parent && self.bounds == other.bounds
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.bounds == "DEFAULT"
+    }
+}
+
+/// An index of a partition attached to its parent's partitioned index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InheritedIndex {
+    /// The parent's index it is attached to (in the parent's schema).
+    pub parent_index: String,
+    /// For a key's index, the constraint it backs (that constraint is then inherited too).
+    pub constraint: Option<String>,
+    pub index: Index,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<(&String, &Constraint)> {
+        self.constraints
+            .iter()
+            .find(|(_, c)| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    /// SQL type text: `character varying(100)`, `numeric(12,2)`, `text[]`, `public.mood`.
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    pub generated: Option<Expr>,
+    pub collation: Option<ObjRef>,
+    pub comment: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` when true, `GENERATED BY DEFAULT` otherwise.
+    pub always: bool,
+    pub options: SequenceOptions,
+    /// The name of the identity's sequence (in the table's schema); `None` lets PostgreSQL
+    /// choose `<table>_<column>_seq`.
+    pub sequence: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    pub kind: ConstraintKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// False for a constraint added `NOT VALID` and not yet validated.
+    pub validated: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+        include: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        include: Vec<String>,
+        nulls_not_distinct: bool,
+    },
+    Check {
+        expression: Expr,
+        no_inherit: bool,
+    },
+    ForeignKey(ForeignKey),
+    /// `EXCLUDE USING method (element WITH operator, …) [INCLUDE (…)] [WHERE (predicate)]`.
+    Exclude(Exclusion),
+}
+
+impl ConstraintKind {
+    /// The constraint's own columns (key columns for keys, local columns for foreign keys).
+    /// Empty for checks and exclusion constraints, whose columns are in their expressions and
+    /// elements (see `reads_columns`).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
+                columns
+            }
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+            ConstraintKind::Check { .. } | ConstraintKind::Exclude(_) => &[],
+        }
+    }
+
+    /// The plain columns the constraint must have to exist: `columns()`, and for an exclusion
+    /// constraint its column elements and INCLUDE columns. Columns read by expressions are
+    /// found through `pg_depend` instead.
+    pub fn reads_columns(&self) -> Vec<&String> {
+        match self {
+            ConstraintKind::Exclude(x) => x.columns().collect(),
+            _ => self.columns().iter().collect(),
+        }
+    }
+
+    /// Primary keys, unique and exclusion constraints are backed by an index of the same name.
+    pub fn has_index(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. }
+                | ConstraintKind::Unique { .. }
+                | ConstraintKind::Exclude(_)
+        )
+    }
+
+    /// Primary keys and unique constraints: what a foreign key can reference. (An exclusion
+    /// constraint has an index, but not a unique one.)
+    pub fn is_unique_key(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+        )
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey { .. } => "primary key",
+            ConstraintKind::Unique { .. } => "unique constraint",
+            ConstraintKind::Check { .. } => "check constraint",
+            ConstraintKind::ForeignKey(_) => "foreign key",
+            ConstraintKind::Exclude(_) => "exclusion constraint",
+        }
+    }
+}
+
+/// An exclusion constraint: no two rows (that satisfy `predicate`) have elements for which
+/// every operator returns true. Backed by an index of the constraint's name, built with
+/// `method`; it cannot be added `NOT VALID` or built concurrently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exclusion {
+    /// Index access method: `gist`, `btree`, `hash`, `spgist` (always written out; the YAML
+    /// default is `gist`).
+    pub method: String,
+    pub elements: Vec<ExclusionElement>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+}
+
+impl Exclusion {
+    /// Plain columns of the elements, then INCLUDE columns.
+    pub fn columns(&self) -> impl Iterator<Item = &String> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.key.expr {
+                IndexExpr::Column(c) => Some(c),
+                IndexExpr::Expression(_) => None,
+            })
+            .chain(self.include.iter())
+    }
+
+    /// The expressions of the elements, then the predicate: the SQL the shadow verifies.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.key.expr {
+                IndexExpr::Expression(x) => Some(x),
+                IndexExpr::Column(_) => None,
+            })
+            .chain(self.predicate.iter())
+    }
+
+    pub fn expressions_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.elements
+            .iter_mut()
+            .filter_map(|e| match &mut e.key.expr {
+                IndexExpr::Expression(x) => Some(x),
+                IndexExpr::Column(_) => None,
+            })
+            .chain(self.predicate.iter_mut())
+    }
+}
+
+/// One element of an exclusion constraint: an index key (column or expression, with optional
+/// operator class, collation and order) and the operator rows are compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExclusionElement {
+    pub key: IndexKey,
+    /// As PostgreSQL prints it: `=`, `&&`, or `OPERATOR(schema.op)` outside `pg_catalog`.
+    pub operator: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    /// `ON DELETE SET NULL (a, b)`: only these columns are set (PostgreSQL 15+); empty: all.
+    pub on_delete_columns: Vec<String>,
+    pub on_update: FkAction,
+    pub match_full: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub const ALL: [FkAction; 5] = [
+        FkAction::NoAction,
+        FkAction::Restrict,
+        FkAction::Cascade,
+        FkAction::SetNull,
+        FkAction::SetDefault,
+    ];
+
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// The spelling used in YAML: `no action`, `restrict`, `cascade`, `set null`, `set default`.
+    pub fn yaml(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "no action",
+            FkAction::Restrict => "restrict",
+            FkAction::Cascade => "cascade",
+            FkAction::SetNull => "set null",
+            FkAction::SetDefault => "set default",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub unique: bool,
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+    pub nulls_not_distinct: bool,
+    pub options: BTreeMap<String, String>,
+    pub comment: Option<String>,
+    /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind: it is rebuilt.
+    pub valid: bool,
+}
+
+impl Index {
+    /// Plain columns the index reads (expressions are resolved by `pg_depend` instead).
+    pub fn columns(&self) -> impl Iterator<Item = &String> {
+        self.keys
+            .iter()
+            .filter_map(|k| match &k.expr {
+                IndexExpr::Column(c) => Some(c),
+                IndexExpr::Expression(_) => None,
+            })
+            .chain(self.include.iter())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexKey {
+    pub expr: IndexExpr,
+    pub opclass: Option<ObjRef>,
+    pub collation: Option<ObjRef>,
+    pub descending: bool,
+    /// Always explicit; PostgreSQL's default is `descending`.
+    pub nulls_first: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexExpr {
+    Column(String),
+    Expression(Expr),
+}
