@@ -11,4 +11,5 @@ pub mod pg;
 pub mod pipeline;
 pub mod plan;
 pub mod sqltext;
+pub mod stdx;
 pub mod yaml;

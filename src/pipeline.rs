@@ -8,19 +8,21 @@ use postgres::Client;
 
 use crate::error::Error;
 use crate::model::Catalog;
+use crate::model::warning::Warning;
 use crate::pg::db::Server;
 use crate::pg::introspect::{self, Introspection};
 use crate::pg::rehearse::{self, Rehearsal};
 use crate::pg::shadow;
 use crate::plan::backup;
 use crate::plan::change::Change;
-use crate::plan::diff::{self, Warning};
+use crate::plan::diff;
 use crate::plan::fingerprint::{self, Objects};
 use crate::plan::graph;
 use crate::plan::hook;
 use crate::plan::online;
 use crate::plan::rename;
 use crate::plan::steps::Plan;
+use crate::stdx::Clock;
 use crate::yaml::Desired;
 
 /// A plan and what it was made from.
@@ -36,33 +38,6 @@ pub struct Planned {
     pub rehearsal: Option<Rehearsal>,
     /// How long each phase took.
     pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Measures consecutive phases.
-pub struct Clock {
-    pub last: Instant,
-    pub laps: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    pub fn new() -> Self {
-        Clock {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    pub fn lap(&mut self, phase: &'static str) {
-        let now = Instant::now();
-        self.laps.push((phase, now - self.last));
-        self.last = now;
-    }
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// The schemas schemaplan manages: those named with `--schema`, or else every schema the desired
@@ -180,7 +155,7 @@ pub fn plan_id(
         "{fingerprint}\n{desired_digest}\n{}\n{no_backup}",
         schemas.join("\u{1f}")
     );
-    fingerprint::sha256_hex(text.as_bytes())[..12].to_string()
+    crate::stdx::sha256_hex(text.as_bytes())[..12].to_string()
 }
 
 /// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
@@ -342,7 +317,7 @@ fn hook_diagnostics(desired: &Desired, problems: Vec<hook::HookProblem>) -> Erro
     let diagnostics = problems
         .into_iter()
         .map(|p| {
-            let path = crate::yaml::child_path("hooks", &p.hook);
+            let path = crate::model::source::child_path("hooks", &p.hook);
             desired.sources.diagnostic(&path, p.message)
         })
         .collect();

@@ -181,6 +181,13 @@ impl Catalog {
     }
 }
 
+/// Casts PostgreSQL applies on assignment (`castcontext` `a` or `i`), by printed type names:
+/// read from the target with its catalog.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Casts {
+    pub assignment: BTreeSet<(String, String)>,
+}
+
 // Lookups that need the whole model or its graph keys, kept here so that the files of single
 // object kinds need not import the catalog.
 impl Table {

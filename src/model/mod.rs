@@ -8,14 +8,18 @@
 
 mod catalog;
 mod expr;
+pub mod hints;
+pub mod hook;
 mod names;
 pub mod naming;
 pub mod quote;
 mod routine;
 mod security;
+pub mod source;
 mod table;
 mod typedefs;
 mod view;
+pub mod warning;
 
 pub use catalog::*;
 pub use expr::*;

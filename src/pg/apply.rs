@@ -371,7 +371,7 @@ fn run_hook(
     client: &mut Client,
     plan: &Plan,
     index: usize,
-    hook: &crate::plan::hook::Hook,
+    hook: &crate::model::hook::Hook,
     options: &ApplyOptions,
     journal: Option<&Journal>,
     progress: &mut dyn FnMut(Progress<'_>),

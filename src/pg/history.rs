@@ -559,7 +559,7 @@ pub fn unfinished(client: &mut Client) -> Result<Option<Migration>, HistoryError
 /// Every hook the database has a record of, by (name, hash).
 pub fn hooks(
     client: &mut Client,
-) -> Result<std::collections::BTreeMap<(String, String), crate::plan::hook::Recorded>, HistoryError>
+) -> Result<std::collections::BTreeMap<(String, String), crate::model::hook::Recorded>, HistoryError>
 {
     let present: bool = client
         .query_one(
@@ -580,11 +580,11 @@ pub fn hooks(
         .collect())
 }
 
-fn recorded(status: &str, last_key: Option<String>, rows: i64) -> crate::plan::hook::Recorded {
+fn recorded(status: &str, last_key: Option<String>, rows: i64) -> crate::model::hook::Recorded {
     match status {
-        "done" => crate::plan::hook::Recorded::Done,
-        "filled" => crate::plan::hook::Recorded::Filled,
-        _ => crate::plan::hook::Recorded::Running { last_key, rows },
+        "done" => crate::model::hook::Recorded::Done,
+        "filled" => crate::model::hook::Recorded::Filled,
+        _ => crate::model::hook::Recorded::Running { last_key, rows },
     }
 }
 
@@ -596,7 +596,7 @@ pub fn hook_begin(
     hash: &str,
     migration: i64,
     position: i32,
-) -> Result<crate::plan::hook::Recorded, postgres::Error> {
+) -> Result<crate::model::hook::Recorded, postgres::Error> {
     let r = client.query_one(
         "INSERT INTO schemaplan.hooks (name, sql_hash, migration_id, position)
          VALUES ($1, $2, $3, $4)

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use postgres::Client;
 use postgres::types::Type;
 
+use crate::model::hook::Hook;
+use crate::model::hook::Recorded;
 use crate::pg::apply::ApplyOptions;
 use crate::pg::history;
-use crate::plan::hook::{Hook, Recorded};
 use crate::plan::render;
 
 /// How far a batched hook is.

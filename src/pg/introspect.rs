@@ -45,11 +45,6 @@ pub struct Introspection {
     pub queries: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Casts {
-    pub assignment: BTreeSet<(String, String)>,
-}
-
 #[derive(Debug, thiserror::Error)]
 #[error("reading the catalog ({what}): {source}")]
 pub struct IntrospectError {

@@ -7,14 +7,15 @@ use std::collections::HashMap;
 
 use postgres::Client;
 
+use crate::model::Casts;
+use crate::model::source::SourceMap;
 use crate::model::{Catalog, ConstraintKind, QualName};
 use crate::pg::db::{DbError, Server};
-use crate::pg::introspect::{self, Casts, IntrospectError};
+use crate::pg::introspect::{self, IntrospectError};
 use crate::pg::shadow::{self, ShadowError};
 use crate::plan::classify::{LockMode, Locks, add_lock};
 use crate::plan::diff;
 use crate::plan::steps::Plan;
-use crate::yaml::SourceMap;
 
 /// What one step did on the copy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -7,6 +7,8 @@ use std::fmt;
 
 use postgres::error::{ErrorPosition, SqlState};
 
+use crate::model::source::Location;
+use crate::model::source::SourceMap;
 use crate::model::*;
 use crate::pg::db::{DbError, Server};
 use crate::pg::introspect::{self, IntrospectError, Introspection};
@@ -14,7 +16,6 @@ use crate::plan::change::Change;
 use crate::plan::diff;
 use crate::plan::graph::{self, CycleError};
 use crate::plan::render;
-use crate::yaml::{Location, SourceMap};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShadowError {
@@ -135,7 +136,7 @@ fn locate(statement: &str, pos: usize) -> (usize, usize, &str) {
 /// The desired state as PostgreSQL prints it.
 pub struct Normalized {
     pub introspection: Introspection,
-    pub warnings: Vec<crate::plan::diff::Warning>,
+    pub warnings: Vec<crate::model::warning::Warning>,
     /// How long each phase took (for benchmarks and progress reports).
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -147,7 +148,7 @@ pub fn normalize(
     schemas: &[String],
     server: &Server,
 ) -> Result<Normalized, ShadowError> {
-    let mut clock = crate::pipeline::Clock::new();
+    let mut clock = crate::stdx::Clock::new();
     ensure_roles(server, desired)?;
     let mut db = server.scratch_database("shadow")?;
     clock.lap("shadow: create database");
@@ -910,7 +911,7 @@ pub fn stabilize(
     client: &mut postgres::Client,
     raw: &Catalog,
     normalized: &mut Catalog,
-) -> Vec<crate::plan::diff::Warning> {
+) -> Vec<crate::model::warning::Warning> {
     let mut warnings = Vec::new();
     for unit in units(raw, normalized) {
         let Some(raw_texts) = unit
@@ -951,7 +952,7 @@ fn decide(
     model: &Catalog,
     raw: Vec<String>,
     printed: Vec<String>,
-    warnings: &mut Vec<crate::plan::diff::Warning>,
+    warnings: &mut Vec<crate::model::warning::Warning>,
 ) -> Option<Decision> {
     let rewrite = |texts: &[String]| -> Option<Vec<String>> {
         let mut any = false;
@@ -985,7 +986,7 @@ fn decide(
     if unit.probe(client, model, &converged).as_ref() != Some(&converged) {
         return None;
     }
-    warnings.push(crate::plan::diff::Warning {
+    warnings.push(crate::model::warning::Warning {
         object: unit_object(unit),
         message: format!(
             "PostgreSQL prints this as text that does not parse back to itself; the database will hold the equivalent form `{}`",

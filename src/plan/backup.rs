@@ -103,7 +103,7 @@ fn shorten(name: &str) -> String {
     if name.len() <= MAX_NAME_BYTES {
         return name.to_string();
     }
-    let hash = &crate::plan::fingerprint::sha256_hex(name.as_bytes())[..8];
+    let hash = &crate::stdx::sha256_hex(name.as_bytes())[..8];
     let mut cut = MAX_NAME_BYTES - hash.len() - 1;
     while !name.is_char_boundary(cut) {
         cut -= 1;

@@ -260,11 +260,11 @@ pub enum Change {
     /// A data hook of the desired state (`hooks:`): its `up` SQL, in key-range batches when it
     /// has a batch, then its verifications. Run by `hookrun`, not as plain statements.
     RunHook {
-        hook: crate::plan::hook::Hook,
+        hook: crate::model::hook::Hook,
     },
     /// A hook's `down` SQL: only ever part of a reverse.
     UndoHook {
-        hook: crate::plan::hook::Hook,
+        hook: crate::model::hook::Hook,
     },
     /// Puts back what a destructive step kept in `schemaplan_backup`, then drops the copy (and
     /// with `last`, the schema if nothing else is left in it). Only ever part of a reverse.

@@ -8,17 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
+use crate::model::Casts;
+use crate::model::warning::Warning;
 use crate::model::*;
-use crate::pg::introspect::Casts;
 use crate::plan::change::{Change, CommentTarget, EnumColumn, RebuiltDomain, Renumber, Using};
 use crate::sqltext::types;
-
-/// Something the plan does not do, or does with a risk, reported to the user.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    pub object: String,
-    pub message: String,
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct DiffOutput {

@@ -5,20 +5,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use sha2::{Digest, Sha256};
-
 use crate::model::{Catalog, Table};
+use crate::stdx::sha256_hex;
 
 /// Object label (`column public.accounts.email`) → hash of its definition.
 pub type Objects = BTreeMap<String, String>;
-
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 fn hash_of(value: &impl Debug) -> String {
     // The derived Debug text covers every field of a definition; the model's maps are ordered,

@@ -275,8 +275,8 @@ fn rank(change: &Change) -> u8 {
         // Column backfills first, then hooks of the backfill phase, then those that run just
         // before contract.
         Change::RunHook { hook } => match hook.phase {
-            crate::plan::hook::HookPhase::Backfill => 16,
-            crate::plan::hook::HookPhase::BeforeContract => 17,
+            crate::model::hook::HookPhase::Backfill => 16,
+            crate::model::hook::HookPhase::BeforeContract => 17,
         },
         Change::UndoHook { .. } => 29,
         Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
@@ -1111,8 +1111,8 @@ fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
                 .depends_on
                 .iter()
                 .filter_map(|d| match d {
-                    crate::plan::hook::Dependency::Object(q) => Some(q),
-                    crate::plan::hook::Dependency::Hook(_) => None,
+                    crate::model::hook::Dependency::Object(q) => Some(q),
+                    crate::model::hook::Dependency::Hook(_) => None,
                 })
                 .chain(hook.batch.iter().map(|b| &b.table));
             // What the database has is read as it is (a legacy table the contract phase

@@ -161,7 +161,7 @@ pub fn techniques(
     changes: Vec<Change>,
     current: &Catalog,
     desired: &Catalog,
-    backfills: &crate::yaml::Backfills,
+    backfills: &crate::model::hints::Backfills,
 ) -> Online {
     let backfill_of = |table: &QualName, column: &str| {
         backfills

@@ -6,11 +6,12 @@
 //! `t_col_idx`, a serial's `t_col_seq`) follow it when the desired state uses the derived new
 //! name. Pure.
 
+use crate::model::hints::RenameHint;
+use crate::model::hints::Renames;
+use crate::model::warning::Warning;
 use crate::model::*;
 use crate::plan::change::{Change, Renamed};
-use crate::plan::diff::Warning;
 use crate::sqltext::reprint;
-use crate::yaml::{RenameHint, Renames};
 
 /// The renames to run, and what the hints could not do.
 #[derive(Debug, Default)]
@@ -604,7 +605,7 @@ pub fn edges(changes: &[Change], first: usize) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::Hint;
+    use crate::model::hints::Hint;
 
     fn with_table(name: &str) -> Catalog {
         let mut c = Catalog::default();

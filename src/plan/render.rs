@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::model::hook::Batch;
+use crate::model::hook::Hook;
 use crate::model::naming::enum_rebuild_name;
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{
     Backup, Change, CommentTarget, EnumColumn, RebuiltDomain, Renamed, Renumber, Restored, Using,
 };
-use crate::plan::hook::{Batch, Hook};
 
 fn ident_list(names: &[String]) -> String {
     names

@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::warning::Warning;
 use crate::model::{Catalog, QualName};
 use crate::plan::change::{Change, Reverse};
 use crate::plan::classify::{self, Hazard, Locks, Phase};
-use crate::plan::diff::Warning;
 use crate::plan::render;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -65,7 +65,7 @@ pub struct Step {
     pub commit_with_next: bool,
     /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hook: Option<crate::plan::hook::Hook>,
+    pub hook: Option<crate::model::hook::Hook>,
     /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
     pub change: Option<Change>,

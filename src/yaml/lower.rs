@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::node::{Node, NodeKind};
-use super::{Diagnostic, Hint, Location, RenameHint, Renames, SourceMap, child_path};
+use crate::model::hints::{Backfills, ColumnBackfill, Hint, RenameHint, Renames};
 use crate::model::naming::default_primary_key_name;
+use crate::model::source::{Diagnostic, Location, SourceMap, child_path};
 use crate::model::*;
 
 /// What the lowering produces.
@@ -14,7 +15,7 @@ pub(crate) struct Lowered {
     pub catalog: Catalog,
     pub sources: SourceMap,
     pub renames: Renames,
-    pub hooks: Vec<crate::plan::hook::Hook>,
+    pub hooks: Vec<crate::model::hook::Hook>,
     pub backfills: Backfills,
     pub role_uses: RoleUses,
 }
@@ -25,7 +26,7 @@ pub(crate) struct Lowerer<'d> {
     catalog: Catalog,
     sources: SourceMap,
     renames: Renames,
-    hooks: Vec<crate::plan::hook::Hook>,
+    hooks: Vec<crate::model::hook::Hook>,
     backfills: Backfills,
     /// Schemas whose comment was given, so a second one is reported as a duplicate.
     schema_comments: HashMap<String, String>,
@@ -281,16 +282,6 @@ const HOOK_KEYS: &[&str] = &[
 const BATCH_KEYS: &[&str] = &["table", "key", "size", "pause"];
 const VERIFY_KEYS: &[&str] = &["name", "sql"];
 
-/// A column's `backfill`: the expression that fills existing rows, and where it was written.
-#[derive(Clone, Debug)]
-pub struct ColumnBackfill {
-    pub expression: Expr,
-    pub path: String,
-}
-
-/// Backfills by table and column.
-pub type Backfills = BTreeMap<(QualName, String), ColumnBackfill>;
-
 impl<'d> Lowerer<'d> {
     pub fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
         let mut catalog = Catalog::default();
@@ -348,16 +339,16 @@ impl<'d> Lowerer<'d> {
         let mut problems = Vec::new();
         for hook in &mut self.hooks {
             for dep in &mut hook.depends_on {
-                if let crate::plan::hook::Dependency::Object(q) = dep {
+                if let crate::model::hook::Dependency::Object(q) = dep {
                     if q.schema.is_empty() {
                         *dep = if names.contains(&q.name) {
-                            crate::plan::hook::Dependency::Hook(q.name.clone())
+                            crate::model::hook::Dependency::Hook(q.name.clone())
                         } else {
-                            crate::plan::hook::Dependency::Object(QualName::new("public", &q.name))
+                            crate::model::hook::Dependency::Object(QualName::new("public", &q.name))
                         };
                     }
                 }
-                if *dep == crate::plan::hook::Dependency::Hook(hook.name.clone()) {
+                if *dep == crate::model::hook::Dependency::Hook(hook.name.clone()) {
                     problems.push((hook.name.clone(), "a hook cannot depend on itself"));
                 }
             }
@@ -1647,8 +1638,11 @@ impl<'d> Lowerer<'d> {
         Some(column)
     }
 
-    fn hook(&mut self, name: &str, node: &Node, path: &str) -> Option<crate::plan::hook::Hook> {
-        use crate::plan::hook::{Dependency, Hook, HookPhase, Verify};
+    fn hook(&mut self, name: &str, node: &Node, path: &str) -> Option<crate::model::hook::Hook> {
+        use crate::model::hook::Dependency;
+        use crate::model::hook::Hook;
+        use crate::model::hook::HookPhase;
+        use crate::model::hook::Verify;
         let f = self.fields(node, path, HOOK_KEYS)?;
         let phase = match f.get("phase") {
             Some((n, p)) => match self.word(n, &p, &["backfill", "before contract"])?.as_str() {
@@ -1743,7 +1737,7 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    fn batch(&mut self, node: &Node, path: &str) -> Option<crate::plan::hook::Batch> {
+    fn batch(&mut self, node: &Node, path: &str) -> Option<crate::model::hook::Batch> {
         let f = self.fields(node, path, BATCH_KEYS)?;
         let (Some((tn, tp)), Some((kn, kp))) = (f.get("table"), f.get("key")) else {
             self.error(node, path, "a batch needs `table` and `key`");
@@ -1787,7 +1781,7 @@ impl<'d> Lowerer<'d> {
             }
             None => 0,
         };
-        Some(crate::plan::hook::Batch {
+        Some(crate::model::hook::Batch {
             table,
             key,
             size,

@@ -6,112 +6,14 @@ mod lower;
 pub mod node;
 mod validate;
 
-use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use lower::{Backfills, ColumnBackfill, RoleUses};
+pub use lower::RoleUses;
 
-use crate::model::{Catalog, ObjKey, QualName};
-
-/// Where a YAML node came from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
-
-/// One problem in the desired state: where, which object, what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    pub location: Location,
-    /// The object path, such as `schemas.public.tables.events.columns.id`.
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.location, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.location, self.path, self.message)
-        }
-    }
-}
-
-/// Where each object and each value of the desired state was written.
-#[derive(Clone, Debug, Default)]
-pub struct SourceMap {
-    /// By object path (see `Diagnostic::path`).
-    pub nodes: HashMap<String, Location>,
-    /// The object path of every model object loaded.
-    pub objects: HashMap<ObjKey, String>,
-}
-
-impl SourceMap {
-    /// The location of `path`, or of the nearest enclosing path that has one.
-    pub fn locate(&self, path: &str) -> Option<&Location> {
-        let mut p = path;
-        loop {
-            if let Some(loc) = self.nodes.get(p) {
-                return Some(loc);
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
-        }
-    }
-
-    /// A problem with the object at `path`, located where it (or the nearest enclosing object)
-    /// was written.
-    pub fn diagnostic(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let location = self.locate(path).cloned().unwrap_or_else(|| Location {
-            file: Arc::from("<desired state>"),
-            line: 1,
-            column: 1,
-        });
-        Diagnostic {
-            location,
-            path: path.to_string(),
-            message: message.into(),
-        }
-    }
-
-    pub fn object(&self, key: &ObjKey) -> Option<(&str, &Location)> {
-        let path = self.objects.get(key)?;
-        Some((path, self.locate(path)?))
-    }
-}
-
-/// An object of the desired state that carries a `renamed_from` hint.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RenameHint {
-    Table(QualName),
-    Column(QualName, String),
-    /// A constraint of a table.
-    Constraint(QualName, String),
-    /// An index of a table.
-    Index(QualName, String),
-    Enum(QualName),
-}
-
-/// The old name a hint gives, and where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hint {
-    pub old: String,
-    pub path: String,
-}
-
-/// `renamed_from` hints by the object that carries them.
-pub type Renames = std::collections::BTreeMap<RenameHint, Hint>;
+use crate::model::Catalog;
+use crate::model::hints::{Backfills, Renames};
+use crate::model::source::{Diagnostic, Location, SourceMap};
 
 /// The desired state as loaded from YAML.
 #[derive(Clone, Debug)]
@@ -123,7 +25,7 @@ pub struct Desired {
     /// SHA-256 of the files' texts, in path order: the desired state a plan was made for.
     pub digest: String,
     /// Data hooks (`hooks:`), in the order they were written.
-    pub hooks: Vec<crate::plan::hook::Hook>,
+    pub hooks: Vec<crate::model::hook::Hook>,
     /// `backfill:` of columns: how existing rows get a value for a new or tightened column.
     pub backfills: Backfills,
     /// Every role the desired state names (in `roles:`, as a grantee, owner, policy role or
@@ -244,7 +146,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             catalog,
             sources,
             renames,
-            digest: crate::plan::fingerprint::sha256_hex(all.as_bytes()),
+            digest: crate::stdx::sha256_hex(all.as_bytes()),
             hooks,
             backfills,
             role_uses,
@@ -253,24 +155,6 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
         diags.sort();
         diags.dedup();
         Err(LoadError::Invalid(diags))
-    }
-}
-
-/// Joins an object path and a name, quoting names that are not plain words.
-pub fn child_path(parent: &str, segment: &str) -> String {
-    let plain = !segment.is_empty()
-        && segment
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let seg = if plain {
-        segment.to_string()
-    } else {
-        format!("\"{}\"", segment.replace('"', "\\\""))
-    };
-    if parent.is_empty() {
-        seg
-    } else {
-        format!("{parent}.{seg}")
     }
 }
 

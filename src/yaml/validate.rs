@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Diagnostic, SourceMap, child_path};
 use crate::model::naming::MAX_NAME_BYTES;
+use crate::model::source::{Diagnostic, SourceMap, child_path};
 use crate::model::*;
 use crate::sqltext::types;
 
@@ -648,10 +648,10 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
 pub(super) fn renames(
     catalog: &Catalog,
     sources: &SourceMap,
-    renames: &super::Renames,
+    renames: &crate::model::hints::Renames,
     diags: &mut Vec<Diagnostic>,
 ) {
-    use super::RenameHint;
+    use crate::model::hints::RenameHint;
     let mut c = Checker { sources, diags };
     let mut claimed: BTreeMap<(String, String), &str> = BTreeMap::new();
     for (hint, h) in renames {
