@@ -44,3 +44,15 @@ pub enum Error {
         source: std::io::Error,
     },
 }
+
+/// A guarded run's failure is reported as the failure it wraps.
+impl From<crate::pg::migrate::MigrateError> for Error {
+    fn from(e: crate::pg::migrate::MigrateError) -> Self {
+        use crate::pg::migrate::MigrateError;
+        match e {
+            MigrateError::History(e) => Error::History(e),
+            MigrateError::Introspect(e) => Error::Introspect(e),
+            MigrateError::Apply(e) => Error::Apply(e),
+        }
+    }
+}

@@ -52,7 +52,7 @@ pub fn run(args: RollbackArgs) -> Result<i32, Error> {
     take_lock(&mut client, args.no_wait)?;
     let rollback = match migrate::plan_rollback(&mut client, args.to.as_deref()) {
         Ok(r) => r,
-        Err(RollbackRefusal::Error(e)) => return Err(e),
+        Err(RollbackRefusal::Error(e)) => return Err(e.into()),
         Err(refusal @ (RollbackRefusal::NoHistory | RollbackRefusal::Nothing(_))) => {
             println!("{}", capitalize(&refusal.to_string()));
             return Ok(EXIT_OK);

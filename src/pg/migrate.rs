@@ -7,10 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use postgres::Client;
 
-use crate::error::Error;
 use crate::pg::apply::{self, ApplyError, ApplyOptions, Progress};
 use crate::pg::history::{self, HistoryError, Journal, Migration, RecordedStep, Status};
-use crate::pg::introspect;
+use crate::pg::introspect::{self, IntrospectError};
 use crate::plan::classify::{Hazard, Locks, Phase};
 use crate::plan::fingerprint::{self, Objects};
 use crate::plan::steps::{Plan, SavedPlan, Step};
@@ -36,7 +35,7 @@ pub fn start(
     plan: &Plan,
     selected: &[usize],
     schemas: &[String],
-) -> Result<(Journal, Start), Error> {
+) -> Result<(Journal, Start), MigrateError> {
     history::ensure_tables(client)?;
     if let Some(m) = history::unfinished(client)? {
         if m.steps_completed == m.steps_total {
@@ -112,7 +111,7 @@ fn continuation(
 }
 
 /// Marks completed a run whose steps all completed, with the fingerprint of the schema now.
-fn settle(client: &mut Client, m: &Migration, schemas: &[String]) -> Result<(), Error> {
+fn settle(client: &mut Client, m: &Migration, schemas: &[String]) -> Result<(), MigrateError> {
     let journal = Journal {
         migration: m.id,
         positions: BTreeMap::new(),
@@ -123,7 +122,10 @@ fn settle(client: &mut Client, m: &Migration, schemas: &[String]) -> Result<(), 
 
 /// Marks completed an unfinished run whose every step completed (the apply that ran it stopped
 /// between its last step and the final mark); returns its id. Called when a new plan is empty.
-pub fn settle_unfinished(client: &mut Client, schemas: &[String]) -> Result<Option<i64>, Error> {
+pub fn settle_unfinished(
+    client: &mut Client,
+    schemas: &[String],
+) -> Result<Option<i64>, MigrateError> {
     if !history::exists(client)? {
         return Ok(None);
     }
@@ -143,7 +145,7 @@ pub fn finish(
     journal: &Journal,
     outcome: &Result<(), Box<ApplyError>>,
     schemas: &[String],
-) -> Result<(), Error> {
+) -> Result<(), MigrateError> {
     if let Err(e) = outcome {
         let _ = journal.step_failed(client, e.index, &e.to_string());
     }
@@ -182,7 +184,7 @@ pub enum SavedState {
 
 /// Compares the database with the schema a saved plan was made from, taking into account the
 /// steps of it that earlier runs completed.
-pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState, Error> {
+pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState, MigrateError> {
     let catalog = introspect::introspect(client, &saved.schemas)?.catalog;
     let now = fingerprint::objects(&catalog);
     let now_fp = fingerprint::fingerprint(&now);
@@ -275,6 +277,18 @@ pub struct Rollback {
     pub unchecked: Option<String>,
 }
 
+/// What can go wrong in a guarded run: reading or writing the history, reading the schema, or
+/// a step of the plan.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
+    #[error(transparent)]
+    Apply(#[from] Box<ApplyError>),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RollbackRefusal {
     #[error("nothing to roll back: schemaplan has not applied anything to this database")]
@@ -295,7 +309,7 @@ pub enum RollbackRefusal {
         changes: Vec<String>,
     },
     #[error(transparent)]
-    Error(#[from] Error),
+    Error(#[from] MigrateError),
 }
 
 impl From<HistoryError> for RollbackRefusal {
@@ -355,7 +369,7 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     };
     if let (None, Some(fp)) = (&unchecked, &newest.fingerprint_after) {
         let catalog = introspect::introspect(client, &newest.schemas)
-            .map_err(Error::from)?
+            .map_err(MigrateError::from)?
             .catalog;
         let now = fingerprint::objects(&catalog);
         if fingerprint::fingerprint(&now) != *fp {
@@ -452,7 +466,7 @@ pub fn rollback(
     rollback: &Rollback,
     options: &ApplyOptions,
     progress: &mut dyn FnMut(&Migration, Progress<'_>),
-) -> Result<(), Error> {
+) -> Result<(), MigrateError> {
     // A history written by an earlier version may lack schemaplan.hooks, which undoing a step
     // updates.
     history::ensure_tables(client)?;

@@ -15,17 +15,8 @@ use crate::pg::introspect::{self, IntrospectError};
 use crate::pg::shadow::{self, ShadowError};
 use crate::plan::classify::{LockMode, Locks, add_lock};
 use crate::plan::diff;
+use crate::plan::steps::Observation;
 use crate::plan::steps::Plan;
-
-/// What one step did on the copy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Observation {
-    /// Strongest lock per pre-existing relation; `None` when the step runs outside a
-    /// transaction, where its locks cannot be read from inside.
-    pub locks: Option<Locks>,
-    /// Pre-existing tables whose storage was rewritten.
-    pub rewritten: Vec<QualName>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {

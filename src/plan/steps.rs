@@ -71,6 +71,16 @@ pub struct Step {
     pub change: Option<Change>,
 }
 
+/// What one step did when it was rehearsed on a copy of the target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Observation {
+    /// Strongest lock per pre-existing relation; `None` when the step runs outside a
+    /// transaction, where its locks cannot be read from inside.
+    pub locks: Option<Locks>,
+    /// Pre-existing tables whose storage was rewritten.
+    pub rewritten: Vec<QualName>,
+}
+
 /// `ACCESS EXCLUSIVE on public.t, SHARE on public.u`, or `none`.
 pub fn describe_locks(locks: &Locks) -> String {
     if locks.is_empty() {
@@ -303,7 +313,7 @@ impl Plan {
     /// The human listing: summary, warnings, every step by phase with its hazards, locks and
     /// SQL (and what the rehearsal observed, when given), and the text diff of each view whose
     /// definition changes.
-    pub fn to_human(&self, observations: Option<&[crate::pg::rehearse::Observation]>) -> String {
+    pub fn to_human(&self, observations: Option<&[Observation]>) -> String {
         let mut out = String::new();
         if self.steps.is_empty() {
             out.push_str("No changes: the database matches the desired state.\n");
