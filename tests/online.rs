@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use schemaplan::pg::apply::{self, ApplyOptions};
+use schemaplan::pg::apply;
+use schemaplan::pg::session::ApplyOptions;
 use schemaplan::plan::steps::Plan;
 use schemaplan::yaml;
 

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use postgres::Client;
-use schemaplan::pg::apply::{self, ApplyOptions, Progress};
+use schemaplan::pg::apply::{self, Progress};
 use schemaplan::pg::history;
 use schemaplan::pg::migrate::{self, SavedState, Start};
+use schemaplan::pg::session::ApplyOptions;
 use schemaplan::plan::classify::{Hazard, Phase};
 use schemaplan::plan::steps::{Plan, SavedPlan};
 use schemaplan::{error::Error, pipeline};

@@ -11,43 +11,12 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use postgres::Client;
-use postgres::error::{ErrorPosition, SqlState};
+use postgres::error::ErrorPosition;
 
 use crate::pg::history::Journal;
+use crate::pg::session::{self, ApplyOptions, retryable};
 use crate::plan::classify::{Hazard, Phase};
 use crate::plan::steps::{Plan, Step};
-
-#[derive(Clone, Debug)]
-pub struct ApplyOptions {
-    /// `lock_timeout` for every statement.
-    pub lock_timeout: Duration,
-    /// How many times a step that timed out waiting for a lock is tried again.
-    pub retries: u32,
-    /// First wait before a retry; doubled each time.
-    pub backoff: Duration,
-    pub statement_timeout: Option<Duration>,
-    /// One transaction for each run of consecutive transactional steps.
-    pub atomic: bool,
-}
-
-impl ApplyOptions {
-    /// The wait before retry `attempt + 1`: `backoff`, doubled for each earlier retry.
-    pub fn backoff_before_retry(&self, attempt: u32) -> Duration {
-        self.backoff * 2u32.saturating_pow(attempt)
-    }
-}
-
-impl Default for ApplyOptions {
-    fn default() -> Self {
-        ApplyOptions {
-            lock_timeout: Duration::from_secs(2),
-            retries: 5,
-            backoff: Duration::from_millis(200),
-            statement_timeout: None,
-            atomic: false,
-        }
-    }
-}
 
 /// Reported while applying.
 pub enum Progress<'a> {
@@ -211,28 +180,6 @@ pub fn unallowed_hazards(
         }
     }
     out
-}
-
-fn session_settings(options: &ApplyOptions, local: bool) -> String {
-    let scope = if local { "SET LOCAL" } else { "SET" };
-    let mut sql = format!(
-        "{scope} lock_timeout = '{}ms'",
-        options.lock_timeout.as_millis()
-    );
-    if let Some(t) = options.statement_timeout {
-        sql.push_str(&format!(
-            "; {scope} statement_timeout = '{}ms'",
-            t.as_millis()
-        ));
-    }
-    sql
-}
-
-/// A step that waited too long for a lock, or was chosen to end a deadlock, was rolled back
-/// whole and may run again.
-pub(crate) fn retryable(e: &postgres::Error) -> bool {
-    e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE)
-        || e.code() == Some(&SqlState::T_R_DEADLOCK_DETECTED)
 }
 
 /// Runs the steps `selected` (indexes into `plan`, in order), calling `progress` as it goes.
@@ -402,7 +349,7 @@ fn run_transaction(
     let mut tx = client
         .transaction()
         .map_err(|e| (first, "BEGIN".to_string(), 0, e))?;
-    let settings = session_settings(options, true);
+    let settings = session::settings(options, true);
     tx.batch_execute(&settings)
         .map_err(|e| (first, settings.clone(), 0, e))?;
     for &i in group {
@@ -438,7 +385,7 @@ fn run_outside_transaction(
         j.step_started(client, index)
             .map_err(|e| (index, record.to_string(), 0, e))?;
     }
-    let settings = session_settings(options, false);
+    let settings = session::settings(options, false);
     client
         .batch_execute(&settings)
         .map_err(|e| (index, settings.clone(), 0, e))?;

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::pg::interrupt::{self, CleanupId};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     #[error(
@@ -49,6 +51,8 @@ pub struct EmbeddedCluster {
     run_as: Option<(u32, u32)>,
     pub port: u16,
     stopped: bool,
+    /// What removes the cluster if the process is interrupted.
+    cleanup: Option<CleanupId>,
 }
 
 /// The user and database to connect as.
@@ -74,8 +78,10 @@ impl EmbeddedCluster {
             run_as,
             port: 5432,
             stopped: false,
+            cleanup: None,
         };
-        crate::pg::interrupt::register_cluster(&cluster.dir);
+        let dir = cluster.dir.clone();
+        cluster.cleanup = Some(interrupt::register(move || stop_and_remove(&dir)));
         // From here on, dropping `cluster` cleans up whatever was made.
         cluster.init_and_start()?;
         Ok(cluster)
@@ -213,7 +219,9 @@ impl EmbeddedCluster {
         }
         self.stopped = true;
         stop_and_remove(&self.dir);
-        crate::pg::interrupt::forget_cluster(&self.dir);
+        if let Some(id) = self.cleanup.take() {
+            interrupt::forget(id);
+        }
     }
 }
 
@@ -238,7 +246,7 @@ fn cleanup_script(dir: &Path) -> String {
     )
 }
 
-pub(crate) fn stop_and_remove(dir: &Path) {
+fn stop_and_remove(dir: &Path) {
     let pid_file = dir.join("data").join("postmaster.pid");
     if let Some(pid) = fs::read_to_string(&pid_file)
         .ok()

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use postgres::{Client, NoTls};
 
 use crate::pg::cluster::EmbeddedCluster;
+use crate::pg::interrupt::{self, CleanupId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -288,7 +289,10 @@ impl Server {
         );
         let mut admin = self.maintenance_client()?;
         // Registered before it exists, so that a Ctrl-C at any moment drops it (IF EXISTS).
-        crate::pg::interrupt::register_scratch(&self.maintenance, &name);
+        let cleanup = {
+            let (maintenance, name) = (self.maintenance.clone(), name.clone());
+            interrupt::register(move || drop_database(&maintenance, &name))
+        };
         admin
             .batch_execute(&format!(
                 "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
@@ -310,6 +314,7 @@ impl Server {
             server: self.clone(),
             name,
             client: Some(client),
+            cleanup,
         })
     }
 }
@@ -319,6 +324,8 @@ pub struct ScratchDatabase {
     server: Server,
     pub name: String,
     client: Option<Client>,
+    /// What drops the database if the process is interrupted.
+    cleanup: CleanupId,
 }
 
 impl ScratchDatabase {
@@ -339,13 +346,13 @@ impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         self.client.take();
         drop_database(&self.server.maintenance, &self.name);
-        crate::pg::interrupt::forget_scratch(&self.name);
+        interrupt::forget(self.cleanup);
     }
 }
 
 /// Drops a scratch database, disconnecting whoever still uses it; failures are ignored (the
 /// database is schemaplan's own, named after the process that made it).
-pub(crate) fn drop_database(maintenance: &str, name: &str) {
+fn drop_database(maintenance: &str, name: &str) {
     let Ok(mut config) = maintenance.parse::<postgres::Config>() else {
         return;
     };

@@ -13,8 +13,8 @@ use postgres::types::Type;
 
 use crate::model::hook::Hook;
 use crate::model::hook::Recorded;
-use crate::pg::apply::ApplyOptions;
 use crate::pg::history;
+use crate::pg::session::{self, ApplyOptions};
 use crate::plan::render;
 
 /// How far a batched hook is.
@@ -55,7 +55,7 @@ impl HookError {
     }
 
     pub fn is_retryable(&self) -> bool {
-        matches!(self, HookError::Sql { source, .. } if crate::pg::apply::retryable(source))
+        matches!(self, HookError::Sql { source, .. } if session::retryable(source))
     }
 }
 
@@ -69,17 +69,10 @@ fn sql_error(statement: &str) -> impl Fn(postgres::Error) -> HookError + '_ {
 /// Session settings of every transaction of a hook: the lock timeout of the apply, and the
 /// search path the desired state's SQL is written for.
 fn settings(options: &ApplyOptions) -> String {
-    let mut sql = format!(
-        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL search_path = public",
-        options.lock_timeout.as_millis()
-    );
-    if let Some(t) = options.statement_timeout {
-        sql.push_str(&format!(
-            "; SET LOCAL statement_timeout = '{}ms'",
-            t.as_millis()
-        ));
-    }
-    sql
+    format!(
+        "{}; SET LOCAL search_path = public",
+        session::settings(options, true)
+    )
 }
 
 /// Runs `f` in a transaction, again after a lock timeout (with backoff, as steps are).

@@ -2,15 +2,24 @@
 //! before the process exits with code 130. (A `kill -9` is covered for clusters by their
 //! watchdog; a scratch database on a `--dev-url` server is then left behind, named
 //! `schemaplan_<purpose>_<pid>_<n>`.)
+//!
+//! A registry of cleanup closures: it knows neither databases nor clusters. Whoever makes
+//! something registers how to remove it and forgets it once removed. Cleanups run newest
+//! first, so a scratch database goes before the cluster it lives on.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
 
-static SCRATCH: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
-static CLUSTERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+type Cleanup = Box<dyn Fn() + Send>;
+
+static CLEANUPS: Mutex<Vec<(u64, Cleanup)>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 static HANDLER: Once = Once::new();
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// A registered cleanup, to be forgotten once what it removes is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CleanupId(u64);
 
 /// Installs the handler (once per process). If the program set a handler of its own first, the
 /// cluster watchdogs still clean up after exit.
@@ -18,14 +27,9 @@ pub fn install() {
     HANDLER.call_once(|| {
         let _ = ctrlc::set_handler(|| {
             INTERRUPTED.store(true, Ordering::SeqCst);
-            let scratch: Vec<(String, String)> =
-                SCRATCH.lock().map(|l| l.clone()).unwrap_or_default();
-            for (maintenance, name) in scratch {
-                crate::pg::db::drop_database(&maintenance, &name);
-            }
-            let clusters: Vec<PathBuf> = CLUSTERS.lock().map(|l| l.clone()).unwrap_or_default();
-            for dir in clusters {
-                crate::pg::cluster::stop_and_remove(&dir);
+            let cleanups: Vec<(u64, Cleanup)> = std::mem::take(&mut *lock());
+            for (_, cleanup) in cleanups.iter().rev() {
+                cleanup();
             }
             eprintln!("interrupted");
             std::process::exit(130);
@@ -43,24 +47,19 @@ pub fn wait_if_interrupted() {
     }
 }
 
-pub fn register_scratch(maintenance: &str, name: &str) {
+/// Runs `cleanup` if the process is interrupted before `forget` is called with the id.
+pub fn register(cleanup: impl Fn() + Send + 'static) -> CleanupId {
     install();
-    lock(&SCRATCH).push((maintenance.to_string(), name.to_string()));
+    let id = NEXT_ID.fetch_add(1, Ordering::SeqCst);
+    lock().push((id, Box::new(cleanup)));
+    CleanupId(id)
 }
 
-pub fn forget_scratch(name: &str) {
-    lock(&SCRATCH).retain(|(_, n)| n != name);
+/// What `id` cleans up is gone (or kept on purpose): do not run its cleanup.
+pub fn forget(id: CleanupId) {
+    lock().retain(|(i, _)| *i != id.0);
 }
 
-pub fn register_cluster(dir: &Path) {
-    install();
-    lock(&CLUSTERS).push(dir.to_path_buf());
-}
-
-pub fn forget_cluster(dir: &Path) {
-    lock(&CLUSTERS).retain(|d| d != dir);
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+fn lock() -> std::sync::MutexGuard<'static, Vec<(u64, Cleanup)>> {
+    CLEANUPS.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use postgres::Client;
 
-use crate::pg::apply::{self, ApplyError, ApplyOptions, Progress};
+use crate::pg::apply::{self, ApplyError, Progress};
 use crate::pg::history::{self, HistoryError, Journal, Migration, RecordedStep, Status};
 use crate::pg::introspect::{self, IntrospectError};
+use crate::pg::session::ApplyOptions;
 use crate::plan::classify::{Hazard, Locks, Phase};
 use crate::plan::fingerprint::{self, Objects};
 use crate::plan::steps::{Plan, SavedPlan, Step};

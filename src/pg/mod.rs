@@ -10,4 +10,5 @@ pub mod interrupt;
 pub mod introspect;
 pub mod migrate;
 pub mod rehearse;
+pub mod session;
 pub mod shadow;

@@ -443,7 +443,7 @@ pub fn rehearse(
         let mut observation = Observation::default();
         if let Some(hook) = &step.hook {
             // The user's SQL takes the locks it takes: they are neither predicted nor compared.
-            let options = crate::pg::apply::ApplyOptions::default();
+            let options = crate::pg::session::ApplyOptions::default();
             if let Err(e) = crate::pg::hookrun::run(client, hook, &options, None, &mut |_| {}) {
                 up = Outcome::StepFailed {
                     index,
