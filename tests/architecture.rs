@@ -431,8 +431,8 @@ fn resolve(
 }
 
 /// The deepest module of `modules` that `path` goes through.
-fn charged_to<'a>(
-    modules: &'a BTreeMap<(&str, String), usize>,
+fn charged_to(
+    modules: &BTreeMap<(&str, String), usize>,
     krate: &str,
     path: &[String],
 ) -> Option<usize> {

@@ -2,21 +2,21 @@
 //! while recording it in the history. `apply PLAN_FILE` runs a plan saved by `plan --out`,
 //! only on the schema it was made for.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use postgres::Client;
-use schemaplan::pg::apply::{self, Progress};
+use schemaplan::pg::apply::{self};
 use schemaplan::pg::history;
 use schemaplan::pg::migrate::{self, SavedState, Start};
-use schemaplan::pg::session::ApplyOptions;
 use schemaplan::plan::classify::{Hazard, Phase};
 use schemaplan::plan::steps::{Plan, SavedPlan};
 use schemaplan::{error::Error, pipeline};
 
-use super::{Common, Databases, EXIT_ERROR, EXIT_OK};
+use super::args::{Common, EXIT_ERROR, EXIT_OK, allowed_hazards, apply_options, parse_duration};
+use super::connect::{Databases, take_lock};
+use super::progress::{Printer, confirmed_with};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum PhaseArg {
@@ -63,44 +63,6 @@ pub struct ApplyArgs {
     pub atomic: bool,
 }
 
-/// `2s`, `500ms`, `1m`, or a number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
-    };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (like 2s, 500ms, 1m)"))?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(n)),
-        "s" => Ok(Duration::from_secs(n)),
-        "m" | "min" => Ok(Duration::from_secs(n * 60)),
-        _ => Err(format!("`{text}` is not a duration (like 2s, 500ms, 1m)")),
-    }
-}
-
-pub fn allowed_hazards(names: &[String]) -> Result<Vec<Hazard>, Error> {
-    let mut out = Vec::new();
-    for name in names {
-        if name.trim().eq_ignore_ascii_case("all") {
-            return Ok(Hazard::ALL.to_vec());
-        }
-        match Hazard::parse(name) {
-            Some(h) => out.push(h),
-            None => {
-                let known: Vec<&str> = Hazard::ALL.iter().map(|h| h.name()).collect();
-                return Err(Error::Usage(format!(
-                    "unknown hazard `{name}` in --allow-hazards (known: {}, or all)",
-                    known.join(", ")
-                )));
-            }
-        }
-    }
-    Ok(out)
-}
-
 pub fn run(args: ApplyArgs) -> Result<i32, Error> {
     let allowed = allowed_hazards(&args.allow_hazards)?;
     match &args.plan_file {
@@ -109,18 +71,8 @@ pub fn run(args: ApplyArgs) -> Result<i32, Error> {
     }
 }
 
-/// Takes the apply lock on the target, saying whom it waits for.
-pub fn take_lock(client: &mut Client, no_wait: bool) -> Result<(), Error> {
-    history::lock(client, no_wait, &mut |holder| {
-        eprintln!(
-            "waiting for another schemaplan session to finish with this database ({holder}); --no-wait fails instead"
-        )
-    })?;
-    Ok(())
-}
-
 fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
-    let desired = super::load_desired(&args.common.desired)?;
+    let desired = super::connect::load_desired(&args.common.desired)?;
     let mut dbs = Databases::open(&args.common, false)?;
     // Planning happens under the lock, so that a second apply plans from what the first left.
     take_lock(&mut dbs.target, args.no_wait)?;
@@ -131,7 +83,7 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         &args.common.plan_options(),
     )?;
     if args.common.timings {
-        super::print_timings(&planned.timings);
+        super::progress::print_timings(&planned.timings);
     }
     let plan = &planned.plan;
     let observations = planned
@@ -189,7 +141,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let (mut target, label) = super::connect_target(&args.common)?;
+    let (mut target, label) = super::connect::connect_target(&args.common)?;
     take_lock(&mut target, args.no_wait)?;
     let plan = &saved.plan;
     let state = migrate::check_saved(&mut target, &saved)?;
@@ -355,202 +307,12 @@ fn allowed_to_run(plan: &Plan, selected: &[usize], allowed: &[Hazard]) -> bool {
     false
 }
 
-/// `--yes`, or the answer to a question on a terminal; `verb` names what is refused.
-pub fn confirmed_with(yes: bool, verb: &str, question: &str) -> bool {
-    if yes {
-        return true;
-    }
-    if !std::io::stdin().is_terminal() {
-        eprintln!("error: refusing to {verb} without --yes: stdin is not a terminal");
-        return false;
-    }
-    print!("\n{question} [y/N] ");
-    let _ = std::io::stdout().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        true
-    } else {
-        eprintln!("Aborted: nothing was changed.");
-        false
-    }
-}
-
 fn confirmed(args: &ApplyArgs, selected: &[usize], label: &str) -> bool {
     confirmed_with(
         args.yes,
         "apply",
         &format!("Apply {} step(s) to {label}?", selected.len()),
     )
-}
-
-pub fn apply_options(
-    lock_timeout: Duration,
-    retries: u32,
-    statement_timeout: Option<Duration>,
-    atomic: bool,
-) -> ApplyOptions {
-    ApplyOptions {
-        lock_timeout,
-        retries,
-        statement_timeout,
-        atomic,
-        ..ApplyOptions::default()
-    }
-}
-
-/// Prints progress: one line per finished or retried step, and for a hook's batches a
-/// progress bar redrawn in place on a terminal, or a plain line every few seconds elsewhere
-/// (CI logs).
-pub struct Printer {
-    terminal: bool,
-    /// When the last batch line was printed, and whether a bar is drawn on the current line.
-    last_batch: Option<std::time::Instant>,
-    bar_open: bool,
-}
-
-impl Printer {
-    pub fn new() -> Self {
-        use std::io::IsTerminal;
-        Printer {
-            terminal: std::io::stdout().is_terminal(),
-            last_batch: None,
-            bar_open: false,
-        }
-    }
-
-    fn end_bar(&mut self) {
-        if self.bar_open {
-            println!();
-            self.bar_open = false;
-        }
-    }
-
-    pub fn print(&mut self, p: Progress<'_>) {
-        match p {
-            Progress::Done {
-                index,
-                total,
-                step,
-                elapsed,
-                attempts,
-            } => {
-                self.end_bar();
-                self.last_batch = None;
-                println!(
-                    "  [{}/{total}] {} {} ... ok ({} ms{})",
-                    index + 1,
-                    step.kind.replace('_', " "),
-                    step.object,
-                    elapsed.as_millis(),
-                    if attempts > 1 {
-                        format!(", {attempts} attempts")
-                    } else {
-                        String::new()
-                    }
-                )
-            }
-            Progress::Retrying {
-                index,
-                step,
-                attempt,
-                wait,
-            } => {
-                self.end_bar();
-                println!(
-                    "  [{}] {} {} did not get its locks (lock timeout or deadlock); retry {attempt} in {} ms",
-                    index + 1,
-                    step.kind.replace('_', " "),
-                    step.object,
-                    wait.as_millis()
-                )
-            }
-            Progress::Batch { index, step, tally } => {
-                let now = std::time::Instant::now();
-                let every = if self.terminal {
-                    std::time::Duration::from_millis(100)
-                } else {
-                    std::time::Duration::from_secs(5)
-                };
-                let finished = tally.rows >= tally.total;
-                if !finished && self.last_batch.is_some_and(|t| now - t < every) {
-                    return;
-                }
-                self.last_batch = Some(now);
-                let line = batch_line(index, &step.object, tally, self.terminal);
-                if self.terminal {
-                    use std::io::Write;
-                    print!("\r\x1b[2K{line}");
-                    let _ = std::io::stdout().flush();
-                    self.bar_open = true;
-                } else {
-                    println!("{line}");
-                }
-            }
-        }
-    }
-}
-
-impl Default for Printer {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// `  [3] hook x [######......] 45,000/100,000 rows  12,345 rows/s  ETA 4 s`
-fn batch_line(index: usize, object: &str, t: schemaplan::pg::hookrun::Tally, bar: bool) -> String {
-    let secs = t.elapsed.as_secs_f64();
-    let rate = if secs > 0.0 {
-        t.rows_this_run as f64 / secs
-    } else {
-        0.0
-    };
-    let left = (t.total - t.rows).max(0);
-    let eta = if rate > 0.0 {
-        format!("ETA {}", human_secs(left as f64 / rate))
-    } else {
-        "ETA ?".into()
-    };
-    let drawn = if bar {
-        let width = 24usize;
-        let filled = if t.total > 0 {
-            ((t.rows as f64 / t.total as f64) * width as f64).round() as usize
-        } else {
-            width
-        }
-        .min(width);
-        format!(" [{}{}]", "#".repeat(filled), ".".repeat(width - filled))
-    } else {
-        String::new()
-    };
-    format!(
-        "  [{}] {object}{drawn} {}/{} rows  {} rows/s  {eta}",
-        index + 1,
-        thousands(t.rows),
-        thousands(t.total),
-        thousands(rate.round() as i64)
-    )
-}
-
-fn human_secs(s: f64) -> String {
-    if s >= 90.0 {
-        format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
-    } else {
-        format!("{:.0}s", s.ceil())
-    }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -591,7 +353,7 @@ fn run_recorded(
         printer.print(p)
     });
     if args.common.timings {
-        super::print_timings(&[("apply", started.elapsed())]);
+        super::progress::print_timings(&[("apply", started.elapsed())]);
     }
     migrate::finish(target, &journal, &outcome, schemas)?;
     outcome?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use schemaplan::{error::Error, pg::db, pipeline, yaml::emit};
 
-use super::EXIT_OK;
+use super::args::EXIT_OK;
 
 #[derive(Args)]
 pub struct InspectArgs {

@@ -7,7 +7,8 @@ use schemaplan::error::Error;
 use schemaplan::pipeline;
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
-use super::{Common, Databases, EXIT_CHANGES, EXIT_OK};
+use super::args::{Common, EXIT_CHANGES, EXIT_OK};
+use super::connect::Databases;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -33,7 +34,7 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
-    let desired = super::load_desired(&args.common.desired)?;
+    let desired = super::connect::load_desired(&args.common.desired)?;
     let mut dbs = Databases::open(&args.common, true)?;
     let planned = pipeline::plan(
         &mut dbs.target,
@@ -42,7 +43,7 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         &args.common.plan_options(),
     )?;
     if args.common.timings {
-        super::print_timings(&planned.timings);
+        super::progress::print_timings(&planned.timings);
     }
     let plan = &planned.plan;
     let rehearsal = planned.rehearsal.as_ref();

@@ -8,10 +8,9 @@ use schemaplan::pg::migrate::{self, RollbackRefusal};
 
 use schemaplan::pg::apply;
 
-use super::apply::{
-    Printer, allowed_hazards, apply_options, confirmed_with, parse_duration, take_lock,
-};
-use super::{EXIT_ERROR, EXIT_OK};
+use super::args::{EXIT_ERROR, EXIT_OK, allowed_hazards, apply_options, parse_duration};
+use super::connect::take_lock;
+use super::progress::{Printer, confirmed_with};
 
 #[derive(Args)]
 pub struct RollbackArgs {
@@ -48,7 +47,7 @@ pub struct RollbackArgs {
 
 pub fn run(args: RollbackArgs) -> Result<i32, Error> {
     let allowed = allowed_hazards(&args.allow_hazards)?;
-    let (mut client, label) = super::connect_url(args.database_url.as_deref())?;
+    let (mut client, label) = super::connect::connect_url(args.database_url.as_deref())?;
     take_lock(&mut client, args.no_wait)?;
     let rollback = match migrate::plan_rollback(&mut client, args.to.as_deref()) {
         Ok(r) => r,

@@ -5,7 +5,7 @@ use clap::Args;
 use schemaplan::pg::history::{self, Status};
 use schemaplan::{error::Error, pg::introspect, plan::fingerprint};
 
-use super::EXIT_OK;
+use super::args::EXIT_OK;
 
 #[derive(Args)]
 pub struct StatusArgs {
@@ -15,7 +15,7 @@ pub struct StatusArgs {
 }
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let (mut client, label) = super::connect_url(args.database_url.as_deref())?;
+    let (mut client, label) = super::connect::connect_url(args.database_url.as_deref())?;
     let runs = history::migrations(&mut client)?;
     if runs.is_empty() {
         println!("No history: schemaplan has not applied anything to {label}.");
