@@ -8,19 +8,13 @@ use postgres::Client;
 
 use crate::error::Error;
 use crate::model::Catalog;
-use crate::model::warning::Warning;
 use crate::pg::db::Server;
 use crate::pg::introspect::{self, Introspection};
 use crate::pg::rehearse::{self, Rehearsal};
 use crate::pg::shadow;
-use crate::plan::backup;
-use crate::plan::change::Change;
-use crate::plan::diff;
-use crate::plan::fingerprint::{self, Objects};
-use crate::plan::graph;
-use crate::plan::hook;
-use crate::plan::online;
-use crate::plan::rename;
+use crate::plan::build::{self, BuildError, BuildOptions, DesiredState, Facts};
+use crate::plan::fingerprint::Objects;
+use crate::plan::hook::HookProblem;
 use crate::plan::steps::Plan;
 use crate::stdx::Clock;
 use crate::yaml::Desired;
@@ -144,29 +138,16 @@ pub struct PlanOptions {
     pub rehearse_data: u64,
 }
 
-/// The plan's id: the same schema, desired state and options give the same id.
-pub fn plan_id(
-    fingerprint: &str,
-    desired_digest: &str,
-    schemas: &[String],
-    no_backup: bool,
-) -> String {
-    let text = format!(
-        "{fingerprint}\n{desired_digest}\n{}\n{no_backup}",
-        schemas.join("\u{1f}")
-    );
-    crate::stdx::sha256_hex(text.as_bytes())[..12].to_string()
-}
-
 /// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
+/// Everything read from a database is read here, before the pure planner (`plan::build`).
 pub fn plan(
     target: &mut Client,
     desired: &Desired,
     shadow: &Server,
     options: &PlanOptions,
 ) -> Result<Planned, Error> {
-    let explicit_schemas = &options.schemas;
-    if let Some(reserved) = explicit_schemas
+    if let Some(reserved) = options
+        .schemas
         .iter()
         .find(|s| crate::model::naming::is_reserved_schema(s))
     {
@@ -174,76 +155,56 @@ pub fn plan(
             "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"
         )));
     }
-    let schemas = managed_schemas(&desired.catalog, explicit_schemas);
-    let raw = restrict(&desired.catalog, &schemas);
-    let mut warnings: Vec<Warning> = Vec::new();
-    for schema in desired.catalog.schema_names() {
-        if !schemas.contains(&schema) && schema != "public" {
-            warnings.push(Warning {
-                object: schema.clone(),
-                message: "the desired state defines objects in this schema, but --schema leaves it out: they are ignored".into(),
-            });
-        }
-    }
+    let schemas = managed_schemas(&desired.catalog, &options.schemas);
+    let written = restrict(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
     let current = introspect::introspect(target, &schemas)?;
     clock.lap("inspect target");
     let shadow::Normalized {
-        introspection: normalized,
-        warnings: shadow_warnings,
+        introspection: printed,
+        warnings: printed_warnings,
         timings,
-    } = shadow::normalize(&raw, &desired.sources, &schemas, shadow)?;
+    } = shadow::normalize(&written, &desired.sources, &schemas, shadow)?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
-    let mut normalized = normalized;
-    diff::settle_extensions(&mut normalized.catalog, &raw, &current.catalog);
-    diff::settle_partition_index_names(&mut normalized.catalog, &raw);
-    crate::plan::security::settle(&mut normalized.catalog, &raw);
-    // The comparison sees the current objects as they will look after extensions move; the
-    // rehearsal copies them as they are.
-    let mut compared = current.catalog.clone();
-    diff::follow_moved_extensions(&mut compared, &normalized.catalog);
-    // So do objects the desired state renames.
-    let renames = rename::follow(&mut compared, &normalized.catalog, &desired.renames);
-    warnings.extend(renames.warnings);
-    let objects = fingerprint::objects(&current.catalog);
-    let fingerprint = fingerprint::fingerprint(&objects);
-    let id = plan_id(&fingerprint, &desired.digest, &schemas, options.no_backup);
-    let out = diff::diff(&compared, &normalized.catalog, &current.casts);
-    let changes = if options.no_backup {
-        out.changes
-    } else {
-        let taken = crate::pg::history::backup_names(target)?;
-        backup::keep(out.changes, &compared, &normalized.catalog, &id, &taken)
+    let facts = Facts {
+        casts: current.casts.clone(),
+        unsupported: current.unsupported.clone(),
+        backup_names: if options.no_backup {
+            Default::default()
+        } else {
+            crate::pg::history::backup_names(target)?
+        },
+        recorded_hooks: crate::pg::history::hooks(target)?,
     };
-    warnings.extend(shadow_warnings);
-    warnings.extend(out.warnings);
-    for what in &current.unsupported {
-        warnings.push(Warning {
-            object: what.clone(),
-            message: "objects of this kind are not managed yet: left as they are".into(),
-        });
-    }
-    let online = online::techniques(changes, &compared, &normalized.catalog, &desired.backfills);
-    let mut changes = online.changes;
-    let mut sequence = online.sequence;
-    let first_rename = changes.len();
-    changes.extend(renames.changes);
-    sequence.extend(rename::edges(&changes, first_rename));
-    // Data hooks not yet run on this database.
-    let recorded = crate::pg::history::hooks(target)?;
-    let (hooks, hook_warnings) =
-        hook::pending(&desired.hooks, &compared, &normalized.catalog, &recorded)
-            .map_err(|problems| hook_diagnostics(desired, problems))?;
-    warnings.extend(hook_warnings);
-    changes.extend(hooks.into_iter().map(|hook| Change::RunHook { hook }));
-    sequence.extend(hook::edges(&changes));
-    let ordered = graph::order_in_phases(changes, &sequence, &compared, &normalized.catalog)?;
-    let mut plan = Plan::new(ordered, warnings, &compared, &normalized.catalog);
-    plan.id = id;
-    plan.desired_digest = desired.digest.clone();
-    plan.fingerprint = fingerprint;
+    let built = build::build(
+        &current.catalog,
+        DesiredState {
+            written: &written,
+            printed: printed.catalog,
+            printed_warnings,
+            declared_schemas: desired.catalog.schema_names(),
+            renames: &desired.renames,
+            backfills: &desired.backfills,
+            hooks: &desired.hooks,
+            digest: &desired.digest,
+        },
+        &facts,
+        &BuildOptions {
+            schemas: schemas.clone(),
+            no_backup: options.no_backup,
+        },
+    )
+    .map_err(|e| match e {
+        BuildError::Hooks(problems) => hook_diagnostics(desired, problems),
+        BuildError::Cycle(e) => Error::Cycle(e),
+    })?;
+    let plan = built.plan;
+    let normalized = Introspection {
+        catalog: built.desired,
+        ..printed
+    };
     clock.lap("diff and order");
     let rehearsal = if options.rehearse && !plan.is_empty() {
         let r = rehearse::rehearse(
@@ -268,7 +229,7 @@ pub fn plan(
         current,
         desired: normalized,
         schemas,
-        objects,
+        objects: built.objects,
         rehearsal,
         timings: clock.laps,
     })
@@ -313,7 +274,7 @@ fn missing_roles(target: &mut Client, desired: &Desired) -> Result<(), Error> {
 }
 
 /// Hooks that cannot run on this database, as problems of the desired state (file, line, hook).
-fn hook_diagnostics(desired: &Desired, problems: Vec<hook::HookProblem>) -> Error {
+fn hook_diagnostics(desired: &Desired, problems: Vec<HookProblem>) -> Error {
     let diagnostics = problems
         .into_iter()
         .map(|p| {

@@ -15,6 +15,20 @@ use schemaplan::{pipeline, yaml, yaml::emit};
 
 use crate::harness::{TestDb, apply_plan, plan_with, repo_path, text_diff};
 
+/// The corpus lives beside the repository, in `../shared`, which CI provides. A clone without
+/// it skips this test, saying so; with `../shared` present, a missing corpus file is a failure.
+fn corpus_present() -> bool {
+    let shared = repo_path("../shared");
+    if !shared.is_dir() {
+        eprintln!(
+            "skipped gitlab_round_trips_and_its_real_upgrade_converges: {} is absent (GitLab's schema is kept there, not in this repository)",
+            shared.display()
+        );
+        return false;
+    }
+    true
+}
+
 fn corpus(file: &str) -> String {
     let path = repo_path("../shared/corpus/gitlab").join(file);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -29,6 +43,9 @@ fn unrehearsed() -> pipeline::PlanOptions {
 
 #[test]
 fn gitlab_round_trips_and_its_real_upgrade_converges() {
+    if !corpus_present() {
+        return;
+    }
     let mut new = TestDb::fresh();
     new.execute(&corpus("structure.sql"));
     let catalog = pipeline::inspect(new.client(), &[]).expect("inspect");

@@ -2,6 +2,7 @@
 //! beforehand) to a `Plan` of ordered, classified, rendered steps. No I/O.
 
 pub mod backup;
+pub mod build;
 pub mod change;
 pub mod classify;
 pub mod diff;

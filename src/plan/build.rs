@@ -1,0 +1,246 @@
+//! The pure planner: from the current model, the desired state and the facts read from the
+//! target beforehand, to a `Plan`. Everything that needs PostgreSQL (the target's catalog and
+//! history, the shadow database's printed forms) is read before `build` and passed in, so the
+//! planner can be run and tested without a server.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::hints::{Backfills, Renames};
+use crate::model::hook::{Hook, Recorded};
+use crate::model::warning::Warning;
+use crate::model::{Casts, Catalog};
+use crate::plan::change::Change;
+use crate::plan::fingerprint::{self, Objects};
+use crate::plan::graph::{self, CycleError};
+use crate::plan::hook::{self, HookProblem};
+use crate::plan::steps::Plan;
+use crate::plan::{backup, diff, online, rename, security};
+
+/// The desired state as the planner sees it.
+pub struct DesiredState<'a> {
+    /// As written (YAML), restricted to the managed schemas.
+    pub written: &'a Catalog,
+    /// As the shadow database printed it back: the form compared with the target's.
+    pub printed: Catalog,
+    /// What the shadow found worth a warning while printing it.
+    pub printed_warnings: Vec<Warning>,
+    /// Every schema the desired state defines objects in, managed or not.
+    pub declared_schemas: BTreeSet<String>,
+    /// `renamed_from` hints.
+    pub renames: &'a Renames,
+    /// `backfill:` of columns.
+    pub backfills: &'a Backfills,
+    /// Data hooks, in the order they were written.
+    pub hooks: &'a [Hook],
+    /// SHA-256 of the desired state's files.
+    pub digest: &'a str,
+}
+
+/// What was read from the target besides its catalog.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Casts PostgreSQL applies on assignment.
+    pub casts: Casts,
+    /// Objects of kinds schemaplan does not manage, described for warnings.
+    pub unsupported: Vec<String>,
+    /// Names already taken in the backup schema (copies kept by earlier plans).
+    pub backup_names: BTreeSet<String>,
+    /// What the history says of each hook, by name and hash of its `up`.
+    pub recorded_hooks: BTreeMap<(String, String), Recorded>,
+}
+
+/// How to plan.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The managed schemas.
+    pub schemas: Vec<String>,
+    /// Drop data without keeping a copy (those steps are irreversible).
+    pub no_backup: bool,
+}
+
+/// A plan and what it was made from.
+pub struct Built {
+    pub plan: Plan,
+    /// The desired model compared (printed, with what YAML pins carried over).
+    pub desired: Catalog,
+    /// The fingerprint of every current object (what a saved plan checks for drift).
+    pub objects: Objects,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Hooks that cannot run on this database.
+    #[error("{} hook(s) cannot be planned", .0.len())]
+    Hooks(Vec<HookProblem>),
+    #[error(transparent)]
+    Cycle(#[from] CycleError),
+}
+
+/// The plan's id: the same schema, desired state and options give the same id.
+pub fn plan_id(
+    fingerprint: &str,
+    desired_digest: &str,
+    schemas: &[String],
+    no_backup: bool,
+) -> String {
+    let text = format!(
+        "{fingerprint}\n{desired_digest}\n{}\n{no_backup}",
+        schemas.join("\u{1f}")
+    );
+    crate::stdx::sha256_hex(text.as_bytes())[..12].to_string()
+}
+
+/// Plans the way from `current` to `desired`. Warnings come in a fixed order: schemas left out,
+/// renames, the shadow's, the diff's, unmanaged kinds, hooks.
+pub fn build(
+    current: &Catalog,
+    desired: DesiredState<'_>,
+    facts: &Facts,
+    options: &BuildOptions,
+) -> Result<Built, BuildError> {
+    let mut warnings = left_out_schemas(&desired.declared_schemas, &options.schemas);
+    let mut printed = desired.printed;
+    diff::settle_extensions(&mut printed, desired.written, current);
+    diff::settle_partition_index_names(&mut printed, desired.written);
+    security::settle(&mut printed, desired.written);
+    // The comparison sees the current objects as they will look after extensions move, and
+    // after the renames the desired state asks for.
+    let mut compared = current.clone();
+    diff::follow_moved_extensions(&mut compared, &printed);
+    let renames = rename::follow(&mut compared, &printed, desired.renames);
+    warnings.extend(renames.warnings);
+    let objects = fingerprint::objects(current);
+    let fingerprint = fingerprint::fingerprint(&objects);
+    let id = plan_id(
+        &fingerprint,
+        desired.digest,
+        &options.schemas,
+        options.no_backup,
+    );
+    let out = diff::diff(&compared, &printed, &facts.casts);
+    let changes = if options.no_backup {
+        out.changes
+    } else {
+        backup::keep(out.changes, &compared, &printed, &id, &facts.backup_names)
+    };
+    warnings.extend(desired.printed_warnings);
+    warnings.extend(out.warnings);
+    warnings.extend(facts.unsupported.iter().map(|what| Warning {
+        object: what.clone(),
+        message: "objects of this kind are not managed yet: left as they are".into(),
+    }));
+    let online = online::techniques(changes, &compared, &printed, desired.backfills);
+    let mut changes = online.changes;
+    let mut sequence = online.sequence;
+    let first_rename = changes.len();
+    changes.extend(renames.changes);
+    sequence.extend(rename::edges(&changes, first_rename));
+    // Data hooks not yet run on this database.
+    let (hooks, hook_warnings) =
+        hook::pending(desired.hooks, &compared, &printed, &facts.recorded_hooks)
+            .map_err(BuildError::Hooks)?;
+    warnings.extend(hook_warnings);
+    changes.extend(hooks.into_iter().map(|hook| Change::RunHook { hook }));
+    sequence.extend(hook::edges(&changes));
+    let ordered = graph::order_in_phases(changes, &sequence, &compared, &printed)?;
+    let mut plan = Plan::new(ordered, warnings, &compared, &printed);
+    plan.id = id;
+    plan.desired_digest = desired.digest.to_string();
+    plan.fingerprint = fingerprint;
+    Ok(Built {
+        plan,
+        desired: printed,
+        objects,
+    })
+}
+
+/// Schemas the desired state defines objects in that `--schema` leaves out.
+fn left_out_schemas(declared: &BTreeSet<String>, managed: &[String]) -> Vec<Warning> {
+    declared
+        .iter()
+        .filter(|schema| !managed.contains(schema) && *schema != "public")
+        .map(|schema| Warning {
+            object: schema.clone(),
+            message: "the desired state defines objects in this schema, but --schema leaves it out: they are ignored".into(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, QualName, Table};
+
+    fn with_table(columns: &[(&str, &str)]) -> Catalog {
+        let mut catalog = Catalog::default();
+        let table = Table {
+            columns: columns.iter().map(|(n, t)| Column::new(*n, *t)).collect(),
+            ..Table::default()
+        };
+        catalog
+            .tables
+            .insert(QualName::new("public", "events"), table);
+        catalog
+    }
+
+    fn plan(current: &Catalog, desired: &Catalog, facts: &Facts) -> Plan {
+        let none = Default::default();
+        let backfills = Default::default();
+        build(
+            current,
+            DesiredState {
+                written: desired,
+                printed: desired.clone(),
+                printed_warnings: Vec::new(),
+                declared_schemas: desired.schema_names(),
+                renames: &none,
+                backfills: &backfills,
+                hooks: &[],
+                digest: "digest",
+            },
+            facts,
+            &BuildOptions {
+                schemas: vec!["public".into()],
+                no_backup: false,
+            },
+        )
+        .expect("plans")
+        .plan
+    }
+
+    #[test]
+    fn plans_without_a_database_and_gives_the_same_plan_for_the_same_inputs() {
+        let current = with_table(&[("id", "bigint")]);
+        let desired = with_table(&[("id", "bigint"), ("title", "text")]);
+        let facts = Facts::default();
+        let first = plan(&current, &desired, &facts);
+        let kinds: Vec<&str> = first.steps.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(kinds, ["add_column"]);
+        assert_eq!(first.steps[0].object, "public.events.title");
+        assert_eq!(first.to_json(), plan(&current, &desired, &facts).to_json());
+        assert!(plan(&desired, &desired, &facts).is_empty());
+    }
+
+    #[test]
+    fn a_dropped_column_is_kept_under_a_name_not_yet_taken_in_the_backup_schema() {
+        let current = with_table(&[("id", "bigint"), ("title", "text")]);
+        let desired = with_table(&[("id", "bigint")]);
+        let backup_table = |plan: &Plan| {
+            let up = plan.steps[0].up.join("\n");
+            let start = up.find("schemaplan_backup.").expect("a copy") + 18;
+            up[start..]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let free = plan(&current, &desired, &Facts::default());
+        assert_eq!(free.steps[0].kind, "drop_column");
+        let name = backup_table(&free);
+        let taken = Facts {
+            backup_names: [name.clone()].into(),
+            ..Facts::default()
+        };
+        assert_ne!(backup_table(&plan(&current, &desired, &taken)), name);
+    }
+}
