@@ -9,7 +9,7 @@ use super::compare::is_extension_of;
 use super::state::Differ;
 
 /// Types that any type converts to on assignment, through its text output.
-pub(super) const STRING_TYPES: &[&str] = &["text", "character varying", "character", "name"];
+const STRING_TYPES: &[&str] = &["text", "character varying", "character", "name"];
 
 pub(super) fn needs_using(from: &str, to: &str, casts: &Casts) -> bool {
     let (a, b) = (types::base_of_printed(from), types::base_of_printed(to));
@@ -27,7 +27,49 @@ pub(super) fn needs_using(from: &str, to: &str, casts: &Casts) -> bool {
 }
 
 impl Differ<'_> {
-    pub(super) fn add_column(&mut self, table: &QualName, column: &Column) {
+    /// Columns of an existing table (as far as they are its own): added, dropped, altered, or
+    /// (a generated column whose expression or input changes) dropped and added again.
+    pub(super) fn column_changes(&mut self, name: &QualName, old: &Table, new: &Table) {
+        for column in &new.columns {
+            let Some(prev) = old.column(&column.name) else {
+                self.add_column(name, column);
+                continue;
+            };
+            if self
+                .recreated_columns
+                .contains(&(name.clone(), column.name.clone()))
+            {
+                self.warn(
+                    format!("{name}.{}", column.name),
+                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)",
+                );
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: prev.clone(),
+                    backup: None,
+                });
+                self.push(Change::AddColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                });
+                continue;
+            }
+            if prev != column {
+                self.alter_column(name, prev, column);
+            }
+        }
+        for column in &old.columns {
+            if new.column(&column.name).is_none() {
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                    backup: None,
+                });
+            }
+        }
+    }
+
+    fn add_column(&mut self, table: &QualName, column: &Column) {
         if column.not_null
             && column.default.is_none()
             && column.identity.is_none()
@@ -44,7 +86,7 @@ impl Differ<'_> {
         });
     }
 
-    pub(super) fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {
+    fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {
         let object = format!("{table}.{}", to.name);
         let retyped = from.data_type != to.data_type;
         let (using, using_reverse) = if retyped {
@@ -149,7 +191,7 @@ impl Differ<'_> {
     }
 
     /// How values convert from `from` to `to`; `model` is where `from` is defined.
-    pub(super) fn conversion(&self, from: &str, to: &str, model: &Catalog) -> Using {
+    fn conversion(&self, from: &str, to: &str, model: &Catalog) -> Using {
         let base = from.strip_suffix("[]").unwrap_or(from);
         let from_enum = model
             .enums
@@ -165,7 +207,7 @@ impl Differ<'_> {
     }
 
     /// The sequence a column's default takes values from, in `model`.
-    pub(super) fn default_sequence(
+    fn default_sequence(
         &self,
         model: &Catalog,
         table: &QualName,
@@ -179,7 +221,7 @@ impl Differ<'_> {
     }
 
     /// Whether `data_type` is (an array of) an enum that this plan rebuilds.
-    pub(super) fn rebuilds_enum_of(&self, data_type: &str) -> bool {
+    fn rebuilds_enum_of(&self, data_type: &str) -> bool {
         let base = data_type.strip_suffix("[]").unwrap_or(data_type);
         self.cur.enums.iter().any(|(q, e)| {
             crate::model::quote::qualified(q) == base
@@ -192,7 +234,7 @@ impl Differ<'_> {
     }
 
     /// Whether `data_type` is (an array of) a domain that this plan rebuilds.
-    pub(super) fn rebuilds_domain_of(&self, data_type: &str) -> bool {
+    fn rebuilds_domain_of(&self, data_type: &str) -> bool {
         let base = data_type.strip_suffix("[]").unwrap_or(data_type);
         self.domain_groups
             .iter()

@@ -8,7 +8,7 @@ use super::state::Differ;
 /// Whether two functions are the same but for their comment and grants (changed by steps of
 /// their own). White space around a body is not significant (YAML block scalars end in a line
 /// break, hand-written SQL often starts with one).
-pub(super) fn same_function(a: &Function, b: &Function) -> bool {
+fn same_function(a: &Function, b: &Function) -> bool {
     let definition = |f: &Function| Function {
         comment: None,
         grants: Grants::new(),

@@ -9,6 +9,22 @@ use super::compare::same_index;
 use super::state::Differ;
 
 impl Differ<'_> {
+    /// Indexes of a table that stays to be built again: those the rebuild closure reached, and
+    /// those reading a column dropped and added again.
+    pub(super) fn rebuilt_table_indexes(&self, name: &QualName, new: &Table) -> BTreeSet<String> {
+        new.indexes
+            .iter()
+            .filter(|(iname, index)| {
+                self.rebuild_indexes
+                    .contains(&(name.clone(), (*iname).clone()))
+                    || index
+                        .columns()
+                        .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())))
+            })
+            .map(|(iname, _)| iname.clone())
+            .collect()
+    }
+
     /// Stand-alone indexes of a relation that stays (a table, a materialized view): added,
     /// dropped, dropped and built again when their definition changes or they are in
     /// `rebuilt` (`online` turns these into concurrent builds), or given a new comment.

@@ -9,6 +9,7 @@
 mod closure;
 mod columns;
 mod compare;
+mod constraints;
 mod functions;
 mod indexes;
 mod partitions;

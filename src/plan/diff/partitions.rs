@@ -96,9 +96,12 @@ impl Differ<'_> {
             .out
             .changes
             .iter()
-            .filter_map(|c| match c {
-                Change::DropIndex { table, name, .. } => Some((table.clone(), name.clone())),
-                _ => None,
+            .filter_map(|c| {
+                if let Change::DropIndex { table, name, .. } = c {
+                    Some((table.clone(), name.clone()))
+                } else {
+                    None
+                }
             })
             .collect();
         for (parent, index) in dropped {
@@ -184,7 +187,7 @@ pub(super) fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
 /// table: `<table>_<first column of the partition constraint>_check`, numbered past names the
 /// table already uses. `None` when the table already has a check of that expression (then
 /// PostgreSQL adds none).
-pub(super) fn detach_check_name(
+fn detach_check_name(
     name: &QualName,
     table: &Table,
     own: &Table,
@@ -214,7 +217,7 @@ pub(super) fn detach_check_name(
 }
 
 /// What a partition has from its parent, counted as its own.
-pub(super) fn absorb_inherited(table: &mut Table, partition: &PartitionOf) {
+fn absorb_inherited(table: &mut Table, partition: &PartitionOf) {
     for (name, con) in &partition.inherited_constraints {
         table.constraints.insert(name.clone(), con.clone());
     }

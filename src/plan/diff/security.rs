@@ -125,7 +125,7 @@ impl Differ<'_> {
         }
     }
 
-    pub(super) fn table_security(&mut self, name: &QualName, old: &Table, new: &Table) {
+    fn table_security(&mut self, name: &QualName, old: &Table, new: &Table) {
         let object = SecuredObject::Table(name.clone());
         self.owner(&object, &old.owner, &new.owner);
         self.grants(&object, &old.grants, &new.grants);

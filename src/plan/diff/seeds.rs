@@ -155,7 +155,7 @@ impl Differ<'_> {
 
     /// Rebuilt domains and their columns (cast to the new domain), dropped domains, and
     /// composite types that are dropped, recreated, or lose or retype attributes.
-    pub(super) fn seed_types(&mut self) {
+    fn seed_types(&mut self) {
         let (cur, des) = (self.cur, self.des);
         for name in self.domain_groups.concat() {
             self.seeds
@@ -247,7 +247,7 @@ impl Differ<'_> {
         }
     }
 
-    pub(super) fn seed_constraint(&mut self, table: &QualName, name: &str, con: &Constraint) {
+    fn seed_constraint(&mut self, table: &QualName, name: &str, con: &Constraint) {
         self.seeds.push((
             ObjKey::Constraint(table.clone(), name.to_string()),
             Disturbance::Replaced,
@@ -260,7 +260,7 @@ impl Differ<'_> {
         }
     }
 
-    pub(super) fn seed_view(&mut self, name: &QualName, view: &View) {
+    fn seed_view(&mut self, name: &QualName, view: &View) {
         self.seeds
             .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
         for c in &view.columns {

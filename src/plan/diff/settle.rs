@@ -50,7 +50,7 @@ pub fn settle_extensions(normalized: &mut Catalog, raw: &Catalog, current: &Cata
     }
 }
 
-pub(super) fn members_of(catalog: &Catalog, extension: &str) -> Vec<String> {
+fn members_of(catalog: &Catalog, extension: &str) -> Vec<String> {
     catalog
         .extension_members
         .get(extension)
@@ -77,7 +77,7 @@ pub fn follow_moved_extensions(current: &mut Catalog, desired: &Catalog) {
 }
 
 /// Rewrites every reference to `members` in schema `from` into schema `to`.
-pub(super) fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &str) {
+fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &str) {
     let rename = |text: &mut String| {
         for member in members {
             relocate(text, from, to, member);

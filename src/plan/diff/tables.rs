@@ -1,12 +1,12 @@
 //! Tables: created, dropped (or dropped and created again for a new partition key), and
 //! altered part by part.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
-use super::compare::{repartitioned, same_constraint};
+use super::compare::repartitioned;
 use super::partitions::partition_views;
 use super::state::Differ;
 
@@ -66,7 +66,7 @@ impl Differ<'_> {
         }
     }
 
-    pub(super) fn create_table(&mut self, name: &QualName, table: &Table) {
+    fn create_table(&mut self, name: &QualName, table: &Table) {
         let (inline, separate): (BTreeMap<_, _>, BTreeMap<_, _>) =
             table.constraints.clone().into_iter().partition(|(_, c)| {
                 c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
@@ -105,7 +105,7 @@ impl Differ<'_> {
         }
     }
 
-    pub(super) fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
+    fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
         let (mut old_view, new_view) = partition_views(old, new);
         // A concurrent detach leaves a CHECK of the partition constraint behind: it is the
         // table's from then on (dropped below unless the desired state keeps it).
@@ -113,142 +113,9 @@ impl Differ<'_> {
             old_view.constraints.insert(check, constraint);
         }
         let (old, new) = (&old_view, &new_view);
-        for column in &new.columns {
-            let Some(prev) = old.column(&column.name) else {
-                self.add_column(name, column);
-                continue;
-            };
-            if self
-                .recreated_columns
-                .contains(&(name.clone(), column.name.clone()))
-            {
-                self.warn(
-                    format!("{name}.{}", column.name),
-                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)",
-                );
-                self.push(Change::DropColumn {
-                    table: name.clone(),
-                    column: prev.clone(),
-                    backup: None,
-                });
-                self.push(Change::AddColumn {
-                    table: name.clone(),
-                    column: column.clone(),
-                });
-                continue;
-            }
-            if prev != column {
-                self.alter_column(name, prev, column);
-            }
-        }
-        for column in &old.columns {
-            if new.column(&column.name).is_none() {
-                self.push(Change::DropColumn {
-                    table: name.clone(),
-                    column: column.clone(),
-                    backup: None,
-                });
-            }
-        }
-        for (cname, con) in &new.constraints {
-            let rebuilt = self
-                .rebuild_constraints
-                .contains(&(name.clone(), cname.clone()))
-                || con
-                    .kind
-                    .reads_columns()
-                    .into_iter()
-                    .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
-            match old.constraints.get(cname) {
-                Some(prev)
-                    if !rebuilt
-                        && matches!(con.kind, ConstraintKind::ForeignKey(_))
-                        && prev.kind == con.kind
-                        && !same_constraint(prev, con) =>
-                {
-                    self.push(Change::AlterConstraint {
-                        table: name.clone(),
-                        name: cname.clone(),
-                        from: prev.clone(),
-                        to: con.clone(),
-                    });
-                    if prev.comment != con.comment {
-                        self.push(Change::SetComment {
-                            target: CommentTarget::Constraint(name.clone(), cname.clone()),
-                            from: prev.comment.clone(),
-                            to: con.comment.clone(),
-                        });
-                    }
-                    if !prev.validated && con.validated {
-                        self.push(Change::ValidateConstraint {
-                            table: name.clone(),
-                            name: cname.clone(),
-                            constraint: con.clone(),
-                        });
-                    }
-                }
-                Some(prev) if same_constraint(prev, con) && !rebuilt => {
-                    if !prev.validated && con.validated {
-                        self.push(Change::ValidateConstraint {
-                            table: name.clone(),
-                            name: cname.clone(),
-                            constraint: con.clone(),
-                        });
-                    }
-                    if prev.comment != con.comment {
-                        self.push(Change::SetComment {
-                            target: CommentTarget::Constraint(name.clone(), cname.clone()),
-                            from: prev.comment.clone(),
-                            to: con.comment.clone(),
-                        });
-                    }
-                }
-                prev => {
-                    if let Some(prev) = prev {
-                        self.push(Change::DropConstraint {
-                            table: name.clone(),
-                            name: cname.clone(),
-                            constraint: prev.clone(),
-                        });
-                    }
-                    if let ConstraintKind::Exclude(x) = &con.kind {
-                        self.warn(
-                            format!("{name}.{cname}"),
-                            format!(
-                                "an exclusion constraint can be neither built concurrently nor added NOT VALID: adding it to an existing table holds ACCESS EXCLUSIVE on {name} while its {} index is built and every row checked",
-                                x.method
-                            ),
-                        );
-                    }
-                    self.push(Change::AddConstraint {
-                        table: name.clone(),
-                        name: cname.clone(),
-                        constraint: con.clone(),
-                    });
-                }
-            }
-        }
-        for (cname, con) in &old.constraints {
-            if !new.constraints.contains_key(cname) {
-                self.push(Change::DropConstraint {
-                    table: name.clone(),
-                    name: cname.clone(),
-                    constraint: con.clone(),
-                });
-            }
-        }
-        let rebuilt: BTreeSet<String> = new
-            .indexes
-            .iter()
-            .filter(|(iname, index)| {
-                self.rebuild_indexes
-                    .contains(&(name.clone(), (*iname).clone()))
-                    || index
-                        .columns()
-                        .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())))
-            })
-            .map(|(iname, _)| iname.clone())
-            .collect();
+        self.column_changes(name, old, new);
+        self.constraint_changes(name, old, new);
+        let rebuilt = self.rebuilt_table_indexes(name, new);
         self.index_changes(name, &old.indexes, &new.indexes, &rebuilt);
         if old.unlogged != new.unlogged {
             self.push(Change::SetPersistence {

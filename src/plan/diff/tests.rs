@@ -155,9 +155,12 @@ fn a_rebuilt_domain_takes_the_domains_over_it_along() {
     let rebuilds: Vec<_> = out
         .changes
         .iter()
-        .filter_map(|c| match c {
-            Change::RebuildDomain { name, domains } => Some((name, domains)),
-            _ => None,
+        .filter_map(|c| {
+            if let Change::RebuildDomain { name, domains } = c {
+                Some((name, domains))
+            } else {
+                None
+            }
         })
         .collect();
     assert_eq!(rebuilds.len(), 1, "{:?}", out.changes);

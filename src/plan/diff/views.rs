@@ -89,27 +89,7 @@ impl Differ<'_> {
             }
         }
     }
-}
 
-/// What happens to something a materialized view reads, for the warning that it is rebuilt.
-pub(super) fn describe_disturbance(current: &Catalog, key: &ObjKey, how: Disturbance) -> String {
-    match key {
-        ObjKey::Column(q, c) if current.tables.contains_key(q) => match how {
-            Disturbance::Retyped => format!("the type of column {q}.{c} changes"),
-            Disturbance::Replaced => format!("column {q}.{c} is dropped or added again"),
-        },
-        ObjKey::Column(q, _) | ObjKey::Relation(q)
-            if current.views.contains_key(q) || current.materialized_views.contains_key(q) =>
-        {
-            format!("{q}, which it reads, is dropped and created again")
-        }
-        ObjKey::Relation(q) => format!("{q} is dropped"),
-        ObjKey::Type(q) => format!("type {q} is rebuilt"),
-        other => format!("{other:?} changes"),
-    }
-}
-
-impl Differ<'_> {
     pub(super) fn materialized_views(&mut self) {
         for (name, view) in &self.des.materialized_views {
             let Some(old) = self.cur.materialized_views.get(name) else {
@@ -189,12 +169,25 @@ impl Differ<'_> {
 
     /// Indexes of a materialized view that stays: added, dropped, or dropped and built again
     /// when their definition changes (`online` builds them concurrently, as for tables).
-    pub(super) fn matview_indexes(
-        &mut self,
-        name: &QualName,
-        old: &MaterializedView,
-        new: &MaterializedView,
-    ) {
+    fn matview_indexes(&mut self, name: &QualName, old: &MaterializedView, new: &MaterializedView) {
         self.index_changes(name, &old.indexes, &new.indexes, &BTreeSet::new());
+    }
+}
+
+/// What happens to something a materialized view reads, for the warning that it is rebuilt.
+fn describe_disturbance(current: &Catalog, key: &ObjKey, how: Disturbance) -> String {
+    match key {
+        ObjKey::Column(q, c) if current.tables.contains_key(q) => match how {
+            Disturbance::Retyped => format!("the type of column {q}.{c} changes"),
+            Disturbance::Replaced => format!("column {q}.{c} is dropped or added again"),
+        },
+        ObjKey::Column(q, _) | ObjKey::Relation(q)
+            if current.views.contains_key(q) || current.materialized_views.contains_key(q) =>
+        {
+            format!("{q}, which it reads, is dropped and created again")
+        }
+        ObjKey::Relation(q) => format!("{q} is dropped"),
+        ObjKey::Type(q) => format!("type {q} is rebuilt"),
+        other => format!("{other:?} changes"),
     }
 }
