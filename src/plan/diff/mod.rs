@@ -10,6 +10,8 @@ mod closure;
 mod columns;
 mod compare;
 mod constraints;
+#[cfg(test)]
+mod fixtures;
 mod functions;
 mod indexes;
 mod partitions;
@@ -26,15 +28,16 @@ mod type_use;
 mod types;
 mod views;
 
-use crate::model::Casts;
-use crate::model::Catalog;
+use crate::model::{Casts, Catalog};
 
 pub use settle::{follow_moved_extensions, settle_extensions, settle_partition_index_names};
 pub use state::DiffOutput;
 use state::Differ;
 
+/// The changes that take `current` to `desired`, and what the plan should warn about.
 pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     let mut d = Differ::new(current, desired, casts);
+    // First what must be rebuilt (the per-kind passes below read it), then each kind.
     d.plan_domain_rebuilds();
     d.plan_rebuild_seeds();
     d.close_over_dependents();
@@ -47,6 +50,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.functions();
     d.tables();
     d.inherited_index_names();
+    // Reads the index drops that `tables` planned.
     d.keep_inherited_index_names();
     d.triggers();
     d.views();

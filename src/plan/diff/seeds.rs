@@ -14,6 +14,50 @@ impl Differ<'_> {
     /// Keys whose old version disappears in this plan.
     pub(super) fn plan_rebuild_seeds(&mut self) {
         let (cur, des) = (self.cur, self.des);
+        self.seed_tables();
+        self.seed_views();
+        for (name, e) in &cur.enums {
+            let rebuilt = match des.enums.get(name) {
+                None => true,
+                Some(n) => !is_extension_of(&e.values, &n.values),
+            };
+            if rebuilt {
+                self.seeds
+                    .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
+                // Its columns are cast to the new type: what reads them is in the way.
+                for c in self.enum_columns(name) {
+                    self.seeds
+                        .push((ObjKey::Column(c.table, c.column), Disturbance::Retyped));
+                }
+            }
+        }
+        for name in cur.sequences.keys() {
+            if !des.sequences.contains_key(name) {
+                self.seeds
+                    .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
+            }
+        }
+        for (id, f) in &cur.functions {
+            let replaced = match des.functions.get(id) {
+                None => true,
+                Some(n) => !f.replaceable_by(n),
+            };
+            if replaced {
+                if des.functions.contains_key(id) {
+                    self.replaced_functions.insert(id.clone());
+                }
+                self.seeds
+                    .push((ObjKey::Function(id.clone()), Disturbance::Replaced));
+            }
+        }
+        self.seed_types();
+    }
+
+    /// Tables dropped (or dropped and created again with another partition key) with all on
+    /// them; columns dropped, retyped or dropped and added again; constraints and indexes
+    /// that go or change.
+    fn seed_tables(&mut self) {
+        let (cur, des) = (self.cur, self.des);
         for (name, table) in &cur.tables {
             let new = des
                 .tables
@@ -88,6 +132,11 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+
+    /// Views and materialized views whose old definition goes.
+    fn seed_views(&mut self) {
+        let (cur, des) = (self.cur, self.des);
         for (name, view) in &cur.views {
             // A view that gains columns is replaced in place, but its dependents are rebuilt
             // around it: undoing the step drops the view, which they would block.
@@ -116,41 +165,6 @@ impl Differ<'_> {
                 }
             }
         }
-        for (name, e) in &cur.enums {
-            let rebuilt = match des.enums.get(name) {
-                None => true,
-                Some(n) => !is_extension_of(&e.values, &n.values),
-            };
-            if rebuilt {
-                self.seeds
-                    .push((ObjKey::Type(name.clone()), Disturbance::Replaced));
-                // Its columns are cast to the new type: what reads them is in the way.
-                for c in self.enum_columns(name) {
-                    self.seeds
-                        .push((ObjKey::Column(c.table, c.column), Disturbance::Retyped));
-                }
-            }
-        }
-        for name in cur.sequences.keys() {
-            if !des.sequences.contains_key(name) {
-                self.seeds
-                    .push((ObjKey::Relation(name.clone()), Disturbance::Replaced));
-            }
-        }
-        for (id, f) in &cur.functions {
-            let replaced = match des.functions.get(id) {
-                None => true,
-                Some(n) => !f.replaceable_by(n),
-            };
-            if replaced {
-                if des.functions.contains_key(id) {
-                    self.replaced_functions.insert(id.clone());
-                }
-                self.seeds
-                    .push((ObjKey::Function(id.clone()), Disturbance::Replaced));
-            }
-        }
-        self.seed_types();
     }
 
     /// Rebuilt domains and their columns (cast to the new domain), dropped domains, and
