@@ -1,0 +1,244 @@
+//! Columns of an existing table: added, and altered (type, nullability, default, identity).
+
+use crate::model::Casts;
+use crate::model::*;
+use crate::plan::change::{Change, Renumber, Using};
+use crate::sqltext::types;
+
+use super::compare::is_extension_of;
+use super::state::Differ;
+
+/// Types that any type converts to on assignment, through its text output.
+const STRING_TYPES: &[&str] = &["text", "character varying", "character", "name"];
+
+pub(super) fn needs_using(from: &str, to: &str, casts: &Casts) -> bool {
+    let (a, b) = (types::base_of_printed(from), types::base_of_printed(to));
+    let (a_arr, b_arr) = (types::is_array(from), types::is_array(to));
+    if a_arr != b_arr {
+        return true;
+    }
+    if a == b {
+        return false;
+    }
+    if STRING_TYPES.contains(&b.as_str()) && !a_arr {
+        return false;
+    }
+    !casts.assignment.contains(&(a, b))
+}
+
+impl Differ<'_> {
+    /// Columns of an existing table (as far as they are its own): added, dropped, altered, or
+    /// (a generated column whose expression or input changes) dropped and added again.
+    pub(super) fn column_changes(&mut self, name: &QualName, old: &Table, new: &Table) {
+        for column in &new.columns {
+            let Some(prev) = old.column(&column.name) else {
+                self.add_column(name, column);
+                continue;
+            };
+            if self
+                .recreated_columns
+                .contains(&(name.clone(), column.name.clone()))
+            {
+                self.warn(
+                    format!("{name}.{}", column.name),
+                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)",
+                );
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: prev.clone(),
+                    backup: None,
+                });
+                self.push(Change::AddColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                });
+                continue;
+            }
+            if prev != column {
+                self.alter_column(name, prev, column);
+            }
+        }
+        for column in &old.columns {
+            if new.column(&column.name).is_none() {
+                self.push(Change::DropColumn {
+                    table: name.clone(),
+                    column: column.clone(),
+                    backup: None,
+                });
+            }
+        }
+    }
+
+    fn add_column(&mut self, table: &QualName, column: &Column) {
+        if column.not_null
+            && column.default.is_none()
+            && column.identity.is_none()
+            && column.generated.is_none()
+        {
+            self.warn(
+                format!("{table}.{}", column.name),
+                "a NOT NULL column without a default is added: this fails if the table has rows",
+            );
+        }
+        self.push(Change::AddColumn {
+            table: table.clone(),
+            column: column.clone(),
+        });
+    }
+
+    fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {
+        let object = format!("{table}.{}", to.name);
+        let retyped = from.data_type != to.data_type;
+        let (using, using_reverse) = if retyped {
+            (
+                self.conversion(&from.data_type, &to.data_type, self.cur),
+                self.conversion(&to.data_type, &from.data_type, self.des),
+            )
+        } else {
+            (Using::Implicit, Using::Implicit)
+        };
+        if using != Using::Implicit {
+            self.warn(
+                &object,
+                format!(
+                    "type changes from {} to {} with an explicit conversion: the change fails if a value does not convert",
+                    from.data_type, to.data_type
+                ),
+            );
+        }
+        let zone = |t: &str| types::base_of_printed(t).starts_with("timestamp");
+        if retyped
+            && zone(&from.data_type)
+            && zone(&to.data_type)
+            && from.data_type.contains("with time zone") != to.data_type.contains("with time zone")
+        {
+            self.warn(
+                &object,
+                "timestamp values are converted using the TimeZone of the session that applies the plan",
+            );
+        }
+        if !from.not_null && to.not_null {
+            self.warn(
+                &object,
+                "SET NOT NULL fails if a row holds NULL in this column",
+            );
+        }
+        // An enum being rebuilt casts its own columns; only the rest is altered here.
+        let mut from = from.clone();
+        if (self.rebuilds_enum_of(&from.data_type) || self.rebuilds_domain_of(&from.data_type))
+            && from.data_type == to.data_type
+        {
+            from.default = to.default.clone();
+        }
+        if from == *to {
+            return;
+        }
+        let numbered = |c: &Column| c.identity.is_some() || c.default.is_some();
+        if from.identity.is_some() != to.identity.is_some() && numbered(&from) && numbered(to) {
+            // Numbering moves between a default and an identity (serial ↔ identity): the old
+            // one is released in a step of its own and the new one taken up in a second, so
+            // that a sequence of the same name can go or come in between; the new sequence then
+            // continues after the values already in the column.
+            let middle = Column {
+                default: None,
+                identity: None,
+                ..to.clone()
+            };
+            let renumber = if to.identity.is_some() {
+                Some(Renumber::Identity)
+            } else {
+                self.default_sequence(self.des, table, to)
+                    .map(Renumber::Sequence)
+            };
+            let renumber_reverse = if from.identity.is_some() {
+                Some(Renumber::Identity)
+            } else {
+                self.default_sequence(self.cur, table, &from)
+                    .map(Renumber::Sequence)
+            };
+            self.push(Change::AlterColumn {
+                table: table.clone(),
+                from,
+                to: middle.clone(),
+                using,
+                using_reverse,
+                renumber: None,
+                renumber_reverse,
+            });
+            self.push(Change::AlterColumn {
+                table: table.clone(),
+                from: middle,
+                to: to.clone(),
+                using: Using::Implicit,
+                using_reverse: Using::Implicit,
+                renumber,
+                renumber_reverse: None,
+            });
+            return;
+        }
+        // An identity added to a column that holds values continues after them, going up or
+        // (an identity dropped) coming back down.
+        let gains_identity = |a: &Column, b: &Column| a.identity.is_none() && b.identity.is_some();
+        self.push(Change::AlterColumn {
+            table: table.clone(),
+            renumber: gains_identity(&from, to).then_some(Renumber::Identity),
+            renumber_reverse: gains_identity(to, &from).then_some(Renumber::Identity),
+            from,
+            to: to.clone(),
+            using,
+            using_reverse,
+        });
+    }
+
+    /// How values convert from `from` to `to`; `model` is where `from` is defined.
+    fn conversion(&self, from: &str, to: &str, model: &Catalog) -> Using {
+        let base = from.strip_suffix("[]").unwrap_or(from);
+        let from_enum = model
+            .enums
+            .keys()
+            .any(|q| crate::model::quote::qualified(q) == base);
+        if from_enum {
+            Using::ThroughText
+        } else if needs_using(from, to, self.casts) {
+            Using::Cast
+        } else {
+            Using::Implicit
+        }
+    }
+
+    /// The sequence a column's default takes values from, in `model`.
+    fn default_sequence(
+        &self,
+        model: &Catalog,
+        table: &QualName,
+        column: &Column,
+    ) -> Option<QualName> {
+        let key = ObjKey::Column(table.clone(), column.name.clone());
+        model.recorded_deps_of(&key).find_map(|k| match k {
+            ObjKey::Relation(q) if model.sequences.contains_key(q) => Some(q.clone()),
+            _ => None,
+        })
+    }
+
+    /// Whether `data_type` is (an array of) an enum that this plan rebuilds.
+    fn rebuilds_enum_of(&self, data_type: &str) -> bool {
+        let base = data_type.strip_suffix("[]").unwrap_or(data_type);
+        self.cur.enums.iter().any(|(q, e)| {
+            crate::model::quote::qualified(q) == base
+                && self
+                    .des
+                    .enums
+                    .get(q)
+                    .is_some_and(|n| !is_extension_of(&e.values, &n.values))
+        })
+    }
+
+    /// Whether `data_type` is (an array of) a domain that this plan rebuilds.
+    fn rebuilds_domain_of(&self, data_type: &str) -> bool {
+        let base = data_type.strip_suffix("[]").unwrap_or(data_type);
+        self.domain_groups
+            .iter()
+            .flatten()
+            .any(|q| crate::model::quote::qualified(q) == base)
+    }
+}

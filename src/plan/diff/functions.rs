@@ -1,0 +1,137 @@
+//! Functions, procedures and triggers.
+
+use crate::model::*;
+use crate::plan::change::{Change, CommentTarget};
+
+use super::state::Differ;
+
+/// Whether two functions are the same but for their comment and grants (changed by steps of
+/// their own). White space around a body is not significant (YAML block scalars end in a line
+/// break, hand-written SQL often starts with one).
+fn same_function(a: &Function, b: &Function) -> bool {
+    let definition = |f: &Function| Function {
+        comment: None,
+        grants: Grants::new(),
+        body: f.body.trim().to_string(),
+        ..f.clone()
+    };
+    definition(a) == definition(b)
+}
+
+impl Differ<'_> {
+    pub(super) fn functions(&mut self) {
+        for (id, f) in &self.des.functions {
+            let Some(old) = self.cur.functions.get(id) else {
+                self.push(Change::CreateFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+                continue;
+            };
+            if self.replaced_functions.contains(id) {
+                self.push(Change::DropFunction {
+                    id: id.clone(),
+                    def: old.clone(),
+                });
+                self.push(Change::CreateFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+                continue;
+            }
+            if !same_function(old, f) {
+                self.push(Change::ReplaceFunction {
+                    id: id.clone(),
+                    from: old.clone(),
+                    to: f.clone(),
+                });
+            }
+            if old.comment != f.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Function(id.clone()),
+                    from: old.comment.clone(),
+                    to: f.comment.clone(),
+                });
+            }
+        }
+        for (id, f) in &self.cur.functions {
+            if !self.des.functions.contains_key(id) {
+                self.push(Change::DropFunction {
+                    id: id.clone(),
+                    def: f.clone(),
+                });
+            }
+        }
+    }
+
+    /// Triggers of the desired tables (a new table's too); those of a dropped table go with it.
+    pub(super) fn triggers(&mut self) {
+        for (table, t) in &self.des.tables {
+            let old_table = self.cur.tables.get(table);
+            for (name, trigger) in &t.triggers {
+                let key = (table.clone(), name.clone());
+                let Some(old) = old_table.and_then(|o| o.triggers.get(name)) else {
+                    self.push(Change::CreateTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: trigger.clone(),
+                    });
+                    continue;
+                };
+                let same_definition = Trigger {
+                    enabled: trigger.enabled,
+                    comment: trigger.comment.clone(),
+                    ..old.clone()
+                } == *trigger;
+                if self.rebuild_triggers.contains(&key)
+                    || (!same_definition && (old.constraint || trigger.constraint))
+                {
+                    self.push(Change::DropTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: old.clone(),
+                    });
+                    self.push(Change::CreateTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        trigger: trigger.clone(),
+                    });
+                    continue;
+                }
+                if !same_definition {
+                    self.push(Change::ReplaceTrigger {
+                        table: table.clone(),
+                        name: name.clone(),
+                        from: old.clone(),
+                        to: trigger.clone(),
+                    });
+                } else if old.enabled != trigger.enabled {
+                    self.push(Change::SetTriggerEnabled {
+                        table: table.clone(),
+                        name: name.clone(),
+                        from: old.enabled,
+                        to: trigger.enabled,
+                    });
+                }
+                if old.comment != trigger.comment {
+                    self.push(Change::SetComment {
+                        target: CommentTarget::Trigger(table.clone(), name.clone()),
+                        from: old.comment.clone(),
+                        to: trigger.comment.clone(),
+                    });
+                }
+            }
+            if let Some(old_table) = old_table {
+                for (name, trigger) in &old_table.triggers {
+                    if !t.triggers.contains_key(name) {
+                        self.push(Change::DropTrigger {
+                            table: table.clone(),
+                            name: name.clone(),
+                            trigger: trigger.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}

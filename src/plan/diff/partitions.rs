@@ -1,0 +1,229 @@
+//! Partitions: attaching and detaching, the parts a partition has from its parent, and the
+//! names of the indexes it inherits.
+
+use crate::model::*;
+use crate::plan::change::Change;
+
+use super::compare::{repartitioned, same_constraint, same_index};
+use super::state::Differ;
+
+impl Differ<'_> {
+    /// A table that becomes a partition, stops being one, or moves: detached, then attached.
+    pub(super) fn repartition(
+        &mut self,
+        name: &QualName,
+        table: &Table,
+        old: &Table,
+        new: &Table,
+    ) -> Option<(String, Constraint)> {
+        let moved = match (&old.partition_of, &new.partition_of) {
+            (Some(a), Some(b)) => !a.same_place(b),
+            (None, None) => false,
+            _ => true,
+        };
+        if !moved {
+            return None;
+        }
+        let mut left = None;
+        if let Some(from) = &old.partition_of {
+            // Not concurrently when the parent has a default partition (PostgreSQL refuses).
+            let has_default = Table::partitions_of(self.cur, &from.parent)
+                .any(|(_, t)| t.partition_of.as_ref().is_some_and(|p| p.is_default()));
+            let concurrently = !has_default;
+            let leaves_check = if concurrently {
+                detach_check_name(name, table, old, from)
+            } else {
+                None
+            };
+            left = leaves_check
+                .clone()
+                .map(|n| (n, crate::plan::change::partition_check(from)));
+            self.push(Change::DetachPartition {
+                table: name.clone(),
+                partition: from.clone(),
+                concurrently,
+                leaves_check,
+            });
+        }
+        if let Some(to) = &new.partition_of {
+            self.push(Change::AttachPartition {
+                table: name.clone(),
+                partition: to.clone(),
+            });
+        }
+        left
+    }
+
+    /// Names the desired state pins for the indexes partitions have from their parents'
+    /// partitioned indexes: one under another name is renamed, one this plan creates (with the
+    /// partition, or with the parent's index) gets its name once it exists.
+    pub(super) fn inherited_index_names(&mut self) {
+        for (name, table) in &self.des.tables {
+            let Some(p) = &table.partition_of else {
+                continue;
+            };
+            let current = self
+                .cur
+                .tables
+                .get(name)
+                .filter(|t| !repartitioned(t, table))
+                .and_then(|t| t.partition_of.as_ref())
+                .filter(|c| c.parent == p.parent);
+            for (parent_index, wanted) in &p.index_names {
+                let now = current.and_then(|c| {
+                    c.inherited_indexes
+                        .iter()
+                        .find(|(_, i)| i.parent_index == *parent_index)
+                        .map(|(n, _)| n.clone())
+                });
+                if now.as_ref() != Some(wanted) {
+                    self.push(Change::NameInheritedIndex {
+                        partition: name.clone(),
+                        parent_index: QualName::new(p.parent.schema.clone(), parent_index.clone()),
+                        name: wanted.clone(),
+                        previous: now,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A partitioned index this plan drops takes its partitions' indexes along; undoing the
+    /// plan creates it again, and PostgreSQL names those anew. A step that changes nothing going
+    /// up, planned before the drop, names them as they were going down.
+    pub(super) fn keep_inherited_index_names(&mut self) {
+        let dropped: Vec<(QualName, String)> = self
+            .out
+            .changes
+            .iter()
+            .filter_map(|c| {
+                if let Change::DropIndex { table, name, .. } = c {
+                    Some((table.clone(), name.clone()))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for (parent, index) in dropped {
+            for (partition, table) in Table::partitions_of(self.cur, &parent) {
+                if !self.des.tables.contains_key(partition) {
+                    continue;
+                }
+                let Some(p) = &table.partition_of else {
+                    continue;
+                };
+                for (child, inherited) in &p.inherited_indexes {
+                    if inherited.parent_index == index && inherited.constraint.is_none() {
+                        self.push(Change::NameInheritedIndex {
+                            partition: partition.clone(),
+                            parent_index: QualName::new(parent.schema.clone(), index.clone()),
+                            name: child.clone(),
+                            previous: Some(child.clone()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The two sides of an existing table as far as its own columns, constraints and indexes go.
+/// A partition's columns are its parent's: none are compared. A table that stops being a
+/// partition keeps what it had from its parent (it becomes its own); a table that becomes one
+/// must have, before it is attached, what it is to inherit (so that attaching adopts it instead
+/// of building it under ACCESS EXCLUSIVE) — a constraint or index it already has that is the
+/// same but named otherwise is adopted as it is.
+pub(super) fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
+    let (mut old_view, mut new_view) = (old.clone(), new.clone());
+    if old.partition_of.is_none() && new.partition_of.is_none() {
+        return (old_view, new_view);
+    }
+    old_view.columns.clear();
+    new_view.columns.clear();
+    let moved = match (&old.partition_of, &new.partition_of) {
+        (Some(a), Some(b)) => !a.same_place(b),
+        _ => true,
+    };
+    if !moved {
+        return (old_view, new_view);
+    }
+    if let Some(p) = &old.partition_of {
+        absorb_inherited(&mut old_view, p);
+    }
+    if let Some(p) = &new.partition_of {
+        absorb_inherited(&mut new_view, p);
+        for (name, con) in p.inherited_constraints.clone() {
+            if old_view.constraints.contains_key(&name) {
+                continue;
+            }
+            let twin = old_view
+                .constraints
+                .iter()
+                .find(|(n, c)| !new_view.constraints.contains_key(*n) && same_constraint(c, &con));
+            if let Some((n, c)) = twin {
+                let (n, c) = (n.clone(), c.clone());
+                new_view.constraints.remove(&name);
+                new_view.constraints.insert(n, c);
+            }
+        }
+        for (name, inherited) in &p.inherited_indexes {
+            if inherited.constraint.is_some() || old_view.indexes.contains_key(name) {
+                continue;
+            }
+            let twin = old_view.indexes.iter().find(|(n, i)| {
+                !new_view.indexes.contains_key(*n) && same_index(i, &inherited.index)
+            });
+            if let Some((n, i)) = twin {
+                let (n, i) = (n.clone(), i.clone());
+                new_view.indexes.remove(name);
+                new_view.indexes.insert(n, i);
+            }
+        }
+    }
+    (old_view, new_view)
+}
+
+/// The name PostgreSQL gives the CHECK that `DETACH PARTITION … CONCURRENTLY` adds to the
+/// table: `<table>_<first column of the partition constraint>_check`, numbered past names the
+/// table already uses. `None` when the table already has a check of that expression (then
+/// PostgreSQL adds none).
+fn detach_check_name(
+    name: &QualName,
+    table: &Table,
+    own: &Table,
+    partition: &PartitionOf,
+) -> Option<String> {
+    let constraint = partition.constraint.as_deref()?;
+    let already = own.constraints.values().any(|c| {
+        matches!(&c.kind, ConstraintKind::Check { expression, .. } if expression.text == constraint)
+    });
+    if already {
+        return None;
+    }
+    let column = crate::sqltext::reprint::identifiers(constraint)
+        .into_iter()
+        .find(|word| table.column(word).is_some())?;
+    let mut check = crate::model::naming::default_object_name(&name.name, Some(&column), "check");
+    let mut n = 0;
+    while own.constraints.contains_key(&check) {
+        n += 1;
+        check = crate::model::naming::default_object_name(
+            &name.name,
+            Some(&column),
+            &format!("check{n}"),
+        );
+    }
+    Some(check)
+}
+
+/// What a partition has from its parent, counted as its own.
+fn absorb_inherited(table: &mut Table, partition: &PartitionOf) {
+    for (name, con) in &partition.inherited_constraints {
+        table.constraints.insert(name.clone(), con.clone());
+    }
+    for (name, inherited) in &partition.inherited_indexes {
+        if inherited.constraint.is_none() {
+            table.indexes.insert(name.clone(), inherited.index.clone());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Tables: created, dropped (or dropped and created again for a new partition key), and
+//! altered part by part.
+
+use std::collections::BTreeMap;
+
+use crate::model::*;
+use crate::plan::change::{Change, CommentTarget};
+
+use super::compare::repartitioned;
+use super::partitions::partition_views;
+use super::state::Differ;
+
+impl Differ<'_> {
+    pub(super) fn tables(&mut self) {
+        for (name, table) in &self.des.tables {
+            match self.cur.tables.get(name) {
+                None => self.create_table(name, table),
+                Some(old) if repartitioned(old, table) => {
+                    let describe = |k: &Option<String>| match k {
+                        Some(k) => format!("PARTITION BY {k}"),
+                        None => "not partitioned".to_string(),
+                    };
+                    self.warn(
+                        name,
+                        format!(
+                            "the table is {} and should be {}: PostgreSQL cannot change a partition key in place, so the table is dropped (its rows kept in schemaplan_backup) and created again; the rows are not moved into the new table",
+                            describe(&old.partition_by),
+                            describe(&table.partition_by)
+                        ),
+                    );
+                    self.push(Change::DropTable {
+                        name: name.clone(),
+                        table: old.clone(),
+                        backup: None,
+                    });
+                    self.create_table(name, table);
+                }
+                Some(old) => self.alter_table(name, old, table),
+            }
+        }
+        for (name, table) in &self.cur.tables {
+            if self.des.tables.contains_key(name) {
+                continue;
+            }
+            // Foreign keys between tables that are all dropped would make the drops wait for
+            // each other; dropping those keys first breaks the cycle. The table dropped after
+            // them no longer has them.
+            let mut remaining = table.clone();
+            for (cname, con) in &table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                    if fk.ref_table != *name && !self.des.tables.contains_key(&fk.ref_table) {
+                        remaining.constraints.remove(cname);
+                        self.push(Change::DropConstraint {
+                            table: name.clone(),
+                            name: cname.clone(),
+                            constraint: con.clone(),
+                        });
+                    }
+                }
+            }
+            self.push(Change::DropTable {
+                name: name.clone(),
+                table: remaining,
+                backup: None,
+            });
+        }
+    }
+
+    fn create_table(&mut self, name: &QualName, table: &Table) {
+        let (inline, separate): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            table.constraints.clone().into_iter().partition(|(_, c)| {
+                c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
+            });
+        self.push(Change::CreateTable {
+            name: name.clone(),
+            table: Table {
+                constraints: inline,
+                indexes: BTreeMap::new(),
+                policies: BTreeMap::new(),
+                ..table.clone()
+            },
+        });
+        for (pname, policy) in &table.policies {
+            self.push(Change::CreatePolicy {
+                table: name.clone(),
+                name: pname.clone(),
+                policy: policy.clone(),
+            });
+        }
+        for (cname, con) in separate {
+            self.push(Change::AddConstraint {
+                table: name.clone(),
+                name: cname,
+                constraint: con,
+            });
+        }
+        for (iname, index) in &table.indexes {
+            self.push(Change::CreateIndex {
+                table: name.clone(),
+                name: iname.clone(),
+                index: index.clone(),
+                concurrently: false,
+                replaces: None,
+            });
+        }
+    }
+
+    fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let (mut old_view, new_view) = partition_views(old, new);
+        // A concurrent detach leaves a CHECK of the partition constraint behind: it is the
+        // table's from then on (dropped below unless the desired state keeps it).
+        if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
+            old_view.constraints.insert(check, constraint);
+        }
+        let (old, new) = (&old_view, &new_view);
+        self.column_changes(name, old, new);
+        self.constraint_changes(name, old, new);
+        let rebuilt = self.rebuilt_table_indexes(name, new);
+        self.index_changes(name, &old.indexes, &new.indexes, &rebuilt);
+        if old.unlogged != new.unlogged {
+            self.push(Change::SetPersistence {
+                table: name.clone(),
+                sequence: false,
+                unlogged: new.unlogged,
+            });
+        }
+        if old.options != new.options {
+            self.push(Change::SetOptions {
+                table: name.clone(),
+                view: false,
+                from: old.options.clone(),
+                to: new.options.clone(),
+            });
+        }
+        if old.comment != new.comment {
+            self.push(Change::SetComment {
+                target: CommentTarget::Table(name.clone()),
+                from: old.comment.clone(),
+                to: new.comment.clone(),
+            });
+        }
+    }
+}
