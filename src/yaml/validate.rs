@@ -38,6 +38,11 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Where the object `key` was written.
+    fn path_of(&self, key: &ObjKey) -> String {
+        object_path(self.sources, key)
+    }
+
     fn report(&mut self, path: &str, message: impl Into<String>) {
         self.diags.push(self.sources.diagnostic(path, message));
     }
@@ -63,17 +68,41 @@ fn object_path(sources: &SourceMap, key: &ObjKey) -> String {
 
 pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut c = Checker { sources, diags };
-    let path_of = |key: &ObjKey| object_path(sources, key);
+    check_extensions(&mut c, catalog);
+    check_schemas(&mut c, catalog);
+    check_enums(&mut c, catalog);
+    check_sequences(&mut c, catalog);
+    let ext_types = declared_extension_types(catalog);
+    fill_referenced_primary_keys(catalog);
+    check_domains(&mut c, catalog, ext_types.as_ref());
+    check_composite_types(&mut c, catalog, ext_types.as_ref());
+    for (tname, table) in &catalog.tables {
+        check_table(&mut c, catalog, tname, table, ext_types.as_ref());
+    }
+    for name in catalog.views.keys() {
+        c.name(
+            &c.path_of(&ObjKey::Relation(name.clone())),
+            "view",
+            &name.name,
+        );
+    }
+    check_materialized_views(&mut c, catalog);
+    check_relation_names(&mut c, catalog);
+}
 
+fn check_extensions(c: &mut Checker<'_>, catalog: &Catalog) {
     for name in catalog.extensions.keys() {
         c.name(
-            &path_of(&ObjKey::Extension(name.clone())),
+            &c.path_of(&ObjKey::Extension(name.clone())),
             "extension",
             name,
         );
     }
+}
+
+fn check_schemas(c: &mut Checker<'_>, catalog: &Catalog) {
     for name in catalog.schemas.keys() {
-        let path = path_of(&ObjKey::Schema(name.clone()));
+        let path = c.path_of(&ObjKey::Schema(name.clone()));
         if !path.is_empty() {
             c.name(&path, "schema", name);
         }
@@ -96,8 +125,11 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             );
         }
     }
+}
+
+fn check_enums(c: &mut Checker<'_>, catalog: &Catalog) {
     for (name, e) in &catalog.enums {
-        let path = path_of(&ObjKey::Type(name.clone()));
+        let path = c.path_of(&ObjKey::Type(name.clone()));
         c.name(&path, "enum", &name.name);
         let mut seen = BTreeSet::new();
         for (i, v) in e.values.iter().enumerate() {
@@ -115,8 +147,11 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             }
         }
     }
+}
+
+fn check_sequences(c: &mut Checker<'_>, catalog: &Catalog) {
     for (name, seq) in &catalog.sequences {
-        let path = path_of(&ObjKey::Relation(name.clone()));
+        let path = c.path_of(&ObjKey::Relation(name.clone()));
         c.name(&path, "sequence", &name.name);
         if let Some(t) = &seq.options.data_type {
             if !types::is_integer(t) {
@@ -150,8 +185,12 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             }
         }
     }
+}
 
-    let ext_types: Option<BTreeSet<&str>> = catalog
+/// The types the declared extensions provide, or `None` when some declared extension is not
+/// in `EXTENSION_TYPES` (and so may provide any type).
+fn declared_extension_types(catalog: &Catalog) -> Option<BTreeSet<&'static str>> {
+    catalog
         .extensions
         .keys()
         .map(|e| {
@@ -161,9 +200,11 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
                 .map(|(_, types)| types.iter().copied())
         })
         .collect::<Option<Vec<_>>>()
-        .map(|lists| lists.into_iter().flatten().collect());
+        .map(|lists| lists.into_iter().flatten().collect())
+}
 
-    // Foreign keys without referenced columns point at the primary key.
+/// Foreign keys without referenced columns point at the primary key.
+fn fill_referenced_primary_keys(catalog: &mut Catalog) {
     let primary_keys: BTreeMap<QualName, Vec<String>> = catalog
         .tables
         .iter()
@@ -183,13 +224,15 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             }
         }
     }
+}
 
-    // Domains and composite types: names, and the types they are built from.
+/// Domains: names, and the types they are built from.
+fn check_domains(c: &mut Checker<'_>, catalog: &Catalog, ext_types: Option<&BTreeSet<&str>>) {
     for (name, d) in &catalog.domains {
-        let path = path_of(&ObjKey::Type(name.clone()));
+        let path = c.path_of(&ObjKey::Type(name.clone()));
         c.name(&path, "domain", &name.name);
         let base = Column::new("", d.data_type.clone());
-        check_column_type(&mut c, catalog, name, &base, &path, ext_types.as_ref());
+        check_column_type(c, catalog, name, &base, &path, ext_types);
         if d.data_type.trim_end_matches("[]") == crate::model::quote::qualified(name)
             || d.data_type.trim_end_matches("[]") == name.name
         {
@@ -206,147 +249,186 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             );
         }
     }
+}
+
+/// Composite types: names, and the types of their attributes.
+fn check_composite_types(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    ext_types: Option<&BTreeSet<&str>>,
+) {
     for (name, t) in &catalog.composite_types {
-        let path = path_of(&ObjKey::Type(name.clone()));
+        let path = c.path_of(&ObjKey::Type(name.clone()));
         c.name(&path, "composite type", &name.name);
         for a in &t.attributes {
             let apath = child_path(&child_path(&path, "attributes"), &a.name);
             c.name(&apath, "attribute", &a.name);
             let as_column = Column::new(a.name.clone(), a.data_type.clone());
-            check_column_type(
-                &mut c,
-                catalog,
-                name,
-                &as_column,
-                &apath,
-                ext_types.as_ref(),
+            check_column_type(c, catalog, name, &as_column, &apath, ext_types);
+        }
+    }
+}
+
+/// A table: its name, partition parent, columns, constraints and indexes.
+fn check_table(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    tname: &QualName,
+    table: &Table,
+    ext_types: Option<&BTreeSet<&str>>,
+) {
+    let tpath = c.path_of(&ObjKey::Relation(tname.clone()));
+    c.name(&tpath, "table", &tname.name);
+    check_partition_of(c, catalog, tname, table, &tpath);
+    let columns: BTreeSet<&str> = root_table(catalog, tname)
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    for col in &table.columns {
+        check_column(c, catalog, tname, col, &tpath, ext_types);
+    }
+    for (cname, con) in &table.constraints {
+        check_constraint(c, catalog, tname, cname, con, &columns);
+    }
+    for (iname, index) in &table.indexes {
+        check_table_index(c, tname, iname, index, &columns);
+    }
+}
+
+/// A column's name and type, and the keys that exclude one another.
+fn check_column(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    tname: &QualName,
+    col: &Column,
+    tpath: &str,
+    ext_types: Option<&BTreeSet<&str>>,
+) {
+    let cpath = child_path(&child_path(tpath, "columns"), &col.name);
+    c.name(&cpath, "column", &col.name);
+    check_column_type(c, catalog, tname, col, &cpath, ext_types);
+    if col.identity.is_some() {
+        if col.default.is_some() {
+            c.report(&cpath, "a column cannot have both `identity` and `default`");
+        }
+        if col.generated.is_some() {
+            c.report(
+                &cpath,
+                "a column cannot have both `identity` and `generated`",
+            );
+        }
+        if !types::is_integer(&col.data_type) {
+            c.report(
+                &cpath,
+                format!(
+                    "an identity column must be smallint, integer or bigint, not `{}`",
+                    col.data_type
+                ),
             );
         }
     }
-
-    for (tname, table) in &catalog.tables {
-        let tpath = path_of(&ObjKey::Relation(tname.clone()));
-        c.name(&tpath, "table", &tname.name);
-        check_partition_of(&mut c, catalog, tname, table, &tpath);
-        let columns: BTreeSet<&str> = root_table(catalog, tname)
-            .columns
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        for col in &table.columns {
-            let cpath = child_path(&child_path(&tpath, "columns"), &col.name);
-            c.name(&cpath, "column", &col.name);
-            check_column_type(&mut c, catalog, tname, col, &cpath, ext_types.as_ref());
-            if col.identity.is_some() {
-                if col.default.is_some() {
-                    c.report(&cpath, "a column cannot have both `identity` and `default`");
-                }
-                if col.generated.is_some() {
-                    c.report(
-                        &cpath,
-                        "a column cannot have both `identity` and `generated`",
-                    );
-                }
-                if !types::is_integer(&col.data_type) {
-                    c.report(
-                        &cpath,
-                        format!(
-                            "an identity column must be smallint, integer or bigint, not `{}`",
-                            col.data_type
-                        ),
-                    );
-                }
-            }
-            if col.generated.is_some() && col.default.is_some() {
-                c.report(
-                    &cpath,
-                    "a column cannot have both `generated` and `default`",
-                );
-            }
-        }
-        for (cname, con) in &table.constraints {
-            let cpath = path_of(&ObjKey::Constraint(tname.clone(), cname.clone()));
-            c.name(&cpath, "constraint", cname);
-            let mut listed: Vec<(&str, &[String])> = vec![("columns", con.kind.columns())];
-            if let ConstraintKind::PrimaryKey { include, .. }
-            | ConstraintKind::Unique { include, .. }
-            | ConstraintKind::Exclude(Exclusion { include, .. }) = &con.kind
-            {
-                listed.push(("include", include));
-            }
-            if let ConstraintKind::Exclude(x) = &con.kind {
-                for (i, element) in x.elements.iter().enumerate() {
-                    if let IndexExpr::Column(col) = &element.key.expr {
-                        if !columns.contains(col.as_str()) {
-                            c.report(
-                                &child_path(
-                                    &format!("{}[{i}]", child_path(&cpath, "elements")),
-                                    "column",
-                                ),
-                                format!("`{col}` is not a column of table {tname}"),
-                            );
-                        }
-                    }
-                }
-            }
-            for (key, names) in listed {
-                check_column_list(&mut c, &cpath, key, names, &columns, tname);
-            }
-            if let ConstraintKind::ForeignKey(fk) = &con.kind {
-                check_foreign_key(&mut c, catalog, &cpath, fk);
-                let setting = matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault);
-                if !fk.on_delete_columns.is_empty() && !setting {
-                    c.report(
-                        &child_path(&cpath, "on_delete_columns"),
-                        "on_delete_columns needs on_delete: set null or set default",
-                    );
-                }
-                for (i, col) in fk.on_delete_columns.iter().enumerate() {
-                    if !fk.columns.contains(col) {
-                        c.report(
-                            &format!("{}[{i}]", child_path(&cpath, "on_delete_columns")),
-                            format!("`{col}` is not one of the foreign key's columns"),
-                        );
-                    }
-                }
-            }
-        }
-        for (iname, index) in &table.indexes {
-            let ipath = path_of(&ObjKey::Relation(QualName::new(
-                tname.schema.clone(),
-                iname.clone(),
-            )));
-            c.name(&ipath, "index", iname);
-            for (i, key) in index.keys.iter().enumerate() {
-                if let IndexExpr::Column(col) = &key.expr {
-                    if !columns.contains(col.as_str()) {
-                        c.report(
-                            &format!("{}[{i}]", child_path(&ipath, "columns")),
-                            format!("index column `{col}` is not a column of table {tname}"),
-                        );
-                    }
-                }
-            }
-            check_column_list(&mut c, &ipath, "include", &index.include, &columns, tname);
-            if index.unique && index.method != "btree" {
-                c.report(
-                    &ipath,
-                    format!("only btree indexes can be unique, not {}", index.method),
-                );
-            }
-        }
-    }
-    for name in catalog.views.keys() {
-        c.name(
-            &path_of(&ObjKey::Relation(name.clone())),
-            "view",
-            &name.name,
+    if col.generated.is_some() && col.default.is_some() {
+        c.report(
+            &cpath,
+            "a column cannot have both `generated` and `default`",
         );
     }
-    // A materialized view's columns are known only once its query has run in the shadow, which
-    // reports an index on a column it lacks.
+}
+
+/// A table constraint: its name, the columns it lists, and a foreign key's reference.
+fn check_constraint(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    tname: &QualName,
+    cname: &str,
+    con: &Constraint,
+    columns: &BTreeSet<&str>,
+) {
+    let cpath = c.path_of(&ObjKey::Constraint(tname.clone(), cname.to_string()));
+    c.name(&cpath, "constraint", cname);
+    let mut listed: Vec<(&str, &[String])> = vec![("columns", con.kind.columns())];
+    if let ConstraintKind::PrimaryKey { include, .. }
+    | ConstraintKind::Unique { include, .. }
+    | ConstraintKind::Exclude(Exclusion { include, .. }) = &con.kind
+    {
+        listed.push(("include", include));
+    }
+    if let ConstraintKind::Exclude(x) = &con.kind {
+        for (i, element) in x.elements.iter().enumerate() {
+            if let IndexExpr::Column(col) = &element.key.expr {
+                if !columns.contains(col.as_str()) {
+                    c.report(
+                        &child_path(
+                            &format!("{}[{i}]", child_path(&cpath, "elements")),
+                            "column",
+                        ),
+                        format!("`{col}` is not a column of table {tname}"),
+                    );
+                }
+            }
+        }
+    }
+    for (key, names) in listed {
+        check_column_list(c, &cpath, key, names, columns, tname);
+    }
+    if let ConstraintKind::ForeignKey(fk) = &con.kind {
+        check_foreign_key(c, catalog, &cpath, fk);
+        let setting = matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault);
+        if !fk.on_delete_columns.is_empty() && !setting {
+            c.report(
+                &child_path(&cpath, "on_delete_columns"),
+                "on_delete_columns needs on_delete: set null or set default",
+            );
+        }
+        for (i, col) in fk.on_delete_columns.iter().enumerate() {
+            if !fk.columns.contains(col) {
+                c.report(
+                    &format!("{}[{i}]", child_path(&cpath, "on_delete_columns")),
+                    format!("`{col}` is not one of the foreign key's columns"),
+                );
+            }
+        }
+    }
+}
+
+/// A table's index: its name, and the columns it names.
+fn check_table_index(
+    c: &mut Checker<'_>,
+    tname: &QualName,
+    iname: &str,
+    index: &Index,
+    columns: &BTreeSet<&str>,
+) {
+    let ipath = c.path_of(&ObjKey::Relation(QualName::new(
+        tname.schema.clone(),
+        iname.to_string(),
+    )));
+    c.name(&ipath, "index", iname);
+    for (i, key) in index.keys.iter().enumerate() {
+        if let IndexExpr::Column(col) = &key.expr {
+            if !columns.contains(col.as_str()) {
+                c.report(
+                    &format!("{}[{i}]", child_path(&ipath, "columns")),
+                    format!("index column `{col}` is not a column of table {tname}"),
+                );
+            }
+        }
+    }
+    check_column_list(c, &ipath, "include", &index.include, columns, tname);
+    if index.unique && index.method != "btree" {
+        c.report(
+            &ipath,
+            format!("only btree indexes can be unique, not {}", index.method),
+        );
+    }
+}
+
+/// A materialized view's columns are known only once its query has run in the shadow, which
+/// reports an index on a column it lacks.
+fn check_materialized_views(c: &mut Checker<'_>, catalog: &Catalog) {
     for (name, view) in &catalog.materialized_views {
-        let path = path_of(&ObjKey::Relation(name.clone()));
+        let path = c.path_of(&ObjKey::Relation(name.clone()));
         c.name(&path, "materialized view", &name.name);
         for (iname, index) in &view.indexes {
             let ipath = child_path(&child_path(&path, "indexes"), iname);
@@ -359,7 +441,6 @@ pub(super) fn validate(catalog: &mut Catalog, sources: &SourceMap, diags: &mut V
             }
         }
     }
-    check_relation_names(&mut c, catalog);
 }
 
 fn check_column_list(

@@ -1,0 +1,458 @@
+//! Table constraints: primary key, unique, check, foreign key and exclusion.
+
+use super::lowerer::{Fields, Lowerer};
+use crate::model::hints::RenameHint;
+use crate::model::naming::default_primary_key_name;
+use crate::model::*;
+use crate::yaml::node::{Node, NodeKind};
+
+const PRIMARY_KEY_KEYS: &[&str] = &[
+    "name",
+    "columns",
+    "include",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+    "renamed_from",
+];
+const UNIQUE_KEYS: &[&str] = &[
+    "columns",
+    "include",
+    "nulls_not_distinct",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+    "renamed_from",
+];
+const CHECK_KEYS: &[&str] = &[
+    "expression",
+    "no_inherit",
+    "not_valid",
+    "comment",
+    "renamed_from",
+];
+const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "on_delete",
+    "on_delete_columns",
+    "on_update",
+    "match",
+    "deferrable",
+    "initially_deferred",
+    "not_valid",
+    "comment",
+    "renamed_from",
+];
+const EXCLUDE_KEYS: &[&str] = &[
+    "using",
+    "elements",
+    "include",
+    "where",
+    "deferrable",
+    "initially_deferred",
+    "comment",
+    "renamed_from",
+];
+const EXCLUDE_ELEMENT_KEYS: &[&str] = &[
+    "column",
+    "expression",
+    "with",
+    "order",
+    "nulls",
+    "opclass",
+    "collation",
+];
+const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
+
+impl Lowerer<'_> {
+    /// A table's `primary_key`, `unique`, `checks`, `foreign_keys` and `exclude`.
+    pub(super) fn table_constraints(&mut self, name: &QualName, table: &mut Table, f: &Fields<'_>) {
+        if let Some((n, p)) = f.get("primary_key") {
+            if let Some((cname, c)) = self.primary_key(name, n, &p) {
+                self.add_constraint(name, table, cname, c, n, &p);
+            }
+        }
+        if let Some((n, p)) = f.get("unique") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.unique(spec, &cp) {
+                    self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("checks") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.check(spec, &cp) {
+                    self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("foreign_keys") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.foreign_key(name, spec, &cp) {
+                    self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+        if let Some((n, p)) = f.get("exclude") {
+            for (cname, spec, cp) in self.named(n, &p) {
+                if let Some(c) = self.exclusion(spec, &cp) {
+                    self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                }
+            }
+        }
+    }
+
+    pub(super) fn add_constraint(
+        &mut self,
+        table_name: &QualName,
+        table: &mut Table,
+        name: String,
+        constraint: Constraint,
+        node: &Node,
+        path: &str,
+    ) {
+        if table.constraints.contains_key(&name) {
+            self.error(
+                node,
+                path,
+                format!("constraint `{name}` is defined twice on table {table_name}"),
+            );
+            return;
+        }
+        self.sources.objects.insert(
+            ObjKey::Constraint(table_name.clone(), name.clone()),
+            path.to_string(),
+        );
+        self.hint(
+            node,
+            path,
+            RenameHint::Constraint(table_name.clone(), name.clone()),
+        );
+        table.constraints.insert(name, constraint);
+    }
+
+    pub(super) fn primary_key(
+        &mut self,
+        table: &QualName,
+        node: &Node,
+        path: &str,
+    ) -> Option<(String, Constraint)> {
+        let default_name = default_primary_key_name(&table.name);
+        if let NodeKind::Scalar { .. } | NodeKind::Seq(_) = node.kind {
+            let columns = self.names(node, path)?;
+            return Some((
+                default_name,
+                keyed(ConstraintKind::PrimaryKey {
+                    columns,
+                    include: Vec::new(),
+                }),
+            ));
+        }
+        let f = self.fields(node, path, PRIMARY_KEY_KEYS)?;
+        let name = match f.get("name") {
+            Some((n, p)) => self.string(n, &p)?,
+            None => default_name,
+        };
+        let Some((n, p)) = f.get("columns") else {
+            self.error(node, path, "missing key `columns`");
+            return None;
+        };
+        let columns = self.names(n, &p)?;
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        Some((
+            name,
+            Constraint {
+                kind: ConstraintKind::PrimaryKey { columns, include },
+                deferrable,
+                initially_deferred,
+                validated: true,
+                comment,
+            },
+        ))
+    }
+
+    pub(super) fn unique(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        if let NodeKind::Scalar { .. } | NodeKind::Seq(_) = node.kind {
+            let columns = self.names(node, path)?;
+            return Some(keyed(ConstraintKind::Unique {
+                columns,
+                include: Vec::new(),
+                nulls_not_distinct: false,
+            }));
+        }
+        let f = self.fields(node, path, UNIQUE_KEYS)?;
+        let Some((n, p)) = f.get("columns") else {
+            self.error(node, path, "missing key `columns`");
+            return None;
+        };
+        let columns = self.names(n, &p)?;
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        let nulls_not_distinct = f
+            .get("nulls_not_distinct")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::Unique {
+                columns,
+                include,
+                nulls_not_distinct,
+            },
+            deferrable,
+            initially_deferred,
+            validated: true,
+            comment,
+        })
+    }
+
+    pub(super) fn check(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        if let NodeKind::Scalar { .. } = node.kind {
+            let expression = self.expr(node, path)?;
+            return Some(keyed(ConstraintKind::Check {
+                expression,
+                no_inherit: false,
+            }));
+        }
+        let f = self.fields(node, path, CHECK_KEYS)?;
+        let Some((n, p)) = f.get("expression") else {
+            self.error(node, path, "missing key `expression`");
+            return None;
+        };
+        let expression = self.expr(n, &p)?;
+        let no_inherit = f
+            .get("no_inherit")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let not_valid = f
+            .get("not_valid")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::Check {
+                expression,
+                no_inherit,
+            },
+            deferrable: false,
+            initially_deferred: false,
+            validated: !not_valid,
+            comment,
+        })
+    }
+
+    pub(super) fn foreign_key(
+        &mut self,
+        table: &QualName,
+        node: &Node,
+        path: &str,
+    ) -> Option<Constraint> {
+        let f = self.fields(node, path, FOREIGN_KEY_KEYS)?;
+        let mut missing = false;
+        for key in ["columns", "references"] {
+            if f.get(key).is_none() {
+                self.error(node, path, format!("missing key `{key}`"));
+                missing = true;
+            }
+        }
+        if missing {
+            return None;
+        }
+        let (n, p) = f.get("columns")?;
+        let columns = self.names(n, &p)?;
+        let (rn, rp) = f.get("references")?;
+        let r = self.fields(rn, &rp, REFERENCES_KEYS)?;
+        let schema = match r.get("schema") {
+            Some((n, p)) => self.string(n, &p)?,
+            None => table.schema.clone(),
+        };
+        let Some((tn, tp)) = r.get("table") else {
+            self.error(rn, &rp, "missing key `table`");
+            return None;
+        };
+        let ref_table = QualName::new(schema, self.string(tn, &tp)?);
+        let ref_columns = match r.get("columns") {
+            Some((n, p)) => self.names(n, &p)?,
+            None => Vec::new(),
+        };
+        const ACTIONS: &[&str] = &[
+            "no action",
+            "restrict",
+            "cascade",
+            "set null",
+            "set default",
+        ];
+        let action = |this: &mut Self, key: &str| -> Option<FkAction> {
+            match f.get(key) {
+                None => Some(FkAction::NoAction),
+                Some((n, p)) => {
+                    let word = this.word(n, &p, ACTIONS)?;
+                    FkAction::ALL.into_iter().find(|a| a.yaml() == word)
+                }
+            }
+        };
+        // Every field is read before giving up, so that all problems are reported.
+        let on_delete = action(self, "on_delete");
+        let on_update = action(self, "on_update");
+        let match_full = match f.get("match") {
+            Some((n, p)) => self.word(n, &p, &["full", "simple"]).map(|w| w == "full"),
+            None => Some(false),
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let on_delete_columns = match f.get("on_delete_columns") {
+            Some((n, p)) => self.names(n, &p),
+            None => Some(Vec::new()),
+        };
+        let (on_delete, on_update, match_full, on_delete_columns) =
+            (on_delete?, on_update?, match_full?, on_delete_columns?);
+        let not_valid = f
+            .get("not_valid")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let comment = self.comment_field(&f);
+        Some(Constraint {
+            kind: ConstraintKind::ForeignKey(ForeignKey {
+                columns,
+                ref_table,
+                ref_columns,
+                on_delete,
+                on_delete_columns,
+                on_update,
+                match_full,
+            }),
+            deferrable,
+            initially_deferred,
+            validated: !not_valid,
+            comment,
+        })
+    }
+
+    pub(super) fn exclusion(&mut self, node: &Node, path: &str) -> Option<Constraint> {
+        let f = self.fields(node, path, EXCLUDE_KEYS)?;
+        let Some((en, ep)) = f.get("elements") else {
+            self.error(node, path, "missing key `elements`");
+            return None;
+        };
+        let NodeKind::Seq(items) = &en.kind else {
+            self.error(
+                en,
+                &ep,
+                format!("expected a list of elements, found {}", en.describe()),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                en,
+                &ep,
+                "an exclusion constraint needs at least one element",
+            );
+            return None;
+        }
+        // Every element is read before giving up, so that all problems are reported.
+        let elements: Vec<Option<ExclusionElement>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let ip = format!("{ep}[{i}]");
+                self.record(item, &ip);
+                self.exclusion_element(item, &ip)
+            })
+            .collect();
+        let method = match f.get("using") {
+            Some((n, p)) => self.sql(n, &p).map(|m| m.to_ascii_lowercase()),
+            None => Some("gist".to_string()),
+        };
+        let include = match f.get("include") {
+            Some((n, p)) => self.names(n, &p),
+            None => Some(Vec::new()),
+        };
+        let predicate = match f.get("where") {
+            Some((n, p)) => self.expr(n, &p).map(Some),
+            None => Some(None),
+        };
+        let (deferrable, initially_deferred) = self.deferral(&f);
+        let comment = self.comment_field(&f);
+        let elements: Option<Vec<ExclusionElement>> = elements.into_iter().collect();
+        Some(Constraint {
+            kind: ConstraintKind::Exclude(Exclusion {
+                method: method?,
+                elements: elements?,
+                include: include?,
+                predicate: predicate?,
+            }),
+            deferrable,
+            initially_deferred,
+            validated: true,
+            comment,
+        })
+    }
+
+    /// `{ column: c, with: "=" }` or `{ expression: "…", with: "&&" }`, with the optional keys
+    /// of an index column.
+    fn exclusion_element(&mut self, node: &Node, path: &str) -> Option<ExclusionElement> {
+        let f = self.fields(node, path, EXCLUDE_ELEMENT_KEYS)?;
+        let key = self.key_fields(&f, node, path);
+        let operator = match f.get("with") {
+            Some((n, p)) => {
+                let op = self.sql(n, &p)?;
+                if is_operator(&op) {
+                    Some(op)
+                } else {
+                    self.error(
+                        n,
+                        &p,
+                        format!(
+                            "`{op}` is not an operator: write its symbol (`=`, `&&`) or OPERATOR(schema.symbol)"
+                        ),
+                    );
+                    None
+                }
+            }
+            None => {
+                self.error(
+                    node,
+                    path,
+                    "missing key `with` (the operator rows are compared with, e.g. `=` or `&&`)",
+                );
+                None
+            }
+        };
+        Some(ExclusionElement {
+            key: key?,
+            operator: operator?,
+        })
+    }
+}
+
+/// An operator as SQL names it: a symbol (`=`, `&&`, `-|-`) or `OPERATOR(schema.symbol)`.
+pub(super) fn is_operator(text: &str) -> bool {
+    const SYMBOLS: &str = "+-*/<>=~!@#%^&|`?";
+    const PREFIX: &str = "OPERATOR(";
+    let qualified = text
+        .get(..PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        && text.len() > PREFIX.len() + 1
+        && text.ends_with(')')
+        && !text[PREFIX.len()..text.len() - 1].contains([')', ';']);
+    qualified || text.chars().all(|c| SYMBOLS.contains(c))
+}
+
+fn keyed(kind: ConstraintKind) -> Constraint {
+    Constraint {
+        kind,
+        deferrable: false,
+        initially_deferred: false,
+        validated: true,
+        comment: None,
+    }
+}

@@ -1,0 +1,23 @@
+//! YAML tree → schema model. Shape errors (unknown keys, values of the wrong type, objects
+//! defined twice) are collected here; cross-references are checked by `validate`.
+//!
+//! `lowerer` holds the state and the checks every kind shares; each other file lowers one kind
+//! of object as an `impl Lowerer` block of its own.
+
+mod constraints;
+mod functions;
+mod hooks;
+mod indexes;
+mod lowerer;
+mod partitions;
+mod schemas;
+mod security;
+mod sequences;
+mod tables;
+#[cfg(test)]
+mod tests;
+mod types;
+mod views;
+
+pub use lowerer::RoleUses;
+pub(crate) use lowerer::{Lowered, Lowerer};

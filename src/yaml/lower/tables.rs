@@ -1,0 +1,187 @@
+//! Tables and their columns; each kind of table part (constraints, indexes, triggers,
+//! policies, partitioning) is lowered by its own file.
+
+use super::lowerer::{Lowerer, map_entry};
+use crate::model::hints::RenameHint;
+use crate::model::source::child_path;
+use crate::model::*;
+use crate::yaml::node::{Node, NodeKind};
+
+const TABLE_KEYS: &[&str] = &[
+    "columns",
+    "unlogged",
+    "primary_key",
+    "unique",
+    "checks",
+    "foreign_keys",
+    "exclude",
+    "indexes",
+    "options",
+    "comment",
+    "renamed_from",
+    "partition_by",
+    "partition_of",
+    "bounds",
+    "index_names",
+    "triggers",
+    "owner",
+    "grants",
+    "row_level_security",
+    "policies",
+];
+pub(super) const COLUMN_KEYS: &[&str] = &[
+    "type",
+    "not_null",
+    "default",
+    "identity",
+    "generated",
+    "collation",
+    "comment",
+    "renamed_from",
+    "backfill",
+    "grants",
+];
+const IDENTITY_KEYS: &[&str] = &[
+    "generated",
+    "sequence",
+    "start",
+    "increment",
+    "min",
+    "max",
+    "cache",
+    "cycle",
+];
+
+impl Lowerer<'_> {
+    pub(super) fn table(&mut self, name: QualName, node: &Node, path: &str) {
+        let Some(f) = self.fields(node, path, TABLE_KEYS) else {
+            return;
+        };
+        if !self.define(ObjKey::Relation(name.clone()), path, node) {
+            return;
+        }
+        let mut table = Table::default();
+        self.hint(node, path, RenameHint::Table(name.clone()));
+        if let Some((n, p)) = f.get("columns") {
+            self.table_columns(&name, &mut table, n, &p);
+        }
+        self.table_constraints(&name, &mut table, &f);
+        if let Some((n, p)) = f.get("indexes") {
+            self.table_indexes(&name, &mut table, n, &p);
+        }
+        if let Some((n, p)) = f.get("triggers") {
+            self.table_triggers(&name, &mut table, n, &p);
+        }
+        if let Some((n, p)) = f.get("options") {
+            table.options = self.options(n, &p);
+        }
+        if let Some((n, p)) = f.get("unlogged") {
+            table.unlogged = self.bool(n, &p).unwrap_or(false);
+        }
+        if let Some((n, p)) = f.get("comment") {
+            table.comment = self.optional_string(n, &p);
+        }
+        self.partitioning(&name, &mut table, &f, node, path);
+        if let Some((n, p)) = f.get("owner") {
+            table.owner = self.owner(n, &p);
+        }
+        if let Some((n, p)) = f.get("grants") {
+            table.grants = self.grants(n, &p, Privilege::TABLE, "a table");
+        }
+        if let Some((n, p)) = f.get("row_level_security") {
+            table.row_security = self.row_security(n, &p);
+        }
+        if let Some((n, p)) = f.get("policies") {
+            self.table_policies(&name, &mut table, n, &p);
+        }
+        self.catalog.tables.insert(name, table);
+    }
+
+    /// `columns:` in file order, each with its rename hint, backfill and column grants.
+    fn table_columns(&mut self, name: &QualName, table: &mut Table, n: &Node, p: &str) {
+        for (col_name, spec, cp) in self.named(n, p) {
+            if let Some(column) = self.column(col_name, spec, &cp) {
+                self.hint(
+                    spec,
+                    &cp,
+                    RenameHint::Column(name.clone(), col_name.to_string()),
+                );
+                self.column_backfill(name, col_name, &column, spec, &cp);
+                if let Some((value, gp)) = map_entry(spec, "grants", &cp) {
+                    let grants = self.grants(value, &gp, Privilege::COLUMN, "a column");
+                    if !grants.is_empty() {
+                        table.column_grants.insert(col_name.to_string(), grants);
+                    }
+                }
+                self.sources
+                    .objects
+                    .insert(ObjKey::Column(name.clone(), col_name.to_string()), cp);
+                table.columns.push(column);
+            }
+        }
+    }
+
+    fn column(&mut self, name: &str, node: &Node, path: &str) -> Option<Column> {
+        if let NodeKind::Scalar { .. } = node.kind {
+            // `title: text` is short for `title: { type: text }`.
+            let type_path = child_path(path, "type");
+            self.record(node, &type_path);
+            let data_type = self.sql(node, &type_path)?;
+            return Some(Column::new(name, data_type));
+        }
+        let f = self.fields(node, path, COLUMN_KEYS)?;
+        let Some((type_node, type_path)) = f.get("type") else {
+            self.error(node, path, "missing key `type`");
+            return None;
+        };
+        let mut column = Column::new(name, self.sql(type_node, &type_path)?);
+        if let Some((n, p)) = f.get("not_null") {
+            column.not_null = self.bool(n, &p).unwrap_or(false);
+        }
+        if let Some((n, p)) = f.get("default") {
+            column.default = match n.kind {
+                NodeKind::Null => None,
+                _ => self.expr(n, &p),
+            };
+        }
+        if let Some((n, p)) = f.get("generated") {
+            column.generated = self.expr(n, &p);
+        }
+        if let Some((n, p)) = f.get("identity") {
+            column.identity = self.identity(n, &p);
+        }
+        if let Some((n, p)) = f.get("collation") {
+            column.collation = self.obj_ref(n, &p);
+        }
+        if let Some((n, p)) = f.get("comment") {
+            column.comment = self.optional_string(n, &p);
+        }
+        Some(column)
+    }
+
+    fn identity(&mut self, node: &Node, path: &str) -> Option<Identity> {
+        const KINDS: &[&str] = &["always", "by default"];
+        if let NodeKind::Scalar { .. } = node.kind {
+            let kind = self.word(node, path, KINDS)?;
+            return Some(Identity {
+                always: kind == "always",
+                options: SequenceOptions::default(),
+                sequence: None,
+            });
+        }
+        let f = self.fields(node, path, IDENTITY_KEYS)?;
+        let mut identity = Identity {
+            always: true,
+            options: SequenceOptions::default(),
+            sequence: None,
+        };
+        if let Some((n, p)) = f.get("generated") {
+            identity.always = self.word(n, &p, KINDS)? == "always";
+        }
+        if let Some((n, p)) = f.get("sequence") {
+            identity.sequence = self.string(n, &p);
+        }
+        self.sequence_option_fields(&f, &mut identity.options);
+        Some(identity)
+    }
+}
