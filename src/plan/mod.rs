@@ -2,6 +2,8 @@
 //! beforehand) to a `Plan` of ordered, classified, rendered steps. No I/O.
 
 pub mod backup;
+#[cfg(test)]
+mod cases;
 pub mod change;
 pub mod classify;
 pub mod diff;
