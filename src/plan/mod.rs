@@ -3,6 +3,8 @@
 
 pub mod backup;
 pub mod build;
+#[cfg(test)]
+mod cases;
 pub mod change;
 pub mod classify;
 pub mod diff;
