@@ -1,0 +1,116 @@
+//! Columns of tables, views and materialized views.
+
+use postgres::Row;
+
+use super::builder::{Builder, PG_CLASS};
+use super::rows::{opt_comment, printed, sequence_options};
+use super::session::{IntrospectError, Session};
+use crate::model::*;
+
+impl Builder {
+    /// Columns of tables, views and materialized views, in attribute order.
+    pub(super) fn columns(
+        &mut self,
+        s: &mut Session<'_>,
+        schemas: &[String],
+    ) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT a.attrelid, a.attnum, a.attname::text,
+                    pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                    pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ad.oid,
+                    a.attidentity::text, a.attgenerated::text,
+                    CASE WHEN a.attcollation <> t.typcollation THEN coll_n.nspname::text END,
+                    CASE WHEN a.attcollation <> t.typcollation THEN coll.collname::text END,
+                    d.description,
+                    pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+                    s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+                    (SELECT sc.relname::text FROM pg_catalog.pg_class sc WHERE sc.oid = s.seqrelid),
+                    EXISTS (SELECT 1
+                            FROM pg_catalog.regexp_matches(ad.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') m(f)
+                            JOIN pg_catalog.pg_proc p ON p.oid = m.f[1]::oid
+                            WHERE p.provolatile = 'v')
+             FROM pg_catalog.pg_attribute a
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+             LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+             LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = a.attcollation
+             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
+             LEFT JOIN pg_catalog.pg_description d
+               ON d.objoid = a.attrelid AND d.classoid = {PG_CLASS} AND d.objsubid = a.attnum
+             LEFT JOIN pg_catalog.pg_depend idd
+               ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
+              AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
+             LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
+             WHERE c.relkind IN ('r', 'v', 'm', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+               AND n.nspname = ANY($1)
+             ORDER BY a.attrelid, a.attnum"
+        );
+        for row in s.query("columns", &sql, &[&schemas])? {
+            let rel: u32 = row.get(0);
+            let attnum: i16 = row.get(1);
+            let name: String = row.get(2);
+            let data_type: String = row.get(3);
+            // Views and materialized views: output columns with their types and comments.
+            if self.views.contains_key(&rel) || self.materialized_views.contains_key(&rel) {
+                self.add_view_column(rel, attnum, name, data_type, &row);
+                continue;
+            }
+            let Some(table_name) = self.tables.get(&rel).cloned() else {
+                continue;
+            };
+            self.attributes.insert((rel, attnum), name.clone());
+            if let Some(attrdef) = row.get::<_, Option<u32>>(6) {
+                self.attrdefs
+                    .insert(attrdef, (table_name.clone(), name.clone()));
+            }
+            let column = table_column(&row, name, data_type);
+            if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+                t.columns.push(column);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A table column from its row of the columns query: its default or generation expression
+/// (`attgenerated` `s`: stored), identity and collation.
+fn table_column(row: &Row, name: String, data_type: String) -> Column {
+    let identity_kind: String = row.get(7);
+    let generated: String = row.get(8);
+    let volatile: bool = row.get(20);
+    let expr: Option<Expr> = row.get::<_, Option<String>>(5).map(|t| Expr {
+        volatile,
+        ..printed(t)
+    });
+    let (default, generated) = if generated == "s" {
+        (None, expr)
+    } else {
+        (expr, None)
+    };
+    let identity = match identity_kind.as_str() {
+        "a" | "d" => Some(Identity {
+            always: identity_kind == "a",
+            options: SequenceOptions {
+                data_type: None,
+                ..sequence_options(row, 12)
+            },
+            sequence: row.get(19),
+        }),
+        _ => None,
+    };
+    let collation = row.get::<_, Option<String>>(10).map(|name| ObjRef {
+        schema: row.get(9),
+        name,
+    });
+    Column {
+        name,
+        data_type,
+        not_null: row.get(4),
+        default,
+        identity,
+        generated,
+        collation,
+        comment: opt_comment(row, 11),
+    }
+}

@@ -1,0 +1,138 @@
+//! Dependencies between managed objects, from `pg_depend`.
+
+use std::collections::BTreeSet;
+
+use super::builder::{
+    Builder, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE,
+    PG_TRIGGER, PG_TYPE,
+};
+use super::session::{IntrospectError, Session};
+use crate::model::*;
+
+impl Builder {
+    /// `pg_depend`, translated to model keys: which object needs which.
+    pub(super) fn dependencies(&mut self, s: &mut Session<'_>) -> Result<(), IntrospectError> {
+        let sql = format!(
+            "SELECT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid,
+                    d.deptype::text, x.refobjid, rt.typrelid
+             FROM pg_catalog.pg_depend d
+             LEFT JOIN pg_catalog.pg_depend x
+               ON x.classid = d.refclassid AND x.objid = d.refobjid AND x.deptype = 'e'
+             LEFT JOIN pg_catalog.pg_type rt ON d.refclassid = {PG_TYPE} AND rt.oid = d.refobjid
+             WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384
+               AND d.classid IN ({PG_CLASS}, {PG_REWRITE}, {PG_CONSTRAINT}, {PG_ATTRDEF},
+                                 {PG_PROC}, {PG_TRIGGER}, {PG_TYPE}, {PG_POLICY})"
+        );
+        let mut deps = BTreeSet::new();
+        for row in s.query("dependencies", &sql, &[])? {
+            let from = self.dependent_key(
+                row.get(0),
+                row.get(1),
+                row.get(2),
+                row.get::<_, String>(6) == "a",
+                row.get(3),
+                row.get(5),
+            );
+            let Some(from) = from else { continue };
+            let to = match (row.get::<_, Option<u32>>(7), row.get::<_, Option<u32>>(8)) {
+                (Some(ext), _) => self.extensions.get(&ext).cloned().map(ObjKey::Extension),
+                // A table's row type (a function's argument or result) stands for the table.
+                (None, Some(rel)) if rel != 0 => self.relation_key(rel, 0),
+                (None, _) => self.referenced_key(row.get(3), row.get(4), row.get(5)),
+            };
+            if let Some(to) = to {
+                if to != from {
+                    deps.insert((from, to));
+                }
+            }
+        }
+        self.catalog.deps = deps;
+        Ok(())
+    }
+
+    /// The model key of a relation (or of one of its columns, `subid` > 0) by oid.
+    fn relation_key(&self, oid: u32, subid: i32) -> Option<ObjKey> {
+        // A composite type's attributes are columns of its pg_class row; the row itself is the
+        // type.
+        if let Some(q) = self.composite_relations.get(&oid) {
+            if subid > 0 {
+                let attribute = self.attributes.get(&(oid, subid as i16))?;
+                return Some(ObjKey::Column(q.clone(), attribute.clone()));
+            }
+            return Some(ObjKey::Type(q.clone()));
+        }
+        let q = self
+            .tables
+            .get(&oid)
+            .or_else(|| self.views.get(&oid))
+            .or_else(|| self.materialized_views.get(&oid))
+            .or_else(|| self.sequences.get(&oid))
+            .or_else(|| self.indexes.get(&oid))?;
+        if subid > 0 {
+            let col = self.attributes.get(&(oid, subid as i16))?;
+            Some(ObjKey::Column(q.clone(), col.clone()))
+        } else {
+            Some(ObjKey::Relation(q.clone()))
+        }
+    }
+
+    /// The model key of the dependent side of a `pg_depend` row.
+    fn dependent_key(
+        &self,
+        classid: u32,
+        objid: u32,
+        subid: i32,
+        auto: bool,
+        refclassid: u32,
+        refsubid: i32,
+    ) -> Option<ObjKey> {
+        match classid {
+            PG_CLASS => {
+                if let (true, Some(q)) = (auto, self.sequences.get(&objid)) {
+                    if refclassid == PG_CLASS && refsubid > 0 {
+                        return Some(ObjKey::SequenceOwner(q.clone()));
+                    }
+                }
+                if let (0, Some((t, n))) = (subid, self.index_constraints.get(&objid)) {
+                    return Some(ObjKey::Constraint(t.clone(), n.clone()));
+                }
+                self.relation_key(objid, subid)
+            }
+            PG_REWRITE => self.rules.get(&objid).cloned().map(ObjKey::Relation),
+            PG_CONSTRAINT => self
+                .constraints
+                .get(&objid)
+                .map(|(t, n)| ObjKey::Constraint(t.clone(), n.clone())),
+            PG_ATTRDEF => self
+                .attrdefs
+                .get(&objid)
+                .map(|(t, c)| ObjKey::Column(t.clone(), c.clone())),
+            PG_PROC => self.functions.get(&objid).cloned().map(ObjKey::Function),
+            PG_TRIGGER => self
+                .triggers
+                .get(&objid)
+                .map(|(t, n)| ObjKey::Trigger(t.clone(), n.clone())),
+            PG_TYPE => self.domains.get(&objid).cloned().map(ObjKey::Type),
+            PG_POLICY => self
+                .policies
+                .get(&objid)
+                .map(|(t, p)| ObjKey::Policy(t.clone(), p.clone())),
+            _ => None,
+        }
+    }
+
+    /// The model key of the referenced side of a `pg_depend` row.
+    fn referenced_key(&self, classid: u32, objid: u32, subid: i32) -> Option<ObjKey> {
+        match classid {
+            PG_CLASS => self.relation_key(objid, subid),
+            PG_TYPE => self.types.get(&objid).cloned().map(ObjKey::Type),
+            PG_CONSTRAINT => self
+                .constraints
+                .get(&objid)
+                .map(|(t, n)| ObjKey::Constraint(t.clone(), n.clone())),
+            PG_NAMESPACE => self.namespaces.get(&objid).cloned().map(ObjKey::Schema),
+            PG_PROC => self.functions.get(&objid).cloned().map(ObjKey::Function),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Reads the managed part of a live catalog into the model, with a fixed number of queries
+//! whatever the number of tables: each query returns every row of its kind at once.
+//!
+//! All queries run in one read-only, repeatable-read transaction under `PRINTING_SETTINGS` (an
+//! empty `search_path`, so every name PostgreSQL prints is schema-qualified; fixed time zone and
+//! output styles), and every query sees the same snapshot.
+//!
+//! One file per object kind; each adds what it reads to the `Builder` (`builder.rs`), which keeps
+//! the oid → model-key maps that later queries (dependencies, privileges) resolve through.
+
+mod builder;
+mod casts;
+mod columns;
+mod constraints;
+mod dependencies;
+mod functions;
+mod indexes;
+mod relations;
+mod rows;
+mod schemas;
+mod security;
+mod sequences;
+mod session;
+mod types;
+mod unmanaged;
+mod views;
+
+use postgres::Client;
+
+use crate::model::*;
+
+use builder::Builder;
+use casts::casts;
+use session::Session;
+use unmanaged::unmanaged_kinds;
+
+pub use session::IntrospectError;
+pub(crate) use views::clean_view_definition;
+
+/// Session settings under which PostgreSQL prints expressions the same way everywhere: no schema
+/// on the search path (every name comes out qualified), and fixed time zone, date, interval and
+/// float output, which constants of those types depend on.
+pub const PRINTING_SETTINGS: &str = "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; \
+     SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; \
+     SET LOCAL extra_float_digits = 1";
+
+/// The objects of extensions and of these schemas are never managed.
+pub const SYSTEM_SCHEMAS: &[&str] = &["pg_catalog", "information_schema", "pg_toast"];
+
+/// Everything read from one database.
+#[derive(Clone, Debug, Default)]
+pub struct Introspection {
+    pub catalog: Catalog,
+    /// Casts PostgreSQL applies on assignment (`castcontext` `a` or `i`), by printed type names.
+    pub casts: Casts,
+    /// Objects in managed schemas of kinds schemaplan does not manage yet, described for warnings.
+    pub unsupported: Vec<String>,
+    pub server_version: i32,
+    /// How many catalog queries were issued (constant; reported by benchmarks).
+    pub queries: usize,
+}
+
+/// Reads the objects of `schemas` (system schemas excepted) from the database behind `client`.
+pub fn introspect(
+    client: &mut Client,
+    schemas: &[String],
+) -> Result<Introspection, IntrospectError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|source| IntrospectError {
+            what: "begin",
+            source,
+        })?;
+    let mut s = Session { tx, queries: 0 };
+    s.tx.batch_execute(PRINTING_SETTINGS)
+        .map_err(|source| IntrospectError {
+            what: "session settings",
+            source,
+        })?;
+    let schemas: Vec<String> = schemas
+        .iter()
+        .filter(|s| !SYSTEM_SCHEMAS.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    let mut out = Introspection::default();
+    let version = s.query(
+        "server version",
+        "SELECT current_setting('server_version_num')::int",
+        &[],
+    )?;
+    out.server_version = version[0].get(0);
+    let mut b = Builder::default();
+    b.schemas(&mut s, &schemas)?;
+    b.extensions(&mut s)?;
+    b.enums(&mut s, &schemas)?;
+    b.domains(&mut s, &schemas)?;
+    b.composite_types(&mut s, &schemas)?;
+    b.relations(&mut s, &schemas, &mut out.unsupported)?;
+    b.sequences(&mut s, &schemas)?;
+    b.columns(&mut s, &schemas)?;
+    b.indexes(&mut s, &schemas, out.server_version)?;
+    b.constraints(&mut s, &schemas, out.server_version)?;
+    b.functions(&mut s, &schemas, out.server_version)?;
+    b.triggers(&mut s, &schemas)?;
+    b.privileges(&mut s, &schemas)?;
+    b.policies(&mut s, &schemas)?;
+    b.default_privileges(&mut s, &schemas)?;
+    b.dependencies(&mut s)?;
+    out.casts = casts(&mut s)?;
+    out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
+    b.extension_members(&mut s)?;
+    b.extension_updates(&mut s)?;
+    out.queries = s.queries;
+    s.tx.commit().map_err(|source| IntrospectError {
+        what: "commit",
+        source,
+    })?;
+    out.catalog = b.catalog;
+    Ok(out)
+}
