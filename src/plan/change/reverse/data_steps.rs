@@ -29,6 +29,7 @@ pub(super) fn undo_hook(hook: Hook) -> Reverse {
     Reverse::by(Change::UndoHook { hook })
 }
 
+/// A restore only ever appears inside a reverse; it has no way back of its own.
 pub(super) fn undo_restore() -> Reverse {
     Reverse::Irreversible {
         reason: "a restore is itself the reverse of a drop".into(),

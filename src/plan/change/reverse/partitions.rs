@@ -44,6 +44,7 @@ pub(super) fn drop_partitioned_index(parent_table: QualName, parent_index: Strin
     })
 }
 
+/// Dropping a partitioned index only ever appears inside a reverse.
 pub(super) fn undo_drop_partitioned_index() -> Reverse {
     Reverse::Irreversible {
         reason: "dropping a partitioned index is itself the reverse of building one".into(),

@@ -24,6 +24,7 @@ pub(super) fn drop_added_column(table: QualName, column: Column) -> Reverse {
     })
 }
 
+/// A column that stops being generated cannot become generated again in place.
 pub(super) fn generated_column_irreversible() -> Reverse {
     Reverse::Irreversible {
         reason: "PostgreSQL 15 cannot make a column generated again; the column would \
@@ -103,6 +104,7 @@ pub(super) fn create_index(
     })
 }
 
+/// Triggers and policies: a created one is dropped again, a dropped one created back.
 pub(super) fn drop_trigger(table: QualName, name: String, trigger: Trigger) -> Reverse {
     Reverse::by(Change::DropTrigger {
         table,

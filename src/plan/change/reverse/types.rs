@@ -5,6 +5,7 @@ use crate::model::*;
 
 use crate::plan::change::kinds::{Change, Reverse};
 
+/// A newer extension version cannot be undone in general.
 pub(super) fn extension_downgrade() -> Reverse {
     Reverse::Irreversible {
         reason: "an extension can be moved back to an older version only if it \
@@ -13,6 +14,7 @@ pub(super) fn extension_downgrade() -> Reverse {
     }
 }
 
+/// Added enum values cannot be taken out again.
 pub(super) fn enum_value_removal() -> Reverse {
     Reverse::Irreversible {
         reason: "PostgreSQL cannot remove a value from an enum; undoing it means \
@@ -30,6 +32,7 @@ pub(super) fn drop_created_sequence(name: QualName, def: Sequence) -> Reverse {
     })
 }
 
+/// A domain constraint added is dropped again, and a dropped one added back.
 pub(super) fn drop_domain_constraint(
     domain: QualName,
     name: String,
