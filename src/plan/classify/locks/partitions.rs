@@ -1,0 +1,217 @@
+//! Locks of partition changes, and how PostgreSQL extends a change's locks to partitions: it
+//! applies what it does to a partitioned table to each of its partitions, a partition joining
+//! or leaving touches its parent and the default partition.
+
+use crate::model::*;
+use crate::plan::change::{Change, Renamed};
+use crate::plan::classify::lock_mode::LockMode::{self, *};
+use crate::plan::classify::relations::{all_partitions, default_partition, parent_references};
+
+use super::lock_set::LockSet;
+use super::tables::only_comment_changes;
+
+/// `CREATE TABLE … PARTITION OF` takes ACCESS EXCLUSIVE on the parent, and scans its default
+/// partition (if any) for rows that belong to the new partition.
+pub(super) fn create_table(set: &mut LockSet, name: &QualName, table: &Table) {
+    if let Some(p) = &table.partition_of {
+        set.lock(&p.parent, AccessExclusive);
+        partition_neighbours(set, name, p);
+    }
+}
+
+pub(super) fn attach(set: &mut LockSet, table: &QualName, partition: &PartitionOf) {
+    set.lock(&partition.parent, ShareUpdateExclusive);
+    set.lock(table, AccessExclusive);
+    partition_neighbours(set, table, partition);
+    // Adopting the table's copy of a foreign key of the parent replaces its triggers
+    // on the referenced table.
+    for referenced in parent_references(set.current, set.desired, &partition.parent) {
+        set.lock(&referenced, AccessExclusive);
+    }
+}
+
+pub(super) fn detach(
+    set: &mut LockSet,
+    table: &QualName,
+    partition: &PartitionOf,
+    concurrently: bool,
+) {
+    // The detached table's foreign keys get triggers of their own on the tables they
+    // reference.
+    for referenced in parent_references(set.current, set.desired, &partition.parent) {
+        set.lock(&referenced, ShareRowExclusive);
+    }
+    if concurrently {
+        // The first transaction takes SHARE UPDATE EXCLUSIVE; the second, once every
+        // query that saw the partition has ended, ACCESS EXCLUSIVE on the partition.
+        set.lock(&partition.parent, ShareUpdateExclusive);
+        set.lock(table, AccessExclusive);
+    } else {
+        set.lock(&partition.parent, AccessExclusive);
+        set.lock(table, AccessExclusive);
+        if let Some(default) = default_partition(set.current, &partition.parent, table) {
+            set.lock(&default, AccessExclusive);
+        }
+    }
+}
+
+/// Locks that a partition joining `partition.parent` takes besides its parent: the default
+/// partition, scanned for rows that now belong to the new one.
+fn partition_neighbours(set: &mut LockSet, table: &QualName, partition: &PartitionOf) {
+    if partition.is_default() {
+        return;
+    }
+    if let Some(default) = default_partition(set.current, &partition.parent, table) {
+        set.lock(&default, LockMode::AccessExclusive);
+    }
+}
+
+/// PostgreSQL applies what it does to a partitioned table to each of its partitions, under
+/// the same lock (unless the change concerns the named table alone).
+pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
+    if concerns_named_table_alone(change) {
+        return;
+    }
+    // Validating a foreign key into a partitioned table reads its partitions.
+    let validated_into = if let Change::ValidateConstraint { constraint, .. } = change {
+        match &constraint.kind {
+            ConstraintKind::ForeignKey(fk) => Some(&fk.ref_table),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    for (table, mode) in set.locks.clone() {
+        let mode = if validated_into == Some(&table) {
+            LockMode::AccessShare
+        } else {
+            mode
+        };
+        // A new partition is created after its parent's indexes (it gets its part of them
+        // then): an index build meets only the partitions there already are; a dropped
+        // table only those it has.
+        let partitions = if matches!(
+            change,
+            Change::CreateIndex { .. } | Change::DropTable { .. }
+        ) {
+            all_partitions(set.current, set.current, &table)
+        } else {
+            all_partitions(set.current, set.desired, &table)
+        };
+        for partition in partitions {
+            if set.created != Some(&partition) {
+                set.lock_known(&partition, mode);
+            }
+        }
+    }
+}
+
+/// The CHECK that proves a hash partition's bounds before it is attached names its parent by
+/// `regclass`: validating it looks the parent up.
+pub(super) fn hash_bounds_check_reads_parent(set: &mut LockSet, change: &Change) {
+    if let Change::ValidateConstraint { table, name, .. } = change {
+        let hash_parent = set
+            .desired
+            .tables
+            .get(table)
+            .and_then(|t| t.partition_of.as_ref())
+            .filter(|p| p.bounds.starts_with("FOR VALUES WITH"));
+        if let Some(p) = hash_parent {
+            if *name == crate::model::naming::bounds_check_name(table) {
+                set.lock(&p.parent, LockMode::AccessShare);
+            }
+        }
+    }
+}
+
+/// Dropping a partition detaches it first: its parent is locked, and the default partition
+/// whose constraint changes.
+pub(super) fn dropped_partition_detaches_first(set: &mut LockSet, change: &Change) {
+    if let Change::DropTable { name, table, .. } = change {
+        if let Some(p) = &table.partition_of {
+            set.lock(&p.parent, LockMode::AccessExclusive);
+            if let Some(default) = default_partition(set.current, &p.parent, name) {
+                set.lock_known(&default, LockMode::AccessExclusive);
+            }
+        }
+    }
+}
+
+/// The changes PostgreSQL applies to the named relation only, not to its partitions.
+fn concerns_named_table_alone(change: &Change) -> bool {
+    match change {
+        Change::AlterColumn { from, to, .. } => only_comment_changes(from, to),
+        Change::Rename { target, .. } => matches!(target, Renamed::Table { .. }),
+        Change::CreateTable { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::SetComment { .. }
+        | Change::CreateView { .. }
+        | Change::ReplaceView { .. }
+        | Change::SetSequenceOwner { .. } => true,
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::AlterExtension { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::DropTable { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::AddConstraint { .. }
+        | Change::DropConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. }
+        | Change::RenameIndex { .. }
+        | Change::AddConstraintUsingIndex { .. }
+        | Change::Backfill { .. }
+        | Change::DropView { .. }
+        | Change::CreateMaterializedView { .. }
+        | Change::DropMaterializedView { .. }
+        | Change::SetMaterializedViewOptions { .. }
+        | Change::SetOptions { .. }
+        | Change::SetPersistence { .. }
+        | Change::CreateFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::SetTriggerEnabled { .. }
+        | Change::RunHook { .. }
+        | Change::UndoHook { .. }
+        | Change::Restore { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainConstraint { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::DropCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. }
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. }
+        | Change::NameInheritedIndex { .. }
+        | Change::DropPartitionedIndex { .. } => false,
+    }
+}
