@@ -124,10 +124,80 @@ fn phases(
 /// columns are keyed by their table, so that they keep the order diff gives them (the YAML
 /// order), the position breaking the tie.
 fn tie_break_group(change: &Change) -> String {
-    if let Change::AddColumn { table, .. } = change {
-        table.to_string()
-    } else {
-        change.object()
+    match change {
+        Change::AddColumn { table, .. } => table.to_string(),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::AlterExtension { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddConstraint { .. }
+        | Change::DropConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. }
+        | Change::Rename { .. }
+        | Change::RenameIndex { .. }
+        | Change::AddConstraintUsingIndex { .. }
+        | Change::Backfill { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateMaterializedView { .. }
+        | Change::DropMaterializedView { .. }
+        | Change::SetMaterializedViewOptions { .. }
+        | Change::SetOptions { .. }
+        | Change::SetPersistence { .. }
+        | Change::SetComment { .. }
+        | Change::CreateFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::SetTriggerEnabled { .. }
+        | Change::RunHook { .. }
+        | Change::UndoHook { .. }
+        | Change::Restore { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainConstraint { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::DropCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. }
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::NameInheritedIndex { .. }
+        | Change::DropPartitionedIndex { .. } => change.object(),
     }
 }
 

@@ -24,6 +24,9 @@ mod indexes;
 mod partitions;
 mod rewrite;
 
+#[cfg(test)]
+mod tests;
+
 pub use rewrite::Online;
 
 use crate::model::*;

@@ -34,3 +34,38 @@ fn sequence_defaults_are_left_out() {
         " AS integer INCREMENT BY -1"
     );
 }
+
+#[test]
+fn statements_go_through_the_renderer_of_their_kind() {
+    use crate::plan::change::Change;
+    let t = QualName::new("app", "Orders");
+    let drop = Change::DropIndex {
+        table: t.clone(),
+        name: "by date".into(),
+        index: Index {
+            unique: false,
+            method: "btree".into(),
+            keys: Vec::new(),
+            include: Vec::new(),
+            predicate: None,
+            nulls_not_distinct: false,
+            options: Default::default(),
+            comment: None,
+            valid: true,
+        },
+        concurrently: true,
+    };
+    assert_eq!(
+        super::statements(&drop),
+        ["DROP INDEX CONCURRENTLY IF EXISTS app.\"by date\""]
+    );
+    let persistence = Change::SetPersistence {
+        table: t,
+        sequence: false,
+        unlogged: true,
+    };
+    assert_eq!(
+        super::statements(&persistence),
+        ["ALTER TABLE app.\"Orders\" SET UNLOGGED"]
+    );
+}
