@@ -167,10 +167,7 @@ impl Plan {
                     down_hazards,
                     touches: change.touches(),
                     commit_with_next: false,
-                    hook: match &change {
-                        Change::RunHook { hook } => Some(hook.clone()),
-                        _ => None,
-                    },
+                    hook: hook_run_by(&change).cloned(),
                     change: Some(change),
                 }
             })
@@ -179,19 +176,11 @@ impl Plan {
         let mut steps = steps;
         for i in 1..steps.len() {
             let glued = match (&steps[i - 1].change, &steps[i].change) {
-                (
-                    Some(Change::DropTable { name: a, .. }),
-                    Some(Change::CreateView { name: b, .. }),
-                )
-                | (
-                    Some(Change::DropView { name: a, .. }),
-                    Some(Change::CreateTable { name: b, .. }),
-                )
-                | (
-                    Some(Change::DropMaterializedView { name: a, .. }),
-                    Some(Change::CreateMaterializedView { name: b, .. }),
-                ) => a == b,
-                _ => false,
+                (Some(before), Some(after)) => {
+                    let handed_over = name_given_up(before);
+                    handed_over.is_some() && handed_over == name_taken_over(after)
+                }
+                (None, _) | (_, None) => false,
             };
             if glued && steps[i - 1].transactional && steps[i].transactional {
                 steps[i - 1].commit_with_next = true;
@@ -420,7 +409,75 @@ impl Plan {
                 Change::CreateMaterializedView { name, view } => {
                     after.insert(name.to_string(), &view.definition.text);
                 }
-                _ => {}
+                // No view definition in these.
+                Change::CreateSchema { .. }
+                | Change::DropSchema { .. }
+                | Change::CreateExtension { .. }
+                | Change::DropExtension { .. }
+                | Change::AlterExtension { .. }
+                | Change::CreateEnum { .. }
+                | Change::DropEnum { .. }
+                | Change::AddEnumValues { .. }
+                | Change::RebuildEnum { .. }
+                | Change::CreateSequence { .. }
+                | Change::DropSequence { .. }
+                | Change::AlterSequence { .. }
+                | Change::SetSequenceOwner { .. }
+                | Change::CreateTable { .. }
+                | Change::DropTable { .. }
+                | Change::AddColumn { .. }
+                | Change::DropColumn { .. }
+                | Change::AlterColumn { .. }
+                | Change::AddConstraint { .. }
+                | Change::DropConstraint { .. }
+                | Change::ValidateConstraint { .. }
+                | Change::AlterConstraint { .. }
+                | Change::CreateIndex { .. }
+                | Change::DropIndex { .. }
+                | Change::Rename { .. }
+                | Change::RenameIndex { .. }
+                | Change::AddConstraintUsingIndex { .. }
+                | Change::Backfill { .. }
+                | Change::SetMaterializedViewOptions { .. }
+                | Change::SetOptions { .. }
+                | Change::SetPersistence { .. }
+                | Change::SetComment { .. }
+                | Change::CreateFunction { .. }
+                | Change::DropFunction { .. }
+                | Change::ReplaceFunction { .. }
+                | Change::CreateTrigger { .. }
+                | Change::DropTrigger { .. }
+                | Change::ReplaceTrigger { .. }
+                | Change::SetTriggerEnabled { .. }
+                | Change::RunHook { .. }
+                | Change::UndoHook { .. }
+                | Change::Restore { .. }
+                | Change::CreateDomain { .. }
+                | Change::DropDomain { .. }
+                | Change::RebuildDomain { .. }
+                | Change::SetDomainDefault { .. }
+                | Change::SetDomainNotNull { .. }
+                | Change::AddDomainConstraint { .. }
+                | Change::DropDomainConstraint { .. }
+                | Change::ValidateDomainConstraint { .. }
+                | Change::CreateCompositeType { .. }
+                | Change::DropCompositeType { .. }
+                | Change::AddAttribute { .. }
+                | Change::DropAttribute { .. }
+                | Change::AlterAttributeType { .. }
+                | Change::CreatePolicy { .. }
+                | Change::DropPolicy { .. }
+                | Change::AlterPolicy { .. }
+                | Change::SetRowSecurity { .. }
+                | Change::SetGrants { .. }
+                | Change::SetOwner { .. }
+                | Change::SetDefaultPrivileges { .. }
+                | Change::AttachPartition { .. }
+                | Change::DetachPartition { .. }
+                | Change::CreateIndexOnly { .. }
+                | Change::AttachIndex { .. }
+                | Change::NameInheritedIndex { .. }
+                | Change::DropPartitionedIndex { .. } => {}
             }
         }
         let mut out = String::new();
@@ -441,6 +498,257 @@ impl Plan {
             );
         }
         out
+    }
+}
+
+/// The data hook a change runs (see `hookrun`): only `RunHook`'s. Undoing a hook runs its
+/// `down` SQL as plain statements.
+fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
+    match change {
+        Change::RunHook { hook } => Some(hook),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::AlterExtension { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddConstraint { .. }
+        | Change::DropConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. }
+        | Change::Rename { .. }
+        | Change::RenameIndex { .. }
+        | Change::AddConstraintUsingIndex { .. }
+        | Change::Backfill { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateMaterializedView { .. }
+        | Change::DropMaterializedView { .. }
+        | Change::SetMaterializedViewOptions { .. }
+        | Change::SetOptions { .. }
+        | Change::SetPersistence { .. }
+        | Change::SetComment { .. }
+        | Change::CreateFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::SetTriggerEnabled { .. }
+        | Change::UndoHook { .. }
+        | Change::Restore { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainConstraint { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::DropCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. }
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::NameInheritedIndex { .. }
+        | Change::DropPartitionedIndex { .. } => None,
+    }
+}
+
+/// What a relation's name is handed over to when one step drops the relation and the next
+/// creates another under its name: the two then commit together, so that no query finds the
+/// name missing in between.
+#[derive(Debug, PartialEq, Eq)]
+enum Successor {
+    /// A table replaced by a view of its name.
+    View,
+    /// A view replaced by a table of its name.
+    Table,
+    /// A materialized view dropped and created again.
+    MaterializedView,
+}
+
+/// The name a change gives up, and what may take it over in the same commit.
+fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
+    match change {
+        Change::DropTable { name, .. } => Some((name, Successor::View)),
+        Change::DropView { name, .. } => Some((name, Successor::Table)),
+        Change::DropMaterializedView { name, .. } => Some((name, Successor::MaterializedView)),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::AlterExtension { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateTable { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddConstraint { .. }
+        | Change::DropConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. }
+        | Change::Rename { .. }
+        | Change::RenameIndex { .. }
+        | Change::AddConstraintUsingIndex { .. }
+        | Change::Backfill { .. }
+        | Change::CreateView { .. }
+        | Change::ReplaceView { .. }
+        | Change::CreateMaterializedView { .. }
+        | Change::SetMaterializedViewOptions { .. }
+        | Change::SetOptions { .. }
+        | Change::SetPersistence { .. }
+        | Change::SetComment { .. }
+        | Change::CreateFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::SetTriggerEnabled { .. }
+        | Change::RunHook { .. }
+        | Change::UndoHook { .. }
+        | Change::Restore { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainConstraint { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::DropCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. }
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::NameInheritedIndex { .. }
+        | Change::DropPartitionedIndex { .. } => None,
+    }
+}
+
+/// The name a change takes over from the step before it, and as what.
+fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
+    match change {
+        Change::CreateView { name, .. } => Some((name, Successor::View)),
+        Change::CreateTable { name, .. } => Some((name, Successor::Table)),
+        Change::CreateMaterializedView { name, .. } => Some((name, Successor::MaterializedView)),
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::AlterExtension { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValues { .. }
+        | Change::RebuildEnum { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::DropTable { .. }
+        | Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumn { .. }
+        | Change::AddConstraint { .. }
+        | Change::DropConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::CreateIndex { .. }
+        | Change::DropIndex { .. }
+        | Change::Rename { .. }
+        | Change::RenameIndex { .. }
+        | Change::AddConstraintUsingIndex { .. }
+        | Change::Backfill { .. }
+        | Change::DropView { .. }
+        | Change::ReplaceView { .. }
+        | Change::DropMaterializedView { .. }
+        | Change::SetMaterializedViewOptions { .. }
+        | Change::SetOptions { .. }
+        | Change::SetPersistence { .. }
+        | Change::SetComment { .. }
+        | Change::CreateFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::ReplaceTrigger { .. }
+        | Change::SetTriggerEnabled { .. }
+        | Change::RunHook { .. }
+        | Change::UndoHook { .. }
+        | Change::Restore { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::RebuildDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainConstraint { .. }
+        | Change::DropDomainConstraint { .. }
+        | Change::ValidateDomainConstraint { .. }
+        | Change::CreateCompositeType { .. }
+        | Change::DropCompositeType { .. }
+        | Change::AddAttribute { .. }
+        | Change::DropAttribute { .. }
+        | Change::AlterAttributeType { .. }
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::SetRowSecurity { .. }
+        | Change::SetGrants { .. }
+        | Change::SetOwner { .. }
+        | Change::SetDefaultPrivileges { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::NameInheritedIndex { .. }
+        | Change::DropPartitionedIndex { .. } => None,
     }
 }
 

@@ -1,0 +1,174 @@
+//! The dependency graph of a plan's changes: one node per change, an edge `a → b` where change
+//! `a` must run before change `b`. The edges follow from the facts of the changes (the rules in
+//! the comment of `graph`), from the techniques' own sequences, and from the checks a data hook
+//! needs lifted; the preferences are added last, each only where it closes no cycle.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::keys::Facts;
+use crate::model::*;
+use crate::plan::change::Change;
+
+/// The graph, its nodes by change index, and the changes that must run in expand whatever their
+/// own phase.
+pub(super) struct Dependencies {
+    pub(super) graph: DiGraph<usize, ()>,
+    pub(super) nodes: Vec<NodeIndex>,
+    pub(super) early: BTreeSet<usize>,
+}
+
+/// The changes that create and those that drop each key.
+struct Makers<'f> {
+    creators: HashMap<&'f ObjKey, Vec<usize>>,
+    droppers: HashMap<&'f ObjKey, Vec<usize>>,
+}
+
+/// Builds the graph of `changes` from their `facts`; `sequence` holds the techniques' pairs
+/// `(a, b)`: change `a` runs before change `b`.
+pub(super) fn build(
+    changes: &[Change],
+    facts: &[Facts],
+    sequence: &[(usize, usize)],
+) -> Dependencies {
+    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(changes.len(), changes.len() * 2);
+    let nodes: Vec<NodeIndex> = (0..changes.len()).map(|i| graph.add_node(i)).collect();
+    let makers = makers(facts);
+    let sequenced = sequenced_pairs(sequence);
+    let mut edges = fact_edges(facts, &makers, &sequenced);
+    edges.extend(sequence.iter().copied());
+    let early = checks_lifted_before_hooks(changes, &mut edges);
+    for (a, b) in edges {
+        if a != b {
+            graph.add_edge(nodes[a], nodes[b], ());
+        }
+    }
+    add_preferences(&mut graph, &nodes, facts, &makers);
+    Dependencies {
+        graph,
+        nodes,
+        early,
+    }
+}
+
+fn makers(facts: &[Facts]) -> Makers<'_> {
+    let mut creators: HashMap<&ObjKey, Vec<usize>> = HashMap::new();
+    let mut droppers: HashMap<&ObjKey, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.creates {
+            creators.entry(k).or_default().push(i);
+        }
+        for k in &f.drops {
+            droppers.entry(k).or_default().push(i);
+        }
+    }
+    Makers { creators, droppers }
+}
+
+/// Pairs ordered by the techniques' own sequences, transitively.
+fn sequenced_pairs(sequence: &[(usize, usize)]) -> BTreeSet<(usize, usize)> {
+    let mut sequenced: BTreeSet<(usize, usize)> = sequence.iter().copied().collect();
+    loop {
+        let more: Vec<(usize, usize)> = sequenced
+            .iter()
+            .flat_map(|&(a, b)| {
+                sequenced
+                    .iter()
+                    .filter(move |&&(c, _)| c == b)
+                    .map(move |&(_, d)| (a, d))
+            })
+            .filter(|p| !sequenced.contains(p))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        sequenced.extend(more);
+    }
+    sequenced
+}
+
+/// The edges the facts imply (see the rules in the comment of `graph`).
+fn fact_edges(
+    facts: &[Facts],
+    makers: &Makers<'_>,
+    sequenced: &BTreeSet<(usize, usize)>,
+) -> BTreeSet<(usize, usize)> {
+    let Makers { creators, droppers } = makers;
+    let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.needs_new {
+            for &p in creators.get(k).into_iter().flatten() {
+                edges.insert((p, i));
+            }
+        }
+        for k in &f.needs_old {
+            for &d in droppers.get(k).into_iter().flatten() {
+                edges.insert((i, d));
+            }
+        }
+        for k in &f.needs_gone {
+            for &d in droppers.get(k).into_iter().flatten() {
+                edges.insert((d, i));
+            }
+        }
+        for k in &f.creates {
+            for &d in droppers.get(k).into_iter().flatten() {
+                // A technique that creates a helper and drops it later orders them itself.
+                if !sequenced.contains(&(i, d)) {
+                    edges.insert((d, i));
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// A check lifted from a table a data hook works on is lifted before the hook (in expand:
+/// loosening a rule is safe for the running application), so that the hook may write the
+/// values the check forbade; the new check is added and validated in contract, after it.
+/// Returns the changes that lift such checks (they run in expand).
+fn checks_lifted_before_hooks(
+    changes: &[Change],
+    edges: &mut BTreeSet<(usize, usize)>,
+) -> BTreeSet<usize> {
+    let mut early: BTreeSet<usize> = BTreeSet::new();
+    for (h, change) in changes.iter().enumerate() {
+        let Change::RunHook { hook } = change else {
+            continue;
+        };
+        for (i, c) in changes.iter().enumerate() {
+            if let Change::DropConstraint {
+                table, constraint, ..
+            } = c
+            {
+                if matches!(constraint.kind, ConstraintKind::Check { .. }) && hook.works_on(table) {
+                    edges.insert((i, h));
+                    early.insert(i);
+                }
+            }
+        }
+    }
+    early
+}
+
+/// Preferences, in change order (deterministic), each kept only if it closes no cycle.
+fn add_preferences(
+    graph: &mut DiGraph<usize, ()>,
+    nodes: &[NodeIndex],
+    facts: &[Facts],
+    makers: &Makers<'_>,
+) {
+    for (i, f) in facts.iter().enumerate() {
+        for k in &f.prefers_new {
+            for &p in makers.creators.get(k).into_iter().flatten() {
+                if p != i
+                    && !graph.contains_edge(nodes[p], nodes[i])
+                    && !petgraph::algo::has_path_connecting(&*graph, nodes[i], nodes[p], None)
+                {
+                    graph.add_edge(nodes[p], nodes[i], ());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Facts of constraints and indexes.
+
+use crate::model::*;
+use crate::plan::graph::keys::Facts;
+use crate::plan::graph::structure::Structure;
+
+/// The relation an index (or a key's index) is, in the schema of its table.
+fn index_key(table: &QualName, name: &str) -> ObjKey {
+    ObjKey::Relation(QualName::new(table.schema.clone(), name.to_string()))
+}
+
+/// What a partition has from its parent can only be dropped once it is detached (a table
+/// that is dropped takes it along instead).
+fn inherited_needs_detach(f: &mut Facts, table: &QualName, des: &Structure<'_>) {
+    if des.model.tables.contains_key(table) {
+        f.needs_gone.push(ObjKey::Partition(table.clone()));
+    }
+}
+
+pub(super) fn add_constraint(
+    table: &QualName,
+    name: &str,
+    constraint: &Constraint,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates
+        .push(ObjKey::Constraint(table.clone(), name.to_string()));
+    if let ConstraintKind::PrimaryKey { .. } = constraint.kind {
+        // A table has one primary key: the old one goes first.
+        f.needs_gone.extend(cur.primary_key_of(table));
+    }
+    if constraint.kind.has_index() {
+        f.creates.push(index_key(table, name));
+    }
+    if constraint.kind.is_unique_key() {
+        // The mirror of the foreign key rule below: foreign keys into this table that
+        // are dropped go first, so that undoing the plan step by step re-adds them
+        // after this key is gone again.
+        f.needs_gone.extend(cur.foreign_keys_into(table));
+    }
+    f.needs_new
+        .extend(des.constraint_deps(table, name, constraint));
+    if let ConstraintKind::ForeignKey(fk) = &constraint.kind {
+        f.needs_new.push(ObjKey::Logged(fk.ref_table.clone()));
+        // PostgreSQL attaches a new foreign key to the first unique index that fits; a
+        // key of the referenced table that is going away must be gone first, or the
+        // foreign key would hold on to it.
+        f.needs_gone.extend(cur.unique_keys_of(&fk.ref_table));
+    }
+    f
+}
+
+pub(super) fn drop_constraint(
+    table: &QualName,
+    name: &str,
+    constraint: &Constraint,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.drops
+        .push(ObjKey::Constraint(table.clone(), name.to_string()));
+    if constraint.kind.has_index() {
+        f.drops.push(index_key(table, name));
+    }
+    f.needs_old
+        .extend(cur.constraint_deps(table, name, constraint));
+    inherited_needs_detach(&mut f, table, des);
+    f
+}
+
+/// `VALIDATE CONSTRAINT` and `ALTER CONSTRAINT`.
+pub(super) fn alter_constraint(table: &QualName, name: &str) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new
+        .push(ObjKey::Constraint(table.clone(), name.to_string()));
+    f
+}
+
+pub(super) fn add_constraint_using_index(
+    table: &QualName,
+    name: &str,
+    constraint: &Constraint,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates
+        .push(ObjKey::Constraint(table.clone(), name.to_string()));
+    f.needs_new.push(index_key(table, name));
+    f.needs_new
+        .extend(des.constraint_deps(table, name, constraint));
+    if let ConstraintKind::PrimaryKey { .. } = constraint.kind {
+        f.needs_gone.extend(cur.primary_key_of(table));
+    }
+    f.needs_gone.extend(cur.foreign_keys_into(table));
+    f
+}
+
+pub(super) fn create_index(
+    table: &QualName,
+    name: &str,
+    index: &Index,
+    replaces: Option<&String>,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(index_key(table, name));
+    if index.unique {
+        f.needs_gone.extend(cur.foreign_keys_into(table));
+    }
+    // An index built to replace another has that index's dependencies.
+    f.needs_new
+        .extend(des.index_deps(table, replaces.map_or(name, |r| r.as_str()), index));
+    f
+}
+
+pub(super) fn drop_index(
+    table: &QualName,
+    name: &str,
+    index: &Index,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(index_key(table, name));
+    f.needs_old.extend(cur.index_deps(table, name, index));
+    inherited_needs_detach(&mut f, table, des);
+    f
+}
+
+pub(super) fn rename_index(table: &QualName, from: &str, to: &str) -> Facts {
+    let mut f = Facts::default();
+    // Not a drop of the old name: the index it renames was just built under that name.
+    f.needs_new.push(index_key(table, from));
+    f.creates.push(index_key(table, to));
+    f
+}

@@ -1,0 +1,89 @@
+//! Facts of functions and triggers.
+
+use crate::model::*;
+use crate::plan::graph::keys::Facts;
+use crate::plan::graph::structure::Structure;
+
+pub(super) fn create_function(id: &FunctionId, def: &Function, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Function(id.clone()));
+    f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
+    f.needs_new
+        .extend(des.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = des.function_mentions(id, def);
+    f
+}
+
+pub(super) fn replace_function(
+    id: &FunctionId,
+    to: &Function,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new
+        .extend(des.recorded(&ObjKey::Function(id.clone())));
+    f.needs_old
+        .extend(cur.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = des.function_mentions(id, to);
+    f
+}
+
+pub(super) fn drop_function(id: &FunctionId, cur: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Function(id.clone()));
+    f.needs_old.push(ObjKey::Schema(id.name.schema.clone()));
+    f.needs_old
+        .extend(cur.recorded(&ObjKey::Function(id.clone())));
+    f
+}
+
+pub(super) fn create_trigger(
+    table: &QualName,
+    name: &str,
+    trigger: &Trigger,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates
+        .push(ObjKey::Trigger(table.clone(), name.to_string()));
+    f.needs_new = des.trigger_deps(table, name, trigger);
+    f
+}
+
+pub(super) fn drop_trigger(
+    table: &QualName,
+    name: &str,
+    trigger: &Trigger,
+    cur: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.drops
+        .push(ObjKey::Trigger(table.clone(), name.to_string()));
+    f.needs_old = cur.trigger_deps(table, name, trigger);
+    f
+}
+
+pub(super) fn replace_trigger(
+    table: &QualName,
+    name: &str,
+    from: &Trigger,
+    to: &Trigger,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut needs_old = cur.trigger_deps(table, name, from);
+    needs_old.retain(|k| *k != ObjKey::Relation(table.clone()));
+    Facts {
+        needs_new: des.trigger_deps(table, name, to),
+        needs_old,
+        ..Facts::default()
+    }
+}
+
+pub(super) fn set_trigger_enabled(table: &QualName, name: &str) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new
+        .push(ObjKey::Trigger(table.clone(), name.to_string()));
+    f
+}

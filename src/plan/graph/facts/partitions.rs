@@ -1,0 +1,89 @@
+//! Facts of partitions: attaching and detaching them, and the indexes of partitioned tables.
+
+use crate::model::*;
+use crate::plan::graph::keys::Facts;
+use crate::plan::graph::structure::Structure;
+
+pub(super) fn attach_partition(
+    table: &QualName,
+    partition: &PartitionOf,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Partition(table.clone()));
+    f.needs_new = des.attach_needs(table, partition);
+    f
+}
+
+pub(super) fn detach_partition(table: &QualName, partition: &PartitionOf) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Partition(table.clone()));
+    f.needs_old.push(ObjKey::Relation(table.clone()));
+    f.needs_old.push(ObjKey::Relation(partition.parent.clone()));
+    f
+}
+
+pub(super) fn create_index_only(
+    table: &QualName,
+    name: &str,
+    index: &Index,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Relation(QualName::new(
+        table.schema.clone(),
+        name.to_string(),
+    )));
+    f.needs_new.extend(des.index_deps(table, name, index));
+    f
+}
+
+pub(super) fn attach_index(
+    table: &QualName,
+    name: &str,
+    parent_table: &QualName,
+    parent_index: &str,
+) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new.push(ObjKey::Relation(QualName::new(
+        table.schema.clone(),
+        name.to_string(),
+    )));
+    f.needs_new.push(ObjKey::Relation(QualName::new(
+        parent_table.schema.clone(),
+        parent_index.to_string(),
+    )));
+    f
+}
+
+pub(super) fn drop_partitioned_index(table: &QualName, name: &str) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Relation(QualName::new(
+        table.schema.clone(),
+        name.to_string(),
+    )));
+    f
+}
+
+pub(super) fn name_inherited_index(
+    partition: &QualName,
+    parent_index: &QualName,
+    name: &str,
+    previous: Option<&String>,
+) -> Facts {
+    let mut f = Facts::default();
+    if previous.is_some_and(|previous| previous == name) {
+        // Keeping a name for the way back: before the parent's index goes.
+        f.needs_old.push(ObjKey::Relation(partition.clone()));
+        f.needs_old.push(ObjKey::Relation(parent_index.clone()));
+    } else {
+        f.needs_new.push(ObjKey::Relation(partition.clone()));
+        f.needs_new.push(ObjKey::Partition(partition.clone()));
+        f.needs_new.push(ObjKey::Relation(parent_index.clone()));
+        f.creates.push(ObjKey::Relation(QualName::new(
+            partition.schema.clone(),
+            name.to_string(),
+        )));
+    }
+    f
+}

@@ -1,0 +1,236 @@
+//! Facts of tables and their columns: creating, dropping, renaming, altering, storage options
+//! and persistence.
+
+use crate::model::*;
+use crate::plan::change::Renamed;
+use crate::plan::graph::keys::{Facts, identity_sequence, trigger_function};
+use crate::plan::graph::structure::Structure;
+
+pub(super) fn create_table(name: &QualName, table: &Table, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    let (keys, needs) = des.table_keys(name, table);
+    f.creates = keys;
+    f.needs_new = needs;
+    // A new partition comes after its parent's indexes, which PostgreSQL then creates
+    // on it too (a partitioned index built online stays invalid until every partition
+    // has its part).
+    if let Some(p) = &table.partition_of {
+        if let Some(parent) = des.model.tables.get(&p.parent) {
+            for i in parent.indexes.keys() {
+                f.needs_new.push(ObjKey::Relation(QualName::new(
+                    p.parent.schema.clone(),
+                    i.clone(),
+                )));
+            }
+        }
+    }
+    // A default partition comes after its siblings, so that creating them does not
+    // scan it for their rows.
+    if let Some(p) = table.partition_of.as_ref().filter(|p| p.is_default()) {
+        for (sibling, _) in Table::partitions_of(des.model, &p.parent) {
+            if sibling != name {
+                f.needs_new.push(ObjKey::Partition(sibling.clone()));
+            }
+        }
+    }
+    f
+}
+
+pub(super) fn drop_table(
+    name: &QualName,
+    table: &Table,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    let (mut keys, mut needs) = cur.table_keys(name, table);
+    // Its triggers go with it: the functions they call are dropped after.
+    for (tname, trigger) in &table.triggers {
+        keys.push(ObjKey::Trigger(name.clone(), tname.clone()));
+        needs.push(trigger_function(trigger));
+    }
+    // Sequences owned by the table go with it, unless the desired state keeps them
+    // (their owner then moves first).
+    keys.extend(
+        cur.sequences_owned_by(name)
+            .into_iter()
+            .filter(|q| !des.model.sequences.contains_key(q))
+            .map(ObjKey::Relation),
+    );
+    f.drops = keys;
+    f.needs_old = needs;
+    f
+}
+
+pub(super) fn add_column(table: &QualName, column: &Column, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.creates
+        .push(ObjKey::Column(table.clone(), column.name.clone()));
+    f.creates.extend(identity_sequence(table, column));
+    f.needs_new.push(ObjKey::Relation(table.clone()));
+    f.needs_new.extend(des.column_deps(table, column));
+    f
+}
+
+pub(super) fn drop_column(table: &QualName, column: &Column, cur: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.drops
+        .push(ObjKey::Column(table.clone(), column.name.clone()));
+    f.drops.extend(identity_sequence(table, column));
+    f.needs_old.extend(cur.column_deps(table, column));
+    f
+}
+
+pub(super) fn alter_column(
+    table: &QualName,
+    from: &Column,
+    to: &Column,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    // Only a new type (or the end of a generation expression) makes a new version of
+    // the column that views must wait for; defaults and NULL-ness do not.
+    if from.data_type != to.data_type
+        || from.collation != to.collation
+        || from.generated != to.generated
+    {
+        let key = ObjKey::Column(table.clone(), to.name.clone());
+        f.drops.push(key.clone());
+        f.creates.push(key);
+    }
+    // An identity brings its sequence along and takes it away.
+    if from.identity.as_ref().map(|i| &i.sequence) != to.identity.as_ref().map(|i| &i.sequence) {
+        f.drops.extend(identity_sequence(table, from));
+        f.creates.extend(identity_sequence(table, to));
+    }
+    // The column's dependencies (its type, its default's sequence and functions) matter
+    // only when the type or the default changes. What PostgreSQL recorded belongs to the
+    // column as it is (current) or will be (desired); the middle state of a split change
+    // (serial ↔ identity) has none of it.
+    let relevant = from.data_type != to.data_type
+        || from.default != to.default
+        || from.generated != to.generated;
+    if relevant {
+        let is_current = cur
+            .model
+            .tables
+            .get(table)
+            .and_then(|t| t.column(&from.name))
+            == Some(from);
+        let is_desired = des.model.tables.get(table).and_then(|t| t.column(&to.name)) == Some(to);
+        if is_current {
+            f.needs_old.extend(cur.column_deps(table, from));
+        } else {
+            f.needs_old.extend(cur.enum_of(table, &from.data_type));
+        }
+        if is_desired {
+            f.needs_new.extend(des.column_deps(table, to));
+        } else {
+            f.needs_new.extend(des.enum_of(table, &to.data_type));
+        }
+    }
+    if from.not_null && !to.not_null {
+        // A column cannot lose NOT NULL while a primary key still holds it.
+        if let Some(t) = cur.model.tables.get(table) {
+            for (cname, c) in &t.constraints {
+                if let ConstraintKind::PrimaryKey { columns, .. } = &c.kind {
+                    if columns.contains(&to.name) {
+                        f.needs_gone
+                            .push(ObjKey::Constraint(table.clone(), cname.clone()));
+                    }
+                }
+            }
+        }
+    }
+    f
+}
+
+pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Facts {
+    let mut f = Facts::default();
+    let (from, to) = (from.to_string(), to.to_string());
+    let (old, new) = match target {
+        Renamed::Table { schema } | Renamed::Sequence { schema } => (
+            ObjKey::Relation(QualName::new(schema.clone(), from.clone())),
+            ObjKey::Relation(QualName::new(schema.clone(), to.clone())),
+        ),
+        Renamed::Enum { schema } => (
+            ObjKey::Type(QualName::new(schema.clone(), from.clone())),
+            ObjKey::Type(QualName::new(schema.clone(), to.clone())),
+        ),
+        Renamed::Column { table } => {
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            (
+                ObjKey::Column(table.clone(), from.clone()),
+                ObjKey::Column(table.clone(), to.clone()),
+            )
+        }
+        Renamed::Constraint { table } => {
+            f.needs_new.push(ObjKey::Relation(table.clone()));
+            // A key's index is renamed with it.
+            f.drops.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                from.clone(),
+            )));
+            f.creates.push(ObjKey::Relation(QualName::new(
+                table.schema.clone(),
+                to.clone(),
+            )));
+            (
+                ObjKey::Constraint(table.clone(), from.clone()),
+                ObjKey::Constraint(table.clone(), to.clone()),
+            )
+        }
+    };
+    f.drops.push(old);
+    f.creates.push(new);
+    f
+}
+
+/// Storage parameters of a table, or options of a view.
+pub(super) fn set_options(table: &QualName) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new.push(ObjKey::Relation(table.clone()));
+    f
+}
+
+/// `SET LOGGED | UNLOGGED` of a table, or of a sequence (`sequence`).
+pub(super) fn set_persistence(
+    table: &QualName,
+    sequence: bool,
+    unlogged: bool,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    if sequence {
+        // ALTER TABLE … SET [UN]LOGGED also changes the sequences the table owns: a
+        // sequence's own change comes after its owner's, whichever way that goes.
+        if let Some(owner) = des
+            .model
+            .sequences
+            .get(table)
+            .and_then(|s| s.owned_by.as_ref())
+        {
+            f.needs_new.push(ObjKey::Logged(owner.table.clone()));
+            f.needs_gone.push(ObjKey::Logged(owner.table.clone()));
+        }
+    } else if !unlogged {
+        // A logged table may only reference logged tables.
+        f.creates.push(ObjKey::Logged(table.clone()));
+        f.needs_new
+            .extend(des.references_of(table).map(ObjKey::Logged));
+    } else {
+        // Tables referencing it become unlogged, or lose their reference, first.
+        f.drops.push(ObjKey::Logged(table.clone()));
+        for fk in cur.foreign_keys_into(table) {
+            if let ObjKey::Constraint(source, _) = &fk {
+                if source != table {
+                    f.needs_gone.push(ObjKey::Logged(source.clone()));
+                }
+            }
+            f.needs_gone.push(fk);
+        }
+    }
+    f
+}

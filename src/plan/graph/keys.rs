@@ -1,0 +1,34 @@
+//! What a change means for the graph (`Facts`), and the keys an object brings along that more
+//! than one kind of change names.
+
+use crate::model::*;
+
+/// What one change means for the dependency graph.
+#[derive(Default, Debug)]
+pub(super) struct Facts {
+    pub(super) creates: Vec<ObjKey>,
+    pub(super) drops: Vec<ObjKey>,
+    pub(super) needs_new: Vec<ObjKey>,
+    pub(super) needs_old: Vec<ObjKey>,
+    pub(super) needs_gone: Vec<ObjKey>,
+    /// Like `needs_new`, but only a preference: names found by scanning SQL text (function
+    /// bodies), which may be false friends. Such an edge is left out when it would close a cycle.
+    pub(super) prefers_new: Vec<ObjKey>,
+}
+
+/// The sequence an identity column brings with it.
+pub(super) fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
+    let identity = column.identity.as_ref()?;
+    let name = identity.sequence.clone().unwrap_or_else(|| {
+        crate::model::naming::default_object_name(&table.name, Some(&column.name), "seq")
+    });
+    Some(ObjKey::Relation(QualName::new(table.schema.clone(), name)))
+}
+
+/// The function a trigger calls (trigger functions take no declared arguments).
+pub(super) fn trigger_function(trigger: &Trigger) -> ObjKey {
+    ObjKey::Function(FunctionId {
+        name: trigger.function.clone(),
+        args: String::new(),
+    })
+}

@@ -1,0 +1,107 @@
+//! The order on tiny catalogs, without a database: ties broken by rank then object name, a
+//! technique's sequence winning over the rank, new columns kept in YAML order, cycles named.
+
+use super::order::{order, order_in_phases};
+use crate::model::*;
+use crate::plan::change::Change;
+use crate::plan::classify::Phase;
+
+fn create_schema(name: &str) -> Change {
+    Change::CreateSchema {
+        name: name.to_string(),
+        schema: Schema::default(),
+    }
+}
+
+fn create_table(schema: &str, name: &str) -> Change {
+    Change::CreateTable {
+        name: QualName::new(schema, name),
+        table: Table::default(),
+    }
+}
+
+fn add_column(table: &str, column: &str) -> Change {
+    Change::AddColumn {
+        table: QualName::new("public", table),
+        column: Column::new(column, "integer"),
+    }
+}
+
+fn objects(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| format!("{} {}", c.kind(), c.object()))
+        .collect()
+}
+
+#[test]
+fn independent_changes_go_by_rank_then_by_name() {
+    let empty = Catalog::default();
+    // Tables in `public`, which no change creates: nothing ties them to the schemas.
+    let changes = vec![
+        create_table("public", "b"),
+        create_schema("y"),
+        create_table("public", "a"),
+        create_schema("x"),
+    ];
+    let expected = objects(&[
+        create_schema("x"),
+        create_schema("y"),
+        create_table("public", "a"),
+        create_table("public", "b"),
+    ]);
+    let ordered = order(changes, &empty, &empty).unwrap();
+    assert_eq!(objects(&ordered), expected);
+}
+
+#[test]
+fn a_dependency_comes_before_the_rank() {
+    let empty = Catalog::default();
+    // The table needs its schema, which sorts after it by name but must come first anyway;
+    // the other schema keeps its place by rank.
+    let changes = vec![
+        create_table("s", "t"),
+        create_schema("s"),
+        create_schema("a"),
+    ];
+    let ordered = order(changes, &empty, &empty).unwrap();
+    assert_eq!(
+        objects(&ordered),
+        objects(&[
+            create_schema("a"),
+            create_schema("s"),
+            create_table("s", "t")
+        ])
+    );
+}
+
+#[test]
+fn a_technique_sequence_wins_over_rank_and_name() {
+    let empty = Catalog::default();
+    let changes = vec![create_schema("a"), create_schema("b")];
+    // Change 1 runs before change 0.
+    let ordered = order_in_phases(changes, &[(1, 0)], &empty, &empty).unwrap();
+    let names: Vec<String> = ordered.iter().map(|(c, _)| c.object()).collect();
+    assert_eq!(names, ["b", "a"]);
+    assert!(ordered.iter().all(|(_, phase)| *phase == Phase::Expand));
+}
+
+#[test]
+fn new_columns_of_a_table_keep_their_order() {
+    let empty = Catalog::default();
+    let changes = vec![
+        add_column("t", "z"),
+        add_column("t", "a"),
+        add_column("t", "m"),
+    ];
+    let expected = objects(&changes);
+    assert_eq!(objects(&order(changes, &empty, &empty).unwrap()), expected);
+}
+
+#[test]
+fn a_cycle_names_its_changes() {
+    let empty = Catalog::default();
+    let changes = vec![create_schema("a"), create_schema("b"), create_schema("c")];
+    let error = order_in_phases(changes, &[(0, 1), (1, 0)], &empty, &empty).unwrap_err();
+    assert_eq!(error.objects, ["create_schema a", "create_schema b"]);
+}

@@ -1,0 +1,167 @@
+//! Columns of tables in use: `SET NOT NULL` proved by a validated check (so that it skips its
+//! scan), and new columns whose existing rows are filled in batches (a volatile default, or a
+//! `backfill` hint).
+
+use super::rewrite::Rewrite;
+use crate::model::naming::default_object_name;
+use crate::model::*;
+use crate::plan::change::{Change, Renumber, Using};
+
+/// `SET NOT NULL` without a scan under its lock: helper check, validate, set, drop the helper.
+fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
+    let helper = default_object_name(&table.name, Some(&to.name), "not_null");
+    let check = Constraint {
+        kind: ConstraintKind::Check {
+            expression: Expr::new(format!(
+                "{} IS NOT NULL",
+                crate::model::quote::ident(&to.name)
+            )),
+            no_inherit: false,
+        },
+        deferrable: false,
+        initially_deferred: false,
+        validated: false,
+        comment: None,
+    };
+    vec![
+        Change::AddConstraint {
+            table: table.clone(),
+            name: helper.clone(),
+            constraint: check.clone(),
+        },
+        Change::ValidateConstraint {
+            table: table.clone(),
+            name: helper.clone(),
+            constraint: Constraint {
+                validated: true,
+                ..check.clone()
+            },
+        },
+        Change::AlterColumn {
+            table: table.clone(),
+            from: from.clone(),
+            to: to.clone(),
+            using: Using::Implicit,
+            using_reverse: Using::Implicit,
+            renumber: None,
+            renumber_reverse: None,
+        },
+        Change::DropConstraint {
+            table: table.clone(),
+            name: helper,
+            constraint: Constraint {
+                validated: true,
+                ..check
+            },
+        },
+    ]
+}
+
+/// A column of a table in use gains NOT NULL: what else changes first, then the rows still NULL
+/// get the column's `backfill`, then NOT NULL is proved by a helper check.
+/// `using` and `renumber` are the change's own, going up and going down.
+pub(super) fn set_not_null(
+    w: &mut Rewrite<'_>,
+    table: QualName,
+    from: Column,
+    to: Column,
+    (using, using_reverse): (Using, Using),
+    (renumber, renumber_reverse): (Option<Renumber>, Option<Renumber>),
+) {
+    let middle = Column {
+        not_null: false,
+        ..to.clone()
+    };
+    let before = (middle != from).then(|| {
+        w.out.push(Change::AlterColumn {
+            table: table.clone(),
+            from,
+            to: middle.clone(),
+            using,
+            using_reverse,
+            renumber,
+            renumber_reverse,
+        })
+    });
+    let mut steps = Vec::new();
+    // Rows still NULL get the column's `backfill` before NOT NULL is proved.
+    if let Some(expression) = w.backfill_of(&table, &to.name) {
+        steps.push(Change::Backfill {
+            table: table.clone(),
+            column: to.name.clone(),
+            expression,
+            column_existed: true,
+        });
+    }
+    steps.extend(not_null_steps(&table, &middle, &to));
+    let last = w.out.chain(before, steps);
+    // The SET NOT NULL is the step before the helper's drop.
+    w.set_not_null.insert((table, to.name.clone()), last - 1);
+}
+
+/// A new column of a table in use whose default is volatile, or that has a `backfill`: added
+/// bare, given its default (for new rows), its existing rows filled in batches, then NOT NULL
+/// proved. Any other new column is added as it is.
+pub(super) fn add_column(w: &mut Rewrite<'_>, table: QualName, column: Column) {
+    let volatile = column.default.as_ref().is_some_and(|d| d.volatile)
+        && column.identity.is_none()
+        && column.generated.is_none();
+    let backfill = w.backfill_of(&table, &column.name);
+    if !volatile && backfill.is_none() {
+        w.out.push(Change::AddColumn { table, column });
+        return;
+    }
+    let bare = Column {
+        default: None,
+        not_null: false,
+        ..column.clone()
+    };
+    let defaulted = Column {
+        not_null: false,
+        ..column.clone()
+    };
+    // Existing rows get the `backfill` expression, or else the volatile default.
+    let expression = backfill
+        .or_else(|| column.default.clone())
+        .expect("a backfill or a volatile default");
+    let mut steps = vec![
+        Change::AddColumn {
+            table: table.clone(),
+            column: bare.clone(),
+        },
+        Change::AlterColumn {
+            table: table.clone(),
+            from: bare,
+            to: defaulted.clone(),
+            using: Using::Implicit,
+            using_reverse: Using::Implicit,
+            renumber: None,
+            renumber_reverse: None,
+        },
+        Change::Backfill {
+            table: table.clone(),
+            column: column.name.clone(),
+            expression,
+            column_existed: false,
+        },
+    ];
+    if column.not_null {
+        steps.extend(not_null_steps(&table, &defaulted, &column));
+    }
+    let last = w.out.chain(None, steps);
+    if column.not_null {
+        w.set_not_null
+            .insert((table, column.name.clone()), last - 1);
+    }
+}
+
+/// A primary key attached `USING INDEX` comes after the SET NOT NULL of each of its columns.
+pub(super) fn keys_after_not_null(w: &mut Rewrite<'_>) {
+    for (attach, table, columns) in std::mem::take(&mut w.attached_keys) {
+        for column in columns {
+            if let Some(&set) = w.set_not_null.get(&(table.clone(), column)) {
+                w.out.sequence.push((set, attach));
+            }
+        }
+    }
+}

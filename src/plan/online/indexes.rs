@@ -1,0 +1,140 @@
+//! Indexes built and dropped without blocking writes: `CONCURRENTLY`, under a temporary name when
+//! an index is rebuilt, and partition by partition on a partitioned table.
+
+use super::rewrite::{Online, Rewrite};
+use crate::model::naming::default_object_name;
+use crate::model::*;
+use crate::plan::change::Change;
+
+/// A name derived from `base` that fits in 63 bytes.
+fn derived_name(base: &str, suffix: &str) -> String {
+    default_object_name(base, None, suffix)
+}
+
+/// An index of a table (or materialized view) in use, built concurrently; a changed index is
+/// built under a temporary name and renamed once the old one is dropped.
+pub(super) fn build_concurrently(w: &mut Rewrite<'_>, table: QualName, name: String, index: Index) {
+    if w.is_rebuilt(&table, &name) {
+        let temporary = derived_name(&name, "schemaplan_new");
+        w.out.chain(
+            None,
+            vec![
+                Change::CreateIndex {
+                    table: table.clone(),
+                    name: temporary.clone(),
+                    index,
+                    concurrently: true,
+                    replaces: Some(name.clone()),
+                },
+                Change::RenameIndex {
+                    table,
+                    from: temporary,
+                    to: name,
+                },
+            ],
+        );
+    } else {
+        w.out.push(Change::CreateIndex {
+            table,
+            name,
+            index,
+            concurrently: true,
+            replaces: None,
+        });
+    }
+}
+
+pub(super) fn drop_concurrently(w: &mut Rewrite<'_>, table: QualName, name: String, index: Index) {
+    w.out.push(Change::DropIndex {
+        table,
+        name,
+        index,
+        concurrently: true,
+    });
+}
+
+/// An index on a partitioned table that exists: `CREATE INDEX CONCURRENTLY` refuses it, and a
+/// plain build locks every partition against writes for its length. The index is created
+/// `ON ONLY` the table (no build, invalid), each existing partition's index built
+/// concurrently under the name PostgreSQL gives it (read from the shadow) and attached; the
+/// partitioned index is valid once every partition has one. A sub-partitioned partition gets
+/// its own `ON ONLY` index, attached after its partitions' are.
+pub(super) fn partitioned_index(
+    out: &mut Online,
+    table: &QualName,
+    name: &str,
+    index: Index,
+    current: &Catalog,
+    desired: &Catalog,
+) {
+    let only = out.push(Change::CreateIndexOnly {
+        table: table.clone(),
+        name: name.to_string(),
+        index,
+    });
+    attach_partition_indexes(out, only, table, name, current, desired);
+}
+
+/// Builds and attaches the indexes of the existing partitions of `table` to its index `name`
+/// (created by step `after`); returns the steps that attach them.
+fn attach_partition_indexes(
+    out: &mut Online,
+    after: usize,
+    table: &QualName,
+    name: &str,
+    current: &Catalog,
+    desired: &Catalog,
+) -> Vec<usize> {
+    let mut attaches = Vec::new();
+    let partitions: Vec<(QualName, Table)> = Table::partitions_of(desired, table)
+        .filter(|(q, _)| {
+            current
+                .tables
+                .get(*q)
+                .and_then(|t| t.partition_of.as_ref())
+                .is_some_and(|p| p.parent == *table)
+        })
+        .map(|(q, t)| (q.clone(), t.clone()))
+        .collect();
+    for (partition, pt) in partitions {
+        let Some((child, inherited)) = pt.partition_of.as_ref().and_then(|p| {
+            p.inherited_indexes
+                .iter()
+                .find(|(_, i)| i.parent_index == name)
+        }) else {
+            continue;
+        };
+        let built = if pt.partition_by.is_some() {
+            let sub = out.push(Change::CreateIndexOnly {
+                table: partition.clone(),
+                name: child.clone(),
+                index: inherited.index.clone(),
+            });
+            out.sequence.push((after, sub));
+            let below = attach_partition_indexes(out, sub, &partition, child, current, desired);
+            (sub, below)
+        } else {
+            let build = out.push(Change::CreateIndex {
+                table: partition.clone(),
+                name: child.clone(),
+                index: inherited.index.clone(),
+                concurrently: true,
+                replaces: None,
+            });
+            out.sequence.push((after, build));
+            (build, Vec::new())
+        };
+        let attach = out.push(Change::AttachIndex {
+            table: partition.clone(),
+            name: child.clone(),
+            parent_table: table.clone(),
+            parent_index: name.to_string(),
+        });
+        out.sequence.push((built.0, attach));
+        for b in built.1 {
+            out.sequence.push((b, attach));
+        }
+        attaches.push(attach);
+    }
+    attaches
+}

@@ -1,0 +1,170 @@
+//! Constraints of tables.
+
+use std::fmt::Write as _;
+
+use super::comments::comment_if;
+use super::fragments::{ident_list, include_clause};
+use super::indexes::index_key;
+use crate::model::quote::{ident, qualified};
+use crate::model::*;
+use crate::plan::change::CommentTarget;
+
+pub(super) fn add_constraint(table: &QualName, name: &str, constraint: &Constraint) -> Vec<String> {
+    let mut sql = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        qualified(table),
+        ident(name),
+        constraint_definition(constraint)
+    );
+    if !constraint.validated {
+        sql.push_str(" NOT VALID");
+    }
+    let mut out = vec![sql];
+    comment_if(
+        &mut out,
+        &CommentTarget::Constraint(table.clone(), name.to_string()),
+        &constraint.comment,
+    );
+    out
+}
+
+pub(super) fn drop_constraint(table: &QualName, name: &str) -> Vec<String> {
+    vec![format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        qualified(table),
+        ident(name)
+    )]
+}
+
+/// `VALIDATE CONSTRAINT` of a constraint added `NOT VALID`.
+pub(super) fn validate(table: &QualName, name: &str) -> Vec<String> {
+    vec![format!(
+        "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+        qualified(table),
+        ident(name)
+    )]
+}
+
+/// Only the deferral of a foreign key changes.
+pub(super) fn alter_constraint(table: &QualName, name: &str, to: &Constraint) -> Vec<String> {
+    vec![format!(
+        "ALTER TABLE {} ALTER CONSTRAINT {} {}",
+        qualified(table),
+        ident(name),
+        match (to.deferrable, to.initially_deferred) {
+            (false, _) => "NOT DEFERRABLE",
+            (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+            (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    )]
+}
+
+pub(super) fn add_constraint_using_index(
+    table: &QualName,
+    name: &str,
+    constraint: &Constraint,
+) -> Vec<String> {
+    let mut sql = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}",
+        qualified(table),
+        ident(name),
+        if matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) {
+            "PRIMARY KEY"
+        } else {
+            "UNIQUE"
+        },
+        ident(name)
+    );
+    if constraint.deferrable {
+        sql.push_str(" DEFERRABLE");
+        if constraint.initially_deferred {
+            sql.push_str(" INITIALLY DEFERRED");
+        }
+    }
+    let mut out = vec![sql];
+    comment_if(
+        &mut out,
+        &CommentTarget::Constraint(table.clone(), name.to_string()),
+        &constraint.comment,
+    );
+    out
+}
+
+pub fn constraint_definition(c: &Constraint) -> String {
+    let mut sql = match &c.kind {
+        ConstraintKind::PrimaryKey { columns, include } => {
+            format!(
+                "PRIMARY KEY ({}){}",
+                ident_list(columns),
+                include_clause(include)
+            )
+        }
+        ConstraintKind::Unique {
+            columns,
+            include,
+            nulls_not_distinct,
+        } => format!(
+            "UNIQUE{} ({}){}",
+            if *nulls_not_distinct {
+                " NULLS NOT DISTINCT"
+            } else {
+                ""
+            },
+            ident_list(columns),
+            include_clause(include)
+        ),
+        ConstraintKind::Check {
+            expression,
+            no_inherit,
+        } => format!(
+            "CHECK ({}){}",
+            expression.sql(),
+            if *no_inherit { " NO INHERIT" } else { "" }
+        ),
+        ConstraintKind::ForeignKey(fk) => {
+            let mut sql = format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                ident_list(&fk.columns),
+                qualified(&fk.ref_table),
+                ident_list(&fk.ref_columns)
+            );
+            if fk.match_full {
+                sql.push_str(" MATCH FULL");
+            }
+            if fk.on_update != FkAction::NoAction {
+                write!(sql, " ON UPDATE {}", fk.on_update.sql()).unwrap();
+            }
+            if fk.on_delete != FkAction::NoAction {
+                write!(sql, " ON DELETE {}", fk.on_delete.sql()).unwrap();
+                if !fk.on_delete_columns.is_empty() {
+                    write!(sql, " ({})", ident_list(&fk.on_delete_columns)).unwrap();
+                }
+            }
+            sql
+        }
+        ConstraintKind::Exclude(x) => {
+            let elements: Vec<String> = x
+                .elements
+                .iter()
+                .map(|e| format!("{} WITH {}", index_key(&e.key), e.operator))
+                .collect();
+            let mut sql = format!(
+                "EXCLUDE USING {} ({}){}",
+                ident(&x.method),
+                elements.join(", "),
+                include_clause(&x.include)
+            );
+            if let Some(predicate) = &x.predicate {
+                write!(sql, " WHERE ({})", predicate.sql()).unwrap();
+            }
+            sql
+        }
+    };
+    if c.deferrable {
+        sql.push_str(" DEFERRABLE");
+        if c.initially_deferred {
+            sql.push_str(" INITIALLY DEFERRED");
+        }
+    }
+    sql
+}

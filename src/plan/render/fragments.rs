@@ -1,0 +1,73 @@
+//! Pieces of SQL text that renderers of several kinds share: lists of names and of storage
+//! parameters, `INCLUDE` clauses, parenthesized expressions.
+
+use std::collections::BTreeMap;
+
+use crate::model::quote::{ident, literal};
+
+pub(super) fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn options_list(options: &BTreeMap<String, String>) -> String {
+    options
+        .iter()
+        .map(|(k, v)| format!("{}={}", ident(k), option_value(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Storage parameter values are printed bare when they are simple words or numbers.
+fn option_value(v: &str) -> String {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        v.to_string()
+    } else {
+        literal(v)
+    }
+}
+
+pub(super) fn include_clause(include: &[String]) -> String {
+    if include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", ident_list(include))
+    }
+}
+
+/// An index expression in parentheses, unless it already is wholly inside one pair.
+pub(super) fn parenthesized(expr: &str) -> String {
+    let wrapped = expr.starts_with('(') && {
+        let mut depth = 0i32;
+        let mut closes_at_end = false;
+        let mut in_quote: Option<char> = None;
+        for (i, c) in expr.char_indices() {
+            match (in_quote, c) {
+                (Some(q), c) if c == q => in_quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => in_quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        closes_at_end = i == expr.len() - 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        closes_at_end
+    };
+    if wrapped {
+        expr.to_string()
+    } else {
+        format!("({expr})")
+    }
+}

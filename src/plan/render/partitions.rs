@@ -1,0 +1,97 @@
+//! Partitions: attaching and detaching them, and the indexes of partitioned tables.
+
+use super::comments::comment_if;
+use super::indexes::create_index_on;
+use crate::model::quote::{literal, qualified};
+use crate::model::*;
+use crate::plan::change::CommentTarget;
+
+/// A table becomes a partition of `partition.parent`.
+pub(super) fn attach(table: &QualName, partition: &PartitionOf) -> Vec<String> {
+    vec![format!(
+        "ALTER TABLE {} ATTACH PARTITION {} {}",
+        qualified(&partition.parent),
+        qualified(table),
+        partition.bounds
+    )]
+}
+
+pub(super) fn detach_partition(
+    table: &QualName,
+    partition: &PartitionOf,
+    concurrently: bool,
+) -> Vec<String> {
+    vec![format!(
+        "ALTER TABLE {} DETACH PARTITION {}{}",
+        qualified(&partition.parent),
+        qualified(table),
+        if concurrently { " CONCURRENTLY" } else { "" }
+    )]
+}
+
+pub(super) fn create_index_only(table: &QualName, name: &str, index: &Index) -> Vec<String> {
+    let mut out = vec![create_index_on(table, name, index, false, true)];
+    comment_if(
+        &mut out,
+        &CommentTarget::Index(QualName::new(table.schema.clone(), name.to_string())),
+        &index.comment,
+    );
+    out
+}
+
+pub(super) fn attach_index(
+    table: &QualName,
+    name: &str,
+    parent_table: &QualName,
+    parent_index: &str,
+) -> Vec<String> {
+    vec![format!(
+        "ALTER INDEX {} ATTACH PARTITION {}",
+        qualified(&QualName::new(
+            parent_table.schema.clone(),
+            parent_index.to_string()
+        )),
+        qualified(&QualName::new(table.schema.clone(), name.to_string()))
+    )]
+}
+
+/// `DROP INDEX IF EXISTS` of a partitioned index, with every index attached to it.
+pub(super) fn drop_index(table: &QualName, name: &str) -> Vec<String> {
+    vec![format!(
+        "DROP INDEX IF EXISTS {}",
+        qualified(&QualName::new(table.schema.clone(), name.to_string()))
+    )]
+}
+
+pub(super) fn name_inherited_index(
+    partition: &QualName,
+    parent_index: &QualName,
+    name: &str,
+) -> Vec<String> {
+    vec![name_inherited_index_block(partition, parent_index, name)]
+}
+
+/// The index of `partition` attached to `parent_index` is found through `pg_inherits` (its
+/// name was PostgreSQL's choice) and renamed unless it has the name already. Another index of
+/// the schema that holds the name (one PostgreSQL named so, which its own step names later) is
+/// renamed aside first.
+fn name_inherited_index_block(partition: &QualName, parent_index: &QualName, name: &str) -> String {
+    let name = literal(name);
+    format!(
+        "DO $rename$\nDECLARE\n    child regclass;\n    holder regclass;\nBEGIN\n    \
+         SELECT i.inhrelid::regclass INTO child\n    \
+         FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_index x ON x.indexrelid = i.inhrelid\n    \
+         WHERE i.inhparent = {parent}::regclass AND x.indrelid = {partition}::regclass;\n    \
+         IF child IS NULL OR (SELECT relname FROM pg_catalog.pg_class WHERE oid = child) = {name} THEN\n        \
+         RETURN;\n    END IF;\n    \
+         SELECT c.oid::regclass INTO holder FROM pg_catalog.pg_class c\n    \
+         WHERE c.relname = {name}\n      \
+         AND c.relnamespace = (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = child);\n    \
+         IF holder IS NOT NULL THEN\n        \
+         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', holder, 'schemaplan_aside_' || holder::oid);\n    \
+         END IF;\n    \
+         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});\nEND\n$rename$",
+        parent = literal(&qualified(parent_index)),
+        partition = literal(&qualified(partition)),
+    )
+}

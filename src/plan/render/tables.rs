@@ -1,0 +1,396 @@
+//! Tables and their columns: creating, dropping, renaming and altering them, their storage
+//! parameters and persistence.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::backups::{keep_rows, keep_values};
+use super::comments::{comment, comment_if};
+use super::constraints::constraint_definition;
+use super::fragments::{ident_list, options_list};
+use super::security::{owner_and_grants, row_security_statement};
+use super::sequences::{changed_sequence_options, sequence_options, without_type_defaults};
+use crate::model::quote::{ident, literal, obj_ref, qualified};
+use crate::model::*;
+use crate::plan::change::{Backup, CommentTarget, Renamed, Renumber, Using};
+
+pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    // A partition's columns are its parent's: it names only its own constraints.
+    let own_columns: &[Column] = if table.partition_of.is_some() {
+        &[]
+    } else {
+        &table.columns
+    };
+    let mut items: Vec<String> = own_columns
+        .iter()
+        .map(|c| column_definition(c, &name.schema))
+        .collect();
+    for (cname, c) in &table.constraints {
+        items.push(format!(
+            "CONSTRAINT {} {}",
+            ident(cname),
+            constraint_definition(c)
+        ));
+    }
+    let body = if items.is_empty() {
+        "()".to_string()
+    } else {
+        format!("(\n    {}\n)", items.join(",\n    "))
+    };
+    let mut sql = format!(
+        "CREATE {}TABLE {} {body}",
+        if table.unlogged { "UNLOGGED " } else { "" },
+        qualified(name)
+    );
+    if let Some(p) = &table.partition_of {
+        let body = if items.is_empty() {
+            String::new()
+        } else {
+            format!(" {body}")
+        };
+        sql = format!(
+            "CREATE TABLE {} PARTITION OF {}{body} {}",
+            qualified(name),
+            qualified(&p.parent),
+            p.bounds
+        );
+    }
+    if let Some(key) = &table.partition_by {
+        write!(sql, " PARTITION BY {key}").unwrap();
+    }
+    if !table.options.is_empty() {
+        write!(sql, " WITH ({})", options_list(&table.options)).unwrap();
+    }
+    out.push(sql);
+    comment_if(
+        &mut out,
+        &CommentTarget::Table(name.clone()),
+        &table.comment,
+    );
+    for c in own_columns {
+        comment_if(
+            &mut out,
+            &CommentTarget::Column(name.clone(), c.name.clone()),
+            &c.comment,
+        );
+    }
+    for (cname, c) in &table.constraints {
+        comment_if(
+            &mut out,
+            &CommentTarget::Constraint(name.clone(), cname.clone()),
+            &c.comment,
+        );
+    }
+    // A table comes complete with its security (policies are changes of their own: they may
+    // read other tables).
+    if table.row_security != RowSecurity::default() {
+        out.push(row_security_statement(
+            name,
+            &RowSecurity::default(),
+            &table.row_security,
+        ));
+    }
+    let object = SecuredObject::Table(name.clone());
+    owner_and_grants(&mut out, &object, &table.owner, &table.grants);
+    for (column, grants) in &table.column_grants {
+        let object = SecuredObject::Column(name.clone(), column.clone());
+        owner_and_grants(&mut out, &object, &None, grants);
+    }
+    out
+}
+
+pub(super) fn drop_table(name: &QualName, table: &Table, backup: Option<&Backup>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = backup {
+        keep_rows(&mut out, name, table, b);
+    }
+    out.push(format!("DROP TABLE {}", qualified(name)));
+    out
+}
+
+pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
+    let mut out = vec![format!(
+        "ALTER TABLE {} ADD COLUMN {}",
+        qualified(table),
+        column_definition(column, &table.schema)
+    )];
+    comment_if(
+        &mut out,
+        &CommentTarget::Column(table.clone(), column.name.clone()),
+        &column.comment,
+    );
+    out
+}
+
+pub(super) fn drop_column(
+    table: &QualName,
+    column: &Column,
+    backup: Option<&Backup>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(b) = backup {
+        keep_values(&mut out, table, column, b);
+    }
+    out.push(format!(
+        "ALTER TABLE {} DROP COLUMN {}",
+        qualified(table),
+        ident(&column.name)
+    ));
+    out
+}
+
+pub(super) fn alter_column(
+    table: &QualName,
+    from: &Column,
+    to: &Column,
+    using: Using,
+    renumber: Option<&Renumber>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let prefix = format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        qualified(table),
+        ident(&to.name)
+    );
+    let type_changed = from.data_type != to.data_type || from.collation != to.collation;
+    if from.generated.is_some() && to.generated.is_none() {
+        out.push(format!("{prefix} DROP EXPRESSION"));
+    }
+    if from.identity.is_some() && to.identity.is_none() {
+        out.push(format!("{prefix} DROP IDENTITY"));
+    }
+    // A default is dropped before a type change (it might not cast) and set again after.
+    let default_dropped =
+        from.default.is_some() && (to.default.is_none() || (type_changed && to.default.is_some()));
+    if default_dropped {
+        out.push(format!("{prefix} DROP DEFAULT"));
+    }
+    if type_changed {
+        let mut sql = format!("{prefix} TYPE {}", to.data_type);
+        if let Some(coll) = &to.collation {
+            write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+        }
+        match using {
+            Using::Implicit => {}
+            Using::Cast => write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap(),
+            Using::ThroughText => {
+                let via = if crate::sqltext::types::is_array(&from.data_type) {
+                    "text[]"
+                } else {
+                    "text"
+                };
+                write!(sql, " USING {}::{via}::{}", ident(&to.name), to.data_type).unwrap()
+            }
+        }
+        out.push(sql);
+    }
+    if from.not_null && !to.not_null {
+        out.push(format!("{prefix} DROP NOT NULL"));
+    }
+    if !from.not_null && to.not_null {
+        out.push(format!("{prefix} SET NOT NULL"));
+    }
+    if let Some(default) = &to.default {
+        if default_dropped || from.default.as_ref() != Some(default) {
+            out.push(format!("{prefix} SET DEFAULT {}", default.sql()));
+        }
+    }
+    match (&from.identity, &to.identity) {
+        (None, Some(identity)) => out.push(format!(
+            "{prefix} ADD {}",
+            identity_clause(identity, &to.data_type, &table.schema)
+        )),
+        (Some(a), Some(b)) => {
+            if let (Some(old), Some(new)) = (&a.sequence, &b.sequence) {
+                if old != new {
+                    out.push(format!(
+                        "ALTER SEQUENCE {} RENAME TO {}",
+                        qualified(&QualName::new(table.schema.clone(), old.clone())),
+                        ident(new)
+                    ));
+                }
+            }
+            let mut clauses = Vec::new();
+            if a.always != b.always {
+                clauses.push(format!(
+                    " SET GENERATED {}",
+                    if b.always { "ALWAYS" } else { "BY DEFAULT" }
+                ));
+            }
+            // The identity sequence follows the column type on its own, bounds included: the
+            // defaults of each type are left out on both sides.
+            let a_opts = without_type_defaults(&a.options, &from.data_type);
+            let b_opts = without_type_defaults(&b.options, &to.data_type);
+            for clause in changed_sequence_options(&a_opts, &b_opts, false) {
+                clauses.push(format!(" SET{clause}"));
+            }
+            if !clauses.is_empty() {
+                out.push(format!("{prefix}{}", clauses.concat()));
+            }
+        }
+        _ => {}
+    }
+    // The sequence moves past the values already in the column, never back: it may have been
+    // ahead of them, or be shared with other columns. It is set even when nothing changes, so
+    // that the step takes the same locks whatever the data.
+    let sequence = match renumber {
+        Some(Renumber::Identity) => crate::model::naming::identity_sequence_name(table, to),
+        Some(Renumber::Sequence(seq)) => Some(seq.clone()),
+        None => None,
+    };
+    if let Some(seq) = sequence {
+        out.push(format!(
+            "SELECT pg_catalog.setval({}, greatest(s.last_value, coalesce(c.m, s.last_value)), s.is_called OR coalesce(c.m >= s.last_value, false)) FROM {} AS s, (SELECT max({col}) AS m FROM {}) AS c",
+            literal(&qualified(&seq)),
+            qualified(&seq),
+            qualified(table),
+            col = ident(&to.name)
+        ));
+    }
+    if from.comment != to.comment {
+        out.push(comment(
+            &CommentTarget::Column(table.clone(), to.name.clone()),
+            to.comment.as_deref(),
+        ));
+    }
+    out
+}
+
+/// `RENAME` of a table, column, constraint, enum or sequence.
+pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Vec<String> {
+    let from = from.to_string();
+    vec![match target {
+        Renamed::Table { schema } => format!(
+            "ALTER TABLE {} RENAME TO {}",
+            qualified(&QualName::new(schema.clone(), from.clone())),
+            ident(to)
+        ),
+        Renamed::Column { table } => format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            qualified(table),
+            ident(&from),
+            ident(to)
+        ),
+        Renamed::Constraint { table } => format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            qualified(table),
+            ident(&from),
+            ident(to)
+        ),
+        Renamed::Enum { schema } => format!(
+            "ALTER TYPE {} RENAME TO {}",
+            qualified(&QualName::new(schema.clone(), from.clone())),
+            ident(to)
+        ),
+        Renamed::Sequence { schema } => format!(
+            "ALTER SEQUENCE {} RENAME TO {}",
+            qualified(&QualName::new(schema.clone(), from.clone())),
+            ident(to)
+        ),
+    }]
+}
+
+/// Storage parameters of a table, or options of a view (`view`).
+pub(super) fn set_options(
+    table: &QualName,
+    view: bool,
+    from: &BTreeMap<String, String>,
+    to: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let kind = if view { "VIEW" } else { "TABLE" };
+    alter_options(kind, table, from, to)
+}
+
+pub(super) fn set_persistence(table: &QualName, sequence: bool, unlogged: bool) -> Vec<String> {
+    vec![format!(
+        "ALTER {} {} SET {}",
+        if sequence { "SEQUENCE" } else { "TABLE" },
+        qualified(table),
+        if unlogged { "UNLOGGED" } else { "LOGGED" }
+    )]
+}
+
+pub fn column_definition(c: &Column, schema: &str) -> String {
+    let mut sql = format!("{} {}", ident(&c.name), c.data_type);
+    if let Some(coll) = &c.collation {
+        write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
+    }
+    if let Some(expr) = &c.generated {
+        write!(sql, " GENERATED ALWAYS AS ({}) STORED", expr.sql()).unwrap();
+    }
+    if let Some(identity) = &c.identity {
+        write!(sql, " {}", identity_clause(identity, &c.data_type, schema)).unwrap();
+    }
+    if let Some(default) = &c.default {
+        write!(sql, " DEFAULT {}", default.sql()).unwrap();
+    }
+    if c.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    sql
+}
+
+fn identity_clause(identity: &Identity, data_type: &str, schema: &str) -> String {
+    let mut options = identity.options.clone();
+    options.data_type = Some(data_type.to_string());
+    let mut opts = sequence_options(&options, false);
+    if let Some(seq) = &identity.sequence {
+        // Qualified: an unqualified name would land in the first schema of the search path.
+        opts.insert_str(
+            0,
+            &format!(
+                " SEQUENCE NAME {}",
+                qualified(&QualName::new(schema, seq.clone()))
+            ),
+        );
+    }
+    format!(
+        "GENERATED {} AS IDENTITY{}",
+        if identity.always {
+            "ALWAYS"
+        } else {
+            "BY DEFAULT"
+        },
+        if opts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", opts.trim_start())
+        }
+    )
+}
+
+/// `ALTER <kind> … SET (…)` for new or changed parameters, `RESET (…)` for removed ones.
+pub(super) fn alter_options(
+    kind: &str,
+    name: &QualName,
+    from: &BTreeMap<String, String>,
+    to: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let set: BTreeMap<String, String> = to
+        .iter()
+        .filter(|(k, v)| from.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let reset: Vec<String> = from
+        .keys()
+        .filter(|k| !to.contains_key(*k))
+        .cloned()
+        .collect();
+    if !set.is_empty() {
+        out.push(format!(
+            "ALTER {kind} {} SET ({})",
+            qualified(name),
+            options_list(&set)
+        ));
+    }
+    if !reset.is_empty() {
+        out.push(format!(
+            "ALTER {kind} {} RESET ({})",
+            qualified(name),
+            ident_list(&reset)
+        ));
+    }
+    out
+}
