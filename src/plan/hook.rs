@@ -15,6 +15,9 @@ use crate::model::warning::Warning;
 use crate::model::{Catalog, ConstraintKind, IndexExpr, QualName};
 use crate::plan::change::Change;
 
+/// Where `:name` placeholders stand in a hook's SQL; lexing lives in `sqltext`.
+pub use crate::sqltext::placeholders::placeholders;
+
 /// A hook that cannot be planned, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HookProblem {
@@ -134,75 +137,6 @@ pub fn edges(changes: &[Change]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Where `:name` placeholders stand in `sql` (byte ranges, with the name), outside string
-/// literals, quoted identifiers, dollar quotes and comments, and not in a `::` cast.
-pub fn placeholders(sql: &str) -> Vec<(std::ops::Range<usize>, &str)> {
-    let b = sql.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\'' | b'"' => {
-                let q = b[i];
-                i += 1;
-                while i < b.len() {
-                    if b[i] == q {
-                        if i + 1 < b.len() && b[i + 1] == q {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
-            }
-            b'$' if i == 0 || !word(b[i - 1]) => {
-                // A dollar quote: `$$` or `$tag$`.
-                let mut j = i + 1;
-                while j < b.len() && word(b[j]) && !b[j].is_ascii_digit() {
-                    j += 1;
-                }
-                if j < b.len() && b[j] == b'$' {
-                    let tag = &sql[i..=j];
-                    match sql[j + 1..].find(tag) {
-                        Some(end) => i = j + 1 + end + tag.len(),
-                        None => i = b.len(),
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            b':' if b.get(i + 1) == Some(&b':') => i += 2,
-            b':' => {
-                let mut j = i + 1;
-                while j < b.len() && word(b[j]) {
-                    j += 1;
-                }
-                if j > i + 1 && !b[i + 1].is_ascii_digit() {
-                    out.push((i..j, &sql[i + 1..j]));
-                }
-                i = j.max(i + 1);
-            }
-            _ => i += 1,
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,13 +203,6 @@ mod tests {
         assert_eq!(run[0].batch.as_ref().unwrap().key_type, "uuid");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].message.contains("public.missing"));
-    }
-
-    #[test]
-    fn placeholders_outside_quotes_casts_and_comments() {
-        let sql = "SELECT ':lo', \":hi\", x::lo, $$ :lo $$ -- :hi\n FROM t WHERE id BETWEEN :lo AND :hi /* :x */ AND a[1:2] = $1";
-        let names: Vec<&str> = placeholders(sql).into_iter().map(|(_, n)| n).collect();
-        assert_eq!(names, vec!["lo", "hi"]);
     }
 
     #[test]

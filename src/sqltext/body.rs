@@ -2,9 +2,11 @@
 //! (non-atomic) SQL function body is stored as a string, so `pg_depend` knows nothing of the
 //! tables it reads or the functions it calls. Pure.
 //!
-//! The scan is lexical: comments and string literals are skipped, identifiers are collected
-//! with their qualifier. It finds more names than the body uses (a variable named like a table
+//! The scan is lexical (on `tokenize`): comments and string literals are skipped, identifiers
+//! are collected with their qualifier. It finds more names than the body uses (a variable named like a table
 //! counts), which only ever adds an ordering preference, never a change.
+
+use super::tokenize::{Kind, Lexer, Token, tokenize};
 
 /// A name as written: `schema.name` or a bare `name` (identifiers folded to lower case unless
 /// quoted).
@@ -45,120 +47,88 @@ impl Mention {
 }
 
 /// Every identifier of `text`, with the qualifier written before it, in order of appearance.
+/// The text of a dollar-quoted string inside it (dynamic SQL: `EXECUTE $q$ … $q$`) is read like
+/// the text around it.
 pub fn mentions(text: &str) -> Vec<Mention> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    // The identifier just read and whether a `.` follows it (then it qualifies the next one).
-    let mut qualifier: Option<String> = None;
-    // The last two words read (unqualified identifiers), nearest first.
-    let mut words: [Option<String>; 2] = [None, None];
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '-' && next == Some('-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-            qualifier = None;
+    let mut scan = MentionScan::default();
+    // Dollar quotes nest to any depth the text allows: a stack, not recursion.
+    let mut stack = vec![Lexer::new(text)];
+    while let Some(lexer) = stack.last_mut() {
+        let source = lexer.source();
+        let Some(token) = lexer.next() else {
+            stack.pop();
             continue;
-        }
-        if c == '/' && next == Some('*') {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
-            qualifier = None;
-            continue;
-        }
-        if c == '\'' {
-            // A literal; `E'…'` escapes are rare in bodies and only shorten what is skipped.
-            let start = i + 1;
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            let content: String = chars[start..i.min(chars.len())].iter().collect();
-            out.extend(literal_name(&content));
-            i += 1;
-            qualifier = None;
-            continue;
-        }
-        let ident = if c == '"' {
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '"' {
-                    if chars.get(i + 1) == Some(&'"') {
-                        name.push('"');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                name.push(chars[i]);
-                i += 1;
-            }
-            i += 1;
-            Some(name)
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            Some(chars[start..i].iter().collect::<String>().to_lowercase())
-        } else {
-            None
         };
-        match ident {
-            Some(name) => {
-                // A `.` right after the identifier makes it the qualifier of the next one.
-                let dotted = chars.get(i) == Some(&'.');
-                let schema = qualifier.take();
-                let qualified = schema.is_some();
-                if dotted {
-                    // The qualifier of the next name, not a name of its own.
-                    if qualified {
-                        out.push(Mention {
-                            schema,
-                            name: name.clone(),
-                            after: words.clone(),
-                            in_literal: false,
-                        });
-                    }
-                    qualifier = Some(name);
-                    i += 1;
-                } else {
-                    out.push(Mention {
-                        schema,
-                        name: name.clone(),
-                        after: words.clone(),
-                        in_literal: false,
-                    });
-                    if !qualified {
-                        words = [Some(name), words[0].take()];
-                    }
-                }
+        if token.kind == Kind::DollarString {
+            scan.qualifier = None;
+            scan.dot_pending = false;
+            stack.push(Lexer::new(token.body(source)));
+            continue;
+        }
+        scan.token(source, token);
+    }
+    scan.out
+}
+
+/// The state of reading mentions, token by token.
+#[derive(Default)]
+struct MentionScan {
+    out: Vec<Mention>,
+    /// The identifier just read when a `.` follows it (then it qualifies the next one).
+    qualifier: Option<String>,
+    /// Whether the `.` after that qualifier is still to be passed over.
+    dot_pending: bool,
+    /// The last two words read (unqualified identifiers), nearest first.
+    words: [Option<String>; 2],
+}
+
+impl MentionScan {
+    fn token(&mut self, source: &str, token: Token) {
+        let dot_pending = std::mem::take(&mut self.dot_pending);
+        let name = match token.kind {
+            Kind::Word => token.text(source).to_lowercase(),
+            Kind::QuotedIdent => token.value(source),
+            Kind::Whitespace => return,
+            // The `.` between a qualifier and its name.
+            Kind::Punct if dot_pending && token.text(source) == "." => return,
+            Kind::String => {
+                self.out.extend(literal_name(&token.value(source)));
+                self.qualifier = None;
+                return;
             }
-            None => {
-                if !c.is_whitespace() {
-                    qualifier = None;
-                }
-                i += 1;
+            _ => {
+                self.qualifier = None;
+                return;
+            }
+        };
+        // A `.` right after the identifier makes it the qualifier of the next one.
+        let dotted = source[token.end..].starts_with('.');
+        let schema = self.qualifier.take();
+        let qualified = schema.is_some();
+        if dotted {
+            // The qualifier of the next name, not a name of its own.
+            if qualified {
+                self.out.push(Mention {
+                    schema,
+                    name: name.clone(),
+                    after: self.words.clone(),
+                    in_literal: false,
+                });
+            }
+            self.qualifier = Some(name);
+            self.dot_pending = true;
+        } else {
+            self.out.push(Mention {
+                schema,
+                name: name.clone(),
+                after: self.words.clone(),
+                in_literal: false,
+            });
+            if !qualified {
+                self.words = [Some(name), self.words[0].take()];
             }
         }
     }
-    out
 }
 
 /// A literal whose whole content is a name (`'seq'`, `'app.seq'`), as regclass literals are.
@@ -185,36 +155,35 @@ fn literal_name(content: &str) -> Option<Mention> {
 /// An argument list without its defaults (`a integer, b text DEFAULT 'x'` → `a integer, b
 /// text`): what names a function in `COMMENT ON` and `DROP`, which take no defaults.
 pub fn without_defaults(arguments: &str) -> String {
+    let tokens = tokenize(arguments);
     let mut parts = Vec::new();
     let mut depth = 0usize;
+    // Each argument up to its default (`DEFAULT …` or `= …`), if it has one.
     let mut start = 0;
-    let mut quote: Option<char> = None;
-    for (i, c) in arguments.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 0 => {
-                parts.push(&arguments[start..i]);
-                start = i + 1;
+    let mut cut: Option<usize> = None;
+    for t in &tokens {
+        let text = t.text(arguments);
+        match t.kind {
+            Kind::Punct if matches!(text, "(" | "[") => depth += 1,
+            Kind::Punct if matches!(text, ")" | "]") => depth = depth.saturating_sub(1),
+            Kind::Punct if text == "," && depth == 0 => {
+                parts.push(&arguments[start..cut.unwrap_or(t.start)]);
+                start = t.end;
+                cut = None;
+            }
+            Kind::Word if depth == 0 && text.eq_ignore_ascii_case("default") => {
+                cut.get_or_insert(t.start);
+            }
+            Kind::Operator if depth == 0 && text == "=" => {
+                cut.get_or_insert(t.start);
             }
             _ => {}
         }
     }
-    parts.push(&arguments[start..]);
+    parts.push(&arguments[start..cut.unwrap_or(arguments.len())]);
     parts
         .into_iter()
-        .map(|p| {
-            let upper = p.to_ascii_uppercase();
-            let cut = [" DEFAULT ", "="]
-                .iter()
-                .filter_map(|m| upper.find(m))
-                .min()
-                .unwrap_or(p.len());
-            p[..cut].trim().to_string()
-        })
+        .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
@@ -289,5 +258,46 @@ mod tests {
         assert_eq!(names("a.b c"), vec!["a.b", "c"]);
         assert_eq!(names("x.y.z"), vec!["x.y", "y.z"]);
         assert_eq!(names("f(a) . b"), vec!["f", "a", "b"]);
+    }
+
+    #[test]
+    fn dynamic_sql_in_dollar_quotes_is_read_like_the_body() {
+        let found = mentions("BEGIN EXECUTE $q$ DELETE FROM audit.log WHERE at < now() $q$; END");
+        let log = found.iter().find(|m| m.name == "log").unwrap();
+        assert_eq!(log.schema.as_deref(), Some("audit"));
+        assert!(log.written());
+        // The tag is not a name.
+        assert!(!found.iter().any(|m| m.name.contains('q')));
+        assert_eq!(
+            names("PERFORM $a$ x $b$ y.z $b$ $a$, w"),
+            vec!["perform", "x", "y.z", "w"]
+        );
+    }
+
+    #[test]
+    fn lexical_corners_are_skipped_uniformly() {
+        // Nested comments, escaped quotes in E'' strings, numbers with exponents, parameters.
+        assert_eq!(
+            names("/* a /* b */ c.d */ x + E'it\\'s a.b' + 1e5 + $1 + y"),
+            vec!["x", "y"]
+        );
+        // An E'' literal that is a name still counts.
+        assert_eq!(names("nextval(E'app.ids')"), vec!["nextval", "app.ids"]);
+        // Letters of any script are name characters, as in PostgreSQL.
+        assert_eq!(names("SELECT * FROM café"), vec!["select", "from", "café"]);
+    }
+
+    #[test]
+    fn defaults_are_cut_where_the_tokens_say() {
+        assert_eq!(
+            without_defaults(
+                "\"a=b\" int, c text DEFAULT'x', d int DEFAULT f(1, 2), e text = 'p,q'"
+            ),
+            "\"a=b\" int, c text, d int, e text"
+        );
+        assert_eq!(
+            without_defaults("a int /* , */, b int -- , c\n"),
+            "a int /* , */, b int -- , c"
+        );
     }
 }

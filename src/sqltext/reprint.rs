@@ -1,143 +1,120 @@
 //! Rewrites of PostgreSQL's printed SQL that parse back to the tree it was printed from.
 //! Pure text work; the shadow database verifies every rewrite before it is used.
 
+use super::tokenize::{self, Kind, Token, tokenize};
+
 /// `(ARRAY['a'::character varying, 'b'::character varying])::text[]` is how PostgreSQL prints
 /// `col IN ('a', 'b')` on a varchar column, but parsing that text pushes the outer cast into
 /// each element. Pinning the array's own type first, `(ARRAY[…]::character varying[])::text[]`,
 /// keeps the array cast where it was. Returns `None` when the text has no such array.
 pub fn pin_array_casts(sql: &str) -> Option<String> {
+    let tokens = tokenize(sql);
     let mut out = String::with_capacity(sql.len() + 32);
     let mut changed = false;
-    let mut i = 0;
-    let b = sql.as_bytes();
-    while i < b.len() {
-        match b[i] {
-            b'\'' | b'"' => {
-                let end = skip_quoted(b, i);
-                out.push_str(&sql[i..end]);
-                i = end;
-            }
-            b'(' if sql[i..].starts_with("(ARRAY[") => {
-                let open = i + "(ARRAY".len();
-                let Some(close) = matching_bracket(b, open) else {
-                    out.push_str(&sql[i..]);
-                    break;
-                };
-                let rest = &sql[close + 1..];
-                let elements = &sql[open + 1..close];
-                match (rest.starts_with(")::"), common_element_type(elements)) {
-                    (true, Some(elem)) => {
-                        out.push_str(&sql[i..=close]);
-                        out.push_str("::");
-                        out.push_str(elem);
-                        out.push_str("[]");
-                        changed = true;
-                    }
-                    _ => out.push_str(&sql[i..=close]),
-                }
-                i = close + 1;
-            }
-            _ => {
-                let c = sql[i..].chars().next().expect("in bounds");
-                out.push(c);
-                i += c.len_utf8();
+    // `sql[..copied]` is in `out`.
+    let mut copied = 0;
+    let mut k = 0;
+    while k < tokens.len() {
+        if !(tokens[k].is_punct(sql, "(") && sql[tokens[k].start..].starts_with("(ARRAY[")) {
+            k += 1;
+            continue;
+        }
+        // `(`, `ARRAY`, then the `[`.
+        let open = k + 2;
+        let Some(close) = matching_bracket(sql, &tokens, open) else {
+            break;
+        };
+        let close_at = tokens[close].start;
+        out.push_str(&sql[copied..=close_at]);
+        copied = close_at + 1;
+        let elements = &sql[tokens[open].end..close_at];
+        if sql[copied..].starts_with(")::") {
+            if let Some(elem) = common_element_type(elements) {
+                out.push_str("::");
+                out.push_str(elem);
+                out.push_str("[]");
+                changed = true;
             }
         }
+        k = close + 1;
     }
+    out.push_str(&sql[copied..]);
     changed.then_some(out)
 }
 
-/// Index just past a quoted literal or identifier starting at `start` (doubled quotes escape).
-fn skip_quoted(b: &[u8], start: usize) -> usize {
-    let q = b[start];
-    let mut i = start + 1;
-    while i < b.len() {
-        if b[i] == q {
-            if b.get(i + 1) == Some(&q) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    b.len()
-}
-
-/// The length of `text` up to the `)` that closes a `(` just before it (quotes respected).
+/// The length of `text` up to the `)` that closes a `(` just before it (quotes, dollar quotes
+/// and comments respected).
 pub fn closing_paren(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\'' | b'"' => {
-                i = skip_quoted(b, i);
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => match depth.checked_sub(1) {
+    for t in tokenize(text) {
+        if t.is_punct(text, "(") {
+            depth += 1;
+        } else if t.is_punct(text, ")") {
+            match depth.checked_sub(1) {
                 Some(d) => depth = d,
-                None => return Some(i),
-            },
-            _ => {}
+                None => return Some(t.start),
+            }
         }
-        i += 1;
     }
     None
 }
 
-/// The `]` closing the `[` at `open`.
-fn matching_bracket(b: &[u8], open: usize) -> Option<usize> {
+/// Whether `expr` is wholly inside one pair of parentheses: `(a + b)`, not `(a) + (b)`.
+pub fn wholly_parenthesized(expr: &str) -> bool {
+    expr.starts_with('(') && closing_paren(&expr[1..]).is_some_and(|end| end + 2 == expr.len())
+}
+
+/// The token index of the `]` closing the `[` at token `open`; `None` when a `)` closes it.
+fn matching_bracket(sql: &str, tokens: &[Token], open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut i = open;
-    while i < b.len() {
-        match b[i] {
-            b'\'' | b'"' => {
-                i = skip_quoted(b, i);
-                continue;
-            }
-            b'[' | b'(' => depth += 1,
-            b']' | b')' => {
+    for (j, t) in tokens.iter().enumerate().skip(open) {
+        if t.kind != Kind::Punct {
+            continue;
+        }
+        match t.text(sql) {
+            "[" | "(" => depth += 1,
+            closer @ ("]" | ")") => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return (b[i] == b']').then_some(i);
+                    return (closer == "]").then_some(j);
                 }
             }
             _ => {}
         }
-        i += 1;
     }
     None
+}
+
+/// `text` cut at its top-level commas (outside parentheses, brackets and quotes), each part
+/// trimmed.
+fn top_level_parts(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for t in tokenize(text) {
+        if t.kind != Kind::Punct {
+            continue;
+        }
+        match t.text(text) {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            "," if depth == 0 => {
+                parts.push(text[start..t.start].trim());
+                start = t.end;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim());
+    parts
 }
 
 /// The type every element is cast to (`'x'::T, 'y'::T` → `T`), if they all share one.
 fn common_element_type(elements: &str) -> Option<&str> {
-    let b = elements.as_bytes();
-    let mut parts = Vec::new();
-    let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'\'' | b'"' => {
-                i = skip_quoted(b, i);
-                continue;
-            }
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => {
-                parts.push(elements[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(elements[start..].trim());
     let mut common: Option<&str> = None;
-    for part in parts {
+    for part in top_level_parts(elements) {
         // Each element must be a plain literal (or NULL) with one cast: `'…'::type`.
         let literal_end = if part.starts_with('\'') {
-            skip_quoted(part.as_bytes(), 0)
+            tokenize::first(part).map_or(part.len(), |t| t.end)
         } else if part.starts_with("NULL::") {
             "NULL".len()
         } else {
@@ -161,23 +138,27 @@ fn common_element_type(elements: &str) -> Option<&str> {
 /// (`('public.events'::regclass)::oid`), which PostgreSQL folds to the same constant when it
 /// proves that a CHECK of the table implies the constraint.
 pub fn hash_parent_by_name(constraint: &str, parent: &crate::model::QualName) -> String {
-    const CALL: &str = "satisfies_hash_partition('";
-    let Some(start) = constraint.find(CALL) else {
-        return constraint.to_string();
-    };
-    let digits_at = start + CALL.len();
-    let digits = constraint[digits_at..]
-        .bytes()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    let rest = &constraint[digits_at + digits..];
-    let Some(after) = rest.strip_prefix("'::oid") else {
+    let tokens = tokenize(constraint);
+    // `satisfies_hash_partition`, `(`, `'<digits>'`, `::`, `oid`, with nothing between.
+    let found = tokens.windows(5).find(|w| {
+        w[0].kind == Kind::Word
+            && w[0].text(constraint) == "satisfies_hash_partition"
+            && w[1].is_punct(constraint, "(")
+            && w[2].kind == Kind::String
+            && w[2].text(constraint).starts_with('\'')
+            && w[2].value(constraint).bytes().all(|b| b.is_ascii_digit())
+            && w[3].is_punct(constraint, "::")
+            && w[4].kind == Kind::Word
+            && w[4].text(constraint) == "oid"
+    });
+    let Some(call) = found else {
         return constraint.to_string();
     };
     format!(
-        "{}satisfies_hash_partition({}{after}",
-        &constraint[..start],
-        crate::model::quote::regclass_oid(parent)
+        "{}satisfies_hash_partition({}{}",
+        &constraint[..call[0].start],
+        crate::model::quote::regclass_oid(parent),
+        &constraint[call[4].end..]
     )
 }
 
@@ -233,80 +214,28 @@ mod tests {
     }
 }
 
-/// A piece of printed SQL.
-#[derive(Debug)]
-enum Token {
-    /// An identifier, bare or quoted, and the name it stands for.
-    Ident { len: usize, name: String },
-    /// A string literal and its content.
-    Literal { len: usize, content: String },
-    /// Anything else: one character.
-    Other { len: usize },
-}
-
-fn tokenize(sql: &str) -> Vec<(usize, Token)> {
-    let b = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = sql[i..].chars().next().expect("in bounds");
-        let token = match c {
-            '\'' => {
-                let end = skip_quoted(b, i);
-                let inner = &sql[i + 1..end.saturating_sub(1).max(i + 1)];
-                Token::Literal {
-                    len: end - i,
-                    content: inner.replace("''", "'"),
-                }
-            }
-            '"' => {
-                let end = skip_quoted(b, i);
-                let inner = &sql[i + 1..end.saturating_sub(1).max(i + 1)];
-                Token::Ident {
-                    len: end - i,
-                    name: inner.replace("\"\"", "\""),
-                }
-            }
-            c if c.is_alphabetic() || c == '_' => {
-                let len = sql[i..]
-                    .char_indices()
-                    .find(|(_, ch)| !(ch.is_alphanumeric() || *ch == '_' || *ch == '$'))
-                    .map_or(sql.len() - i, |(n, _)| n);
-                Token::Ident {
-                    len,
-                    name: sql[i..i + len].to_string(),
-                }
-            }
-            c => Token::Other { len: c.len_utf8() },
-        };
-        let len = match &token {
-            Token::Ident { len, .. } | Token::Literal { len, .. } | Token::Other { len } => *len,
-        };
-        out.push((i, token));
-        i += len;
+/// The name an identifier token stands for: a word as written (printed SQL folds nothing
+/// that is not already folded), a quoted identifier unquoted.
+fn ident_name(sql: &str, t: &Token) -> Option<String> {
+    match t.kind {
+        Kind::Word => Some(t.text(sql).to_string()),
+        Kind::QuotedIdent => Some(t.value(sql)),
+        _ => None,
     }
-    out
 }
 
-/// The index of the nearest token before (`step` -1) or after (+1) `k` that is not white
-/// space.
-fn neighbour(sql: &str, tokens: &[(usize, Token)], k: usize, step: isize) -> Option<usize> {
+/// The nearest token before (`step` -1) or after (+1) token `k` that is not white space or a
+/// comment.
+fn neighbour(tokens: &[Token], k: usize, step: isize) -> Option<&Token> {
     let mut j = k as isize + step;
     while j >= 0 && (j as usize) < tokens.len() {
-        let (at, t) = &tokens[j as usize];
-        match t {
-            Token::Other { len } if sql[*at..at + len].trim().is_empty() => j += step,
-            _ => return Some(j as usize),
+        let t = &tokens[j as usize];
+        if !t.is_trivia() {
+            return Some(t);
         }
+        j += step;
     }
     None
-}
-
-/// Whether token `k` is the punctuation `c`.
-fn is_char(sql: &str, tokens: &[(usize, Token)], k: Option<usize>, c: char) -> bool {
-    k.is_some_and(|k| {
-        matches!(tokens[k].1, Token::Other { .. }) && sql[tokens[k].0..].starts_with(c)
-    })
 }
 
 /// Printed SQL of a table's expression (a default, a check, an index expression) after a
@@ -315,16 +244,20 @@ fn is_char(sql: &str, tokens: &[(usize, Token)], k: Option<usize>, c: char) -> b
 pub fn rename_column(sql: &str, old: &str, new: &str) -> String {
     let tokens = tokenize(sql);
     let mut out = String::with_capacity(sql.len());
-    for (k, (at, token)) in tokens.iter().enumerate() {
-        let text = &sql[*at..at + token_len(token)];
-        let before = neighbour(sql, &tokens, k, -1);
+    for (k, token) in tokens.iter().enumerate() {
+        let text = token.text(sql);
+        let before = neighbour(&tokens, k, -1);
         // `x::date` names a type, not a column `date`.
-        let after_cast = is_char(sql, &tokens, before, ':')
-            && is_char(sql, &tokens, before.and_then(|b| b.checked_sub(1)), ':');
-        let hit = matches!(token, Token::Ident { name, .. } if name == old)
+        let after_cast = before.is_some_and(|b| b.is_punct(sql, "::"));
+        // `t.price` is another table's column.
+        let after_dot = before.is_some_and(|b| {
+            matches!(b.kind, Kind::Punct | Kind::Number) && b.text(sql).ends_with('.')
+        });
+        let called = neighbour(&tokens, k, 1).is_some_and(|a| a.is_punct(sql, "("));
+        let hit = ident_name(sql, token).is_some_and(|name| name == old)
             && !after_cast
-            && !is_char(sql, &tokens, before, '.')
-            && !is_char(sql, &tokens, neighbour(sql, &tokens, k, 1), '(');
+            && !after_dot
+            && !called;
         if hit {
             out.push_str(&crate::model::quote::ident(new));
         } else {
@@ -344,14 +277,13 @@ pub fn rename_qualified(sql: &str, schema: &str, old: &str, new: &str) -> String
         crate::model::quote::ident(old)
     );
     let mut out = String::with_capacity(sql.len());
-    for (k, (at, token)) in tokens.iter().enumerate() {
-        let text = &sql[*at..at + token_len(token)];
-        let qualified_hit = matches!(token, Token::Ident { name, .. } if name == old)
+    for (k, token) in tokens.iter().enumerate() {
+        let text = token.text(sql);
+        let qualified_hit = ident_name(sql, token).is_some_and(|name| name == old)
             && k >= 2
-            && is_char(sql, &tokens, Some(k - 1), '.')
-            && matches!(&tokens[k - 2].1, Token::Ident { name, .. } if name == schema);
-        let literal_hit =
-            matches!(token, Token::Literal { content, .. } if *content == old_literal);
+            && tokens[k - 1].is_punct(sql, ".")
+            && ident_name(sql, &tokens[k - 2]).is_some_and(|name| name == schema);
+        let literal_hit = token.kind == Kind::String && token.value(sql) == old_literal;
         if qualified_hit {
             out.push_str(&crate::model::quote::ident(new));
         } else if literal_hit {
@@ -367,15 +299,169 @@ pub fn rename_qualified(sql: &str, schema: &str, old: &str, new: &str) -> String
     out
 }
 
-fn token_len(token: &Token) -> usize {
-    match token {
-        Token::Ident { len, .. } | Token::Literal { len, .. } | Token::Other { len } => *len,
+/// Printed SQL after the objects of an extension moved from schema `from` to `to` (`ALTER
+/// EXTENSION … SET SCHEMA`): the qualified name `from.member` (`member` a type, function or
+/// operator symbol) names `to.member`, where it stands as a whole name, not as the tail of a
+/// longer dotted name. Inside a string literal (`'public.citext'::regtype`) the name is
+/// replaced wherever it stands as a whole name; quoted identifiers and comments are left alone.
+pub fn relocate(sql: &str, from: &str, to: &str, member: &str) -> String {
+    // Operators are printed bare (`OPERATOR(public.->)`), everything else as an identifier.
+    let printed = if tokenize::is_operator_symbol(member) {
+        member.to_string()
+    } else {
+        crate::model::quote::ident(member)
+    };
+    let (from, to) = (
+        crate::model::quote::ident(from),
+        crate::model::quote::ident(to),
+    );
+    let tokens = tokenize(sql);
+    let mut out = String::with_capacity(sql.len());
+    // `sql[..copied]` is in `out`.
+    let mut copied = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        if t.kind == Kind::String {
+            let old = format!("{from}.{printed}");
+            out.push_str(&sql[copied..t.start]);
+            out.push_str(&replace_whole_names(
+                t.text(sql),
+                &old,
+                &format!("{to}.{printed}"),
+            ));
+            copied = t.end;
+            continue;
+        }
+        let schema_here = matches!(t.kind, Kind::Word | Kind::QuotedIdent) && t.text(sql) == from;
+        let member_next = tokens.get(k + 1).is_some_and(|d| d.is_punct(sql, "."))
+            && tokens.get(k + 2).is_some_and(|m| {
+                matches!(m.kind, Kind::Word | Kind::QuotedIdent | Kind::Operator)
+                    && m.text(sql) == printed
+            });
+        // Not the tail of `a.from.member`, nor glued to a name before or after it.
+        let glued_before = k
+            .checked_sub(1)
+            .and_then(|b| tokens[b].text(sql).chars().next_back())
+            .is_some_and(is_name_char);
+        let glued_after = sql[tokens.get(k + 2).map_or(sql.len(), |m| m.end)..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_name_char(c) && c != '.');
+        if schema_here && member_next && !glued_before && !glued_after {
+            out.push_str(&sql[copied..t.start]);
+            out.push_str(&to);
+            copied = t.end;
+        }
     }
+    out.push_str(&sql[copied..]);
+    out
+}
+
+/// A character that continues a (possibly quoted or qualified) name.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '.')
+}
+
+/// `text` with `old` replaced by `new` wherever `old` is not glued to a name before or after it.
+fn replace_whole_names(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(old) {
+        let before = rest[..pos].chars().next_back();
+        let after = rest[pos + old.len()..].chars().next();
+        out.push_str(&rest[..pos]);
+        if before.is_some_and(is_name_char) || after.is_some_and(|c| is_name_char(c) && c != '.') {
+            out.push_str(old);
+        } else {
+            out.push_str(new);
+        }
+        rest = &rest[pos + old.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod rename_tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_escaped_strings_are_not_names() {
+        // `1e+20` is a number, not `1`, a column `e` and `+20`.
+        assert_eq!(rename_column("(e < 1e+20)", "e", "f"), "(f < 1e+20)");
+        assert_eq!(
+            identifiers("((a)::text = E'x\\'y') AND b"),
+            ["a", "text", "AND", "b"]
+        );
+        assert_eq!(
+            rename_qualified(
+                "nextval(E'public.t_id_seq'::regclass)",
+                "public",
+                "t_id_seq",
+                "u_id_seq"
+            ),
+            "nextval('public.u_id_seq'::regclass)"
+        );
+    }
+
+    #[test]
+    fn moved_extension_names_are_relocated_as_whole_names() {
+        assert_eq!(
+            relocate(
+                &relocate(
+                    "(a OPERATOR(public.->) 'x'::public.citext) AND mypublic.citext_x(b)",
+                    "public",
+                    "extensions",
+                    "citext"
+                ),
+                "public",
+                "extensions",
+                "->"
+            ),
+            "(a OPERATOR(extensions.->) 'x'::extensions.citext) AND mypublic.citext_x(b)"
+        );
+        // A literal naming it follows; `<` is not `<>`; a longer dotted name, a quoted name
+        // and a comment stay.
+        assert_eq!(
+            relocate(
+                "'public.citext[]'::regtype, x.public.citext, \"public.citext\" /* public.citext */",
+                "public",
+                "ext",
+                "citext"
+            ),
+            "'ext.citext[]'::regtype, x.public.citext, \"public.citext\" /* public.citext */"
+        );
+        assert_eq!(
+            relocate("a OPERATOR(public.<>) b", "public", "ext", "<"),
+            "a OPERATOR(public.<>) b"
+        );
+        assert_eq!(
+            relocate(
+                "\"My Schema\".\"Odd Type\"[]",
+                "My Schema",
+                "ext",
+                "Odd Type"
+            ),
+            "ext.\"Odd Type\"[]"
+        );
+    }
+
+    #[test]
+    fn parentheses_are_matched_outside_quotes_and_comments() {
+        assert_eq!(closing_paren("a /* ) */ ')' $$)$$ b) c"), Some(21));
+        assert_eq!(closing_paren("(a) b"), None);
+        for (expr, wrapped) in [
+            ("(a)", true),
+            ("((a) + (b))", true),
+            ("(')(')", true),
+            ("(a) + (b)", false),
+            ("(a) ", false),
+            ("(", false),
+            ("", false),
+            ("a", false),
+        ] {
+            assert_eq!(wholly_parenthesized(expr), wrapped, "{expr}");
+        }
+    }
 
     #[test]
     fn columns_are_renamed_where_they_are_columns() {
@@ -432,10 +518,7 @@ mod rename_tests {
 /// The identifiers of printed SQL, in order (quoted ones unquoted; string literals skipped).
 pub fn identifiers(sql: &str) -> Vec<String> {
     tokenize(sql)
-        .into_iter()
-        .filter_map(|(_, t)| match t {
-            Token::Ident { name, .. } => Some(name),
-            _ => None,
-        })
+        .iter()
+        .filter_map(|t| ident_name(sql, t))
         .collect()
 }

@@ -1,5 +1,7 @@
 //! Reading SQL type names: enough to tell a built-in type from a user type, to find the enum a
-//! column uses, and to strip modifiers when looking up casts. Pure string work.
+//! column uses, and to strip modifiers when looking up casts. Pure string work, on `tokenize`.
+
+use super::tokenize::{self, Kind, Token, tokenize};
 
 /// Built-in type names (PostgreSQL 15's `pg_catalog` base, range and multirange types, plus the
 /// SQL spellings the grammar accepts), lower case, modifiers removed.
@@ -161,13 +163,8 @@ pub fn parse(text: &str) -> Result<TypeName, String> {
             builtin: true,
         });
     }
-    let valid = base
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && base
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    // One unquoted name.
+    let valid = tokenize::single(&base).is_some_and(|t| t.kind == Kind::Word);
     if !valid {
         return Err(format!("`{text}` is not a type name"));
     }
@@ -179,22 +176,24 @@ pub fn parse(text: &str) -> Result<TypeName, String> {
     })
 }
 
+/// The type without one array suffix (`[]`, `[3]`, ` ARRAY`), if it has one.
 fn strip_array_suffix(text: &str) -> Option<&str> {
     let t = text.trim_end();
-    if let Some(before) = t.strip_suffix(']') {
-        let open = before.rfind('[')?;
-        let inside = &before[open + 1..];
-        if inside
-            .chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace())
-        {
-            return Some(before[..open].trim_end());
-        }
-        return None;
+    let tokens = tokenize(t);
+    let (last, before) = tokens.split_last()?;
+    if last.is_punct(t, "]") {
+        // Back to the `[`, over digits and white space only.
+        let open = before.iter().rposition(|tok| {
+            !(tok.kind == Kind::Whitespace
+                || tok.kind == Kind::Number && tok.text(t).bytes().all(|b| b.is_ascii_digit()))
+        })?;
+        return before[open]
+            .is_punct(t, "[")
+            .then(|| t[..before[open].start].trim_end());
     }
-    let lower = t.to_ascii_lowercase();
-    if lower.ends_with(" array") {
-        return Some(t[..t.len() - " array".len()].trim_end());
+    let spaced = before.last().is_some_and(|b| b.kind == Kind::Whitespace);
+    if last.kind == Kind::Word && last.text(t).eq_ignore_ascii_case("array") && spaced {
+        return Some(t[..last.start].trim_end());
     }
     None
 }
@@ -204,15 +203,16 @@ fn strip_array_suffix(text: &str) -> Option<&str> {
 fn base_words(text: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '(' => {
-                depth += 1;
-                out.push(' ');
-            }
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            _ => out.extend(c.to_lowercase()),
+    for t in tokenize(text) {
+        if t.is_punct(text, "(") {
+            depth += 1;
+            out.push(' ');
+        } else if t.is_punct(text, ")") {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 {
+            // Character by character, as before: `str::to_lowercase` would give a word-final
+            // sigma its final form.
+            out.extend(t.text(text).chars().flat_map(char::to_lowercase));
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -223,42 +223,43 @@ fn identifier_chain(text: &str) -> Result<(Vec<String>, &str), String> {
     let mut parts = Vec::new();
     let mut rest = text.trim_start();
     loop {
-        let (part, after) = if let Some(quoted) = rest.strip_prefix('"') {
-            let mut value = String::new();
-            let mut chars = quoted.char_indices().peekable();
-            let mut end = None;
-            while let Some((i, c)) = chars.next() {
-                if c == '"' {
-                    if matches!(chars.peek(), Some((_, '"'))) {
-                        chars.next();
-                        value.push('"');
-                    } else {
-                        end = Some(i + 1);
-                        break;
-                    }
-                } else {
-                    value.push(c);
+        let part: Option<Token> = tokenize::first(rest);
+        let part = match part {
+            Some(t) if t.kind == Kind::QuotedIdent => {
+                if !t.terminated {
+                    return Err(format!("unterminated quoted name in `{text}`"));
                 }
+                t
             }
-            let end = end.ok_or_else(|| format!("unterminated quoted name in `{text}`"))?;
-            (value, &quoted[end..])
-        } else {
-            let len = rest
-                .char_indices()
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
-                .map(|(i, _)| i)
-                .unwrap_or(rest.len());
-            if len == 0 {
-                return Err(format!("`{text}` is not a type name"));
-            }
-            (rest[..len].to_lowercase(), &rest[len..])
+            Some(t) if t.kind == Kind::Word => t,
+            _ => return Err(format!("`{text}` is not a type name")),
         };
-        parts.push(part);
+        let after = &rest[part.end..];
+        parts.push(match part.kind {
+            Kind::Word => part.text(rest).to_lowercase(),
+            _ => part.value(rest),
+        });
         match after.trim_start().strip_prefix('.') {
             Some(next) => rest = next.trim_start(),
             None => return Ok((parts, after)),
         }
     }
+}
+
+/// The numbers in a printed type's first parentheses (`numeric(12,2)` → 12, 2): its modifiers.
+/// None when it has none.
+pub fn modifiers(printed: &str) -> Vec<i64> {
+    let tokens = tokenize(printed);
+    let Some(open) = tokens.iter().position(|t| t.is_punct(printed, "(")) else {
+        return Vec::new();
+    };
+    let Some(close) = tokens[open..].iter().position(|t| t.is_punct(printed, ")")) else {
+        return Vec::new();
+    };
+    printed[tokens[open].end..tokens[open + close].start]
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect()
 }
 
 /// The type without modifiers or array brackets, as `format_type` prints it without a typmod:
@@ -359,5 +360,31 @@ mod tests {
         assert_eq!(base_of_printed("public.mood"), "public.mood");
         assert!(is_array("public.mood[]"));
         assert!(!is_array("text"));
+    }
+
+    #[test]
+    fn names_and_suffixes_follow_the_tokens() {
+        // A U&"…" name is a quoted name.
+        assert_eq!(
+            parse("public.U&\"d\\0061t\"").unwrap(),
+            user(Some("public"), "dat", false)
+        );
+        assert!(parse("public.\"open").is_err());
+        assert!(parse("public.1abc").is_err());
+        // White space of any kind before ARRAY, and inside brackets.
+        assert!(is_array("int\tARRAY"));
+        assert!(is_array("int[ 3 ]"));
+        assert!(!is_array("int[n]"));
+        assert!(!is_array("\"x[]\""));
+        assert_eq!(base_of_printed("numeric(10, 2) ARRAY"), "numeric");
+    }
+
+    #[test]
+    fn modifiers_of_printed_types() {
+        assert_eq!(modifiers("numeric(12,2)"), vec![12, 2]);
+        assert_eq!(modifiers("character varying(100)[]"), vec![100]);
+        assert_eq!(modifiers("timestamp(3) with time zone"), vec![3]);
+        assert_eq!(modifiers("text"), Vec::<i64>::new());
+        assert_eq!(modifiers("public.\"odd(1)\""), Vec::<i64>::new());
     }
 }
