@@ -1,15 +1,16 @@
 //! schemaplan: declarative PostgreSQL schema management.
 //!
-//! The pipeline (see ARCHITECTURE.md): `load` YAML into the `model`, `introspect` the live
-//! catalog into the same model, normalise the desired model through a `shadow` database,
-//! `diff` the two into typed `change`s, order them with the dependency `graph`, `render` SQL and
-//! build a `plan`, then `apply` it. `pipeline` strings these together for the CLI and the tests.
+//! Layers, lowest first (ARCHITECTURE.md, checked by `tests/architecture.rs`): `stdx`, `model`
+//! (the one schema model), `sqltext` (SQL as text), `plan` (the pure planner: diff, order,
+//! render, `plan::build`), then `yaml` (desired state from files) and `pg` (everything that
+//! talks to PostgreSQL), `error`, `pipeline` (the flows the CLI and tests call), and the binary's
+//! `cli`.
 
 pub mod error;
 pub mod model;
 pub mod pg;
 pub mod pipeline;
 pub mod plan;
-pub mod sqltext;
-pub mod stdx;
+pub(crate) mod sqltext;
+pub(crate) mod stdx;
 pub mod yaml;

@@ -297,7 +297,7 @@ pub fn inspect(target: &mut Client, explicit_schemas: &[String]) -> Result<Catal
 
 /// Every schema of the database that is not a system schema, a temporary schema, an
 /// extension's, or schemaplan's own.
-pub fn all_user_schemas(client: &mut Client) -> Result<Vec<String>, Error> {
+fn all_user_schemas(client: &mut Client) -> Result<Vec<String>, Error> {
     let rows = client
         .query(
             "SELECT n.nspname::text FROM pg_catalog.pg_namespace n

@@ -125,18 +125,6 @@ impl Catalog {
         names
     }
 
-    /// The user-defined type (enum, domain or composite type) a printed type name refers to,
-    /// arrays included: `public.mood`, `public.mood[]`.
-    pub fn user_type_of_printed(&self, data_type: &str) -> Option<QualName> {
-        let base = data_type.trim().trim_end_matches("[]");
-        self.enums
-            .keys()
-            .chain(self.domains.keys())
-            .chain(self.composite_types.keys())
-            .find(|q| super::quote::qualified(q) == base)
-            .cloned()
-    }
-
     /// The table columns (and whether as an array) whose type is `name`.
     pub fn columns_of_type(&self, name: &QualName) -> Vec<(QualName, String, bool)> {
         let printed = super::quote::qualified(name);

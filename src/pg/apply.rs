@@ -126,14 +126,9 @@ fn fail(
     })
 }
 
-/// The steps `apply --phase` runs, or why it cannot: a later phase does not run while steps of
-/// an earlier one are pending.
-pub fn select_phase(plan: &Plan, phase: Option<Phase>) -> Result<Vec<usize>, String> {
-    let all: Vec<usize> = (0..plan.steps.len()).collect();
-    select_phase_among(plan, &all, phase)
-}
-
-/// `select_phase` among the steps `pending` (indexes into `plan`) that remain to run.
+/// The steps `apply --phase` runs among `pending` (indexes into `plan`, the steps that remain
+/// to run), or why it cannot: a later phase does not run while steps of an earlier one are
+/// pending.
 pub fn select_phase_among(
     plan: &Plan,
     pending: &[usize],

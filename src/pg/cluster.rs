@@ -144,11 +144,6 @@ impl EmbeddedCluster {
         self.dir.join("data")
     }
 
-    /// The directory holding the server's unix socket (the `host` to connect to).
-    pub fn socket_dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn bindir(&self) -> &Path {
         &self.bindir
     }

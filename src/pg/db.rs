@@ -184,7 +184,7 @@ impl Server {
     }
 
     /// Whether this is schemaplan's own throwaway cluster, where it may create roles.
-    pub fn is_embedded(&self) -> bool {
+    fn is_embedded(&self) -> bool {
         matches!(self.kind, ServerKind::Embedded { .. })
     }
 
@@ -239,7 +239,7 @@ impl Server {
     }
 
     /// Connection parameters for database `dbname` on this server.
-    pub fn config_for(&self, dbname: &str) -> Result<postgres::Config, DbError> {
+    fn config_for(&self, dbname: &str) -> Result<postgres::Config, DbError> {
         let mut config: postgres::Config =
             self.maintenance
                 .parse()
@@ -252,7 +252,7 @@ impl Server {
     }
 
     /// A libpq connection string for `dbname` on this server (for tools such as pg_dump).
-    pub fn conninfo_for(&self, dbname: &str) -> Result<String, DbError> {
+    fn conninfo_for(&self, dbname: &str) -> Result<String, DbError> {
         let config = self.config_for(dbname)?;
         let quote = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
         let mut parts = Vec::new();

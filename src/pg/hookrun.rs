@@ -54,7 +54,7 @@ impl HookError {
         }
     }
 
-    pub fn is_retryable(&self) -> bool {
+    fn is_retryable(&self) -> bool {
         matches!(self, HookError::Sql { source, .. } if session::retryable(source))
     }
 }

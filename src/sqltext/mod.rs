@@ -2,8 +2,8 @@
 //! body mentions, `:name` placeholders, and rewrites of printed SQL.
 //! Pure; below the planner, above the model.
 
-pub mod body;
-pub mod placeholders;
-pub mod reprint;
-pub mod tokenize;
-pub mod types;
+pub(crate) mod body;
+pub(crate) mod placeholders;
+pub(crate) mod reprint;
+pub(crate) mod tokenize;
+pub(crate) mod types;

@@ -13,8 +13,6 @@
 //! string constants separated by a line break are one constant to PostgreSQL, but two `String`
 //! tokens here.
 
-use std::ops::Range;
-
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -57,10 +55,6 @@ pub struct Token {
 }
 
 impl Token {
-    pub fn span(&self) -> Range<usize> {
-        self.start..self.end
-    }
-
     /// The token as written.
     pub fn text<'a>(&self, sql: &'a str) -> &'a str {
         &sql[self.start..self.end]

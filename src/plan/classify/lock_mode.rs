@@ -35,16 +35,6 @@ impl LockMode {
             _ => return None,
         })
     }
-
-    /// Whether the lock stops plain reads (`SELECT`) of the relation.
-    pub fn blocks_reads(self) -> bool {
-        self == LockMode::AccessExclusive
-    }
-
-    /// Whether the lock stops `INSERT`/`UPDATE`/`DELETE` on the relation.
-    pub fn blocks_writes(self) -> bool {
-        self >= LockMode::Share
-    }
 }
 
 impl fmt::Display for LockMode {

@@ -12,18 +12,10 @@ pub fn binary_compatible(from: &str, to: &str) -> bool {
         crate::sqltext::types::base_of_printed(from),
         crate::sqltext::types::base_of_printed(to),
     );
-    let modifiers = |t: &str| -> Vec<i64> {
-        t.split_once('(')
-            .and_then(|(_, rest)| rest.split_once(')'))
-            .map(|(inner, _)| {
-                inner
-                    .split(',')
-                    .filter_map(|n| n.trim().parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (fm, tm) = (modifiers(from), modifiers(to));
+    let (fm, tm) = (
+        crate::sqltext::types::modifiers(from),
+        crate::sqltext::types::modifiers(to),
+    );
     let string = |b: &str| b == "character varying" || b == "text";
     match (fb.as_str(), tb.as_str()) {
         (a, b) if string(a) && string(b) => {

@@ -148,30 +148,8 @@ fn relocate_members(catalog: &mut Catalog, members: &[String], from: &str, to: &
     }
 }
 
-/// Replaces the qualified name `from.member` by `to.member` wherever it stands as a whole name.
+/// Replaces the qualified name `from.member` by `to.member` wherever it stands as a whole name
+/// (read by the SQL tokenizer: not inside quoted identifiers or comments).
 pub(super) fn relocate(text: &mut String, from: &str, to: &str, member: &str) {
-    // Operators are printed bare (`OPERATOR(public.->)`), everything else as an identifier.
-    let printed = if member.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c)) {
-        member.to_string()
-    } else {
-        crate::model::quote::ident(member)
-    };
-    let old = format!("{}.{printed}", crate::model::quote::ident(from));
-    let new = format!("{}.{printed}", crate::model::quote::ident(to));
-    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '.');
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(pos) = rest.find(&old) {
-        let before = rest[..pos].chars().next_back();
-        let after = rest[pos + old.len()..].chars().next();
-        out.push_str(&rest[..pos]);
-        if before.is_some_and(is_name_char) || after.is_some_and(|c| is_name_char(c) && c != '.') {
-            out.push_str(&old);
-        } else {
-            out.push_str(&new);
-        }
-        rest = &rest[pos + old.len()..];
-    }
-    out.push_str(rest);
-    *text = out;
+    *text = crate::sqltext::reprint::relocate(text, from, to, member);
 }

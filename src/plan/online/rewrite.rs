@@ -98,7 +98,7 @@ impl<'a> Rewrite<'a> {
     /// Indexes of a materialized view that stays are built and dropped concurrently too (a
     /// plain build blocks its REFRESH, a plain drop its readers). One that is rebuilt gets its
     /// indexes with its create.
-    pub(super) fn existing_matview(&self, t: &QualName) -> bool {
+    fn existing_matview(&self, t: &QualName) -> bool {
         self.current.materialized_views.contains_key(t)
             && self.desired.materialized_views.contains_key(t)
     }

@@ -90,7 +90,7 @@ pub(super) fn add_constraint_using_index(
     out
 }
 
-pub fn constraint_definition(c: &Constraint) -> String {
+pub(super) fn constraint_definition(c: &Constraint) -> String {
     let mut sql = match &c.kind {
         ConstraintKind::PrimaryKey { columns, include } => {
             format!(

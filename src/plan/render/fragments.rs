@@ -43,28 +43,7 @@ pub(super) fn include_clause(include: &[String]) -> String {
 
 /// An index expression in parentheses, unless it already is wholly inside one pair.
 pub(super) fn parenthesized(expr: &str) -> String {
-    let wrapped = expr.starts_with('(') && {
-        let mut depth = 0i32;
-        let mut closes_at_end = false;
-        let mut in_quote: Option<char> = None;
-        for (i, c) in expr.char_indices() {
-            match (in_quote, c) {
-                (Some(q), c) if c == q => in_quote = None,
-                (Some(_), _) => {}
-                (None, '\'' | '"') => in_quote = Some(c),
-                (None, '(') => depth += 1,
-                (None, ')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        closes_at_end = i == expr.len() - 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        closes_at_end
-    };
+    let wrapped = crate::sqltext::reprint::wholly_parenthesized(expr);
     if wrapped {
         expr.to_string()
     } else {

@@ -127,9 +127,3 @@ pub fn hook_batch(hook: &Hook, lo: &str, hi: &str) -> String {
     out.push_str(&hook.up[last..]);
     out
 }
-
-/// A verification query, read back as one JSON object per row (its columns by name).
-pub fn hook_verify(sql: &str) -> String {
-    let body = sql.trim().trim_end_matches(';');
-    format!("SELECT pg_catalog.to_jsonb(v)::text FROM (\n{body}\n) v")
-}

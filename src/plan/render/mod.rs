@@ -24,15 +24,13 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-pub use constraints::constraint_definition;
-pub use hooks::{hook_batch, hook_next_range, hook_remaining, hook_verify};
+pub use hooks::{hook_batch, hook_next_range, hook_remaining};
 pub use samples::{
     delete_orphans, load_rows, rows_checksum, sample_rows, sequence_position, set_sequence_position,
 };
 pub use schemas::search_path_for;
-pub use security::{create_role_if_missing, role};
+pub use security::create_role_if_missing;
 pub(crate) use sequences::default_sequence_options;
-pub use tables::column_definition;
 
 use crate::plan::change::Change;
 

@@ -85,7 +85,7 @@ pub(super) fn set_default_privileges(
 }
 
 /// A role as a grantee or policy target: `PUBLIC`, or the quoted name.
-pub fn role(name: &str) -> String {
+pub(super) fn role(name: &str) -> String {
     if name == PUBLIC_ROLE {
         "PUBLIC".to_string()
     } else {

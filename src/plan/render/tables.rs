@@ -311,7 +311,7 @@ pub(super) fn set_persistence(table: &QualName, sequence: bool, unlogged: bool) 
     )]
 }
 
-pub fn column_definition(c: &Column, schema: &str) -> String {
+fn column_definition(c: &Column, schema: &str) -> String {
     let mut sql = format!("{} {}", ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
         write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();

@@ -434,17 +434,10 @@ impl Lowerer<'_> {
     }
 }
 
-/// An operator as SQL names it: a symbol (`=`, `&&`, `-|-`) or `OPERATOR(schema.symbol)`.
+/// An operator as SQL names it: a symbol (`=`, `&&`, `-|-`) or `OPERATOR(schema.symbol)`,
+/// read by the SQL tokenizer.
 pub(super) fn is_operator(text: &str) -> bool {
-    const SYMBOLS: &str = "+-*/<>=~!@#%^&|`?";
-    const PREFIX: &str = "OPERATOR(";
-    let qualified = text
-        .get(..PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
-        && text.len() > PREFIX.len() + 1
-        && text.ends_with(')')
-        && !text[PREFIX.len()..text.len() - 1].contains([')', ';']);
-    qualified || text.chars().all(|c| SYMBOLS.contains(c))
+    crate::sqltext::tokenize::is_operator(text)
 }
 
 fn keyed(kind: ConstraintKind) -> Constraint {
