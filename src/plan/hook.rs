@@ -15,9 +15,6 @@ use crate::model::warning::Warning;
 use crate::model::{Catalog, ConstraintKind, IndexExpr, QualName};
 use crate::plan::change::Change;
 
-/// Where `:name` placeholders stand in a hook's SQL; lexing lives in `sqltext`.
-pub use crate::sqltext::placeholders::placeholders;
-
 /// A hook that cannot be planned, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HookProblem {

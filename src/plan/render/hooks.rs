@@ -114,7 +114,7 @@ pub fn hook_batch(hook: &Hook, lo: &str, hi: &str) -> String {
         .unwrap_or("text");
     let mut out = String::new();
     let mut last = 0;
-    for (range, name) in crate::plan::hook::placeholders(&hook.up) {
+    for (range, name) in crate::sqltext::placeholders::placeholders(&hook.up) {
         let value = match name {
             "lo" => lo,
             "hi" => hi,

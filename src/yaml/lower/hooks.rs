@@ -126,11 +126,12 @@ impl Lowerer<'_> {
             Some((n, p)) => Some(self.batch(n, &p)?),
             None => None,
         };
-        let bound: std::collections::BTreeSet<&str> = crate::plan::hook::placeholders(&up)
-            .into_iter()
-            .map(|(_, n)| n)
-            .filter(|n| *n == "lo" || *n == "hi")
-            .collect();
+        let bound: std::collections::BTreeSet<&str> =
+            crate::sqltext::placeholders::placeholders(&up)
+                .into_iter()
+                .map(|(_, n)| n)
+                .filter(|n| *n == "lo" || *n == "hi")
+                .collect();
         match (&batch, bound.len()) {
             (Some(_), 2) | (None, 0) => {}
             (Some(_), _) => {
