@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod cluster;
+pub mod conn;
 pub mod db;
 pub mod history;
 pub mod hookrun;
