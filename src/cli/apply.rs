@@ -73,7 +73,7 @@ pub fn run(args: ApplyArgs) -> Result<i32, Error> {
 
 fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
     let desired = super::connect::load_desired(&args.common.desired)?;
-    let mut dbs = Databases::open(&args.common, false)?;
+    let mut dbs = Databases::open(&args.common, false, true)?;
     // Planning happens under the lock, so that a second apply plans from what the first left.
     take_lock(&mut dbs.target, args.no_wait)?;
     let planned = pipeline::plan(
@@ -141,7 +141,8 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let (mut target, label) = super::connect::connect_target(&args.common)?;
+    let (mut target, label) =
+        super::connect::connect_target(args.common.database_url.as_deref(), true)?;
     take_lock(&mut target, args.no_wait)?;
     let plan = &saved.plan;
     let state = migrate::check_saved(&mut target, &saved)?;

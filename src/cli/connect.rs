@@ -6,16 +6,48 @@ use std::sync::Arc;
 use postgres::Client;
 use schemaplan::error::Error;
 use schemaplan::pg::cluster::EmbeddedCluster;
+use schemaplan::pg::conn::{Env, Target};
 use schemaplan::pg::db::{self, Server};
 use schemaplan::pg::history;
 use schemaplan::yaml::{self, Desired};
 
 use super::args::Common;
 
+/// Where the target comes from, in libpq's terms: a connection string (`--database-url` or
+/// `DATABASE_URL`, a URL or `key=value` string), else the PG* environment when it names a host,
+/// database or service (as `psql` with no arguments); `None` when nothing names one.
+pub fn target(url: Option<&str>, env: &Env) -> Result<Option<Target>, Error> {
+    let target = match url {
+        Some(url) => Some(Target::parse(url, env).map_err(settings)?),
+        None => Target::from_environment(env).map_err(settings)?,
+    };
+    Ok(target)
+}
+
+/// A target is required: say where one can come from.
+pub fn required(target: Option<Target>) -> Result<Target, Error> {
+    target.ok_or_else(|| {
+        Error::Usage(
+            "no target database: pass --database-url, set DATABASE_URL, or set PGHOST, \
+             PGDATABASE or PGSERVICE as for psql"
+                .into(),
+        )
+    })
+}
+
+fn settings(source: schemaplan::pg::conn::ConnError) -> Error {
+    Error::Db(db::DbError::Connect {
+        target: "the database".into(),
+        source,
+    })
+}
+
 /// Where a command's databases live: the target, and a server for shadow databases.
 pub struct Databases {
     pub target: postgres::Client,
     pub target_label: String,
+    /// The target is an empty database in an embedded cluster (nothing named a target).
+    pub embedded_target: bool,
     pub shadow: Server,
     /// Kept alive while the databases are in use; removed on drop.
     _cluster: Option<Arc<EmbeddedCluster>>,
@@ -23,9 +55,15 @@ pub struct Databases {
 }
 
 impl Databases {
-    /// Connects to the target, or — when `allow_embedded_target` and no URL is given — creates
-    /// an empty database in an embedded cluster.
-    pub fn open(common: &Common, allow_embedded_target: bool) -> Result<Databases, Error> {
+    /// Connects to the target (a writable primary when `writable`), or — when
+    /// `allow_embedded_target` and nothing names a target — creates an empty database in an
+    /// embedded cluster.
+    pub fn open(
+        common: &Common,
+        allow_embedded_target: bool,
+        writable: bool,
+    ) -> Result<Databases, Error> {
+        let env = Env::from_process();
         let mut cluster: Option<Arc<EmbeddedCluster>> = None;
         let mut embedded = || -> Result<Arc<EmbeddedCluster>, Error> {
             if cluster.is_none() {
@@ -33,40 +71,37 @@ impl Databases {
             }
             Ok(cluster.clone().expect("started above"))
         };
-        let (target, target_label, scratch) = match &common.database_url {
-            Some(url) => (db::connect(url)?, db::redact(url), None),
+        let named = target(common.database_url.as_deref(), &env)?;
+        let (target, target_label, scratch) = match named {
+            Some(t) => {
+                let (client, label) = open_target(t, writable)?;
+                (client, label, None)
+            }
             None if allow_embedded_target => {
-                eprintln!(
-                    "note: no --database-url and no DATABASE_URL: planning against an empty embedded database"
-                );
                 let server = Server::embedded(embedded()?);
                 let scratch = server.scratch_database("target")?;
-                let client = scratch
-                    .config()?
-                    .connect(postgres::NoTls)
-                    .map_err(|source| db::DbError::Connect {
-                        target: "the embedded target".into(),
-                        source,
-                    })?;
+                let client = scratch.connect_again()?;
                 (
                     client,
                     "an empty embedded database".to_string(),
                     Some(scratch),
                 )
             }
-            None => {
-                return Err(Error::Usage(
-                    "no target database: pass --database-url or set DATABASE_URL".into(),
-                ));
-            }
+            None => return Err(required(None).err().expect("no target")),
         };
         let shadow = match &common.dev_url {
-            Some(url) => Server::from_url(url),
+            Some(url) => Server::from_target(Target::parse(url, &env).map_err(|source| {
+                Error::Db(db::DbError::Connect {
+                    target: "the --dev-url server".into(),
+                    source,
+                })
+            })?),
             None => Server::embedded(embedded()?),
         };
         Ok(Databases {
             target,
             target_label,
+            embedded_target: scratch.is_some(),
             shadow,
             _cluster: cluster,
             _scratch_target: scratch,
@@ -74,17 +109,34 @@ impl Databases {
     }
 }
 
-/// Connects to the target alone (commands that need no shadow).
-pub fn connect_target(common: &Common) -> Result<(postgres::Client, String), Error> {
-    connect_url(common.database_url.as_deref())
+/// Connects to the target alone (commands that need no shadow); `writable` for commands that
+/// change the schema (`apply`, `rollback`), which also say where they connected.
+pub fn connect_target(url: Option<&str>, writable: bool) -> Result<(Client, String), Error> {
+    let target = required(target(url, &Env::from_process())?)?;
+    open_target(target, writable)
 }
 
-pub fn connect_url(url: Option<&str>) -> Result<(postgres::Client, String), Error> {
-    let url = url.ok_or_else(|| {
-        Error::Usage("no target database: pass --database-url or set DATABASE_URL".into())
-    })?;
-    let client = db::connect(url)?;
-    Ok((client, db::redact(url)))
+fn open_target(target: Target, writable: bool) -> Result<(Client, String), Error> {
+    let target = if writable {
+        target.writable().map_err(|source| {
+            Error::Db(db::DbError::Connect {
+                target: target.label().to_string(),
+                source,
+            })
+        })?
+    } else {
+        target
+    };
+    let connection = db::connect(&target)?;
+    if writable {
+        eprintln!(
+            "Connected to {} as {}, {}.",
+            connection.server,
+            target.params().get("user").unwrap_or("?"),
+            connection.security
+        );
+    }
+    Ok((connection.client, target.label().to_string()))
 }
 
 pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {

@@ -21,12 +21,7 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> Result<i32, Error> {
-    let Some(url) = &args.database_url else {
-        return Err(Error::Usage(
-            "no database to inspect: pass --database-url or set DATABASE_URL".into(),
-        ));
-    };
-    let mut client = db::connect(url)?;
+    let (mut client, _) = super::connect::connect_target(args.database_url.as_deref(), false)?;
     let catalog = pipeline::inspect(&mut client, &args.schemas)?;
     match &args.output {
         None => print!("{}", emit::to_yaml(&catalog)),

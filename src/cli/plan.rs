@@ -35,7 +35,18 @@ pub struct PlanArgs {
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
     let desired = super::connect::load_desired(&args.common.desired)?;
-    let mut dbs = Databases::open(&args.common, true)?;
+    // An empty embedded target only for a plan someone reads: with --exit-code a missing
+    // target would look like a pending migration.
+    let mut dbs = Databases::open(&args.common, !args.exit_code, false)?;
+    if dbs.embedded_target {
+        let note = "Target: an empty embedded database (no --database-url, DATABASE_URL, \
+                    PGHOST, PGDATABASE or PGSERVICE names one)";
+        match args.format {
+            Format::Human => println!("{note}\n"),
+            Format::Sql => println!("-- {note}\n"),
+            Format::Json => eprintln!("{note}"),
+        }
+    }
     let planned = pipeline::plan(
         &mut dbs.target,
         &desired,

@@ -47,7 +47,7 @@ pub struct RollbackArgs {
 
 pub fn run(args: RollbackArgs) -> Result<i32, Error> {
     let allowed = allowed_hazards(&args.allow_hazards)?;
-    let (mut client, label) = super::connect::connect_url(args.database_url.as_deref())?;
+    let (mut client, label) = super::connect::connect_target(args.database_url.as_deref(), true)?;
     take_lock(&mut client, args.no_wait)?;
     let rollback = match migrate::plan_rollback(&mut client, args.to.as_deref()) {
         Ok(r) => r,

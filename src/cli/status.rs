@@ -15,7 +15,7 @@ pub struct StatusArgs {
 }
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let (mut client, label) = super::connect::connect_url(args.database_url.as_deref())?;
+    let (mut client, label) = super::connect::connect_target(args.database_url.as_deref(), false)?;
     let runs = history::migrations(&mut client)?;
     if runs.is_empty() {
         println!("No history: schemaplan has not applied anything to {label}.");

@@ -4,20 +4,23 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use postgres::{Client, NoTls};
+use postgres::Client;
+
+use crate::pg::conn::server_message::server_message;
+use crate::pg::conn::{ConnError, Connection, Env, Params, Target};
 
 use crate::pg::cluster::EmbeddedCluster;
 use crate::pg::interrupt::{self, CleanupId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("cannot connect to {target}: {source}")]
+    #[error("cannot connect to {target}:\n{source}")]
     Connect {
         target: String,
         #[source]
-        source: postgres::Error,
+        source: ConnError,
     },
-    #[error("{what} on {target}: {source}")]
+    #[error("{what} on {target}: {}", server_message(.source))]
     Query {
         what: String,
         target: String,
@@ -129,26 +132,22 @@ fn redact_keywords(s: &str) -> String {
     out
 }
 
-/// Connects as `application_name` schemaplan (unless the string names another), so that
+/// Connects to `target` as libpq would (hosts, TLS, password file, session attributes), as
+/// `application_name` schemaplan unless the settings name another, so that
 /// `pg_stat_activity` — and the apply lock's wait message — shows who is there.
-pub fn connect(conn: &str) -> Result<Client, DbError> {
-    let error = |source| DbError::Connect {
-        target: redact(conn),
+pub fn connect(target: &Target) -> Result<Connection, DbError> {
+    target.connect().map_err(|source| DbError::Connect {
+        target: target.label().to_string(),
         source,
-    };
-    let mut config: postgres::Config = conn.parse().map_err(error)?;
-    if config.get_application_name().is_none() {
-        config.application_name("schemaplan");
-    }
-    config.connect(NoTls).map_err(error)
+    })
 }
 
 /// A server on which schemaplan may create throwaway databases: the embedded cluster, or the
 /// server a `--dev-url` names (whose user needs the CREATEDB privilege).
 #[derive(Clone)]
 pub struct Server {
-    /// Connection string of a database to connect to for `CREATE DATABASE`.
-    maintenance: String,
+    /// The database to connect to for `CREATE DATABASE`, with the server's settings.
+    maintenance: Target,
     kind: ServerKind,
 }
 
@@ -165,22 +164,26 @@ static SCRATCH_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Server {
     pub fn embedded(cluster: Arc<EmbeddedCluster>) -> Server {
+        // The embedded cluster is schemaplan's own: the user's PG* settings do not apply to it.
+        let maintenance = Target::parse(&cluster.conninfo("postgres"), &Env::empty())
+            .expect("the embedded cluster's connection string is well formed");
         Server {
-            maintenance: cluster.conninfo("postgres"),
+            maintenance,
             kind: ServerKind::Embedded { _cluster: cluster },
         }
     }
 
-    pub fn from_url(url: &str) -> Server {
+    /// The server `--dev-url` names (its user needs CREATEDB), resolved as libpq would.
+    pub fn from_target(target: Target) -> Server {
         Server {
-            maintenance: url.to_string(),
+            maintenance: target,
             kind: ServerKind::Url,
         }
     }
 
-    /// The connection string schemaplan uses for `CREATE DATABASE` (what `--dev-url` takes).
-    pub fn maintenance_conninfo(&self) -> &str {
-        &self.maintenance
+    /// A libpq connection string for the maintenance database (what `--dev-url` takes).
+    pub fn maintenance_conninfo(&self) -> String {
+        conninfo(self.maintenance.params())
     }
 
     /// Whether this is schemaplan's own throwaway cluster, where it may create roles.
@@ -234,50 +237,12 @@ impl Server {
     pub fn describe(&self) -> String {
         match &self.kind {
             ServerKind::Embedded { .. } => "the embedded cluster".into(),
-            ServerKind::Url => redact(&self.maintenance),
+            ServerKind::Url => self.maintenance.label().to_string(),
         }
-    }
-
-    /// Connection parameters for database `dbname` on this server.
-    fn config_for(&self, dbname: &str) -> Result<postgres::Config, DbError> {
-        let mut config: postgres::Config =
-            self.maintenance
-                .parse()
-                .map_err(|source| DbError::Connect {
-                    target: self.describe(),
-                    source,
-                })?;
-        config.dbname(dbname);
-        Ok(config)
-    }
-
-    /// A libpq connection string for `dbname` on this server (for tools such as pg_dump).
-    fn conninfo_for(&self, dbname: &str) -> Result<String, DbError> {
-        let config = self.config_for(dbname)?;
-        let quote = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
-        let mut parts = Vec::new();
-        if let Some(host) = config.get_hosts().first() {
-            let h = match host {
-                postgres::config::Host::Tcp(h) => h.clone(),
-                postgres::config::Host::Unix(p) => p.display().to_string(),
-            };
-            parts.push(format!("host={}", quote(&h)));
-        }
-        if let Some(port) = config.get_ports().first() {
-            parts.push(format!("port={port}"));
-        }
-        if let Some(user) = config.get_user() {
-            parts.push(format!("user={}", quote(user)));
-        }
-        if let Some(pw) = config.get_password() {
-            parts.push(format!("password={}", quote(&String::from_utf8_lossy(pw))));
-        }
-        parts.push(format!("dbname={}", quote(dbname)));
-        Ok(parts.join(" "))
     }
 
     fn maintenance_client(&self) -> Result<Client, DbError> {
-        connect(&self.maintenance)
+        Ok(connect(&self.maintenance)?.client)
     }
 
     /// Creates an empty database (from `template0`) that is dropped with the returned value.
@@ -305,11 +270,7 @@ impl Server {
                 target: self.describe(),
                 source,
             })?;
-        let config = self.config_for(&name)?;
-        let client = config.connect(NoTls).map_err(|source| DbError::Connect {
-            target: format!("{} (database {name})", self.describe()),
-            source,
-        })?;
+        let client = connect(&self.maintenance.with_dbname(&name))?.client;
         Ok(ScratchDatabase {
             server: self.clone(),
             name,
@@ -333,12 +294,19 @@ impl ScratchDatabase {
         self.client.as_mut().expect("open until drop")
     }
 
-    pub fn config(&self) -> Result<postgres::Config, DbError> {
-        self.server.config_for(&self.name)
+    /// How to reach this database: the server's settings, this database's name.
+    pub fn target(&self) -> Target {
+        self.server.maintenance.with_dbname(&self.name)
     }
 
-    pub fn conninfo(&self) -> Result<String, DbError> {
-        self.server.conninfo_for(&self.name)
+    /// Another connection to this database.
+    pub fn connect_again(&self) -> Result<Client, DbError> {
+        Ok(connect(&self.target())?.client)
+    }
+
+    /// A libpq connection string for this database (for tools such as pg_dump).
+    pub fn conninfo(&self) -> String {
+        conninfo(self.server.maintenance.with_dbname(&self.name).params())
     }
 }
 
@@ -352,17 +320,45 @@ impl Drop for ScratchDatabase {
 
 /// Drops a scratch database, disconnecting whoever still uses it; failures are ignored (the
 /// database is schemaplan's own, named after the process that made it).
-fn drop_database(maintenance: &str, name: &str) {
-    let Ok(mut config) = maintenance.parse::<postgres::Config>() else {
-        return;
-    };
-    config.connect_timeout(std::time::Duration::from_secs(5));
-    if let Ok(mut admin) = config.connect(NoTls) {
-        let _ = admin.batch_execute(&format!(
+fn drop_database(maintenance: &Target, name: &str) {
+    let mut quick = maintenance.clone();
+    quick.set_connect_timeout(5);
+    if let Ok(mut admin) = connect(&quick) {
+        let _ = admin.client.batch_execute(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
             crate::model::quote::ident(name)
         ));
     }
+}
+
+/// A libpq `key=value` string for a child process such as pg_dump (password included: it is
+/// never for a message). Only parameters every libpq since 13 knows are written, so that an
+/// older client accepts the string; the defaults it leaves out are the same ones.
+fn conninfo(params: &Params) -> String {
+    const PORTABLE: &[&str] = &[
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "options",
+        "application_name",
+        "connect_timeout",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslcrl",
+        "target_session_attrs",
+    ];
+    let quote = |v: &str| format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+    PORTABLE
+        .iter()
+        .filter_map(|k| params.get(k).map(|v| format!("{k}={}", quote(v))))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

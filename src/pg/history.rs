@@ -22,7 +22,7 @@ pub enum HistoryError {
         "another schemaplan session holds the apply lock on this database ({0}); --no-wait was given"
     )]
     Busy(String),
-    #[error("the history of applies (schemaplan.migrations): {0}")]
+    #[error("the history of applies (schemaplan.migrations): {}", crate::pg::conn::server_message::server_message(.0))]
     Query(#[from] postgres::Error),
 }
 

@@ -31,7 +31,7 @@ pub struct Tally {
 
 #[derive(Debug, thiserror::Error)]
 pub enum HookError {
-    #[error("{source}")]
+    #[error("{}", crate::pg::conn::server_message::server_message(.source))]
     Sql {
         statement: String,
         #[source]

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use postgres::Client;
 
+use crate::pg::conn::Target;
+
 use crate::model::Casts;
 use crate::model::source::SourceMap;
 use crate::model::{Catalog, ConstraintKind, QualName};
@@ -125,9 +127,9 @@ pub enum RehearseError {
     Introspect(#[from] IntrospectError),
     #[error("copying the current schema for the rehearsal: {0}")]
     Copy(#[from] ShadowError),
-    #[error("rehearsal database: {0}")]
+    #[error("rehearsal database: {}", crate::pg::conn::server_message::server_message(.0))]
     Query(#[from] postgres::Error),
-    #[error("copying sample rows for the rehearsal ({what}): {source}")]
+    #[error("copying sample rows for the rehearsal ({what}): {}", crate::pg::conn::server_message::server_message(.source))]
     Sample {
         what: String,
         #[source]
@@ -201,7 +203,7 @@ fn held_locks(
 /// request waits where it can be seen; once the step waits, the watcher lets go and keeps
 /// watching until the step ends.
 fn observe_outside_transaction(
-    config: &postgres::Config,
+    target: &Target,
     client: &mut Client,
     statements: &[String],
     before: &Relations,
@@ -209,7 +211,7 @@ fn observe_outside_transaction(
     let pid: i32 = client
         .query_one("SELECT pg_catalog.pg_backend_pid()", &[])?
         .get(0);
-    let mut watcher = config.connect(postgres::NoTls)?;
+    let mut watcher = crate::pg::db::connect(target)?.client;
     let tables: Vec<String> = before
         .0
         .values()
@@ -423,7 +425,7 @@ pub fn rehearse(
     shadow::ensure_roles(server, current)?;
     let mut db = server.scratch_database("rehearsal")?;
     shadow::materialize(db.client(), current, &SourceMap::default(), schemas)?;
-    let db_config = db.config()?;
+    let db_target = db.target();
     let client = db.client();
     let sampled = match sample {
         Some(s) => {
@@ -475,7 +477,7 @@ pub fn rehearse(
             }
         } else {
             let (result, locks) =
-                observe_outside_transaction(&db_config, client, &step.up, &before)?;
+                observe_outside_transaction(&db_target, client, &step.up, &before)?;
             observation.locks = Some(locks);
             result
         };

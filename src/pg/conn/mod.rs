@@ -3,10 +3,13 @@
 //! with `target_session_attrs`, and errors as clear as psql's. A string or environment that
 //! works for `psql` works here; one that `psql` refuses is refused too.
 
+pub mod connect;
 pub mod env;
 pub mod error;
 pub mod params;
+pub mod server_message;
 
+pub use connect::{Connection, Target};
 pub use env::Env;
 pub use error::ConnError;
 pub use params::Params;

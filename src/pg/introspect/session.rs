@@ -3,7 +3,7 @@
 use postgres::Row;
 
 #[derive(Debug, thiserror::Error)]
-#[error("reading the catalog ({what}): {source}")]
+#[error("reading the catalog ({what}): {}", crate::pg::conn::server_message::server_message(.source))]
 pub struct IntrospectError {
     pub what: &'static str,
     #[source]
