@@ -109,7 +109,7 @@ fn main() {
             planned.plan.to_sql()
         );
 
-        let conninfo = db.conninfo().expect("conninfo");
+        let conninfo = db.conninfo();
         let (dump, dump_time) = timed(|| {
             Command::new(bindir.join("pg_dump"))
                 .args(["--schema-only", "-d", &conninfo])

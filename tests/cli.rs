@@ -10,6 +10,7 @@ fn schemaplan(args: &[&str]) -> Output {
         .args(args)
         .current_dir(repo_path(""))
         .env_remove("DATABASE_URL")
+        .envs(crate::harness::without_pg_environment())
         .stdin(Stdio::null())
         .output()
         .expect("run schemaplan")
@@ -25,7 +26,7 @@ fn urls(db: &TestDb) -> Vec<String> {
         "--database-url".into(),
         db.conninfo(),
         "--dev-url".into(),
-        server().maintenance_conninfo().to_string(),
+        server().maintenance_conninfo(),
     ]
 }
 
@@ -303,6 +304,7 @@ fn plan_with_embedded_cluster(tmp: &Path, desired: &str) -> std::process::Child 
         .args(["plan", "--desired", desired])
         .current_dir(repo_path(""))
         .env_remove("DATABASE_URL")
+        .envs(crate::harness::without_pg_environment())
         .env("TMPDIR", tmp)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -388,7 +390,7 @@ fn ctrl_c_drops_the_scratch_databases_on_a_dev_server() {
     let desired = large_desired(desired_dir.path());
     let db = TestDb::fresh();
     let mut admin =
-        postgres::Client::connect(server().maintenance_conninfo(), postgres::NoTls).unwrap();
+        postgres::Client::connect(&server().maintenance_conninfo(), postgres::NoTls).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
         .args([
             "plan",
@@ -397,7 +399,7 @@ fn ctrl_c_drops_the_scratch_databases_on_a_dev_server() {
             "--database-url",
             &db.conninfo(),
         ])
-        .args(["--dev-url", server().maintenance_conninfo()])
+        .args(["--dev-url", &server().maintenance_conninfo()])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -13,6 +13,7 @@ fn command(db: &TestDb, args: &[&str]) -> Command {
         .args(["--database-url", &db.conninfo()])
         .current_dir(repo_path(""))
         .env_remove("DATABASE_URL")
+        .envs(crate::harness::without_pg_environment())
         .stdin(Stdio::null());
     cmd
 }
@@ -21,7 +22,7 @@ fn command(db: &TestDb, args: &[&str]) -> Command {
 fn with_shadow(args: &[&str]) -> Vec<String> {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     all.push("--dev-url".into());
-    all.push(server().maintenance_conninfo().to_string());
+    all.push(server().maintenance_conninfo());
     all
 }
 

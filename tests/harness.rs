@@ -6,6 +6,7 @@ use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
 use schemaplan::pg::cluster::{self, EmbeddedCluster};
+use schemaplan::pg::conn::{Env, Target};
 use schemaplan::pg::db::{ScratchDatabase, Server};
 use schemaplan::pipeline::{self, Planned};
 use schemaplan::plan::steps::Plan;
@@ -21,7 +22,9 @@ fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| match std::env::var("SCHEMAPLAN_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => Shared {
-            server: Server::from_url(&url),
+            server: Server::from_target(
+                Target::parse(&url, &Env::from_process()).expect("SCHEMAPLAN_TEST_DATABASE_URL"),
+            ),
             bindir: cluster::find_bindir().expect("PostgreSQL client binaries (pg_dump)"),
         },
         _ => {
@@ -72,7 +75,7 @@ impl TestDb {
     }
 
     pub fn conninfo(&self) -> String {
-        self.db.conninfo().expect("conninfo")
+        self.db.conninfo()
     }
 
     /// A checksum of the rows of every user table, and the position of every sequence, by name.
@@ -268,4 +271,14 @@ pub fn text_diff(left: &str, right: &str) -> String {
         .context_radius(2)
         .header("left", "right")
         .to_string()
+}
+
+/// The PG* variables of the test process, each set to empty (libpq, and schemaplan, treat an
+/// empty variable as unset): a child schemaplan must not take the developer's environment for
+/// a target.
+pub fn without_pg_environment() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k.starts_with("PG"))
+        .map(|(k, _)| (k, String::new()))
+        .collect()
 }

@@ -6,10 +6,22 @@
 pub mod connect;
 pub mod env;
 pub mod error;
+pub mod hosts;
+pub mod keywords;
 pub mod params;
+pub mod pgpass;
+pub mod redact;
+pub mod resolve;
 pub mod server_message;
+pub mod service;
+pub mod uri;
+pub mod validate;
 
 pub use connect::{Connection, Target};
 pub use env::Env;
 pub use error::ConnError;
-pub use params::Params;
+pub use hosts::{HostSpec, hosts};
+pub use params::{Params, parse};
+pub use pgpass::PasswordLookup;
+pub use redact::redact;
+pub use resolve::resolve;
