@@ -13,7 +13,10 @@ fn command(db: &TestDb, args: &[&str]) -> Command {
         .args(["--database-url", &db.conninfo()])
         .current_dir(repo_path(""))
         .env_remove("DATABASE_URL")
-        .envs(crate::harness::without_pg_environment())
+        .env_remove("PGHOST")
+        .env_remove("PGHOSTADDR")
+        .env_remove("PGDATABASE")
+        .env_remove("PGSERVICE")
         .stdin(Stdio::null());
     cmd
 }

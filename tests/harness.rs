@@ -272,13 +272,3 @@ pub fn text_diff(left: &str, right: &str) -> String {
         .header("left", "right")
         .to_string()
 }
-
-/// The PG* variables of the test process, each set to empty (libpq, and schemaplan, treat an
-/// empty variable as unset): a child schemaplan must not take the developer's environment for
-/// a target.
-pub fn without_pg_environment() -> Vec<(String, String)> {
-    std::env::vars()
-        .filter(|(k, _)| k.starts_with("PG"))
-        .map(|(k, _)| (k, String::new()))
-        .collect()
-}

@@ -4,7 +4,6 @@
 //! kept, worded as libpq words it, and reported together when no host gave a connection.
 
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-use std::time::Duration;
 
 use postgres::config::{SslMode as DriverSslMode, SslNegotiation};
 use postgres::{Client, NoTls};
@@ -16,6 +15,7 @@ use super::params::{Params, parse};
 use super::pgpass;
 use super::redact::redact;
 use super::resolve::resolve;
+use super::validate;
 use super::server_message::server_message;
 use super::tls::{self, Attempt, TlsPolicy};
 
@@ -71,7 +71,8 @@ impl Target {
     /// Parses `conninfo` (a URL or `key=value` string; empty for the environment alone) and
     /// fills in what it leaves out as libpq does.
     pub fn parse(conninfo: &str, env: &Env) -> Result<Target, ConnError> {
-        let given = parse(conninfo)?;
+        // schemaplan names itself in pg_stat_activity unless the settings name another.
+        let given = parse(conninfo)?.with_fallback_application_name("schemaplan");
         let params = resolve(given, env)?;
         let label = if conninfo.trim().is_empty() {
             describe(&params)
@@ -283,18 +284,12 @@ impl Target {
         if let Some(options) = p.get("options").filter(|o| !o.is_empty()) {
             config.options(options);
         }
-        let application_name = p
-            .get("application_name")
-            .or(p.get("fallback_application_name"))
-            .unwrap_or("schemaplan");
-        config.application_name(application_name);
-        if let Some(seconds) = p
-            .get("connect_timeout")
-            .and_then(|t| t.trim().parse::<u64>().ok())
-            .filter(|t| *t > 0)
-        {
-            // libpq waits at least two seconds.
-            config.connect_timeout(Duration::from_secs(seconds.max(2)));
+        if let Some(name) = p.application_name() {
+            config.application_name(name);
+        }
+        // Checked when the target was resolved; libpq waits at least two seconds.
+        if let Ok(Some(timeout)) = validate::connect_timeout(p) {
+            config.connect_timeout(timeout);
         }
         config.ssl_mode(match attempt {
             Attempt::Plain => DriverSslMode::Disable,

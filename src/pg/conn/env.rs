@@ -34,7 +34,9 @@ impl Env {
         Env::default()
     }
 
-    /// A variable's value, when set and not empty (libpq treats an empty one as unset).
+    /// A variable's value, when set and not empty. (libpq counts a variable set to the empty
+    /// string as set — `PGSSLMODE=` is an invalid sslmode — so resolution reads `vars`
+    /// directly; this is for questions such as "does the environment name a host?".)
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .get(name)
