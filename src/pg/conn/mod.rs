@@ -6,6 +6,7 @@
 pub mod env;
 pub mod error;
 pub mod params;
+pub mod tls;
 
 pub use env::Env;
 pub use error::ConnError;
