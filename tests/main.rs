@@ -12,3 +12,4 @@ mod guarded;
 mod harness;
 mod hooks;
 mod online;
+mod tls_support;

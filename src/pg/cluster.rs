@@ -43,13 +43,48 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ClusterError {
     move |source| ClusterError::Io { what, source }
 }
 
+/// How to set up an embedded cluster beyond the defaults of [`EmbeddedCluster::start`] (unix
+/// socket only, initdb's `pg_hba.conf`): for tests that need a server over TCP, with TLS, or
+/// with settings of their own.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterOptions {
+    /// Also listen on 127.0.0.1, at a free port.
+    pub tcp: bool,
+    /// Lines appended to `postgresql.conf` (`ssl = on`, `ssl_cert_file = 'server.crt'`, …).
+    pub settings: Vec<String>,
+    /// The whole of `pg_hba.conf`, replacing initdb's.
+    pub hba: Option<String>,
+    /// Files written into the data directory before the server starts (relative paths in
+    /// `settings` are resolved against it), owned by the user the server runs as.
+    pub files: Vec<ClusterFile>,
+}
+
+/// A file for the server to read (a certificate, a key), written into its data directory.
+#[derive(Clone, Debug)]
+pub struct ClusterFile {
+    /// The file name inside the data directory.
+    pub name: String,
+    pub contents: Vec<u8>,
+    /// Permission bits (a server key must be 0600).
+    pub mode: u32,
+}
+
+/// The address the server listens on when [`ClusterOptions::tcp`] is set.
+pub const TCP_HOST: &str = "127.0.0.1";
+
+/// How many free ports are tried before giving up when another process takes the one picked.
+const PORT_ATTEMPTS: usize = 8;
+
 pub struct EmbeddedCluster {
     /// Holds the data directory and the socket; removed on drop.
     dir: PathBuf,
     bindir: PathBuf,
     /// uid and gid the server runs as, when schemaplan runs as root.
     run_as: Option<(u32, u32)>,
+    /// The server's port: over TCP when it listens there, and in the unix socket's name.
     pub port: u16,
+    /// Whether the server also listens on [`TCP_HOST`].
+    tcp: bool,
     stopped: bool,
     /// What removes the cluster if the process is interrupted.
     cleanup: Option<CleanupId>,
@@ -61,6 +96,11 @@ pub const SUPERUSER: &str = "postgres";
 impl EmbeddedCluster {
     /// Creates and starts a cluster in a fresh temporary directory.
     pub fn start() -> Result<EmbeddedCluster, ClusterError> {
+        EmbeddedCluster::start_with(ClusterOptions::default())
+    }
+
+    /// Creates and starts a cluster set up as `options` say.
+    pub fn start_with(options: ClusterOptions) -> Result<EmbeddedCluster, ClusterError> {
         let bindir = find_bindir().ok_or(ClusterError::NoBinaries)?;
         let run_as = if unsafe { libc::geteuid() } == 0 {
             Some(postgres_user().ok_or(ClusterError::NoPostgresUser)?)
@@ -77,17 +117,19 @@ impl EmbeddedCluster {
             bindir,
             run_as,
             port: 5432,
+            tcp: options.tcp,
             stopped: false,
             cleanup: None,
         };
         let dir = cluster.dir.clone();
         cluster.cleanup = Some(interrupt::register(move || stop_and_remove(&dir)));
         // From here on, dropping `cluster` cleans up whatever was made.
-        cluster.init_and_start()?;
+        cluster.init(&options)?;
+        cluster.start_server()?;
         Ok(cluster)
     }
 
-    fn init_and_start(&mut self) -> Result<(), ClusterError> {
+    fn init(&mut self, options: &ClusterOptions) -> Result<(), ClusterError> {
         // First of all, so that even a kill during initdb leaves nothing behind.
         self.spawn_watchdog()?;
         if let Some((uid, gid)) = self.run_as {
@@ -105,39 +147,107 @@ impl EmbeddedCluster {
                 .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"])
                 .arg("--no-sync"),
         )?;
-        // Settings for a disposable server: no durability, unix socket only, and room in the
-        // lock table for large schemas (one transaction creating thousands of objects).
-        let settings = format!(
-            "\n# schemaplan embedded cluster\nlisten_addresses = ''\nunix_socket_directories = '{}'\n\
-             port = {}\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
+        // Settings for a disposable server: no durability, unix socket only unless asked for
+        // TCP, and room in the lock table for large schemas (one transaction creating thousands
+        // of objects). The port is appended when the server starts.
+        let mut settings = format!(
+            "\n# schemaplan embedded cluster\nlisten_addresses = '{}'\nunix_socket_directories = '{}'\n\
+             fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
              max_connections = 40\nmax_locks_per_transaction = 4096\nlog_min_messages = fatal\n",
+            if self.tcp { TCP_HOST } else { "" },
             self.dir.display(),
-            self.port
         );
+        for line in &options.settings {
+            settings.push_str(line);
+            settings.push('\n');
+        }
+        self.append_conf(&settings)?;
+        if let Some(hba) = &options.hba {
+            self.write_server_file("pg_hba.conf", hba.as_bytes(), 0o600)?;
+        }
+        for file in &options.files {
+            self.write_server_file(&file.name, &file.contents, file.mode)?;
+        }
+        Ok(())
+    }
+
+    fn append_conf(&self, text: &str) -> Result<(), ClusterError> {
         fs::OpenOptions::new()
             .append(true)
-            .open(data.join("postgresql.conf"))
-            .and_then(|mut f| f.write_all(settings.as_bytes()))
-            .map_err(io("writing postgresql.conf"))?;
-        self.run(
-            "pg_ctl start",
-            Command::new(self.bindir.join("pg_ctl"))
-                .arg("-D")
-                .arg(&data)
-                .arg("-l")
-                .arg(self.dir.join("server.log"))
-                .args(["-w", "-t", "60", "start"]),
-        )
-        .map_err(|e| match e {
-            ClusterError::Command { what, output } => ClusterError::Command {
-                what,
-                output: format!(
-                    "{output}\n{}",
-                    fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
-                ),
-            },
-            other => other,
-        })
+            .open(self.data_dir().join("postgresql.conf"))
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(io("writing postgresql.conf"))
+    }
+
+    /// Writes a file into the data directory, owned by the user the server runs as.
+    fn write_server_file(
+        &self,
+        name: &str,
+        contents: &[u8],
+        mode: u32,
+    ) -> Result<(), ClusterError> {
+        let path = self.data_dir().join(name);
+        let what = format!("writing {}", path.display());
+        fs::write(&path, contents).map_err(io(what.clone()))?;
+        if let Some((uid, gid)) = self.run_as {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid)).map_err(io(what.clone()))?;
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).map_err(io(what))
+    }
+
+    /// Starts the server. Over TCP, a free port is picked (bound to port 0 and released); when
+    /// another process takes it before the server binds it, another one is tried.
+    fn start_server(&mut self) -> Result<(), ClusterError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if self.tcp {
+                self.port = free_port()?;
+            }
+            self.append_conf(&format!("port = {}\n", self.port))?;
+            let log = self.dir.join("server.log");
+            let _ = fs::remove_file(&log);
+            match self.run(
+                "pg_ctl start",
+                Command::new(self.bindir.join("pg_ctl"))
+                    .arg("-D")
+                    .arg(self.data_dir())
+                    .arg("-l")
+                    .arg(&log)
+                    .args(["-w", "-t", "60", "start"]),
+            ) {
+                Ok(()) => return Ok(()),
+                Err(ClusterError::Command { what, output }) => {
+                    let server_log = self.server_log();
+                    let clash = server_log.contains("could not create any TCP/IP sockets")
+                        || server_log.contains("Address already in use");
+                    if self.tcp && clash && attempt < PORT_ATTEMPTS {
+                        continue;
+                    }
+                    return Err(ClusterError::Command {
+                        what,
+                        output: format!("{output}\n{server_log}"),
+                    });
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    /// What the server wrote to its log (only fatal messages are logged).
+    pub fn server_log(&self) -> String {
+        fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    /// The directory holding the data directory and the socket, removed with the cluster (a
+    /// place for files that should go when it goes).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The TCP host, when the server listens there (the port is [`EmbeddedCluster::port`]).
+    pub fn tcp_host(&self) -> Option<&'static str> {
+        self.tcp.then_some(TCP_HOST)
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -305,6 +415,14 @@ pub fn find_bindir() -> Option<PathBuf> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, d)| d)
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now.
+fn free_port() -> Result<u16, ClusterError> {
+    std::net::TcpListener::bind((TCP_HOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(io("looking for a free TCP port"))
 }
 
 /// The uid and gid of the `postgres` user, from /etc/passwd.

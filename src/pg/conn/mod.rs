@@ -14,6 +14,7 @@ pub mod redact;
 pub mod resolve;
 pub mod server_message;
 pub mod service;
+pub mod tls;
 pub mod uri;
 pub mod validate;
 
