@@ -87,7 +87,7 @@ impl Databases {
                     Some(scratch),
                 )
             }
-            None => return Err(required(None).err().expect("no target")),
+            None => return Err(required(None).expect_err("no target was named")),
         };
         let shadow = match &common.dev_url {
             Some(url) => Server::from_target(Target::parse(url, &env).map_err(|source| {

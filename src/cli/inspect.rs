@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use schemaplan::{error::Error, pg::db, pipeline, yaml::emit};
+use schemaplan::{error::Error, pipeline, yaml::emit};
 
 use super::args::EXIT_OK;
 

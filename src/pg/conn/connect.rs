@@ -15,10 +15,9 @@ use super::params::{Params, parse};
 use super::pgpass;
 use super::redact::redact;
 use super::resolve::resolve;
-use super::validate;
 use super::server_message::server_message;
 use super::tls::{self, Attempt, TlsPolicy};
-
+use super::validate;
 
 /// A resolved connection target: the parameters libpq would use, after the service file, the
 /// environment and the defaults, and a label for messages that never shows a password.
@@ -188,24 +187,21 @@ impl Target {
             let attempts: &[Attempt] = if host.is_socket {
                 &[Attempt::Plain]
             } else {
-                &policy.attempts
+                policy.attempts()
             };
-            for (i, attempt) in attempts.iter().enumerate() {
-                // Under `prefer`, a server that refuses TLS is answered on the same connection
-                // (the driver's own prefer), as libpq does: no second connection for it.
-                let fallback_in_place = policy.attempts == [Attempt::Tls, Attempt::Plain];
-                let config = self.config(
+            // Under `prefer`, a server that refuses TLS is answered on the same connection (the
+            // driver's own prefer), as libpq does: no second connection for it.
+            let in_place = attempts == [Attempt::Tls, Attempt::Plain];
+            for (i, &attempt) in attempts.iter().enumerate() {
+                let tried = self.attempt(
                     host,
                     address.as_ref(),
                     password.as_deref(),
-                    *attempt,
-                    fallback_in_place,
+                    attempt,
+                    in_place,
+                    policy,
                 );
-                let outcome = match attempt {
-                    Attempt::Plain => config.connect(NoTls),
-                    Attempt::Tls => config.connect(policy.connector.clone()),
-                };
-                match outcome {
+                match tried {
                     Ok(mut client) => {
                         if let Some(why) = session_mismatch(&mut client, attrs) {
                             failures.push(format!("{place} failed: {why}"));
@@ -213,10 +209,10 @@ impl Target {
                         }
                         let security = match attempt {
                             Attempt::Plain => "no TLS".to_string(),
-                            Attempt::Tls if fallback_in_place => {
-                                format!("TLS if the server offers it ({})", policy.description)
+                            Attempt::Tls if in_place => {
+                                format!("TLS if the server offers it ({})", policy.description())
                             }
-                            Attempt::Tls => format!("TLS ({})", policy.description),
+                            Attempt::Tls => format!("TLS ({})", policy.description()),
                         };
                         return Ok(Some(Connection {
                             client,
@@ -224,12 +220,11 @@ impl Target {
                             security,
                         }));
                     }
-                    Err(e) => {
-                        let message = tls::describe_error(&e).unwrap_or_else(|| server_message(&e));
+                    Err(Refused { message, answered }) => {
                         failures.push(format!("{place} failed: {message}"));
-                        // libpq retries with the other kind of connection only when the server
-                        // answered (it refused this one); a host that cannot be reached is left.
-                        let answered = e.as_db_error().is_some() || is_tls_refusal(&e);
+                        // libpq tries the other kind of connection only when this one was
+                        // refused (by the server, or by a TLS file problem on our side); a host
+                        // that cannot be reached is left.
                         if !(answered && i + 1 < attempts.len()) {
                             break;
                         }
@@ -238,6 +233,39 @@ impl Target {
             }
         }
         Ok(None)
+    }
+
+    /// One connection attempt, plain or TLS, at one address.
+    fn attempt(
+        &self,
+        host: &HostSpec,
+        address: Option<&SocketAddr>,
+        password: Option<&str>,
+        attempt: Attempt,
+        in_place: bool,
+        policy: &TlsPolicy,
+    ) -> Result<Client, Refused> {
+        let config = self.config(host, address, password, attempt, in_place);
+        let outcome = match attempt {
+            Attempt::Plain => config.connect(NoTls),
+            Attempt::Tls => {
+                // The name libpq checks the certificate against and sends as SNI: `host`,
+                // never `hostaddr`.
+                let connector = policy
+                    .connector(tls_name(host))
+                    .map_err(|message| Refused {
+                        message,
+                        answered: true,
+                    })?;
+                config.connect(connector)
+            }
+        };
+        outcome.map_err(|e| Refused {
+            message: policy
+                .describe_error(&e)
+                .unwrap_or_else(|| server_message(&e)),
+            answered: e.as_db_error().is_some() || is_tls_refusal(&e),
+        })
     }
 
     /// The password: given, or from the password file for this host.
@@ -266,7 +294,14 @@ impl Target {
         if host.is_socket {
             config.host_path(&host.host);
         } else {
-            config.host(&host.host);
+            // The driver needs a host name for TLS even when only `hostaddr` is given; the
+            // certificate is checked by the connector against `tls_name`, not this.
+            let name = if host.host.is_empty() {
+                host.hostaddr.as_deref().unwrap_or_default()
+            } else {
+                &host.host
+            };
+            config.host(name);
             if let Some(address) = address {
                 config.hostaddr(address.ip());
             }
@@ -377,6 +412,22 @@ fn session_mismatch(client: &mut Client, attrs: SessionAttrs) -> Option<String> 
         | SessionAttrs::ReadOnly
         | SessionAttrs::Primary
         | SessionAttrs::Standby => None,
+    }
+}
+
+/// Why an attempt gave no connection, and whether the server answered at all.
+struct Refused {
+    message: String,
+    answered: bool,
+}
+
+/// The host name a TLS attempt is made for: `host`, or — given only `hostaddr` — the default
+/// socket directory, which is what libpq then checks a certificate against (and fails).
+fn tls_name(host: &HostSpec) -> &str {
+    if host.host.is_empty() {
+        super::keywords::DEFAULT_SOCKET_DIR
+    } else {
+        &host.host
     }
 }
 
