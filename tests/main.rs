@@ -6,6 +6,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod connect;
 mod errors;
 mod gitlab;
 mod guarded;

@@ -169,14 +169,45 @@ fn start_tls_server_with(server: &Pem, ca_pem: &[u8]) -> EmbeddedCluster {
     .expect("start a TLS test server")
 }
 
+/// The role of the plain server that must give a password ([`PASSWORD_USER_PASSWORD`]).
+pub const PASSWORD_USER: &str = "pwuser";
+pub const PASSWORD_USER_PASSWORD: &str = "pa:ss\\word";
+
 fn start_plain_server() -> EmbeddedCluster {
-    EmbeddedCluster::start_with(ClusterOptions {
+    let server = EmbeddedCluster::start_with(ClusterOptions {
         tcp: true,
         settings: vec!["ssl = off".into()],
+        hba: Some(format!(
+            "local all all trust\nhost all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n\
+             host all all 127.0.0.1/32 trust\n"
+        )),
+        files: vec![],
+    })
+    .expect("start a plain test server");
+    let mut admin = postgres::Client::connect(&server.conninfo("postgres"), postgres::NoTls)
+        .expect("connect to the plain server's socket");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{}'",
+            PASSWORD_USER_PASSWORD.replace('\'', "''")
+        ))
+        .expect("create the password user");
+    server
+}
+
+/// A server whose sessions are read-only (`default_transaction_read_only = on`), standing in
+/// for a standby under `target_session_attrs=read-write`; `host … trust` over TCP.
+pub fn start_read_only_server() -> EmbeddedCluster {
+    EmbeddedCluster::start_with(ClusterOptions {
+        tcp: true,
+        settings: vec![
+            "ssl = off".into(),
+            "default_transaction_read_only = on".into(),
+        ],
         hba: Some("local all all trust\nhost all all 127.0.0.1/32 trust\n".into()),
         files: vec![],
     })
-    .expect("start a plain test server")
+    .expect("start a read-only test server")
 }
 
 fn file(name: &str, contents: &[u8], mode: u32) -> ClusterFile {

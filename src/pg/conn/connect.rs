@@ -246,20 +246,31 @@ impl Target {
         policy: &TlsPolicy,
     ) -> Result<Client, Refused> {
         let config = self.config(host, address, password, attempt, in_place);
-        let outcome = match attempt {
-            Attempt::Plain => config.connect(NoTls),
-            Attempt::Tls => {
-                // The name libpq checks the certificate against and sends as SNI: `host`,
-                // never `hostaddr`.
-                let connector = policy
+        let connector = match attempt {
+            Attempt::Plain => None,
+            // The name libpq checks the certificate against and sends as SNI: `host`, never
+            // `hostaddr`.
+            Attempt::Tls => Some(
+                policy
                     .connector(tls_name(host))
                     .map_err(|message| Refused {
                         message,
                         answered: true,
-                    })?;
-                config.connect(connector)
-            }
+                    })?,
+            ),
         };
+        // libpq's connect_timeout bounds the whole attempt, startup included; the driver's
+        // bounds only the TCP connect. A server that accepts and never answers is left to its
+        // thread, which ends with the process.
+        let limit = validate::connect_timeout(&self.params).ok().flatten();
+        let outcome = within(limit, move || match connector {
+            None => config.connect(NoTls),
+            Some(connector) => config.connect(connector),
+        })
+        .ok_or_else(|| Refused {
+            message: "timeout expired".into(),
+            answered: false,
+        })?;
         outcome.map_err(|e| Refused {
             message: policy
                 .describe_error(&e)
@@ -413,6 +424,21 @@ fn session_mismatch(client: &mut Client, attrs: SessionAttrs) -> Option<String> 
         | SessionAttrs::Primary
         | SessionAttrs::Standby => None,
     }
+}
+
+/// Runs `f`, giving up on it after `limit` (`None`: no limit).
+fn within<T: Send + 'static>(
+    limit: Option<std::time::Duration>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let Some(limit) = limit else {
+        return Some(f());
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit).ok()
 }
 
 /// Why an attempt gave no connection, and whether the server answered at all.

@@ -33,5 +33,9 @@ pub fn server_message(e: &postgres::Error) -> String {
         }
         cause = c.source();
     }
+    // The driver found it needs a password it was not given: libpq's words for it.
+    if out.contains("password missing") {
+        return "fe_sendauth: no password supplied".into();
+    }
     out
 }
