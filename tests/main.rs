@@ -7,6 +7,7 @@ mod architecture;
 mod cases;
 mod cli;
 mod connect;
+mod connect_cli;
 mod errors;
 mod gitlab;
 mod guarded;

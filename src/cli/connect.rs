@@ -6,7 +6,7 @@ use std::sync::Arc;
 use postgres::Client;
 use schemaplan::error::Error;
 use schemaplan::pg::cluster::EmbeddedCluster;
-use schemaplan::pg::conn::{Env, Target};
+use schemaplan::pg::conn::{Env, Target, redact};
 use schemaplan::pg::db::{self, Server};
 use schemaplan::pg::history;
 use schemaplan::yaml::{self, Desired};
@@ -18,8 +18,8 @@ use super::args::Common;
 /// database or service (as `psql` with no arguments); `None` when nothing names one.
 pub fn target(url: Option<&str>, env: &Env) -> Result<Option<Target>, Error> {
     let target = match url {
-        Some(url) => Some(Target::parse(url, env).map_err(settings)?),
-        None => Target::from_environment(env).map_err(settings)?,
+        Some(url) => Some(Target::parse(url, env).map_err(|e| settings(&redact(url), e))?),
+        None => Target::from_environment(env).map_err(|e| settings("the PG* environment", e))?,
     };
     Ok(target)
 }
@@ -35,9 +35,9 @@ pub fn required(target: Option<Target>) -> Result<Target, Error> {
     })
 }
 
-fn settings(source: schemaplan::pg::conn::ConnError) -> Error {
+fn settings(label: &str, source: schemaplan::pg::conn::ConnError) -> Error {
     Error::Db(db::DbError::Connect {
-        target: "the database".into(),
+        target: label.to_string(),
         source,
     })
 }
@@ -90,12 +90,9 @@ impl Databases {
             None => return Err(required(None).expect_err("no target was named")),
         };
         let shadow = match &common.dev_url {
-            Some(url) => Server::from_target(Target::parse(url, &env).map_err(|source| {
-                Error::Db(db::DbError::Connect {
-                    target: "the --dev-url server".into(),
-                    source,
-                })
-            })?),
+            Some(url) => Server::from_target(
+                Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
+            ),
             None => Server::embedded(embedded()?),
         };
         Ok(Databases {

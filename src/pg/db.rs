@@ -14,7 +14,7 @@ use crate::pg::interrupt::{self, CleanupId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("cannot connect to {target}:\n{source}")]
+    #[error("cannot connect to {target}: {source}")]
     Connect {
         target: String,
         #[source]
