@@ -242,6 +242,31 @@ fn the_password_file_is_used_and_refused_when_others_can_read_it() {
     assert!(both(&conninfo, &[("PGPASSFILE", &file)], home.path()).is_ok());
 }
 
+/// SCRAM over TLS: the server offers SCRAM-SHA-256-PLUS, the driver takes it when the TLS
+/// stream gives `tls-server-end-point` data, and the server refuses the login ("SCRAM channel
+/// binding check failed") unless that data is the digest of the certificate it presented.
+#[test]
+fn a_password_over_tls_is_bound_to_the_servers_certificate() {
+    let t = tls();
+    let home = tempfile::tempdir().unwrap();
+    let conninfo = |password: &str| {
+        format!(
+            "host={GOOD_HOST} port={} user={PASSWORD_USER} dbname=postgres sslmode=verify-full \
+             sslrootcert={} password='{}'",
+            t.tls_port(),
+            t.ca.display(),
+            password.replace('\\', "\\\\").replace('\'', "\\'")
+        )
+    };
+    let security = both(&conninfo(PASSWORD_USER_PASSWORD), &[], home.path()).unwrap();
+    assert!(security.contains("verify-full"), "{security}");
+    let wrong = both(&conninfo("not the password"), &[], home.path()).unwrap_err();
+    assert!(
+        wrong.contains("password authentication failed for user \"pwuser\""),
+        "{wrong}"
+    );
+}
+
 #[test]
 fn services_key_value_strings_and_socket_urls() {
     let t = tls();

@@ -140,7 +140,9 @@ fn make() -> Tls {
 }
 
 /// The `pg_hba.conf` of the TLS servers: TLS with a client certificate over TCP, or nothing.
+/// [`PASSWORD_USER`] gives its password over TLS (SCRAM, bound to the server's certificate).
 pub const TLS_HBA: &str = "local all all trust\n\
+                           hostssl all pwuser 127.0.0.1/32 scram-sha-256\n\
                            hostssl all all 127.0.0.1/32 cert\n\
                            hostnossl all all 127.0.0.1/32 reject\n";
 
@@ -151,7 +153,7 @@ pub fn start_tls_server(server: &Pem) -> EmbeddedCluster {
 }
 
 fn start_tls_server_with(server: &Pem, ca_pem: &[u8]) -> EmbeddedCluster {
-    EmbeddedCluster::start_with(ClusterOptions {
+    let server = EmbeddedCluster::start_with(ClusterOptions {
         tcp: true,
         settings: vec![
             "ssl = on".into(),
@@ -166,7 +168,20 @@ fn start_tls_server_with(server: &Pem, ca_pem: &[u8]) -> EmbeddedCluster {
             file("ca.crt", ca_pem, 0o644),
         ],
     })
-    .expect("start a TLS test server")
+    .expect("start a TLS test server");
+    create_password_user(&server);
+    server
+}
+
+fn create_password_user(server: &EmbeddedCluster) {
+    let mut admin = postgres::Client::connect(&server.conninfo("postgres"), postgres::NoTls)
+        .expect("connect to the test server's socket");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{}'",
+            PASSWORD_USER_PASSWORD.replace('\'', "''")
+        ))
+        .expect("create the password user");
 }
 
 /// The role of the plain server that must give a password ([`PASSWORD_USER_PASSWORD`]).
@@ -184,14 +199,7 @@ fn start_plain_server() -> EmbeddedCluster {
         files: vec![],
     })
     .expect("start a plain test server");
-    let mut admin = postgres::Client::connect(&server.conninfo("postgres"), postgres::NoTls)
-        .expect("connect to the plain server's socket");
-    admin
-        .batch_execute(&format!(
-            "CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{}'",
-            PASSWORD_USER_PASSWORD.replace('\'', "''")
-        ))
-        .expect("create the password user");
+    create_password_user(&server);
     server
 }
 

@@ -24,21 +24,23 @@ use std::sync::{Arc, Mutex};
 
 use openssl::error::ErrorStack;
 use openssl::pkey::{PKey, Private};
-use openssl::ssl::{SslConnector, SslConnectorBuilder, SslFiletype, SslMethod, SslVerifyMode};
-use openssl::ssl::{SslRef, SslVersion};
-use openssl::x509::store::{X509Lookup, X509StoreBuilder, X509StoreBuilderRef};
+use openssl::ssl::SslMode as Modes;
+use openssl::ssl::{SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions};
+use openssl::ssl::{SslRef, SslVerifyMode, SslVersion};
+use openssl::x509::store::{X509Lookup, X509StoreBuilderRef};
 use openssl::x509::verify::X509VerifyFlags;
 use openssl::x509::{X509StoreContext, X509StoreContextRef, X509VerifyResult};
-use postgres_openssl::MakeTlsConnector;
 
 use super::env::Env;
 use super::error::ConnError;
 use super::params::Params;
 
+mod connector;
 mod peer_name;
 #[cfg(test)]
 mod tests;
 
+pub use connector::Connector;
 use peer_name::{check_host_name, sends_sni};
 
 /// libpq's `sslmode`.
@@ -126,8 +128,8 @@ pub struct TlsPolicy {
     /// The protocol bounds, as libpq names them in its hint (`TLSv1.2`, `TLSv1.3` when unset).
     min_version: String,
     max_version: String,
-    /// The OpenSSL connector, or why the TLS set-up failed (then every TLS attempt fails so).
-    connector: Result<SslConnector, String>,
+    /// The OpenSSL context, or why the TLS set-up failed (then every TLS attempt fails so).
+    connector: Result<SslContext, String>,
     /// System roots, CRLs, a client certificate: for [`TlsPolicy::description`].
     details: Vec<String>,
     /// What the last handshake made through this policy saw.
@@ -161,7 +163,7 @@ impl TlsPolicy {
     }
 
     /// `sslnegotiation=direct`: TLS from the first byte, with ALPN `postgresql` (set on the
-    /// connector) — tokio-postgres `Config::ssl_negotiation(SslNegotiation::Direct)`.
+    /// context) — tokio-postgres `Config::ssl_negotiation(SslNegotiation::Direct)`.
     pub fn direct(&self) -> bool {
         self.direct
     }
@@ -175,29 +177,25 @@ impl TlsPolicy {
     /// `verify-full`. An error is the attempt's failure, worded as libpq's (`root certificate
     /// file "…" does not exist` and its hint, `private key file "…" has group or world
     /// access; …`).
-    pub fn connector(&self, host: &str) -> Result<MakeTlsConnector, String> {
-        let connector = self.connector.clone()?;
-        let mut make = MakeTlsConnector::new(connector);
+    pub fn connector(&self, host: &str) -> Result<Connector, String> {
+        let context = self.connector.clone()?;
         let host = host.to_string();
         let last = Arc::clone(&self.last);
         let (verify, sni, direct) = (self.verify, self.sni, self.direct);
-        make.set_callback(move |config, _domain| {
+        // Each connection's own set-up. SNI and the host name check are libpq's, not the ones
+        // tokio-postgres would ask for with the name it connects to (the connector ignores it).
+        Ok(Connector::new(context, move |ssl| {
             *last.lock().unwrap_or_else(|e| e.into_inner()) = Handshake::default();
-            // SNI and the host name check are libpq's, not the ones tokio-postgres asks for
-            // with the name it connects to.
-            config.set_use_server_name_indication(false);
-            config.set_verify_hostname(false);
             if sni && sends_sni(&host) {
-                config.set_hostname(&host)?;
+                ssl.set_hostname(&host)?;
             }
             let (host, last) = (host.clone(), Arc::clone(&last));
-            config.set_verify_callback(SslVerifyMode::PEER, move |ok, ctx| {
+            ssl.set_verify_callback(SslVerifyMode::PEER, move |ok, ctx| {
                 let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
                 verify_step(ok, ctx, verify, direct, &host, &mut last)
             });
             Ok(())
-        });
-        Ok(make)
+        }))
     }
 
     /// A short description for messages: `TLSv1.3, verify-full` once a handshake was made
@@ -366,26 +364,36 @@ impl Files<'_> {
 }
 
 struct Built {
-    connector: SslConnector,
+    connector: SslContext,
     have_root: bool,
     details: Vec<String>,
 }
 
-/// The TLS context, set up as libpq's `initialize_SSL` does, failing with its first message.
+/// The TLS context, set up as libpq's `initialize_SSL` does, failing with its first message:
+/// OpenSSL's defaults (cipher lists, no trusted roots) and what libpq sets on top of them, the
+/// same OpenSSL options and modes, the protocol bounds, the trusted roots it names, a client
+/// certificate.
 fn build(
     mode: SslMode,
     direct: bool,
     (min, max): (Bound, Bound),
     files: &Files,
 ) -> Result<Built, String> {
-    let mut b = SslConnector::builder(SslMethod::tls_client())
+    let mut b = SslContextBuilder::new(SslMethod::tls_client())
         .map_err(|e| format!("could not create SSL context: {}", reason(&e)))?;
+    // libpq: no SSLv2 or SSLv3, no compression (`sslcompression=0`, the only value
+    // schemaplan knows).
+    b.set_options(SslOptions::NO_SSLV2 | SslOptions::NO_SSLV3 | SslOptions::NO_COMPRESSION);
+    // libpq: a write may be retried from a buffer that moved. And, for the async stream,
+    // whose writes say how much they wrote: partial writes.
+    b.set_mode(Modes::ACCEPT_MOVING_WRITE_BUFFER | Modes::ENABLE_PARTIAL_WRITE);
     b.set_min_proto_version(min.map(|(_, v)| v))
         .map_err(|e| format!("could not set minimum SSL protocol version: {}", reason(&e)))?;
     b.set_max_proto_version(max.map(|(_, v)| v))
         .map_err(|e| format!("could not set maximum SSL protocol version: {}", reason(&e)))?;
     if direct {
-        postgres_openssl::set_postgresql_alpn(&mut b)
+        // ALPN `postgresql`: one protocol name, prefixed by its length.
+        b.set_alpn_protos(b"\x0apostgresql")
             .map_err(|e| format!("could not set SSL ALPN extension: {}", reason(&e)))?;
     }
     let mut details = Vec::new();
@@ -404,25 +412,26 @@ const ROOT_HINT: &str = "Either provide the file, use the system's trusted roots
                          sslrootcert=system, or change sslmode to disable server certificate \
                          verification.";
 
-/// The trusted roots (and CRLs): `sslrootcert=system` keeps OpenSSL's default store; a root
-/// file replaces it. Returns whether there are roots to verify against.
+/// The trusted roots (and CRLs): `sslrootcert=system` loads OpenSSL's default store (the
+/// system's CA bundle: only then, as libpq does, for it costs a parse of every certificate);
+/// else the root file, when there is one. Returns whether there are roots to verify against.
 fn load_roots(
-    b: &mut SslConnectorBuilder,
+    b: &mut SslContextBuilder,
     mode: SslMode,
     files: &Files,
     details: &mut Vec<String>,
 ) -> Result<bool, String> {
     let root = files.path("sslrootcert", "root.crt");
     if root.as_deref() == Some(Path::new("system")) {
-        // `SslConnector::builder` loaded the default paths already.
+        b.set_default_verify_paths().map_err(|e| {
+            format!(
+                "could not load system root certificate paths: {}",
+                reason(&e)
+            )
+        })?;
         details.push("system roots".into());
         return Ok(true);
     }
-    // Only the roots libpq would trust: not OpenSSL's default store.
-    let empty = X509StoreBuilder::new()
-        .map_err(|e| format!("could not create SSL context: {}", reason(&e)))?
-        .build();
-    b.set_cert_store(empty);
     let Some(root) = root.filter(|r| std::fs::metadata(r).is_ok()) else {
         if !mode.is_verify() {
             return Ok(false);
@@ -493,7 +502,7 @@ fn load_crls(store: &mut X509StoreBuilderRef, file: Option<&Path>, dir: Option<&
 /// The client certificate and its key: `sslcert` (default `~/.postgresql/postgresql.crt`),
 /// used only when the file exists, and then `sslkey` (default `postgresql.key`), which must.
 fn load_client_certificate(
-    b: &mut SslConnectorBuilder,
+    b: &mut SslContextBuilder,
     files: &Files,
     details: &mut Vec<String>,
 ) -> Result<(), String> {
@@ -756,7 +765,7 @@ fn describe_ssl(
                 if let Some(f) = failure {
                     return f;
                 }
-                // postgres-openssl appends the verification result: "<ssl error>: <result>".
+                // The connector appends the verification result: "<ssl error>: <result>".
                 let shown = ssl.to_string();
                 let result = parent
                     .and_then(|p| p.strip_prefix(shown.as_str()))
