@@ -260,6 +260,23 @@ fn a_password_over_tls_is_bound_to_the_servers_certificate() {
     };
     let security = both(&conninfo(PASSWORD_USER_PASSWORD), &[], home.path()).unwrap();
     assert!(security.contains("verify-full"), "{security}");
+    // channel_binding=require: over TLS it holds; without TLS there is nothing to bind to.
+    let required = format!(
+        "{} channel_binding=require",
+        conninfo(PASSWORD_USER_PASSWORD)
+    );
+    assert!(both(&required, &[], home.path()).is_ok());
+    let plain = format!(
+        "host=127.0.0.1 port={} user={PASSWORD_USER} dbname=postgres channel_binding=require \
+         password='{}'",
+        t.plain_port(),
+        PASSWORD_USER_PASSWORD.replace('\\', "\\\\")
+    );
+    let unbound = both(&plain, &[], home.path()).unwrap_err();
+    assert!(
+        unbound.contains("channel binding required, but SSL not in use"),
+        "{unbound}"
+    );
     let wrong = both(&conninfo("not the password"), &[], home.path()).unwrap_err();
     assert!(
         wrong.contains("password authentication failed for user \"pwuser\""),

@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 
-use postgres::config::{SslMode as DriverSslMode, SslNegotiation};
+use postgres::config::{ChannelBinding, SslMode as DriverSslMode, SslNegotiation};
 use postgres::{Client, NoTls};
 
 use super::env::Env;
@@ -263,6 +263,7 @@ impl Target {
         // bounds only the TCP connect. A server that accepts and never answers is left to its
         // thread, which ends with the process.
         let limit = validate::connect_timeout(&self.params).ok().flatten();
+        let tried_tls = connector.is_some();
         let outcome = within(limit, move || match connector {
             None => config.connect(NoTls),
             Some(connector) => config.connect(connector),
@@ -271,10 +272,12 @@ impl Target {
             message: "timeout expired".into(),
             answered: false,
         })?;
+        let over_tls = tried_tls && policy.handshake_made();
         outcome.map_err(|e| Refused {
             message: policy
                 .describe_error(&e)
-                .unwrap_or_else(|| server_message(&e)),
+                .map(|m| unbound_in_libpqs_words(m, over_tls))
+                .unwrap_or_else(|| unbound_in_libpqs_words(server_message(&e), over_tls)),
             answered: e.as_db_error().is_some() || is_tls_refusal(&e),
         })
     }
@@ -342,10 +345,29 @@ impl Target {
             Attempt::Tls if fallback_in_place => DriverSslMode::Prefer,
             Attempt::Tls => DriverSslMode::Require,
         });
+        // `channel_binding` (checked when the target was resolved): SCRAM bound to the TLS
+        // session's server certificate; `require` refuses a login without it, as libpq does.
+        config.channel_binding(match p.get("channel_binding") {
+            Some("disable") => ChannelBinding::Disable,
+            Some("require") => ChannelBinding::Require,
+            _ => ChannelBinding::Prefer,
+        });
         if attempt == Attempt::Tls && p.get("sslnegotiation") == Some("direct") {
             config.ssl_negotiation(SslNegotiation::Direct);
         }
         config
+    }
+}
+
+/// `channel_binding=require` and a login that was not bound to a TLS session: the driver says
+/// "server did not use channel binding"; libpq says why, which depends on whether there was TLS.
+fn unbound_in_libpqs_words(message: String, over_tls: bool) -> String {
+    if !message.contains("server did not use channel binding") {
+        message
+    } else if over_tls {
+        "channel binding required, but server authenticated client without channel binding".into()
+    } else {
+        "channel binding required, but SSL not in use".into()
     }
 }
 

@@ -218,6 +218,12 @@ impl TlsPolicy {
         out
     }
 
+    /// Whether the last attempt through this policy got as far as the server's certificate
+    /// (an attempt under `prefer` may have gone on without TLS).
+    pub fn handshake_made(&self) -> bool {
+        self.handshake_version().is_some()
+    }
+
     fn handshake_version(&self) -> Option<&'static str> {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).version
     }
