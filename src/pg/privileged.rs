@@ -23,7 +23,12 @@
 //!    the target or the desired state needs (roles are cluster-wide objects), each made a role
 //!    the shadow role is a member of — so that it may `ALTER … OWNER TO` it and then act as the
 //!    owner — and a member of [`OWNERS_ROLE`].
-//! 3. Extension changes ([`runs_as_superuser`]): `CREATE`, `ALTER` and `DROP EXTENSION` as
+//! 3. [`prepare_stand_in`]: the rehearsal's stand-in for the target's role — created like the
+//!    others, given BYPASSRLS when the target's role sees every row, and made a member of the
+//!    copy's owner roles (altering a role and granting membership in one need a superuser or
+//!    CREATEROLE). The rehearsal runs as it (`SET ROLE`), so that what a step creates or
+//!    re-creates belongs to the role it will belong to in the target.
+//! 4. Extension changes ([`runs_as_superuser`]): `CREATE`, `ALTER` and `DROP EXTENSION` as
 //!    `plan::render` writes them from a typed change. An untrusted extension can only be
 //!    created by a superuser, and an extension a superuser created can only be updated, moved or
 //!    dropped by one; trusted ones take the same path, so that every extension has one owner.
@@ -100,9 +105,22 @@ pub fn prepare_cluster(admin: &mut Client) -> Result<(), postgres::Error> {
     Ok(())
 }
 
+/// Makes the session wait for any other that creates or alters roles here (held until it
+/// disconnects): several shadows of one process may prepare the same roles at once, and
+/// PostgreSQL fails one of two concurrent changes of a role ("tuple concurrently updated").
+fn hold_roles_lock(admin: &mut Client) -> Result<(), postgres::Error> {
+    // A key of schemaplan's own, on a cluster of schemaplan's own.
+    admin.execute("SELECT pg_catalog.pg_advisory_lock(7305628401)", &[])?;
+    Ok(())
+}
+
 /// Creates each of `roles` that does not exist yet, `NOLOGIN`, with the shadow role as its
 /// member and itself a member of the owners role; as the bootstrap superuser.
 pub fn create_roles(admin: &mut Client, roles: &[String]) -> Result<(), postgres::Error> {
+    if roles.is_empty() {
+        return Ok(());
+    }
+    hold_roles_lock(admin)?;
     for role in roles {
         create_role(
             admin,
@@ -134,6 +152,7 @@ pub fn prepare_stand_in(
     bypass_rls: bool,
     acts_for: &[String],
 ) -> Result<bool, postgres::Error> {
+    hold_roles_lock(admin)?;
     create_roles(admin, &[role.to_string()])?;
     let row = admin.query_one(
         "SELECT r.rolname !~ '^pg_' AND NOT r.rolsuper AND pg_catalog.pg_has_role($2, r.oid, 'MEMBER')
@@ -200,11 +219,24 @@ pub fn prepare_database(client: &mut Client, database: &str) -> Result<(), postg
 }
 
 /// The schemas `role` creates let the owners role create in them.
-pub fn owners_create_in_schemas_of(role: &str) -> String {
+fn owners_create_in_schemas_of(role: &str) -> String {
     format!(
         "ALTER DEFAULT PRIVILEGES FOR ROLE {} GRANT CREATE ON SCHEMAS TO {}",
         ident(role),
         ident(OWNERS_ROLE)
+    )
+}
+
+/// What the shadow role does in the rehearsal's database before it becomes the stand-in
+/// `role` (a role it is a member of): hands it the database — so that the stand-in acts as
+/// `pg_database_owner`, the owner of `public`, as the target's owner or superuser does there —
+/// and lets the owners role create in the schemas `role` creates.
+pub fn hand_database_to(database: &str, role: &str) -> String {
+    format!(
+        "ALTER DATABASE {} OWNER TO {};\n{}",
+        ident(database),
+        ident(role),
+        owners_create_in_schemas_of(role)
     )
 }
 

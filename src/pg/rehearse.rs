@@ -464,7 +464,12 @@ pub fn rehearse(
     let db_target = db.target();
     let (client, mut admin) = db.sessions()?;
     if let Some(role) = stand_in {
-        client.batch_execute(&privileged::owners_create_in_schemas_of(role))?;
+        let database = db_target
+            .params()
+            .get("dbname")
+            .unwrap_or_default()
+            .to_string();
+        client.batch_execute(&privileged::hand_database_to(&database, role))?;
         become_role(client, Some(role))?;
     }
     shadow::materialize_with(
