@@ -64,7 +64,7 @@ fn main() {
     };
     let cluster = Arc::new(EmbeddedCluster::start().expect("start an embedded cluster"));
     let bindir = cluster.bindir().to_path_buf();
-    let server = Server::embedded(cluster);
+    let server = Server::embedded(cluster).expect("prepare the embedded cluster");
     println!(
         "{:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>10} | {:>10} | {:>6}",
         "tables",

@@ -214,6 +214,7 @@ pub fn plan(
             &current.casts,
             &schemas,
             shadow,
+            rehearse::Applier::of(&current),
             (options.rehearse_data > 0).then_some(rehearse::Sample {
                 target,
                 rows: options.rehearse_data,

@@ -14,27 +14,51 @@ use schemaplan::yaml::Desired;
 use schemaplan::{pg::apply, pg::history};
 
 struct Shared {
+    /// Where the tests' own databases (the targets) are made, as a superuser.
     server: Server,
+    /// Where the pipeline makes its shadow and rehearsal databases. With the embedded clusters
+    /// this is a second cluster, as it is when schemaplan plans for a real server: a target's
+    /// objects belong to `postgres`, the test cluster's superuser, and their copies must belong
+    /// to a role the shadow role may act for (`pg::privileged`).
+    shadow: Server,
     bindir: PathBuf,
 }
 
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| match std::env::var("SCHEMAPLAN_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Shared {
-            server: Server::from_target(
+        Ok(url) if !url.is_empty() => {
+            let server = Server::from_target(
                 Target::parse(&url, &Env::from_process()).expect("SCHEMAPLAN_TEST_DATABASE_URL"),
-            ),
-            bindir: cluster::find_bindir().expect("PostgreSQL client binaries (pg_dump)"),
-        },
-        _ => {
-            let cluster = EmbeddedCluster::start().expect("start the test cluster");
-            let bindir = cluster.bindir().to_path_buf();
-            // A static is never dropped: the cluster lives as long as the test process, and its
-            // watchdog removes it when the process ends.
-            let cluster = Arc::new(cluster);
+            );
             Shared {
-                server: Server::embedded(cluster),
+                shadow: server.clone(),
+                server,
+                bindir: cluster::find_bindir().expect("PostgreSQL client binaries (pg_dump)"),
+            }
+        }
+        _ => {
+            let start = |own: bool| {
+                let cluster = if own {
+                    EmbeddedCluster::start_own()
+                } else {
+                    EmbeddedCluster::start()
+                };
+                // A static is never dropped: the cluster lives as long as the test process,
+                // and its watchdog removes it when the process ends.
+                Arc::new(cluster.expect("start a test cluster"))
+            };
+            let (targets, shadows) = std::thread::scope(|s| {
+                let shadows = s.spawn(|| start(true));
+                (
+                    start(false),
+                    shadows.join().expect("start the shadow cluster"),
+                )
+            });
+            let bindir = targets.bindir().to_path_buf();
+            Shared {
+                server: Server::embedded(targets).expect("prepare the test cluster"),
+                shadow: Server::embedded(shadows).expect("prepare the shadow cluster"),
                 bindir,
             }
         }
@@ -48,6 +72,11 @@ pub fn bindir() -> &'static Path {
 
 pub fn server() -> &'static Server {
     &shared().server
+}
+
+/// The server of the pipeline's shadow and rehearsal databases (see `Shared::shadow`).
+pub fn shadow_server() -> &'static Server {
+    &shared().shadow
 }
 
 /// A database of its own for one test; dropped with the value.
@@ -236,7 +265,7 @@ pub fn plan(db: &mut TestDb, desired: &Desired) -> Planned {
 }
 
 pub fn plan_with(db: &mut TestDb, desired: &Desired, options: &pipeline::PlanOptions) -> Planned {
-    match pipeline::plan(db.client(), desired, server(), options) {
+    match pipeline::plan(db.client(), desired, shadow_server(), options) {
         Ok(p) => p,
         Err(e) => panic!("plan failed: {e}"),
     }

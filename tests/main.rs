@@ -1,7 +1,8 @@
 //! One integration-test binary (the ripgrep habit): every test talks to a real PostgreSQL.
 //!
-//! The harness starts one throwaway cluster for the whole test process, or uses the server
-//! named by `SCHEMAPLAN_TEST_DATABASE_URL`; every test gets databases of its own.
+//! The harness starts two throwaway clusters for the whole test process (the tests' databases,
+//! and the pipeline's shadow), or uses the server named by `SCHEMAPLAN_TEST_DATABASE_URL` for
+//! both; every test gets databases of its own.
 
 mod architecture;
 mod cases;
@@ -14,4 +15,5 @@ mod guarded;
 mod harness;
 mod hooks;
 mod online;
+mod shadow_role;
 mod tls_support;

@@ -67,7 +67,7 @@ impl Databases {
         let mut cluster: Option<Arc<EmbeddedCluster>> = None;
         let mut embedded = || -> Result<Arc<EmbeddedCluster>, Error> {
             if cluster.is_none() {
-                cluster = Some(Arc::new(EmbeddedCluster::start()?));
+                cluster = Some(Arc::new(EmbeddedCluster::start_own()?));
             }
             Ok(cluster.clone().expect("started above"))
         };
@@ -78,7 +78,7 @@ impl Databases {
                 (client, label, None)
             }
             None if allow_embedded_target => {
-                let server = Server::embedded(embedded()?);
+                let server = Server::embedded(embedded()?)?;
                 let scratch = server.scratch_database("target")?;
                 let client = scratch.connect_again()?;
                 (
@@ -90,10 +90,14 @@ impl Databases {
             None => return Err(required(None).expect_err("no target was named")),
         };
         let shadow = match &common.dev_url {
-            Some(url) => Server::from_target(
-                Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
-            ),
-            None => Server::embedded(embedded()?),
+            Some(url) => {
+                let server = Server::from_target(
+                    Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
+                );
+                warn_if_superuser(&server)?;
+                server
+            }
+            None => Server::embedded(embedded()?)?,
         };
         Ok(Databases {
             target,
@@ -104,6 +108,18 @@ impl Databases {
             _scratch_target: scratch,
         })
     }
+}
+
+/// SQL from the desired state runs on the `--dev-url` server as its role: say so when that role
+/// is a superuser (the embedded cluster's shadow role never is).
+fn warn_if_superuser(server: &Server) -> Result<(), Error> {
+    if let Some((role, true)) = server.dev_role()? {
+        eprintln!(
+            "warning: the --dev-url role {role} is a superuser: SQL from the YAML runs with its \
+             rights on that server; use a role with CREATEDB only"
+        );
+    }
+    Ok(())
 }
 
 /// Connects to the target alone (commands that need no shadow); `writable` for commands that

@@ -88,10 +88,20 @@ pub struct EmbeddedCluster {
     stopped: bool,
     /// What removes the cluster if the process is interrupted.
     cleanup: Option<CleanupId>,
+    /// The bootstrap superuser, which the connection strings name.
+    superuser: String,
 }
 
-/// The user and database to connect as.
+/// The bootstrap superuser of a cluster started with the default options (tests connect as it).
 pub const SUPERUSER: &str = "postgres";
+
+/// The bootstrap superuser of schemaplan's own clusters ([`EmbeddedCluster::start_own`]). Not
+/// `postgres`: a target's objects are often owned by a role of that name, and the rehearsal's
+/// copy of them must belong to a role the shadow role may act for — an ordinary role, created
+/// there like any other role the target names. A superuser owner would give SQL from the YAML
+/// a superuser's rights through its SECURITY DEFINER functions, and the shadow role cannot act
+/// for one.
+pub const BOOTSTRAP_USER: &str = "schemaplan_bootstrap";
 
 impl EmbeddedCluster {
     /// Creates and starts a cluster in a fresh temporary directory.
@@ -99,8 +109,20 @@ impl EmbeddedCluster {
         EmbeddedCluster::start_with(ClusterOptions::default())
     }
 
+    /// Creates and starts a cluster for schemaplan's own use (the shadow, and `plan`'s empty
+    /// target), whose bootstrap superuser is [`BOOTSTRAP_USER`].
+    pub fn start_own() -> Result<EmbeddedCluster, ClusterError> {
+        EmbeddedCluster::start_as(ClusterOptions::default(), BOOTSTRAP_USER)
+    }
+
     /// Creates and starts a cluster set up as `options` say.
     pub fn start_with(options: ClusterOptions) -> Result<EmbeddedCluster, ClusterError> {
+        EmbeddedCluster::start_as(options, SUPERUSER)
+    }
+
+    /// Creates and starts a cluster set up as `options` say, whose bootstrap superuser is
+    /// `superuser`.
+    fn start_as(options: ClusterOptions, superuser: &str) -> Result<EmbeddedCluster, ClusterError> {
         let bindir = find_bindir().ok_or(ClusterError::NoBinaries)?;
         let run_as = if unsafe { libc::geteuid() } == 0 {
             Some(postgres_user().ok_or(ClusterError::NoPostgresUser)?)
@@ -120,6 +142,7 @@ impl EmbeddedCluster {
             tcp: options.tcp,
             stopped: false,
             cleanup: None,
+            superuser: superuser.to_string(),
         };
         let dir = cluster.dir.clone();
         cluster.cleanup = Some(interrupt::register(move || stop_and_remove(&dir)));
@@ -144,7 +167,15 @@ impl EmbeddedCluster {
             Command::new(self.bindir.join("initdb"))
                 .arg("-D")
                 .arg(&data)
-                .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"])
+                .args([
+                    "-U",
+                    self.superuser.as_str(),
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ])
                 .arg("--no-sync"),
         )?;
         // Settings for a disposable server: no durability, unix socket only unless asked for
@@ -258,13 +289,24 @@ impl EmbeddedCluster {
         &self.bindir
     }
 
-    /// A libpq-style connection string for `dbname` (also understood by the postgres crate).
+    /// A libpq-style connection string for `dbname` as the bootstrap superuser (also
+    /// understood by the postgres crate).
     pub fn conninfo(&self, dbname: &str) -> String {
+        self.conninfo_as(&self.superuser, dbname)
+    }
+
+    /// A libpq-style connection string for `dbname` as `user` (trusted on the unix socket).
+    pub fn conninfo_as(&self, user: &str, dbname: &str) -> String {
         format!(
-            "host={} port={} user={SUPERUSER} dbname={dbname}",
+            "host={} port={} user={user} dbname={dbname}",
             self.dir.display(),
             self.port
         )
+    }
+
+    /// The bootstrap superuser's name.
+    pub fn superuser(&self) -> &str {
+        &self.superuser
     }
 
     fn run(&self, what: &str, cmd: &mut Command) -> Result<(), ClusterError> {

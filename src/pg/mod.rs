@@ -10,6 +10,7 @@ pub mod hookrun;
 pub mod interrupt;
 pub mod introspect;
 pub mod migrate;
+pub mod privileged;
 pub mod rehearse;
 pub mod session;
 pub mod shadow;

@@ -14,6 +14,7 @@ use crate::model::source::SourceMap;
 use crate::model::{Catalog, ConstraintKind, QualName};
 use crate::pg::db::{DbError, Server};
 use crate::pg::introspect::{self, IntrospectError};
+use crate::pg::privileged;
 use crate::pg::shadow::{self, ShadowError};
 use crate::plan::classify::{LockMode, Locks, add_lock};
 use crate::plan::diff;
@@ -285,7 +286,9 @@ fn copy_sample(
     let err = |what: String| move |source| RehearseError::Sample { what, source };
     copy.batch_execute("SET session_replication_role = replica")
         .map_err(err(
-            "the rehearsal's server must let its user set session_replication_role (a superuser)"
+            "the rehearsal's role must be allowed to set session_replication_role: a superuser, \
+             or on PostgreSQL 15 and later a role granted SET on it (the embedded cluster grants \
+             it to its shadow role)"
                 .into(),
         ))?;
     for (name, table) in &current.tables {
@@ -409,8 +412,37 @@ fn checksums(
     Ok(out)
 }
 
+/// The role that applies on the target: the one that read its catalog.
+pub struct Applier<'a> {
+    pub role: &'a str,
+    /// Whether it sees every row whatever the row-level security (superuser or BYPASSRLS).
+    pub bypasses_rls: bool,
+}
+
+impl<'a> Applier<'a> {
+    pub fn of(target: &'a crate::pg::introspect::Introspection) -> Applier<'a> {
+        Applier {
+            role: &target.role,
+            bypasses_rls: target.role_bypasses_rls,
+        }
+    }
+}
+
+/// `SET ROLE` to `role`, or back to the session's own role.
+fn become_role(client: &mut Client, role: Option<&str>) -> Result<(), postgres::Error> {
+    client.batch_execute(&match role {
+        Some(role) => format!("SET ROLE {}", crate::model::quote::ident(role)),
+        None => "RESET ROLE".to_string(),
+    })
+}
+
 /// Runs `plan` up and down on a copy of `current` (the target as it is) on `server`, with
 /// sample rows of the target when `sample` is given; then the data must come back too.
+///
+/// On the embedded cluster the copy is made, and the plan run, as a stand-in for the target's
+/// role (`applier`): a role of that name without a superuser's rights that the shadow role
+/// becomes, so that what a step creates has the owner it will have on the target. Sample rows
+/// are copied and compared by the shadow role itself (`privileged`).
 #[allow(clippy::too_many_arguments)]
 pub fn rehearse(
     plan: &Plan,
@@ -419,24 +451,43 @@ pub fn rehearse(
     casts: &Casts,
     schemas: &[String],
     server: &Server,
+    applier: Applier<'_>,
     sample: Option<Sample<'_>>,
 ) -> Result<Rehearsal, RehearseError> {
     // The copy has the target's owners, grants and policies: their roles must exist.
     shadow::ensure_roles(server, current)?;
-    let mut db = server.scratch_database("rehearsal")?;
-    shadow::materialize(db.client(), current, &SourceMap::default(), schemas)?;
+    let owners = crate::plan::security::named_roles(current);
+    let stand_in = server
+        .stand_in(applier.role, applier.bypasses_rls, &owners)?
+        .then_some(applier.role);
+    let mut db = server.shadow_database("rehearsal")?;
     let db_target = db.target();
-    let client = db.client();
-    let sampled = match sample {
+    let (client, mut admin) = db.sessions()?;
+    if let Some(role) = stand_in {
+        let database = db_target
+            .params()
+            .get("dbname")
+            .unwrap_or_default()
+            .to_string();
+        client.batch_execute(&privileged::hand_database_to(&database, role))?;
+        become_role(client, Some(role))?;
+    }
+    shadow::materialize_with(
+        client,
+        admin.as_deref_mut(),
+        current,
+        &SourceMap::default(),
+        schemas,
+    )?;
+    let (sampled, data_before) = match sample {
         Some(s) => {
+            become_role(client, None)?;
             let copied = copy_sample(s.target, client, current, s.rows)?;
-            Some((s.rows, copied))
+            let sums = checksums(client, current)?;
+            become_role(client, stand_in)?;
+            (Some((s.rows, copied)), Some(sums))
         }
-        None => None,
-    };
-    let data_before = match sampled {
-        Some(_) => Some(checksums(client, current)?),
-        None => None,
+        None => (None, None),
     };
     let mut observations = Vec::with_capacity(plan.steps.len());
     let mut up = Outcome::Passed;
@@ -459,27 +510,25 @@ pub fn rehearse(
             observations.push(observation);
             continue;
         }
-        let result = if step.transactional {
-            let mut tx = client.transaction()?;
-            let mut failed = None;
-            for stmt in &step.up {
-                if let Err(e) = tx.batch_execute(stmt) {
-                    failed = Some(e);
-                    break;
-                }
+        let as_superuser = privileged::step_runs_as_superuser(step).0 && step.transactional;
+        let result = match admin.as_deref_mut().filter(|_| as_superuser) {
+            Some(admin) => {
+                same_search_path(client, admin)?;
+                let (result, locks) = run_in_transaction(admin, &step.up, &before)?;
+                observation.locks = locks;
+                result
             }
-            match failed {
-                None => {
-                    observation.locks = Some(held_locks(&mut tx, &before)?);
-                    tx.commit()
-                }
-                Some(e) => Err(e),
+            None if step.transactional => {
+                let (result, locks) = run_in_transaction(client, &step.up, &before)?;
+                observation.locks = locks;
+                result
             }
-        } else {
-            let (result, locks) =
-                observe_outside_transaction(&db_target, client, &step.up, &before)?;
-            observation.locks = Some(locks);
-            result
+            None => {
+                let (result, locks) =
+                    observe_outside_transaction(&db_target, client, &step.up, &before)?;
+                observation.locks = Some(locks);
+                result
+            }
         };
         if let Err(e) = result {
             up = Outcome::StepFailed {
@@ -514,8 +563,9 @@ pub fn rehearse(
             step.irreversible.as_deref().unwrap_or("no down SQL")
         ))
     } else {
-        let mut outcome = run_down(client, plan, current, casts, schemas)?;
+        let mut outcome = run_down(client, admin, plan, current, casts, schemas)?;
         if let (Outcome::Passed, Some(before)) = (&outcome, &data_before) {
+            become_role(client, None)?;
             let after = checksums(client, current)?;
             let differs: Vec<String> = before
                 .iter()
@@ -542,6 +592,7 @@ pub fn rehearse(
 
 fn run_down(
     client: &mut Client,
+    mut admin: Option<&mut Client>,
     plan: &Plan,
     current: &Catalog,
     casts: &Casts,
@@ -549,12 +600,20 @@ fn run_down(
 ) -> Result<Outcome, RehearseError> {
     for (index, step) in plan.steps.iter().enumerate().rev() {
         let down = step.down.as_deref().unwrap_or_default();
-        let result = if step.down_transactional {
-            let mut tx = client.transaction()?;
-            let r = down.iter().try_for_each(|stmt| tx.batch_execute(stmt));
-            r.and_then(|()| tx.commit())
-        } else {
-            down.iter().try_for_each(|stmt| client.batch_execute(stmt))
+        let as_superuser = privileged::step_runs_as_superuser(step).1 && step.down_transactional;
+        let result = match admin.as_deref_mut().filter(|_| as_superuser) {
+            Some(admin) => {
+                same_search_path(client, admin)?;
+                let mut tx = admin.transaction()?;
+                let r = down.iter().try_for_each(|stmt| tx.batch_execute(stmt));
+                r.and_then(|()| tx.commit())
+            }
+            None if step.down_transactional => {
+                let mut tx = client.transaction()?;
+                let r = down.iter().try_for_each(|stmt| tx.batch_execute(stmt));
+                r.and_then(|()| tx.commit())
+            }
+            None => down.iter().try_for_each(|stmt| client.batch_execute(stmt)),
         };
         if let Err(e) = result {
             return Ok(Outcome::StepFailed {
@@ -566,6 +625,36 @@ fn run_down(
     compare(client, current, casts, schemas)
 }
 
+/// Runs a step's statements in one transaction, reading the locks it holds before it commits:
+/// the step's outcome, and the locks when it got that far.
+fn run_in_transaction(
+    client: &mut Client,
+    statements: &[String],
+    before: &Relations,
+) -> Result<(Result<(), postgres::Error>, Option<Locks>), RehearseError> {
+    let mut tx = client.transaction()?;
+    for stmt in statements {
+        if let Err(e) = tx.batch_execute(stmt) {
+            return Ok((Err(e), None));
+        }
+    }
+    let locks = held_locks(&mut tx, before)?;
+    Ok((tx.commit(), Some(locks)))
+}
+
+/// Gives the superuser's session the search path of the shadow role's, so that a statement
+/// runs the same in either (an extension without a schema goes to the first schema of the path).
+fn same_search_path(client: &mut Client, admin: &mut Client) -> Result<(), postgres::Error> {
+    let path: String = client
+        .query_one("SELECT pg_catalog.current_setting('search_path')", &[])?
+        .get(0);
+    admin.execute(
+        "SELECT pg_catalog.set_config('search_path', $1, false)",
+        &[&path],
+    )?;
+    Ok(())
+}
+
 /// Whether the copy now equals `expected`; otherwise what a plan would still change.
 fn compare(
     client: &mut Client,
@@ -573,7 +662,8 @@ fn compare(
     casts: &Casts,
     schemas: &[String],
 ) -> Result<Outcome, RehearseError> {
-    let now = introspect::introspect(client, schemas)?;
+    let mut now = introspect::introspect(client, schemas)?;
+    privileged::forget_own_roles(&mut now.catalog);
     let out = diff::diff(&now.catalog, expected, casts);
     if out.changes.is_empty() {
         return Ok(Outcome::Passed);

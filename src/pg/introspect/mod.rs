@@ -56,6 +56,11 @@ pub struct Introspection {
     /// Objects in managed schemas of kinds schemaplan does not manage yet, described for warnings.
     pub unsupported: Vec<String>,
     pub server_version: i32,
+    /// The role that read it (`current_user`), and whether it sees every row whatever the
+    /// row-level security (a superuser, or BYPASSRLS): the rehearsal runs its steps as a role
+    /// of that name (see `pg::privileged`).
+    pub role: String,
+    pub role_bypasses_rls: bool,
     /// How many catalog queries were issued (constant; reported by benchmarks).
     pub queries: usize,
 }
@@ -88,10 +93,14 @@ pub fn introspect(
     let mut out = Introspection::default();
     let version = s.query(
         "server version",
-        "SELECT current_setting('server_version_num')::int",
+        "SELECT current_setting('server_version_num')::int, current_user::text,
+                (SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles
+                 WHERE rolname = current_user)",
         &[],
     )?;
     out.server_version = version[0].get(0);
+    out.role = version[0].get(1);
+    out.role_bypasses_rls = version[0].get::<_, Option<bool>>(2).unwrap_or(false);
     let mut b = Builder::default();
     b.schemas(&mut s, &schemas)?;
     b.extensions(&mut s)?;

@@ -137,7 +137,14 @@ pub(super) fn problem(
             .map(|d| d.message().to_string())
             .unwrap_or_else(|| e.to_string()),
         detail: db.and_then(|d| d.detail().map(String::from)),
-        hint: db.and_then(|d| d.hint().map(String::from)),
+        hint: db.and_then(|d| d.hint().map(String::from)).or_else(|| {
+            (e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)).then(|| {
+                "the shadow builds the desired state as a role without a superuser's rights: \
+                 what only a superuser may create (functions in C or an untrusted language, \
+                 LEAKPROOF functions) cannot come from the YAML"
+                    .to_string()
+            })
+        }),
         position: db.and_then(|d| match d.position() {
             Some(ErrorPosition::Original(p)) => Some(*p as usize),
             _ => None,

@@ -7,6 +7,7 @@ use super::error::{ShadowError, problem};
 use crate::model::source::SourceMap;
 use crate::model::*;
 use crate::pg::introspect;
+use crate::pg::privileged;
 use crate::plan::change::Change;
 use crate::plan::diff;
 use crate::plan::graph;
@@ -20,10 +21,22 @@ pub fn materialize(
     sources: &SourceMap,
     schemas: &[String],
 ) -> Result<usize, ShadowError> {
+    materialize_with(client, None, desired, sources, schemas)
+}
+
+/// [`materialize`], with the changes `privileged::runs_as_superuser` names run through `admin`
+/// (the bootstrap superuser) when it is given, and everything else through `client`.
+pub fn materialize_with(
+    client: &mut postgres::Client,
+    admin: Option<&mut postgres::Client>,
+    desired: &Catalog,
+    sources: &SourceMap,
+    schemas: &[String],
+) -> Result<usize, ShadowError> {
     let base = introspect::introspect(client, schemas)?;
     let changes = diff::diff(&base.catalog, desired, &base.casts).changes;
     let ordered = graph::order(changes, &base.catalog, desired)?;
-    create(client, &ordered, sources)?;
+    create(client, admin, &ordered, sources)?;
     Ok(base.queries)
 }
 
@@ -35,6 +48,7 @@ const BATCH: usize = 200;
 /// the others.
 fn create(
     client: &mut postgres::Client,
+    mut admin: Option<&mut postgres::Client>,
     changes: &[Change],
     sources: &SourceMap,
 ) -> Result<(), ShadowError> {
@@ -64,6 +78,18 @@ fn create(
     };
     for (i, change) in changes.iter().enumerate() {
         let statements = render::statements(change);
+        if let Some(admin) = admin
+            .as_deref_mut()
+            .filter(|_| privileged::runs_as_superuser(change))
+        {
+            // What the shadow role built so far commits first: the superuser's session sees
+            // only committed objects (the extension's schema).
+            flush(client, &mut batch, changes, sources)?;
+            let wanted = render::search_path_for(change.schema().unwrap_or("public"));
+            run_together(admin, &[wanted, statements.join(";\n")])
+                .map_err(|(e, stmt)| problem(change, stmt, &e, sources))?;
+            continue;
+        }
         let is_view = matches!(
             change,
             Change::CreateView { .. }

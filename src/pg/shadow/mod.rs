@@ -19,7 +19,7 @@ use crate::pg::db::Server;
 use crate::pg::introspect::{self, Introspection};
 
 pub use error::{ShadowError, SqlProblem};
-pub use materialize::materialize;
+pub use materialize::{materialize, materialize_with};
 pub use stabilize::stabilize;
 
 /// Creates (embedded cluster) or requires (`--dev-url`) the roles `catalog` names.
@@ -43,7 +43,9 @@ pub struct Normalized {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
-/// Creates `desired` in a scratch database on `server` and reads it back.
+/// Creates `desired` in a scratch database on `server` and reads it back. On the embedded
+/// cluster everything built from the YAML is built, read and probed as the shadow role, without
+/// a superuser's rights (see `pg::privileged`).
 pub fn normalize(
     desired: &Catalog,
     sources: &SourceMap,
@@ -52,11 +54,13 @@ pub fn normalize(
 ) -> Result<Normalized, ShadowError> {
     let mut clock = crate::stdx::Clock::new();
     ensure_roles(server, desired)?;
-    let mut db = server.scratch_database("shadow")?;
+    let mut db = server.shadow_database("shadow")?;
     clock.lap("shadow: create database");
-    let base_queries = materialize(db.client(), desired, sources, schemas)?;
+    let (client, admin) = db.sessions()?;
+    let base_queries = materialize_with(client, admin, desired, sources, schemas)?;
     clock.lap("shadow: create desired objects");
     let mut normalized = introspect::introspect(db.client(), schemas)?;
+    crate::pg::privileged::forget_own_roles(&mut normalized.catalog);
     normalized.queries += base_queries;
     clock.lap("shadow: introspect");
     let warnings = stabilize(db.client(), desired, &mut normalized.catalog);

@@ -29,7 +29,6 @@ pub use samples::{
     delete_orphans, load_rows, rows_checksum, sample_rows, sequence_position, set_sequence_position,
 };
 pub use schemas::search_path_for;
-pub use security::create_role_if_missing;
 pub(crate) use sequences::default_sequence_options;
 
 use crate::plan::change::Change;

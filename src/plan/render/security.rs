@@ -1,5 +1,4 @@
-//! Security: policies, row-level security, privileges, ownership; and the roles of the shadow
-//! cluster.
+//! Security: policies, row-level security, privileges, ownership.
 
 use std::fmt::Write as _;
 
@@ -283,14 +282,4 @@ pub(super) fn owner_and_grants(
             "",
         ));
     }
-}
-
-/// A role for the embedded shadow cluster, which may already have it (roles are cluster-wide,
-/// and several shadows may create the same one at once).
-pub fn create_role_if_missing(name: &str) -> String {
-    format!(
-        "DO $schemaplan$ BEGIN CREATE ROLE {} NOLOGIN; \
-         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $schemaplan$",
-        ident(name)
-    )
 }
