@@ -3,20 +3,10 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::harness::{TestDb, repo_path, server};
+use crate::harness::{TestDb, schemaplan_command, server};
 
 fn schemaplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_schemaplan"))
-        .args(args)
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .env_remove("PGHOST")
-        .env_remove("PGHOSTADDR")
-        .env_remove("PGDATABASE")
-        .env_remove("PGSERVICE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run schemaplan")
+    schemaplan_command(args).output().expect("run schemaplan")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -303,16 +293,8 @@ fn usage_errors_exit_1_not_2() {
 /// and waits until its embedded cluster is running. The caller signals and waits for the child.
 #[allow(clippy::zombie_processes)]
 fn plan_with_embedded_cluster(tmp: &Path, desired: &str) -> std::process::Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
-        .args(["plan", "--desired", desired])
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .env_remove("PGHOST")
-        .env_remove("PGHOSTADDR")
-        .env_remove("PGDATABASE")
-        .env_remove("PGSERVICE")
+    let mut child = schemaplan_command(&["plan", "--desired", desired])
         .env("TMPDIR", tmp)
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

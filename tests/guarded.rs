@@ -5,19 +5,11 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{TestDb, repo_path, server};
+use crate::harness::{TestDb, schemaplan_command, server};
 
 fn command(db: &TestDb, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_schemaplan"));
-    cmd.args(args)
-        .args(["--database-url", &db.conninfo()])
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .env_remove("PGHOST")
-        .env_remove("PGHOSTADDR")
-        .env_remove("PGDATABASE")
-        .env_remove("PGSERVICE")
-        .stdin(Stdio::null());
+    let mut cmd = schemaplan_command(args);
+    cmd.args(["--database-url", &db.conninfo()]);
     cmd
 }
 

@@ -2,7 +2,7 @@
 //! test server as shadow.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::{Arc, OnceLock};
 
 use schemaplan::pg::cluster::{self, EmbeddedCluster};
@@ -287,6 +287,27 @@ pub fn apply_plan(db: &mut TestDb, plan: &Plan) {
     ) {
         panic!("apply failed: {e}\n--- plan:\n{}", plan.to_sql());
     }
+}
+
+/// The schemaplan binary with `args`, run from the repository, stdin closed, and none of the
+/// environment that names a target (`DATABASE_URL`, the PG* target variables): each test
+/// names its databases itself, whatever the shell that runs `cargo test` has set.
+pub fn schemaplan_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_schemaplan"));
+    cmd.args(args)
+        .current_dir(repo_path(""))
+        .stdin(Stdio::null());
+    for var in [
+        "DATABASE_URL",
+        "PGHOST",
+        "PGHOSTADDR",
+        "PGDATABASE",
+        "PGSERVICE",
+        "PGUSER",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {

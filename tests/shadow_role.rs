@@ -6,14 +6,14 @@
 //! `apply`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use schemaplan::pg::conn::{Env, Target};
 use schemaplan::pg::db::Server;
 use schemaplan::pipeline::{self, PlanOptions, Planned};
 use schemaplan::yaml::{self, Desired};
 
-use crate::harness::{TestDb, apply_plan, repo_path, server, shadow_server};
+use crate::harness::{TestDb, apply_plan, schemaplan_command, server, shadow_server};
 
 fn desired(yaml: &str) -> Desired {
     yaml::load_sources(&[("desired.yaml".into(), yaml.to_string())])
@@ -294,18 +294,7 @@ schemas:
 }
 
 fn schemaplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_schemaplan"))
-        .args(args)
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .env_remove("PGHOST")
-        .env_remove("PGHOSTADDR")
-        .env_remove("PGDATABASE")
-        .env_remove("PGSERVICE")
-        .env_remove("PGUSER")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run schemaplan")
+    schemaplan_command(args).output().expect("run schemaplan")
 }
 
 fn write_desired(dir: &Path, yaml: &str) -> PathBuf {

@@ -274,10 +274,12 @@ impl Target {
         })?;
         let over_tls = tried_tls && policy.handshake_made();
         outcome.map_err(|e| Refused {
-            message: policy
-                .describe_error(&e)
-                .map(|m| unbound_in_libpqs_words(m, over_tls))
-                .unwrap_or_else(|| unbound_in_libpqs_words(server_message(&e), over_tls)),
+            message: unbound_in_libpqs_words(
+                policy
+                    .describe_error(&e)
+                    .unwrap_or_else(|| server_message(&e)),
+                over_tls,
+            ),
             answered: e.as_db_error().is_some() || is_tls_refusal(&e),
         })
     }
