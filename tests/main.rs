@@ -14,4 +14,5 @@ mod guarded;
 mod harness;
 mod hooks;
 mod online;
+mod smuggling;
 mod tls_support;

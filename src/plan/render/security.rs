@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::comments::comment_if;
-use super::fragments::parenthesized;
+use super::fragments::{dollar_quoted, parenthesized};
 use crate::model::quote::{ident, qualified};
 use crate::model::*;
 use crate::plan::change::CommentTarget;
@@ -288,9 +288,11 @@ pub(super) fn owner_and_grants(
 /// A role for the embedded shadow cluster, which may already have it (roles are cluster-wide,
 /// and several shadows may create the same one at once).
 pub fn create_role_if_missing(name: &str) -> String {
-    format!(
-        "DO $schemaplan$ BEGIN CREATE ROLE {} NOLOGIN; \
-         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $schemaplan$",
+    // The name is written inside the block: its quote's tag is one the name does not hold.
+    let block = format!(
+        " BEGIN CREATE ROLE {} NOLOGIN; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END ",
         ident(name)
-    )
+    );
+    format!("DO {}", dollar_quoted("schemaplan", &block))
 }
