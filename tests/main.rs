@@ -16,4 +16,5 @@ mod harness;
 mod hooks;
 mod online;
 mod shadow_role;
+mod smuggling;
 mod tls_support;

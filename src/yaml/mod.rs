@@ -4,6 +4,7 @@
 pub mod emit;
 mod lower;
 pub mod node;
+mod sqlcheck;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -135,6 +136,9 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
     } = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
     validate::renames(&catalog, &sources, &renames, &mut diags);
+    if diags.is_empty() {
+        sqlcheck::check_rendered(&catalog, &backfills, &sources, &mut diags);
+    }
     if diags.is_empty() {
         // The texts alone, in order: where the files are checked out does not change the
         // digest (nor, through the plan id, the names of backup copies).

@@ -50,3 +50,17 @@ pub(super) fn parenthesized(expr: &str) -> String {
         format!("({expr})")
     }
 }
+
+/// `body` between dollar quotes tagged `$name$` (or `$name1$`, `$name2$` …): the first tag for
+/// which PostgreSQL's scanner finds the closing quote exactly at the end. The tag may not occur
+/// in the body, nor begin in it and end in the closing quote (a body ending in `$name` would
+/// otherwise close the quote early, and what followed would run as SQL of its own).
+pub(super) fn dollar_quoted(name: &str, body: &str) -> String {
+    let mut tag = format!("${name}$");
+    let mut n = 0;
+    while format!("{body}{}", &tag[..tag.len() - 1]).contains(&tag) {
+        n += 1;
+        tag = format!("${name}{n}$");
+    }
+    format!("{tag}{body}{tag}")
+}

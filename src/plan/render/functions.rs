@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::comments::comment_if;
-use super::fragments::ident_list;
+use super::fragments::{dollar_quoted, ident_list};
 use super::security::owner_and_grants;
 use crate::model::quote::{ident, literal, qualified};
 use crate::model::*;
@@ -76,18 +76,7 @@ fn routine_word(kind: RoutineKind) -> &'static str {
 }
 
 /// Settings whose values are lists of names, stored (and written) without quotes.
-const LIST_SETTINGS: &[&str] = &["search_path", "temp_tablespaces"];
-
-/// A dollar quote whose tag does not occur in `body`.
-fn dollar_quote(body: &str) -> String {
-    let mut tag = "$function$".to_string();
-    let mut n = 0;
-    while body.contains(&tag) {
-        n += 1;
-        tag = format!("$function{n}$");
-    }
-    format!("{tag}{body}{tag}")
-}
+pub const LIST_SETTINGS: &[&str] = &["search_path", "temp_tablespaces"];
 
 fn create_function_statement(id: &FunctionId, f: &Function, replace: bool) -> String {
     let mut sql = format!(
@@ -135,7 +124,7 @@ fn create_function_statement(id: &FunctionId, f: &Function, replace: bool) -> St
     if f.sql_body {
         write!(sql, "\n{}", f.body).unwrap();
     } else {
-        write!(sql, "\n    AS {}", dollar_quote(&f.body)).unwrap();
+        write!(sql, "\n    AS {}", dollar_quoted("function", &f.body)).unwrap();
     }
     sql
 }

@@ -1,6 +1,7 @@
 //! Data hooks (their preview in the plan, and the queries `hookrun` runs them by) and column
 //! backfills.
 
+use super::fragments::dollar_quoted;
 use crate::model::hook::{Batch, Hook};
 use crate::model::quote::{ident, literal, qualified};
 use crate::model::*;
@@ -35,11 +36,13 @@ fn backfill_block(table: &QualName, column: &str, expression: &Expr) -> String {
     // it has done anything, and the rehearsal sees the lock the plan names.
     let t = qualified(table);
     let c = ident(column);
-    format!(
-        "DO $schemaplan$\nDECLARE\n    pages bigint;\n    first bigint;\n    batch bigint := 8;\n    started timestamptz;\n    took_ms double precision;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOCK TABLE {t} IN ROW EXCLUSIVE MODE;\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            started := pg_catalog.clock_timestamp();\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + batch)::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + batch;\n            took_ms := 1000 * extract(epoch FROM pg_catalog.clock_timestamp() - started);\n            batch := greatest(1, least(batch * 2, (batch * 50 / greatest(took_ms, 1))::bigint));\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n$schemaplan$",
+    // The expression is the user's: the quote's tag is one it does not hold.
+    let block = format!(
+        "\nDECLARE\n    pages bigint;\n    first bigint;\n    batch bigint := 8;\n    started timestamptz;\n    took_ms double precision;\n    filled bigint;\n    pass_filled bigint;\nBEGIN\n    LOCK TABLE {t} IN ROW EXCLUSIVE MODE;\n    LOOP\n        pages := pg_catalog.pg_relation_size({rel}) / pg_catalog.current_setting('block_size')::bigint;\n        first := 0;\n        pass_filled := 0;\n        WHILE first <= pages LOOP\n            started := pg_catalog.clock_timestamp();\n            UPDATE {t} SET {c} = {expr}\n             WHERE ctid >= pg_catalog.format('(%s,0)', first)::tid\n               AND ctid < pg_catalog.format('(%s,0)', first + batch)::tid\n               AND {c} IS NULL;\n            GET DIAGNOSTICS filled = ROW_COUNT;\n            pass_filled := pass_filled + filled;\n            COMMIT;\n            first := first + batch;\n            took_ms := 1000 * extract(epoch FROM pg_catalog.clock_timestamp() - started);\n            batch := greatest(1, least(batch * 2, (batch * 50 / greatest(took_ms, 1))::bigint));\n        END LOOP;\n        EXIT WHEN pass_filled = 0;\n    END LOOP;\nEND\n",
         rel = literal(&t),
         expr = expression.sql(),
-    )
+    );
+    format!("DO {}", dollar_quoted("schemaplan", &block))
 }
 
 /// How a hook reads in a plan: what it walks and checks, as comments, then its `up` SQL (run by

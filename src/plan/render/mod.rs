@@ -24,6 +24,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
+pub use functions::LIST_SETTINGS;
 pub use hooks::{hook_batch, hook_next_range, hook_remaining};
 pub use samples::{
     delete_orphans, load_rows, rows_checksum, sample_rows, sequence_position, set_sequence_position,

@@ -1,6 +1,7 @@
 //! Partitions: attaching and detaching them, and the indexes of partitioned tables.
 
 use super::comments::comment_if;
+use super::fragments::dollar_quoted;
 use super::indexes::create_index_on;
 use crate::model::quote::{literal, qualified};
 use crate::model::*;
@@ -77,8 +78,9 @@ pub(super) fn name_inherited_index(
 /// renamed aside first.
 fn name_inherited_index_block(partition: &QualName, parent_index: &QualName, name: &str) -> String {
     let name = literal(name);
-    format!(
-        "DO $rename$\nDECLARE\n    child regclass;\n    holder regclass;\nBEGIN\n    \
+    // The names are written inside the block: its quote's tag is one they do not hold.
+    let block = format!(
+        "\nDECLARE\n    child regclass;\n    holder regclass;\nBEGIN\n    \
          SELECT i.inhrelid::regclass INTO child\n    \
          FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_index x ON x.indexrelid = i.inhrelid\n    \
          WHERE i.inhparent = {parent}::regclass AND x.indrelid = {partition}::regclass;\n    \
@@ -90,8 +92,9 @@ fn name_inherited_index_block(partition: &QualName, parent_index: &QualName, nam
          IF holder IS NOT NULL THEN\n        \
          EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', holder, 'schemaplan_aside_' || holder::oid);\n    \
          END IF;\n    \
-         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});\nEND\n$rename$",
+         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});\nEND\n",
         parent = literal(&qualified(parent_index)),
         partition = literal(&qualified(partition)),
-    )
+    );
+    format!("DO {}", dollar_quoted("rename", &block))
 }

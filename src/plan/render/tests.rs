@@ -69,3 +69,29 @@ fn statements_go_through_the_renderer_of_their_kind() {
         ["ALTER TABLE app.\"Orders\" SET UNLOGGED"]
     );
 }
+
+#[test]
+fn a_dollar_quote_ends_exactly_at_the_end_of_its_body() {
+    use super::fragments::dollar_quoted;
+    assert_eq!(dollar_quoted("f", "SELECT 1"), "$f$SELECT 1$f$");
+    // The tag inside the body, or its beginning at the body's end (where it would meet the
+    // closing quote and end the quote early), moves the tag on.
+    assert_eq!(dollar_quoted("f", "a $f$ b"), "$f1$a $f$ b$f1$");
+    assert_eq!(dollar_quoted("f", "a $f"), "$f1$a $f$f1$");
+    assert_eq!(dollar_quoted("f", "$f$ $f1$"), "$f2$$f$ $f1$$f2$");
+    // A body ending in `$` alone cannot meet the tag: `$$f$` is no `$f$` before the end.
+    assert_eq!(dollar_quoted("f", "a $"), "$f$a $$f$");
+}
+
+#[test]
+fn a_backfill_block_is_quoted_past_the_tags_its_expression_holds() {
+    let expression = Expr::new("$schemaplan$ ; DROP TABLE t; DO $schemaplan$");
+    let sql = super::statements(&crate::plan::change::Change::Backfill {
+        table: QualName::new("public", "t"),
+        column: "c".into(),
+        expression,
+        column_existed: false,
+    });
+    assert!(sql[0].starts_with("DO $schemaplan1$\n"), "{}", sql[0]);
+    assert!(sql[0].ends_with("\n$schemaplan1$"), "{}", sql[0]);
+}

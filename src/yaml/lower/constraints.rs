@@ -5,6 +5,7 @@ use crate::model::hints::RenameHint;
 use crate::model::naming::default_primary_key_name;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const PRIMARY_KEY_KEYS: &[&str] = &[
     "name",
@@ -217,7 +218,7 @@ impl Lowerer<'_> {
 
     pub(super) fn check(&mut self, node: &Node, path: &str) -> Option<Constraint> {
         if let NodeKind::Scalar { .. } = node.kind {
-            let expression = self.expr(node, path)?;
+            let expression = self.expr(node, path, Field::Expression)?;
             return Some(keyed(ConstraintKind::Check {
                 expression,
                 no_inherit: false,
@@ -228,7 +229,7 @@ impl Lowerer<'_> {
             self.error(node, path, "missing key `expression`");
             return None;
         };
-        let expression = self.expr(n, &p)?;
+        let expression = self.expr(n, &p, Field::Expression)?;
         let no_inherit = f
             .get("no_inherit")
             .and_then(|(n, p)| self.bool(n, &p))
@@ -377,7 +378,7 @@ impl Lowerer<'_> {
             None => Some(Vec::new()),
         };
         let predicate = match f.get("where") {
-            Some((n, p)) => self.expr(n, &p).map(Some),
+            Some((n, p)) => self.expr(n, &p, Field::Expression).map(Some),
             None => Some(None),
         };
         let (deferrable, initially_deferred) = self.deferral(&f);
@@ -406,6 +407,7 @@ impl Lowerer<'_> {
             Some((n, p)) => {
                 let op = self.sql(n, &p)?;
                 if is_operator(&op) {
+                    self.check_text(n, &p, Field::Operator, &op);
                     Some(op)
                 } else {
                     self.error(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::lowerer::Lowerer;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::{self, Field};
 
 const FUNCTION_KEYS: &[&str] = &[
     "arguments",
@@ -80,9 +81,18 @@ impl Lowerer<'_> {
             }
             None => (key, None),
         };
+        let procedure = kind == RoutineKind::Procedure;
         let arguments = match f.get("arguments") {
-            Some((n, p)) => self.optional_string(n, &p).unwrap_or_default(),
-            None => key_args.unwrap_or_default(),
+            Some((n, p)) => {
+                let arguments = self.optional_string(n, &p).unwrap_or_default();
+                self.check_text(n, &p, Field::Arguments { procedure }, arguments.trim());
+                arguments
+            }
+            None => {
+                let arguments = key_args.unwrap_or_default();
+                self.check_text(node, path, Field::Arguments { procedure }, arguments.trim());
+                arguments
+            }
         };
         let mut function = Function {
             kind,
@@ -113,7 +123,9 @@ impl Lowerer<'_> {
             }
         }
         match (f.get("returns"), kind) {
-            (Some((n, p)), RoutineKind::Function) => function.returns = self.sql(n, &p),
+            (Some((n, p)), RoutineKind::Function) => {
+                function.returns = self.checked(n, &p, Field::Returns)
+            }
             (None, RoutineKind::Function) => self.error(
                 node,
                 path,
@@ -174,12 +186,23 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("set") {
             function.settings = self.options(n, &p);
+            // The others are written as string literals; these as they stand.
+            for (setting, value) in &function.settings {
+                if crate::plan::render::LIST_SETTINGS.contains(&setting.as_str()) {
+                    if let Err(message) = sqlcheck::check(Field::ListSetting(setting), value) {
+                        let at = crate::model::source::child_path(&p, setting);
+                        self.diags.push(self.sources.diagnostic(&at, message));
+                    }
+                }
+            }
         }
         // The body is kept exactly as written (not trimmed): it is what PostgreSQL stores.
         match (f.get("body"), f.get("sql_body")) {
             (Some((n, p)), None) => function.body = self.string(n, &p).unwrap_or_default(),
             (None, Some((n, p))) => {
-                function.body = self.sql(n, &p).unwrap_or_default();
+                function.body = self
+                    .checked(n, &p, Field::SqlBody { procedure })
+                    .unwrap_or_default();
                 function.sql_body = true;
             }
             (Some(_), Some((n, p))) => {
@@ -261,7 +284,7 @@ impl Lowerer<'_> {
             trigger.for_each_row = self.word(n, &p, &["row", "statement"])? == "row";
         }
         if let Some((n, p)) = f.get("when") {
-            trigger.when = self.expr(n, &p);
+            trigger.when = self.expr(n, &p, Field::Expression);
         }
         match f.get("function") {
             Some((n, p)) => {

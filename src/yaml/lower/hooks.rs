@@ -5,6 +5,7 @@ use crate::model::hints::ColumnBackfill;
 use crate::model::source::child_path;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const HOOK_KEYS: &[&str] = &[
     "phase",
@@ -41,7 +42,7 @@ impl Lowerer<'_> {
                         &bp,
                         "a generated or identity column fills itself: it takes no backfill",
                     );
-                } else if let Some(expression) = self.expr(value, &bp) {
+                } else if let Some(expression) = self.expr(value, &bp, Field::Backfill) {
                     self.backfills.insert(
                         (name.clone(), col_name.to_string()),
                         ColumnBackfill {

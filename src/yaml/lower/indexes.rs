@@ -6,6 +6,7 @@ use super::lowerer::{Fields, Lowerer};
 use crate::model::hints::RenameHint;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const INDEX_KEYS: &[&str] = &[
     "columns",
@@ -96,7 +97,7 @@ impl Lowerer<'_> {
             index.unique = self.bool(n, &p)?;
         }
         if let Some((n, p)) = f.get("where") {
-            index.predicate = self.expr(n, &p);
+            index.predicate = self.expr(n, &p, Field::Expression);
         }
         if let Some((n, p)) = f.get("nulls_not_distinct") {
             index.nulls_not_distinct = self.bool(n, &p)?;
@@ -131,7 +132,7 @@ impl Lowerer<'_> {
     ) -> Option<IndexKey> {
         let expr = match (f.get("column"), f.get("expression")) {
             (Some((n, p)), None) => IndexExpr::Column(self.string(n, &p)?),
-            (None, Some((n, p))) => IndexExpr::Expression(self.expr(n, &p)?),
+            (None, Some((n, p))) => IndexExpr::Expression(self.expr(n, &p, Field::Expression)?),
             _ => {
                 self.error(node, path, "give exactly one of `column` and `expression`");
                 return None;

@@ -8,6 +8,7 @@ use crate::model::hints::{Backfills, Hint, RenameHint, Renames};
 use crate::model::source::{Diagnostic, Location, SourceMap, child_path};
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::{self, Field};
 
 /// What the lowering produces.
 pub(crate) struct Lowered {
@@ -282,9 +283,25 @@ impl<'d> Lowerer<'d> {
         Some(trimmed.to_string())
     }
 
-    /// An SQL expression or query, kept as written (the shadow database normalises it).
-    pub(super) fn expr(&mut self, node: &Node, path: &str) -> Option<Expr> {
-        self.sql(node, path).map(Expr::new)
+    /// SQL text of a field of kind `field`, checked with PostgreSQL's grammar (`sqlcheck`).
+    /// A text that is not what its kind allows is reported, and kept: loading fails all the
+    /// same, and what names its object is not reported as missing too.
+    pub(super) fn checked(&mut self, node: &Node, path: &str, field: Field<'_>) -> Option<String> {
+        let text = self.sql(node, path)?;
+        self.check_text(node, path, field, &text);
+        Some(text)
+    }
+
+    /// Checks `text` (a field's text as it will be written) as `field`.
+    pub(super) fn check_text(&mut self, node: &Node, path: &str, field: Field<'_>, text: &str) {
+        if let Err(message) = sqlcheck::check(field, text) {
+            self.error(node, path, message);
+        }
+    }
+
+    /// An SQL expression of kind `field`, kept as written (the shadow database normalises it).
+    pub(super) fn expr(&mut self, node: &Node, path: &str, field: Field<'_>) -> Option<Expr> {
+        self.checked(node, path, field).map(Expr::new)
     }
 
     /// A string that may be left empty with `null`.

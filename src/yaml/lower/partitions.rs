@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::lowerer::{Fields, Lowerer};
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const PARTITION_OF_KEYS: &[&str] = &["schema", "table"];
 
@@ -20,7 +21,7 @@ impl Lowerer<'_> {
         path: &str,
     ) {
         if let Some((n, p)) = f.get("partition_by") {
-            table.partition_by = self.sql(n, &p);
+            table.partition_by = self.checked(n, &p, Field::PartitionBy);
         }
         let (parent, bounds) = match (f.get("partition_of"), f.get("bounds")) {
             (None, None) => {
@@ -80,7 +81,7 @@ impl Lowerer<'_> {
             },
         };
         let (bn, bp) = bounds;
-        let Some(bounds) = self.sql(bn, &bp) else {
+        let Some(bounds) = self.checked(bn, &bp, Field::Bounds) else {
             return;
         };
         let bounds = if bounds.eq_ignore_ascii_case("default") {

@@ -4,6 +4,7 @@ use super::lowerer::Lowerer;
 use crate::model::source::Diagnostic;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const POLICY_KEYS: &[&str] = &["as", "command", "roles", "using", "with_check", "comment"];
 const DEFAULT_PRIVILEGES_KEYS: &[&str] = &["for_role", "schema", "on", "grants"];
@@ -181,10 +182,10 @@ impl Lowerer<'_> {
             policy.roles = roles.iter().map(|r| grantee_name(r)).collect();
         }
         if let Some((n, p)) = f.get("using") {
-            policy.using = self.expr(n, &p);
+            policy.using = self.expr(n, &p, Field::Expression);
         }
         if let Some((n, p)) = f.get("with_check") {
-            policy.with_check = self.expr(n, &p);
+            policy.with_check = self.expr(n, &p, Field::Expression);
         }
         valid.then_some(policy)
     }

@@ -3,6 +3,7 @@
 use super::lowerer::{Fields, Lowerer};
 use crate::model::*;
 use crate::yaml::node::Node;
+use crate::yaml::sqlcheck::Field;
 
 const SEQUENCE_KEYS: &[&str] = &[
     "type",
@@ -44,7 +45,7 @@ impl Lowerer<'_> {
         };
         let mut seq = Sequence::default();
         if let Some((n, p)) = f.get("type") {
-            seq.options.data_type = self.sql(n, &p);
+            seq.options.data_type = self.checked(n, &p, Field::TypeName);
         }
         self.sequence_option_fields(&f, &mut seq.options);
         if let Some((n, p)) = f.get("owned_by") {

@@ -6,6 +6,7 @@ use crate::model::hints::RenameHint;
 use crate::model::source::child_path;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const TABLE_KEYS: &[&str] = &[
     "columns",
@@ -126,7 +127,7 @@ impl Lowerer<'_> {
             // `title: text` is short for `title: { type: text }`.
             let type_path = child_path(path, "type");
             self.record(node, &type_path);
-            let data_type = self.sql(node, &type_path)?;
+            let data_type = self.checked(node, &type_path, Field::TypeName)?;
             return Some(Column::new(name, data_type));
         }
         let f = self.fields(node, path, COLUMN_KEYS)?;
@@ -134,18 +135,18 @@ impl Lowerer<'_> {
             self.error(node, path, "missing key `type`");
             return None;
         };
-        let mut column = Column::new(name, self.sql(type_node, &type_path)?);
+        let mut column = Column::new(name, self.checked(type_node, &type_path, Field::TypeName)?);
         if let Some((n, p)) = f.get("not_null") {
             column.not_null = self.bool(n, &p).unwrap_or(false);
         }
         if let Some((n, p)) = f.get("default") {
             column.default = match n.kind {
                 NodeKind::Null => None,
-                _ => self.expr(n, &p),
+                _ => self.expr(n, &p, Field::Default),
             };
         }
         if let Some((n, p)) = f.get("generated") {
-            column.generated = self.expr(n, &p);
+            column.generated = self.expr(n, &p, Field::Expression);
         }
         if let Some((n, p)) = f.get("identity") {
             column.identity = self.identity(n, &p);

@@ -7,6 +7,7 @@ use crate::model::hints::RenameHint;
 use crate::model::source::child_path;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const DOMAIN_KEYS: &[&str] = &[
     "type",
@@ -70,7 +71,7 @@ impl Lowerer<'_> {
         if let NodeKind::Scalar { .. } = node.kind {
             let type_path = child_path(path, "type");
             self.record(node, &type_path);
-            let Some(data_type) = self.sql(node, &type_path) else {
+            let Some(data_type) = self.checked(node, &type_path, Field::TypeName) else {
                 return;
             };
             def.data_type = data_type;
@@ -82,7 +83,7 @@ impl Lowerer<'_> {
                 self.error(node, path, "missing key `type` (the domain's base type)");
                 return;
             };
-            let Some(data_type) = self.sql(type_node, &type_path) else {
+            let Some(data_type) = self.checked(type_node, &type_path, Field::TypeName) else {
                 return;
             };
             def.data_type = data_type;
@@ -92,7 +93,7 @@ impl Lowerer<'_> {
             if let Some((n, p)) = f.get("default") {
                 def.default = match n.kind {
                     NodeKind::Null => None,
-                    _ => self.expr(n, &p),
+                    _ => self.expr(n, &p, Field::Default),
                 };
             }
             if let Some((n, p)) = f.get("collation") {
@@ -116,7 +117,7 @@ impl Lowerer<'_> {
     fn domain_constraint(&mut self, node: &Node, path: &str) -> Option<DomainConstraint> {
         if let NodeKind::Scalar { .. } = node.kind {
             return Some(DomainConstraint {
-                expression: self.expr(node, path)?,
+                expression: self.expr(node, path, Field::Expression)?,
                 validated: true,
                 comment: None,
             });
@@ -126,7 +127,7 @@ impl Lowerer<'_> {
             self.error(node, path, "missing key `check` (an expression of VALUE)");
             return None;
         };
-        let expression = self.expr(n, &p)?;
+        let expression = self.expr(n, &p, Field::Expression)?;
         let not_valid = f
             .get("not_valid")
             .and_then(|(n, p)| self.bool(n, &p))
@@ -167,7 +168,7 @@ impl Lowerer<'_> {
             self.record(node, &type_path);
             return Some(Attribute {
                 name: name.to_string(),
-                data_type: self.sql(node, &type_path)?,
+                data_type: self.checked(node, &type_path, Field::TypeName)?,
                 collation: None,
                 comment: None,
             });
@@ -177,7 +178,7 @@ impl Lowerer<'_> {
             self.error(node, path, "missing key `type`");
             return None;
         };
-        let data_type = self.sql(type_node, &type_path)?;
+        let data_type = self.checked(type_node, &type_path, Field::TypeName)?;
         let collation = match f.get("collation") {
             Some((n, p)) => self.obj_ref(n, &p),
             None => None,

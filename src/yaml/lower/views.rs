@@ -6,6 +6,7 @@ use super::lowerer::Lowerer;
 use crate::model::source::child_path;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
+use crate::yaml::sqlcheck::Field;
 
 const MATERIALIZED_VIEW_KEYS: &[&str] = &[
     "query",
@@ -67,7 +68,9 @@ impl Lowerer<'_> {
         let Some(text) = self.sql(dn, &dp) else {
             return;
         };
-        view.definition = Expr::new(text.trim_end_matches(|c: char| c == ';' || c.is_whitespace()));
+        let text = text.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+        self.check_text(dn, &dp, Field::View, text);
+        view.definition = Expr::new(text);
         if self.define(ObjKey::Relation(name.clone()), path, node) {
             self.catalog.views.insert(name, view);
         }
@@ -135,7 +138,9 @@ impl Lowerer<'_> {
         let Some(text) = self.sql(qn, &qp) else {
             return;
         };
-        view.definition = Expr::new(text.trim_end_matches(|c: char| c == ';' || c.is_whitespace()));
+        let text = text.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+        self.check_text(qn, &qp, Field::MaterializedView, text);
+        view.definition = Expr::new(text);
         if self.define(ObjKey::Relation(name.clone()), path, node) {
             self.catalog.materialized_views.insert(name, view);
         }

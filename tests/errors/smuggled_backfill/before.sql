@@ -1,0 +1,2 @@
+CREATE TABLE public.t (id int);
+INSERT INTO public.t VALUES (1);
