@@ -11,5 +11,6 @@ pub mod interrupt;
 pub mod introspect;
 pub mod migrate;
 pub mod rehearse;
+pub mod resume;
 pub mod session;
 pub mod shadow;

@@ -19,6 +19,7 @@ mod security;
 mod sequences;
 mod tables;
 mod types;
+mod verify;
 mod views;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use samples::{
 };
 pub use schemas::search_path_for;
 pub use security::create_role_if_missing;
+pub use verify::verify;
 pub(crate) use sequences::default_sequence_options;
 
 use crate::plan::change::Change;
