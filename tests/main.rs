@@ -6,6 +6,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod concurrent;
 mod connect;
 mod connect_cli;
 mod errors;
@@ -13,5 +14,6 @@ mod gitlab;
 mod guarded;
 mod harness;
 mod hooks;
+mod killed;
 mod online;
 mod tls_support;

@@ -89,7 +89,7 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
                 &dbs.target_label,
                 &desired,
                 &schemas,
-                run,
+                *run,
                 allowed,
             );
         }
@@ -190,7 +190,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         }
         SavedState::AlreadyApplied { migration } => {
             println!(
-                "\nPlan {} was applied already (run #{migration}), and the schema is as it left it: nothing to do.",
+                "\nNo changes: plan {} was applied already (run #{migration}), and the schema is as it left it.",
                 plan.id
             );
             return Ok(EXIT_OK);
@@ -263,13 +263,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             };
             (journal, start)
         }
-        None => migrate::start(
-            &mut target,
-            plan,
-            &selected,
-            &saved.schemas,
-            &saved.objects,
-        )?,
+        None => migrate::start(&mut target, plan, &selected, &saved.schemas, &saved.objects)?,
     };
     run_recorded(
         &mut target,
@@ -507,8 +501,16 @@ fn run_recorded(
     if args.common.timings {
         super::progress::print_timings(&[("apply", started.elapsed())]);
     }
-    migrate::finish(target, &journal, &outcome, schemas)?;
-    outcome?;
+    let recorded = migrate::finish(target, &journal, &outcome, schemas);
+    if let Err(e) = outcome {
+        // The step's failure is the news; the history could not take it (the connection is
+        // gone, say): the run stays `started`, and the next apply carries it on all the same.
+        if let Err(r) = recorded {
+            eprintln!("note: the failure could not be recorded in the history: {r}");
+        }
+        return Err(e.into());
+    }
+    recorded?;
     println!(
         "Applied {} step(s); recorded as run #{} in schemaplan.migrations.",
         selected.len(),

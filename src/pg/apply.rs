@@ -65,6 +65,9 @@ pub struct ApplyError {
     /// Statements of the failing step that had committed: a step that runs outside a
     /// transaction (several `ADD VALUE`s) cannot take back the ones before the failure.
     pub committed_in_step: usize,
+    /// Whether the failing step runs in a transaction (rolled back whole) or outside one (what
+    /// it committed stays: a backfill's batches, an INVALID index).
+    pub transactional: bool,
 }
 
 impl fmt::Display for ApplyError {
@@ -84,6 +87,13 @@ impl fmt::Display for ApplyError {
         }
         if let Some(pos) = self.position {
             writeln!(f, "  (error at character {pos} of the statement)")?;
+        }
+        if !self.transactional {
+            return write!(
+                f,
+                "  {} step(s) before it are done; this step runs outside a transaction, so what it had committed stays (a backfill's batches, an index build's INVALID index, {} of its statements): running the command again checks it and finishes it",
+                self.committed, self.committed_in_step
+            );
         }
         match (self.committed, self.committed_in_step) {
             (0, 0) => write!(f, "  nothing was applied"),
@@ -128,6 +138,7 @@ fn fail(plan: &Plan, failure: StepFailure, committed: usize) -> Box<ApplyError> 
         position,
         committed,
         committed_in_step: failure.in_step,
+        transactional: step.transactional,
     })
 }
 
@@ -303,7 +314,11 @@ enum Failure {
     NotInPlace { verify: String },
 }
 
-fn sql_failure(index: usize, statement: &str, in_step: usize) -> impl FnOnce(postgres::Error) -> StepFailure + '_ {
+fn sql_failure(
+    index: usize,
+    statement: &str,
+    in_step: usize,
+) -> impl FnOnce(postgres::Error) -> StepFailure + '_ {
     move |e| StepFailure {
         index,
         statement: statement.to_string(),
@@ -338,6 +353,7 @@ impl HookFailure {
                     position: None,
                     committed,
                     committed_in_step: 0,
+                    transactional: false,
                 })
             }
         }
@@ -413,7 +429,9 @@ fn run_outside_transaction(
 ) -> Result<Ran, StepFailure> {
     let step = &plan.steps[index];
     if let (Some(j), Some(verify)) = (journal, &step.verify) {
-        if j.started.contains(&index) && verified(client, verify).map_err(sql_failure(index, verify, 0))? {
+        if j.started.contains(&index)
+            && verified(client, verify).map_err(sql_failure(index, verify, 0))?
+        {
             j.step_done(client, index)
                 .map_err(sql_failure(index, RECORD, 0))?;
             return Ok(Ran::InPlace);

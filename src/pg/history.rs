@@ -605,6 +605,22 @@ pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryE
         .collect())
 }
 
+/// The steps of run `id` that an apply began outside a transaction and did not mark completed
+/// (position, kind, object): part of their work may be done.
+pub fn begun(client: &mut Client, id: i64) -> Result<Vec<(i32, String, String)>, HistoryError> {
+    let rows = client.query(
+        "SELECT position, kind, object FROM schemaplan.migration_steps
+          WHERE migration_id = $1 AND status = 'pending' AND started_at IS NOT NULL
+            AND NOT transactional
+          ORDER BY position",
+        &[&id],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
 /// The most recent run that did not finish (interrupted or failed), if it is the latest run.
 pub fn unfinished(client: &mut Client) -> Result<Option<Migration>, HistoryError> {
     Ok(migrations(client)?

@@ -361,10 +361,20 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     for m in targets.iter().rev() {
         let mut steps: Vec<RecordedStep> = history::steps(client, m.id)?
             .into_iter()
-            // A hook stopped between batches has work to undo too.
+            // A hook stopped between batches has work to undo too, and so has a step outside a
+            // transaction that an apply began (an INVALID index left by a build cut short):
+            // its down SQL is written to run whatever part of the step was done (`DROP INDEX
+            // CONCURRENTLY IF EXISTS`). A begun step with no way back (a partial fill of an
+            // existing column) is not undone, as before it began; nor is a concurrent detach,
+            // whose way back (ATTACH) needs it to have happened.
             .filter(|s| {
                 s.status == "completed"
                     || (s.kind == "run_hook" && s.status == "pending" && s.started)
+                    || (s.status == "pending"
+                        && s.started
+                        && !s.transactional
+                        && s.down.is_some()
+                        && s.kind != "detach_partition")
             })
             .collect();
         steps.reverse();

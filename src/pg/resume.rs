@@ -33,7 +33,7 @@ pub enum Latest {
     /// stopped in between): it now is.
     Settled(i64),
     /// The latest run has work done or begun and steps pending: carry it on.
-    Unfinished(Run),
+    Unfinished(Box<Run>),
 }
 
 /// Looks at the latest run. One of which nothing ran (killed before its first step, or
@@ -68,10 +68,10 @@ pub fn latest(client: &mut Client, schemas: &[String]) -> Result<Latest, Migrate
         }
         return Ok(Latest::Nothing);
     }
-    Ok(Latest::Unfinished(Run {
+    Ok(Latest::Unfinished(Box::new(Run {
         migration: m,
         steps,
-    }))
+    })))
 }
 
 impl Run {
@@ -179,8 +179,7 @@ pub fn drift(client: &mut Client, run: &Run) -> Result<Option<Vec<String>>, Migr
         return Ok(None);
     }
     let begun = |s: &&RecordedStep| s.status != "completed" && s.started && !s.transactional;
-    let (reference, explained): (Option<Objects>, Vec<&RecordedStep>) = match &m.fingerprint_after
-    {
+    let (reference, explained): (Option<Objects>, Vec<&RecordedStep>) = match &m.fingerprint_after {
         Some(_) => (
             history::objects_after(client, m.id)?,
             run.steps.iter().filter(begun).collect(),

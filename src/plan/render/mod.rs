@@ -31,8 +31,8 @@ pub use samples::{
 };
 pub use schemas::search_path_for;
 pub use security::create_role_if_missing;
-pub use verify::verify;
 pub(crate) use sequences::default_sequence_options;
+pub use verify::verify;
 
 use crate::plan::change::Change;
 
