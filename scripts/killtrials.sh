@@ -7,9 +7,11 @@
 # Each trial starts from a fresh copy of the same database and kills one of:
 #   client  SIGKILL of the schemaplan process; the server process serving it finishes its
 #           statement (a backfill block, an index build) on its own and then leaves
-#   server  SIGKILL of the server process serving schemaplan (odd trials: PostgreSQL then ends
-#           every session and recovers) or of the postmaster (even trials: the cluster is
-#           started again once its last process has gone)
+#   server  SIGKILL of the server process serving schemaplan (trials 1-4, 9-12, …: PostgreSQL
+#           then ends every session and recovers) or of the postmaster (trials 5-8, 13-16, …:
+#           the cluster is started again once its last process has gone; a server process busy
+#           in a statement finishes it first, since it notices the postmaster's death only when
+#           it waits)
 # The moment, aimed in turn: while `CREATE INDEX CONCURRENTLY` runs; during the backfill's
 # batches; during the type change's rewrite; at a time drawn uniformly over the apply's run
 # (measured by a first apply that is not killed). Each aimed moment is a random delay after the
@@ -289,12 +291,12 @@ trial_run() { # VICTIM N
         wait $pid 2>/dev/null || true
     else
         local server_pid=${backend%%|*}
-        if ((n % 2 == 0)); then
+        if (((n - 1) / 4 % 2 == 1)); then
             server_pid=$(as_server head -1 "$PGDIR/data/postmaster.pid")
             moment="postmaster: $moment"
         fi
         [[ -n $server_pid ]] && kill -KILL "$server_pid" 2>/dev/null || true
-        if ((n % 2 == 0)); then
+        if (((n - 1) / 4 % 2 == 1)); then
             restart_cluster
         fi
         wait_ready
