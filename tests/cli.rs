@@ -379,20 +379,19 @@ fn ctrl_c_drops_the_scratch_databases_on_a_dev_server() {
     let db = TestDb::fresh();
     let mut admin =
         postgres::Client::connect(&server().maintenance_conninfo(), postgres::NoTls).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_schemaplan"))
-        .args([
-            "plan",
-            "--desired",
-            &desired,
-            "--database-url",
-            &db.conninfo(),
-        ])
-        .args(["--dev-url", &server().maintenance_conninfo()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = schemaplan_command(&[
+        "plan",
+        "--desired",
+        &desired,
+        "--database-url",
+        &db.conninfo(),
+        "--dev-url",
+        &server().maintenance_conninfo(),
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let prefix = format!("schemaplan_shadow_{}_%", child.id());
     let count = |admin: &mut postgres::Client| -> i64 {
         admin

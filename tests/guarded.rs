@@ -178,7 +178,7 @@ fn concurrent_applies_are_serialised() {
     wait_for(
         &mut db,
         "the third apply to wait for the apply lock",
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'",
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%(waiting for the apply lock)'",
     );
     blocker.batch_execute("COMMIT").unwrap();
     let first = first.wait_with_output().unwrap();

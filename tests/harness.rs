@@ -276,7 +276,14 @@ pub fn plan_with(db: &mut TestDb, desired: &Desired, options: &pipeline::PlanOpt
 pub fn apply_plan(db: &mut TestDb, plan: &Plan) {
     let all: Vec<usize> = (0..plan.steps.len()).collect();
     history::ensure_tables(db.client()).unwrap();
-    let journal = history::begin(db.client(), plan, &all, &["public".to_string()]).unwrap();
+    let journal = history::begin(
+        db.client(),
+        plan,
+        &all,
+        &["public".to_string()],
+        &Default::default(),
+    )
+    .unwrap();
     if let Err(e) = apply::apply(
         db.client(),
         plan,

@@ -7,6 +7,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod concurrent;
 mod connect;
 mod connect_cli;
 mod errors;
@@ -14,6 +15,7 @@ mod gitlab;
 mod guarded;
 mod harness;
 mod hooks;
+mod killed;
 mod online;
 mod shadow_role;
 mod smuggling;

@@ -8,22 +8,13 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use crate::harness::{TestDb, repo_path, server};
+use crate::harness::{TestDb, repo_path, schemaplan_command, server};
 
 fn schemaplan(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_schemaplan"))
-        .args(args)
-        .current_dir(repo_path(""))
-        .env_remove("DATABASE_URL")
-        .env_remove("PGHOST")
-        .env_remove("PGHOSTADDR")
-        .env_remove("PGDATABASE")
-        .env_remove("PGSERVICE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run schemaplan")
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    schemaplan_command(&refs).output().expect("run schemaplan")
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -10,6 +10,7 @@ use postgres::Client;
 use schemaplan::pg::apply::{self};
 use schemaplan::pg::history;
 use schemaplan::pg::migrate::{self, SavedState, Start};
+use schemaplan::pg::resume;
 use schemaplan::plan::classify::{Hazard, Phase};
 use schemaplan::plan::steps::{Plan, SavedPlan};
 use schemaplan::{error::Error, pipeline};
@@ -76,6 +77,27 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
     let mut dbs = Databases::open(&args.common, false, true)?;
     // Planning happens under the lock, so that a second apply plans from what the first left.
     take_lock(&mut dbs.target, args.no_wait)?;
+    let options = args.common.plan_options();
+    let schemas = pipeline::managed_schemas(&desired.catalog, &options.schemas);
+    // A run that did not finish is carried on with its own recorded steps before anything is
+    // planned: a plan made now would take what it added for what was always there.
+    match resume::latest(&mut dbs.target, &schemas)? {
+        resume::Latest::Unfinished(run) => {
+            return continue_run(
+                args,
+                &mut dbs.target,
+                &dbs.target_label,
+                &desired,
+                &schemas,
+                *run,
+                allowed,
+            );
+        }
+        resume::Latest::Settled(id) => {
+            println!("Run #{id} had applied all its steps; it is now recorded as completed.");
+        }
+        resume::Latest::Nothing => {}
+    }
     let planned = pipeline::plan(
         &mut dbs.target,
         &desired,
@@ -92,9 +114,6 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         .map(|r| r.observations.as_slice());
     print!("{}", plan.to_human(observations));
     if plan.is_empty() {
-        if let Some(id) = migrate::settle_unfinished(&mut dbs.target, &planned.schemas)? {
-            println!("Run #{id} had applied all its steps; it is now recorded as completed.");
-        }
         return Ok(EXIT_OK);
     }
     if let Some(r) = &planned.rehearsal {
@@ -113,7 +132,13 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
     if !allowed_to_run(plan, &selected, allowed) || !confirmed(args, &selected, &dbs.target_label) {
         return Ok(EXIT_ERROR);
     }
-    let (journal, start) = migrate::start(&mut dbs.target, plan, &selected, &planned.schemas)?;
+    let (journal, start) = migrate::start(
+        &mut dbs.target,
+        plan,
+        &selected,
+        &planned.schemas,
+        &planned.objects,
+    )?;
     run_recorded(
         &mut dbs.target,
         &dbs.target_label,
@@ -165,7 +190,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         }
         SavedState::AlreadyApplied { migration } => {
             println!(
-                "\nPlan {} was applied already (run #{migration}), and the schema is as it left it: nothing to do.",
+                "\nNo changes: plan {} was applied already (run #{migration}), and the schema is as it left it.",
                 plan.id
             );
             return Ok(EXIT_OK);
@@ -194,15 +219,16 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
     }
     let (selected, start) = match unfinished {
         // A run of this plan stopped: it goes on with its own remaining steps.
-        Some((migration, positions)) => {
-            let selected: Vec<usize> = positions.keys().copied().collect();
+        Some(unfinished) => {
+            let selected: Vec<usize> = unfinished.positions.keys().copied().collect();
             if selected.len() < pending.len() {
                 println!(
-                    "Run #{migration} of this plan stopped; it goes on with its {} remaining step(s) (apply again for the rest).",
+                    "Run #{} of this plan stopped; it goes on with its {} remaining step(s) (apply again for the rest).",
+                    unfinished.migration,
                     selected.len()
                 );
             }
-            (selected, Some((migration, positions)))
+            (selected, Some(unfinished))
         }
         None => {
             let Some(selected) = select_among(args, plan, &pending) else {
@@ -218,12 +244,18 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         return Ok(EXIT_ERROR);
     }
     let (journal, start) = match start {
-        Some((migration, positions)) => {
+        Some(unfinished) => {
+            let migration = unfinished.migration;
             let done = history::steps(&mut target, migration)?
                 .iter()
                 .filter(|s| s.status == "completed")
                 .count() as i32;
-            let journal = history::resume(&mut target, migration, plan, positions)?;
+            let journal = history::resume(
+                &mut target,
+                migration,
+                unfinished.positions,
+                unfinished.started,
+            )?;
             let start = Start::Continued {
                 migration,
                 plan_id: plan.id.clone(),
@@ -231,7 +263,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             };
             (journal, start)
         }
-        None => migrate::start(&mut target, plan, &selected, &saved.schemas)?,
+        None => migrate::start(&mut target, plan, &selected, &saved.schemas, &saved.objects)?,
     };
     run_recorded(
         &mut target,
@@ -242,6 +274,119 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         journal,
         start,
         &saved.schemas,
+    )
+}
+
+/// Carries on `run`, which did not finish, with its recorded steps: only for the desired state
+/// and schemas it was planned for, on a schema nothing else changed meanwhile.
+fn continue_run(
+    args: &ApplyArgs,
+    target: &mut Client,
+    label: &str,
+    desired: &schemaplan::yaml::Desired,
+    schemas: &[String],
+    run: resume::Run,
+    allowed: &[Hazard],
+) -> Result<i32, Error> {
+    let m = &run.migration;
+    let stopped = format!(
+        "run #{} (plan {}) did not finish: {} of its {} steps were applied",
+        m.id,
+        m.plan_id,
+        run.done(),
+        m.steps_total
+    );
+    let refuse = |why: &str| {
+        eprintln!("error: {stopped}; {why}");
+        eprintln!(
+            "nothing was applied: apply that run's desired state again to finish it, or undo what it applied with `schemaplan rollback`"
+        );
+        Ok(EXIT_ERROR)
+    };
+    if m.desired_digest != desired.digest {
+        return refuse("it was planned for another desired state than this one");
+    }
+    if m.schemas != schemas {
+        return refuse(&format!(
+            "it manages the schemas {}, and this apply {}",
+            m.schemas.join(", "),
+            schemas.join(", ")
+        ));
+    }
+    if let Some(why) = run.unsupported() {
+        return refuse(&why);
+    }
+    match resume::drift(target, &run)? {
+        Some(changes) if !changes.is_empty() => {
+            eprintln!(
+                "error: {stopped}, and the schema changed since in ways its steps do not explain:"
+            );
+            for c in &changes {
+                eprintln!("  {c}");
+            }
+            eprintln!(
+                "nothing was applied; undo what the run applied with `schemaplan rollback`, then apply again"
+            );
+            return Ok(EXIT_ERROR);
+        }
+        Some(_) => {}
+        None => println!(
+            "note: the schema was not compared with what run #{} left (recorded by schemaplan {})",
+            m.id, m.tool_version
+        ),
+    }
+    let plan = run.plan();
+    let remaining = run.remaining();
+    let Some(selected) = select_among(args, &plan, &remaining) else {
+        return Ok(EXIT_ERROR);
+    };
+    if selected != remaining {
+        eprintln!(
+            "error: {stopped}; its remaining steps are not all of the phase asked for: apply with --phase {} first",
+            plan.steps[remaining[0]].phase
+        );
+        return Ok(EXIT_ERROR);
+    }
+    let unfinished = run.unfinished();
+    println!(
+        "Run #{} (plan {}) did not finish; its remaining {} of {} step(s), as recorded:",
+        m.id,
+        m.plan_id,
+        remaining.len(),
+        m.steps_total
+    );
+    for &i in &remaining {
+        let s = &plan.steps[i];
+        println!(
+            "\n  step {}/{}: {} {}{}",
+            i + 1,
+            plan.steps.len(),
+            s.kind.replace('_', " "),
+            s.object,
+            if unfinished.started.contains(&i) {
+                " (begun by the apply that stopped: checked first, and run again unless its effect is in place)"
+            } else {
+                ""
+            }
+        );
+        for stmt in &s.up {
+            for line in stmt.lines() {
+                println!("    {line}");
+            }
+        }
+    }
+    if !allowed_to_run(&plan, &selected, allowed) || !confirmed(args, &selected, label) {
+        return Ok(EXIT_ERROR);
+    }
+    let done = run.done() as i32;
+    let journal = history::resume(target, m.id, unfinished.positions, unfinished.started)?;
+    let start = Start::Continued {
+        migration: m.id,
+        plan_id: m.plan_id.clone(),
+        done,
+    };
+    run_recorded(
+        target, label, &plan, &selected, args, journal, start, schemas,
     )
 }
 
@@ -356,8 +501,16 @@ fn run_recorded(
     if args.common.timings {
         super::progress::print_timings(&[("apply", started.elapsed())]);
     }
-    migrate::finish(target, &journal, &outcome, schemas)?;
-    outcome?;
+    let recorded = migrate::finish(target, &journal, &outcome, schemas);
+    if let Err(e) = outcome {
+        // The step's failure is the news; the history could not take it (the connection is
+        // gone, say): the run stays `started`, and the next apply carries it on all the same.
+        if let Err(r) = recorded {
+            eprintln!("note: the failure could not be recorded in the history: {r}");
+        }
+        return Err(e.into());
+    }
+    recorded?;
     println!(
         "Applied {} step(s); recorded as run #{} in schemaplan.migrations.",
         selected.len(),

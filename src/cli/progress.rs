@@ -56,6 +56,16 @@ impl Printer {
                     }
                 )
             }
+            Progress::InPlace { index, total, step } => {
+                self.end_bar();
+                self.last_batch = None;
+                println!(
+                    "  [{}/{total}] {} {} ... in place already (done by the apply that stopped; verified)",
+                    index + 1,
+                    step.kind.replace('_', " "),
+                    step.object,
+                )
+            }
             Progress::Retrying {
                 index,
                 step,

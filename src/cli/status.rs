@@ -48,13 +48,21 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         }
     }
     let last = runs.last().expect("not empty");
+    if matches!(last.status, Status::Started | Status::Failed) {
+        for (position, kind, object) in history::begun(&mut client, last.id)? {
+            println!(
+                "        step {position} ({} {object}) was begun outside a transaction and not finished; the next apply checks what it did and finishes it",
+                kind.replace('_', " ")
+            );
+        }
+    }
     match last.status {
         Status::Started => println!(
             "\nRun #{} did not finish (interrupted, or still running): `schemaplan apply` continues it.",
             last.id
         ),
         Status::Failed => println!(
-            "\nRun #{} failed after {} step(s): fix the cause and run `schemaplan apply` again to continue, or `schemaplan rollback`.",
+            "\nRun #{} failed after {} step(s): fix the cause and run `schemaplan apply` again to continue it with its recorded steps (same desired state), or `schemaplan rollback` to undo them (needed before applying a changed desired state).",
             last.id, last.steps_completed
         ),
         Status::Completed => {

@@ -20,6 +20,13 @@ use crate::plan::steps::{Plan, Step};
 
 /// Reported while applying.
 pub enum Progress<'a> {
+    /// A step outside a transaction that an earlier apply began was found done: its effect is
+    /// in place (its verification says so), so it was marked completed without running again.
+    InPlace {
+        index: usize,
+        total: usize,
+        step: &'a Step,
+    },
     /// A step finished.
     Done {
         index: usize,
@@ -58,6 +65,9 @@ pub struct ApplyError {
     /// Statements of the failing step that had committed: a step that runs outside a
     /// transaction (several `ADD VALUE`s) cannot take back the ones before the failure.
     pub committed_in_step: usize,
+    /// Whether the failing step runs in a transaction (rolled back whole) or outside one (what
+    /// it committed stays: a backfill's batches, an INVALID index).
+    pub transactional: bool,
 }
 
 impl fmt::Display for ApplyError {
@@ -78,6 +88,13 @@ impl fmt::Display for ApplyError {
         if let Some(pos) = self.position {
             writeln!(f, "  (error at character {pos} of the statement)")?;
         }
+        if !self.transactional {
+            return write!(
+                f,
+                "  {} step(s) before it are done; this step runs outside a transaction, so what it had committed stays (a backfill's batches, an index build's INVALID index, {} of its statements): running the command again checks it and finishes it",
+                self.committed, self.committed_in_step
+            );
+        }
         match (self.committed, self.committed_in_step) {
             (0, 0) => write!(f, "  nothing was applied"),
             (steps, 0) => write!(
@@ -92,37 +109,36 @@ impl fmt::Display for ApplyError {
     }
 }
 
-fn fail(
-    plan: &Plan,
-    index: usize,
-    statement: &str,
-    e: &postgres::Error,
-    committed: usize,
-    committed_in_step: usize,
-) -> Box<ApplyError> {
-    let step = &plan.steps[index];
-    let db = e.as_db_error();
+fn fail(plan: &Plan, failure: StepFailure, committed: usize) -> Box<ApplyError> {
+    let step = &plan.steps[failure.index];
+    let (message, position) = match &failure.error {
+        Failure::Sql(e) => (
+            crate::pg::conn::server_message::server_message(e),
+            e.as_db_error().and_then(|d| match d.position() {
+                Some(ErrorPosition::Original(p)) => Some(*p as usize),
+                _ => None,
+            }),
+        ),
+        Failure::NotInPlace { verify } => (
+            format!(
+                "the step ran, but its effect is not in place, so it was not marked completed \
+                 (this query said false: {})",
+                verify.split_whitespace().collect::<Vec<_>>().join(" ")
+            ),
+            None,
+        ),
+    };
     Box::new(ApplyError {
-        index,
+        index: failure.index,
         total: plan.steps.len(),
         kind: step.kind.clone(),
         object: step.object.clone(),
-        statement: statement.to_string(),
-        message: db
-            .map(|d| {
-                let mut m = d.message().to_string();
-                if let Some(detail) = d.detail() {
-                    m.push_str(&format!(" ({detail})"));
-                }
-                m
-            })
-            .unwrap_or_else(|| e.to_string()),
-        position: db.and_then(|d| match d.position() {
-            Some(ErrorPosition::Original(p)) => Some(*p as usize),
-            _ => None,
-        }),
+        statement: failure.statement,
+        message,
+        position,
         committed,
-        committed_in_step,
+        committed_in_step: failure.in_step,
+        transactional: step.transactional,
     })
 }
 
@@ -228,12 +244,12 @@ pub fn apply(
                 break;
             }
             let outcome = if plan.steps[first].transactional {
-                run_transaction(client, plan, &group, options, journal)
+                run_transaction(client, plan, &group, options, journal).map(|()| Ran::Done)
             } else {
                 run_outside_transaction(client, plan, first, options, journal)
             };
             match outcome {
-                Ok(()) => {
+                Ok(Ran::Done) => {
                     for &i in &group {
                         progress(Progress::Done {
                             index: i,
@@ -245,20 +261,29 @@ pub fn apply(
                     }
                     break;
                 }
-                Err((i, statement, in_step, e)) => {
-                    if retryable(&e) && attempt < options.retries {
+                Ok(Ran::InPlace) => {
+                    progress(Progress::InPlace {
+                        index: first,
+                        total,
+                        step: &plan.steps[first],
+                    });
+                    break;
+                }
+                Err(failure) => {
+                    let again = matches!(&failure.error, Failure::Sql(e) if retryable(e));
+                    if again && attempt < options.retries {
                         let wait = options.backoff_before_retry(attempt);
                         attempt += 1;
                         progress(Progress::Retrying {
-                            index: i,
-                            step: &plan.steps[i],
+                            index: failure.index,
+                            step: &plan.steps[failure.index],
                             attempt,
                             wait,
                         });
                         std::thread::sleep(wait);
                         continue;
                     }
-                    return Err(fail(plan, i, &statement, &e, done, in_step));
+                    return Err(fail(plan, failure, done));
                 }
             }
         }
@@ -268,7 +293,41 @@ pub fn apply(
     Ok(())
 }
 
-type StepFailure = (usize, String, usize, postgres::Error);
+/// How a step ended that did not fail.
+enum Ran {
+    Done,
+    /// Found done by an earlier apply, and marked.
+    InPlace,
+}
+
+/// Why a step failed: a statement (`index` is the step that ran it, `in_step` how many of the
+/// step's statements had committed before it), or a verification that said no.
+struct StepFailure {
+    index: usize,
+    statement: String,
+    in_step: usize,
+    error: Failure,
+}
+
+enum Failure {
+    Sql(postgres::Error),
+    NotInPlace { verify: String },
+}
+
+fn sql_failure(
+    index: usize,
+    statement: &str,
+    in_step: usize,
+) -> impl FnOnce(postgres::Error) -> StepFailure + '_ {
+    move |e| StepFailure {
+        index,
+        statement: statement.to_string(),
+        in_step,
+        error: Failure::Sql(e),
+    }
+}
+
+const RECORD: &str = "recording the step in schemaplan.migration_steps";
 
 /// Why a hook step failed.
 enum HookFailure {
@@ -279,16 +338,9 @@ enum HookFailure {
 impl HookFailure {
     fn into_apply_error(self, plan: &Plan, index: usize, committed: usize) -> Box<ApplyError> {
         match self {
-            HookFailure::Record(e) => fail(
-                plan,
-                index,
-                "recording the step in schemaplan.migration_steps",
-                &e,
-                committed,
-                0,
-            ),
+            HookFailure::Record(e) => fail(plan, sql_failure(index, RECORD, 0)(e), committed),
             HookFailure::Hook(crate::pg::hookrun::HookError::Sql { statement, source }) => {
-                fail(plan, index, &statement, &source, committed, 0)
+                fail(plan, sql_failure(index, &statement, 0)(source), committed)
             }
             HookFailure::Hook(e @ crate::pg::hookrun::HookError::Verify { .. }) => {
                 Box::new(ApplyError {
@@ -301,6 +353,7 @@ impl HookFailure {
                     position: None,
                     committed,
                     committed_in_step: 0,
+                    transactional: false,
                 })
             }
         }
@@ -343,64 +396,83 @@ fn run_transaction(
     let first = group[0];
     let mut tx = client
         .transaction()
-        .map_err(|e| (first, "BEGIN".to_string(), 0, e))?;
+        .map_err(sql_failure(first, "BEGIN", 0))?;
     let settings = session::settings(options, true);
     tx.batch_execute(&settings)
-        .map_err(|e| (first, settings.clone(), 0, e))?;
+        .map_err(sql_failure(first, &settings, 0))?;
     for &i in group {
         for stmt in &plan.steps[i].up {
             // Dropping `tx` on the way out rolls back.
-            tx.batch_execute(stmt)
-                .map_err(|e| (i, stmt.clone(), 0, e))?;
+            tx.batch_execute(stmt).map_err(sql_failure(i, stmt, 0))?;
         }
         if let Some(j) = journal {
-            j.step_done(&mut tx, i).map_err(|e| {
-                (
-                    i,
-                    "recording the step in schemaplan.migration_steps".into(),
-                    0,
-                    e,
-                )
-            })?;
+            // The mark commits with the step's work, or neither does.
+            j.step_done(&mut tx, i).map_err(sql_failure(i, RECORD, 0))?;
         }
     }
     tx.commit()
-        .map_err(|e| (group[group.len() - 1], "COMMIT".to_string(), 0, e))
+        .map_err(sql_failure(group[group.len() - 1], "COMMIT", 0))
 }
 
+/// Runs a step that cannot run in a transaction block. Its statements commit as they go, so it
+/// is marked completed only once its verification (`Step::verify`) finds its effect in place;
+/// a step an earlier apply began is first checked, and marked without running again when its
+/// effect is there already. Otherwise it runs again from its start: such steps are written to
+/// be safe to repeat (an INVALID index left by a build cut short is dropped and built anew, a
+/// backfill fills only the rows still NULL).
 fn run_outside_transaction(
     client: &mut Client,
     plan: &Plan,
     index: usize,
     options: &ApplyOptions,
     journal: Option<&Journal>,
-) -> Result<(), StepFailure> {
-    let record = "recording the step in schemaplan.migration_steps";
+) -> Result<Ran, StepFailure> {
+    let step = &plan.steps[index];
+    if let (Some(j), Some(verify)) = (journal, &step.verify) {
+        if j.started.contains(&index)
+            && verified(client, verify).map_err(sql_failure(index, verify, 0))?
+        {
+            j.step_done(client, index)
+                .map_err(sql_failure(index, RECORD, 0))?;
+            return Ok(Ran::InPlace);
+        }
+    }
     if let Some(j) = journal {
         j.step_started(client, index)
-            .map_err(|e| (index, record.to_string(), 0, e))?;
+            .map_err(sql_failure(index, RECORD, 0))?;
     }
     let settings = session::settings(options, false);
     client
         .batch_execute(&settings)
-        .map_err(|e| (index, settings.clone(), 0, e))?;
-    let result = plan.steps[index]
-        .up
-        .iter()
-        .enumerate()
-        .try_for_each(|(n, stmt)| {
-            client
-                .batch_execute(stmt)
-                .map_err(|e| (index, stmt.clone(), n, e))
-        });
+        .map_err(sql_failure(index, &settings, 0))?;
+    let result = step.up.iter().enumerate().try_for_each(|(n, stmt)| {
+        client
+            .batch_execute(stmt)
+            .map_err(sql_failure(index, stmt, n))
+    });
     let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
     result?;
-    // Steps outside a transaction are safe to repeat (they check what exists), so a crash
-    // between the step and this mark only runs the step again.
-    if let Some(j) = journal {
-        let n = plan.steps[index].up.len();
-        j.step_done(client, index)
-            .map_err(|e| (index, record.to_string(), n, e))?;
+    let n = step.up.len();
+    if let Some(verify) = &step.verify {
+        if !verified(client, verify).map_err(sql_failure(index, verify, n))? {
+            return Err(StepFailure {
+                index,
+                statement: verify.clone(),
+                in_step: n,
+                error: Failure::NotInPlace {
+                    verify: verify.clone(),
+                },
+            });
+        }
     }
-    Ok(())
+    if let Some(j) = journal {
+        j.step_done(client, index)
+            .map_err(sql_failure(index, RECORD, n))?;
+    }
+    Ok(Ran::Done)
+}
+
+/// What a step's verification query says.
+fn verified(client: &mut Client, verify: &str) -> Result<bool, postgres::Error> {
+    Ok(client.query_one(verify, &[])?.get(0))
 }

@@ -71,6 +71,8 @@ pub struct Migration {
     pub finished_at: Option<String>,
     pub error: Option<String>,
     pub fingerprint_after: Option<String>,
+    /// SHA-256 of the desired state the run was planned for.
+    pub desired_digest: String,
     /// The schemaplan version that made the run (fingerprints are comparable within one).
     pub tool_version: String,
 }
@@ -92,6 +94,16 @@ pub struct RecordedStep {
     /// Whether it had started (a step outside a transaction, such as a hook, may have done
     /// part of its work without completing).
     pub started: bool,
+    pub phase: String,
+    /// Hazard names of the up SQL (what `--allow-hazards` was asked for).
+    pub hazards: Vec<String>,
+    /// The objects the step may change (for the drift check of a continued run).
+    pub touches: Vec<String>,
+    /// For a step outside a transaction, the query that says its effect is in place.
+    pub verify: Option<String>,
+    /// The data hook the step runs.
+    pub hook: Option<crate::model::hook::Hook>,
+    pub commit_with_next: bool,
 }
 
 /// Where `apply` records the steps it runs: the migration, the position in it of each plan
@@ -102,6 +114,9 @@ pub struct Journal {
     pub migration: i64,
     pub positions: std::collections::BTreeMap<usize, i32>,
     pub done: &'static str,
+    /// Steps (by plan index) outside a transaction that an earlier apply began and did not
+    /// mark: their effect may be in place already.
+    pub started: std::collections::BTreeSet<usize>,
 }
 
 impl Journal {
@@ -156,16 +171,18 @@ impl Journal {
 
 /// Takes the session advisory lock that serialises applies and rollbacks. When another session
 /// holds it, `waiting` is told who, and the call waits for it — or fails at once with `no_wait`.
-/// The wait is not cut short by a `lock_timeout` set for the role or the database.
+///
+/// It waits by asking again (`pg_try_advisory_lock`, a short statement outside any transaction,
+/// then a pause with nothing open), never inside `pg_advisory_lock`: a statement that waits
+/// holds a snapshot all along, and the holder's `CREATE INDEX CONCURRENTLY` waits for every
+/// snapshot older than its own — the two would wait for each other until PostgreSQL ended
+/// one of them as a deadlock. While it waits, the session's `application_name` says so.
 pub fn lock(
     client: &mut Client,
     no_wait: bool,
     waiting: &mut dyn FnMut(&str),
 ) -> Result<(), HistoryError> {
-    let got: bool = client
-        .query_one("SELECT pg_catalog.pg_try_advisory_lock($1)", &[&LOCK_KEY])?
-        .get(0);
-    if got {
+    if try_lock(client)? {
         return Ok(());
     }
     let holder = lock_holder(client)?;
@@ -173,11 +190,33 @@ pub fn lock(
         return Err(HistoryError::Busy(holder));
     }
     waiting(&holder);
-    client.batch_execute("SET lock_timeout = 0")?;
-    let locked = client.execute("SELECT pg_catalog.pg_advisory_lock($1)", &[&LOCK_KEY]);
-    client.batch_execute("RESET lock_timeout")?;
-    locked?;
+    let name: String = client
+        .query_one("SELECT pg_catalog.current_setting('application_name')", &[])?
+        .get(0);
+    let label = format!("{name} (waiting for the apply lock)");
+    client.execute(
+        "SELECT pg_catalog.set_config('application_name', $1, false)",
+        &[&label],
+    )?;
+    let mut pause = std::time::Duration::from_millis(20);
+    loop {
+        std::thread::sleep(pause);
+        if try_lock(client)? {
+            break;
+        }
+        pause = (pause * 2).min(std::time::Duration::from_millis(500));
+    }
+    client.execute(
+        "SELECT pg_catalog.set_config('application_name', $1, false)",
+        &[&name],
+    )?;
     Ok(())
+}
+
+fn try_lock(client: &mut Client) -> Result<bool, postgres::Error> {
+    Ok(client
+        .query_one("SELECT pg_catalog.pg_try_advisory_lock($1)", &[&LOCK_KEY])?
+        .get(0))
 }
 
 /// Who holds the advisory lock: `pid 1234, schemaplan apply, connected at 12:00:01 UTC`.
@@ -287,26 +326,37 @@ pub fn ensure_tables(client: &mut Client) -> Result<(), HistoryError> {
              PRIMARY KEY (name, sql_hash)
          );
          COMMENT ON TABLE schemaplan.hooks IS
-             'schemaplan: data hooks run on this database (by name and hash of their up SQL), with the progress of their batches';",
+             'schemaplan: data hooks run on this database (by name and hash of their up SQL), with the progress of their batches';
+         ALTER TABLE schemaplan.migrations ADD COLUMN IF NOT EXISTS objects_before jsonb;
+         ALTER TABLE schemaplan.migration_steps
+             ADD COLUMN IF NOT EXISTS hazards text[],
+             ADD COLUMN IF NOT EXISTS touches text[],
+             ADD COLUMN IF NOT EXISTS verify text,
+             ADD COLUMN IF NOT EXISTS hook jsonb,
+             ADD COLUMN IF NOT EXISTS commit_with_next boolean NOT NULL DEFAULT false;",
     )?;
     Ok(())
 }
 
-/// Records a new run of the steps `selected` of `plan` (all pending) and returns its id with
-/// each step's position.
+/// Records a new run of the steps `selected` of `plan` (all pending), planned from the schema
+/// `before`, and returns its id with each step's position. Everything a later apply needs to
+/// carry the run on by itself is recorded: each step's SQL, how it runs and how its effect is
+/// checked, and what it touches.
 pub fn begin(
     client: &mut Client,
     plan: &Plan,
     selected: &[usize],
     schemas: &[String],
+    before: &Objects,
 ) -> Result<Journal, HistoryError> {
+    let before = serde_json::to_string(before).expect("a map of strings serializes");
     let mut tx = client.transaction()?;
     let id: i64 = tx
         .query_one(
             "INSERT INTO schemaplan.migrations
                  (plan_id, schemas, desired_digest, fingerprint_before, status, steps_total,
-                  tool_version)
-             VALUES ($1, $2, $3, $4, 'started', $5, $6) RETURNING id",
+                  tool_version, objects_before)
+             VALUES ($1, $2, $3, $4, 'started', $5, $6, $7::text::jsonb) RETURNING id",
             &[
                 &plan.id,
                 &schemas,
@@ -314,6 +364,7 @@ pub fn begin(
                 &plan.fingerprint,
                 &(selected.len() as i32),
                 &env!("CARGO_PKG_VERSION"),
+                &before,
             ],
         )?
         .get(0);
@@ -321,11 +372,17 @@ pub fn begin(
     for (n, &i) in selected.iter().enumerate() {
         let step = &plan.steps[i];
         positions.insert(i, n as i32 + 1);
+        let hook = step
+            .hook
+            .as_ref()
+            .map(|h| serde_json::to_string(h).expect("a hook serializes"));
         tx.execute(
             "INSERT INTO schemaplan.migration_steps
                  (migration_id, position, kind, object, phase, transactional, up, down,
-                  down_transactional, down_hazards, irreversible)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                  down_transactional, down_hazards, irreversible, hazards, touches, verify,
+                  hook, commit_with_next)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                     $15::text::jsonb, $16)",
             &[
                 &id,
                 &(n as i32 + 1),
@@ -338,6 +395,11 @@ pub fn begin(
                 &step.down_transactional,
                 &hazard_names(&step.down_hazards),
                 &step.irreversible,
+                &hazard_names(&step.hazards),
+                &step.touches,
+                &step.verify,
+                &hook,
+                &step.commit_with_next,
             ],
         )?;
     }
@@ -346,6 +408,7 @@ pub fn begin(
         migration: id,
         positions,
         done: "completed",
+        started: Default::default(),
     })
 }
 
@@ -353,44 +416,27 @@ fn hazard_names(hazards: &[crate::plan::classify::Hazard]) -> Vec<String> {
     hazards.iter().map(|h| h.name().to_string()).collect()
 }
 
-/// Marks an interrupted or failed run as running again, its pending steps (`positions`, by
-/// the index of the step of `plan` that carries each out) with the SQL of `plan`, which was
-/// made again from the database as the earlier run left it.
+/// Marks an interrupted or failed run as running again, to carry on with its own recorded
+/// steps (`positions`: the position in the run of each step of the plan that carries them;
+/// `started`: those an earlier apply began outside a transaction and did not mark).
 pub fn resume(
     client: &mut Client,
     id: i64,
-    plan: &Plan,
     positions: std::collections::BTreeMap<usize, i32>,
+    started: std::collections::BTreeSet<usize>,
 ) -> Result<Journal, HistoryError> {
-    let mut tx = client.transaction()?;
-    tx.execute(
-        "UPDATE schemaplan.migrations SET status = 'started', error = NULL, finished_at = NULL
+    client.execute(
+        "UPDATE schemaplan.migrations
+            SET status = 'started', error = NULL, finished_at = NULL, fingerprint_after = NULL,
+                objects_after = NULL
           WHERE id = $1",
         &[&id],
     )?;
-    for (&i, &position) in &positions {
-        let step = &plan.steps[i];
-        tx.execute(
-            "UPDATE schemaplan.migration_steps
-                SET up = $3, down = $4, down_transactional = $5, down_hazards = $6,
-                    irreversible = $7, error = NULL
-              WHERE migration_id = $1 AND position = $2",
-            &[
-                &id,
-                &position,
-                &step.up,
-                &step.down,
-                &step.down_transactional,
-                &hazard_names(&step.down_hazards),
-                &step.irreversible,
-            ],
-        )?;
-    }
-    tx.commit()?;
     Ok(Journal {
         migration: id,
         positions,
         done: "completed",
+        started,
     })
 }
 
@@ -447,18 +493,6 @@ pub fn rollback_stopped(client: &mut Client, id: i64, error: &str) -> Result<(),
     Ok(())
 }
 
-/// Marks a step completed after the fact: a step outside a transaction that ran but was not
-/// marked before its apply stopped (the next plan no longer needs it).
-pub fn mark_completed(client: &mut Client, id: i64, position: i32) -> Result<(), HistoryError> {
-    client.execute(
-        "UPDATE schemaplan.migration_steps
-            SET status = 'completed', finished_at = pg_catalog.clock_timestamp()
-          WHERE migration_id = $1 AND position = $2",
-        &[&id, &position],
-    )?;
-    Ok(())
-}
-
 /// Marks a run rolled back.
 pub fn rolled_back(client: &mut Client, id: i64) -> Result<(), HistoryError> {
     // A hook interrupted before it finished had no completed step to undo; the tables it
@@ -490,7 +524,7 @@ pub fn migrations(client: &mut Client) -> Result<Vec<Migration>, HistoryError> {
                 m.schemas,
                 pg_catalog.to_char(m.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
                 pg_catalog.to_char(m.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-                m.error, m.fingerprint_after, m.tool_version
+                m.error, m.fingerprint_after, m.tool_version, m.desired_digest
            FROM schemaplan.migrations m ORDER BY m.id",
         &[],
     )?;
@@ -509,6 +543,7 @@ pub fn migrations(client: &mut Client) -> Result<Vec<Migration>, HistoryError> {
             error: r.get(9),
             fingerprint_after: r.get(10),
             tool_version: r.get(11),
+            desired_digest: r.get(12),
         })
         .collect())
 }
@@ -523,11 +558,24 @@ pub fn objects_after(client: &mut Client, id: i64) -> Result<Option<Objects>, Hi
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
+/// The schema a run was planned from, object by object (`None` for runs recorded before
+/// schemaplan kept it).
+pub fn objects_before(client: &mut Client, id: i64) -> Result<Option<Objects>, HistoryError> {
+    let row = client.query_one(
+        "SELECT objects_before::text FROM schemaplan.migrations WHERE id = $1",
+        &[&id],
+    )?;
+    let text: Option<String> = row.get(0);
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
 /// The steps of a run, in order.
 pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryError> {
     let rows = client.query(
         "SELECT position, kind, object, transactional, up, down, down_transactional,
-                down_hazards, irreversible, status, started_at IS NOT NULL
+                down_hazards, irreversible, status, started_at IS NOT NULL, phase,
+                coalesce(hazards, '{}'), coalesce(touches, ARRAY[object]), verify, hook::text,
+                commit_with_next
            FROM schemaplan.migration_steps WHERE migration_id = $1 ORDER BY position",
         &[&id],
     )?;
@@ -545,7 +593,31 @@ pub fn steps(client: &mut Client, id: i64) -> Result<Vec<RecordedStep>, HistoryE
             irreversible: r.get(8),
             status: r.get(9),
             started: r.get(10),
+            phase: r.get(11),
+            hazards: r.get(12),
+            touches: r.get(13),
+            verify: r.get(14),
+            hook: r
+                .get::<_, Option<String>>(15)
+                .and_then(|h| serde_json::from_str(&h).ok()),
+            commit_with_next: r.get(16),
         })
+        .collect())
+}
+
+/// The steps of run `id` that an apply began outside a transaction and did not mark completed
+/// (position, kind, object): part of their work may be done.
+pub fn begun(client: &mut Client, id: i64) -> Result<Vec<(i32, String, String)>, HistoryError> {
+    let rows = client.query(
+        "SELECT position, kind, object FROM schemaplan.migration_steps
+          WHERE migration_id = $1 AND status = 'pending' AND started_at IS NOT NULL
+            AND NOT transactional
+          ORDER BY position",
+        &[&id],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect())
 }
 

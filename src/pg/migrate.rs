@@ -1,6 +1,5 @@
 //! Guarded applies and rollbacks on top of `apply` and `history`: a run is recorded before its
-//! first step and marked as it goes; an unfinished run is continued by the next apply that
-//! carries out exactly its remaining steps; a saved plan runs only on the schema it was made
+//! first step and marked as it goes (`resume` carries on an unfinished one); a saved plan runs only on the schema it was made
 //! for; a rollback runs the recorded down SQL of completed steps, newest first.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,87 +27,38 @@ pub enum Start {
     },
 }
 
-/// Records the run of `selected` steps of `plan` before any of them runs. When the latest run
-/// did not finish and `plan` carries out exactly its remaining steps (same kinds, same objects,
-/// in order), that run is continued; otherwise a new run begins.
+/// Records the run of `selected` steps of `plan`, planned from the schema `before`, before any
+/// of them runs. An unfinished latest run is settled first: completed when all its steps had
+/// completed, otherwise (a run of another plan, which `apply` found nothing of done) failed.
+/// An unfinished run is never continued here: `resume` carries one on with its own recorded
+/// steps, before anything is planned.
 pub fn start(
     client: &mut Client,
     plan: &Plan,
     selected: &[usize],
     schemas: &[String],
+    before: &Objects,
 ) -> Result<(Journal, Start), MigrateError> {
     history::ensure_tables(client)?;
     if let Some(m) = history::unfinished(client)? {
         if m.steps_completed == m.steps_total {
             // It stopped between its last step and the mark that it completed.
             settle(client, &m, schemas)?;
-        } else {
-            let steps = history::steps(client, m.id)?;
-            if let Some((positions, ran)) = continuation(&steps, plan, selected) {
-                for position in ran {
-                    history::mark_completed(client, m.id, position)?;
-                }
-                let journal = history::resume(client, m.id, plan, positions)?;
-                let done = history::steps(client, m.id)?
-                    .iter()
-                    .filter(|s| s.status == "completed")
-                    .count() as i32;
-                return Ok((
-                    journal,
-                    Start::Continued {
-                        migration: m.id,
-                        plan_id: m.plan_id,
-                        done,
-                    },
-                ));
-            }
-            if m.status == Status::Started {
-                history::fail(
-                    client,
-                    m.id,
-                    &format!(
-                        "interrupted after {} of {} steps; a later apply made a different plan",
-                        m.steps_completed, m.steps_total
-                    ),
-                    None,
-                )?;
-            }
+        } else if m.status == Status::Started {
+            history::fail(
+                client,
+                m.id,
+                &format!(
+                    "interrupted after {} of {} steps; a later apply made a different plan",
+                    m.steps_completed, m.steps_total
+                ),
+                None,
+            )?;
         }
     }
-    let journal = history::begin(client, plan, selected, schemas)?;
+    let journal = history::begin(client, plan, selected, schemas, before)?;
     let migration = journal.migration;
     Ok((journal, Start::New { migration }))
-}
-
-/// How the `selected` steps of a new plan continue an unfinished run with these `steps`: the
-/// position of each selected step in the run, and the positions of pending steps that had run
-/// after all. Steps are matched by kind and object, in order. A pending step outside a
-/// transaction that the new plan no longer has had run (it is safe to repeat, so it is only
-/// marked after it ran: a crash in between leaves it pending); a pending transactional step
-/// cannot have run (its mark commits with it), so the new plan must have it.
-fn continuation(
-    steps: &[RecordedStep],
-    plan: &Plan,
-    selected: &[usize],
-) -> Option<(BTreeMap<usize, i32>, Vec<i32>)> {
-    let pending: Vec<&RecordedStep> = steps.iter().filter(|s| s.status != "completed").collect();
-    let same = |r: &RecordedStep, i: usize| {
-        r.kind == plan.steps[i].kind && r.object == plan.steps[i].object
-    };
-    let mut positions = BTreeMap::new();
-    let mut ran = Vec::new();
-    let mut next = selected.iter().peekable();
-    for r in pending {
-        match next.peek() {
-            Some(&&i) if same(r, i) => {
-                positions.insert(i, r.position);
-                next.next();
-            }
-            _ if !r.transactional && !selected.iter().any(|&i| same(r, i)) => ran.push(r.position),
-            _ => return None,
-        }
-    }
-    (next.peek().is_none() && !positions.is_empty()).then_some((positions, ran))
 }
 
 /// Marks completed a run whose steps all completed, with the fingerprint of the schema now.
@@ -117,6 +67,7 @@ fn settle(client: &mut Client, m: &Migration, schemas: &[String]) -> Result<(), 
         migration: m.id,
         positions: BTreeMap::new(),
         done: "completed",
+        started: BTreeSet::new(),
     };
     finish(client, &journal, &Ok(()), schemas)
 }
@@ -130,6 +81,7 @@ pub fn settle_unfinished(
     if !history::exists(client)? {
         return Ok(None);
     }
+    history::ensure_tables(client)?;
     match history::unfinished(client)? {
         Some(m) if m.steps_completed == m.steps_total => {
             settle(client, &m, schemas)?;
@@ -175,7 +127,7 @@ pub enum SavedState {
     /// stopped, with the plan index and run position of each of its remaining steps.
     Partly {
         done: BTreeSet<usize>,
-        unfinished: Option<(i64, BTreeMap<usize, i32>)>,
+        unfinished: Option<Unfinished>,
     },
     /// Every step ran (the latest in run `migration`), and the schema is as it left it.
     AlreadyApplied { migration: i64 },
@@ -183,9 +135,22 @@ pub enum SavedState {
     Drifted(Vec<String>),
 }
 
+/// A run of a saved plan that stopped: its id, the plan index and run position of each of its
+/// remaining steps, and those of them an earlier apply began outside a transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unfinished {
+    pub migration: i64,
+    pub positions: BTreeMap<usize, i32>,
+    pub started: BTreeSet<usize>,
+}
+
 /// Compares the database with the schema a saved plan was made from, taking into account the
 /// steps of it that earlier runs completed.
 pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState, MigrateError> {
+    if history::exists(client)? {
+        // A history written by an earlier version lacks columns the steps are read with.
+        history::ensure_tables(client)?;
+    }
     let catalog = introspect::introspect(client, &saved.schemas)?.catalog;
     let now = fingerprint::objects(&catalog);
     let now_fp = fingerprint::fingerprint(&now);
@@ -200,6 +165,7 @@ pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState,
         let steps = history::steps(client, m.id)?;
         // A run's steps are steps of the plan, in order: match them up.
         let mut positions = BTreeMap::new();
+        let mut started = BTreeSet::new();
         let mut next = 0;
         for recorded in &steps {
             let Some(i) = (next..plan.steps.len()).find(|&i| {
@@ -211,11 +177,18 @@ pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState,
                 done.insert(i);
             } else if recorded.status == "pending" {
                 positions.insert(i, recorded.position);
+                if recorded.started && !recorded.transactional {
+                    started.insert(i);
+                }
             }
             next = i + 1;
         }
         if matches!(m.status, Status::Started | Status::Failed) && !positions.is_empty() {
-            unfinished = Some((m.id, positions));
+            unfinished = Some(Unfinished {
+                migration: m.id,
+                positions,
+                started,
+            });
         }
     }
     if done.is_empty() {
@@ -263,7 +236,7 @@ pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState,
 
 /// Whether a step on `object` (`public.t`, `public.t.c`) explains a drift entry such as
 /// `added column public.t.c`.
-fn touches(object: &str, drift: &str) -> bool {
+pub fn touches(object: &str, drift: &str) -> bool {
     let Some(label) = drift.splitn(3, ' ').nth(2) else {
         return false;
     };
@@ -326,6 +299,7 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     if !history::exists(client)? {
         return Err(RollbackRefusal::NoHistory);
     }
+    history::ensure_tables(client)?;
     let all = history::migrations(client)?;
     let live: Vec<&Migration> = all
         .iter()
@@ -387,10 +361,20 @@ pub fn plan_rollback(client: &mut Client, to: Option<&str>) -> Result<Rollback, 
     for m in targets.iter().rev() {
         let mut steps: Vec<RecordedStep> = history::steps(client, m.id)?
             .into_iter()
-            // A hook stopped between batches has work to undo too.
+            // A hook stopped between batches has work to undo too, and so has a step outside a
+            // transaction that an apply began (an INVALID index left by a build cut short):
+            // its down SQL is written to run whatever part of the step was done (`DROP INDEX
+            // CONCURRENTLY IF EXISTS`). A begun step with no way back (a partial fill of an
+            // existing column) is not undone, as before it began; nor is a concurrent detach,
+            // whose way back (ATTACH) needs it to have happened.
             .filter(|s| {
                 s.status == "completed"
                     || (s.kind == "run_hook" && s.status == "pending" && s.started)
+                    || (s.status == "pending"
+                        && s.started
+                        && !s.transactional
+                        && s.down.is_some()
+                        && s.kind != "detach_partition")
             })
             .collect();
         steps.reverse();
@@ -444,6 +428,7 @@ pub fn undo_plan(run: &Migration, steps: &[RecordedStep]) -> (Plan, Journal) {
                 locks: Locks::new(),
                 commit_with_next: false,
                 hook: None,
+                verify: None,
                 change: None,
             })
             .collect(),
@@ -457,6 +442,7 @@ pub fn undo_plan(run: &Migration, steps: &[RecordedStep]) -> (Plan, Journal) {
             .map(|(i, s)| (i, s.position))
             .collect(),
         done: "rolled_back",
+        started: BTreeSet::new(),
     };
     (plan, journal)
 }

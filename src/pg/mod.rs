@@ -12,5 +12,6 @@ pub mod introspect;
 pub mod migrate;
 pub mod privileged;
 pub mod rehearse;
+pub mod resume;
 pub mod session;
 pub mod shadow;

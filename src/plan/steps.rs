@@ -66,6 +66,10 @@ pub struct Step {
     /// The data hook the step runs (see `hookrun`); its `up` is then only its preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hook: Option<crate::model::hook::Hook>,
+    /// For a step outside a transaction: the query that says its effect is in place, without
+    /// which `apply` does not mark it completed (`render::verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<String>,
     /// The typed change, when the plan was made here (not when it was read from a file).
     #[serde(skip)]
     pub change: Option<Change>,
@@ -168,6 +172,7 @@ impl Plan {
                     touches: change.touches(),
                     commit_with_next: false,
                     hook: hook_run_by(&change).cloned(),
+                    verify: render::verify(&change),
                     change: Some(change),
                 }
             })

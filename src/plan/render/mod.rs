@@ -19,6 +19,7 @@ mod security;
 mod sequences;
 mod tables;
 mod types;
+mod verify;
 mod views;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use samples::{
 };
 pub use schemas::search_path_for;
 pub(crate) use sequences::default_sequence_options;
+pub use verify::verify;
 
 use crate::plan::change::Change;
 
