@@ -441,3 +441,98 @@ fn passwords_are_never_printed() {
         "{failed}"
     );
 }
+
+/// Each way a password can be written, the secret in it never printed: raw `?` and `#` in a
+/// URL's password (libpq takes everything up to the `@`), a raw `@` (libpq ends the password
+/// at the first one, so the connection fails and its error names the target), a
+/// percent-encoded `@`, a quoted `key=value` password with spaces, and `?password=`; each as
+/// the target and in `--dev-url`, through `plan`, `apply` ("Applying to …") and `status`.
+#[test]
+fn every_form_of_password_is_hidden() {
+    const SECRET: &str = "S3cr3t";
+    let t = tls();
+    let port = t.plain_port();
+    let dir = tempfile::tempdir().unwrap();
+    let desired = desired(dir.path());
+    // The plain server trusts every role but pwuser over TCP: a form libpq reads as this role
+    // connects whatever its password says. `DB` is each form's own database.
+    let forms = [
+        (
+            "raw ? and #",
+            "postgresql://postgres:Qm?S3cr3t#77@127.0.0.1:PORT/DB",
+            true,
+        ),
+        (
+            "raw @",
+            "postgresql://postgres:Qm@S3cr3t@127.0.0.1:PORT/DB",
+            false,
+        ),
+        (
+            "encoded @",
+            "postgresql://postgres:Qm%40S3cr3t@127.0.0.1:PORT/DB",
+            true,
+        ),
+        (
+            "key=value",
+            "host=127.0.0.1 port=PORT user=postgres password='Qm ?#@ S3cr3t' dbname=DB",
+            true,
+        ),
+        (
+            "?password=",
+            "postgresql://postgres@127.0.0.1:PORT/DB?password=Qm%3FS3cr3t%23&sslmode=disable",
+            true,
+        ),
+    ];
+    let dev = server().maintenance_conninfo();
+    let dev_with_password = format!("{dev} password='dev?#@{SECRET}'");
+    for (i, (form, url, connects)) in forms.iter().enumerate() {
+        let db = format!("redacted{i}");
+        create_database(&t.plain_server.conninfo("postgres"), &db);
+        let url = url.replace("PORT", &port.to_string()).replace("DB", &db);
+        let runs = [
+            vec![
+                "plan",
+                "--desired",
+                &desired,
+                "--database-url",
+                &url,
+                "--dev-url",
+                &dev_with_password,
+            ],
+            vec![
+                "apply",
+                "--yes",
+                "--desired",
+                &desired,
+                "--database-url",
+                &url,
+                "--dev-url",
+                &dev,
+            ],
+            vec!["status", "--database-url", &url],
+        ];
+        for args in runs {
+            let out = schemaplan(&args, &[]);
+            let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+            assert!(
+                !stdout.contains(SECRET) && !stderr.contains(SECRET),
+                "{form}, {}: the password was printed:\n{stdout}\n{stderr}",
+                args[0]
+            );
+            // The run did what the form allows: it connected, or said which target failed.
+            if *connects {
+                assert_eq!(out.status.code(), Some(0), "{form}, {}: {stderr}", args[0]);
+            } else {
+                assert_eq!(out.status.code(), Some(1), "{form}, {}: {stdout}", args[0]);
+                assert!(stderr.contains("***"), "{form}, {}: {stderr}", args[0]);
+            }
+            if *connects && args[0] == "apply" {
+                let applying = stdout.lines().find(|l| l.contains("Applying to"));
+                assert!(
+                    applying.is_some_and(|l| l.contains("***")),
+                    "{form}: {stdout}"
+                );
+            }
+        }
+    }
+}

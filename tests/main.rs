@@ -11,6 +11,8 @@ mod concurrent;
 mod connect;
 mod connect_cli;
 mod errors;
+mod fuzz;
+mod fuzz_engine;
 mod gitlab;
 mod guarded;
 mod harness;

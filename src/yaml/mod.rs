@@ -82,10 +82,27 @@ pub fn load_path(path: &Path) -> Result<Desired, LoadError> {
     };
     let mut sources = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|e| io(e, file))?;
+        let text = read_bounded(file).map_err(|e| io(e, file))?;
         sources.push((file.display().to_string(), text));
     }
     load_sources(&sources)
+}
+
+/// The text of `file`, read no further than one byte past the size limit (a device or a pipe
+/// named as the desired state ends there too): `node::parse` refuses what is over it.
+fn read_bounded(file: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?
+        .take(node::limits::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > node::limits::MAX_FILE_BYTES {
+        // Left as it is, the prefix may end inside a character; the size is what matters.
+        bytes.truncate(node::limits::MAX_FILE_BYTES + 1);
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }
 
 fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -122,7 +139,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
                     column: e.mark.column,
                 },
                 path: String::new(),
-                message: format!("YAML syntax error: {}", e.message),
+                message: e.message,
             }),
         }
     }

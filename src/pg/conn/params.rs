@@ -109,9 +109,19 @@ fn parse_pairs(s: &str) -> Result<Vec<(&'static str, String)>, ConnError> {
             i += 1;
         }
         if i == n || chars[i] != '=' {
-            return Err(ConnError::settings(format!(
-                "missing \"=\" after \"{name}\" in connection info string"
-            )));
+            // A word right after a secret's value is most likely the rest of a password with an
+            // unquoted blank: it is not quoted back.
+            let after_secret = out
+                .last()
+                .is_some_and(|(k, _): &(&str, String)| keywords::is_secret(k));
+            return Err(ConnError::settings(if after_secret {
+                "missing \"=\" after the value of a password in connection info string (a \
+                 password holding blanks or quotes must be quoted: password='…', with \\' for a \
+                 quote)"
+                    .to_string()
+            } else {
+                format!("missing \"=\" after \"{name}\" in connection info string")
+            }));
         }
         i += 1;
         while i < n && is_space(chars[i]) {
@@ -240,8 +250,11 @@ mod tests {
             ),
             ("=x", "invalid connection option \"\""),
             (
+                // libpq would quote the rest of the password ("'s'"); it is never shown.
                 "password='it''s'",
-                "missing \"=\" after \"'s'\" in connection info string",
+                "missing \"=\" after the value of a password in connection info string (a \
+                 password holding blanks or quotes must be quoted: password='…', with \\' for a \
+                 quote)",
             ),
             ("ssl=true", "invalid connection option \"ssl\""),
             (

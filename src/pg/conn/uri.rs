@@ -45,21 +45,21 @@ pub fn parse(uri: &str) -> Result<Vec<(&'static str, String)>, ConnError> {
         if b.get(p) == Some(&b'[') {
             let open = p + 1;
             let close = (open..n).find(|&i| b[i] == b']').ok_or_else(|| {
-                ConnError::settings(format!(
-                    "end of string reached when looking for matching \"]\" in IPv6 host address in URI: \"{uri}\""
-                ))
+                ConnError::settings(
+                    "end of string reached when looking for matching \"]\" in IPv6 host address in URI",
+                )
             })?;
             if close == open {
-                return Err(ConnError::settings(format!(
-                    "IPv6 host address may not be empty in URI: \"{uri}\""
-                )));
+                return Err(ConnError::settings(
+                    "IPv6 host address may not be empty in URI",
+                ));
             }
             host = &uri[open..close];
             p = close + 1;
             if p < n && !matches!(b[p], b':' | b'/' | b'?' | b',') {
                 let c = uri[p..].chars().next().unwrap_or('?');
                 return Err(ConnError::settings(format!(
-                    "unexpected character \"{c}\" at position {} in URI (expected \":\" or \"/\"): \"{uri}\"",
+                    "unexpected character \"{c}\" at position {} in URI (expected \":\" or \"/\")",
                     p + 1
                 )));
             }
@@ -82,6 +82,19 @@ pub fn parse(uri: &str) -> Result<Vec<(&'static str, String)>, ConnError> {
         p += 1;
         hosts.push(',');
         ports.push(',');
+    }
+    // No host name holds "@" after its start (a leading one names an abstract socket): one
+    // here is the rest of a user name or password that held a raw "@" (libpq ends the user
+    // information at the first one). libpq would fail to resolve it and quote it, password and
+    // all; the error says what to do instead, and quotes nothing.
+    if hosts
+        .split(',')
+        .any(|h| h.len() > 1 && h[1..].contains('@'))
+    {
+        return Err(ConnError::settings(
+            "the URI's host part holds \"@\": a user name or password containing \"@\" must be \
+             percent-encoded as %40",
+        ));
     }
     store(&mut out, "host", &hosts)?;
     store(&mut out, "port", &ports)?;
@@ -116,9 +129,23 @@ fn store(
     raw: &str,
 ) -> Result<(), ConnError> {
     if !raw.is_empty() {
-        out.push((keyword, decode(raw)?));
+        out.push((keyword, decode_value(keyword, raw)?));
     }
     Ok(())
+}
+
+/// `raw` decoded; when `keyword` names a secret, an error does not quote it.
+fn decode_value(keyword: &str, raw: &str) -> Result<String, ConnError> {
+    decode(raw).map_err(|e| {
+        if keywords::is_secret(keyword) {
+            ConnError::settings(format!(
+                "the {keyword} in the URI is not validly percent-encoded (a \"%\" must be \
+                 followed by two hexadecimal digits, and the text must be UTF-8 without %00)"
+            ))
+        } else {
+            e
+        }
+    })
 }
 
 /// The query: `keyword=value` pairs separated by `&`, each side percent-encoded.
@@ -137,7 +164,7 @@ fn query(mut rest: &str, out: &mut Vec<(&'static str, String)>) -> Result<(), Co
             )));
         }
         let key = decode(key)?;
-        let value = decode(value)?;
+        let value = decode_value(&key, value)?;
         // JDBC's spelling, accepted by libpq.
         let (key, value) = if key == "ssl" && value == "true" {
             ("sslmode".to_string(), "require".to_string())
@@ -320,16 +347,31 @@ mod tests {
             (
                 "postgresql://[::1",
                 "end of string reached when looking for matching \"]\" in IPv6 host address \
-                 in URI: \"postgresql://[::1\"",
+                 in URI",
             ),
             (
                 "postgresql://[]/x",
-                "IPv6 host address may not be empty in URI: \"postgresql://[]/x\"",
+                "IPv6 host address may not be empty in URI",
             ),
             (
                 "postgresql://[::1]x/db",
-                "unexpected character \"x\" at position 19 in URI (expected \":\" or \"/\"): \
-                 \"postgresql://[::1]x/db\"",
+                "unexpected character \"x\" at position 19 in URI (expected \":\" or \"/\")",
+            ),
+            // Secrets are never quoted back: a raw "@" in a password, a bad encoding in one.
+            (
+                "postgresql://u:Qm@S3cr3t@127.0.0.1/db",
+                "the URI's host part holds \"@\": a user name or password containing \"@\" \
+                 must be percent-encoded as %40",
+            ),
+            (
+                "postgresql://u:S3%zzcr3t@h/db",
+                "the password in the URI is not validly percent-encoded (a \"%\" must be \
+                 followed by two hexadecimal digits, and the text must be UTF-8 without %00)",
+            ),
+            (
+                "postgresql://h/db?sslpassword=S3%ffcr3t",
+                "the sslpassword in the URI is not validly percent-encoded (a \"%\" must be \
+                 followed by two hexadecimal digits, and the text must be UTF-8 without %00)",
             ),
             (
                 "postgresql://h/db?a",
