@@ -2,20 +2,14 @@
 //! an index is rebuilt, and partition by partition on a partitioned table.
 
 use super::rewrite::{Online, Rewrite};
-use crate::model::naming::default_object_name;
 use crate::model::*;
 use crate::plan::change::Change;
-
-/// A name derived from `base` that fits in 63 bytes.
-fn derived_name(base: &str, suffix: &str) -> String {
-    default_object_name(base, None, suffix)
-}
 
 /// An index of a table (or materialized view) in use, built concurrently; a changed index is
 /// built under a temporary name and renamed once the old one is dropped.
 pub(super) fn build_concurrently(w: &mut Rewrite<'_>, table: QualName, name: String, index: Index) {
     if w.is_rebuilt(&table, &name) {
-        let temporary = derived_name(&name, "schemaplan_new");
+        let temporary = w.fresh_index_name(&table.schema, &name, "schemaplan_new");
         w.out.chain(
             None,
             vec![

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::hints::Backfills;
+use crate::model::naming::default_object_name;
 use crate::model::*;
 use crate::plan::change::Change;
 
@@ -34,6 +35,28 @@ impl Online {
     }
 }
 
+/// Every name in the relation namespace of `catalog`: tables, views, materialized views,
+/// sequences, composite types, indexes and the constraints that own one (all constraint names
+/// are taken, which can only make a made-up name longer).
+fn relation_names(catalog: &Catalog) -> impl Iterator<Item = (String, String)> + '_ {
+    let tables = catalog.tables.iter().flat_map(|(q, t)| {
+        std::iter::once(q.name.clone())
+            .chain(t.indexes.keys().cloned())
+            .chain(t.constraints.keys().cloned())
+            .map(move |name| (q.schema.clone(), name))
+    });
+    let matviews = catalog.materialized_views.iter().flat_map(|(q, m)| {
+        std::iter::once(q.name.clone())
+            .chain(m.indexes.keys().cloned())
+            .map(move |name| (q.schema.clone(), name))
+    });
+    let others = (catalog.views.keys())
+        .chain(catalog.sequences.keys())
+        .chain(catalog.composite_types.keys())
+        .map(|q| (q.schema.clone(), q.name.clone()));
+    tables.chain(matviews).chain(others)
+}
+
 /// The techniques at work: what they know of the models, and what they have written so far.
 pub(super) struct Rewrite<'a> {
     pub(super) current: &'a Catalog,
@@ -46,6 +69,9 @@ pub(super) struct Rewrite<'a> {
     /// (with their columns): a primary key needs its columns NOT NULL first.
     pub(super) set_not_null: BTreeMap<(QualName, String), usize>,
     pub(super) attached_keys: Vec<(usize, QualName, Vec<String>)>,
+    /// Relation names (schema, name) of either model, and those made up so far: a name made up
+    /// for a temporary index must be none of them.
+    relation_names: BTreeSet<(String, String)>,
 }
 
 impl<'a> Rewrite<'a> {
@@ -78,6 +104,32 @@ impl<'a> Rewrite<'a> {
             out: Online::default(),
             set_not_null: BTreeMap::new(),
             attached_keys: Vec::new(),
+            relation_names: relation_names(current)
+                .chain(relation_names(desired))
+                .collect(),
+        }
+    }
+
+    /// A name for an index that a technique makes up: `<base>_<label>` cut to 63 bytes as
+    /// PostgreSQL cuts names (the base shortened at a character boundary, so PostgreSQL keeps
+    /// the name as written), and numbered as PostgreSQL numbers the names it chooses
+    /// (`<label>1`, `<label>2`, …) while it is the name of a relation of the schema in either
+    /// model or one made up before: two long names that begin alike get two names.
+    pub(super) fn fresh_index_name(&mut self, schema: &str, base: &str, label: &str) -> String {
+        let mut n = 0;
+        loop {
+            let numbered = match n {
+                0 => label.to_string(),
+                n => format!("{label}{n}"),
+            };
+            let name = default_object_name(base, None, &numbered);
+            if self
+                .relation_names
+                .insert((schema.to_string(), name.clone()))
+            {
+                return name;
+            }
+            n += 1;
         }
     }
 

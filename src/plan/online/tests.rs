@@ -87,3 +87,61 @@ fn changes_without_a_technique_are_kept() {
     assert_eq!(online.changes, changes);
     assert!(online.sequence.is_empty());
 }
+
+/// Two long index names that begin alike (and one in multibyte characters), all rebuilt: each
+/// temporary name fits in 63 bytes as written — PostgreSQL would otherwise cut it and the
+/// rename after the build would name nothing — and none is another's or an existing relation's.
+#[test]
+fn temporary_names_fit_in_63_bytes_and_are_unique() {
+    let t = QualName::new("public", "t");
+    let mut catalog = catalog_with_table(&t);
+    let stem = "index_merge_request_diff_commits_on_merge_request_diff_id_and_";
+    let names = [format!("{stem}x"), format!("{stem}y"), "é".repeat(31)];
+    // A relation already holds the first name PostgreSQL's rule would give.
+    catalog.sequences.insert(
+        QualName::new("public", format!("{}_schemaplan_new", &stem[..48])),
+        Sequence::default(),
+    );
+    let mut changes = Vec::new();
+    for name in &names {
+        changes.push(Change::DropIndex {
+            table: t.clone(),
+            name: name.clone(),
+            index: index("a", false),
+            concurrently: false,
+        });
+        changes.push(Change::CreateIndex {
+            table: t.clone(),
+            name: name.clone(),
+            index: index("a", true),
+            concurrently: false,
+            replaces: None,
+        });
+    }
+    let online = techniques(changes, &catalog, &catalog, &Backfills::new());
+    let temporary: Vec<&String> = online
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateIndex { name, .. } if !names.contains(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(temporary.len(), 3, "{temporary:?}");
+    for name in &temporary {
+        assert!(name.len() <= 63, "{name} is {} bytes", name.len());
+        assert!(name.contains("schemaplan_new"), "{name}");
+    }
+    let distinct: std::collections::BTreeSet<_> = temporary.iter().collect();
+    assert_eq!(distinct.len(), 3, "{temporary:?}");
+    assert!(!temporary.contains(&&format!("{}_schemaplan_new", &stem[..48])));
+    // Each rename names the index built under that temporary name.
+    for name in &temporary {
+        assert!(
+            online
+                .changes
+                .iter()
+                .any(|c| matches!(c, Change::RenameIndex { from, .. } if &from == name))
+        );
+    }
+}
