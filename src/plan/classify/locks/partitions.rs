@@ -99,7 +99,11 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
             all_partitions(set.current, set.desired, &table)
         };
         for partition in partitions {
-            if set.created != Some(&partition) {
+            // A partition the desired state lacks has a drop of its own, ordered before its
+            // parent's: the parent's drop no longer meets it.
+            let dropped_first = matches!(change, Change::DropTable { .. })
+                && !set.desired.tables.contains_key(&partition);
+            if set.created != Some(&partition) && !dropped_first {
                 set.lock_known(&partition, mode);
             }
         }
