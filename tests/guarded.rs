@@ -420,6 +420,9 @@ schemas:
         &["plan", "--desired", &desired, "--rehearse-data", "10"],
     );
     let stdout = text(&sampled.stdout);
+    // A plan that would not converge fails CI: exit 3, said on standard error.
+    assert_eq!(sampled.status.code(), Some(3), "{}", describe(&sampled));
+    assert!(text(&sampled.stderr).contains("the rehearsal failed"));
     assert!(
         stdout.contains("rehearsed on 3 sample rows (up to 10 per table): up step")
             && stdout.contains("is violated by some row"),

@@ -12,6 +12,10 @@ use schemaplan::plan::classify::Hazard;
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_CHANGES: i32 = 2;
+/// `plan`: the plan was made, but its rehearsal failed (a step failed, the result differs from
+/// the desired state, or the down steps do not restore the start): applying it would not
+/// converge, so CI must not go on.
+pub const EXIT_REHEARSAL_FAILED: i32 = 3;
 
 /// Options shared by `plan` and `apply`.
 #[derive(Args)]

@@ -7,7 +7,7 @@ use schemaplan::error::Error;
 use schemaplan::pipeline;
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
-use super::args::{Common, EXIT_CHANGES, EXIT_OK};
+use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED};
 use super::connect::Databases;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,6 +102,13 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             path.display(),
             path.display()
         );
+    }
+    if rehearsal.is_some_and(|r| !r.passed()) {
+        eprintln!(
+            "error: the rehearsal failed (see above): applying this plan would not reach the \
+             desired state; exit code {EXIT_REHEARSAL_FAILED}"
+        );
+        return Ok(EXIT_REHEARSAL_FAILED);
     }
     Ok(if args.exit_code && !plan.is_empty() {
         EXIT_CHANGES

@@ -62,7 +62,7 @@ impl Rehearsal {
                 plan.steps[*index].kind.replace('_', " "),
                 plan.steps[*index].object
             ),
-            Outcome::Differs(sql) => format!("the result still differs:\n{sql}"),
+            Outcome::Differs(what) => format!("the result still differs: {what}"),
             Outcome::Skipped(why) => format!("not rehearsed ({why})"),
         };
         let on = match self.sample {
@@ -575,7 +575,7 @@ pub fn rehearse(
                 .collect();
             if !differs.is_empty() {
                 outcome = Outcome::Differs(format!(
-                    "the data differs after the down steps: {}",
+                    "rows differ from the start after the down steps: {}",
                     differs.join("; ")
                 ));
             }
@@ -668,12 +668,40 @@ fn compare(
     if out.changes.is_empty() {
         return Ok(Outcome::Passed);
     }
-    let text: Vec<String> = out
-        .changes
-        .iter()
-        .flat_map(crate::plan::render::statements)
-        .collect();
-    Ok(Outcome::Differs(text.join(";\n")))
+    Ok(Outcome::Differs(what_differs(&out.changes)))
+}
+
+/// Object by object, as a plan lists them: what still differs after the up steps, the fields
+/// that differ, and the SQL a new plan would run for it (or that it has none).
+fn what_differs(changes: &[crate::plan::change::Change]) -> String {
+    let mut out = format!(
+        "{} difference{} from the desired state:",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    for change in changes {
+        out.push_str(&format!(
+            "\n  {} {} {}",
+            change.sign(),
+            change.kind().replace('_', " "),
+            change.object()
+        ));
+        for field in change.field_differences() {
+            out.push_str(&format!("\n      {field}"));
+        }
+        let sql = crate::plan::render::statements(change);
+        if sql.is_empty() {
+            out.push_str(
+                "\n      (no SQL makes this change: a gap in schemaplan, please report it)",
+            );
+        }
+        for statement in sql {
+            for line in statement.lines() {
+                out.push_str(&format!("\n      {line}"));
+            }
+        }
+    }
+    out
 }
 
 fn message(e: &postgres::Error) -> String {

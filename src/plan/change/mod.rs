@@ -2,10 +2,11 @@
 //! enough of the old and the new definition to render both its SQL and its reverse.
 //!
 //! `kinds` holds the `Change` enum and the types its variants carry; `describe` what a change
-//! is called and touches; `verb` whether it creates, drops or alters; `reverse` how it is
+//! is called and touches; `differences` what an alteration changes, field by field; `verb` whether it creates, drops or alters; `reverse` how it is
 //! undone.
 
 mod describe;
+mod differences;
 mod kinds;
 mod reverse;
 mod verb;

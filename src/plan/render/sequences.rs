@@ -142,9 +142,14 @@ pub(super) fn changed_sequence_options(
         });
     }
     if from.start != to.start {
-        if let Some(v) = to.start {
-            out.push(format!(" START WITH {v}"));
-        }
+        // No start is the default start, which PostgreSQL does not go back to by itself: it
+        // is the lowest value going up, the highest going down.
+        let start = to.start.unwrap_or(if to.increment.unwrap_or(1) > 0 {
+            to.min_value.unwrap_or(1)
+        } else {
+            to.max_value.unwrap_or(-1)
+        });
+        out.push(format!(" START WITH {start}"));
     }
     if from.cache != to.cache {
         out.push(format!(" CACHE {}", to.cache.unwrap_or(1)));
