@@ -288,12 +288,22 @@ fn hook_diagnostics(desired: &Desired, problems: Vec<HookProblem>) -> Error {
 
 /// The current schema of `target` as a model (what `inspect` writes out).
 pub fn inspect(target: &mut Client, explicit_schemas: &[String]) -> Result<Catalog, Error> {
+    Ok(inspect_naming_unmanaged(target, explicit_schemas)?.0)
+}
+
+/// `inspect`, with every object of the schemas read that schemaplan does not manage (kind and
+/// name), which the YAML leaves out.
+pub fn inspect_naming_unmanaged(
+    target: &mut Client,
+    explicit_schemas: &[String],
+) -> Result<(Catalog, Vec<String>), Error> {
     let schemas = if explicit_schemas.is_empty() {
         all_user_schemas(target)?
     } else {
         explicit_schemas.to_vec()
     };
-    Ok(introspect::introspect(target, &schemas)?.catalog)
+    let read = introspect::introspect(target, &schemas)?;
+    Ok((read.catalog, read.unsupported))
 }
 
 /// Every schema of the database that is not a system schema, a temporary schema, an

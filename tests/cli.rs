@@ -418,3 +418,61 @@ fn ctrl_c_drops_the_scratch_databases_on_a_dev_server() {
     assert_eq!(status.code(), Some(130));
     assert_eq!(count(&mut admin), 0, "the shadow database was left behind");
 }
+
+/// Nothing silently ignored: every object of a kind schemaplan does not manage is named by
+/// `inspect` (on standard error, the YAML staying a desired state) and by `plan` (a warning
+/// each), and planning the inspected YAML still converges to "No changes" around them.
+#[test]
+fn inspect_and_plan_name_every_object_they_do_not_manage() {
+    let mut db = TestDb::fresh();
+    db.execute(
+        "CREATE TABLE t (a int, b text);
+         CREATE TABLE child (c int) INHERITS (t);
+         CREATE TYPE floatrange AS RANGE (subtype = float8);
+         CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+         CREATE TEXT SEARCH CONFIGURATION my_english (COPY = english);
+         CREATE RULE nothing_on_insert AS ON INSERT TO t WHERE false DO INSTEAD NOTHING;
+         CREATE PUBLICATION pub_t FOR TABLE t;
+         CREATE FUNCTION evt() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+         CREATE EVENT TRIGGER et_cli ON ddl_command_start EXECUTE FUNCTION evt();",
+    );
+    let expected = [
+        "collation public.ci",
+        "event trigger et_cli",
+        "publication pub_t",
+        "range type public.floatrange",
+        "rule nothing_on_insert on public.t",
+        "table inheritance public.child inherits public.t",
+        "text search configuration public.my_english",
+    ];
+    let inspected = schemaplan(&["inspect", "--database-url", &db.conninfo()]);
+    let stderr = text(&inspected.stderr);
+    assert_eq!(inspected.status.code(), Some(0), "{stderr}");
+    for what in expected {
+        assert!(
+            stderr.contains(&format!("left out of the YAML: {what}\n")),
+            "{what}:\n{stderr}"
+        );
+    }
+    // The range type's constructor functions go with it: not read as functions of their own.
+    let yaml = text(&inspected.stdout);
+    assert!(!yaml.contains("floatrange("), "{yaml}");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write_desired(dir.path(), &yaml);
+    let planned = run_on(&db, &["plan", "--desired", &desired, "--exit-code"]);
+    let stdout = text(&planned.stdout);
+    assert_eq!(
+        planned.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&planned.stderr)
+    );
+    assert!(stdout.contains("No changes"), "{stdout}");
+    for what in expected {
+        assert!(
+            stdout.contains(&format!("! {what}: not managed by schemaplan")),
+            "{what}:\n{stdout}"
+        );
+    }
+    db.execute("DROP EVENT TRIGGER et_cli");
+}

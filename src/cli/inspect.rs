@@ -22,7 +22,11 @@ pub struct InspectArgs {
 
 pub fn run(args: InspectArgs) -> Result<i32, Error> {
     let (mut client, _) = super::connect::connect_target(args.database_url.as_deref(), false)?;
-    let catalog = pipeline::inspect(&mut client, &args.schemas)?;
+    let (catalog, unmanaged) = pipeline::inspect_naming_unmanaged(&mut client, &args.schemas)?;
+    // Said on standard error, so that the YAML on standard output stays a desired state.
+    for what in &unmanaged {
+        eprintln!("note: not managed by schemaplan, left out of the YAML: {what}");
+    }
     match &args.output {
         None => print!("{}", emit::to_yaml(&catalog)),
         Some(path) if path.is_dir() || path.to_string_lossy().ends_with('/') => {

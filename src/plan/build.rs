@@ -127,7 +127,7 @@ pub fn build(
     warnings.extend(out.warnings);
     warnings.extend(facts.unsupported.iter().map(|what| Warning {
         object: what.clone(),
-        message: "objects of this kind are not managed yet: left as they are".into(),
+        message: "not managed by schemaplan (yet): left as it is".into(),
     }));
     let online = online::techniques(changes, &compared, &printed, desired.backfills);
     let mut changes = online.changes;

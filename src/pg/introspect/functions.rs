@@ -35,7 +35,11 @@ impl Builder {
              JOIN pg_catalog.pg_language l ON l.oid = p.prolang
              LEFT JOIN pg_catalog.pg_description d
                ON d.objoid = p.oid AND d.classoid = {PG_PROC} AND d.objsubid = 0
-             WHERE p.prokind IN ('f', 'p') AND n.nspname = ANY($1) AND {}",
+             WHERE p.prokind IN ('f', 'p') AND n.nspname = ANY($1) AND {}
+               -- Made with another object and gone with it (a range type's constructors).
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+                               WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                 AND i.objid = p.oid AND i.deptype = 'i')",
             not_extension_member(PG_PROC, "p.oid")
         );
         for row in s.query("functions", &sql, &[&schemas])? {

@@ -32,7 +32,7 @@ use crate::model::*;
 use builder::Builder;
 use casts::casts;
 use session::Session;
-use unmanaged::unmanaged_kinds;
+use unmanaged::unmanaged_objects;
 
 pub use session::IntrospectError;
 pub(crate) use views::clean_view_definition;
@@ -119,7 +119,7 @@ pub fn introspect(
     b.default_privileges(&mut s, &schemas)?;
     b.dependencies(&mut s)?;
     out.casts = casts(&mut s)?;
-    out.unsupported.extend(unmanaged_kinds(&mut s, &schemas)?);
+    out.unsupported.extend(unmanaged_objects(&mut s, &schemas)?);
     b.extension_members(&mut s)?;
     b.extension_updates(&mut s)?;
     out.queries = s.queries;

@@ -1,47 +1,147 @@
-//! Objects of kinds schemaplan does not manage, for the warnings of a plan.
+//! Objects of kinds schemaplan does not manage, each named, for the warnings of a plan and the
+//! notes of `inspect`: nothing in a managed schema is left out without saying so.
 
 use super::builder::{PG_TYPE, not_extension_member};
 use super::session::{IntrospectError, Session};
 
-/// Objects of kinds schemaplan does not manage yet, counted per schema, so that plans can say
-/// they are left alone.
-pub(super) fn unmanaged_kinds(
+/// Every object of the managed schemas of a kind schemaplan does not manage yet, as `kind name`
+/// (`aggregate public.group_concat(text)`), sorted; and the database-wide objects that reach
+/// into them (publications of their tables, casts of their types) or act on every statement
+/// (event triggers). One query. Columns read through `to_jsonb` are those whose catalog column
+/// differs between PostgreSQL versions.
+pub(super) fn unmanaged_objects(
     s: &mut Session<'_>,
     schemas: &[String],
 ) -> Result<Vec<String>, IntrospectError> {
-    let member = |class: u32, oid: &str| not_extension_member(class, oid);
+    let free = |class: u32, oid: &str| not_extension_member(class, oid);
     let sql = format!(
-        "SELECT kind, schema, count(*)::int FROM (
+        "SELECT kind, name FROM (
              SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
-                    n.nspname::text AS schema
+                    p.oid::pg_catalog.regprocedure::text AS name
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
              WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND {proc}
              UNION ALL
-             SELECT 'trigger on a view or foreign table', n.nspname::text
+             SELECT 'trigger on a view or foreign table',
+                    pg_catalog.quote_ident(t.tgname) || ' on ' || c.oid::pg_catalog.regclass::text
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE NOT t.tgisinternal AND c.relkind NOT IN ('r', 'p') AND n.nspname = ANY($1)
              UNION ALL
-             SELECT 'rule', n.nspname::text
+             SELECT 'rule',
+                    pg_catalog.quote_ident(r.rulename) || ' on ' || c.oid::pg_catalog.regclass::text
              FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
              UNION ALL
-             SELECT 'range type', n.nspname::text
+             SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
+                    t.oid::pg_catalog.regtype::text
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-             WHERE t.typtype = 'r' AND n.nspname = ANY($1) AND {typ}
-         ) o GROUP BY kind, schema ORDER BY schema, kind",
-        proc = member(1255, "p.oid"),
-        typ = member(PG_TYPE, "t.oid"),
+             WHERE t.typtype IN ('r', 'b') AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}
+             UNION ALL
+             SELECT 'extended statistics',
+                    pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(st.stxname)
+                    || ' on ' || st.stxrelid::pg_catalog.regclass::text
+             FROM pg_catalog.pg_statistic_ext st
+             JOIN pg_catalog.pg_namespace n ON n.oid = st.stxnamespace
+             WHERE n.nspname = ANY($1) AND {stat}
+             UNION ALL
+             SELECT 'collation',
+                    pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.collname)
+             FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
+             WHERE n.nspname = ANY($1) AND {coll}
+             UNION ALL
+             SELECT 'text search configuration', o.oid::pg_catalog.regconfig::text
+             FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace
+             WHERE n.nspname = ANY($1) AND {cfg}
+             UNION ALL
+             SELECT 'text search dictionary', o.oid::pg_catalog.regdictionary::text
+             FROM pg_catalog.pg_ts_dict o JOIN pg_catalog.pg_namespace n ON n.oid = o.dictnamespace
+             WHERE n.nspname = ANY($1) AND {dict}
+             UNION ALL
+             SELECT 'operator', o.oid::pg_catalog.regoperator::text
+             FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+             WHERE n.nspname = ANY($1) AND {oper}
+             UNION ALL
+             SELECT 'operator class',
+                    pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.opcname)
+             FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
+             WHERE n.nspname = ANY($1) AND {opc}
+             UNION ALL
+             SELECT 'column option',
+                    c.oid::pg_catalog.regclass::text || '.' || pg_catalog.quote_ident(a.attname)
+                    || ' (' || pg_catalog.concat_ws(', ',
+                        CASE WHEN a.attoptions IS NOT NULL
+                             THEN pg_catalog.array_to_string(a.attoptions, ', ') END,
+                        CASE WHEN (pg_catalog.to_jsonb(a) ->> 'attstattarget')::int >= 0
+                             THEN 'STATISTICS ' || (pg_catalog.to_jsonb(a) ->> 'attstattarget') END,
+                        CASE WHEN a.attstorage <> t.typstorage
+                             THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
+                                  WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
+                                  ELSE 'EXTENDED' END END,
+                        CASE WHEN coalesce(pg_catalog.to_jsonb(a) ->> 'attcompression', '') <> ''
+                             THEN 'COMPRESSION ' || (pg_catalog.to_jsonb(a) ->> 'attcompression') END
+                    ) || ')'
+             FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+             WHERE c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+               AND n.nspname = ANY($1)
+               AND (a.attoptions IS NOT NULL
+                    OR (pg_catalog.to_jsonb(a) ->> 'attstattarget')::int >= 0
+                    OR a.attstorage <> t.typstorage
+                    OR coalesce(pg_catalog.to_jsonb(a) ->> 'attcompression', '') <> '')
+             UNION ALL
+             SELECT 'table inheritance',
+                    i.inhrelid::pg_catalog.regclass::text || ' inherits '
+                    || i.inhparent::pg_catalog.regclass::text
+             FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+             JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE NOT c.relispartition AND p.relkind = 'r' AND n.nspname = ANY($1)
+             UNION ALL
+             SELECT 'publication', pg_catalog.quote_ident(b.pubname)
+             FROM pg_catalog.pg_publication b
+             WHERE b.puballtables OR EXISTS (
+                 SELECT 1 FROM pg_catalog.pg_publication_rel r
+                 JOIN pg_catalog.pg_class c ON c.oid = r.prrelid
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE r.prpubid = b.oid AND n.nspname = ANY($1))
+             UNION ALL
+             SELECT 'event trigger', pg_catalog.quote_ident(e.evtname)
+             FROM pg_catalog.pg_event_trigger e WHERE {evt}
+             UNION ALL
+             SELECT 'cast', '(' || k.castsource::pg_catalog.regtype::text || ' AS '
+                    || k.casttarget::pg_catalog.regtype::text || ')'
+             FROM pg_catalog.pg_cast k
+             WHERE k.oid >= 16384 AND {cast}
+               -- A multirange's casts come with its range type.
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 2605
+                               AND i.objid = k.oid AND i.deptype = 'i')
+               AND EXISTS (
+                 SELECT 1 FROM pg_catalog.pg_type t
+                 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                 WHERE t.oid IN (k.castsource, k.casttarget) AND n.nspname = ANY($1))
+             UNION ALL
+             SELECT 'foreign server', pg_catalog.quote_ident(f.srvname)
+             FROM pg_catalog.pg_foreign_server f WHERE {srv}
+         ) o ORDER BY kind, name",
+        proc = free(1255, "p.oid"),
+        typ = free(PG_TYPE, "t.oid"),
+        stat = free(3381, "st.oid"),
+        coll = free(3456, "o.oid"),
+        cfg = free(3602, "o.oid"),
+        dict = free(3600, "o.oid"),
+        oper = free(2617, "o.oid"),
+        opc = free(2616, "o.oid"),
+        evt = free(3466, "e.oid"),
+        cast = free(2605, "k.oid"),
+        srv = free(1417, "f.oid"),
     );
     Ok(s.query("unmanaged objects", &sql, &[&schemas])?
         .iter()
         .map(|r| {
-            let (kind, schema, n): (String, String, i32) = (r.get(0), r.get(1), r.get(2));
-            format!(
-                "{n} {kind}{} in schema {schema}",
-                if n == 1 { "" } else { "(s)" }
-            )
+            let (kind, name): (String, String) = (r.get(0), r.get(1));
+            format!("{kind} {name}")
         })
         .collect())
 }
