@@ -12,10 +12,9 @@ pub(super) fn unmanaged_kinds(
     let member = |class: u32, oid: &str| not_extension_member(class, oid);
     let sql = format!(
         "SELECT kind, schema, count(*)::int FROM (
-             SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
-                    n.nspname::text AS schema
+             SELECT 'window function' AS kind, n.nspname::text AS schema
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND {proc}
+             WHERE p.prokind = 'w' AND n.nspname = ANY($1) AND {proc}
              UNION ALL
              SELECT 'trigger on a view or foreign table', n.nspname::text
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid

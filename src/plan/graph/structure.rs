@@ -41,7 +41,8 @@ impl<'a> Structure<'a> {
             }
         }
         let mut functions_by_name: HashMap<QualName, Vec<FunctionId>> = HashMap::new();
-        for id in model.functions.keys() {
+        // Aggregates share the functions' namespace: a body or a view may call either.
+        for id in model.functions.keys().chain(model.aggregates.keys()) {
             functions_by_name
                 .entry(id.name.clone())
                 .or_default()
@@ -88,6 +89,47 @@ impl<'a> Structure<'a> {
                     );
                     break;
                 }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The support functions and state types an aggregate names that this model has (bare
+    /// names in the aggregate's schema, then `public`): all overloads of a function name.
+    pub(super) fn aggregate_mentions(&self, id: &FunctionId, a: &Aggregate) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        for name in a.support_functions() {
+            for m in crate::sqltext::body::mentions(name).into_iter().take(1) {
+                for q in m.candidates(&id.name.schema) {
+                    if let Some(ids) = self.functions_by_name.get(&q) {
+                        out.extend(
+                            ids.iter()
+                                .filter(|other| *other != id)
+                                .cloned()
+                                .map(ObjKey::Function),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+        for t in a.state_types() {
+            out.extend(self.enum_of(&id.name, t));
+            if let Ok(parsed) = types::parse(t) {
+                let candidates = match parsed.schema {
+                    Some(s) => vec![QualName::new(s, parsed.name)],
+                    None => vec![
+                        QualName::new(id.name.schema.clone(), parsed.name.clone()),
+                        QualName::new("public", parsed.name),
+                    ],
+                };
+                // A table's row type.
+                out.extend(
+                    candidates
+                        .into_iter()
+                        .find(|q| self.model.tables.contains_key(q))
+                        .map(ObjKey::Relation),
+                );
             }
         }
         out.into_iter().collect()
