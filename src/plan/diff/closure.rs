@@ -79,11 +79,10 @@ impl Differ<'_> {
                     ObjKey::Function(id)
                         if how == Disturbance::Replaced
                             && self.cur.aggregates.contains_key(id)
-                            && self.des.aggregates.contains_key(id) =>
+                            && self.des.aggregates.contains_key(id)
+                            && self.replaced_aggregates.insert(id.clone()) =>
                     {
-                        if self.replaced_aggregates.insert(id.clone()) {
-                            queue.push_back((dep.clone(), Disturbance::Replaced));
-                        }
+                        queue.push_back((dep.clone(), Disturbance::Replaced));
                     }
                     _ => {}
                 }

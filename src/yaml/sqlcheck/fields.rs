@@ -303,6 +303,24 @@ impl Field<'_> {
                     "1",
                 ]],
             )],
+            Field::AggregateArguments | Field::FunctionName | Field::SortOperator => {
+                self.aggregate_templates()
+            }
+        }
+    }
+
+    /// The templates of an aggregate's fields, written into `CREATE AGGREGATE` as the renderer
+    /// writes it.
+    fn aggregate_templates(&self) -> Vec<Template> {
+        let t = |before: &str, after, reference, statement, slots| Template {
+            before: before.to_string(),
+            after,
+            reference,
+            statement,
+            mode: Mode::Statements,
+            slots,
+        };
+        match self {
             Field::AggregateArguments => vec![t(
                 "CREATE AGGREGATE a(",
                 "\n) (SFUNC = f, STYPE = int)",
@@ -335,6 +353,7 @@ impl Field<'_> {
                 "DefineStmt",
                 &[&["definition", "2", "node", "DefElem", "arg"]],
             )],
+            _ => Vec::new(),
         }
     }
 
