@@ -135,6 +135,30 @@ impl<'a> Structure<'a> {
         out.into_iter().collect()
     }
 
+    /// The aggregates a query names (bare names in `schema`, then `public`): what a view
+    /// calling one needs first. PostgreSQL records it once the view exists; a model loaded
+    /// from YAML knows only the text, and the shadow retries views only for missing relations.
+    pub(super) fn aggregates_mentioned(&self, schema: &str, text: &str) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        if self.model.aggregates.is_empty() {
+            return Vec::new();
+        }
+        for m in crate::sqltext::body::mentions(text) {
+            for q in m.candidates(schema) {
+                if let Some(ids) = self.functions_by_name.get(&q) {
+                    out.extend(
+                        ids.iter()
+                            .filter(|id| self.model.aggregates.contains_key(*id))
+                            .cloned()
+                            .map(ObjKey::Function),
+                    );
+                    break;
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
     pub(super) fn trigger_deps(
         &self,
         table: &QualName,
