@@ -94,6 +94,12 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(f, _)| keep(&f.name.schema))
             .map(|(f, e)| (f.clone(), e.clone()))
             .collect(),
+        aggregates: catalog
+            .aggregates
+            .iter()
+            .filter(|(f, _)| keep(&f.name.schema))
+            .map(|(f, e)| (f.clone(), e.clone()))
+            .collect(),
         materialized_views: catalog
             .materialized_views
             .iter()

@@ -21,6 +21,8 @@ pub struct Catalog {
     /// Functions and procedures, by name and argument types (overloads are distinct objects).
     pub functions: BTreeMap<FunctionId, Function>,
     pub materialized_views: BTreeMap<QualName, MaterializedView>,
+    /// Aggregates, by name and argument types like functions (they share the namespace).
+    pub aggregates: BTreeMap<FunctionId, Aggregate>,
     /// Dependencies PostgreSQL recorded in `pg_depend`, translated to model objects. Empty for a
     /// model loaded from YAML; the ordering then relies on structural dependencies alone.
     pub deps: BTreeSet<(ObjKey, ObjKey)>,
@@ -68,7 +70,7 @@ pub enum ObjKey {
     Relation(QualName),
     Column(QualName, String),
     Constraint(QualName, String),
-    /// A function or procedure (by name and identity argument types).
+    /// A function, procedure or aggregate (by name and identity argument types).
     Function(FunctionId),
     /// A trigger of a table.
     Trigger(QualName, String),
@@ -119,6 +121,7 @@ impl Catalog {
         names.extend(self.tables.keys().map(|q| q.schema.clone()));
         names.extend(self.views.keys().map(|q| q.schema.clone()));
         names.extend(self.functions.keys().map(|f| f.name.schema.clone()));
+        names.extend(self.aggregates.keys().map(|f| f.name.schema.clone()));
         names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
         names.extend(self.domains.keys().map(|q| q.schema.clone()));
         names.extend(self.composite_types.keys().map(|q| q.schema.clone()));

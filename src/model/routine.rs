@@ -1,4 +1,4 @@
-//! Functions, procedures and triggers.
+//! Functions, procedures, aggregates and triggers.
 
 use std::collections::BTreeMap;
 
@@ -146,6 +146,118 @@ pub struct Trigger {
     pub initially_deferred: bool,
     pub enabled: TriggerEnabled,
     pub comment: Option<String>,
+}
+
+/// Which kind of aggregate (`pg_aggregate.aggkind`): ordered-set and hypothetical-set
+/// aggregates take their aggregated arguments after `ORDER BY` (`percentile(float8 ORDER BY
+/// anyelement)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AggregateKind {
+    #[default]
+    Normal,
+    OrderedSet,
+    Hypothetical,
+}
+
+/// Whether an aggregate's final function modifies the state (`FINALFUNC_MODIFY`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalModify {
+    ReadOnly,
+    Shareable,
+    ReadWrite,
+}
+
+impl FinalModify {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FinalModify::ReadOnly => "READ_ONLY",
+            FinalModify::Shareable => "SHAREABLE",
+            FinalModify::ReadWrite => "READ_WRITE",
+        }
+    }
+
+    /// PostgreSQL's default for a kind of aggregate: read-only for a normal one, read-write for
+    /// the others. The model keeps only a value that differs from it.
+    pub fn default_for(kind: AggregateKind) -> FinalModify {
+        match kind {
+            AggregateKind::Normal => FinalModify::ReadOnly,
+            AggregateKind::OrderedSet | AggregateKind::Hypothetical => FinalModify::ReadWrite,
+        }
+    }
+}
+
+/// A user-defined aggregate (`CREATE AGGREGATE`). It shares the function namespace: its
+/// identity is a `FunctionId` (name and argument types) and its graph key `ObjKey::Function`.
+/// Support functions are names (from the catalog as `regproc` prints them, schema-qualified
+/// outside `pg_catalog`), types as `format_type` prints them; from YAML, as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Aggregate {
+    /// The argument list as PostgreSQL prints it (`text`, `double precision ORDER BY text`,
+    /// `*`).
+    pub arguments: String,
+    pub kind: AggregateKind,
+    pub sfunc: String,
+    pub stype: String,
+    pub sspace: Option<i32>,
+    pub finalfunc: Option<String>,
+    pub finalfunc_extra: bool,
+    /// `None`: PostgreSQL's default for the kind (`FinalModify::default_for`).
+    pub finalfunc_modify: Option<FinalModify>,
+    pub combinefunc: Option<String>,
+    pub serialfunc: Option<String>,
+    pub deserialfunc: Option<String>,
+    /// The initial state, as the string PostgreSQL stores (`''` is not `None`).
+    pub initcond: Option<String>,
+    /// Moving-aggregate mode (`MSFUNC`, `MINVFUNC`, `MSTYPE` go together).
+    pub msfunc: Option<String>,
+    pub minvfunc: Option<String>,
+    pub mstype: Option<String>,
+    pub msspace: Option<i32>,
+    pub mfinalfunc: Option<String>,
+    pub mfinalfunc_extra: bool,
+    pub mfinalfunc_modify: Option<FinalModify>,
+    pub minitcond: Option<String>,
+    /// The sort operator of a MIN/MAX-like aggregate (`>`, `pg_catalog.<`).
+    pub sortop: Option<String>,
+    pub parallel: Parallel,
+    /// The result type (`pg_get_function_result`): read from the catalog, `None` from YAML
+    /// (it follows from the final function or the state type).
+    pub returns: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Aggregate {
+    /// Whether `CREATE OR REPLACE AGGREGATE` turns this aggregate into `other`: PostgreSQL
+    /// refuses to change the kind, the arguments (with the number of direct ones) or the
+    /// result type.
+    pub fn replaceable_by(&self, other: &Aggregate) -> bool {
+        self.kind == other.kind
+            && self.arguments == other.arguments
+            && self.returns == other.returns
+    }
+
+    /// The names of the support functions it calls, as written.
+    pub fn support_functions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.sfunc.as_str()).chain(
+            [
+                &self.finalfunc,
+                &self.combinefunc,
+                &self.serialfunc,
+                &self.deserialfunc,
+                &self.msfunc,
+                &self.minvfunc,
+                &self.mfinalfunc,
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+        )
+    }
+
+    /// The state types it names.
+    pub fn state_types(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.stype.as_str()).chain(self.mstype.as_deref())
+    }
 }
 
 // ---- Security: privileges, ownership, row-level security ----

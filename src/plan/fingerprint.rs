@@ -63,6 +63,9 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (id, function) in &catalog.functions {
         out.insert(format!("function {id}"), hash_of(function));
     }
+    for (id, aggregate) in &catalog.aggregates {
+        out.insert(format!("aggregate {id}"), hash_of(aggregate));
+    }
     for (name, view) in &catalog.materialized_views {
         // Whether it is populated is the state of its data (a REFRESH changes it), not drift.
         let own = crate::model::MaterializedView {

@@ -450,6 +450,9 @@ impl Plan {
                 | Change::CreateFunction { .. }
                 | Change::DropFunction { .. }
                 | Change::ReplaceFunction { .. }
+                | Change::CreateAggregate { .. }
+                | Change::DropAggregate { .. }
+                | Change::ReplaceAggregate { .. }
                 | Change::CreateTrigger { .. }
                 | Change::DropTrigger { .. }
                 | Change::ReplaceTrigger { .. }
@@ -551,6 +554,9 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }
@@ -642,6 +648,9 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }
@@ -721,6 +730,9 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

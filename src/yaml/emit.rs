@@ -313,6 +313,18 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
         }
     }
 
+    let mut aggregates = Map::new();
+    for (id, a) in catalog
+        .aggregates
+        .iter()
+        .filter(|(id, _)| in_schema(&id.name))
+    {
+        aggregates.put(&format!("{}({})", id.name.name, a.arguments), aggregate(a));
+    }
+    if !aggregates.is_empty() {
+        m.put("aggregates", aggregates.done());
+    }
+
     let mut matviews = Map::new();
     for (q, v) in catalog
         .materialized_views
@@ -353,6 +365,37 @@ fn function(f: &Function, roles: &std::collections::BTreeSet<String>) -> Value {
     m.put(if f.sql_body { "sql_body" } else { "body" }, s(&f.body));
     m.put_opt("comment", &f.comment);
     put_grants(&mut m, &f.grants, roles);
+    m.done()
+}
+
+fn aggregate(a: &Aggregate) -> Value {
+    let mut m = Map::new();
+    let modify = |x: Option<FinalModify>| x.map(|x| x.sql().to_ascii_lowercase());
+    let space = |x: Option<i32>| x.map(|n| n.to_string());
+    m.put("sfunc", s(&a.sfunc));
+    m.put("stype", s(&a.stype));
+    m.put_opt("sspace", &space(a.sspace));
+    m.put_opt("finalfunc", &a.finalfunc);
+    m.flag("finalfunc_extra", a.finalfunc_extra);
+    m.put_opt("finalfunc_modify", &modify(a.finalfunc_modify));
+    m.put_opt("combinefunc", &a.combinefunc);
+    m.put_opt("serialfunc", &a.serialfunc);
+    m.put_opt("deserialfunc", &a.deserialfunc);
+    m.put_opt("initcond", &a.initcond);
+    m.put_opt("msfunc", &a.msfunc);
+    m.put_opt("minvfunc", &a.minvfunc);
+    m.put_opt("mstype", &a.mstype);
+    m.put_opt("msspace", &space(a.msspace));
+    m.put_opt("mfinalfunc", &a.mfinalfunc);
+    m.flag("mfinalfunc_extra", a.mfinalfunc_extra);
+    m.put_opt("mfinalfunc_modify", &modify(a.mfinalfunc_modify));
+    m.put_opt("minitcond", &a.minitcond);
+    m.put_opt("sortop", &a.sortop);
+    if a.parallel != Parallel::Unsafe {
+        m.put("parallel", s(&a.parallel.sql().to_ascii_lowercase()));
+    }
+    m.flag("hypothetical", a.kind == AggregateKind::Hypothetical);
+    m.put_opt("comment", &a.comment);
     m.done()
 }
 

@@ -6,7 +6,8 @@ use super::session::{IntrospectError, Session};
 use crate::model::*;
 
 impl Builder {
-    /// Functions and procedures (aggregates and window functions are not managed).
+    /// Functions and procedures (aggregates are read by `aggregates`; window functions are not
+    /// managed).
     pub(super) fn functions(
         &mut self,
         s: &mut Session<'_>,

@@ -8,6 +8,7 @@
 //! One file per object kind; each adds what it reads to the `Builder` (`builder.rs`), which keeps
 //! the oid → model-key maps that later queries (dependencies, privileges) resolve through.
 
+mod aggregates;
 mod builder;
 mod casts;
 mod columns;
@@ -113,6 +114,7 @@ pub fn introspect(
     b.indexes(&mut s, &schemas, out.server_version)?;
     b.constraints(&mut s, &schemas, out.server_version)?;
     b.functions(&mut s, &schemas, out.server_version)?;
+    b.aggregates(&mut s, &schemas)?;
     b.triggers(&mut s, &schemas)?;
     b.privileges(&mut s, &schemas)?;
     b.policies(&mut s, &schemas)?;

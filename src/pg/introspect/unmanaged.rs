@@ -5,7 +5,7 @@ use super::builder::{PG_TYPE, not_extension_member};
 use super::session::{IntrospectError, Session};
 
 /// Every object of the managed schemas of a kind schemaplan does not manage yet, as `kind name`
-/// (`aggregate public.group_concat(text)`), sorted; and the database-wide objects that reach
+/// (`rule nothing_on_insert on public.t`), sorted; and the database-wide objects that reach
 /// into them (publications of their tables, casts of their types) or act on every statement
 /// (event triggers). One query. Columns read through `to_jsonb` are those whose catalog column
 /// differs between PostgreSQL versions.
@@ -16,10 +16,9 @@ pub(super) fn unmanaged_objects(
     let free = |class: u32, oid: &str| not_extension_member(class, oid);
     let sql = format!(
         "SELECT kind, name FROM (
-             SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind,
-                    p.oid::pg_catalog.regprocedure::text AS name
+             SELECT 'window function' AS kind, p.oid::pg_catalog.regprocedure::text AS name
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY($1) AND {proc}
+             WHERE p.prokind = 'w' AND n.nspname = ANY($1) AND {proc}
              UNION ALL
              SELECT 'trigger on a view or foreign table',
                     pg_catalog.quote_ident(t.tgname) || ' on ' || c.oid::pg_catalog.regclass::text

@@ -170,7 +170,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateIndex { table, name, .. } => {
             ObjKey::Relation(QualName::new(table.schema.clone(), name.clone()))
         }
-        Change::CreateFunction { id, .. } => ObjKey::Function(id.clone()),
+        Change::CreateFunction { id, .. } | Change::CreateAggregate { id, .. } => {
+            ObjKey::Function(id.clone())
+        }
         Change::CreatePolicy { table, name, .. } => ObjKey::Policy(table.clone(), name.clone()),
         Change::CreateTrigger { table, name, .. } => ObjKey::Trigger(table.clone(), name.clone()),
         Change::CreateTable { name, .. }
@@ -207,6 +209,8 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::SetComment { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }
         | Change::SetTriggerEnabled { .. }

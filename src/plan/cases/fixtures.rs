@@ -146,6 +146,26 @@ pub fn fid(name: &str) -> FunctionId {
     }
 }
 
+/// The id of an aggregate of schema `app` over one `bigint`.
+pub fn aid(name: &str) -> FunctionId {
+    FunctionId {
+        name: q(name),
+        args: "bigint".into(),
+    }
+}
+
+/// An aggregate over one `bigint` with a `bigint` state, stepping with `sfunc`.
+pub fn aggregate(sfunc: &str) -> Aggregate {
+    Aggregate {
+        arguments: "bigint".into(),
+        sfunc: sfunc.into(),
+        stype: "bigint".into(),
+        initcond: Some("0".into()),
+        returns: Some("bigint".into()),
+        ..Aggregate::default()
+    }
+}
+
 /// `AFTER <events> FOR EACH ROW EXECUTE FUNCTION app.<function>()`.
 pub fn trigger(function: &str, events: &[&str]) -> Trigger {
     Trigger {
@@ -454,6 +474,10 @@ fn current_deps() -> BTreeSet<(ObjKey, ObjKey)> {
             ObjKey::Function(fid("user_count")),
             ObjKey::Schema("app".into()),
         ),
+        (
+            ObjKey::Function(aid("total")),
+            ObjKey::Function(fid("add_to_total")),
+        ),
     ]
     .into()
 }
@@ -498,6 +522,12 @@ pub fn current() -> Catalog {
     c.materialized_views.insert(q("user_stats"), user_stats());
     c.functions.insert(fid("audit"), audit());
     c.functions.insert(fid("user_count"), user_count());
+    c.functions.insert(
+        fid("add_to_total"),
+        function("bigint", "sql", "SELECT 0::bigint"),
+    );
+    c.aggregates
+        .insert(aid("total"), aggregate("app.add_to_total"));
     c.domains.insert(q("zip"), zip());
     c.composite_types.insert(q("address"), address());
     c.deps = current_deps();
@@ -518,6 +548,10 @@ pub fn desired() -> Catalog {
     c.materialized_views
         .insert(q("order_totals"), order_totals());
     c.functions.insert(fid("order_count"), order_count());
+    // A new support function and an aggregate naming it as YAML would (no `pg_depend`).
+    c.functions
+        .insert(fid("u_step"), function("bigint", "sql", "SELECT 0::bigint"));
+    c.aggregates.insert(aid("counted"), aggregate("u_step"));
     c.enums.insert(
         q("color"),
         EnumType {

@@ -219,6 +219,29 @@ pub fn restore_positions() -> Change {
     }
 }
 
+pub fn create_aggregate() -> Change {
+    Change::CreateAggregate {
+        id: aid("counted"),
+        def: aggregate("u_step"),
+    }
+}
+
+pub fn drop_aggregate() -> Change {
+    Change::DropAggregate {
+        id: aid("total"),
+        def: aggregate("app.add_to_total"),
+    }
+}
+
+/// `total` steps with the new `u_step` instead.
+pub fn replace_aggregate() -> Change {
+    Change::ReplaceAggregate {
+        id: aid("total"),
+        from: aggregate("app.add_to_total"),
+        to: aggregate("app.u_step"),
+    }
+}
+
 pub fn create_function_named(name: &str, def: Function) -> Change {
     Change::CreateFunction { id: fid(name), def }
 }

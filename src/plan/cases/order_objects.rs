@@ -120,7 +120,38 @@ pub fn view_rows() -> Vec<Row> {
 
 pub fn routine_rows() -> Vec<Row> {
     let counts_accounts = function("bigint", "sql", "SELECT count(*) FROM app.accounts");
+    let u_step = || create_function_named("u_step", function("bigint", "sql", "SELECT 0::bigint"));
     vec![
+        // The support function a YAML aggregate names comes first (against the default order
+        // by name).
+        row(
+            create_aggregate(),
+            vec![u_step()],
+            &[
+                "expand create_function app.u_step()",
+                "expand create_aggregate app.counted(bigint)",
+            ],
+        ),
+        row(
+            replace_aggregate(),
+            vec![u_step()],
+            &[
+                "expand create_function app.u_step()",
+                "expand replace_aggregate app.total(bigint)",
+            ],
+        ),
+        // Dropped before the function `pg_depend` says it steps with.
+        row(
+            drop_aggregate(),
+            vec![Change::DropFunction {
+                id: fid("add_to_total"),
+                def: function("bigint", "sql", "SELECT 0::bigint"),
+            }],
+            &[
+                "contract drop_aggregate app.total(bigint)",
+                "contract drop_function app.add_to_total()",
+            ],
+        ),
         // What the body reads comes first (against the default order: functions before tables).
         row(
             create_function_named("account_count", counts_accounts.clone()),

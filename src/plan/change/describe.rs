@@ -84,6 +84,9 @@ impl Change {
             Change::CreateFunction { .. } => "create_function",
             Change::DropFunction { .. } => "drop_function",
             Change::ReplaceFunction { .. } => "replace_function",
+            Change::CreateAggregate { .. } => "create_aggregate",
+            Change::DropAggregate { .. } => "drop_aggregate",
+            Change::ReplaceAggregate { .. } => "replace_aggregate",
             Change::CreateTrigger { .. } => "create_trigger",
             Change::DropTrigger { .. } => "drop_trigger",
             Change::ReplaceTrigger { .. } => "replace_trigger",
@@ -204,7 +207,10 @@ impl Change {
             },
             Change::CreateFunction { id, .. }
             | Change::DropFunction { id, .. }
-            | Change::ReplaceFunction { id, .. } => Subject::Routine(id),
+            | Change::ReplaceFunction { id, .. }
+            | Change::CreateAggregate { id, .. }
+            | Change::DropAggregate { id, .. }
+            | Change::ReplaceAggregate { id, .. } => Subject::Routine(id),
             Change::CreateTrigger { table, name, .. }
             | Change::DropTrigger { table, name, .. }
             | Change::ReplaceTrigger { table, name, .. }
@@ -353,6 +359,9 @@ impl Change {
             | Change::CreateFunction { .. }
             | Change::DropFunction { .. }
             | Change::ReplaceFunction { .. }
+            | Change::CreateAggregate { .. }
+            | Change::DropAggregate { .. }
+            | Change::ReplaceAggregate { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
             | Change::ReplaceTrigger { .. }
@@ -459,6 +468,9 @@ impl Change {
                 RoutineKind::Function => "function",
                 RoutineKind::Procedure => "procedure",
             },
+            Change::CreateAggregate { .. }
+            | Change::DropAggregate { .. }
+            | Change::ReplaceAggregate { .. } => "aggregate",
             Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
             | Change::ReplaceTrigger { .. }
@@ -542,6 +554,9 @@ impl Change {
             | Change::CreateFunction { .. }
             | Change::DropFunction { .. }
             | Change::ReplaceFunction { .. }
+            | Change::CreateAggregate { .. }
+            | Change::DropAggregate { .. }
+            | Change::ReplaceAggregate { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
             | Change::ReplaceTrigger { .. }

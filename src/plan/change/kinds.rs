@@ -233,6 +233,21 @@ pub enum Change {
         from: Function,
         to: Function,
     },
+    CreateAggregate {
+        id: FunctionId,
+        def: Aggregate,
+    },
+    DropAggregate {
+        id: FunctionId,
+        def: Aggregate,
+    },
+    /// `CREATE OR REPLACE AGGREGATE`: same kind, arguments and result; support functions or
+    /// options change.
+    ReplaceAggregate {
+        id: FunctionId,
+        from: Aggregate,
+        to: Aggregate,
+    },
     CreateTrigger {
         table: QualName,
         name: String,

@@ -42,6 +42,7 @@ impl Change {
             | Change::CreateView { .. }
             | Change::CreateMaterializedView { .. }
             | Change::CreateFunction { .. }
+            | Change::CreateAggregate { .. }
             | Change::CreateTrigger { .. }
             | Change::CreateDomain { .. }
             | Change::AddDomainConstraint { .. }
@@ -60,6 +61,7 @@ impl Change {
             | Change::DropView { .. }
             | Change::DropMaterializedView { .. }
             | Change::DropFunction { .. }
+            | Change::DropAggregate { .. }
             | Change::DropTrigger { .. }
             | Change::DropDomain { .. }
             | Change::DropDomainConstraint { .. }
@@ -84,6 +86,7 @@ impl Change {
             | Change::SetPersistence { .. }
             | Change::SetComment { .. }
             | Change::ReplaceFunction { .. }
+            | Change::ReplaceAggregate { .. }
             | Change::ReplaceTrigger { .. }
             | Change::SetTriggerEnabled { .. }
             | Change::RunHook { .. }

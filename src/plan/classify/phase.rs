@@ -46,6 +46,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropIndex { .. }
         | Change::DropView { .. }
         | Change::DropFunction { .. }
+        | Change::DropAggregate { .. }
         | Change::DropTrigger { .. }
         | Change::DropMaterializedView { .. }
         | Change::RenameIndex { .. }
@@ -125,6 +126,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::SetComment { .. }
         | Change::CreateFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::ReplaceTrigger { .. }
         | Change::SetTriggerEnabled { .. }

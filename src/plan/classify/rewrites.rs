@@ -84,6 +84,9 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

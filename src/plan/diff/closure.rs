@@ -73,6 +73,17 @@ impl Differ<'_> {
                     // reads: the policy is dropped before and created after. Nothing depends
                     // on a policy, so the closure stops there.
                     ObjKey::Policy(t, p) => self.reach_policy(dep, t, p, &key),
+                    // An aggregate whose support function or state type is dropped (and
+                    // maybe created again) goes before it and comes back after, with what
+                    // calls it.
+                    ObjKey::Function(id)
+                        if how == Disturbance::Replaced
+                            && self.cur.aggregates.contains_key(id)
+                            && self.des.aggregates.contains_key(id)
+                            && self.replaced_aggregates.insert(id.clone()) =>
+                    {
+                        queue.push_back((dep.clone(), Disturbance::Replaced));
+                    }
                     _ => {}
                 }
             }

@@ -279,6 +279,10 @@ impl Model {
         self.0.functions.insert(function_id(name, args), function);
         self
     }
+    pub(super) fn aggregate(mut self, name: &str, args: &str, aggregate: Aggregate) -> Self {
+        self.0.aggregates.insert(function_id(name, args), aggregate);
+        self
+    }
 }
 
 /// The changes and warnings `diff` finds, sorted.

@@ -6,6 +6,7 @@
 //! recreated is recreated too. Which objects depend on which comes from `pg_depend` of the
 //! current database (`Catalog::deps`).
 
+mod aggregates;
 mod closure;
 mod columns;
 mod compare;
@@ -48,6 +49,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.composite_types();
     d.sequences();
     d.functions();
+    d.aggregates();
     d.tables();
     d.inherited_index_names();
     // Reads the index drops that `tables` planned.

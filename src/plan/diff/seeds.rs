@@ -51,6 +51,7 @@ impl Differ<'_> {
             }
         }
         self.seed_types();
+        self.seed_aggregates();
     }
 
     /// Tables dropped (or dropped and created again with another partition key) with all on

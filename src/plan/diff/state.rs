@@ -38,6 +38,9 @@ pub(super) struct Differ<'a> {
     pub(super) rebuild_triggers: BTreeSet<(QualName, String)>,
     /// Functions dropped and created again (a change `CREATE OR REPLACE` cannot make).
     pub(super) replaced_functions: BTreeSet<FunctionId>,
+    /// Aggregates dropped and created again (a change `CREATE OR REPLACE AGGREGATE` cannot
+    /// make, or a support function or state type of theirs dropped and created again).
+    pub(super) replaced_aggregates: BTreeSet<FunctionId>,
     /// Policies dropped and created again around what their expressions read.
     pub(super) rebuild_policies: BTreeSet<(QualName, String)>,
     /// Columns dropped and added again (a changed generation expression).
@@ -63,6 +66,7 @@ impl<'a> Differ<'a> {
             rebuild_indexes: BTreeSet::new(),
             rebuild_triggers: BTreeSet::new(),
             replaced_functions: BTreeSet::new(),
+            replaced_aggregates: BTreeSet::new(),
             rebuild_policies: BTreeSet::new(),
             recreated_columns: BTreeSet::new(),
             index_tables: current

@@ -634,6 +634,26 @@ fn functions_and_triggers() {
                 column_key("t", "b"),
             )
     };
+    let total = |sfunc: &str, returns: &str, initcond: &str| Aggregate {
+        arguments: "integer".into(),
+        sfunc: sfunc.into(),
+        stype: returns.into(),
+        initcond: Some(initcond.into()),
+        returns: Some(returns.into()),
+        ..Aggregate::default()
+    };
+    let total_id = || ObjKey::Function(function_id("total", "integer"));
+    let with_total =
+        |a: Aggregate| f("x integer", "integer", "SELECT x").aggregate("total", "integer", a);
+    let with_total_view = |model: Model| {
+        model
+            .view(
+                "w",
+                "SELECT public.total(t.a) AS x FROM public.t",
+                &[("x", "integer")],
+            )
+            .reads(relation_key("w"), total_id())
+    };
     let disabled = audited(&["INSERT"]).edit_table("t", |t| {
         t.triggers.get_mut("t_audit").unwrap().enabled = TriggerEnabled::Disabled
     });
@@ -675,6 +695,42 @@ fn functions_and_triggers() {
             f("x integer", "integer", "SELECT x"),
             base(),
             &["drop_function public.f(integer)"],
+        ),
+        (
+            "an aggregate's initial state changes: replaced in place",
+            with_total(total("public.f", "integer", "0")),
+            with_total(total("public.f", "integer", "1")),
+            &["replace_aggregate public.total(integer)"],
+        ),
+        (
+            "an aggregate's result type changes: dropped and created again, the view too",
+            with_total_view(with_total(total("public.f", "integer", "0"))),
+            with_total_view(with_total(total("public.f", "bigint", "0"))),
+            &[
+                "drop_view public.w",
+                "drop_aggregate public.total(integer)",
+                "create_aggregate public.total(integer)",
+                "create_view public.w",
+            ],
+        ),
+        (
+            "an aggregate's state function is dropped and created again: so is the aggregate",
+            with_total(total("public.f", "integer", "0")).reads(total_id(), f_id()),
+            base()
+                .function("f", "integer", function("y integer", "integer", "SELECT y"))
+                .aggregate("total", "integer", total("public.f", "integer", "0")),
+            &[
+                "drop_aggregate public.total(integer)",
+                "drop_function public.f(integer)",
+                "create_function public.f(integer)",
+                "create_aggregate public.total(integer)",
+            ],
+        ),
+        (
+            "an aggregate is dropped",
+            with_total(total("public.f", "integer", "0")),
+            f("x integer", "integer", "SELECT x"),
+            &["drop_aggregate public.total(integer)"],
         ),
         (
             "a trigger is added",

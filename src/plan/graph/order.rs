@@ -165,6 +165,9 @@ fn tie_break_group(change: &Change) -> String {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

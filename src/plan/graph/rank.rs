@@ -72,6 +72,10 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::SetTriggerEnabled { .. } => 14,
         Change::DropTrigger { .. } => 20,
         Change::DropFunction { .. } => 25,
+        // Aggregates with functions (their support functions come first through the edges),
+        // before the views that call them; dropped after those.
+        Change::CreateAggregate { .. } | Change::ReplaceAggregate { .. } => 4,
+        Change::DropAggregate { .. } => 25,
         // Types come with enums, before the tables that use them, and go after the tables.
         Change::CreateDomain { .. }
         | Change::RebuildDomain { .. }

@@ -41,7 +41,8 @@ impl<'a> Structure<'a> {
             }
         }
         let mut functions_by_name: HashMap<QualName, Vec<FunctionId>> = HashMap::new();
-        for id in model.functions.keys() {
+        // Aggregates share the functions' namespace: a body or a view may call either.
+        for id in model.functions.keys().chain(model.aggregates.keys()) {
             functions_by_name
                 .entry(id.name.clone())
                 .or_default()
@@ -83,6 +84,71 @@ impl<'a> Structure<'a> {
                     out.extend(
                         ids.iter()
                             .filter(|other| *other != id)
+                            .cloned()
+                            .map(ObjKey::Function),
+                    );
+                    break;
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The support functions and state types an aggregate names that this model has (bare
+    /// names in the aggregate's schema, then `public`): all overloads of a function name.
+    pub(super) fn aggregate_mentions(&self, id: &FunctionId, a: &Aggregate) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        for name in a.support_functions() {
+            for m in crate::sqltext::body::mentions(name).into_iter().take(1) {
+                for q in m.candidates(&id.name.schema) {
+                    if let Some(ids) = self.functions_by_name.get(&q) {
+                        out.extend(
+                            ids.iter()
+                                .filter(|other| *other != id)
+                                .cloned()
+                                .map(ObjKey::Function),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+        for t in a.state_types() {
+            out.extend(self.enum_of(&id.name, t));
+            if let Ok(parsed) = types::parse(t) {
+                let candidates = match parsed.schema {
+                    Some(s) => vec![QualName::new(s, parsed.name)],
+                    None => vec![
+                        QualName::new(id.name.schema.clone(), parsed.name.clone()),
+                        QualName::new("public", parsed.name),
+                    ],
+                };
+                // A table's row type.
+                out.extend(
+                    candidates
+                        .into_iter()
+                        .find(|q| self.model.tables.contains_key(q))
+                        .map(ObjKey::Relation),
+                );
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The aggregates a query names (bare names in `schema`, then `public`): what a view
+    /// calling one needs first. PostgreSQL records it once the view exists; a model loaded
+    /// from YAML knows only the text, and the shadow retries views only for missing relations.
+    pub(super) fn aggregates_mentioned(&self, schema: &str, text: &str) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        if self.model.aggregates.is_empty() {
+            return Vec::new();
+        }
+        for m in crate::sqltext::body::mentions(text) {
+            for q in m.candidates(schema) {
+                if let Some(ids) = self.functions_by_name.get(&q) {
+                    out.extend(
+                        ids.iter()
+                            .filter(|id| self.model.aggregates.contains_key(*id))
                             .cloned()
                             .map(ObjKey::Function),
                     );

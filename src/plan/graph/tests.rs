@@ -105,3 +105,92 @@ fn a_cycle_names_its_changes() {
     let error = order_in_phases(changes, &[(0, 1), (1, 0)], &empty, &empty).unwrap_err();
     assert_eq!(error.objects, ["create_schema a", "create_schema b"]);
 }
+
+#[test]
+fn a_view_calling_an_aggregate_waits_for_it_in_a_model_from_yaml() {
+    // A model from YAML has no `pg_depend`: the state function reads a view (so it comes
+    // after that view), the aggregate names the function, and `a_view` calls the aggregate.
+    // By rank and name `a_view` would come first of all.
+    let view = |definition: &str| View {
+        definition: Expr::new(definition),
+        columns: Vec::new(),
+        options: Default::default(),
+        comment: None,
+        column_comments: Default::default(),
+        owner: None,
+        grants: Grants::new(),
+    };
+    let step = Function {
+        kind: RoutineKind::Function,
+        arguments: "s text, v text".into(),
+        returns: Some("text".into()),
+        language: "sql".into(),
+        volatility: Volatility::Immutable,
+        strict: false,
+        security_definer: false,
+        leakproof: false,
+        parallel: Parallel::Unsafe,
+        cost: None,
+        rows: None,
+        settings: Default::default(),
+        body: "SELECT coalesce(s, (SELECT max(x) FROM other_view)) || v".into(),
+        sql_body: false,
+        comment: None,
+        grants: Grants::new(),
+    };
+    let longest = Aggregate {
+        arguments: "text".into(),
+        sfunc: "step".into(),
+        stype: "text".into(),
+        ..Aggregate::default()
+    };
+    let step_id = FunctionId {
+        name: QualName::new("public", "step"),
+        args: "s text, v text".into(),
+    };
+    let longest_id = FunctionId {
+        name: QualName::new("public", "longest"),
+        args: "text".into(),
+    };
+    let mut desired = Catalog::default();
+    let a_view = view("SELECT longest(x) AS l FROM t");
+    let other_view = view("SELECT 'a'::text AS x");
+    desired
+        .views
+        .insert(QualName::new("public", "a_view"), a_view.clone());
+    desired
+        .views
+        .insert(QualName::new("public", "other_view"), other_view.clone());
+    desired.functions.insert(step_id.clone(), step.clone());
+    desired
+        .aggregates
+        .insert(longest_id.clone(), longest.clone());
+    let changes = vec![
+        Change::CreateView {
+            name: QualName::new("public", "a_view"),
+            view: a_view,
+        },
+        Change::CreateAggregate {
+            id: longest_id,
+            def: longest,
+        },
+        Change::CreateFunction {
+            id: step_id,
+            def: step,
+        },
+        Change::CreateView {
+            name: QualName::new("public", "other_view"),
+            view: other_view,
+        },
+    ];
+    let ordered = order(changes, &Catalog::default(), &desired).unwrap();
+    assert_eq!(
+        objects(&ordered),
+        [
+            "create_view public.other_view",
+            "create_function public.step(s text, v text)",
+            "create_aggregate public.longest(text)",
+            "create_view public.a_view",
+        ]
+    );
+}

@@ -155,6 +155,9 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

@@ -121,6 +121,9 @@ fn built_on(change: &Change) -> Option<&QualName> {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

@@ -5,6 +5,7 @@
 //! that writes its SQL. The other public functions here write the queries that other modules
 //! run themselves (the search path, sample data, hook batches, roles of the shadow cluster).
 
+mod aggregates;
 mod backups;
 mod comments;
 mod constraints;
@@ -163,6 +164,9 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateFunction { id, def } => functions::create_function(id, def),
         Change::ReplaceFunction { id, to, .. } => functions::replace_function(id, to),
         Change::DropFunction { id, def } => functions::drop_function(id, def),
+        Change::CreateAggregate { id, def } => aggregates::create_aggregate(id, def),
+        Change::ReplaceAggregate { id, to, .. } => aggregates::replace_aggregate(id, to),
+        Change::DropAggregate { id, def } => aggregates::drop_aggregate(id, def),
         Change::CreateTrigger {
             table,
             name,

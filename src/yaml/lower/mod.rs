@@ -4,6 +4,7 @@
 //! `lowerer` holds the state and the checks every kind shares; each other file lowers one kind
 //! of object as an `impl Lowerer` block of its own.
 
+mod aggregates;
 mod constraints;
 mod functions;
 mod hooks;

@@ -17,6 +17,7 @@ const SCHEMA_KEYS: &[&str] = &[
     "views",
     "functions",
     "procedures",
+    "aggregates",
     "materialized_views",
     "domains",
     "composite_types",
@@ -190,6 +191,11 @@ impl Lowerer<'_> {
                 for (function_name, spec, p) in self.named(node, &path) {
                     self.function(name, function_name, kind, spec, &p);
                 }
+            }
+        }
+        if let Some((node, path)) = f.get("aggregates") {
+            for (aggregate_name, spec, p) in self.named(node, &path) {
+                self.aggregate(name, aggregate_name, spec, &p);
             }
         }
     }

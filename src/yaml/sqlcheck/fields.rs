@@ -45,6 +45,13 @@ pub(crate) enum Field<'a> {
     SqlBody { procedure: bool },
     /// An exclusion constraint's operator (`WITH =`).
     Operator,
+    /// An aggregate's argument list (`text`, `float8 ORDER BY anyelement`, `*`).
+    AggregateArguments,
+    /// The name of a function, optionally schema-qualified (an aggregate's support functions).
+    FunctionName,
+    /// An operator name, optionally schema-qualified, as `OPERATOR(…)` takes it (an
+    /// aggregate's sort operator).
+    SortOperator,
 }
 
 /// A statement with a hole for the field: the text before and after it, a text known to fit,
@@ -113,6 +120,9 @@ impl Field<'_> {
             Field::ListSetting(_) => "a list of names or strings",
             Field::SqlBody { .. } => "one SQL-standard body (RETURN … or BEGIN ATOMIC … END)",
             Field::Operator => "one operator",
+            Field::AggregateArguments => "an aggregate's argument list",
+            Field::FunctionName => "one function name",
+            Field::SortOperator => "one operator name",
         }
     }
 
@@ -293,6 +303,57 @@ impl Field<'_> {
                     "1",
                 ]],
             )],
+            Field::AggregateArguments | Field::FunctionName | Field::SortOperator => {
+                self.aggregate_templates()
+            }
+        }
+    }
+
+    /// The templates of an aggregate's fields, written into `CREATE AGGREGATE` as the renderer
+    /// writes it.
+    fn aggregate_templates(&self) -> Vec<Template> {
+        let t = |before: &str, after, reference, statement, slots| Template {
+            before: before.to_string(),
+            after,
+            reference,
+            statement,
+            mode: Mode::Statements,
+            slots,
+        };
+        match self {
+            Field::AggregateArguments => vec![t(
+                "CREATE AGGREGATE a(",
+                "\n) (SFUNC = f, STYPE = int)",
+                "int",
+                "DefineStmt",
+                &[&["args"]],
+            )],
+            // Where the renderer writes it, and where only a function's name (no argument
+            // list, no type modifiers or array bounds) is a function.
+            Field::FunctionName => vec![
+                t(
+                    "CREATE AGGREGATE a(int) (SFUNC = ",
+                    "\n, STYPE = int)",
+                    "f",
+                    "DefineStmt",
+                    &[&["definition", "0", "node", "DefElem", "arg"]],
+                ),
+                t(
+                    "DROP FUNCTION ",
+                    "\n",
+                    "f",
+                    "DropStmt",
+                    &[&["objects", "0", "node", "ObjectWithArgs", "objname"]],
+                ),
+            ],
+            Field::SortOperator => vec![t(
+                "CREATE AGGREGATE a(int) (SFUNC = f, STYPE = int, SORTOP = OPERATOR(",
+                "\n))",
+                ">",
+                "DefineStmt",
+                &[&["definition", "2", "node", "DefElem", "arg"]],
+            )],
+            _ => Vec::new(),
         }
     }
 

@@ -146,6 +146,15 @@ fn creations(
             },
         ));
     }
+    for (id, def) in &catalog.aggregates {
+        out.push((
+            path(ObjKey::Function(id.clone())),
+            Change::CreateAggregate {
+                id: id.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
     for ((table, column), backfill) in backfills {
         out.push((
             backfill.path.clone(),

@@ -37,6 +37,9 @@ fn a_second_statement_is_named_in_every_kind_of_field() {
             "BEGIN ATOMIC SELECT 1; END",
         ),
         (Field::Operator, "="),
+        (Field::AggregateArguments, "text"),
+        (Field::FunctionName, "f"),
+        (Field::SortOperator, ">"),
     ];
     for (field, good) in fields {
         accepted(field, good);
@@ -205,6 +208,30 @@ fn types_partitions_and_routines_take_their_own_grammar() {
     assert!(e.ends_with("(the second is COPY)"), "{e}");
     accepted(Field::Operator, "&&");
     accepted(Field::Operator, "OPERATOR(pg_catalog.=)");
+}
+
+#[test]
+fn aggregate_fields_are_an_argument_list_a_function_name_and_an_operator() {
+    let args = Field::AggregateArguments;
+    for good in [
+        "text",
+        "x text, y int",
+        "*",
+        "float8 ORDER BY anyelement",
+        "VARIADIC \"any\" ORDER BY VARIADIC \"any\"",
+    ] {
+        accepted(args, good);
+    }
+    assert!(refused(args, "int) (SFUNC = g, STYPE = int) --").contains("syntax error"));
+    for good in ["f", "public.f", "\"My Schema\".\"step fn\""] {
+        accepted(Field::FunctionName, good);
+    }
+    for bad in ["f(int)", "int[]", "f, STYPE = text", "numeric(10, 2)"] {
+        refused(Field::FunctionName, bad);
+    }
+    accepted(Field::SortOperator, ">");
+    accepted(Field::SortOperator, "pg_catalog.<");
+    refused(Field::SortOperator, "<), INITCOND = (0");
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         SetOptions { from, to, .. } => swap(from, to),
         SetComment { from, to, .. } => swap(from, to),
         ReplaceFunction { from, to, .. } => swap(from, to),
+        ReplaceAggregate { from, to, .. } => swap(from, to),
         ReplaceTrigger { from, to, .. } => swap(from, to),
         SetTriggerEnabled { from, to, .. } => swap(from, to),
         SetDomainDefault { from, to, .. } => swap(from, to),
@@ -91,6 +92,8 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | DropMaterializedView { .. }
         | CreateFunction { .. }
         | DropFunction { .. }
+        | CreateAggregate { .. }
+        | DropAggregate { .. }
         | CreateTrigger { .. }
         | DropTrigger { .. }
         | RunHook { .. }

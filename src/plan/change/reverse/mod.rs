@@ -110,6 +110,8 @@ impl Change {
             }
             CreateFunction { id, def } => Reverse::by(DropFunction { id, def }),
             DropFunction { id, def } => Reverse::by(CreateFunction { id, def }),
+            CreateAggregate { id, def } => Reverse::by(DropAggregate { id, def }),
+            DropAggregate { id, def } => Reverse::by(CreateAggregate { id, def }),
             // Data steps.
             Backfill {
                 table,
@@ -183,6 +185,7 @@ impl Change {
             | SetPersistence { .. }
             | SetComment { .. }
             | ReplaceFunction { .. }
+            | ReplaceAggregate { .. }
             | ReplaceTrigger { .. }
             | SetTriggerEnabled { .. }
             | RebuildDomain { .. }

@@ -51,6 +51,11 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             functions::create_function(set, id, def)
         }
         Change::DropFunction { .. } => {}
+        // Aggregates are catalog rows: no relation is locked, whatever their state type or
+        // support functions (PostgreSQL 15, observed by the rehearsal).
+        Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. } => {}
         Change::CreateTrigger { table, .. }
         | Change::ReplaceTrigger { table, .. }
         | Change::SetTriggerEnabled { table, .. } => set.lock(table, ShareRowExclusive),

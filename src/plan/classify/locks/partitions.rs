@@ -188,6 +188,9 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }
         | Change::ReplaceFunction { .. }
+        | Change::CreateAggregate { .. }
+        | Change::DropAggregate { .. }
+        | Change::ReplaceAggregate { .. }
         | Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }
         | Change::ReplaceTrigger { .. }

@@ -38,6 +38,42 @@ pub(super) fn drop_function(id: &FunctionId, cur: &Structure<'_>) -> Facts {
     f
 }
 
+/// An aggregate needs its support functions and state types (recorded in `pg_depend`; from
+/// YAML, resolved by name as preferences); what calls it needs it in turn.
+pub(super) fn create_aggregate(id: &FunctionId, def: &Aggregate, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Function(id.clone()));
+    f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
+    f.needs_new
+        .extend(des.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = des.aggregate_mentions(id, def);
+    f
+}
+
+pub(super) fn replace_aggregate(
+    id: &FunctionId,
+    to: &Aggregate,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new
+        .extend(des.recorded(&ObjKey::Function(id.clone())));
+    f.needs_old
+        .extend(cur.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = des.aggregate_mentions(id, to);
+    f
+}
+
+pub(super) fn drop_aggregate(id: &FunctionId, cur: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Function(id.clone()));
+    f.needs_old.push(ObjKey::Schema(id.name.schema.clone()));
+    f.needs_old
+        .extend(cur.recorded(&ObjKey::Function(id.clone())));
+    f
+}
+
 pub(super) fn create_trigger(
     table: &QualName,
     name: &str,

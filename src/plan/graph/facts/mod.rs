@@ -123,6 +123,9 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::CreateFunction { id, def } => functions::create_function(id, def, des),
         Change::ReplaceFunction { id, to, .. } => functions::replace_function(id, to, cur, des),
         Change::DropFunction { id, .. } => functions::drop_function(id, cur),
+        Change::CreateAggregate { id, def } => functions::create_aggregate(id, def, des),
+        Change::ReplaceAggregate { id, to, .. } => functions::replace_aggregate(id, to, cur, des),
+        Change::DropAggregate { id, .. } => functions::drop_aggregate(id, cur),
         Change::CreateTrigger {
             table,
             name,

@@ -41,6 +41,7 @@ pub(super) fn create_view(name: &QualName, view: &View, des: &Structure<'_>) -> 
     Facts {
         creates: view_column_keys(name, view),
         needs_new: des.view_deps(name),
+        prefers_new: des.aggregates_mentioned(&name.schema, &view.definition.text),
         ..Facts::default()
     }
 }
@@ -76,6 +77,7 @@ pub(super) fn replace_view(
         drops,
         needs_new: des.view_deps(name),
         needs_old,
+        prefers_new: des.aggregates_mentioned(&name.schema, &to.definition.text),
         ..Facts::default()
     }
 }
@@ -87,6 +89,7 @@ pub(super) fn create_materialized_view(
 ) -> Facts {
     let mut f = Facts::default();
     (f.creates, f.needs_new) = materialized_view_keys(des, name, view);
+    f.prefers_new = des.aggregates_mentioned(&name.schema, &view.definition.text);
     f
 }
 
