@@ -482,7 +482,11 @@ impl Plan {
                 | Change::CreateIndexOnly { .. }
                 | Change::AttachIndex { .. }
                 | Change::NameInheritedIndex { .. }
-                | Change::DropPartitionedIndex { .. } => {}
+                | Change::DropPartitionedIndex { .. }
+                | Change::CreateStatistics { .. }
+                | Change::DropStatistics { .. }
+                | Change::AlterStatistics { .. }
+                | Change::AlterColumnSettings { .. } => {}
             }
         }
         let mut out = String::new();
@@ -582,7 +586,11 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 
@@ -674,7 +682,11 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 
@@ -753,7 +765,11 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 

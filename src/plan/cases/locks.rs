@@ -162,6 +162,21 @@ fn table_rows() -> Vec<Row> {
             &[TypeChange, TableRewrite, LongAccessExclusiveLock],
         ),
         row(comment_column(), &[("orders", ShareUpdateExclusive)], &[]),
+        // Statistics lock their table against schema changes and ANALYZE only; their target
+        // locks no relation.
+        row(create_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(drop_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(alter_statistics(), &[], &[]),
+        row(
+            alter_column_settings(false),
+            &[("orders", ShareUpdateExclusive)],
+            &[],
+        ),
+        row(
+            alter_column_settings(true),
+            &[("orders", AccessExclusive)],
+            &[],
+        ),
         row(
             retype_identity(),
             &[
@@ -431,6 +446,11 @@ fn comment_rows() -> Vec<Row> {
         ),
         row(
             comment(CommentTarget::Index(q("users_email_idx"))),
+            &[],
+            &[],
+        ),
+        row(
+            comment(CommentTarget::Statistics(q("users_email_mood"))),
             &[],
             &[],
         ),

@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 73] = [
+pub const VARIANTS: [&str; 77] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -78,6 +78,10 @@ pub const VARIANTS: [&str; 73] = [
     "AttachIndex",
     "NameInheritedIndex",
     "DropPartitionedIndex",
+    "CreateStatistics",
+    "DropStatistics",
+    "AlterStatistics",
+    "AlterColumnSettings",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -156,6 +160,10 @@ pub fn variant(change: &Change) -> usize {
         Change::AttachIndex { .. } => 70,
         Change::NameInheritedIndex { .. } => 71,
         Change::DropPartitionedIndex { .. } => 72,
+        Change::CreateStatistics { .. } => 73,
+        Change::DropStatistics { .. } => 74,
+        Change::AlterStatistics { .. } => 75,
+        Change::AlterColumnSettings { .. } => 76,
     }
 }
 

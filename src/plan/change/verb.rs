@@ -48,7 +48,8 @@ impl Change {
             | Change::CreateCompositeType { .. }
             | Change::AddAttribute { .. }
             | Change::CreatePolicy { .. }
-            | Change::CreateIndexOnly { .. } => Verb::Create,
+            | Change::CreateIndexOnly { .. }
+            | Change::CreateStatistics { .. } => Verb::Create,
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -66,7 +67,8 @@ impl Change {
             | Change::DropCompositeType { .. }
             | Change::DropAttribute { .. }
             | Change::DropPolicy { .. }
-            | Change::DropPartitionedIndex { .. } => Verb::Drop,
+            | Change::DropPartitionedIndex { .. }
+            | Change::DropStatistics { .. } => Verb::Drop,
             Change::AlterExtension { .. }
             | Change::AddEnumValues { .. }
             | Change::RebuildEnum { .. }
@@ -102,7 +104,9 @@ impl Change {
             | Change::AttachPartition { .. }
             | Change::DetachPartition { .. }
             | Change::AttachIndex { .. }
-            | Change::NameInheritedIndex { .. } => Verb::Alter,
+            | Change::NameInheritedIndex { .. }
+            | Change::AlterStatistics { .. }
+            | Change::AlterColumnSettings { .. } => Verb::Alter,
         }
     }
 

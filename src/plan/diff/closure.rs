@@ -73,6 +73,10 @@ impl Differ<'_> {
                     // reads: the policy is dropped before and created after. Nothing depends
                     // on a policy, so the closure stops there.
                     ObjKey::Policy(t, p) => self.reach_policy(dep, t, p, &key),
+                    // Statistics over a retyped column lose their target when PostgreSQL
+                    // rebuilds them, and go with a dropped one: they are dropped before and
+                    // created again after. Nothing depends on statistics.
+                    ObjKey::Statistics(q) => self.reach_statistics(q),
                     _ => {}
                 }
             }

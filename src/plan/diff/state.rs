@@ -40,6 +40,8 @@ pub(super) struct Differ<'a> {
     pub(super) replaced_functions: BTreeSet<FunctionId>,
     /// Policies dropped and created again around what their expressions read.
     pub(super) rebuild_policies: BTreeSet<(QualName, String)>,
+    /// Statistics dropped and created again around a column they read.
+    pub(super) rebuild_statistics: BTreeSet<(QualName, String)>,
     /// Columns dropped and added again (a changed generation expression).
     pub(super) recreated_columns: BTreeSet<(QualName, String)>,
     /// Stand-alone indexes of the current model → their table.
@@ -64,6 +66,7 @@ impl<'a> Differ<'a> {
             rebuild_triggers: BTreeSet::new(),
             replaced_functions: BTreeSet::new(),
             rebuild_policies: BTreeSet::new(),
+            rebuild_statistics: BTreeSet::new(),
             recreated_columns: BTreeSet::new(),
             index_tables: current
                 .tables

@@ -17,6 +17,7 @@ mod samples;
 mod schemas;
 mod security;
 mod sequences;
+mod statistics;
 mod tables;
 mod types;
 mod verify;
@@ -232,5 +233,18 @@ pub fn statements(change: &Change) -> Vec<String> {
             ..
         } => types::drop_attribute(type_name, attribute),
         Change::AlterAttributeType { type_name, to, .. } => types::alter_attribute(type_name, to),
+        Change::CreateStatistics { table, name, stats } => {
+            statistics::create_statistics(table, name, stats)
+        }
+        Change::DropStatistics { table, name, .. } => statistics::drop_statistics(table, name),
+        Change::AlterStatistics {
+            table, name, to, ..
+        } => statistics::alter_statistics(table, name, to),
+        Change::AlterColumnSettings {
+            table,
+            column,
+            from,
+            to,
+        } => statistics::column_settings(table, column, from, to),
     }
 }

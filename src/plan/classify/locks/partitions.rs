@@ -150,7 +150,10 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetComment { .. }
         | Change::CreateView { .. }
         | Change::ReplaceView { .. }
-        | Change::SetSequenceOwner { .. } => true,
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. } => true,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
@@ -212,6 +215,7 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => false,
+        | Change::DropPartitionedIndex { .. }
+        | Change::AlterColumnSettings { .. } => false,
     }
 }
