@@ -586,13 +586,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     if !indexes.is_empty() {
         m.put("indexes", indexes.done());
     }
-    let mut statistics = Map::new();
-    for (name, st) in &t.statistics {
-        statistics.put(name, statistics_value(st));
-    }
-    if !statistics.is_empty() {
-        m.put("statistics", statistics.done());
-    }
+    put_statistics(&mut m, t);
     let mut triggers = Map::new();
     for (name, tr) in &t.triggers {
         triggers.put(name, trigger(q, tr));
@@ -766,6 +760,17 @@ fn column_settings(m: &mut Map, settings: &ColumnSettings) {
     m.put_opt("compression", &settings.compression);
     if !settings.options.is_empty() {
         m.put("options", options(&settings.options));
+    }
+}
+
+/// A table's `statistics:`, when it has any.
+fn put_statistics(m: &mut Map, t: &Table) {
+    let mut statistics = Map::new();
+    for (name, st) in &t.statistics {
+        statistics.put(name, statistics_value(st));
+    }
+    if !statistics.is_empty() {
+        m.put("statistics", statistics.done());
     }
 }
 

@@ -107,6 +107,32 @@ fn type_rows() -> Vec<Row> {
     ]
 }
 
+/// Statistics lock their table against schema changes and ANALYZE only; their target locks no
+/// relation. A column's statistics target and options take SHARE UPDATE EXCLUSIVE, its storage
+/// and compression ACCESS EXCLUSIVE.
+fn statistics_rows() -> Vec<Row> {
+    vec![
+        row(create_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(drop_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(alter_statistics(), &[], &[]),
+        row(
+            alter_column_settings(false),
+            &[("orders", ShareUpdateExclusive)],
+            &[],
+        ),
+        row(
+            alter_column_settings(true),
+            &[("orders", AccessExclusive)],
+            &[],
+        ),
+        row(
+            set_comment(CommentTarget::Statistics(q("users_email_mood"))),
+            &[],
+            &[],
+        ),
+    ]
+}
+
 fn table_rows() -> Vec<Row> {
     let scan = [ValidationScan, LongAccessExclusiveLock];
     vec![
@@ -162,21 +188,6 @@ fn table_rows() -> Vec<Row> {
             &[TypeChange, TableRewrite, LongAccessExclusiveLock],
         ),
         row(comment_column(), &[("orders", ShareUpdateExclusive)], &[]),
-        // Statistics lock their table against schema changes and ANALYZE only; their target
-        // locks no relation.
-        row(create_statistics(), &[("users", ShareUpdateExclusive)], &[]),
-        row(drop_statistics(), &[("users", ShareUpdateExclusive)], &[]),
-        row(alter_statistics(), &[], &[]),
-        row(
-            alter_column_settings(false),
-            &[("orders", ShareUpdateExclusive)],
-            &[],
-        ),
-        row(
-            alter_column_settings(true),
-            &[("orders", AccessExclusive)],
-            &[],
-        ),
         row(
             retype_identity(),
             &[
@@ -449,11 +460,6 @@ fn comment_rows() -> Vec<Row> {
             &[],
             &[],
         ),
-        row(
-            comment(CommentTarget::Statistics(q("users_email_mood"))),
-            &[],
-            &[],
-        ),
         row(comment(CommentTarget::Function(fid("audit"))), &[], &[]),
         row(
             comment(CommentTarget::Trigger(q("users"), "users_audit".into())),
@@ -557,6 +563,7 @@ fn rows() -> Vec<Row> {
     [
         type_rows(),
         table_rows(),
+        statistics_rows(),
         object_rows(),
         comment_rows(),
         security_rows(),

@@ -7,14 +7,33 @@ use super::comments::comment_if;
 use super::fragments::{option_keys, options_list};
 use crate::model::quote::{ident, qualified};
 use crate::model::*;
-use crate::plan::change::CommentTarget;
+use crate::plan::change::{Change, CommentTarget};
+
+/// The statements of statistics and column settings changes (`render::statements` sends
+/// only these here).
+pub(super) fn statements(change: &Change) -> Vec<String> {
+    match change {
+        Change::CreateStatistics { table, name, stats } => create_statistics(table, name, stats),
+        Change::DropStatistics { table, name, .. } => drop_statistics(table, name),
+        Change::AlterStatistics {
+            table, name, to, ..
+        } => alter_statistics(table, name, to),
+        Change::AlterColumnSettings {
+            table,
+            column,
+            from,
+            to,
+        } => column_settings(table, column, from, to),
+        other => unreachable!("{} is not rendered here", other.kind()),
+    }
+}
 
 fn statistics_name(table: &QualName, name: &str) -> QualName {
     QualName::new(table.schema.clone(), name.to_string())
 }
 
 /// `CREATE STATISTICS`, then its target and comment.
-pub(super) fn create_statistics(table: &QualName, name: &str, stats: &Statistics) -> Vec<String> {
+fn create_statistics(table: &QualName, name: &str, stats: &Statistics) -> Vec<String> {
     let q = statistics_name(table, name);
     let kinds = if stats.kinds.is_empty() {
         String::new()
@@ -40,7 +59,7 @@ pub(super) fn create_statistics(table: &QualName, name: &str, stats: &Statistics
     out
 }
 
-pub(super) fn drop_statistics(table: &QualName, name: &str) -> Vec<String> {
+fn drop_statistics(table: &QualName, name: &str) -> Vec<String> {
     vec![format!(
         "DROP STATISTICS {}",
         qualified(&statistics_name(table, name))
@@ -48,7 +67,7 @@ pub(super) fn drop_statistics(table: &QualName, name: &str) -> Vec<String> {
 }
 
 /// Only the target changes in place (comments are changes of their own).
-pub(super) fn alter_statistics(table: &QualName, name: &str, to: &Statistics) -> Vec<String> {
+fn alter_statistics(table: &QualName, name: &str, to: &Statistics) -> Vec<String> {
     vec![set_target(&statistics_name(table, name), to.target)]
 }
 

@@ -5,7 +5,7 @@ use crate::plan::graph::keys::Facts;
 use crate::plan::graph::structure::Structure;
 
 /// The key of a statistics object (in its table's schema).
-pub(in crate::plan::graph) fn statistics_key(table: &QualName, name: &str) -> ObjKey {
+fn statistics_key(table: &QualName, name: &str) -> ObjKey {
     ObjKey::Statistics(QualName::new(table.schema.clone(), name.to_string()))
 }
 
