@@ -89,6 +89,8 @@ pub enum ObjKey {
     /// A grantee's privileges on a table and its columns: revoking a table privilege also
     /// revokes it from every column, so removals of either come before additions of either.
     TablePrivileges(QualName, String),
+    /// Extended statistics (in their table's schema).
+    Statistics(QualName),
 }
 
 impl ObjKey {
@@ -105,7 +107,8 @@ impl ObjKey {
             | ObjKey::Partition(q)
             | ObjKey::Trigger(q, _)
             | ObjKey::Policy(q, _)
-            | ObjKey::TablePrivileges(q, _) => Some(&q.schema),
+            | ObjKey::TablePrivileges(q, _)
+            | ObjKey::Statistics(q) => Some(&q.schema),
             ObjKey::Owner(o) => Some(o.schema()),
             ObjKey::Function(f) => Some(&f.name.schema),
         }

@@ -39,6 +39,8 @@ pub struct Table {
     pub row_security: RowSecurity,
     /// Row-level security policies by name.
     pub policies: BTreeMap<String, Policy>,
+    /// Extended statistics (`CREATE STATISTICS … FROM table`) by name, in the table's schema.
+    pub statistics: BTreeMap<String, Statistics>,
 }
 
 /// What makes a table a partition: `PARTITION OF parent FOR VALUES … | DEFAULT`.
@@ -110,6 +112,139 @@ pub struct Column {
     pub generated: Option<Expr>,
     pub collation: Option<ObjRef>,
     pub comment: Option<String>,
+    /// Per-column settings set by `ALTER COLUMN … SET …` (statistics target, storage,
+    /// compression, attribute options).
+    pub settings: ColumnSettings,
+}
+
+/// What `ALTER TABLE … ALTER COLUMN` sets besides the definition: all catalog-only. `None` or
+/// empty: PostgreSQL's default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnSettings {
+    /// `SET STATISTICS n` (`attstattarget`; -1, the default, is `None`).
+    pub statistics: Option<i32>,
+    /// `SET STORAGE`, only where it differs from the type's own (`typstorage`).
+    pub storage: Option<Storage>,
+    /// `SET COMPRESSION pglz | lz4` (`attcompression`; `None`: the server's default).
+    pub compression: Option<String>,
+    /// `SET (n_distinct = …, n_distinct_inherited = …)` (`attoptions`), as PostgreSQL prints them.
+    pub options: BTreeMap<String, String>,
+    /// The storage of the column's type (`typstorage`), which `storage: None` stands for: what
+    /// `SET STORAGE` goes back to (PostgreSQL 15 has no `SET STORAGE DEFAULT`). Read from the
+    /// catalog (`None` from YAML); the same on both sides of a comparison of one type.
+    pub type_storage: Option<Storage>,
+}
+
+impl ColumnSettings {
+    /// Nothing set: every setting PostgreSQL's default.
+    pub fn is_default(&self) -> bool {
+        ColumnSettings {
+            type_storage: None,
+            ..self.clone()
+        } == ColumnSettings::default()
+    }
+
+    /// The same settings, whatever the type's storage.
+    pub fn same(&self, other: &ColumnSettings) -> bool {
+        ColumnSettings {
+            type_storage: other.type_storage,
+            ..self.clone()
+        } == *other
+    }
+}
+
+/// A column's storage strategy (`attstorage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Storage {
+    Plain,
+    External,
+    Extended,
+    Main,
+}
+
+impl Storage {
+    pub const ALL: [Storage; 4] = [
+        Storage::Plain,
+        Storage::External,
+        Storage::Extended,
+        Storage::Main,
+    ];
+
+    /// The SQL keyword: `PLAIN`, `EXTERNAL`, `EXTENDED`, `MAIN`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Storage::Plain => "PLAIN",
+            Storage::External => "EXTERNAL",
+            Storage::Extended => "EXTENDED",
+            Storage::Main => "MAIN",
+        }
+    }
+
+    /// The YAML spelling: `plain`, `external`, `extended`, `main`.
+    pub fn yaml(self) -> &'static str {
+        match self {
+            Storage::Plain => "plain",
+            Storage::External => "external",
+            Storage::Extended => "extended",
+            Storage::Main => "main",
+        }
+    }
+
+    /// From `attstorage` / `typstorage`: `p`, `e`, `x`, `m`.
+    pub fn from_code(code: &str) -> Option<Storage> {
+        match code {
+            "p" => Some(Storage::Plain),
+            "e" => Some(Storage::External),
+            "x" => Some(Storage::Extended),
+            "m" => Some(Storage::Main),
+            _ => None,
+        }
+    }
+}
+
+/// An extended statistics object (`CREATE STATISTICS name (kinds) ON columns, (expressions)
+/// FROM table`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statistics {
+    /// `ndistinct`, `dependencies`, `mcv` as written in `(…)`, in that order; empty: the
+    /// default (all of them; none for a single expression, whose kind is implicit).
+    pub kinds: Vec<String>,
+    /// Plain columns, in the table's column order as PostgreSQL keeps them (`stxkeys`).
+    pub columns: Vec<String>,
+    /// Expressions (PostgreSQL 14+), as `pg_get_statisticsobjdef_expressions` prints them.
+    pub expressions: Vec<Expr>,
+    /// `ALTER STATISTICS … SET STATISTICS n` (`stxstattarget`; -1, the default, is `None`).
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+}
+
+impl Statistics {
+    /// The kinds PostgreSQL builds when none are named.
+    pub const KINDS: [&'static str; 3] = ["ndistinct", "dependencies", "mcv"];
+
+    /// What `CREATE STATISTICS` defines: kinds, columns and expressions (not the target or
+    /// comment, which are altered in place). Kinds left to the default equal all of them.
+    pub fn same_definition(&self, other: &Statistics) -> bool {
+        self.effective_kinds() == other.effective_kinds()
+            && self.columns == other.columns
+            && self.expressions.len() == other.expressions.len()
+            && self
+                .expressions
+                .iter()
+                .zip(&other.expressions)
+                .all(|(a, b)| a.text == b.text)
+    }
+
+    /// The kinds built: those named, or by default all (none for a single expression).
+    pub fn effective_kinds(&self) -> Vec<&str> {
+        if !self.kinds.is_empty() {
+            self.kinds.iter().map(String::as_str).collect()
+        } else if self.columns.is_empty() && self.expressions.len() == 1 {
+            Vec::new()
+        } else {
+            Statistics::KINDS.to_vec()
+        }
+    }
 }
 
 impl Column {
@@ -123,6 +258,7 @@ impl Column {
             generated: None,
             collation: None,
             comment: None,
+            settings: ColumnSettings::default(),
         }
     }
 }

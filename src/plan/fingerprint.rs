@@ -38,6 +38,7 @@ pub fn objects(catalog: &Catalog) -> Objects {
             constraints: BTreeMap::new(),
             indexes: BTreeMap::new(),
             triggers: BTreeMap::new(),
+            statistics: BTreeMap::new(),
             ..table.clone()
         };
         out.insert(format!("table {name}"), hash_of(&own));
@@ -54,6 +55,12 @@ pub fn objects(catalog: &Catalog) -> Objects {
             out.insert(
                 format!("index {}.{iname}", name.schema),
                 hash_of(&(name, index)),
+            );
+        }
+        for (sname, stats) in &table.statistics {
+            out.insert(
+                format!("statistics {}.{sname}", name.schema),
+                hash_of(&(name, stats)),
             );
         }
     }

@@ -485,7 +485,11 @@ impl Plan {
                 | Change::CreateIndexOnly { .. }
                 | Change::AttachIndex { .. }
                 | Change::NameInheritedIndex { .. }
-                | Change::DropPartitionedIndex { .. } => {}
+                | Change::DropPartitionedIndex { .. }
+                | Change::CreateStatistics { .. }
+                | Change::DropStatistics { .. }
+                | Change::AlterStatistics { .. }
+                | Change::AlterColumnSettings { .. } => {}
             }
         }
         let mut out = String::new();
@@ -588,7 +592,11 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 
@@ -683,7 +691,11 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 
@@ -765,7 +777,11 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }
 

@@ -629,6 +629,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     if !indexes.is_empty() {
         m.put("indexes", indexes.done());
     }
+    put_statistics(&mut m, t);
     let mut triggers = Map::new();
     for (name, tr) in &t.triggers {
         triggers.put(name, trigger(q, tr));
@@ -783,10 +784,61 @@ fn column(table: &str, c: &Column) -> Value {
         m.put("collation", obj_ref(coll));
     }
     m.put_opt("comment", &c.comment);
+    column_settings(&mut m, &c.settings);
     if m.0.len() == 1 {
         // Only the type: `title: text`.
         return s(&c.data_type);
     }
+    m.done()
+}
+
+/// A column's `statistics`, `storage`, `compression` and `options`, where set.
+fn column_settings(m: &mut Map, settings: &ColumnSettings) {
+    if let Some(n) = settings.statistics {
+        m.put("statistics", Value::Number(n.into()));
+    }
+    if let Some(storage) = settings.storage {
+        m.put("storage", s(storage.yaml()));
+    }
+    m.put_opt("compression", &settings.compression);
+    if !settings.options.is_empty() {
+        m.put("options", options(&settings.options));
+    }
+}
+
+/// A table's `statistics:`, when it has any.
+fn put_statistics(m: &mut Map, t: &Table) {
+    let mut statistics = Map::new();
+    for (name, st) in &t.statistics {
+        statistics.put(name, statistics_value(st));
+    }
+    if !statistics.is_empty() {
+        m.put("statistics", statistics.done());
+    }
+}
+
+/// Extended statistics: `columns` (names, and `{ expression }`), `kinds` unless all,
+/// `target`, `comment`.
+fn statistics_value(st: &Statistics) -> Value {
+    let mut m = Map::new();
+    let columns: Vec<Value> = st
+        .columns
+        .iter()
+        .map(|c| s(c))
+        .chain(st.expressions.iter().map(|e| {
+            let mut em = Map::new();
+            em.put("expression", s(&e.text));
+            em.done()
+        }))
+        .collect();
+    m.put("columns", Value::Sequence(columns));
+    if st.effective_kinds() != Statistics::KINDS && !st.kinds.is_empty() {
+        m.put("kinds", names(&st.kinds));
+    }
+    if let Some(n) = st.target {
+        m.put("target", Value::Number(n.into()));
+    }
+    m.put_opt("comment", &st.comment);
     m.done()
 }
 

@@ -88,9 +88,17 @@ pub fn parse(text: &str) -> Result<Vec<Node>, SyntaxError> {
     // Events are pulled one at a time rather than through `Parser::load`, which recurses once
     // per nesting level: a refusal stops the parse where it is, and depth costs no stack.
     loop {
-        let (event, marker) = parser.next_token().map_err(|e| SyntaxError {
-            mark: Mark::from_marker(e.marker()),
-            message: format!("YAML syntax error: {}", e.info()),
+        let (event, marker) = parser.next_token().map_err(|e| {
+            let mark = Mark::from_marker(e.marker());
+            // yaml-rust2's scanner reads ahead, and meets its own limit of 255 flow levels
+            // before the parser hands over the collection past ours.
+            if e.info() == "recursion limit exceeded" {
+                return Builder::too_deep(mark);
+            }
+            SyntaxError {
+                mark,
+                message: format!("YAML syntax error: {}", e.info()),
+            }
         })?;
         if event == Event::StreamEnd {
             return Ok(builder.documents);
@@ -340,6 +348,8 @@ mod tests {
         let e = message(&format!("x: {nested}\n"));
         assert!(e.message.contains("anchors"), "{}", e.message);
 
+        let e = message(&format!("{}{}", "[".repeat(1000), "]".repeat(1000)));
+        assert!(e.message.contains("nested more than 64"), "{}", e.message);
         let e = message(&format!("{}{}", "[".repeat(65), "]".repeat(65)));
         assert!(e.message.contains("nested more than 64"), "{}", e.message);
         assert_eq!((e.mark.line, e.mark.column), (1, 65));

@@ -294,6 +294,22 @@ fn check_table(
     for (iname, index) in &table.indexes {
         check_table_index(c, tname, iname, index, &columns);
     }
+    for (sname, stats) in &table.statistics {
+        let spath = c.path_of(&ObjKey::Statistics(QualName::new(
+            tname.schema.clone(),
+            sname.clone(),
+        )));
+        c.name(&spath, "statistics", sname);
+        let mut seen = BTreeSet::new();
+        for col in &stats.columns {
+            let p = child_path(&spath, "columns");
+            if !columns.contains(col.as_str()) {
+                c.report(&p, format!("`{col}` is not a column of table {tname}"));
+            } else if !seen.insert(col) {
+                c.report(&p, format!("column `{col}` is listed twice"));
+            }
+        }
+    }
 }
 
 /// A column's name and type, and the keys that exclude one another.

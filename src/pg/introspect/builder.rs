@@ -15,6 +15,7 @@ pub(super) const PG_NAMESPACE: u32 = 2615;
 pub(super) const PG_PROC: u32 = 1255;
 pub(super) const PG_TRIGGER: u32 = 2620;
 pub(super) const PG_POLICY: u32 = 3256;
+pub(super) const PG_STATISTIC_EXT: u32 = 3381;
 
 /// Filter that keeps objects out of the model when they belong to an extension.
 pub(super) fn not_extension_member(class_oid: u32, oid_expr: &str) -> String {
@@ -61,4 +62,6 @@ pub(super) struct Builder {
     pub(super) composite_relations: HashMap<u32, QualName>,
     /// Row-level security policies: oid → table and name.
     pub(super) policies: HashMap<u32, (QualName, String)>,
+    /// Extended statistics: oid → name (in their table's schema).
+    pub(super) statistics: HashMap<u32, QualName>,
 }

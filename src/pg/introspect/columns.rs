@@ -3,7 +3,7 @@
 use postgres::Row;
 
 use super::builder::{Builder, PG_CLASS};
-use super::rows::{opt_comment, printed, sequence_options};
+use super::rows::{opt_comment, parse_options, printed, sequence_options};
 use super::session::{IntrospectError, Session};
 use crate::model::*;
 
@@ -13,7 +13,15 @@ impl Builder {
         &mut self,
         s: &mut Session<'_>,
         schemas: &[String],
+        server_version: i32,
     ) -> Result<(), IntrospectError> {
+        // `attcompression` exists from PostgreSQL 14 on; `attstattarget` is NULL for the
+        // default from 17 on (-1 before).
+        let compression = if server_version >= 140000 {
+            "NULLIF(a.attcompression::text, '')"
+        } else {
+            "NULL::text"
+        };
         let sql = format!(
             "SELECT a.attrelid, a.attnum, a.attname::text,
                     pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -28,7 +36,10 @@ impl Builder {
                     EXISTS (SELECT 1
                             FROM pg_catalog.regexp_matches(ad.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') m(f)
                             JOIN pg_catalog.pg_proc p ON p.oid = m.f[1]::oid
-                            WHERE p.provolatile = 'v')
+                            WHERE p.provolatile = 'v'),
+                    COALESCE(a.attstattarget::int, -1),
+                    CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
+                    {compression}, a.attoptions::text[], t.typstorage::text
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -112,5 +123,18 @@ fn table_column(row: &Row, name: String, data_type: String) -> Column {
         generated,
         collation,
         comment: opt_comment(row, 11),
+        settings: ColumnSettings {
+            statistics: Some(row.get::<_, i32>(21)).filter(|&n| n != -1),
+            storage: row
+                .get::<_, Option<String>>(22)
+                .and_then(|c| Storage::from_code(&c)),
+            compression: row.get::<_, Option<String>>(23).map(|c| match c.as_str() {
+                "p" => "pglz".to_string(),
+                "l" => "lz4".to_string(),
+                _ => c,
+            }),
+            options: parse_options(row.get(24)),
+            type_storage: Storage::from_code(&row.get::<_, String>(25)),
+        },
     }
 }

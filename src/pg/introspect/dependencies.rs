@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::builder::{
     Builder, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE,
-    PG_TRIGGER, PG_TYPE,
+    PG_STATISTIC_EXT, PG_TRIGGER, PG_TYPE,
 };
 use super::session::{IntrospectError, Session};
 use crate::model::*;
@@ -21,7 +21,8 @@ impl Builder {
              LEFT JOIN pg_catalog.pg_type rt ON d.refclassid = {PG_TYPE} AND rt.oid = d.refobjid
              WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384
                AND d.classid IN ({PG_CLASS}, {PG_REWRITE}, {PG_CONSTRAINT}, {PG_ATTRDEF},
-                                 {PG_PROC}, {PG_TRIGGER}, {PG_TYPE}, {PG_POLICY})"
+                                 {PG_PROC}, {PG_TRIGGER}, {PG_TYPE}, {PG_POLICY},
+                                 {PG_STATISTIC_EXT})"
         );
         let mut deps = BTreeSet::new();
         for row in s.query("dependencies", &sql, &[])? {
@@ -117,6 +118,7 @@ impl Builder {
                 .policies
                 .get(&objid)
                 .map(|(t, p)| ObjKey::Policy(t.clone(), p.clone())),
+            PG_STATISTIC_EXT => self.statistics.get(&objid).cloned().map(ObjKey::Statistics),
             _ => None,
         }
     }

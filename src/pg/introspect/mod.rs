@@ -22,6 +22,7 @@ mod schemas;
 mod security;
 mod sequences;
 mod session;
+mod statistics;
 mod types;
 mod unmanaged;
 mod views;
@@ -110,8 +111,9 @@ pub fn introspect(
     b.composite_types(&mut s, &schemas)?;
     b.relations(&mut s, &schemas, &mut out.unsupported)?;
     b.sequences(&mut s, &schemas)?;
-    b.columns(&mut s, &schemas)?;
+    b.columns(&mut s, &schemas, out.server_version)?;
     b.indexes(&mut s, &schemas, out.server_version)?;
+    b.statistics(&mut s, &schemas, out.server_version, &mut out.unsupported)?;
     b.constraints(&mut s, &schemas, out.server_version)?;
     b.functions(&mut s, &schemas, out.server_version)?;
     b.aggregates(&mut s, &schemas)?;

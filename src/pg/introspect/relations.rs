@@ -31,7 +31,9 @@ impl Builder {
                     CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
                     CASE WHEN c.relispartition
                          THEN pg_catalog.pg_get_partition_constraintdef(c.oid) END,
-                    c.relispopulated
+                    c.relispopulated,
+                    (SELECT tc.reloptions::text[] FROM pg_catalog.pg_class tc
+                     WHERE tc.oid = c.reltoastrelid)
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -46,7 +48,13 @@ impl Builder {
             let kind: String = row.get(3);
             let partition: bool = row.get(8);
             let persistence: String = row.get(9);
-            let options = parse_options(row.get(4));
+            let mut options = parse_options(row.get(4));
+            // The TOAST table's parameters are the table's `toast.*` ones.
+            options.extend(
+                parse_options(row.get(15))
+                    .into_iter()
+                    .map(|(k, v)| (format!("toast.{k}"), v)),
+            );
             let comment = opt_comment(&row, 5);
             match kind.as_str() {
                 "r" | "p" if persistence != "t" => {

@@ -37,13 +37,6 @@ pub(super) fn unmanaged_objects(
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
              WHERE t.typtype IN ('r', 'b') AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}
              UNION ALL
-             SELECT 'extended statistics',
-                    pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(st.stxname)
-                    || ' on ' || st.stxrelid::pg_catalog.regclass::text
-             FROM pg_catalog.pg_statistic_ext st
-             JOIN pg_catalog.pg_namespace n ON n.oid = st.stxnamespace
-             WHERE n.nspname = ANY($1) AND {stat}
-             UNION ALL
              SELECT 'collation',
                     pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.collname)
              FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
@@ -65,30 +58,6 @@ pub(super) fn unmanaged_objects(
                     pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.opcname)
              FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
              WHERE n.nspname = ANY($1) AND {opc}
-             UNION ALL
-             SELECT 'column option',
-                    c.oid::pg_catalog.regclass::text || '.' || pg_catalog.quote_ident(a.attname)
-                    || ' (' || pg_catalog.concat_ws(', ',
-                        CASE WHEN a.attoptions IS NOT NULL
-                             THEN pg_catalog.array_to_string(a.attoptions, ', ') END,
-                        CASE WHEN (pg_catalog.to_jsonb(a) ->> 'attstattarget')::int >= 0
-                             THEN 'STATISTICS ' || (pg_catalog.to_jsonb(a) ->> 'attstattarget') END,
-                        CASE WHEN a.attstorage <> t.typstorage
-                             THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
-                                  WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
-                                  ELSE 'EXTENDED' END END,
-                        CASE WHEN coalesce(pg_catalog.to_jsonb(a) ->> 'attcompression', '') <> ''
-                             THEN 'COMPRESSION ' || (pg_catalog.to_jsonb(a) ->> 'attcompression') END
-                    ) || ')'
-             FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-             WHERE c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped
-               AND n.nspname = ANY($1)
-               AND (a.attoptions IS NOT NULL
-                    OR (pg_catalog.to_jsonb(a) ->> 'attstattarget')::int >= 0
-                    OR a.attstorage <> t.typstorage
-                    OR coalesce(pg_catalog.to_jsonb(a) ->> 'attcompression', '') <> '')
              UNION ALL
              SELECT 'table inheritance',
                     i.inhrelid::pg_catalog.regclass::text || ' inherits '
@@ -126,7 +95,6 @@ pub(super) fn unmanaged_objects(
          ) o ORDER BY kind, name",
         proc = free(1255, "p.oid"),
         typ = free(PG_TYPE, "t.oid"),
-        stat = free(3381, "st.oid"),
         coll = free(3456, "o.oid"),
         cfg = free(3602, "o.oid"),
         dict = free(3600, "o.oid"),

@@ -175,6 +175,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         }
         Change::CreatePolicy { table, name, .. } => ObjKey::Policy(table.clone(), name.clone()),
         Change::CreateTrigger { table, name, .. } => ObjKey::Trigger(table.clone(), name.clone()),
+        Change::CreateStatistics { table, name, .. } => {
+            ObjKey::Statistics(QualName::new(table.schema.clone(), name.clone()))
+        }
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
         | Change::CreateMaterializedView { name, .. } => ObjKey::Relation(name.clone()),
@@ -239,7 +242,10 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => return None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => return None,
     })
 }
 

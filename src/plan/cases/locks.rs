@@ -107,6 +107,32 @@ fn type_rows() -> Vec<Row> {
     ]
 }
 
+/// Statistics lock their table against schema changes and ANALYZE only; their target locks no
+/// relation. A column's statistics target and options take SHARE UPDATE EXCLUSIVE, its storage
+/// and compression ACCESS EXCLUSIVE.
+fn statistics_rows() -> Vec<Row> {
+    vec![
+        row(create_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(drop_statistics(), &[("users", ShareUpdateExclusive)], &[]),
+        row(alter_statistics(), &[], &[]),
+        row(
+            alter_column_settings(false),
+            &[("orders", ShareUpdateExclusive)],
+            &[],
+        ),
+        row(
+            alter_column_settings(true),
+            &[("orders", AccessExclusive)],
+            &[],
+        ),
+        row(
+            set_comment(CommentTarget::Statistics(q("users_email_mood"))),
+            &[],
+            &[],
+        ),
+    ]
+}
+
 fn table_rows() -> Vec<Row> {
     let scan = [ValidationScan, LongAccessExclusiveLock];
     vec![
@@ -541,6 +567,7 @@ fn rows() -> Vec<Row> {
     [
         type_rows(),
         table_rows(),
+        statistics_rows(),
         object_rows(),
         comment_rows(),
         security_rows(),

@@ -392,3 +392,71 @@ pub fn add_constraint_to(table: &str, name: &str, constraint: Constraint) -> Cha
 pub fn set_not_null_of(table: &str, column: &str) -> Change {
     alter_column(table, col(column, "text"), not_null(column, "text"))
 }
+
+/// Statistics on plain columns, with default kinds and target.
+pub fn statistics_on(columns: &[&str]) -> Statistics {
+    Statistics {
+        kinds: Vec::new(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        expressions: Vec::new(),
+        target: None,
+        comment: None,
+    }
+}
+
+/// Statistics `users_email_mood` on `users (email, mood)`.
+pub fn create_statistics() -> Change {
+    Change::CreateStatistics {
+        table: q("users"),
+        name: "users_email_mood".into(),
+        stats: statistics_on(&["email", "mood"]),
+    }
+}
+
+/// Statistics of the new table `accounts`, on an expression and a column.
+pub fn create_statistics_on_new_table() -> Change {
+    Change::CreateStatistics {
+        table: q("accounts"),
+        name: "accounts_user_stats".into(),
+        stats: Statistics {
+            expressions: vec![Expr::new("(user_id IS NULL)")],
+            ..statistics_on(&["user_id"])
+        },
+    }
+}
+
+pub fn drop_statistics() -> Change {
+    Change::DropStatistics {
+        table: q("users"),
+        name: "users_email_mood".into(),
+        stats: statistics_on(&["email", "mood"]),
+    }
+}
+
+/// `ALTER STATISTICS … SET STATISTICS 500`.
+pub fn alter_statistics() -> Change {
+    Change::AlterStatistics {
+        table: q("users"),
+        name: "users_email_mood".into(),
+        from: statistics_on(&["email", "mood"]),
+        to: Statistics {
+            target: Some(500),
+            ..statistics_on(&["email", "mood"])
+        },
+    }
+}
+
+/// `orders.total` gets a statistics target and `n_distinct` (`storage`: and EXTERNAL storage).
+pub fn alter_column_settings(storage: bool) -> Change {
+    Change::AlterColumnSettings {
+        table: q("orders"),
+        column: "total".into(),
+        from: ColumnSettings::default(),
+        to: ColumnSettings {
+            statistics: Some(1000),
+            storage: storage.then_some(Storage::External),
+            options: [("n_distinct".to_string(), "-0.02".to_string())].into(),
+            ..ColumnSettings::default()
+        },
+    }
+}

@@ -35,6 +35,40 @@ pub fn table_and_column_rows() -> Vec<Row> {
                 "contract drop_function app.audit()",
             ],
         ),
+        // Statistics come after their table and go before a column they read.
+        row(
+            create_statistics_on_new_table(),
+            vec![create_table()],
+            &[
+                "expand create_table app.accounts",
+                "expand create_statistics app.accounts_user_stats",
+            ],
+        ),
+        row(
+            drop_statistics(),
+            vec![drop_column(true)],
+            &[
+                "contract drop_statistics app.users_email_mood",
+                "contract drop_column app.users.email",
+            ],
+        ),
+        row(
+            alter_statistics(),
+            vec![create_statistics()],
+            &[
+                "expand create_statistics app.users_email_mood",
+                "expand alter_statistics app.users_email_mood",
+            ],
+        ),
+        // Settings go on the column as its new type leaves it.
+        row(
+            alter_column_settings(false),
+            vec![narrow_column()],
+            &[
+                "contract alter_column app.orders.total",
+                "contract alter_column_settings app.orders.total",
+            ],
+        ),
         row(
             add_column(),
             vec![backfill(false)],

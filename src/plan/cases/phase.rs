@@ -65,6 +65,11 @@ fn table_rows() -> Vec<Row> {
         (widen_column(), Expand),
         (narrow_column(), Contract),
         (comment_column(), Expand),
+        (create_statistics(), Expand),
+        (drop_statistics(), Contract),
+        (alter_statistics(), Expand),
+        (alter_column_settings(false), Expand),
+        (alter_column_settings(true), Expand),
         // A column of a table the plan creates: nothing runs against it yet.
         (
             alter_column(

@@ -119,6 +119,13 @@ fn table_rows() -> Vec<Row> {
         (drop_generated_column(), Inverse("add_column")),
         (set_not_null(), Inverse("alter_column")),
         (narrow_column(), Inverse("alter_column")),
+        (create_statistics(), Inverse("drop_statistics")),
+        (drop_statistics(), Inverse("create_statistics")),
+        (alter_statistics(), Inverse("alter_statistics")),
+        (
+            alter_column_settings(true),
+            Inverse("alter_column_settings"),
+        ),
         (
             drop_generation(),
             Irreversible("cannot make a column generated again"),

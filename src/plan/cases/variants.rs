@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 76] = [
+pub const VARIANTS: [&str; 80] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -81,6 +81,10 @@ pub const VARIANTS: [&str; 76] = [
     "AttachIndex",
     "NameInheritedIndex",
     "DropPartitionedIndex",
+    "CreateStatistics",
+    "DropStatistics",
+    "AlterStatistics",
+    "AlterColumnSettings",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -162,6 +166,10 @@ pub fn variant(change: &Change) -> usize {
         Change::AttachIndex { .. } => 73,
         Change::NameInheritedIndex { .. } => 74,
         Change::DropPartitionedIndex { .. } => 75,
+        Change::CreateStatistics { .. } => 76,
+        Change::DropStatistics { .. } => 77,
+        Change::AlterStatistics { .. } => 78,
+        Change::AlterColumnSettings { .. } => 79,
     }
 }
 

@@ -129,6 +129,10 @@ impl Change {
             Change::AttachIndex { .. } => "attach_index",
             Change::DropPartitionedIndex { .. } => "drop_partitioned_index",
             Change::NameInheritedIndex { .. } => "name_inherited_index",
+            Change::CreateStatistics { .. } => "create_statistics",
+            Change::DropStatistics { .. } => "drop_statistics",
+            Change::AlterStatistics { .. } => "alter_statistics",
+            Change::AlterColumnSettings { .. } => "alter_column_settings",
         }
     }
 
@@ -196,7 +200,8 @@ impl Change {
                 | CommentTarget::Index(q)
                 | CommentTarget::MaterializedView(q)
                 | CommentTarget::Domain(q)
-                | CommentTarget::CompositeType(q) => Subject::Object(q),
+                | CommentTarget::CompositeType(q)
+                | CommentTarget::Statistics(q) => Subject::Object(q),
                 CommentTarget::Column(q, c)
                 | CommentTarget::Constraint(q, c)
                 | CommentTarget::Trigger(q, c)
@@ -257,6 +262,11 @@ impl Change {
             Change::NameInheritedIndex {
                 partition, name, ..
             } => Subject::Index(partition, name),
+            // Statistics are named within their table's schema, like indexes.
+            Change::CreateStatistics { table, name, .. }
+            | Change::DropStatistics { table, name, .. }
+            | Change::AlterStatistics { table, name, .. } => Subject::Index(table, name),
+            Change::AlterColumnSettings { table, column, .. } => Subject::Part(table, column),
         }
     }
 
@@ -393,7 +403,11 @@ impl Change {
             | Change::CreateIndexOnly { .. }
             | Change::AttachIndex { .. }
             | Change::NameInheritedIndex { .. }
-            | Change::DropPartitionedIndex { .. } => {}
+            | Change::DropPartitionedIndex { .. }
+            | Change::CreateStatistics { .. }
+            | Change::DropStatistics { .. }
+            | Change::AlterStatistics { .. }
+            | Change::AlterColumnSettings { .. } => {}
         }
         out.sort();
         out.dedup();
@@ -434,9 +448,13 @@ impl Change {
             | Change::SetPersistence {
                 sequence: false, ..
             } => "table",
-            Change::AddColumn { .. } | Change::DropColumn { .. } | Change::AlterColumn { .. } => {
-                "column"
-            }
+            Change::AddColumn { .. }
+            | Change::DropColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AlterColumnSettings { .. } => "column",
+            Change::CreateStatistics { .. }
+            | Change::DropStatistics { .. }
+            | Change::AlterStatistics { .. } => "statistics",
             Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
@@ -587,7 +605,11 @@ impl Change {
             | Change::CreateIndexOnly { .. }
             | Change::AttachIndex { .. }
             | Change::NameInheritedIndex { .. }
-            | Change::DropPartitionedIndex { .. } => true,
+            | Change::DropPartitionedIndex { .. }
+            | Change::CreateStatistics { .. }
+            | Change::DropStatistics { .. }
+            | Change::AlterStatistics { .. }
+            | Change::AlterColumnSettings { .. } => true,
         }
     }
 }

@@ -448,6 +448,33 @@ pub enum Change {
         name: String,
         previous: Option<String>,
     },
+    /// `CREATE STATISTICS name (kinds) ON columns, (expressions) FROM table`, with its target
+    /// and comment.
+    CreateStatistics {
+        table: QualName,
+        name: String,
+        stats: Statistics,
+    },
+    DropStatistics {
+        table: QualName,
+        name: String,
+        stats: Statistics,
+    },
+    /// `ALTER STATISTICS … SET STATISTICS n`: only the target changes.
+    AlterStatistics {
+        table: QualName,
+        name: String,
+        from: Statistics,
+        to: Statistics,
+    },
+    /// `ALTER TABLE … ALTER COLUMN … SET STATISTICS | SET STORAGE | SET COMPRESSION | SET (…) |
+    /// RESET (…)`: a column's settings (catalog only; no rewrite).
+    AlterColumnSettings {
+        table: QualName,
+        column: String,
+        from: ColumnSettings,
+        to: ColumnSettings,
+    },
     /// `DROP INDEX IF EXISTS`: a partitioned index with every index attached to it. PostgreSQL
     /// cannot detach an index, so this undoes both `CreateIndexOnly` and `AttachIndex`; only
     /// ever part of a reverse.
@@ -569,6 +596,7 @@ pub enum CommentTarget {
     CompositeType(QualName),
     Attribute(QualName, String),
     Policy(QualName, String),
+    Statistics(QualName),
 }
 
 /// How a step is undone.

@@ -49,7 +49,8 @@ impl Change {
             | Change::CreateCompositeType { .. }
             | Change::AddAttribute { .. }
             | Change::CreatePolicy { .. }
-            | Change::CreateIndexOnly { .. } => Verb::Create,
+            | Change::CreateIndexOnly { .. }
+            | Change::CreateStatistics { .. } => Verb::Create,
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -68,7 +69,8 @@ impl Change {
             | Change::DropCompositeType { .. }
             | Change::DropAttribute { .. }
             | Change::DropPolicy { .. }
-            | Change::DropPartitionedIndex { .. } => Verb::Drop,
+            | Change::DropPartitionedIndex { .. }
+            | Change::DropStatistics { .. } => Verb::Drop,
             Change::AlterExtension { .. }
             | Change::AddEnumValues { .. }
             | Change::RebuildEnum { .. }
@@ -105,7 +107,9 @@ impl Change {
             | Change::AttachPartition { .. }
             | Change::DetachPartition { .. }
             | Change::AttachIndex { .. }
-            | Change::NameInheritedIndex { .. } => Verb::Alter,
+            | Change::NameInheritedIndex { .. }
+            | Change::AlterStatistics { .. }
+            | Change::AlterColumnSettings { .. } => Verb::Alter,
         }
     }
 

@@ -254,7 +254,11 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => {}
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => {}
     }
     out
 }

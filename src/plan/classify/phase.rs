@@ -60,7 +60,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::SetDomainNotNull { not_null: true, .. }
         | Change::DropCompositeType { .. }
         | Change::DropAttribute { .. }
-        | Change::AlterAttributeType { .. } => Phase::Contract,
+        | Change::AlterAttributeType { .. }
+        | Change::DropStatistics { .. } => Phase::Contract,
         // A new rule for an existing domain tightens what the old application may write.
         Change::AddDomainConstraint { domain, .. } if current.domains.contains_key(domain) => {
             Phase::Contract
@@ -147,6 +148,9 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => Phase::Expand,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => Phase::Expand,
     }
 }

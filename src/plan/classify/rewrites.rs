@@ -118,7 +118,11 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => Vec::new(),
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => Vec::new(),
     };
     out.sort();
     out.dedup();

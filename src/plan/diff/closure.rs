@@ -84,6 +84,10 @@ impl Differ<'_> {
                     {
                         queue.push_back((dep.clone(), Disturbance::Replaced));
                     }
+                    // Statistics over a retyped column lose their target when PostgreSQL
+                    // rebuilds them, and go with a dropped one: they are dropped before and
+                    // created again after. Nothing depends on statistics.
+                    ObjKey::Statistics(q) => self.reach_statistics(q),
                     _ => {}
                 }
             }

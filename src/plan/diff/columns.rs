@@ -26,6 +26,15 @@ pub(super) fn needs_using(from: &str, to: &str, casts: &Casts) -> bool {
     !casts.assignment.contains(&(a, b))
 }
 
+/// Whether two columns differ in their settings at most (those are altered on their own).
+fn same_but_settings(a: &Column, b: &Column) -> bool {
+    let bare = |c: &Column| Column {
+        settings: ColumnSettings::default(),
+        ..c.clone()
+    };
+    bare(a) == bare(b)
+}
+
 impl Differ<'_> {
     /// Columns of an existing table (as far as they are its own): added, dropped, altered, or
     /// (a generated column whose expression or input changes) dropped and added again.
@@ -54,9 +63,10 @@ impl Differ<'_> {
                 });
                 continue;
             }
-            if prev != column {
+            if !same_but_settings(prev, column) {
                 self.alter_column(name, prev, column);
             }
+            self.column_settings(name, prev, column);
         }
         for column in &old.columns {
             if new.column(&column.name).is_none() {
@@ -130,7 +140,7 @@ impl Differ<'_> {
         {
             from.default = to.default.clone();
         }
-        if from == *to {
+        if same_but_settings(&from, to) {
             return;
         }
         let numbered = |c: &Column| c.identity.is_some() || c.default.is_some();

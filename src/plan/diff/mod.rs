@@ -22,6 +22,7 @@ mod seeds;
 mod sequences;
 mod settle;
 mod state;
+mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,8 @@ pub(super) struct Differ<'a> {
     pub(super) replaced_aggregates: BTreeSet<FunctionId>,
     /// Policies dropped and created again around what their expressions read.
     pub(super) rebuild_policies: BTreeSet<(QualName, String)>,
+    /// Statistics dropped and created again around a column they read.
+    pub(super) rebuild_statistics: BTreeSet<(QualName, String)>,
     /// Columns dropped and added again (a changed generation expression).
     pub(super) recreated_columns: BTreeSet<(QualName, String)>,
     /// Stand-alone indexes of the current model → their table.
@@ -68,6 +70,7 @@ impl<'a> Differ<'a> {
             replaced_functions: BTreeSet::new(),
             replaced_aggregates: BTreeSet::new(),
             rebuild_policies: BTreeSet::new(),
+            rebuild_statistics: BTreeSet::new(),
             recreated_columns: BTreeSet::new(),
             index_tables: current
                 .tables

@@ -77,6 +77,7 @@ impl Differ<'_> {
                 constraints: inline,
                 indexes: BTreeMap::new(),
                 policies: BTreeMap::new(),
+                statistics: BTreeMap::new(),
                 ..table.clone()
             },
         });
@@ -103,6 +104,7 @@ impl Differ<'_> {
                 replaces: None,
             });
         }
+        self.create_statistics(name, table);
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
@@ -117,6 +119,7 @@ impl Differ<'_> {
         self.constraint_changes(name, old, new);
         let rebuilt = self.rebuilt_table_indexes(name, new);
         self.index_changes(name, &old.indexes, &new.indexes, &rebuilt);
+        self.statistics_changes(name, old, new);
         if old.unlogged != new.unlogged {
             self.push(Change::SetPersistence {
                 table: name.clone(),

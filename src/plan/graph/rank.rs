@@ -101,5 +101,9 @@ pub(super) fn rank(change: &Change) -> u8 {
             }
         }
         Change::DropPolicy { .. } => 19,
+        // Statistics come with indexes, after the columns they read, and go before them.
+        Change::CreateStatistics { .. } => 9,
+        Change::AlterStatistics { .. } | Change::AlterColumnSettings { .. } => 14,
+        Change::DropStatistics { .. } => 22,
     }
 }

@@ -314,6 +314,12 @@ impl<'a> Structure<'a> {
             )));
             needs.extend(self.index_deps(name, iname, index));
         }
+        // Statistics go with the table; what their expressions read is needed until then.
+        for sname in table.statistics.keys() {
+            let key = ObjKey::Statistics(QualName::new(name.schema.clone(), sname.clone()));
+            needs.extend(self.recorded(&key));
+            keys.push(key);
+        }
         // A partition comes after its parent (and a sub-partition after its partition), wherever
         // they are; its link to the parent goes with it.
         if let Some(p) = &table.partition_of {

@@ -190,7 +190,11 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. }) => {
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. }) => {
             w.out.push(change);
         }
     }

@@ -30,6 +30,7 @@ pub(super) fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         }
         CommentTarget::CompositeType(q) => format!("TYPE {}", qualified(q)),
         CommentTarget::Attribute(q, a) => format!("COLUMN {}.{}", qualified(q), ident(a)),
+        CommentTarget::Statistics(q) => format!("STATISTICS {}", qualified(q)),
     };
     let value = text.map(literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {value}")

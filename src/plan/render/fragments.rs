@@ -16,9 +16,26 @@ pub(super) fn ident_list(names: &[String]) -> String {
 pub(super) fn options_list(options: &BTreeMap<String, String>) -> String {
     options
         .iter()
-        .map(|(k, v)| format!("{}={}", ident(k), option_value(v)))
+        .map(|(k, v)| format!("{}={}", option_key(k), option_value(v)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The names of parameters to `RESET`.
+pub(super) fn option_keys(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| option_key(k))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A storage parameter's name; one of the TOAST table's is `toast.name`, a namespace and a
+/// name (quoted apart).
+fn option_key(key: &str) -> String {
+    match key.split_once('.') {
+        Some((namespace, name)) => format!("{}.{}", ident(namespace), ident(name)),
+        None => ident(key),
+    }
 }
 
 /// Storage parameter values are printed bare when they are simple words or numbers.

@@ -18,6 +18,7 @@ mod samples;
 mod schemas;
 mod security;
 mod sequences;
+mod statistics;
 mod tables;
 mod types;
 mod verify;
@@ -138,29 +139,12 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::SetComment { target, to, .. } => comments::set_comment(target, to.as_deref()),
         Change::RunHook { hook } => hooks::run_hook(hook),
         Change::UndoHook { hook } => hooks::undo_hook(hook),
-        Change::AttachPartition { table, partition } => partitions::attach(table, partition),
-        Change::DetachPartition {
-            table,
-            partition,
-            concurrently,
-            ..
-        } => partitions::detach_partition(table, partition, *concurrently),
-        Change::CreateIndexOnly { table, name, index } => {
-            partitions::create_index_only(table, name, index)
-        }
-        Change::AttachIndex {
-            table,
-            name,
-            parent_table,
-            parent_index,
-        } => partitions::attach_index(table, name, parent_table, parent_index),
-        Change::DropPartitionedIndex { table, name } => partitions::drop_index(table, name),
-        Change::NameInheritedIndex {
-            partition,
-            parent_index,
-            name,
-            ..
-        } => partitions::name_inherited_index(partition, parent_index, name),
+        Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::CreateIndexOnly { .. }
+        | Change::AttachIndex { .. }
+        | Change::DropPartitionedIndex { .. }
+        | Change::NameInheritedIndex { .. } => partitions::statements(change),
         Change::CreateFunction { id, def } => functions::create_function(id, def),
         Change::ReplaceFunction { id, to, .. } => functions::replace_function(id, to),
         Change::DropFunction { id, def } => functions::drop_function(id, def),
@@ -236,5 +220,9 @@ pub fn statements(change: &Change) -> Vec<String> {
             ..
         } => types::drop_attribute(type_name, attribute),
         Change::AlterAttributeType { type_name, to, .. } => types::alter_attribute(type_name, to),
+        Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => statistics::statements(change),
     }
 }

@@ -5,7 +5,35 @@ use super::fragments::dollar_quoted;
 use super::indexes::create_index_on;
 use crate::model::quote::{literal, qualified};
 use crate::model::*;
-use crate::plan::change::CommentTarget;
+use crate::plan::change::{Change, CommentTarget};
+
+/// The statements of partition changes (`render::statements` sends only these here).
+pub(super) fn statements(change: &Change) -> Vec<String> {
+    match change {
+        Change::AttachPartition { table, partition } => attach(table, partition),
+        Change::DetachPartition {
+            table,
+            partition,
+            concurrently,
+            ..
+        } => detach_partition(table, partition, *concurrently),
+        Change::CreateIndexOnly { table, name, index } => create_index_only(table, name, index),
+        Change::AttachIndex {
+            table,
+            name,
+            parent_table,
+            parent_index,
+        } => attach_index(table, name, parent_table, parent_index),
+        Change::DropPartitionedIndex { table, name } => drop_index(table, name),
+        Change::NameInheritedIndex {
+            partition,
+            parent_index,
+            name,
+            ..
+        } => name_inherited_index(partition, parent_index, name),
+        other => unreachable!("{} is not rendered here", other.kind()),
+    }
+}
 
 /// A table becomes a partition of `partition.parent`.
 pub(super) fn attach(table: &QualName, partition: &PartitionOf) -> Vec<String> {

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use super::backups::{keep_rows, keep_values};
 use super::comments::{comment, comment_if};
 use super::constraints::constraint_definition;
-use super::fragments::{ident_list, options_list};
+use super::fragments::{option_keys, options_list};
 use super::security::{owner_and_grants, row_security_statement};
 use super::sequences::{changed_sequence_options, sequence_options, without_type_defaults};
+use super::statistics::column_settings;
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{Backup, CommentTarget, Renamed, Renumber, Using};
@@ -82,6 +83,14 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             &c.comment,
         );
     }
+    for c in own_columns {
+        out.extend(column_settings(
+            name,
+            &c.name,
+            &ColumnSettings::default(),
+            &c.settings,
+        ));
+    }
     // A table comes complete with its security (policies are changes of their own: they may
     // read other tables).
     if table.row_security != RowSecurity::default() {
@@ -120,6 +129,12 @@ pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
         &CommentTarget::Column(table.clone(), column.name.clone()),
         &column.comment,
     );
+    out.extend(column_settings(
+        table,
+        &column.name,
+        &ColumnSettings::default(),
+        &column.settings,
+    ));
     out
 }
 
@@ -184,6 +199,14 @@ pub(super) fn alter_column(
             }
         }
         out.push(sql);
+        // A new type resets the column's storage and compression: set again those the column
+        // keeps (its statistics target and options stay).
+        let reset = ColumnSettings {
+            storage: None,
+            compression: None,
+            ..to.settings.clone()
+        };
+        out.extend(column_settings(table, &to.name, &reset, &to.settings));
     }
     if from.not_null && !to.not_null {
         out.push(format!("{prefix} DROP NOT NULL"));
@@ -389,7 +412,7 @@ pub(super) fn alter_options(
         out.push(format!(
             "ALTER {kind} {} RESET ({})",
             qualified(name),
-            ident_list(&reset)
+            option_keys(&reset)
         ));
     }
     out

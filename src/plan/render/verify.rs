@@ -161,6 +161,10 @@ pub fn verify(change: &Change) -> Option<String> {
         | Change::CreateIndexOnly { .. }
         | Change::AttachIndex { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => None,
+        | Change::DropPartitionedIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. }
+        | Change::AlterColumnSettings { .. } => None,
     }
 }

@@ -456,6 +456,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Policy(q, p) => format!("policy {p} on {q}"),
         ObjKey::Owner(o) => format!("owner of {o}"),
         ObjKey::TablePrivileges(q, r) => format!("privileges of {r} on {q}"),
+        ObjKey::Statistics(q) => format!("statistics {q}"),
     }
 }
 

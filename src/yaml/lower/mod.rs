@@ -14,6 +14,7 @@ mod partitions;
 mod schemas;
 mod security;
 mod sequences;
+mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;

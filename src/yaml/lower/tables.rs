@@ -29,6 +29,7 @@ const TABLE_KEYS: &[&str] = &[
     "grants",
     "row_level_security",
     "policies",
+    "statistics",
 ];
 pub(super) const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -41,6 +42,10 @@ pub(super) const COLUMN_KEYS: &[&str] = &[
     "renamed_from",
     "backfill",
     "grants",
+    "statistics",
+    "storage",
+    "compression",
+    "options",
 ];
 const IDENTITY_KEYS: &[&str] = &[
     "generated",
@@ -72,6 +77,9 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("triggers") {
             self.table_triggers(&name, &mut table, n, &p);
+        }
+        if let Some((n, p)) = f.get("statistics") {
+            self.table_statistics(&name, &mut table, n, &p);
         }
         if let Some((n, p)) = f.get("options") {
             table.options = self.options(n, &p);
@@ -157,6 +165,7 @@ impl Lowerer<'_> {
         if let Some((n, p)) = f.get("comment") {
             column.comment = self.optional_string(n, &p);
         }
+        self.column_settings(&f, &mut column.settings);
         Some(column)
     }
 

@@ -108,6 +108,19 @@ fn creations(
                 },
             ));
         }
+        for (stats, def) in &table.statistics {
+            out.push((
+                path(ObjKey::Statistics(QualName::new(
+                    name.schema.clone(),
+                    stats.clone(),
+                ))),
+                Change::CreateStatistics {
+                    table: name.clone(),
+                    name: stats.clone(),
+                    stats: def.clone(),
+                },
+            ));
+        }
         for (policy, def) in &table.policies {
             out.push((
                 path(ObjKey::Policy(name.clone(), policy.clone())),

@@ -32,6 +32,8 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         SetGrants { from, to, .. } => swap(from, to),
         SetOwner { from, to, .. } => swap(from, to),
         SetDefaultPrivileges { from, to, .. } => swap(from, to),
+        AlterStatistics { from, to, .. } => swap(from, to),
+        AlterColumnSettings { from, to, .. } => swap(from, to),
         SetPersistence { unlogged, .. } => *unlogged = !*unlogged,
         SetDomainNotNull { not_null, .. } => *not_null = !*not_null,
         AlterColumn {
@@ -114,7 +116,9 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | DetachPartition { .. }
         | CreateIndexOnly { .. }
         | AttachIndex { .. }
-        | DropPartitionedIndex { .. } => {}
+        | DropPartitionedIndex { .. }
+        | CreateStatistics { .. }
+        | DropStatistics { .. } => {}
     }
     change
 }

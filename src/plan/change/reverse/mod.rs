@@ -99,6 +99,12 @@ impl Change {
                 name,
                 policy,
             } => tables::create_policy(table, name, policy),
+            CreateStatistics { table, name, stats } => {
+                Reverse::by(DropStatistics { table, name, stats })
+            }
+            DropStatistics { table, name, stats } => {
+                Reverse::by(CreateStatistics { table, name, stats })
+            }
             // Views and functions.
             CreateView { name, view } => Reverse::by(DropView { name, view }),
             DropView { name, view } => Reverse::by(CreateView { name, view }),
@@ -197,7 +203,9 @@ impl Change {
             | SetGrants { .. }
             | SetOwner { .. }
             | SetDefaultPrivileges { .. }
-            | NameInheritedIndex { .. } => Reverse::by(alterations::with_states_swapped(self)),
+            | NameInheritedIndex { .. }
+            | AlterStatistics { .. }
+            | AlterColumnSettings { .. } => Reverse::by(alterations::with_states_swapped(self)),
         }
     }
 }

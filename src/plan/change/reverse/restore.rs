@@ -94,6 +94,7 @@ pub(super) fn restore_table(name: QualName, table: Table, backup: Option<Backup>
             constraints: inline,
             indexes: Default::default(),
             policies: Default::default(),
+            statistics: Default::default(),
             // Switched on once the rows are back: forced row security would hold the rows
             // of a restore by the table's owner to policies.
             row_security: RowSecurity::default(),
@@ -124,6 +125,13 @@ pub(super) fn restore_table(name: QualName, table: Table, backup: Option<Backup>
             index,
             concurrently: false,
             replaces: None,
+        });
+    }
+    for (sname, stats) in table.statistics.clone() {
+        out.push(Change::CreateStatistics {
+            table: name.clone(),
+            name: sname,
+            stats,
         });
     }
     // Triggers come back once the rows are in (putting rows back fires none).

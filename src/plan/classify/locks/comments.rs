@@ -22,6 +22,7 @@ pub(super) fn set_comment(set: &mut LockSet, target: &CommentTarget) {
         CommentTarget::Attribute(q, _) => set.lock_known(q, ShareUpdateExclusive),
         CommentTarget::Domain(_)
         | CommentTarget::DomainConstraint(..)
-        | CommentTarget::CompositeType(_) => {}
+        | CommentTarget::CompositeType(_)
+        | CommentTarget::Statistics(_) => {}
     }
 }

@@ -188,5 +188,15 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
         // relation.
         Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => {}
         Change::SetOwner { object, .. } => security::set_owner(set, object),
+        // Statistics are objects of their own: creating or dropping them locks their table
+        // against concurrent schema changes and ANALYZE, not against reads or writes; their
+        // target is altered without locking the table (measured on PostgreSQL 15).
+        Change::CreateStatistics { table, .. } | Change::DropStatistics { table, .. } => {
+            set.lock(table, ShareUpdateExclusive)
+        }
+        Change::AlterStatistics { .. } => {}
+        Change::AlterColumnSettings {
+            table, from, to, ..
+        } => tables::alter_column_settings(set, table, from, to),
     }
 }

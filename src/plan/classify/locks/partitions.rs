@@ -154,7 +154,10 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetComment { .. }
         | Change::CreateView { .. }
         | Change::ReplaceView { .. }
-        | Change::SetSequenceOwner { .. } => true,
+        | Change::SetSequenceOwner { .. }
+        | Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. } => true,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
@@ -219,6 +222,7 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
         | Change::NameInheritedIndex { .. }
-        | Change::DropPartitionedIndex { .. } => false,
+        | Change::DropPartitionedIndex { .. }
+        | Change::AlterColumnSettings { .. } => false,
     }
 }

@@ -119,6 +119,25 @@ pub(super) fn set_options(
     );
 }
 
+/// `ALTER COLUMN … SET STATISTICS` and `SET (…)`/`RESET (…)` take SHARE UPDATE EXCLUSIVE;
+/// `SET STORAGE` and `SET COMPRESSION` ACCESS EXCLUSIVE (PostgreSQL 15).
+pub(super) fn alter_column_settings(
+    set: &mut LockSet,
+    table: &QualName,
+    from: &ColumnSettings,
+    to: &ColumnSettings,
+) {
+    let exclusive = from.storage != to.storage || from.compression != to.compression;
+    set.lock(
+        table,
+        if exclusive {
+            AccessExclusive
+        } else {
+            ShareUpdateExclusive
+        },
+    );
+}
+
 /// `SET LOGGED | UNLOGGED`: a table's sequences change with it.
 pub(super) fn set_persistence(set: &mut LockSet, table: &QualName, sequence: bool) {
     set.lock(table, AccessExclusive);

@@ -29,5 +29,6 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         CommentTarget::DomainConstraint(q, c) => ObjKey::Constraint(q.clone(), c.clone()),
         CommentTarget::Attribute(q, a) => ObjKey::Column(q.clone(), a.clone()),
         CommentTarget::Policy(q, p) => ObjKey::Policy(q.clone(), p.clone()),
+        CommentTarget::Statistics(q) => ObjKey::Statistics(q.clone()),
     }
 }

@@ -9,6 +9,7 @@ mod partitions;
 mod schemas;
 mod security;
 mod sequences;
+mod statistics;
 mod tables;
 mod types;
 mod views;
@@ -189,6 +190,16 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         } => security::set_grants(object, grantee, from, to, cur, des),
         Change::SetDefaultPrivileges { key, from, to, .. } => {
             security::set_default_privileges(key, from, to)
+        }
+        Change::CreateStatistics { table, name, stats } => {
+            statistics::create_statistics(table, name, stats, des)
+        }
+        Change::DropStatistics { table, name, stats } => {
+            statistics::drop_statistics(table, name, stats, cur)
+        }
+        Change::AlterStatistics { table, name, .. } => statistics::alter_statistics(table, name),
+        Change::AlterColumnSettings { table, column, .. } => {
+            statistics::alter_column_settings(table, column)
         }
     }
 }
