@@ -57,8 +57,9 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// What one YAML text may hold. A desired state is a few megabytes at most (GitLab's whole
-/// schema is well under one); the limits keep a hostile or broken file from costing more than
+/// What one YAML text may hold. A desired state is a few megabytes at most (GitLab's
+/// `structure.sql`, among the largest real schemas, is 2.7 MB, and can be split into files);
+/// the limits keep a hostile or broken file from costing more than
 /// a few hundred MB or a few seconds, and each refusal says which limit it met.
 pub mod limits {
     /// Bytes in one file.
@@ -126,7 +127,7 @@ struct Builder {
     /// The shape of each open collection so far (parallel to `stack`).
     shapes: Vec<Shape>,
     aliases: usize,
-    /// Nodes copied so far: by aliases, and into the table of anchors.
+    /// Nodes copied so far by aliases, and kept in the table of anchors.
     alias_nodes: usize,
     anchored_nodes: usize,
 }
