@@ -9,11 +9,10 @@
 # building target/release/schemaplan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${SCHEMAPLAN_BIN:-}
-if [ -z "$BIN" ]; then
-    cargo build --release --quiet --bin schemaplan
-    BIN=target/release/schemaplan
-fi
+NAME=limits
+# shellcheck source=scripts/benchlib.sh
+source scripts/benchlib.sh
+bench_binary
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 python3 - "$dir" <<'PY'

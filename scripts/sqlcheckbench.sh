@@ -9,11 +9,10 @@
 # Environment: SCHEMAPLAN_BIN=… to use this binary instead of building target/release/schemaplan
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${SCHEMAPLAN_BIN:-}
-if [ -z "$BIN" ]; then
-    cargo build --release --quiet --bin schemaplan
-    BIN=target/release/schemaplan
-fi
+NAME=sqlcheckbench
+# shellcheck source=scripts/benchlib.sh
+source scripts/benchlib.sh
+bench_binary
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for n in "${@:-1000}"; do

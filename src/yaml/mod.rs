@@ -97,8 +97,7 @@ fn read_bounded(file: &Path) -> std::io::Result<String> {
         .take(node::limits::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() > node::limits::MAX_FILE_BYTES {
-        // Left as it is, the prefix may end inside a character; the size is what matters.
-        bytes.truncate(node::limits::MAX_FILE_BYTES + 1);
+        // The prefix may end inside a character; the size is what the refusal is about.
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
     String::from_utf8(bytes)

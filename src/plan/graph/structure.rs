@@ -56,6 +56,21 @@ impl<'a> Structure<'a> {
         }
     }
 
+    /// Adds every overload named `q` (functions and aggregates) but `id` itself to `out`;
+    /// whether the name is one of this model's routines.
+    fn add_overloads(&self, q: &QualName, id: &FunctionId, out: &mut BTreeSet<ObjKey>) -> bool {
+        let Some(ids) = self.functions_by_name.get(q) else {
+            return false;
+        };
+        out.extend(
+            ids.iter()
+                .filter(|other| *other != id)
+                .cloned()
+                .map(ObjKey::Function),
+        );
+        true
+    }
+
     /// What a function's text names that this model has: relations (a table's row type, or
     /// what the body reads), enum types, other functions. Bare names resolve in the function's
     /// schema, then `public`.
@@ -80,13 +95,7 @@ impl<'a> Structure<'a> {
                     out.insert(ObjKey::Type(q));
                     break;
                 }
-                if let Some(ids) = self.functions_by_name.get(&q) {
-                    out.extend(
-                        ids.iter()
-                            .filter(|other| *other != id)
-                            .cloned()
-                            .map(ObjKey::Function),
-                    );
+                if self.add_overloads(&q, id, &mut out) {
                     break;
                 }
             }
@@ -101,13 +110,7 @@ impl<'a> Structure<'a> {
         for name in a.support_functions() {
             for m in crate::sqltext::body::mentions(name).into_iter().take(1) {
                 for q in m.candidates(&id.name.schema) {
-                    if let Some(ids) = self.functions_by_name.get(&q) {
-                        out.extend(
-                            ids.iter()
-                                .filter(|other| *other != id)
-                                .cloned()
-                                .map(ObjKey::Function),
-                        );
+                    if self.add_overloads(&q, id, &mut out) {
                         break;
                     }
                 }

@@ -5,13 +5,7 @@ use crate::plan::graph::keys::Facts;
 use crate::plan::graph::structure::Structure;
 
 pub(super) fn create_function(id: &FunctionId, def: &Function, des: &Structure<'_>) -> Facts {
-    let mut f = Facts::default();
-    f.creates.push(ObjKey::Function(id.clone()));
-    f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
-    f.needs_new
-        .extend(des.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = des.function_mentions(id, def);
-    f
+    create_routine(id, des, des.function_mentions(id, def))
 }
 
 pub(super) fn replace_function(
@@ -20,16 +14,11 @@ pub(super) fn replace_function(
     cur: &Structure<'_>,
     des: &Structure<'_>,
 ) -> Facts {
-    let mut f = Facts::default();
-    f.needs_new
-        .extend(des.recorded(&ObjKey::Function(id.clone())));
-    f.needs_old
-        .extend(cur.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = des.function_mentions(id, to);
-    f
+    replace_routine(id, cur, des, des.function_mentions(id, to))
 }
 
-pub(super) fn drop_function(id: &FunctionId, cur: &Structure<'_>) -> Facts {
+/// A function, procedure or aggregate dropped: all three are `ObjKey::Function`s.
+pub(super) fn drop_routine(id: &FunctionId, cur: &Structure<'_>) -> Facts {
     let mut f = Facts::default();
     f.drops.push(ObjKey::Function(id.clone()));
     f.needs_old.push(ObjKey::Schema(id.name.schema.clone()));
@@ -41,13 +30,7 @@ pub(super) fn drop_function(id: &FunctionId, cur: &Structure<'_>) -> Facts {
 /// An aggregate needs its support functions and state types (recorded in `pg_depend`; from
 /// YAML, resolved by name as preferences); what calls it needs it in turn.
 pub(super) fn create_aggregate(id: &FunctionId, def: &Aggregate, des: &Structure<'_>) -> Facts {
-    let mut f = Facts::default();
-    f.creates.push(ObjKey::Function(id.clone()));
-    f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
-    f.needs_new
-        .extend(des.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = des.aggregate_mentions(id, def);
-    f
+    create_routine(id, des, des.aggregate_mentions(id, def))
 }
 
 pub(super) fn replace_aggregate(
@@ -56,21 +39,33 @@ pub(super) fn replace_aggregate(
     cur: &Structure<'_>,
     des: &Structure<'_>,
 ) -> Facts {
+    replace_routine(id, cur, des, des.aggregate_mentions(id, to))
+}
+
+/// What a new function or aggregate needs: its schema, what `pg_depend` records, and (from
+/// YAML) what its text names, as preferences.
+fn create_routine(id: &FunctionId, des: &Structure<'_>, mentions: Vec<ObjKey>) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Function(id.clone()));
+    f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
+    f.needs_new
+        .extend(des.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = mentions;
+    f
+}
+
+fn replace_routine(
+    id: &FunctionId,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+    mentions: Vec<ObjKey>,
+) -> Facts {
     let mut f = Facts::default();
     f.needs_new
         .extend(des.recorded(&ObjKey::Function(id.clone())));
     f.needs_old
         .extend(cur.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = des.aggregate_mentions(id, to);
-    f
-}
-
-pub(super) fn drop_aggregate(id: &FunctionId, cur: &Structure<'_>) -> Facts {
-    let mut f = Facts::default();
-    f.drops.push(ObjKey::Function(id.clone()));
-    f.needs_old.push(ObjKey::Schema(id.name.schema.clone()));
-    f.needs_old
-        .extend(cur.recorded(&ObjKey::Function(id.clone())));
+    f.prefers_new = mentions;
     f
 }
 

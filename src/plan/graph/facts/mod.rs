@@ -123,10 +123,10 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         } => partitions::name_inherited_index(partition, parent_index, name, previous.as_ref()),
         Change::CreateFunction { id, def } => functions::create_function(id, def, des),
         Change::ReplaceFunction { id, to, .. } => functions::replace_function(id, to, cur, des),
-        Change::DropFunction { id, .. } => functions::drop_function(id, cur),
+        Change::DropFunction { id, .. } => functions::drop_routine(id, cur),
         Change::CreateAggregate { id, def } => functions::create_aggregate(id, def, des),
         Change::ReplaceAggregate { id, to, .. } => functions::replace_aggregate(id, to, cur, des),
-        Change::DropAggregate { id, .. } => functions::drop_aggregate(id, cur),
+        Change::DropAggregate { id, .. } => functions::drop_routine(id, cur),
         Change::CreateTrigger {
             table,
             name,
