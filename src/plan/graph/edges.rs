@@ -159,15 +159,23 @@ fn add_preferences(
     facts: &[Facts],
     makers: &Makers<'_>,
 ) {
+    let prefer = |graph: &mut DiGraph<usize, ()>, a: usize, b: usize| {
+        if a != b
+            && !graph.contains_edge(nodes[a], nodes[b])
+            && !petgraph::algo::has_path_connecting(&*graph, nodes[b], nodes[a], None)
+        {
+            graph.add_edge(nodes[a], nodes[b], ());
+        }
+    };
     for (i, f) in facts.iter().enumerate() {
         for k in &f.prefers_new {
             for &p in makers.creators.get(k).into_iter().flatten() {
-                if p != i
-                    && !graph.contains_edge(nodes[p], nodes[i])
-                    && !petgraph::algo::has_path_connecting(&*graph, nodes[i], nodes[p], None)
-                {
-                    graph.add_edge(nodes[p], nodes[i], ());
-                }
+                prefer(graph, p, i);
+            }
+        }
+        for k in &f.prefers_old {
+            for &d in makers.droppers.get(k).into_iter().flatten() {
+                prefer(graph, i, d);
             }
         }
     }

@@ -14,6 +14,9 @@ pub(super) struct Facts {
     /// Like `needs_new`, but only a preference: names found by scanning SQL text (function
     /// bodies), which may be false friends. Such an edge is left out when it would close a cycle.
     pub(super) prefers_new: Vec<ObjKey>,
+    /// Like `needs_old`, but only a preference (names found by scanning SQL text): the change
+    /// runs before these go, unless that closes a cycle.
+    pub(super) prefers_old: Vec<ObjKey>,
 }
 
 /// The sequence an identity column brings with it.

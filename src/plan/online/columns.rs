@@ -2,6 +2,8 @@
 //! scan), and new columns whose existing rows are filled in batches (a volatile default, or a
 //! `backfill` hint).
 
+use std::collections::BTreeMap;
+
 use super::rewrite::Rewrite;
 use crate::model::naming::default_object_name;
 use crate::model::*;
@@ -68,8 +70,21 @@ pub(super) fn set_not_null(
     (using, using_reverse): (Using, Using),
     (renumber, renumber_reverse): (Option<Renumber>, Option<Renumber>),
 ) {
+    // An identity can only be added to a NOT NULL column: it comes last, after NOT NULL is
+    // proved, with the renumbering of its sequence.
+    let identity_last = from.identity.is_none() && to.identity.is_some();
+    let (renumber_first, renumber_last) = if identity_last {
+        (None, renumber)
+    } else {
+        (renumber, None)
+    };
     let middle = Column {
         not_null: false,
+        identity: if identity_last {
+            None
+        } else {
+            to.identity.clone()
+        },
         ..to.clone()
     };
     let before = (middle != from).then(|| {
@@ -79,7 +94,7 @@ pub(super) fn set_not_null(
             to: middle.clone(),
             using,
             using_reverse,
-            renumber,
+            renumber: renumber_first,
             renumber_reverse,
         })
     });
@@ -93,10 +108,28 @@ pub(super) fn set_not_null(
             column_existed: true,
         });
     }
-    steps.extend(not_null_steps(&table, &middle, &to));
+    let proved = Column {
+        not_null: true,
+        ..middle.clone()
+    };
+    steps.extend(not_null_steps(&table, &middle, &proved));
     let last = w.out.chain(before, steps);
     // The SET NOT NULL is the step before the helper's drop.
-    w.set_not_null.insert((table, to.name.clone()), last - 1);
+    w.set_not_null.insert((table.clone(), to.name.clone()), last - 1);
+    if proved != to {
+        w.out.chain(
+            Some(last),
+            vec![Change::AlterColumn {
+                table,
+                from: proved,
+                to,
+                using: Using::Implicit,
+                using_reverse: Using::Implicit,
+                renumber: renumber_last,
+                renumber_reverse: None,
+            }],
+        );
+    }
 }
 
 /// A new column of a table in use whose default is volatile, or that has a `backfill`: added
@@ -161,6 +194,21 @@ pub(super) fn keys_after_not_null(w: &mut Rewrite<'_>) {
         for column in columns {
             if let Some(&set) = w.set_not_null.get(&(table.clone(), column)) {
                 w.out.sequence.push((set, attach));
+            }
+        }
+    }
+}
+
+/// Changes of one column run in the order the diff made them: a split change (a default handed
+/// to an identity: the default released, NOT NULL proved, then the identity added, which
+/// PostgreSQL refuses on a column that is nullable or has a default) keeps its steps in order,
+/// and a later step moves to the phase of an earlier one.
+pub(super) fn alterations_in_order(out: &mut super::Online) {
+    let mut last: BTreeMap<(QualName, String), usize> = BTreeMap::new();
+    for (i, change) in out.changes.iter().enumerate() {
+        if let Change::AlterColumn { table, to, .. } = change {
+            if let Some(prev) = last.insert((table.clone(), to.name.clone()), i) {
+                out.sequence.push((prev, i));
             }
         }
     }

@@ -46,6 +46,7 @@ pub fn techniques(
     }
     partitions::attach_after_what_it_adopts(&mut w.out);
     columns::keys_after_not_null(&mut w);
+    columns::alterations_in_order(&mut w.out);
     w.out
 }
 

@@ -12,13 +12,23 @@ pub(super) fn restore(from: &QualName, into: &Restored, last: bool) -> Vec<Strin
             let filled: Vec<&Column> = columns.iter().filter(|c| c.generated.is_none()).collect();
             let names: Vec<String> = filled.iter().map(|c| ident(&c.name)).collect();
             let values: Vec<String> = filled.iter().map(|c| restored_value(c)).collect();
-            out.push(format!(
+            // A table of no columns (or generated ones only) still has rows: as many come back,
+            // each all defaults.
+            if filled.is_empty() {
+                out.push(format!(
+                    "INSERT INTO {} SELECT FROM {} AS kept",
+                    qualified(table),
+                    qualified(from)
+                ));
+            } else {
+                out.push(format!(
                 "INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE\nSELECT {} FROM {} AS kept",
                 qualified(table),
                 names.join(", "),
                 values.join(", "),
                 qualified(from)
             ));
+            }
         }
         Restored::Values { table, column, key } => {
             let matches: Vec<String> = key

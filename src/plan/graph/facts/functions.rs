@@ -10,11 +10,22 @@ pub(super) fn create_function(id: &FunctionId, def: &Function, des: &Structure<'
 
 pub(super) fn replace_function(
     id: &FunctionId,
+    from: &Function,
     to: &Function,
     cur: &Structure<'_>,
     des: &Structure<'_>,
 ) -> Facts {
-    replace_routine(id, cur, des, des.function_mentions(id, to))
+    let mut f = replace_routine(id, cur, des, des.function_mentions(id, to));
+    f.prefers_old = cur.function_mentions(id, from);
+    f
+}
+
+/// A function dropped: as any routine, and preferably before what its body names goes, so that
+/// the way back (which creates it again, and checks its body) finds them there.
+pub(super) fn drop_function(id: &FunctionId, def: &Function, cur: &Structure<'_>) -> Facts {
+    let mut f = drop_routine(id, cur);
+    f.prefers_old = cur.function_mentions(id, def);
+    f
 }
 
 /// A function, procedure or aggregate dropped: all three are `ObjKey::Function`s.

@@ -38,7 +38,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         }
         Change::CreateTable { name, table } => tables::create_table(name, table, des),
         Change::DropTable { name, table, .. } => tables::drop_table(name, table, cur, des),
-        Change::AddColumn { table, column } => tables::add_column(table, column, des),
+        Change::AddColumn { table, column } => tables::add_column(table, column, cur, des),
         Change::DropColumn { table, column, .. } => tables::drop_column(table, column, cur),
         Change::AlterColumn {
             table, from, to, ..
@@ -122,8 +122,10 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
             previous,
         } => partitions::name_inherited_index(partition, parent_index, name, previous.as_ref()),
         Change::CreateFunction { id, def } => functions::create_function(id, def, des),
-        Change::ReplaceFunction { id, to, .. } => functions::replace_function(id, to, cur, des),
-        Change::DropFunction { id, .. } => functions::drop_routine(id, cur),
+        Change::ReplaceFunction { id, from, to } => {
+            functions::replace_function(id, from, to, cur, des)
+        }
+        Change::DropFunction { id, def } => functions::drop_function(id, def, cur),
         Change::CreateAggregate { id, def } => functions::create_aggregate(id, def, des),
         Change::ReplaceAggregate { id, to, .. } => functions::replace_aggregate(id, to, cur, des),
         Change::DropAggregate { id, .. } => functions::drop_routine(id, cur),

@@ -62,14 +62,43 @@ pub(super) fn drop_table(
     f
 }
 
-pub(super) fn add_column(table: &QualName, column: &Column, des: &Structure<'_>) -> Facts {
+pub(super) fn add_column(
+    table: &QualName,
+    column: &Column,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Facts {
     let mut f = Facts::default();
     f.creates
         .push(ObjKey::Column(table.clone(), column.name.clone()));
     f.creates.extend(identity_sequence(table, column));
     f.needs_new.push(ObjKey::Relation(table.clone()));
     f.needs_new.extend(des.column_deps(table, column));
+    // A partition that leaves the table (and stays a table) is detached first: a column added
+    // to the parent before would be added to it too, and stay with it.
+    f.needs_gone.extend(leaving_partitions(table, cur, des).map(ObjKey::Partition));
     f
+}
+
+/// The partitions of `parent` that are detached and kept as tables of their own (or moved to
+/// another parent).
+fn leaving_partitions<'s>(
+    parent: &'s QualName,
+    cur: &'s Structure<'_>,
+    des: &'s Structure<'_>,
+) -> impl Iterator<Item = QualName> + 's {
+    cur.model
+        .tables
+        .iter()
+        .filter(move |(_, t)| t.partition_of.as_ref().is_some_and(|p| p.parent == *parent))
+        .filter(move |(q, _)| {
+            des.model.tables.get(*q).is_some_and(|t| {
+                t.partition_of
+                    .as_ref()
+                    .is_none_or(|p| p.parent != *parent)
+            })
+        })
+        .map(|(q, _)| q.clone())
 }
 
 pub(super) fn drop_column(table: &QualName, column: &Column, cur: &Structure<'_>) -> Facts {
