@@ -41,6 +41,22 @@ pub struct Table {
     pub policies: BTreeMap<String, Policy>,
     /// Extended statistics (`CREATE STATISTICS … FROM table`) by name, in the table's schema.
     pub statistics: BTreeMap<String, Statistics>,
+    /// What logical decoding writes of an updated or deleted row's old version.
+    pub replica_identity: ReplicaIdentity,
+}
+
+/// `REPLICA IDENTITY` of a table (`relreplident`, and the index marked `indisreplident`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ReplicaIdentity {
+    /// The primary key's columns, if any.
+    #[default]
+    Default,
+    /// Every column.
+    Full,
+    /// Nothing: updates and deletes cannot be replicated.
+    Nothing,
+    /// The columns of this unique index (in the table's schema; possibly a constraint's).
+    Index(String),
 }
 
 /// What makes a table a partition: `PARTITION OF parent FOR VALUES … | DEFAULT`.

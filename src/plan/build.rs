@@ -228,7 +228,9 @@ mod tests {
         let backup_table = |plan: &Plan| {
             let up = plan.steps[0].up.join("\n");
             let start = up.find("schemaplan_backup.").expect("a copy") + 18;
+            // A name that starts with a digit is quoted.
             up[start..]
+                .trim_start_matches('"')
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
                 .unwrap()

@@ -477,6 +477,7 @@ impl Plan {
                 | Change::DropPolicy { .. }
                 | Change::AlterPolicy { .. }
                 | Change::SetRowSecurity { .. }
+                | Change::SetReplicaIdentity { .. }
                 | Change::SetGrants { .. }
                 | Change::SetOwner { .. }
                 | Change::SetDefaultPrivileges { .. }
@@ -584,6 +585,7 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
@@ -683,6 +685,7 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
@@ -769,6 +772,7 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

@@ -649,6 +649,16 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
         // FORCE without ENABLE has no effect; it is not written.
         _ => {}
     }
+    match &t.replica_identity {
+        ReplicaIdentity::Default => {}
+        ReplicaIdentity::Full => m.put("replica_identity", s("full")),
+        ReplicaIdentity::Nothing => m.put("replica_identity", s("nothing")),
+        ReplicaIdentity::Index(index) => {
+            let mut r = Map::new();
+            r.put("index", s(index));
+            m.put("replica_identity", r.done());
+        }
+    }
     let mut policies = Map::new();
     for (name, p) in &t.policies {
         policies.put(name, policy(p));

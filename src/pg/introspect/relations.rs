@@ -33,7 +33,11 @@ impl Builder {
                          THEN pg_catalog.pg_get_partition_constraintdef(c.oid) END,
                     c.relispopulated,
                     (SELECT tc.reloptions::text[] FROM pg_catalog.pg_class tc
-                     WHERE tc.oid = c.reltoastrelid)
+                     WHERE tc.oid = c.reltoastrelid),
+                    c.relreplident::text,
+                    (SELECT ic.relname::text FROM pg_catalog.pg_index i
+                     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+                     WHERE i.indrelid = c.oid AND i.indisreplident)
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -74,6 +78,7 @@ impl Builder {
                             unlogged: persistence == "u",
                             comment,
                             partition_by: row.get(10),
+                            replica_identity: replica_identity(&row.get::<_, String>(16), row.get(17)),
                             ..Table::default()
                         },
                     );
@@ -127,5 +132,17 @@ impl Builder {
                 });
             }
         }
+    }
+}
+
+/// `relreplident` and the index marked `indisreplident`. An index identity whose index was
+/// dropped acts as NOTHING but is printed by nobody (pg_dump included): it reads as DEFAULT, so
+/// that it is set again.
+fn replica_identity(code: &str, index: Option<String>) -> ReplicaIdentity {
+    match (code, index) {
+        ("f", _) => ReplicaIdentity::Full,
+        ("n", _) => ReplicaIdentity::Nothing,
+        ("i", Some(index)) => ReplicaIdentity::Index(index),
+        _ => ReplicaIdentity::Default,
     }
 }

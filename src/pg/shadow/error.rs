@@ -234,6 +234,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

@@ -526,6 +526,12 @@ fn security_rows() -> Vec<Row> {
             &[("users", AccessExclusive)],
             &[AuthzChange],
         ),
+        // It never recurses to partitions.
+        row(
+            set_replica_identity(ReplicaIdentity::Default, ReplicaIdentity::Full),
+            &[("users", AccessExclusive)],
+            &[],
+        ),
         row(grant(), &[], &[AuthzChange]),
         row(revoke(), &[], &[AuthzChange]),
         // The identity's sequence changes owner with the table.

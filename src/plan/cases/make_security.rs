@@ -47,6 +47,15 @@ pub fn set_row_security(from: (bool, bool), to: (bool, bool)) -> Change {
     }
 }
 
+/// `users` logged in full for logical decoding, or by its key's index.
+pub fn set_replica_identity(from: ReplicaIdentity, to: ReplicaIdentity) -> Change {
+    Change::SetReplicaIdentity {
+        table: q("users"),
+        from,
+        to,
+    }
+}
+
 pub fn set_grants(object: SecuredObject, from: &[Privilege], to: &[Privilege]) -> Change {
     Change::SetGrants {
         object,

@@ -306,6 +306,18 @@ pub fn security_rows() -> Vec<Row> {
             ],
         ),
         row(
+            Change::SetReplicaIdentity {
+                table: q("accounts"),
+                from: ReplicaIdentity::Default,
+                to: ReplicaIdentity::Full,
+            },
+            vec![create_table()],
+            &[
+                "expand create_table app.accounts",
+                "expand set_replica_identity app.accounts",
+            ],
+        ),
+        row(
             set_grants(on_accounts.clone(), &[], &[Privilege::Select]),
             vec![create_table()],
             &[

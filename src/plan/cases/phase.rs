@@ -150,6 +150,11 @@ fn security_rows() -> Vec<Row> {
         (set_row_security((false, false), (true, false)), Contract),
         (set_row_security((true, false), (true, true)), Contract),
         (set_row_security((true, true), (false, false)), Expand),
+        // What logical decoding writes; the application does not see it.
+        (
+            set_replica_identity(ReplicaIdentity::Default, ReplicaIdentity::Nothing),
+            Expand,
+        ),
         (grant(), Expand),
         (revoke(), Contract),
         (

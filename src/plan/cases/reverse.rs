@@ -236,6 +236,13 @@ fn security_rows() -> Vec<Row> {
             set_row_security((false, false), (true, true)),
             Inverse("set_row_security"),
         ),
+        (
+            set_replica_identity(
+                ReplicaIdentity::Full,
+                ReplicaIdentity::Index("users_pkey".into()),
+            ),
+            Inverse("set_replica_identity"),
+        ),
         (grant(), Inverse("revoke")),
         (revoke(), Inverse("grant")),
         (

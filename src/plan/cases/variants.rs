@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 80] = [
+pub const VARIANTS: [&str; 81] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -85,6 +85,7 @@ pub const VARIANTS: [&str; 80] = [
     "DropStatistics",
     "AlterStatistics",
     "AlterColumnSettings",
+    "SetReplicaIdentity",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -170,6 +171,7 @@ pub fn variant(change: &Change) -> usize {
         Change::DropStatistics { .. } => 77,
         Change::AlterStatistics { .. } => 78,
         Change::AlterColumnSettings { .. } => 79,
+        Change::SetReplicaIdentity { .. } => 80,
     }
 }
 

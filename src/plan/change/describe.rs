@@ -108,6 +108,7 @@ impl Change {
             Change::DropPolicy { .. } => "drop_policy",
             Change::AlterPolicy { .. } => "alter_policy",
             Change::SetRowSecurity { .. } => "set_row_security",
+            Change::SetReplicaIdentity { .. } => "set_replica_identity",
             Change::SetGrants { from, to, .. } => {
                 if removes_privileges(from, to) {
                     "revoke"
@@ -243,7 +244,9 @@ impl Change {
             Change::CreatePolicy { table, name, .. }
             | Change::DropPolicy { table, name, .. }
             | Change::AlterPolicy { table, name, .. } => Subject::Part(table, name),
-            Change::SetRowSecurity { table, .. } => Subject::Object(table),
+            Change::SetRowSecurity { table, .. } | Change::SetReplicaIdentity { table, .. } => {
+                Subject::Object(table)
+            }
             Change::SetGrants { object, .. } | Change::SetOwner { object, .. } => match object {
                 SecuredObject::Schema(s) => Subject::Schema(s),
                 SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Sequence(q) => {
@@ -395,6 +398,7 @@ impl Change {
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
+            | Change::SetReplicaIdentity { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }
@@ -521,6 +525,7 @@ impl Change {
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. } => "policy",
             Change::SetRowSecurity { .. } => "row security",
+            Change::SetReplicaIdentity { .. } => "replica identity",
             Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => "privilege",
             Change::SetOwner { .. } => "owner",
         }
@@ -598,6 +603,7 @@ impl Change {
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
+            | Change::SetReplicaIdentity { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }

@@ -382,6 +382,12 @@ pub enum Change {
         from: RowSecurity,
         to: RowSecurity,
     },
+    /// `ALTER TABLE … REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX …`.
+    SetReplicaIdentity {
+        table: QualName,
+        from: ReplicaIdentity,
+        to: ReplicaIdentity,
+    },
     /// `GRANT` or `REVOKE` of one grantee's privileges on one object. `diff` makes additions
     /// and removals separate changes, so that each runs in its own phase.
     SetGrants {

@@ -101,6 +101,7 @@ impl Change {
             | Change::AlterAttributeType { .. }
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
+            | Change::SetReplicaIdentity { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }

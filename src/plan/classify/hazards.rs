@@ -225,6 +225,7 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::SetMaterializedViewOptions { .. }
         | Change::SetOptions { .. }
         | Change::SetPersistence { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetComment { .. }
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }

@@ -143,6 +143,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::CreatePolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetDefaultPrivileges { .. }
         | Change::CreateIndexOnly { .. }

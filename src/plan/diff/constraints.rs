@@ -20,6 +20,13 @@ impl Differ<'_> {
                     .reads_columns()
                     .into_iter()
                     .any(|c| self.recreated_columns.contains(&(name.clone(), c.clone())));
+            // PostgreSQL cannot mark a valid constraint NOT VALID again: it is dropped and
+            // added NOT VALID (which reads no rows).
+            let invalidated = old
+                .constraints
+                .get(cname)
+                .is_some_and(|prev| prev.validated && !con.validated);
+            let rebuilt = rebuilt || invalidated;
             match old.constraints.get(cname) {
                 Some(prev)
                     if !rebuilt

@@ -78,6 +78,7 @@ impl Differ<'_> {
                 indexes: BTreeMap::new(),
                 policies: BTreeMap::new(),
                 statistics: BTreeMap::new(),
+                replica_identity: ReplicaIdentity::Default,
                 ..table.clone()
             },
         });
@@ -105,6 +106,13 @@ impl Differ<'_> {
             });
         }
         self.create_statistics(name, table);
+        if table.replica_identity != ReplicaIdentity::Default {
+            self.push(Change::SetReplicaIdentity {
+                table: name.clone(),
+                from: ReplicaIdentity::Default,
+                to: table.replica_identity.clone(),
+            });
+        }
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
@@ -125,6 +133,13 @@ impl Differ<'_> {
                 table: name.clone(),
                 sequence: false,
                 unlogged: new.unlogged,
+            });
+        }
+        if old.replica_identity != new.replica_identity {
+            self.push(Change::SetReplicaIdentity {
+                table: name.clone(),
+                from: old.replica_identity.clone(),
+                to: new.replica_identity.clone(),
             });
         }
         if old.options != new.options {

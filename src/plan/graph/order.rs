@@ -192,6 +192,7 @@ fn tie_break_group(change: &Change) -> String {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

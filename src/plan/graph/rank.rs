@@ -93,6 +93,7 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::SetOwner { .. } => 14,
         Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 14,
         Change::SetRowSecurity { .. } => 14,
+        Change::SetReplicaIdentity { .. } => 14,
         Change::SetGrants { from, to, .. } | Change::SetDefaultPrivileges { from, to, .. } => {
             if crate::plan::change::removes_privileges(from, to) {
                 19

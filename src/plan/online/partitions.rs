@@ -148,6 +148,7 @@ fn built_on(change: &Change) -> Option<&QualName> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

@@ -179,6 +179,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             to,
         } => security::alter_policy(table, name, from, to),
         Change::SetRowSecurity { table, from, to } => security::set_row_security(table, from, to),
+        Change::SetReplicaIdentity { table, to, .. } => tables::set_replica_identity(table, to),
         Change::SetGrants {
             object,
             grantee,

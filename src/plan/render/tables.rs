@@ -417,3 +417,16 @@ pub(super) fn alter_options(
     }
     out
 }
+
+pub(super) fn set_replica_identity(table: &QualName, to: &ReplicaIdentity) -> Vec<String> {
+    let what = match to {
+        ReplicaIdentity::Default => "DEFAULT".to_string(),
+        ReplicaIdentity::Full => "FULL".to_string(),
+        ReplicaIdentity::Nothing => "NOTHING".to_string(),
+        ReplicaIdentity::Index(index) => format!("USING INDEX {}", ident(index)),
+    };
+    vec![format!(
+        "ALTER TABLE {} REPLICA IDENTITY {what}",
+        qualified(table)
+    )]
+}

@@ -154,6 +154,7 @@ pub fn verify(change: &Change) -> Option<String> {
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

@@ -30,6 +30,7 @@ const TABLE_KEYS: &[&str] = &[
     "row_level_security",
     "policies",
     "statistics",
+    "replica_identity",
 ];
 pub(super) const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -102,6 +103,9 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("policies") {
             self.table_policies(&name, &mut table, n, &p);
+        }
+        if let Some((n, p)) = f.get("replica_identity") {
+            table.replica_identity = self.replica_identity(&table, n, &p);
         }
         self.catalog.tables.insert(name, table);
     }
@@ -193,5 +197,48 @@ impl Lowerer<'_> {
         }
         self.sequence_option_fields(&f, &mut identity.options);
         Some(identity)
+    }
+}
+
+impl Lowerer<'_> {
+    /// A table's `replica_identity`: `default`, `full`, `nothing`, or `{ index: name }` naming
+    /// one of the table's unique indexes or key constraints.
+    fn replica_identity(&mut self, table: &Table, n: &Node, p: &str) -> ReplicaIdentity {
+        if let NodeKind::Map(_) = n.kind {
+            let Some(f) = self.fields(n, p, &["index"]) else {
+                return ReplicaIdentity::Default;
+            };
+            let Some((node, path)) = f.get("index") else {
+                self.error(n, p, "missing key `index`");
+                return ReplicaIdentity::Default;
+            };
+            let Some(index) = self.string(node, &path) else {
+                return ReplicaIdentity::Default;
+            };
+            let unique_index = table.indexes.get(&index).is_some_and(|i| i.unique);
+            let key = table
+                .constraints
+                .get(&index)
+                .is_some_and(|c| c.kind.is_unique_key());
+            if !unique_index && !key {
+                self.error(
+                    node,
+                    &path,
+                    format!(
+                        "`{index}` is not a unique index or key of this table (REPLICA IDENTITY USING INDEX needs one)"
+                    ),
+                );
+                return ReplicaIdentity::Default;
+            }
+            return ReplicaIdentity::Index(index);
+        }
+        match self
+            .word(n, p, &["default", "full", "nothing"])
+            .as_deref()
+        {
+            Some("full") => ReplicaIdentity::Full,
+            Some("nothing") => ReplicaIdentity::Nothing,
+            _ => ReplicaIdentity::Default,
+        }
     }
 }

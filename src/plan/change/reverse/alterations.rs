@@ -29,6 +29,7 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         AlterAttributeType { from, to, .. } => swap(from, to),
         AlterPolicy { from, to, .. } => swap(from, to),
         SetRowSecurity { from, to, .. } => swap(from, to),
+        SetReplicaIdentity { from, to, .. } => swap(from, to),
         SetGrants { from, to, .. } => swap(from, to),
         SetOwner { from, to, .. } => swap(from, to),
         SetDefaultPrivileges { from, to, .. } => swap(from, to),

@@ -200,6 +200,7 @@ impl Change {
             | AlterAttributeType { .. }
             | AlterPolicy { .. }
             | SetRowSecurity { .. }
+            | SetReplicaIdentity { .. }
             | SetGrants { .. }
             | SetOwner { .. }
             | SetDefaultPrivileges { .. }

@@ -157,6 +157,13 @@ pub(super) fn restore_table(name: QualName, table: Table, backup: Option<Backup>
             to: table.row_security,
         });
     }
+    if table.replica_identity != ReplicaIdentity::Default {
+        out.push(Change::SetReplicaIdentity {
+            table: name.clone(),
+            from: ReplicaIdentity::Default,
+            to: table.replica_identity,
+        });
+    }
     out.extend(backup.restore_positions());
     mark_last_restore(&mut out);
     out.extend(backup.reown_sequences());

@@ -181,9 +181,9 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             let roles_only = from.using == to.using && from.with_check == to.with_check;
             security::create_or_alter_policy(set, table, name, roles_only)
         }
-        Change::DropPolicy { table, .. } | Change::SetRowSecurity { table, .. } => {
-            set.lock(table, AccessExclusive)
-        }
+        Change::DropPolicy { table, .. }
+        | Change::SetRowSecurity { table, .. }
+        | Change::SetReplicaIdentity { table, .. } => set.lock(table, AccessExclusive),
         // GRANT and REVOKE change catalog rows only; ALTER DEFAULT PRIVILEGES touches no
         // relation.
         Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => {}

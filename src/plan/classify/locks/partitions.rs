@@ -165,7 +165,9 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetSequenceOwner { .. }
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
-        | Change::AlterStatistics { .. } => true,
+        | Change::AlterStatistics { .. }
+        // REPLICA IDENTITY never recurses.
+        | Change::SetReplicaIdentity { .. } => true,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }

@@ -183,6 +183,9 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::DropPolicy { table, name, .. } => security::drop_policy(table, name, cur),
         Change::AlterPolicy { table, name, .. } => security::alter_policy(table, name, cur, des),
         Change::SetRowSecurity { table, .. } => security::set_row_security(table),
+        Change::SetReplicaIdentity { table, from, to } => {
+            tables::set_replica_identity(table, from, to)
+        }
         Change::SetOwner { object, .. } => security::set_owner(object),
         Change::SetGrants {
             object,

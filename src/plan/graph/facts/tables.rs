@@ -263,3 +263,22 @@ pub(super) fn set_persistence(
     }
     f
 }
+
+/// `REPLICA IDENTITY USING INDEX` needs its index (it is set after the index is built, and
+/// released before the index goes).
+pub(super) fn set_replica_identity(
+    table: &QualName,
+    from: &ReplicaIdentity,
+    to: &ReplicaIdentity,
+) -> Facts {
+    let mut f = Facts::default();
+    f.needs_new.push(ObjKey::Relation(table.clone()));
+    let index = |name: &String| ObjKey::Relation(QualName::new(table.schema.clone(), name.clone()));
+    if let ReplicaIdentity::Index(name) = to {
+        f.needs_new.push(index(name));
+    }
+    if let ReplicaIdentity::Index(name) = from {
+        f.needs_old.push(index(name));
+    }
+    f
+}
