@@ -180,6 +180,17 @@ impl Catalog {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Casts {
     pub assignment: BTreeSet<(String, String)>,
+    /// Every cast, explicit ones included (`castcontext` `e` too).
+    pub any: BTreeSet<(String, String)>,
+}
+
+impl Casts {
+    /// Whether PostgreSQL knows no cast from `from` to `to` although both are types its casts
+    /// name (built-in types, not domains or enums): values can then only go through text.
+    pub fn none_between(&self, from: &str, to: &str) -> bool {
+        let known = |t: &str| self.any.iter().any(|(a, b)| a == t || b == t);
+        !self.any.contains(&(from.to_string(), to.to_string())) && known(from) && known(to)
+    }
 }
 
 // Lookups that need the whole model or its graph keys, kept here so that the files of single

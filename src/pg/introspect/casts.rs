@@ -7,11 +7,14 @@ use crate::model::*;
 pub(super) fn casts(s: &mut Session<'_>) -> Result<Casts, IntrospectError> {
     let rows = s.query(
         "casts",
-        "SELECT pg_catalog.format_type(castsource, NULL), pg_catalog.format_type(casttarget, NULL)
-         FROM pg_catalog.pg_cast WHERE castcontext IN ('a', 'i')",
+        "SELECT pg_catalog.format_type(castsource, NULL), pg_catalog.format_type(casttarget, NULL),
+                castcontext IN ('a', 'i')
+         FROM pg_catalog.pg_cast",
         &[],
     )?;
+    let pair = |r: &postgres::Row| (r.get::<_, String>(0), r.get::<_, String>(1));
     Ok(Casts {
-        assignment: rows.iter().map(|r| (r.get(0), r.get(1))).collect(),
+        assignment: rows.iter().filter(|r| r.get::<_, bool>(2)).map(pair).collect(),
+        any: rows.iter().map(pair).collect(),
     })
 }

@@ -207,7 +207,14 @@ impl Differ<'_> {
             .enums
             .keys()
             .any(|q| crate::model::quote::qualified(q) == base);
-        if from_enum {
+        let no_cast = !types::is_array(from)
+            && !types::is_array(to)
+            && self
+                .casts
+                .none_between(&types::base_of_printed(from), &types::base_of_printed(to));
+        if from_enum || no_cast {
+            // Without a cast, the text form is the only way (it holds for an empty table, and
+            // for values whose text the new type reads).
             Using::ThroughText
         } else if needs_using(from, to, self.casts) {
             Using::Cast

@@ -16,6 +16,10 @@ pub(super) fn casts() -> Casts {
             .into_iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect(),
+        any: [("integer", "bigint"), ("bigint", "integer")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
     }
 }
 
