@@ -34,12 +34,16 @@ pub struct Planned {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// The schemas schemaplan manages: those named with `--schema`, or else every schema the desired
-/// state names, plus `public`.
-pub fn managed_schemas(desired: &Catalog, explicit: &[String]) -> Vec<String> {
+/// The schemas schemaplan manages: those named with `--schema`, or else the whole database as
+/// migra, pg-schema-diff and Atlas see it: every schema the desired state names, `public`, and
+/// every schema of the target (`in_target`, from [`target_schemas`]), so that a schema the
+/// desired state no longer has is dropped (its tables kept in backups, and only with
+/// `--allow-hazards DeletesData`).
+pub fn managed_schemas(desired: &Catalog, explicit: &[String], in_target: &[String]) -> Vec<String> {
     let mut set: BTreeSet<String> = if explicit.is_empty() {
         let mut s = desired.schema_names();
         s.insert("public".into());
+        s.extend(in_target.iter().cloned());
         s
     } else {
         explicit.iter().cloned().collect()
@@ -161,7 +165,8 @@ pub fn plan(
             "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"
         )));
     }
-    let schemas = managed_schemas(&desired.catalog, &options.schemas);
+    let in_target = target_schemas(target, &options.schemas)?;
+    let schemas = managed_schemas(&desired.catalog, &options.schemas, &in_target);
     let written = restrict(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
@@ -310,6 +315,16 @@ pub fn inspect_naming_unmanaged(
     };
     let read = introspect::introspect(target, &schemas)?;
     Ok((read.catalog, read.unsupported))
+}
+
+/// The target's own schemas that [`managed_schemas`] adds when no `--schema` is given (none are
+/// read when it is).
+pub fn target_schemas(target: &mut Client, explicit: &[String]) -> Result<Vec<String>, Error> {
+    if explicit.is_empty() {
+        all_user_schemas(target)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Every schema of the database that is not a system schema, a temporary schema, an

@@ -186,7 +186,7 @@ fn run(name: &str) {
 
     // The oracle: the desired state created from scratch, dumped by pg_dump.
     let mut scratch = TestDb::fresh();
-    let schemas = pipeline::managed_schemas(&desired.catalog, &[]);
+    let schemas = pipeline::managed_schemas(&desired.catalog, &[], &[]);
     if let Err(e) = shadow::materialize(
         scratch.client(),
         &desired.catalog,

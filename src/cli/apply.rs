@@ -78,7 +78,8 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
     // Planning happens under the lock, so that a second apply plans from what the first left.
     take_lock(&mut dbs.target, args.no_wait)?;
     let options = args.common.plan_options();
-    let schemas = pipeline::managed_schemas(&desired.catalog, &options.schemas);
+    let in_target = pipeline::target_schemas(&mut dbs.target, &options.schemas)?;
+    let schemas = pipeline::managed_schemas(&desired.catalog, &options.schemas, &in_target);
     // A run that did not finish is carried on with its own recorded steps before anything is
     // planned: a plan made now would take what it added for what was always there.
     match resume::latest(&mut dbs.target, &schemas)? {

@@ -30,8 +30,9 @@ pub struct Common {
     /// throwaway cluster started from the local PostgreSQL binaries.
     #[arg(long, value_name = "URL")]
     pub dev_url: Option<String>,
-    /// Manage only this schema (repeatable); default: every schema the desired state names,
-    /// plus public.
+    /// Manage only this schema (repeatable); default: the whole database (every schema of the
+    /// target but extensions' and schemaplan's own, every schema the desired state names, and
+    /// public): a schema the desired state lacks is dropped.
     #[arg(long = "schema", value_name = "NAME")]
     pub schemas: Vec<String>,
     /// Skip the rehearsal of the plan on a copy of the target's schema.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::expr::*;
 use super::names::*;
+use super::routine::Trigger;
 use super::security::*;
 use super::table::*;
 
@@ -19,6 +20,9 @@ pub struct View {
     pub column_comments: BTreeMap<String, String>,
     pub owner: Option<String>,
     pub grants: Grants,
+    /// Triggers by name (`INSTEAD OF … FOR EACH ROW` that make the view writable, or statement
+    /// triggers).
+    pub triggers: BTreeMap<String, Trigger>,
 }
 
 /// A materialized view: a query whose rows are stored, with indexes of its own. PostgreSQL has

@@ -282,6 +282,13 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
             vm.put("column_comments", options(&v.column_comments));
         }
         put_grants(&mut vm, &v.grants, &catalog.roles);
+        let mut triggers = Map::new();
+        for (name, tr) in &v.triggers {
+            triggers.put(name, trigger(q, tr));
+        }
+        if !triggers.is_empty() {
+            vm.put("triggers", triggers.done());
+        }
         views.put(&q.name, vm.done());
     }
     if !views.is_empty() {
@@ -643,22 +650,8 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     m.flag("unlogged", t.unlogged);
     m.put_opt("comment", &t.comment);
     put_grants(&mut m, &t.grants, roles);
-    match (t.row_security.enabled, t.row_security.forced) {
-        (true, true) => m.put("row_level_security", s("forced")),
-        (true, false) => m.put("row_level_security", s("enabled")),
-        // FORCE without ENABLE has no effect; it is not written.
-        _ => {}
-    }
-    match &t.replica_identity {
-        ReplicaIdentity::Default => {}
-        ReplicaIdentity::Full => m.put("replica_identity", s("full")),
-        ReplicaIdentity::Nothing => m.put("replica_identity", s("nothing")),
-        ReplicaIdentity::Index(index) => {
-            let mut r = Map::new();
-            r.put("index", s(index));
-            m.put("replica_identity", r.done());
-        }
-    }
+    put_row_security(&mut m, t.row_security);
+    put_replica_identity(&mut m, &t.replica_identity);
     let mut policies = Map::new();
     for (name, p) in &t.policies {
         policies.put(name, policy(p));
@@ -670,6 +663,36 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
 }
 
 // ---- Security: grants, policies, default privileges ----
+
+/// `row_level_security: enabled | forced`, or the mapping for FORCE without ENABLE.
+fn put_row_security(m: &mut Map, rls: RowSecurity) {
+    match (rls.enabled, rls.forced) {
+        (true, true) => m.put("row_level_security", s("forced")),
+        (true, false) => m.put("row_level_security", s("enabled")),
+        // FORCE without ENABLE takes effect once row security is enabled.
+        (false, true) => {
+            let mut r = Map::new();
+            r.put("enabled", Value::Bool(false));
+            r.put("forced", Value::Bool(true));
+            m.put("row_level_security", r.done());
+        }
+        (false, false) => {}
+    }
+}
+
+/// `replica_identity: full | nothing | { index: name }` (nothing for the default).
+fn put_replica_identity(m: &mut Map, identity: &ReplicaIdentity) {
+    match identity {
+        ReplicaIdentity::Default => {}
+        ReplicaIdentity::Full => m.put("replica_identity", s("full")),
+        ReplicaIdentity::Nothing => m.put("replica_identity", s("nothing")),
+        ReplicaIdentity::Index(index) => {
+            let mut r = Map::new();
+            r.put("index", s(index));
+            m.put("replica_identity", r.done());
+        }
+    }
+}
 
 /// `grants: { role: [select, update with grant option] }` for the roles the model speaks for.
 fn put_grants(m: &mut Map, grants: &Grants, roles: &std::collections::BTreeSet<String>) {

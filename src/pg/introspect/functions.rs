@@ -84,7 +84,7 @@ impl Builder {
         Ok(())
     }
 
-    /// Triggers of managed tables. Those a partition clones from its parent's are the parent's,
+    /// Triggers of managed tables and views. Those a partition clones from its parent's are the parent's,
     /// and internal ones (behind foreign keys) belong to their constraints.
     pub(super) fn triggers(
         &mut self,
@@ -108,7 +108,12 @@ impl Builder {
         );
         for row in s.query("triggers", &sql, &[&schemas])? {
             let relid: u32 = row.get(1);
-            let Some(table) = self.tables.get(&relid).cloned() else {
+            let Some(table) = self
+                .tables
+                .get(&relid)
+                .or_else(|| self.views.get(&relid))
+                .cloned()
+            else {
                 continue;
             };
             let name: String = row.get(2);
@@ -170,6 +175,8 @@ impl Builder {
                 .insert(row.get(0), (table.clone(), name.clone()));
             if let Some(t) = self.catalog.tables.get_mut(&table) {
                 t.triggers.insert(name, trigger);
+            } else if let Some(v) = self.catalog.views.get_mut(&table) {
+                v.triggers.insert(name, trigger);
             }
         }
         Ok(())

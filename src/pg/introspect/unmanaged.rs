@@ -20,11 +20,11 @@ pub(super) fn unmanaged_objects(
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
              WHERE p.prokind = 'w' AND n.nspname = ANY($1) AND {proc}
              UNION ALL
-             SELECT 'trigger on a view or foreign table',
+             SELECT 'trigger on a foreign table',
                     pg_catalog.quote_ident(t.tgname) || ' on ' || c.oid::pg_catalog.regclass::text
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE NOT t.tgisinternal AND c.relkind NOT IN ('r', 'p') AND n.nspname = ANY($1)
+             WHERE NOT t.tgisinternal AND c.relkind NOT IN ('r', 'p', 'v') AND n.nspname = ANY($1)
              UNION ALL
              SELECT 'rule',
                     pg_catalog.quote_ident(r.rulename) || ' on ' || c.oid::pg_catalog.regclass::text

@@ -33,6 +33,7 @@ impl Builder {
                 column_comments: BTreeMap::new(),
                 owner: None,
                 grants: Grants::new(),
+                triggers: BTreeMap::new(),
             },
         );
     }

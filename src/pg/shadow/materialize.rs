@@ -36,7 +36,14 @@ pub fn materialize_with(
     let base = introspect::introspect(client, schemas)?;
     let changes = diff::diff(&base.catalog, desired, &base.casts).changes;
     let ordered = graph::order(changes, &base.catalog, desired)?;
-    create(client, admin, &ordered, sources)?;
+    // As in a pg_dump restore, function bodies are not checked while a state is built: a body
+    // may read what a database at that state no longer has (a table dropped after the
+    // function), and PostgreSQL records no dependency of a body. The plan's own steps are
+    // checked when the rehearsal runs them.
+    set_body_checks(client, false)?;
+    let created = create(client, admin, &ordered, sources);
+    set_body_checks(client, true)?;
+    created?;
     Ok(base.queries)
 }
 
@@ -181,4 +188,19 @@ fn flush(
     }
     batch.clear();
     Ok(())
+}
+
+fn set_body_checks(client: &mut postgres::Client, on: bool) -> Result<(), ShadowError> {
+    let sql = if on {
+        "RESET check_function_bodies"
+    } else {
+        "SET check_function_bodies = off"
+    };
+    client.batch_execute(sql).map_err(|source| {
+        ShadowError::Db(crate::pg::db::DbError::Query {
+            what: sql.to_string(),
+            target: "the shadow database".into(),
+            source,
+        })
+    })
 }

@@ -272,6 +272,7 @@ fn view(model: &Catalog, name: &QualName, texts: &[String]) -> Option<Probe> {
                 column_comments: Default::default(),
                 owner: None,
                 grants: Default::default(),
+                triggers: Default::default(),
             },
         }),
         viewdef_query(&probe_name),

@@ -207,11 +207,15 @@ impl Differ<'_> {
             .enums
             .keys()
             .any(|q| crate::model::quote::qualified(q) == base);
+        // Strings convert to and from every type by its text form (PostgreSQL's I/O
+        // conversion casts, which pg_cast does not list).
+        let (a, b) = (types::base_of_printed(from), types::base_of_printed(to));
+        let string = |t: &str| STRING_TYPES.contains(&t);
         let no_cast = !types::is_array(from)
             && !types::is_array(to)
-            && self
-                .casts
-                .none_between(&types::base_of_printed(from), &types::base_of_printed(to));
+            && !string(&a)
+            && !string(&b)
+            && self.casts.none_between(&a, &b);
         if from_enum || no_cast {
             // Without a cast, the text form is the only way (it holds for an empty table, and
             // for values whose text the new type reads).

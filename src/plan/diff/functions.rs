@@ -1,5 +1,7 @@
 //! Functions, procedures and triggers.
 
+use std::collections::BTreeMap;
+
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
@@ -65,73 +67,110 @@ impl Differ<'_> {
     }
 
     /// Triggers of the desired tables (a new table's too); those of a dropped table go with it.
+    /// Triggers of views likewise, except that a view dropped (or dropped to be created again)
+    /// has its triggers dropped first, so that going back creates them again.
     pub(super) fn triggers(&mut self) {
         for (table, t) in &self.des.tables {
-            let old_table = self.cur.tables.get(table);
-            for (name, trigger) in &t.triggers {
-                let key = (table.clone(), name.clone());
-                let Some(old) = old_table.and_then(|o| o.triggers.get(name)) else {
-                    self.push(Change::CreateTrigger {
-                        table: table.clone(),
-                        name: name.clone(),
-                        trigger: trigger.clone(),
-                    });
-                    continue;
-                };
-                let same_definition = Trigger {
-                    enabled: trigger.enabled,
-                    comment: trigger.comment.clone(),
-                    ..old.clone()
-                } == *trigger;
-                if self.rebuild_triggers.contains(&key)
-                    || (!same_definition && (old.constraint || trigger.constraint))
-                {
-                    self.push(Change::DropTrigger {
-                        table: table.clone(),
-                        name: name.clone(),
-                        trigger: old.clone(),
-                    });
-                    self.push(Change::CreateTrigger {
-                        table: table.clone(),
-                        name: name.clone(),
-                        trigger: trigger.clone(),
-                    });
-                    continue;
-                }
-                if !same_definition {
-                    self.push(Change::ReplaceTrigger {
-                        table: table.clone(),
-                        name: name.clone(),
-                        from: old.clone(),
-                        to: trigger.clone(),
-                    });
-                } else if old.enabled != trigger.enabled {
-                    self.push(Change::SetTriggerEnabled {
-                        table: table.clone(),
-                        name: name.clone(),
-                        from: old.enabled,
-                        to: trigger.enabled,
-                    });
-                }
-                if old.comment != trigger.comment {
-                    self.push(Change::SetComment {
-                        target: CommentTarget::Trigger(table.clone(), name.clone()),
-                        from: old.comment.clone(),
-                        to: trigger.comment.clone(),
-                    });
-                }
+            let old = self.cur.tables.get(table).map(|o| &o.triggers);
+            self.trigger_changes(table, old, &t.triggers);
+        }
+        for (name, view) in &self.des.views {
+            let old = self.cur.views.get(name);
+            let rebuilt = old.is_some_and(|o| {
+                self.rebuild_views.contains(name) || !super::compare::view_replaceable(o, view)
+            });
+            if let Some(old) = old.filter(|_| rebuilt) {
+                self.drop_triggers(name, &old.triggers);
             }
-            if let Some(old_table) = old_table {
-                for (name, trigger) in &old_table.triggers {
-                    if !t.triggers.contains_key(name) {
-                        self.push(Change::DropTrigger {
-                            table: table.clone(),
-                            name: name.clone(),
-                            trigger: trigger.clone(),
-                        });
-                    }
-                }
+            let old = old.filter(|_| !rebuilt).map(|o| &o.triggers);
+            self.trigger_changes(name, old, &view.triggers);
+        }
+        for (name, view) in &self.cur.views {
+            if !self.des.views.contains_key(name) {
+                self.drop_triggers(name, &view.triggers);
             }
+        }
+    }
+
+    fn drop_triggers(&mut self, relation: &QualName, triggers: &BTreeMap<String, Trigger>) {
+        for (name, trigger) in triggers {
+            self.push(Change::DropTrigger {
+                table: relation.clone(),
+                name: name.clone(),
+                trigger: trigger.clone(),
+            });
+        }
+    }
+
+    /// The triggers of one table or view: `old` is `None` for a relation created by the plan.
+    fn trigger_changes(
+        &mut self,
+        table: &QualName,
+        old_triggers: Option<&BTreeMap<String, Trigger>>,
+        triggers: &BTreeMap<String, Trigger>,
+    ) {
+        for (name, trigger) in triggers {
+            let key = (table.clone(), name.clone());
+            let Some(old) = old_triggers.and_then(|o| o.get(name)) else {
+                self.push(Change::CreateTrigger {
+                    table: table.clone(),
+                    name: name.clone(),
+                    trigger: trigger.clone(),
+                });
+                continue;
+            };
+            let same_definition = Trigger {
+                enabled: trigger.enabled,
+                comment: trigger.comment.clone(),
+                ..old.clone()
+            } == *trigger;
+            if self.rebuild_triggers.contains(&key)
+                || (!same_definition && (old.constraint || trigger.constraint))
+            {
+                self.push(Change::DropTrigger {
+                    table: table.clone(),
+                    name: name.clone(),
+                    trigger: old.clone(),
+                });
+                self.push(Change::CreateTrigger {
+                    table: table.clone(),
+                    name: name.clone(),
+                    trigger: trigger.clone(),
+                });
+                continue;
+            }
+            if !same_definition {
+                self.push(Change::ReplaceTrigger {
+                    table: table.clone(),
+                    name: name.clone(),
+                    from: old.clone(),
+                    to: trigger.clone(),
+                });
+            } else if old.enabled != trigger.enabled {
+                self.push(Change::SetTriggerEnabled {
+                    table: table.clone(),
+                    name: name.clone(),
+                    from: old.enabled,
+                    to: trigger.enabled,
+                });
+            }
+            if old.comment != trigger.comment {
+                self.push(Change::SetComment {
+                    target: CommentTarget::Trigger(table.clone(), name.clone()),
+                    from: old.comment.clone(),
+                    to: trigger.comment.clone(),
+                });
+            }
+        }
+        if let Some(old_triggers) = old_triggers {
+            self.drop_triggers(
+                table,
+                &old_triggers
+                    .iter()
+                    .filter(|(name, _)| !triggers.contains_key(*name))
+                    .map(|(n, t)| (n.clone(), t.clone()))
+                    .collect(),
+            );
         }
     }
 }

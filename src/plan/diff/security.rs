@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
-use super::compare::{policy_alterable, view_replaceable};
+use super::compare::{policy_alterable, repartitioned, view_replaceable};
 use super::state::Differ;
 
 impl Differ<'_> {
@@ -48,7 +48,8 @@ impl Differ<'_> {
             self.grants(&object, &old.grants, &v.grants);
         }
         for (name, t) in &des.tables {
-            if let Some(old) = cur.tables.get(name) {
+            // A table created again (a new partition key) comes with its security.
+            if let Some(old) = cur.tables.get(name).filter(|old| !repartitioned(old, t)) {
                 self.table_security(name, old, t);
             }
         }

@@ -162,6 +162,22 @@ impl<'a> Structure<'a> {
         out.into_iter().collect()
     }
 
+    /// The functions and aggregates a piece of SQL names (bare names in `schema`, then
+    /// `public`; every overload): a domain's checks and default calling a function need it
+    /// first. Found in text, so only a preference.
+    pub(super) fn routines_mentioned(&self, schema: &str, text: &str) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        for m in crate::sqltext::body::mentions(text) {
+            for q in m.candidates(schema) {
+                if let Some(ids) = self.functions_by_name.get(&q) {
+                    out.extend(ids.iter().cloned().map(ObjKey::Function));
+                    break;
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
     pub(super) fn trigger_deps(
         &self,
         table: &QualName,

@@ -45,13 +45,25 @@ const REFERENCING_KEYS: &[&str] = &["old_table", "new_table"];
 impl Lowerer<'_> {
     /// A table's `triggers:`.
     pub(super) fn table_triggers(&mut self, name: &QualName, table: &mut Table, n: &Node, p: &str) {
+        table.triggers = self.triggers(name, n, p);
+    }
+
+    /// `triggers:` of a table or a view.
+    pub(super) fn triggers(
+        &mut self,
+        name: &QualName,
+        n: &Node,
+        p: &str,
+    ) -> std::collections::BTreeMap<String, Trigger> {
+        let mut out = std::collections::BTreeMap::new();
         for (tname, spec, tp) in self.named(n, p) {
             if let Some(trigger) = self.trigger(spec, &tp) {
                 let key = ObjKey::Trigger(name.clone(), tname.to_string());
                 self.sources.objects.entry(key).or_insert(tp);
-                table.triggers.insert(tname.to_string(), trigger);
+                out.insert(tname.to_string(), trigger);
             }
         }
+        out
     }
 
     /// A function or procedure. The key is its name, or its name with the argument list
@@ -343,8 +355,18 @@ impl Lowerer<'_> {
             .keys()
             .map(|f| f.name.clone())
             .collect();
-        for (table, t) in self.catalog.tables.iter_mut() {
-            for trigger in t.triggers.values_mut() {
+        let tables = self
+            .catalog
+            .tables
+            .iter_mut()
+            .map(|(q, t)| (q, &mut t.triggers));
+        let views = self
+            .catalog
+            .views
+            .iter_mut()
+            .map(|(q, v)| (q, &mut v.triggers));
+        for (table, triggers) in tables.chain(views) {
+            for trigger in triggers.values_mut() {
                 if trigger.function.schema.is_empty() {
                     let own = QualName::new(table.schema.clone(), trigger.function.name.clone());
                     let public = QualName::new("public", trigger.function.name.clone());

@@ -23,6 +23,7 @@ const VIEW_KEYS: &[&str] = &[
     "column_comments",
     "owner",
     "grants",
+    "triggers",
 ];
 
 impl Lowerer<'_> {
@@ -35,6 +36,7 @@ impl Lowerer<'_> {
             column_comments: BTreeMap::new(),
             owner: None,
             grants: Grants::new(),
+            triggers: BTreeMap::new(),
         };
         let definition = if let NodeKind::Scalar { .. } = node.kind {
             Some((node, path.to_string()))
@@ -54,6 +56,9 @@ impl Lowerer<'_> {
             }
             if let Some((n, p)) = f.get("grants") {
                 view.grants = self.grants(n, &p, Privilege::TABLE, "a view");
+            }
+            if let Some((n, p)) = f.get("triggers") {
+                view.triggers = self.triggers(&name, n, &p);
             }
             let d = f.get("definition");
             if d.is_none() {

@@ -61,8 +61,27 @@ fn create_routine(id: &FunctionId, des: &Structure<'_>, mentions: Vec<ObjKey>) -
     f.needs_new.push(ObjKey::Schema(id.name.schema.clone()));
     f.needs_new
         .extend(des.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = mentions;
+    f.prefers_new = with_columns(mentions, des);
     f
+}
+
+/// What a body names, and the columns of the tables among them: a body that reads a column
+/// added (or retyped) in the same plan is checked after it.
+fn with_columns(mentions: Vec<ObjKey>, des: &Structure<'_>) -> Vec<ObjKey> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for key in mentions {
+        if let ObjKey::Relation(q) = &key {
+            if let Some(t) = des.model.tables.get(q) {
+                out.extend(
+                    t.columns
+                        .iter()
+                        .map(|c| ObjKey::Column(q.clone(), c.name.clone())),
+                );
+            }
+        }
+        out.push(key);
+    }
+    out
 }
 
 fn replace_routine(
@@ -76,7 +95,7 @@ fn replace_routine(
         .extend(des.recorded(&ObjKey::Function(id.clone())));
     f.needs_old
         .extend(cur.recorded(&ObjKey::Function(id.clone())));
-    f.prefers_new = mentions;
+    f.prefers_new = with_columns(mentions, des);
     f
 }
 

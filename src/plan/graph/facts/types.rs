@@ -47,6 +47,15 @@ pub(super) fn create_domain(name: &QualName, def: &Domain, des: &Structure<'_>) 
             .map(|c| ObjKey::Constraint(name.clone(), c.clone())),
     );
     f.needs_new = des.domain_deps(name, def);
+    let texts = def
+        .constraints
+        .values()
+        .map(|c| &c.expression)
+        .chain(def.default.as_ref());
+    for text in texts {
+        f.prefers_new
+            .extend(des.routines_mentioned(&name.schema, &text.sql()));
+    }
     f
 }
 
