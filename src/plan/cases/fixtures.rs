@@ -217,6 +217,7 @@ pub fn view(definition: &str, columns: &[&str]) -> View {
         column_comments: BTreeMap::new(),
         owner: None,
         grants: Grants::new(),
+        triggers: Default::default(),
     }
 }
 

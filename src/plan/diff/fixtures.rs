@@ -221,6 +221,7 @@ impl Model {
             column_comments: BTreeMap::new(),
             owner: None,
             grants: Grants::new(),
+            triggers: Default::default(),
         };
         self.0.views.insert(q(name), view);
         self

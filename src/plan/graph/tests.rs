@@ -119,6 +119,7 @@ fn a_view_calling_an_aggregate_waits_for_it_in_a_model_from_yaml() {
         column_comments: Default::default(),
         owner: None,
         grants: Grants::new(),
+        triggers: Default::default(),
     };
     let step = Function {
         kind: RoutineKind::Function,
