@@ -39,7 +39,11 @@ pub struct Planned {
 /// every schema of the target (`in_target`, from [`target_schemas`]), so that a schema the
 /// desired state no longer has is dropped (its tables kept in backups, and only with
 /// `--allow-hazards DeletesData`).
-pub fn managed_schemas(desired: &Catalog, explicit: &[String], in_target: &[String]) -> Vec<String> {
+pub fn managed_schemas(
+    desired: &Catalog,
+    explicit: &[String],
+    in_target: &[String],
+) -> Vec<String> {
     let mut set: BTreeSet<String> = if explicit.is_empty() {
         let mut s = desired.schema_names();
         s.insert("public".into());

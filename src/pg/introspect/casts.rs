@@ -14,7 +14,11 @@ pub(super) fn casts(s: &mut Session<'_>) -> Result<Casts, IntrospectError> {
     )?;
     let pair = |r: &postgres::Row| (r.get::<_, String>(0), r.get::<_, String>(1));
     Ok(Casts {
-        assignment: rows.iter().filter(|r| r.get::<_, bool>(2)).map(pair).collect(),
+        assignment: rows
+            .iter()
+            .filter(|r| r.get::<_, bool>(2))
+            .map(pair)
+            .collect(),
         any: rows.iter().map(pair).collect(),
     })
 }

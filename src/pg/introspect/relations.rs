@@ -78,7 +78,10 @@ impl Builder {
                             unlogged: persistence == "u",
                             comment,
                             partition_by: row.get(10),
-                            replica_identity: replica_identity(&row.get::<_, String>(16), row.get(17)),
+                            replica_identity: replica_identity(
+                                &row.get::<_, String>(16),
+                                row.get(17),
+                            ),
                             ..Table::default()
                         },
                     );

@@ -232,10 +232,7 @@ impl Lowerer<'_> {
             }
             return ReplicaIdentity::Index(index);
         }
-        match self
-            .word(n, p, &["default", "full", "nothing"])
-            .as_deref()
-        {
+        match self.word(n, p, &["default", "full", "nothing"]).as_deref() {
             Some("full") => ReplicaIdentity::Full,
             Some("nothing") => ReplicaIdentity::Nothing,
             _ => ReplicaIdentity::Default,

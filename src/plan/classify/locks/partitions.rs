@@ -106,11 +106,11 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
             // A partition that leaves its parent is detached before a column is added to
             // the parent (plan::graph): the addition no longer meets it.
             let detached_first = matches!(change, Change::AddColumn { .. })
-                && set.desired.tables.get(&partition).is_some_and(|t| {
-                    t.partition_of
-                        .as_ref()
-                        .is_none_or(|p| p.parent != table)
-                });
+                && set
+                    .desired
+                    .tables
+                    .get(&partition)
+                    .is_some_and(|t| t.partition_of.as_ref().is_none_or(|p| p.parent != table));
             if set.created != Some(&partition) && !dropped_first && !detached_first {
                 set.lock_known(&partition, mode);
             }
