@@ -81,9 +81,20 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
     } else {
         None
     };
+    // A key or exclusion constraint of a partitioned table builds an index on each partition
+    // under SHARE (its columns are NOT NULL already: their SET NOT NULL comes first).
+    let builds_index = matches!(
+        change,
+        Change::AddConstraint { constraint, .. } if matches!(
+            constraint.kind,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude(_)
+        )
+    );
     for (table, mode) in set.locks.clone() {
         let mode = if validated_into == Some(&table) {
             LockMode::AccessShare
+        } else if builds_index {
+            LockMode::Share
         } else {
             mode
         };
