@@ -466,7 +466,23 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     let mut m = Map::new();
     match &t.partition_of {
         // A partition's columns, and what it has from its parent, are the parent's.
-        Some(p) => partition_of(&mut m, q, p),
+        Some(p) => {
+            partition_of(&mut m, q, p);
+            // Columns stricter than the parent's, but for those its own primary key makes so.
+            let keyed: Vec<&String> = t
+                .constraints
+                .values()
+                .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+                .flat_map(|c| c.kind.columns())
+                .collect();
+            let stricter: Vec<String> = (p.not_null.iter())
+                .filter(|c| !keyed.contains(c))
+                .cloned()
+                .collect();
+            if !stricter.is_empty() {
+                m.put("not_null", names(&stricter));
+            }
+        }
         None => {
             let mut cols = Map::new();
             for c in &t.columns {

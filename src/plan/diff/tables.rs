@@ -114,6 +114,7 @@ impl Differ<'_> {
         if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
             old_view.constraints.insert(check, constraint);
         }
+        self.partition_not_null(name, old, new);
         let (old, new) = (&old_view, &new_view);
         self.column_changes(name, old, new);
         self.constraint_changes(name, old, new);
