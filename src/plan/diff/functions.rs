@@ -67,7 +67,12 @@ impl Differ<'_> {
     /// Triggers of the desired tables (a new table's too); those of a dropped table go with it.
     pub(super) fn triggers(&mut self) {
         for (table, t) in &self.des.tables {
-            let old_table = self.cur.tables.get(table);
+            // A table dropped and created again (a new partition key) gets them with its create.
+            let old_table = self
+                .cur
+                .tables
+                .get(table)
+                .filter(|o| !super::compare::repartitioned(o, t));
             for (name, trigger) in &t.triggers {
                 let key = (table.clone(), name.clone());
                 let Some(old) = old_table.and_then(|o| o.triggers.get(name)) else {

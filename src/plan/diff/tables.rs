@@ -28,9 +28,10 @@ impl Differ<'_> {
                             describe(&table.partition_by)
                         ),
                     );
+                    let remaining = self.keys_between_dropped_tables(name, old);
                     self.push(Change::DropTable {
                         name: name.clone(),
-                        table: old.clone(),
+                        table: remaining,
                         backup: None,
                     });
                     self.create_table(name, table);
@@ -42,28 +43,37 @@ impl Differ<'_> {
             if self.des.tables.contains_key(name) {
                 continue;
             }
-            // Foreign keys between tables that are all dropped would make the drops wait for
-            // each other; dropping those keys first breaks the cycle. The table dropped after
-            // them no longer has them.
-            let mut remaining = table.clone();
-            for (cname, con) in &table.constraints {
-                if let ConstraintKind::ForeignKey(fk) = &con.kind {
-                    if fk.ref_table != *name && !self.des.tables.contains_key(&fk.ref_table) {
-                        remaining.constraints.remove(cname);
-                        self.push(Change::DropConstraint {
-                            table: name.clone(),
-                            name: cname.clone(),
-                            constraint: con.clone(),
-                        });
-                    }
-                }
-            }
+            let remaining = self.keys_between_dropped_tables(name, table);
             self.push(Change::DropTable {
                 name: name.clone(),
                 table: remaining,
                 backup: None,
             });
         }
+    }
+
+    /// Foreign keys between tables that are all dropped (or dropped and created again for a new
+    /// partition key) would make the drops wait for each other; dropping those keys first
+    /// breaks the cycle. The table dropped after them no longer has them: it is returned.
+    fn keys_between_dropped_tables(&mut self, name: &QualName, table: &Table) -> Table {
+        let mut remaining = table.clone();
+        for (cname, con) in &table.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                let gone = match (self.cur.tables.get(&fk.ref_table), self.des.tables.get(&fk.ref_table)) {
+                    (Some(old), Some(new)) => repartitioned(old, new),
+                    _ => true,
+                };
+                if fk.ref_table != *name && gone {
+                    remaining.constraints.remove(cname);
+                    self.push(Change::DropConstraint {
+                        table: name.clone(),
+                        name: cname.clone(),
+                        constraint: con.clone(),
+                    });
+                }
+            }
+        }
+        remaining
     }
 
     fn create_table(&mut self, name: &QualName, table: &Table) {

@@ -101,10 +101,17 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
         // A new partition is created after its parent's indexes (it gets its part of them
         // then): an index build meets only the partitions there already are; a dropped
         // table only those it has.
+        // A key dropped before its table is dropped and created again (a new partition key)
+        // meets the partitions the table has now.
+        let rebuilt = |t: &QualName| {
+            set.current.tables.get(t).map(|t| &t.partition_by)
+                != set.desired.tables.get(t).map(|t| &t.partition_by)
+        };
         let partitions = if matches!(
             change,
             Change::CreateIndex { .. } | Change::DropTable { .. }
-        ) {
+        ) || (matches!(change, Change::DropConstraint { .. }) && rebuilt(&table))
+        {
             all_partitions(set.current, set.current, &table)
         } else {
             all_partitions(set.current, set.desired, &table)
