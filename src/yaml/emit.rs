@@ -662,8 +662,9 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     match (t.row_security.enabled, t.row_security.forced) {
         (true, true) => m.put("row_level_security", s("forced")),
         (true, false) => m.put("row_level_security", s("enabled")),
-        // FORCE without ENABLE has no effect; it is not written.
-        _ => {}
+        // FORCE without ENABLE has no effect until it is enabled, but it is kept.
+        (false, true) => m.put("row_level_security", s("forced_only")),
+        (false, false) => {}
     }
     let mut policies = Map::new();
     for (name, p) in &t.policies {

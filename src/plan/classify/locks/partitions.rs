@@ -183,7 +183,8 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::SetSequenceOwner { .. }
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
-        | Change::AlterStatistics { .. } => true,
+        | Change::AlterStatistics { .. }
+        | Change::SetRowSecurity { .. } => true,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
@@ -243,7 +244,6 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreatePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
-        | Change::SetRowSecurity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
