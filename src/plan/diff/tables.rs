@@ -36,6 +36,21 @@ impl Differ<'_> {
                     });
                     self.create_table(name, table);
                 }
+                // A partition of a table dropped and created again goes with its parent: it
+                // is dropped first and created again after it.
+                Some(old) if self.parent_rebuilt(old) => {
+                    self.warn(
+                        name,
+                        "its parent is dropped and created again: the partition is too (its rows kept in schemaplan_backup)",
+                    );
+                    let remaining = self.keys_between_dropped_tables(name, old);
+                    self.push(Change::DropTable {
+                        name: name.clone(),
+                        table: remaining,
+                        backup: None,
+                    });
+                    self.create_table(name, table);
+                }
                 Some(old) => self.alter_table(name, old, table),
             }
         }
@@ -50,6 +65,26 @@ impl Differ<'_> {
                 backup: None,
             });
         }
+    }
+
+    /// Whether `table` is a partition whose parent is dropped and created again (a new
+    /// partition key), directly or through its own parent.
+    pub(super) fn parent_rebuilt(&self, table: &Table) -> bool {
+        let mut at = table;
+        for _ in 0..64 {
+            let Some(p) = &at.partition_of else {
+                return false;
+            };
+            let Some(parent) = self.cur.tables.get(&p.parent) else {
+                return false;
+            };
+            match self.des.tables.get(&p.parent) {
+                Some(new) if repartitioned(parent, new) => return true,
+                Some(_) => at = parent,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Foreign keys between tables that are all dropped (or dropped and created again for a new

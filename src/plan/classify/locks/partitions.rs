@@ -58,7 +58,11 @@ pub(super) fn detach(
 /// Locks that a partition joining `partition.parent` takes besides its parent: the default
 /// partition, scanned for rows that now belong to the new one.
 fn partition_neighbours(set: &mut LockSet, table: &QualName, partition: &PartitionOf) {
-    if partition.is_default() {
+    // A parent dropped and created again (a new partition key) has none of its partitions
+    // when its new ones are created: a default partition comes after its siblings.
+    let rebuilt = set.current.tables.get(&partition.parent).map(|t| &t.partition_by)
+        != set.desired.tables.get(&partition.parent).map(|t| &t.partition_by);
+    if partition.is_default() || rebuilt {
         return;
     }
     if let Some(default) = default_partition(set.current, &partition.parent, table) {
@@ -117,10 +121,11 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
             all_partitions(set.current, set.desired, &table)
         };
         for partition in partitions {
-            // A partition the desired state lacks has a drop of its own, ordered before its
-            // parent's: the parent's drop no longer meets it.
+            // A partition the desired state lacks, or of a parent dropped and created again,
+            // has a drop of its own, ordered before its parent's: the parent's drop no longer
+            // meets it.
             let dropped_first = matches!(change, Change::DropTable { .. })
-                && !set.desired.tables.contains_key(&partition);
+                && (!set.desired.tables.contains_key(&partition) || rebuilt(&table));
             // A partition that leaves its parent is detached before a column is added to
             // the parent (plan::graph): the addition no longer meets it.
             let detached_first = matches!(change, Change::AddColumn { .. })
