@@ -16,6 +16,32 @@ pub(super) fn create_table(set: &mut LockSet, name: &QualName, table: &Table) {
     if let Some(p) = &table.partition_of {
         set.lock(&p.parent, AccessExclusive);
         partition_neighbours(set, name, p);
+        // A foreign key into the parent (one that stays, on tables that stay) gets a clone for
+        // the new partition, with triggers on the referencing table.
+        let rebuilt = |q: &QualName| {
+            set.current.tables.get(q).map(|t| &t.partition_by)
+                != set.desired.tables.get(q).map(|t| &t.partition_by)
+        };
+        let referencing: Vec<QualName> = set
+            .current
+            .tables
+            .iter()
+            .filter(|(q, t)| {
+                t.constraints.iter().any(|(c, con)| {
+                    matches!(&con.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == p.parent)
+                        && set
+                            .desired
+                            .tables
+                            .get(*q)
+                            .is_some_and(|d| d.constraints.get(c) == Some(con))
+                })
+            })
+            .filter(|(q, _)| !rebuilt(q) && !rebuilt(&p.parent))
+            .map(|(q, _)| q.clone())
+            .collect();
+        for q in referencing {
+            set.lock(&q, ShareRowExclusive);
+        }
     }
 }
 
