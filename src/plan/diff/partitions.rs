@@ -64,9 +64,10 @@ impl Differ<'_> {
         if !a.same_place(b) {
             return;
         }
-        let (Some(parent_old), Some(parent_new)) =
-            (self.cur.tables.get(&a.parent), self.des.tables.get(&b.parent))
-        else {
+        let (Some(parent_old), Some(parent_new)) = (
+            self.cur.tables.get(&a.parent),
+            self.des.tables.get(&b.parent),
+        ) else {
             return;
         };
         for wanted in &new.columns {

@@ -94,7 +94,10 @@ impl Differ<'_> {
         let mut remaining = table.clone();
         for (cname, con) in &table.constraints {
             if let ConstraintKind::ForeignKey(fk) = &con.kind {
-                let gone = match (self.cur.tables.get(&fk.ref_table), self.des.tables.get(&fk.ref_table)) {
+                let gone = match (
+                    self.cur.tables.get(&fk.ref_table),
+                    self.des.tables.get(&fk.ref_table),
+                ) {
                     (Some(old), Some(new)) => repartitioned(old, new),
                     _ => true,
                 };

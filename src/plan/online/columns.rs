@@ -115,7 +115,8 @@ pub(super) fn set_not_null(
     steps.extend(not_null_steps(&table, &middle, &proved));
     let last = w.out.chain(before, steps);
     // The SET NOT NULL is the step before the helper's drop.
-    w.set_not_null.insert((table.clone(), to.name.clone()), last - 1);
+    w.set_not_null
+        .insert((table.clone(), to.name.clone()), last - 1);
     if proved != to {
         w.out.chain(
             Some(last),

@@ -86,8 +86,16 @@ pub(super) fn detach(
 fn partition_neighbours(set: &mut LockSet, table: &QualName, partition: &PartitionOf) {
     // A parent dropped and created again (a new partition key) has none of its partitions
     // when its new ones are created: a default partition comes after its siblings.
-    let rebuilt = set.current.tables.get(&partition.parent).map(|t| &t.partition_by)
-        != set.desired.tables.get(&partition.parent).map(|t| &t.partition_by);
+    let rebuilt = set
+        .current
+        .tables
+        .get(&partition.parent)
+        .map(|t| &t.partition_by)
+        != set
+            .desired
+            .tables
+            .get(&partition.parent)
+            .map(|t| &t.partition_by);
     if partition.is_default() || rebuilt {
         return;
     }
@@ -140,7 +148,8 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
         let partitions = if matches!(
             change,
             Change::CreateIndex { .. } | Change::DropTable { .. }
-        ) || (matches!(change, Change::DropConstraint { .. }) && rebuilt(&table))
+        ) || (matches!(change, Change::DropConstraint { .. })
+            && rebuilt(&table))
         {
             all_partitions(set.current, set.current, &table)
         } else {
@@ -155,11 +164,11 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
             // A partition that leaves its parent is detached before a column is added to
             // the parent (plan::graph): the addition no longer meets it.
             let detached_first = matches!(change, Change::AddColumn { .. })
-                && set.desired.tables.get(&partition).is_some_and(|t| {
-                    t.partition_of
-                        .as_ref()
-                        .is_none_or(|p| p.parent != table)
-                });
+                && set
+                    .desired
+                    .tables
+                    .get(&partition)
+                    .is_some_and(|t| t.partition_of.as_ref().is_none_or(|p| p.parent != table));
             if set.created != Some(&partition) && !dropped_first && !detached_first {
                 set.lock_known(&partition, mode);
             }

@@ -76,7 +76,8 @@ pub(super) fn add_column(
     f.needs_new.extend(des.column_deps(table, column));
     // A partition that leaves the table (and stays a table) is detached first: a column added
     // to the parent before would be added to it too, and stay with it.
-    f.needs_gone.extend(leaving_partitions(table, cur, des).map(ObjKey::Partition));
+    f.needs_gone
+        .extend(leaving_partitions(table, cur, des).map(ObjKey::Partition));
     f
 }
 
@@ -92,11 +93,10 @@ fn leaving_partitions<'s>(
         .iter()
         .filter(move |(_, t)| t.partition_of.as_ref().is_some_and(|p| p.parent == *parent))
         .filter(move |(q, _)| {
-            des.model.tables.get(*q).is_some_and(|t| {
-                t.partition_of
-                    .as_ref()
-                    .is_none_or(|p| p.parent != *parent)
-            })
+            des.model
+                .tables
+                .get(*q)
+                .is_some_and(|t| t.partition_of.as_ref().is_none_or(|p| p.parent != *parent))
         })
         .map(|(q, _)| q.clone())
 }
