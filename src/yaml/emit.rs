@@ -466,23 +466,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     let mut m = Map::new();
     match &t.partition_of {
         // A partition's columns, and what it has from its parent, are the parent's.
-        Some(p) => {
-            partition_of(&mut m, q, p);
-            // Columns stricter than the parent's, but for those its own primary key makes so.
-            let keyed: Vec<&String> = t
-                .constraints
-                .values()
-                .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
-                .flat_map(|c| c.kind.columns())
-                .collect();
-            let stricter: Vec<String> = (p.not_null.iter())
-                .filter(|c| !keyed.contains(c))
-                .cloned()
-                .collect();
-            if !stricter.is_empty() {
-                m.put("not_null", names(&stricter));
-            }
-        }
+        Some(p) => partition(&mut m, q, t, p),
         None => {
             let mut cols = Map::new();
             for c in &t.columns {
@@ -743,6 +727,25 @@ fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool)
         }
     }
     out
+}
+
+/// A partition: where it belongs, and its columns stricter than the parent's (but for those its
+/// own primary key makes so).
+fn partition(m: &mut Map, q: &QualName, t: &Table, p: &PartitionOf) {
+    partition_of(m, q, p);
+    let keyed: Vec<&String> = t
+        .constraints
+        .values()
+        .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+        .flat_map(|c| c.kind.columns())
+        .collect();
+    let stricter: Vec<String> = (p.not_null.iter())
+        .filter(|c| !keyed.contains(c))
+        .cloned()
+        .collect();
+    if !stricter.is_empty() {
+        m.put("not_null", names(&stricter));
+    }
 }
 
 /// `partition_of: parent` (or `{ schema, table }` in another schema) and `bounds`.

@@ -204,7 +204,7 @@ pub(super) fn keys_after_not_null(w: &mut Rewrite<'_>) {
 /// to an identity: the default released, NOT NULL proved, then the identity added, which
 /// PostgreSQL refuses on a column that is nullable or has a default) keeps its steps in order,
 /// and a later step moves to the phase of an earlier one.
-pub(super) fn alterations_in_order(out: &mut super::Online) {
+pub(super) fn alterations_in_order(out: &mut super::rewrite::Online) {
     let mut last: BTreeMap<(QualName, String), usize> = BTreeMap::new();
     for (i, change) in out.changes.iter().enumerate() {
         if let Change::AlterColumn { table, to, .. } = change {
