@@ -1,6 +1,6 @@
 //! Tables: columns, constraints, indexes, partitioning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::expr::*;
 use super::names::*;
@@ -81,6 +81,11 @@ pub struct PartitionOf {
     /// others keep the name PostgreSQL chooses, and only these are compared); from the catalog,
     /// every such name (so that a copy of the schema keeps them).
     pub index_names: BTreeMap<String, String>,
+    /// Columns NOT NULL on the partition while they are nullable on its parent (a partition
+    /// may be stricter than its parent; a local primary key makes its columns so, and they
+    /// stay so when it is dropped). From the catalog, every such column; from YAML,
+    /// `not_null: [column, …]`.
+    pub not_null: BTreeSet<String>,
 }
 
 impl PartitionOf {

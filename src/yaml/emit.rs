@@ -473,7 +473,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
     let mut m = Map::new();
     match &t.partition_of {
         // A partition's columns, and what it has from its parent, are the parent's.
-        Some(p) => partition_of(&mut m, q, p),
+        Some(p) => partition(&mut m, q, t, p),
         None => {
             let mut cols = Map::new();
             for c in &t.columns {
@@ -664,18 +664,13 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
 
 // ---- Security: grants, policies, default privileges ----
 
-/// `row_level_security: enabled | forced`, or the mapping for FORCE without ENABLE.
+/// `row_level_security: enabled | forced | forced_only`.
 fn put_row_security(m: &mut Map, rls: RowSecurity) {
     match (rls.enabled, rls.forced) {
         (true, true) => m.put("row_level_security", s("forced")),
         (true, false) => m.put("row_level_security", s("enabled")),
-        // FORCE without ENABLE takes effect once row security is enabled.
-        (false, true) => {
-            let mut r = Map::new();
-            r.put("enabled", Value::Bool(false));
-            r.put("forced", Value::Bool(true));
-            m.put("row_level_security", r.done());
-        }
+        // FORCE without ENABLE has no effect until it is enabled, but it is kept.
+        (false, true) => m.put("row_level_security", s("forced_only")),
         (false, false) => {}
     }
 }
@@ -759,6 +754,25 @@ fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool)
         }
     }
     out
+}
+
+/// A partition: where it belongs, and its columns stricter than the parent's (but for those its
+/// own primary key makes so).
+fn partition(m: &mut Map, q: &QualName, t: &Table, p: &PartitionOf) {
+    partition_of(m, q, p);
+    let keyed: Vec<&String> = t
+        .constraints
+        .values()
+        .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+        .flat_map(|c| c.kind.columns())
+        .collect();
+    let stricter: Vec<String> = (p.not_null.iter())
+        .filter(|c| !keyed.contains(c))
+        .cloned()
+        .collect();
+    if !stricter.is_empty() {
+        m.put("not_null", names(&stricter));
+    }
 }
 
 /// `partition_of: parent` (or `{ schema, table }` in another schema) and `bounds`.

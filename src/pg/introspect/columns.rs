@@ -80,7 +80,37 @@ impl Builder {
                 t.columns.push(column);
             }
         }
+        self.partitions_not_null();
         Ok(())
+    }
+
+    /// Each partition's columns that are NOT NULL while its parent's are nullable.
+    fn partitions_not_null(&mut self) {
+        let stricter: Vec<(QualName, std::collections::BTreeSet<String>)> = self
+            .catalog
+            .tables
+            .iter()
+            .filter_map(|(name, t)| {
+                let parent = self.catalog.tables.get(&t.partition_of.as_ref()?.parent)?;
+                let columns = t
+                    .columns
+                    .iter()
+                    .filter(|c| c.not_null && parent.column(&c.name).is_some_and(|p| !p.not_null))
+                    .map(|c| c.name.clone())
+                    .collect();
+                Some((name.clone(), columns))
+            })
+            .collect();
+        for (name, columns) in stricter {
+            if let Some(p) = self
+                .catalog
+                .tables
+                .get_mut(&name)
+                .and_then(|t| t.partition_of.as_mut())
+            {
+                p.not_null = columns;
+            }
+        }
     }
 }
 

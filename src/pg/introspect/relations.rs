@@ -132,6 +132,7 @@ impl Builder {
                     inherited_constraints: BTreeMap::new(),
                     inherited_indexes: BTreeMap::new(),
                     index_names: BTreeMap::new(),
+                    not_null: Default::default(),
                 });
             }
         }

@@ -272,6 +272,7 @@ pub fn partition_of(parent: &str, bounds: &str) -> PartitionOf {
         inherited_constraints: BTreeMap::new(),
         inherited_indexes: BTreeMap::new(),
         index_names: BTreeMap::new(),
+        not_null: Default::default(),
     }
 }
 

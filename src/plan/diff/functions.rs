@@ -71,7 +71,13 @@ impl Differ<'_> {
     /// has its triggers dropped first, so that going back creates them again.
     pub(super) fn triggers(&mut self) {
         for (table, t) in &self.des.tables {
-            let old = self.cur.tables.get(table).map(|o| &o.triggers);
+            // A table dropped and created again (a new partition key) gets them with its create.
+            let old = self
+                .cur
+                .tables
+                .get(table)
+                .filter(|o| !super::compare::repartitioned(o, t))
+                .map(|o| &o.triggers);
             self.trigger_changes(table, old, &t.triggers);
         }
         for (name, view) in &self.des.views {

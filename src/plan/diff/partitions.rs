@@ -2,7 +2,7 @@
 //! names of the indexes it inherits.
 
 use crate::model::*;
-use crate::plan::change::Change;
+use crate::plan::change::{Change, Using};
 
 use super::compare::{repartitioned, same_constraint, same_index};
 use super::state::Differ;
@@ -52,6 +52,58 @@ impl Differ<'_> {
             });
         }
         left
+    }
+
+    /// Columns of a partition that stays where it is, NOT NULL on their own (stricter than the
+    /// parent's): set or dropped where the partition differs from what its parent's own change
+    /// (which PostgreSQL applies to every partition) leaves it.
+    pub(super) fn partition_not_null(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let (Some(a), Some(b)) = (&old.partition_of, &new.partition_of) else {
+            return;
+        };
+        if !a.same_place(b) {
+            return;
+        }
+        let (Some(parent_old), Some(parent_new)) = (
+            self.cur.tables.get(&a.parent),
+            self.des.tables.get(&b.parent),
+        ) else {
+            return;
+        };
+        for wanted in &new.columns {
+            let (Some(now), Some(p_old), Some(p_new)) = (
+                old.column(&wanted.name),
+                parent_old.column(&wanted.name),
+                parent_new.column(&wanted.name),
+            ) else {
+                continue;
+            };
+            let left = if p_old.not_null != p_new.not_null {
+                p_new.not_null
+            } else {
+                now.not_null
+            };
+            if left == wanted.not_null {
+                continue;
+            }
+            let from = Column {
+                not_null: left,
+                ..now.clone()
+            };
+            let to = Column {
+                not_null: wanted.not_null,
+                ..now.clone()
+            };
+            self.push(Change::AlterColumn {
+                table: name.clone(),
+                from,
+                to,
+                using: Using::Implicit,
+                using_reverse: Using::Implicit,
+                renumber: None,
+                renumber_reverse: None,
+            });
+        }
     }
 
     /// Names the desired state pins for the indexes partitions have from their parents'

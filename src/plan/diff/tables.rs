@@ -28,9 +28,25 @@ impl Differ<'_> {
                             describe(&table.partition_by)
                         ),
                     );
+                    let remaining = self.keys_between_dropped_tables(name, old);
                     self.push(Change::DropTable {
                         name: name.clone(),
-                        table: old.clone(),
+                        table: remaining,
+                        backup: None,
+                    });
+                    self.create_table(name, table);
+                }
+                // A partition of a table dropped and created again goes with its parent: it
+                // is dropped first and created again after it.
+                Some(old) if self.parent_rebuilt(old) => {
+                    self.warn(
+                        name,
+                        "its parent is dropped and created again: the partition is too (its rows kept in schemaplan_backup)",
+                    );
+                    let remaining = self.keys_between_dropped_tables(name, old);
+                    self.push(Change::DropTable {
+                        name: name.clone(),
+                        table: remaining,
                         backup: None,
                     });
                     self.create_table(name, table);
@@ -42,28 +58,60 @@ impl Differ<'_> {
             if self.des.tables.contains_key(name) {
                 continue;
             }
-            // Foreign keys between tables that are all dropped would make the drops wait for
-            // each other; dropping those keys first breaks the cycle. The table dropped after
-            // them no longer has them.
-            let mut remaining = table.clone();
-            for (cname, con) in &table.constraints {
-                if let ConstraintKind::ForeignKey(fk) = &con.kind {
-                    if fk.ref_table != *name && !self.des.tables.contains_key(&fk.ref_table) {
-                        remaining.constraints.remove(cname);
-                        self.push(Change::DropConstraint {
-                            table: name.clone(),
-                            name: cname.clone(),
-                            constraint: con.clone(),
-                        });
-                    }
-                }
-            }
+            let remaining = self.keys_between_dropped_tables(name, table);
             self.push(Change::DropTable {
                 name: name.clone(),
                 table: remaining,
                 backup: None,
             });
         }
+    }
+
+    /// Whether `table` is a partition whose parent is dropped and created again (a new
+    /// partition key), directly or through its own parent.
+    pub(super) fn parent_rebuilt(&self, table: &Table) -> bool {
+        let mut at = table;
+        for _ in 0..64 {
+            let Some(p) = &at.partition_of else {
+                return false;
+            };
+            let Some(parent) = self.cur.tables.get(&p.parent) else {
+                return false;
+            };
+            match self.des.tables.get(&p.parent) {
+                Some(new) if repartitioned(parent, new) => return true,
+                Some(_) => at = parent,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Foreign keys between tables that are all dropped (or dropped and created again for a new
+    /// partition key) would make the drops wait for each other; dropping those keys first
+    /// breaks the cycle. The table dropped after them no longer has them: it is returned.
+    fn keys_between_dropped_tables(&mut self, name: &QualName, table: &Table) -> Table {
+        let mut remaining = table.clone();
+        for (cname, con) in &table.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &con.kind {
+                let gone = match (
+                    self.cur.tables.get(&fk.ref_table),
+                    self.des.tables.get(&fk.ref_table),
+                ) {
+                    (Some(old), Some(new)) => repartitioned(old, new),
+                    _ => true,
+                };
+                if fk.ref_table != *name && gone {
+                    remaining.constraints.remove(cname);
+                    self.push(Change::DropConstraint {
+                        table: name.clone(),
+                        name: cname.clone(),
+                        constraint: con.clone(),
+                    });
+                }
+            }
+        }
+        remaining
     }
 
     fn create_table(&mut self, name: &QualName, table: &Table) {
@@ -122,6 +170,7 @@ impl Differ<'_> {
         if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
             old_view.constraints.insert(check, constraint);
         }
+        self.partition_not_null(name, old, new);
         let (old, new) = (&old_view, &new_view);
         self.column_changes(name, old, new);
         self.constraint_changes(name, old, new);

@@ -102,6 +102,23 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
                 constraints::added_then_validated(table, name, constraint),
             );
         }
+        Change::AddConstraint {
+            table,
+            name,
+            constraint,
+        } if w.partitioned(&table)
+            && matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) =>
+        {
+            // PostgreSQL sets the key's columns NOT NULL itself: the key comes after their own
+            // SET NOT NULL, so that going down it is dropped before they become nullable again.
+            let columns = constraint.kind.columns().to_vec();
+            let added = w.out.push(Change::AddConstraint {
+                table: table.clone(),
+                name,
+                constraint,
+            });
+            w.attached_keys.push((added, table, columns));
+        }
         Change::AttachPartition { table, partition } if partition.constraint.is_some() => {
             partitions::attach_partition(&mut w.out, table, partition);
         }

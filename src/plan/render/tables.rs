@@ -27,6 +27,10 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
         .iter()
         .map(|c| column_definition(c, &name.schema))
         .collect();
+    // A partition's columns stricter than its parent's.
+    if let Some(p) = &table.partition_of {
+        items.extend(p.not_null.iter().map(|c| format!("{} NOT NULL", ident(c))));
+    }
     for (cname, c) in &table.constraints {
         items.push(format!(
             "CONSTRAINT {} {}",

@@ -25,8 +25,10 @@ impl Lowerer<'_> {
         }
         let (parent, bounds) = match (f.get("partition_of"), f.get("bounds")) {
             (None, None) => {
-                if let Some((n, p)) = f.get("index_names") {
-                    self.error(n, &p, "`index_names` belongs to a partition");
+                for key in ["index_names", "not_null"] {
+                    if let Some((n, p)) = f.get(key) {
+                        self.error(n, &p, format!("`{key}` belongs to a partition"));
+                    }
                 }
                 return;
             }
@@ -93,6 +95,10 @@ impl Lowerer<'_> {
             Some((n, p)) => self.options(n, &p),
             None => BTreeMap::new(),
         };
+        let not_null = match f.get("not_null") {
+            Some((n, p)) => self.names(n, &p).unwrap_or_default(),
+            None => Vec::new(),
+        };
         table.partition_of = Some(PartitionOf {
             parent,
             bounds,
@@ -100,6 +106,7 @@ impl Lowerer<'_> {
             inherited_constraints: BTreeMap::new(),
             inherited_indexes: BTreeMap::new(),
             index_names,
+            not_null: not_null.into_iter().collect(),
         });
     }
 }

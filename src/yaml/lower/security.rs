@@ -10,24 +10,11 @@ const POLICY_KEYS: &[&str] = &["as", "command", "roles", "using", "with_check", 
 const DEFAULT_PRIVILEGES_KEYS: &[&str] = &["for_role", "schema", "on", "grants"];
 
 impl Lowerer<'_> {
-    /// A table's `row_level_security`: disabled, enabled or forced, or `{ enabled: false,
-    /// forced: true }` (FORCE set while row security is off: it takes effect once enabled).
+    /// A table's `row_level_security`: disabled, enabled, forced (enabled and forced on the
+    /// owner), or forced_only (FORCE set but not ENABLE: no effect until it is enabled).
     pub(super) fn row_security(&mut self, n: &Node, p: &str) -> RowSecurity {
-        if let NodeKind::Map(_) = n.kind {
-            let Some(f) = self.fields(n, p, &["enabled", "forced"]) else {
-                return RowSecurity::default();
-            };
-            let mut flag = |key: &str| match f.get(key) {
-                Some((node, path)) => self.bool(node, &path).unwrap_or(false),
-                None => false,
-            };
-            return RowSecurity {
-                enabled: flag("enabled"),
-                forced: flag("forced"),
-            };
-        }
         match self
-            .word(n, p, &["disabled", "enabled", "forced"])
+            .word(n, p, &["disabled", "enabled", "forced", "forced only"])
             .as_deref()
         {
             Some("enabled") => RowSecurity {
@@ -36,6 +23,10 @@ impl Lowerer<'_> {
             },
             Some("forced") => RowSecurity {
                 enabled: true,
+                forced: true,
+            },
+            Some("forced only") => RowSecurity {
+                enabled: false,
                 forced: true,
             },
             _ => RowSecurity::default(),

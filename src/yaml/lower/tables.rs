@@ -24,6 +24,7 @@ const TABLE_KEYS: &[&str] = &[
     "partition_of",
     "bounds",
     "index_names",
+    "not_null",
     "triggers",
     "owner",
     "grants",

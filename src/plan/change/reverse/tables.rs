@@ -7,12 +7,24 @@ use crate::plan::change::kinds::{Change, Reverse};
 
 /// A table the plan creates is dropped again; it holds only rows written since, so nothing is
 /// kept.
+/// A created partition is detached first: PostgreSQL refuses to drop a partition of a table
+/// that a foreign key references (the key's clone for the partition depends on it).
 pub(super) fn drop_created_table(name: QualName, table: Table) -> Reverse {
-    Reverse::by(Change::DropTable {
+    let detach = table
+        .partition_of
+        .clone()
+        .map(|partition| Change::DetachPartition {
+            table: name.clone(),
+            partition,
+            concurrently: false,
+            leaves_check: None,
+        });
+    let drop = Change::DropTable {
         name,
         table,
         backup: None,
-    })
+    };
+    Reverse::Changes(detach.into_iter().chain(std::iter::once(drop)).collect())
 }
 
 /// A column the plan adds is dropped again, without a copy.

@@ -16,6 +16,32 @@ pub(super) fn create_table(set: &mut LockSet, name: &QualName, table: &Table) {
     if let Some(p) = &table.partition_of {
         set.lock(&p.parent, AccessExclusive);
         partition_neighbours(set, name, p);
+        // A foreign key into the parent (one that stays, on tables that stay) gets a clone for
+        // the new partition, with triggers on the referencing table.
+        let rebuilt = |q: &QualName| {
+            set.current.tables.get(q).map(|t| &t.partition_by)
+                != set.desired.tables.get(q).map(|t| &t.partition_by)
+        };
+        let referencing: Vec<QualName> = set
+            .current
+            .tables
+            .iter()
+            .filter(|(q, t)| {
+                t.constraints.iter().any(|(c, con)| {
+                    matches!(&con.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == p.parent)
+                        && set
+                            .desired
+                            .tables
+                            .get(*q)
+                            .is_some_and(|d| d.constraints.get(c) == Some(con))
+                })
+            })
+            .filter(|(q, _)| !rebuilt(q) && !rebuilt(&p.parent))
+            .map(|(q, _)| q.clone())
+            .collect();
+        for q in referencing {
+            set.lock(&q, ShareRowExclusive);
+        }
     }
 }
 
@@ -58,7 +84,19 @@ pub(super) fn detach(
 /// Locks that a partition joining `partition.parent` takes besides its parent: the default
 /// partition, scanned for rows that now belong to the new one.
 fn partition_neighbours(set: &mut LockSet, table: &QualName, partition: &PartitionOf) {
-    if partition.is_default() {
+    // A parent dropped and created again (a new partition key) has none of its partitions
+    // when its new ones are created: a default partition comes after its siblings.
+    let rebuilt = set
+        .current
+        .tables
+        .get(&partition.parent)
+        .map(|t| &t.partition_by)
+        != set
+            .desired
+            .tables
+            .get(&partition.parent)
+            .map(|t| &t.partition_by);
+    if partition.is_default() || rebuilt {
         return;
     }
     if let Some(default) = default_partition(set.current, &partition.parent, table) {
@@ -81,28 +119,48 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
     } else {
         None
     };
+    // A key or exclusion constraint of a partitioned table builds an index on each partition
+    // under SHARE (its columns are NOT NULL already: their SET NOT NULL comes first).
+    let builds_index = matches!(
+        change,
+        Change::AddConstraint { constraint, .. } if matches!(
+            constraint.kind,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude(_)
+        )
+    );
     for (table, mode) in set.locks.clone() {
         let mode = if validated_into == Some(&table) {
             LockMode::AccessShare
+        } else if builds_index {
+            LockMode::Share
         } else {
             mode
         };
         // A new partition is created after its parent's indexes (it gets its part of them
         // then): an index build meets only the partitions there already are; a dropped
         // table only those it has.
+        // A key dropped before its table is dropped and created again (a new partition key)
+        // meets the partitions the table has now.
+        let rebuilt = |t: &QualName| {
+            set.current.tables.get(t).map(|t| &t.partition_by)
+                != set.desired.tables.get(t).map(|t| &t.partition_by)
+        };
         let partitions = if matches!(
             change,
             Change::CreateIndex { .. } | Change::DropTable { .. }
-        ) {
+        ) || (matches!(change, Change::DropConstraint { .. })
+            && rebuilt(&table))
+        {
             all_partitions(set.current, set.current, &table)
         } else {
             all_partitions(set.current, set.desired, &table)
         };
         for partition in partitions {
-            // A partition the desired state lacks has a drop of its own, ordered before its
-            // parent's: the parent's drop no longer meets it.
+            // A partition the desired state lacks, or of a parent dropped and created again,
+            // has a drop of its own, ordered before its parent's: the parent's drop no longer
+            // meets it.
             let dropped_first = matches!(change, Change::DropTable { .. })
-                && !set.desired.tables.contains_key(&partition);
+                && (!set.desired.tables.contains_key(&partition) || rebuilt(&table));
             // A partition that leaves its parent is detached before a column is added to
             // the parent (plan::graph): the addition no longer meets it.
             let detached_first = matches!(change, Change::AddColumn { .. })
@@ -166,6 +224,7 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::SetRowSecurity { .. }
         // REPLICA IDENTITY never recurses.
         | Change::SetReplicaIdentity { .. } => true,
         Change::CreateSchema { .. }
@@ -227,7 +286,6 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreatePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
-        | Change::SetRowSecurity { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
