@@ -91,7 +91,32 @@ APPS = {
         "how": "make/migrations/postgresql/*.up.sql by file name, after golang-migrate's own "
         "schema_migrations table",
     },
+    # AGPL-3.0: generated into a scratch directory at bench time only, never committed.
+    "listmonk": {
+        "repo": "knadh/listmonk",
+        "licence": "AGPL-3.0",
+        "kind": "files",
+        "paths": ["schema.sql"],
+        "tags": ["v3.0.0", "v4.1.0", "v5.1.0", "v6.2.0"],
+        "how": "schema.sql, the fresh-install schema, at each tag",
+    },
+    "lemmy": {
+        "repo": "LemmyNet/lemmy",
+        "licence": "AGPL-3.0",
+        "kind": "diesel",
+        "paths": ["migrations"],
+        # schema_setup.rs: after the migrations, the replaceable schema `r` is created anew from
+        # these files (0.19.4 on).
+        "after": [
+            "crates/db_schema/replaceable_schema/utils.sql",
+            "crates/db_schema/replaceable_schema/triggers.sql",
+        ],
+        "tags": ["0.18.0", "0.19.3", "0.19.8", "0.19.20"],
+        "how": "migrations/*/up.sql by directory name (diesel), then schema r from "
+        "crates/db_schema/replaceable_schema/*.sql where the tag has them (schema_setup.rs)",
+    },
 }
+COMMITTABLE = ("MIT", "Apache-2.0")
 
 
 def git(repo_dir, *args):
@@ -131,6 +156,13 @@ def release_sql(repo_dir, app, tag):
         files = [(tag, p) for p in paths]
     elif kind == "migrations":
         files = [(tag, p) for p in sorted(ls(repo_dir, tag, paths[0])) if p.endswith(".up.sql")]
+    elif kind == "diesel":
+        ups = git(repo_dir, "ls-tree", "-r", "--name-only", tag, paths[0]).decode().split()
+        files = [(tag, p) for p in sorted(ups) if p.endswith("/up.sql")]
+        present = git(repo_dir, "ls-tree", "-r", "--name-only", tag, *app["after"]).decode().split()
+        if present:
+            parts.append("CREATE SCHEMA r;\n")
+        files += [(tag, p) for p in app["after"] if p in present]
     else:
         names = [(tag, p) for p in ls(repo_dir, tag, paths[0])]
         if "networkx_from" in app:
@@ -154,6 +186,9 @@ def build(mirror, out, name):
     if not os.path.isdir(repo_dir):
         print(f"skipped {name}: no mirror of {app['repo']} in {repo_dir}", file=sys.stderr)
         return None
+    committed = os.path.realpath(os.path.join(os.path.dirname(__file__), "../../tests/realapps"))
+    if app["licence"] not in COMMITTABLE and os.path.realpath(out) == committed:
+        sys.exit(f"{name} is {app['licence']}: its SQL is never written into the repository")
     target = os.path.join(out, name)
     os.makedirs(target, exist_ok=True)
     newest = app["tags"][-1]
