@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real applications' schemas through schemaplan, release after release (issue 14): for every app
-# and every pair — each consecutive upgrade r1→r2, r2→r3, … and empty→latest — the older release
+# and every pair — each consecutive upgrade r1→r2, r2→r3, …, and empty→latest — the older one
 # is loaded into database A and the newer into B (one throwaway cluster), `inspect` of B gives
 # the desired YAML, `apply --allow-hazards all --yes` runs it against A (rehearsal included), a
 # second `plan` must print `No changes`, and `pg_dump --schema-only` of A and B must be equal after
@@ -26,7 +26,9 @@ ONLY=("$@")
 bench_binary
 bench_cluster ""
 
-seconds() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
+seconds() {
+    python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"
+}
 wanted() { # APP
     [[ ${#ONLY[@]} == 0 ]] && return 0
     local a
@@ -46,14 +48,16 @@ for dir in tests/realapps/*/; do
     APPS+=("$app")
 done
 if [[ -d $MIRROR ]]; then
-    for app in $(python3 -c 'import sys; sys.path.insert(0, "scripts/realapps"); import build_corpus; print(*build_corpus.APPS)'); do
+    known=$(cd scripts/realapps && python3 -c 'import build_corpus; print(*build_corpus.APPS)')
+    for app in $known; do
         [[ -d $CORPUS/$app ]] && continue
         wanted "$app" || continue
-        python3 scripts/realapps/build_corpus.py "$MIRROR" "$CORPUS" "$app" >/dev/null 2>"$RUN/build_$app.err" || {
-            log "$app: the corpus could not be built: $(head -3 "$RUN/build_$app.err")"
+        err=$RUN/build_$app.err
+        python3 scripts/realapps/build_corpus.py "$MIRROR" "$CORPUS" "$app" >/dev/null 2>"$err" || {
+            log "$app: the corpus could not be built: $(head -3 "$err")"
             continue
         }
-        if [[ -f $CORPUS/$app/releases ]]; then APPS+=("$app"); else log "$(cat "$RUN/build_$app.err")"; fi
+        if [[ -f $CORPUS/$app/releases ]]; then APPS+=("$app"); else log "$(cat "$err")"; fi
     done
 else
     log "no mirror directory $MIRROR: only the committed apps run"
@@ -96,20 +100,26 @@ pair() { # APP LABEL OLD_FILE NEW_FILE
     # Structure as the test suite's oracle compares it (tests/harness.rs): without owners and
     # privileges, which `inspect` does not write for owners (README, Roles) — those are compared
     # apart, below.
-    local db
+    local db own=(-N schemaplan -N schemaplan_backup)
     for db in "$a" "$b"; do
-        pg_dump --schema-only --no-owner --no-privileges -N schemaplan -N schemaplan_backup -d "$db" |
+        pg_dump --schema-only --no-owner --no-privileges "${own[@]}" -d "$db" |
             python3 scripts/normalize_dump.py >"$tag.$db.sql"
-        pg_dump --schema-only -N schemaplan -N schemaplan_backup -d "$db" |
-            grep -E '^(GRANT|REVOKE|ALTER DEFAULT PRIVILEGES) |^ALTER .* OWNER TO ' | sort >"$tag.$db.acl" || true
+        pg_dump --schema-only "${own[@]}" -d "$db" |
+            grep -E '^(GRANT|REVOKE|ALTER DEFAULT PRIVILEGES) |^ALTER .* OWNER TO ' |
+            sort >"$tag.$db.acl" || true
     done
     if ! diff -u "$tag.$b.sql" "$tag.$a.sql" >"$tag.diff"; then
-        { echo "pg_dump --schema-only differs (- newer release, + upgraded):"; grep '^[-+][^-+]' "$tag.diff" | head -30; } >"$tag.why"
+        {
+            echo "pg_dump --schema-only differs (- newer release, + upgraded):"
+            grep '^[-+][^-+]' "$tag.diff" | head -30
+        } >"$tag.why"
         return 1
     fi
     if ! diff -u "$tag.$b.acl" "$tag.$a.acl" >"$tag.acldiff"; then
-        { echo "privileges and owners differ (- newer release, + upgraded), $(grep -c '^[-+][^-+]' "$tag.acldiff") lines:"; grep '^[-+][^-+]' "$tag.acldiff" | head -6; } >"$tag.acl"
-        ACL_NOTES+=("$app $label: $(cat "$tag.acl")")
+        ACL_NOTES+=("$app $label: privileges and owners differ (- newer release, + upgraded), $(
+            grep -c '^[-+][^-+]' "$tag.acldiff"
+        ) lines:
+$(grep '^[-+][^-+]' "$tag.acldiff" | head -6)")
         ACL_DIFF=1
     fi
     q -c "DROP DATABASE $a" -c "DROP DATABASE $b"

@@ -43,7 +43,13 @@ APPS = {
         "licence": "Apache-2.0",
         "kind": "popx",
         "paths": ["internal/persistence/sql/migrations/sql"],
-        "tags": ["v0.7.0-alpha.1", "v0.8.0-alpha.2", "v0.9.0-alpha.0", "v0.10.0-alpha.0", "v0.11.1-alpha.0"],
+        "tags": [
+            "v0.7.0-alpha.1",
+            "v0.8.0-alpha.2",
+            "v0.9.0-alpha.0",
+            "v0.10.0-alpha.0",
+            "v0.11.1-alpha.0",
+        ],
         "networkx_from": "v26.2.0",
         "how": "popx migrations (PostgreSQL variant where there is one) by version, "
         "with networkx's (oryx/networkx/migrations/sql at v26.2.0)",
@@ -65,7 +71,7 @@ APPS = {
         "licence": "Apache-2.0",
         "kind": "popx",
         "paths": ["persistence/sql/migrations"],
-        "tags": ["v2.1.0", "v2.2.0", "v2.3.0", "v25.4.0", "v26.2.0"],
+        "tags": ["v1.11.10", "v2.0.0", "v2.1.0", "v2.2.0", "v2.3.0", "v25.4.0", "v26.2.0"],
         "how": "popx migrations (PostgreSQL variant where there is one) by version (the networks "
         "table is among them)",
     },
@@ -74,7 +80,7 @@ APPS = {
         "licence": "Apache-2.0",
         "kind": "popx",
         "paths": ["persistence/sql/migrations/sql"],
-        "tags": ["v1.0.0", "v1.1.0", "v1.2.0", "v25.4.0", "v26.2.0"],
+        "tags": ["v0.11.1", "v0.13.0", "v1.0.0", "v1.1.0", "v1.2.0", "v25.4.0", "v26.2.0"],
         "networkx_from": "v26.2.0",
         "how": "popx migrations (PostgreSQL variant where there is one) by version, "
         "with networkx's (oryx/networkx/migrations/sql at v26.2.0)",
@@ -84,7 +90,7 @@ APPS = {
         "licence": "Apache-2.0",
         "kind": "migrations",
         "paths": ["make/migrations/postgresql"],
-        "tags": ["v2.12.0", "v2.13.0", "v2.14.0", "v2.15.0"],
+        "tags": ["v2.8.0", "v2.10.0", "v2.12.0", "v2.13.0", "v2.14.0", "v2.15.0"],
         # golang-migrate creates its table before the first migration; later ones update it.
         "preamble": "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, "
         "dirty boolean NOT NULL);\n",
@@ -111,7 +117,7 @@ APPS = {
             "crates/db_schema/replaceable_schema/utils.sql",
             "crates/db_schema/replaceable_schema/triggers.sql",
         ],
-        "tags": ["0.18.0", "0.19.3", "0.19.8", "0.19.20"],
+        "tags": ["0.17.4", "0.18.0", "0.19.3", "0.19.8", "0.19.20"],
         "how": "migrations/*/up.sql by directory name (diesel), then schema r from "
         "crates/db_schema/replaceable_schema/*.sql where the tag has them (schema_setup.rs)",
     },
@@ -175,7 +181,7 @@ def release_sql(repo_dir, app, tag):
         if "template" in app:
             pattern, value = app["template"]
             text = pattern.sub(value, text)
-        # Each file is run on its own by the app's tool: a last statement without its `;` ends there.
+        # The app's tool runs each file on its own: a last statement without `;` ends there.
         parts.append(f"-- {path} ({at})\n{text.rstrip()}\n;\n")
     return "\n".join(p for p in parts if p), files
 
