@@ -37,8 +37,9 @@ impl Differ<'_> {
                     self.create_table(name, table);
                 }
                 // A partition of a table dropped and created again goes with its parent: it
-                // is dropped first and created again after it.
-                Some(old) if self.parent_rebuilt(old) => {
+                // is dropped first and created again after it. One that leaves the parent (a
+                // table of its own in the desired state) is detached instead, rows and all.
+                Some(old) if table.partition_of.is_some() && self.parent_rebuilt(old) => {
                     self.warn(
                         name,
                         "its parent is dropped and created again: the partition is too (its rows kept in schemaplan_backup)",

@@ -225,6 +225,10 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
         | Change::SetRowSecurity { .. }
+        // Policies are the named table's own.
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::AlterPolicy { .. }
         // REPLICA IDENTITY never recurses.
         | Change::SetReplicaIdentity { .. } => true,
         Change::CreateSchema { .. }
@@ -283,9 +287,6 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
-        | Change::CreatePolicy { .. }
-        | Change::DropPolicy { .. }
-        | Change::AlterPolicy { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }
