@@ -142,24 +142,12 @@ impl<'a> Structure<'a> {
     /// calling one needs first. PostgreSQL records it once the view exists; a model loaded
     /// from YAML knows only the text, and the shadow retries views only for missing relations.
     pub(super) fn aggregates_mentioned(&self, schema: &str, text: &str) -> Vec<ObjKey> {
-        let mut out = BTreeSet::new();
         if self.model.aggregates.is_empty() {
             return Vec::new();
         }
-        for m in crate::sqltext::body::mentions(text) {
-            for q in m.candidates(schema) {
-                if let Some(ids) = self.functions_by_name.get(&q) {
-                    out.extend(
-                        ids.iter()
-                            .filter(|id| self.model.aggregates.contains_key(*id))
-                            .cloned()
-                            .map(ObjKey::Function),
-                    );
-                    break;
-                }
-            }
-        }
-        out.into_iter().collect()
+        let mut out = self.routines_mentioned(schema, text);
+        out.retain(|k| matches!(k, ObjKey::Function(id) if self.model.aggregates.contains_key(id)));
+        out
     }
 
     /// The functions and aggregates a piece of SQL names (bare names in `schema`, then
