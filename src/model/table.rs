@@ -43,6 +43,9 @@ pub struct Table {
     pub statistics: BTreeMap<String, Statistics>,
     /// What logical decoding writes of an updated or deleted row's old version.
     pub replica_identity: ReplicaIdentity,
+    /// The parents of a table that inherits (`INHERITS (…)`, not a partition), in order. Its
+    /// columns and checks declared by a parent alone are the parent's (`Column::inherited`).
+    pub inherits: Vec<QualName>,
 }
 
 /// `REPLICA IDENTITY` of a table (`relreplident`, and the index marked `indisreplident`).
@@ -136,6 +139,9 @@ pub struct Column {
     /// Per-column settings set by `ALTER COLUMN … SET …` (statistics target, storage,
     /// compression, attribute options).
     pub settings: ColumnSettings,
+    /// Declared by a parent alone (`attislocal` false) on a table that inherits: read (backups
+    /// copy it) but neither written in YAML nor compared; what the parent does reaches it.
+    pub inherited: bool,
 }
 
 /// What `ALTER TABLE … ALTER COLUMN` sets besides the definition: all catalog-only. `None` or
@@ -280,6 +286,7 @@ impl Column {
             collation: None,
             comment: None,
             settings: ColumnSettings::default(),
+            inherited: false,
         }
     }
 }

@@ -78,6 +78,15 @@ impl Builder {
             if cloned && !is_partition {
                 continue;
             }
+            // A check a table that inherits has from a parent alone is the parent's.
+            let heir = self
+                .catalog
+                .tables
+                .get(&table_name)
+                .is_some_and(|t| !t.inherits.is_empty());
+            if heir && row.get::<_, bool>(21) {
+                continue;
+            }
             let inherited = is_partition && (cloned || row.get::<_, bool>(21));
             if matches!(contype.as_str(), "p" | "u" | "x") && !inherited {
                 self.index_constraints

@@ -88,6 +88,10 @@ pub enum Change {
         table: QualName,
         column: Column,
         backup: Option<Backup>,
+        /// `ALTER TABLE ONLY`: the tables that inherit from this one (not partitions) keep
+        /// their copy of the column, their own from then on (dropped by a change of theirs when
+        /// the desired state has no place for it).
+        only: bool,
     },
     AlterColumn {
         table: QualName,

@@ -17,11 +17,12 @@ use crate::plan::change::{Backup, CommentTarget, Renamed, Renumber, Using};
 
 pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
     let mut out = Vec::new();
-    // A partition's columns are its parent's: it names only its own constraints.
-    let own_columns: &[Column] = if table.partition_of.is_some() {
-        &[]
+    // A partition's columns are its parent's: it names only its own constraints. A table that
+    // inherits names its own columns (those it shares with a parent are merged).
+    let own_columns: Vec<&Column> = if table.partition_of.is_some() {
+        Vec::new()
     } else {
-        &table.columns
+        table.columns.iter().filter(|c| !c.inherited).collect()
     };
     let mut items: Vec<String> = own_columns
         .iter()
@@ -61,6 +62,10 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             p.bounds
         );
     }
+    if !table.inherits.is_empty() {
+        let parents: Vec<String> = table.inherits.iter().map(qualified).collect();
+        write!(sql, " INHERITS ({})", parents.join(", ")).unwrap();
+    }
     if let Some(key) = &table.partition_by {
         write!(sql, " PARTITION BY {key}").unwrap();
     }
@@ -73,7 +78,7 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
         &CommentTarget::Table(name.clone()),
         &table.comment,
     );
-    for c in own_columns {
+    for c in &own_columns {
         comment_if(
             &mut out,
             &CommentTarget::Column(name.clone(), c.name.clone()),
@@ -146,13 +151,15 @@ pub(super) fn drop_column(
     table: &QualName,
     column: &Column,
     backup: Option<&Backup>,
+    only: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = backup {
-        keep_values(&mut out, table, column, b);
+        keep_values(&mut out, table, column, b, only);
     }
     out.push(format!(
-        "ALTER TABLE {} DROP COLUMN {}",
+        "ALTER TABLE {}{} DROP COLUMN {}",
+        if only { "ONLY " } else { "" },
         qualified(table),
         ident(&column.name)
     ));
