@@ -9,6 +9,22 @@ use super::routine::*;
 use super::security::*;
 use super::typedefs::*;
 
+/// Storage parameters (`WITH (…)` of a table, index or view) in the order PostgreSQL keeps them
+/// (`reloptions`, as written): `pg_dump` prints them in that order, so a plan writes them so too.
+/// Two sets of parameters are equal whatever their order.
+pub type StorageOptions = indexmap::IndexMap<String, String>;
+
+/// Whether two sets of storage parameters are the same, in the same order (as `pg_dump`
+/// prints them). A table's `toast.*` parameters are an array of their own (the TOAST
+/// table's): their place among the table's own does not count.
+pub fn same_options(a: &StorageOptions, b: &StorageOptions) -> bool {
+    split_toast(a) == split_toast(b)
+}
+
+fn split_toast(o: &StorageOptions) -> (Vec<(&String, &String)>, Vec<(&String, &String)>) {
+    o.iter().partition(|(k, _)| !k.starts_with("toast."))
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     /// In table order. For an existing table the order is not compared (PostgreSQL cannot
@@ -19,7 +35,7 @@ pub struct Table {
     /// Indexes that do not back a constraint, by name (index names are unique per schema).
     pub indexes: BTreeMap<String, Index>,
     /// Storage parameters (`WITH (fillfactor = 70)`), as PostgreSQL prints them.
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,
     pub comment: Option<String>,
@@ -502,7 +518,7 @@ pub struct Index {
     pub include: Vec<String>,
     pub predicate: Option<Expr>,
     pub nulls_not_distinct: bool,
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     pub comment: Option<String>,
     /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind: it is rebuilt.
     pub valid: bool,

@@ -58,7 +58,7 @@ fn obj_ref(r: &ObjRef) -> Value {
     }
 }
 
-fn options(o: &std::collections::BTreeMap<String, String>) -> Value {
+fn options<'a>(o: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     let mut m = Map::new();
     for (k, v) in o {
         m.put(k, s(v));

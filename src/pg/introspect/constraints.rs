@@ -1,7 +1,5 @@
 //! Table constraints: primary keys, unique, check, foreign key and exclusion constraints.
 
-use std::collections::BTreeMap;
-
 use postgres::Row;
 
 use super::builder::{Builder, PG_CONSTRAINT};
@@ -149,7 +147,7 @@ fn constraint_kind(row: &Row, contype: &str, index: Option<&Index>) -> Constrain
                 include: Vec::new(),
                 predicate: None,
                 nulls_not_distinct: false,
-                options: BTreeMap::new(),
+                options: StorageOptions::new(),
                 comment: None,
                 valid: true,
             });

@@ -56,10 +56,10 @@ impl Builder {
             let kind: String = row.get(3);
             let partition: bool = row.get(8);
             let persistence: String = row.get(9);
-            let mut options = parse_options(row.get(4));
+            let mut options: StorageOptions = parse_options(row.get(4));
             // The TOAST table's parameters are the table's `toast.*` ones.
             options.extend(
-                parse_options(row.get(15))
+                parse_options::<StorageOptions>(row.get(15))
                     .into_iter()
                     .map(|(k, v)| (format!("toast.{k}"), v)),
             );

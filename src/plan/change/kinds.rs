@@ -202,15 +202,15 @@ pub enum Change {
     /// `ALTER MATERIALIZED VIEW … SET | RESET (…)`: storage parameters.
     SetMaterializedViewOptions {
         name: QualName,
-        from: std::collections::BTreeMap<String, String>,
-        to: std::collections::BTreeMap<String, String>,
+        from: StorageOptions,
+        to: StorageOptions,
     },
     /// Storage parameters of a table, or options of a view (`view` true).
     SetOptions {
         table: QualName,
         view: bool,
-        from: std::collections::BTreeMap<String, String>,
-        to: std::collections::BTreeMap<String, String>,
+        from: StorageOptions,
+        to: StorageOptions,
     },
     /// `ALTER TABLE|SEQUENCE … SET LOGGED | UNLOGGED`.
     SetPersistence {

@@ -193,7 +193,7 @@ impl Differ<'_> {
                 to: new.replica_identity.clone(),
             });
         }
-        if old.options != new.options {
+        if !same_options(&old.options, &new.options) {
             self.push(Change::SetOptions {
                 table: name.clone(),
                 view: false,

@@ -1,7 +1,6 @@
 //! Tables and their columns: creating, dropping, renaming and altering them, their storage
 //! parameters and persistence.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::backups::{keep_rows, keep_values};
@@ -329,8 +328,8 @@ pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Vec<String> {
 pub(super) fn set_options(
     table: &QualName,
     view: bool,
-    from: &BTreeMap<String, String>,
-    to: &BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) -> Vec<String> {
     let kind = if view { "VIEW" } else { "TABLE" };
     alter_options(kind, table, from, to)
@@ -395,23 +394,41 @@ fn identity_clause(identity: &Identity, data_type: &str, schema: &str) -> String
 }
 
 /// `ALTER <kind> … SET (…)` for new or changed parameters, `RESET (…)` for removed ones.
+/// PostgreSQL keeps the parameters a `SET` leaves alone in their place and puts those it sets
+/// last; when that order is not the desired one (which `pg_dump` prints), every parameter is
+/// reset and set again in the desired order.
 pub(super) fn alter_options(
     kind: &str,
     name: &QualName,
-    from: &BTreeMap<String, String>,
-    to: &BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let set: BTreeMap<String, String> = to
+    let mut set: StorageOptions = to
         .iter()
         .filter(|(k, v)| from.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let reset: Vec<String> = from
+    let mut reset: Vec<String> = from
         .keys()
         .filter(|k| !to.contains_key(*k))
         .cloned()
         .collect();
+    let kept = from.iter().filter(|(k, v)| to.get(*k) == Some(*v));
+    let result: StorageOptions = kept
+        .chain(set.iter())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let reorder = !same_options(&result, to);
+    if reorder {
+        reset = from.keys().cloned().collect();
+        set = to.clone();
+        out.push(format!(
+            "ALTER {kind} {} RESET ({})",
+            qualified(name),
+            option_keys(&reset)
+        ));
+    }
     if !set.is_empty() {
         out.push(format!(
             "ALTER {kind} {} SET ({})",
@@ -419,7 +436,7 @@ pub(super) fn alter_options(
             options_list(&set)
         ));
     }
-    if !reset.is_empty() {
+    if !reset.is_empty() && !reorder {
         out.push(format!(
             "ALTER {kind} {} RESET ({})",
             qualified(name),
