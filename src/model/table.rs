@@ -21,7 +21,10 @@ pub fn same_options(a: &StorageOptions, b: &StorageOptions) -> bool {
     split_toast(a) == split_toast(b)
 }
 
-fn split_toast(o: &StorageOptions) -> (Vec<(&String, &String)>, Vec<(&String, &String)>) {
+type Parameters<'a> = Vec<(&'a String, &'a String)>;
+
+/// The table's own parameters, then the TOAST table's.
+fn split_toast(o: &StorageOptions) -> (Parameters<'_>, Parameters<'_>) {
     o.iter().partition(|(k, _)| !k.starts_with("toast."))
 }
 
