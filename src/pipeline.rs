@@ -202,6 +202,7 @@ pub fn plan(
             declared_schemas: desired.catalog.schema_names(),
             renames: &desired.renames,
             backfills: &desired.backfills,
+            conversions: &desired.conversions,
             hooks: &desired.hooks,
             digest: &desired.digest,
         },

@@ -1,5 +1,5 @@
-//! What the desired state says beyond the schema itself: `renamed_from` hints and the
-//! `backfill:` of columns.
+//! What the desired state says beyond the schema itself: `renamed_from` hints, the
+//! `backfill:` and the `using:` of columns.
 
 use std::collections::BTreeMap;
 
@@ -37,3 +37,15 @@ pub struct ColumnBackfill {
 
 /// Backfills by table and column.
 pub type Backfills = BTreeMap<(QualName, String), ColumnBackfill>;
+
+/// A column's `using`: how its values convert when its type changes (`ALTER COLUMN … TYPE …
+/// USING`), and back when the plan is rolled back (`down`, if given), where it was written.
+#[derive(Clone, Debug)]
+pub struct Conversion {
+    pub up: Expr,
+    pub down: Option<Expr>,
+    pub path: String,
+}
+
+/// Conversions by table and column.
+pub type Conversions = BTreeMap<(QualName, String), Conversion>;

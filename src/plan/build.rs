@@ -5,11 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::hints::{Backfills, Renames};
+use crate::model::hints::{Backfills, Conversions, Renames};
 use crate::model::hook::{Hook, Recorded};
 use crate::model::warning::Warning;
 use crate::model::{Casts, Catalog};
-use crate::plan::change::Change;
+use crate::plan::change::{Change, Using};
 use crate::plan::fingerprint::{self, Objects};
 use crate::plan::graph::{self, CycleError};
 use crate::plan::hook::{self, HookProblem};
@@ -30,6 +30,7 @@ pub struct DesiredState<'a> {
     pub renames: &'a Renames,
     /// `backfill:` of columns.
     pub backfills: &'a Backfills,
+    pub conversions: &'a Conversions,
     /// Data hooks, in the order they were written.
     pub hooks: &'a [Hook],
     /// SHA-256 of the desired state's files.
@@ -117,7 +118,8 @@ pub fn build(
         &options.schemas,
         options.no_backup,
     );
-    let out = diff::diff(&compared, &printed, &facts.casts);
+    let mut out = diff::diff(&compared, &printed, &facts.casts);
+    convert_as_written(&mut out.changes, desired.conversions);
     let changes = if options.no_backup {
         out.changes
     } else {
@@ -155,6 +157,31 @@ pub fn build(
 }
 
 /// Schemas the desired state defines objects in that `--schema` leaves out.
+/// A column's `using:` converts its values when its type changes, in place of the cast the diff
+/// chose (and back with its `down`, if given). A hint on a column whose type stays says nothing.
+fn convert_as_written(changes: &mut [Change], conversions: &Conversions) {
+    for change in changes {
+        if let Change::AlterColumn {
+            table,
+            from,
+            to,
+            using,
+            using_reverse,
+            ..
+        } = change
+        {
+            let hint = conversions.get(&(table.clone(), to.name.clone()));
+            if let Some(c) = hint.filter(|_| from.data_type != to.data_type) {
+                *using = Using::Expr(c.up.clone());
+                *using_reverse = match &c.down {
+                    Some(down) => Using::Expr(down.clone()),
+                    None => Using::Unknown,
+                };
+            }
+        }
+    }
+}
+
 fn left_out_schemas(declared: &BTreeSet<String>, managed: &[String]) -> Vec<Warning> {
     declared
         .iter()
@@ -195,6 +222,7 @@ mod tests {
                 declared_schemas: desired.schema_names(),
                 renames: &none,
                 backfills: &backfills,
+                conversions: &Default::default(),
                 hooks: &[],
                 digest: "digest",
             },

@@ -29,6 +29,8 @@ pub struct Desired {
     pub hooks: Vec<crate::model::hook::Hook>,
     /// `backfill:` of columns: how existing rows get a value for a new or tightened column.
     pub backfills: Backfills,
+    /// The `using:` of columns whose type changes.
+    pub conversions: crate::model::hints::Conversions,
     /// Every role the desired state names (in `roles:`, as a grantee, owner, policy role or
     /// `for_role`), with the path where it is first named: each must exist in the target.
     pub role_uses: RoleUses,
@@ -148,6 +150,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
         renames,
         hooks,
         backfills,
+        conversions,
         role_uses,
     } = lowerer.finish();
     validate::validate(&mut catalog, &sources, &mut diags);
@@ -169,6 +172,7 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Desired, LoadError> {
             digest: crate::stdx::sha256_hex(all.as_bytes()),
             hooks,
             backfills,
+            conversions,
             role_uses,
         })
     } else {

@@ -159,6 +159,21 @@ pub fn narrow_column() -> Change {
     )
 }
 
+/// `orders.total` converted by a `using:` that gives no `down`.
+pub fn convert_column_one_way() -> Change {
+    let mut change = narrow_column();
+    if let Change::AlterColumn {
+        using,
+        using_reverse,
+        ..
+    } = &mut change
+    {
+        *using = Using::Expr(Expr::new("round(total * 100)"));
+        *using_reverse = Using::Unknown;
+    }
+    change
+}
+
 pub fn comment_column() -> Change {
     alter_column(
         "orders",

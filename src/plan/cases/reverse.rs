@@ -123,6 +123,7 @@ fn table_rows() -> Vec<Row> {
         (drop_generated_column(), Inverse("add_column")),
         (set_not_null(), Inverse("alter_column")),
         (narrow_column(), Inverse("alter_column")),
+        (convert_column_one_way(), Irreversible("gives no way back")),
         (create_statistics(), Inverse("drop_statistics")),
         (drop_statistics(), Inverse("create_statistics")),
         (alter_statistics(), Inverse("alter_statistics")),

@@ -559,7 +559,7 @@ pub enum Restored {
 }
 
 /// The `USING` clause of a column type change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Using {
     /// An assignment cast exists: no `USING`.
     Implicit,
@@ -567,6 +567,10 @@ pub enum Using {
     Cast,
     /// `USING col::text::newtype` (from an enum, whose values only cast through text).
     ThroughText,
+    /// `USING (expression)`: the column's `using:` in the desired state.
+    Expr(Expr),
+    /// The way back from a `using:` that gives no `down`: no conversion is known.
+    Unknown,
 }
 
 /// Which sequence to move past the column's current values.

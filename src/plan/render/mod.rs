@@ -79,7 +79,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             using,
             renumber,
             ..
-        } => tables::alter_column(table, from, to, *using, renumber.as_ref()),
+        } => tables::alter_column(table, from, to, using, renumber.as_ref()),
         Change::AddConstraint {
             table,
             name,

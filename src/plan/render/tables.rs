@@ -169,7 +169,7 @@ pub(super) fn alter_column(
     table: &QualName,
     from: &Column,
     to: &Column,
-    using: Using,
+    using: &Using,
     renumber: Option<&Renumber>,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -197,7 +197,9 @@ pub(super) fn alter_column(
             write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
         }
         match using {
-            Using::Implicit => {}
+            // A way back that is not known is not rendered: the step has no reverse.
+            Using::Implicit | Using::Unknown => {}
+            Using::Expr(e) => write!(sql, " USING ({})", e.sql()).unwrap(),
             Using::Cast => write!(sql, " USING {}::{}", ident(&to.name), to.data_type).unwrap(),
             Using::ThroughText => {
                 let via = if crate::sqltext::types::is_array(&from.data_type) {

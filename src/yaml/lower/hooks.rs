@@ -1,7 +1,8 @@
-//! Data hooks (`hooks:`) and the `backfill:` of columns.
+//! Data hooks (`hooks:`), and the `backfill:` and `using:` of columns.
 
 use super::lowerer::Lowerer;
-use crate::model::hints::ColumnBackfill;
+use super::lowerer::map_entry;
+use crate::model::hints::{ColumnBackfill, Conversion};
 use crate::model::source::child_path;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
@@ -18,6 +19,7 @@ const HOOK_KEYS: &[&str] = &[
 ];
 const BATCH_KEYS: &[&str] = &["table", "key", "size", "pause"];
 const VERIFY_KEYS: &[&str] = &["name", "sql"];
+const USING_KEYS: &[&str] = &["up", "down"];
 
 impl Lowerer<'_> {
     /// The `backfill:` of a column: how existing rows get a value for a new or tightened
@@ -52,6 +54,54 @@ impl Lowerer<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// The `using:` of a column: how its values convert when its type changes, an expression
+    /// over the old value (`ALTER COLUMN … TYPE … USING (…)`), or `{ up, down }` to give the
+    /// way back too.
+    pub(super) fn column_conversion(
+        &mut self,
+        name: &QualName,
+        col_name: &str,
+        spec: &Node,
+        cp: &str,
+    ) {
+        let Some((value, up_path)) = map_entry(spec, "using", cp) else {
+            return;
+        };
+        let (up, down) = if let NodeKind::Map(_) = &value.kind {
+            let Some(f) = self.fields(value, &up_path, USING_KEYS) else {
+                return;
+            };
+            let Some((un, upath)) = f.get("up") else {
+                self.error(
+                    value,
+                    &up_path,
+                    "`using` as a mapping needs `up` (and may give `down`)",
+                );
+                return;
+            };
+            let down = (f.get("down")).map(|(dn, dp)| self.expr(dn, &dp, Field::Expression));
+            (self.expr(un, &upath, Field::Expression), down)
+        } else {
+            (self.expr(value, &up_path, Field::Expression), None)
+        };
+        let down = match down {
+            None => None,
+            Some(Some(d)) => Some(d),
+            // Reported already.
+            Some(None) => return,
+        };
+        if let Some(up) = up {
+            self.conversions.insert(
+                (name.clone(), col_name.to_string()),
+                Conversion {
+                    up,
+                    down,
+                    path: up_path,
+                },
+            );
         }
     }
 

@@ -17,6 +17,7 @@ pub(crate) struct Lowered {
     pub renames: Renames,
     pub hooks: Vec<crate::model::hook::Hook>,
     pub backfills: Backfills,
+    pub conversions: crate::model::hints::Conversions,
     pub role_uses: RoleUses,
 }
 
@@ -28,6 +29,7 @@ pub(crate) struct Lowerer<'d> {
     pub(super) renames: Renames,
     pub(super) hooks: Vec<crate::model::hook::Hook>,
     pub(super) backfills: Backfills,
+    pub(super) conversions: crate::model::hints::Conversions,
     /// Schemas whose comment was given, so a second one is reported as a duplicate.
     pub(super) schema_comments: HashMap<String, String>,
     /// Every role named (roles list, grantees, owners, policy roles, `for_role`).
@@ -70,6 +72,7 @@ impl<'d> Lowerer<'d> {
             renames: Renames::new(),
             hooks: Vec::new(),
             backfills: Backfills::new(),
+            conversions: Default::default(),
             schema_comments: HashMap::new(),
             role_uses: RoleUses::new(),
             grantees: Vec::new(),
@@ -101,6 +104,7 @@ impl<'d> Lowerer<'d> {
             renames: self.renames,
             hooks: self.hooks,
             backfills: self.backfills,
+            conversions: self.conversions,
             role_uses: self.role_uses,
         }
     }

@@ -44,6 +44,7 @@ pub(super) const COLUMN_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
     "backfill",
+    "using",
     "grants",
     "statistics",
     "storage",
@@ -123,6 +124,7 @@ impl Lowerer<'_> {
                     RenameHint::Column(name.clone(), col_name.to_string()),
                 );
                 self.column_backfill(name, col_name, &column, spec, &cp);
+                self.column_conversion(name, col_name, spec, &cp);
                 if let Some((value, gp)) = map_entry(spec, "grants", &cp) {
                     let grants = self.grants(value, &gp, Privilege::COLUMN, "a column");
                     if !grants.is_empty() {

@@ -16,6 +16,9 @@ impl Change {
     /// The change that undoes this one, computed from the definitions it carries.
     pub fn reverse(&self) -> Reverse {
         use Change::*;
+        if let Some(none) = tables::column_irreversible(self) {
+            return none;
+        }
         match self.clone() {
             // Schemas, extensions, enums and sequences.
             CreateSchema { name, schema } => Reverse::by(DropSchema { name, schema }),
@@ -44,9 +47,6 @@ impl Change {
                 backup,
                 only,
             } => restore::restore_column(table, column, backup, only),
-            AlterColumn { from, to, .. } if from.generated.is_some() && to.generated.is_none() => {
-                tables::generated_column_irreversible()
-            }
             AddConstraint {
                 table,
                 name,

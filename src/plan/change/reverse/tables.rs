@@ -3,7 +3,7 @@
 
 use crate::model::*;
 
-use crate::plan::change::kinds::{Change, Reverse};
+use crate::plan::change::kinds::{Change, Reverse, Using};
 
 /// A table the plan creates is dropped again; it holds only rows written since, so nothing is
 /// kept.
@@ -37,13 +37,32 @@ pub(super) fn drop_added_column(table: QualName, column: Column) -> Reverse {
     })
 }
 
-/// A column that stops being generated cannot become generated again in place.
-pub(super) fn generated_column_irreversible() -> Reverse {
-    Reverse::Irreversible {
-        reason: "PostgreSQL 15 cannot make a column generated again; the column would \
-                 have to be dropped and added back"
-            .into(),
+/// A column that stops being generated cannot become generated again in place; values
+/// converted by a `using:` without `down` have no known way back.
+pub(super) fn column_irreversible(change: &Change) -> Option<Reverse> {
+    let Change::AlterColumn {
+        from,
+        to,
+        using_reverse,
+        ..
+    } = change
+    else {
+        return None;
+    };
+    let generation_dropped = from.generated.is_some() && to.generated.is_none();
+    if !generation_dropped && *using_reverse != Using::Unknown {
+        return None;
     }
+    let reason = if generation_dropped {
+        "PostgreSQL 15 cannot make a column generated again; the column would have to be \
+         dropped and added back"
+    } else {
+        "its values are converted by the column's `using:`, which gives no way back \
+         (`using: { up: …, down: … }`)"
+    };
+    Some(Reverse::Irreversible {
+        reason: reason.into(),
+    })
 }
 
 /// A constraint added (inline or on an index built beforehand) is dropped again.
