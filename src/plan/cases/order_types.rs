@@ -222,6 +222,50 @@ pub fn domain_and_composite_rows() -> Vec<Row> {
             ],
         ),
         row(
+            create_range_type(),
+            vec![add_column_to(
+                "users",
+                col("during", "app.period_multirange"),
+            )],
+            &[
+                "expand create_range_type app.period",
+                "expand add_column app.users.during",
+            ],
+        ),
+        row(
+            drop_range_type(),
+            vec![drop_column_of("users", col("spans", "app.span_multirange"))],
+            &[
+                "contract drop_column app.users.spans",
+                "contract drop_range_type app.span",
+            ],
+        ),
+        row(
+            create_collation(),
+            vec![add_column_to(
+                "users",
+                Column {
+                    collation: Some(ObjRef {
+                        schema: Some("app".into()),
+                        name: "ci".into(),
+                    }),
+                    ..col("nick", "text")
+                },
+            )],
+            &[
+                "expand create_collation app.ci",
+                "expand add_column app.users.nick",
+            ],
+        ),
+        row(
+            drop_collation(),
+            vec![drop_range_type()],
+            &[
+                "contract drop_range_type app.span",
+                "contract drop_collation app.nocase",
+            ],
+        ),
+        row(
             create_composite_type(),
             vec![add_column_to("users", col("location", "app.point2"))],
             &[
