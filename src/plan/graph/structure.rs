@@ -284,6 +284,11 @@ impl<'a> Structure<'a> {
         for c in con.kind.reads_columns() {
             out.push(ObjKey::Column(table.clone(), c.clone()));
         }
+        if let ConstraintKind::Exclude(x) = &con.kind {
+            for e in &x.elements {
+                out.extend(self.collation_key(&table.schema, e.key.collation.as_ref()));
+            }
+        }
         if let ConstraintKind::ForeignKey(fk) = &con.kind {
             out.push(ObjKey::Relation(fk.ref_table.clone()));
             for c in &fk.ref_columns {
