@@ -258,6 +258,27 @@ pub fn domain_and_composite_rows() -> Vec<Row> {
             ],
         ),
         row(
+            create_collation(),
+            vec![{
+                let mut on_mood = index(&["mood"]);
+                on_mood.keys[0].collation = Some(ObjRef {
+                    schema: Some("app".into()),
+                    name: "ci".into(),
+                });
+                Change::CreateIndex {
+                    table: q("users"),
+                    name: "users_mood_idx".into(),
+                    index: on_mood,
+                    concurrently: false,
+                    replaces: None,
+                }
+            }],
+            &[
+                "expand create_collation app.ci",
+                "expand create_index app.users_mood_idx",
+            ],
+        ),
+        row(
             drop_collation(),
             vec![drop_range_type()],
             &[
