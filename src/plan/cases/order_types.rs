@@ -222,6 +222,68 @@ pub fn domain_and_composite_rows() -> Vec<Row> {
             ],
         ),
         row(
+            create_composite_type(),
+            vec![add_column_to("users", col("location", "app.point2"))],
+            &[
+                "expand create_composite_type app.point2",
+                "expand add_column app.users.location",
+            ],
+        ),
+        row(
+            drop_composite_type(),
+            vec![Change::CreateCompositeType {
+                name: q("address"),
+                def: CompositeType {
+                    attributes: vec![attribute("line", "text")],
+                    comment: None,
+                },
+            }],
+            &[
+                "contract drop_composite_type app.address",
+                "contract create_composite_type app.address",
+            ],
+        ),
+        row(
+            Change::AddAttribute {
+                type_name: q("address"),
+                attribute: attribute("code", "app.code"),
+            },
+            vec![create_domain()],
+            &[
+                "expand create_domain app.code",
+                "expand add_attribute app.address.code",
+            ],
+        ),
+        row(
+            drop_attribute(false),
+            vec![Change::AddAttribute {
+                type_name: q("address"),
+                attribute: attribute("city", "character varying(100)"),
+            }],
+            &[
+                "contract drop_attribute app.address.city",
+                "contract add_attribute app.address.city",
+            ],
+        ),
+        row(
+            Change::AlterAttributeType {
+                type_name: q("address"),
+                from: attribute("street", "text"),
+                to: attribute("street", "app.code"),
+            },
+            vec![create_domain()],
+            &[
+                "expand create_domain app.code",
+                "contract alter_attribute_type app.address.street",
+            ],
+        ),
+    ]
+}
+
+/// Range types and collations: created before what names them, dropped after.
+pub fn range_and_collation_rows() -> Vec<Row> {
+    vec![
+        row(
             create_range_type(),
             vec![add_column_to(
                 "users",
@@ -284,62 +346,6 @@ pub fn domain_and_composite_rows() -> Vec<Row> {
             &[
                 "contract drop_range_type app.span",
                 "contract drop_collation app.nocase",
-            ],
-        ),
-        row(
-            create_composite_type(),
-            vec![add_column_to("users", col("location", "app.point2"))],
-            &[
-                "expand create_composite_type app.point2",
-                "expand add_column app.users.location",
-            ],
-        ),
-        row(
-            drop_composite_type(),
-            vec![Change::CreateCompositeType {
-                name: q("address"),
-                def: CompositeType {
-                    attributes: vec![attribute("line", "text")],
-                    comment: None,
-                },
-            }],
-            &[
-                "contract drop_composite_type app.address",
-                "contract create_composite_type app.address",
-            ],
-        ),
-        row(
-            Change::AddAttribute {
-                type_name: q("address"),
-                attribute: attribute("code", "app.code"),
-            },
-            vec![create_domain()],
-            &[
-                "expand create_domain app.code",
-                "expand add_attribute app.address.code",
-            ],
-        ),
-        row(
-            drop_attribute(false),
-            vec![Change::AddAttribute {
-                type_name: q("address"),
-                attribute: attribute("city", "character varying(100)"),
-            }],
-            &[
-                "contract drop_attribute app.address.city",
-                "contract add_attribute app.address.city",
-            ],
-        ),
-        row(
-            Change::AlterAttributeType {
-                type_name: q("address"),
-                from: attribute("street", "text"),
-                to: attribute("street", "app.code"),
-            },
-            vec![create_domain()],
-            &[
-                "expand create_domain app.code",
-                "contract alter_attribute_type app.address.street",
             ],
         ),
     ]
