@@ -135,6 +135,18 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(q, _)| keep(&q.schema))
             .map(|(q, c)| (q.clone(), c.clone()))
             .collect(),
+        range_types: catalog
+            .range_types
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, r)| (q.clone(), r.clone()))
+            .collect(),
+        collations: catalog
+            .collations
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, c)| (q.clone(), c.clone()))
+            .collect(),
         extension_updates: Default::default(),
     }
 }

@@ -437,10 +437,8 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
          CREATE EVENT TRIGGER et_cli ON ddl_command_start EXECUTE FUNCTION evt();",
     );
     let expected = [
-        "collation public.ci",
         "event trigger et_cli",
         "publication pub_t",
-        "range type public.floatrange",
         "rule nothing_on_insert on public.t",
         "text search configuration public.my_english",
     ];
@@ -453,9 +451,16 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
             "{what}:\n{stderr}"
         );
     }
-    // The range type's constructor functions go with it: not read as functions of their own.
+    // Range types and collations are managed: in the YAML, not named as left out. The range
+    // type's constructor functions go with it: not read as functions of their own.
     let yaml = text(&inspected.stdout);
     assert!(!yaml.contains("floatrange("), "{yaml}");
+    assert!(yaml.contains("range_types:\n      floatrange:"), "{yaml}");
+    assert!(yaml.contains("collations:\n      ci:"), "{yaml}");
+    assert!(
+        !stderr.contains("public.floatrange") && !stderr.contains("public.ci"),
+        "{stderr}"
+    );
     // Inheritance is managed: written in the YAML, not named as left out.
     assert!(yaml.contains("inherits:"), "{yaml}");
     assert!(!stderr.contains("inherit"), "{stderr}");

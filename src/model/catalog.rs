@@ -40,6 +40,10 @@ pub struct Catalog {
     pub domains: BTreeMap<QualName, Domain>,
     /// Composite types (`CREATE TYPE … AS (…)`), by name.
     pub composite_types: BTreeMap<QualName, CompositeType>,
+    /// Range types (`CREATE TYPE … AS RANGE`), by name; each brings its multirange type.
+    pub range_types: BTreeMap<QualName, RangeType>,
+    /// Collations (`CREATE COLLATION`), by name (their own namespace, apart from types).
+    pub collations: BTreeMap<QualName, Collation>,
     /// The versions each installed extension can be updated to from its installed version
     /// (`pg_extension_update_paths`), by extension name. Read from the catalog; empty from YAML.
     pub extension_updates: BTreeMap<String, BTreeSet<String>>,
@@ -91,6 +95,8 @@ pub enum ObjKey {
     TablePrivileges(QualName, String),
     /// Extended statistics (in their table's schema).
     Statistics(QualName),
+    /// A collation (not a type: collations have a namespace of their own).
+    Collation(QualName),
 }
 
 impl ObjKey {
@@ -108,7 +114,8 @@ impl ObjKey {
             | ObjKey::Trigger(q, _)
             | ObjKey::Policy(q, _)
             | ObjKey::TablePrivileges(q, _)
-            | ObjKey::Statistics(q) => Some(&q.schema),
+            | ObjKey::Statistics(q)
+            | ObjKey::Collation(q) => Some(&q.schema),
             ObjKey::Owner(o) => Some(o.schema()),
             ObjKey::Function(f) => Some(&f.name.schema),
         }
@@ -128,6 +135,8 @@ impl Catalog {
         names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
         names.extend(self.domains.keys().map(|q| q.schema.clone()));
         names.extend(self.composite_types.keys().map(|q| q.schema.clone()));
+        names.extend(self.range_types.keys().map(|q| q.schema.clone()));
+        names.extend(self.collations.keys().map(|q| q.schema.clone()));
         names
     }
 
@@ -144,6 +153,20 @@ impl Catalog {
             }
         }
         out
+    }
+
+    /// The collation of this model an `ObjRef` names (a bare name in `schema`, then `public`).
+    pub fn collation_of(&self, schema: &str, r: &ObjRef) -> Option<QualName> {
+        let candidates = match &r.schema {
+            Some(s) => vec![QualName::new(s.clone(), r.name.clone())],
+            None => vec![
+                QualName::new(schema, r.name.clone()),
+                QualName::new("public", r.name.clone()),
+            ],
+        };
+        candidates
+            .into_iter()
+            .find(|q| self.collations.contains_key(q))
     }
 
     /// `name` and the domains built over it, directly or through other domains, base first.
@@ -190,6 +213,18 @@ impl Casts {
     pub fn none_between(&self, from: &str, to: &str) -> bool {
         let known = |t: &str| self.any.iter().any(|(a, b)| a == t || b == t);
         !self.any.contains(&(from.to_string(), to.to_string())) && known(from) && known(to)
+    }
+}
+
+impl RangeType {
+    /// The name of its multirange type.
+    pub fn multirange(&self, name: &QualName) -> QualName {
+        QualName::new(
+            name.schema.clone(),
+            self.multirange_type_name
+                .clone()
+                .unwrap_or_else(|| super::naming::multirange_name(&name.name)),
+        )
     }
 }
 

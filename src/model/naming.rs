@@ -75,6 +75,29 @@ pub fn enum_rebuild_name(name: &QualName) -> QualName {
     QualName::new(name.schema.clone(), format!("{base}{suffix}"))
 }
 
+/// PostgreSQL's name for the multirange type of a range type named `range`
+/// (`makeMultirangeTypeName`): its first `range` becomes `multirange`, or else `_multirange` is
+/// appended to its first 52 bytes; cut to 63 bytes.
+pub fn multirange_name(range: &str) -> String {
+    let name = match range.find("range") {
+        Some(at) => format!("{}multi{}", &range[..at], &range[at..]),
+        None => format!(
+            "{}_multirange",
+            cut_to_bytes(range, MAX_NAME_BYTES + 1 - 12)
+        ),
+    };
+    cut_to_bytes(&name, MAX_NAME_BYTES).to_string()
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn cut_to_bytes(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +107,21 @@ mod tests {
         assert_eq!(default_primary_key_name("events"), "events_pkey");
         let long = "x".repeat(70);
         assert_eq!(default_primary_key_name(&long).len(), 63);
+    }
+
+    #[test]
+    fn multirange_names_follow_postgresql() {
+        assert_eq!(multirange_name("timerange"), "timemultirange");
+        assert_eq!(multirange_name("range_of_ranges"), "multirange_of_ranges");
+        assert_eq!(multirange_name("float_span"), "float_span_multirange");
+        let long = "x".repeat(63);
+        assert_eq!(
+            multirange_name(&long),
+            format!("{}_multirange", "x".repeat(52))
+        );
+        assert_eq!(
+            multirange_name(&format!("{}range", "y".repeat(58))).len(),
+            63
+        );
     }
 }

@@ -80,3 +80,40 @@ pub struct Sequence {
     pub owner: Option<String>,
     pub grants: Grants,
 }
+
+/// A collation (`CREATE COLLATION`). PostgreSQL cannot alter one in place (bar its name and
+/// owner): a changed definition is a drop and a create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collation {
+    /// `icu` or `libc`.
+    pub provider: String,
+    /// The ICU locale (`und-u-ks-level2`); `None` for libc.
+    pub locale: Option<String>,
+    /// libc's `LC_COLLATE` and `LC_CTYPE`; `None` for ICU.
+    pub lc_collate: Option<String>,
+    pub lc_ctype: Option<String>,
+    /// False for a nondeterministic collation (equal strings that differ in bytes).
+    pub deterministic: bool,
+    /// `FROM existing`, as written in the YAML: the shadow copies it and reads the copy's
+    /// definition back, so the compared model never has it.
+    pub from: Option<ObjRef>,
+}
+
+/// A range type (`CREATE TYPE … AS RANGE`), with the multirange type PostgreSQL makes with it.
+/// Like a collation it cannot be altered in place: a changed definition is a drop and a create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RangeType {
+    /// The subtype as PostgreSQL prints it (`integer`, `public.mood`).
+    pub subtype: String,
+    /// An operator class other than the subtype's default b-tree one.
+    pub subtype_opclass: Option<ObjRef>,
+    /// A collation other than the subtype's default (only for a collatable subtype).
+    pub collation: Option<ObjRef>,
+    /// The canonical function, as its name prints (`public.r_canonical`).
+    pub canonical: Option<String>,
+    /// The difference function (`float8mi`, `public.time_diff`).
+    pub subtype_diff: Option<String>,
+    /// The multirange type's name when it is not the one PostgreSQL would choose
+    /// (`naming::multirange_name`; `RangeType::multirange` in `catalog`); it is always in the range type's schema.
+    pub multirange_type_name: Option<String>,
+}

@@ -94,6 +94,12 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, c) in &catalog.composite_types {
         out.insert(format!("composite type {name}"), hash_of(c));
     }
+    for (name, r) in &catalog.range_types {
+        out.insert(format!("range type {name}"), hash_of(r));
+    }
+    for (name, c) in &catalog.collations {
+        out.insert(format!("collation {name}"), hash_of(c));
+    }
     for (key, grants) in &catalog.default_privileges {
         out.insert(key.to_string(), hash_of(grants));
     }

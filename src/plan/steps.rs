@@ -470,6 +470,10 @@ impl Plan {
                 | Change::ValidateDomainConstraint { .. }
                 | Change::CreateCompositeType { .. }
                 | Change::DropCompositeType { .. }
+                | Change::CreateRangeType { .. }
+                | Change::DropRangeType { .. }
+                | Change::CreateCollation { .. }
+                | Change::DropCollation { .. }
                 | Change::AddAttribute { .. }
                 | Change::DropAttribute { .. }
                 | Change::AlterAttributeType { .. }
@@ -578,6 +582,10 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
@@ -678,6 +686,10 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
@@ -765,6 +777,10 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

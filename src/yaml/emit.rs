@@ -234,6 +234,21 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
         m.put("composite_types", composites.done());
     }
 
+    let mut collations = Map::new();
+    for (q, c) in catalog.collations.iter().filter(|(q, _)| in_schema(q)) {
+        collations.put(&q.name, collation(c));
+    }
+    if !collations.is_empty() {
+        m.put("collations", collations.done());
+    }
+    let mut ranges = Map::new();
+    for (q, r) in catalog.range_types.iter().filter(|(q, _)| in_schema(q)) {
+        ranges.put(&q.name, range_type(r));
+    }
+    if !ranges.is_empty() {
+        m.put("range_types", ranges.done());
+    }
+
     let mut seqs = Map::new();
     for (q, seq) in catalog.sequences.iter().filter(|(q, _)| in_schema(q)) {
         let mut sm = Map::new();
@@ -344,6 +359,41 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
         m.put("materialized_views", matviews.done());
     }
     if m.is_empty() { Value::Null } else { m.done() }
+}
+
+/// A libc collation whose two locales agree is written with `locale`.
+fn collation(c: &Collation) -> Value {
+    let mut m = Map::new();
+    if c.provider != "libc" {
+        m.put("provider", s(&c.provider));
+    }
+    m.put_opt("locale", &c.locale);
+    match (&c.lc_collate, &c.lc_ctype) {
+        (Some(a), Some(b)) if a == b => m.put("locale", s(a)),
+        (a, b) => {
+            m.put_opt("lc_collate", a);
+            m.put_opt("lc_ctype", b);
+        }
+    }
+    if !c.deterministic {
+        m.put("deterministic", Value::Bool(false));
+    }
+    m.done()
+}
+
+fn range_type(r: &RangeType) -> Value {
+    let mut m = Map::new();
+    m.put("subtype", s(&r.subtype));
+    if let Some(o) = &r.subtype_opclass {
+        m.put("subtype_opclass", obj_ref(o));
+    }
+    if let Some(c) = &r.collation {
+        m.put("collation", obj_ref(c));
+    }
+    m.put_opt("canonical", &r.canonical);
+    m.put_opt("subtype_diff", &r.subtype_diff);
+    m.put_opt("multirange_type_name", &r.multirange_type_name);
+    m.done()
 }
 
 fn function(f: &Function, roles: &std::collections::BTreeSet<String>) -> Value {

@@ -510,6 +510,11 @@ fn check_column_type(
         catalog.enums.contains_key(q)
             || catalog.domains.contains_key(q)
             || catalog.composite_types.contains_key(q)
+            || catalog.range_types.contains_key(q)
+            || catalog
+                .range_types
+                .iter()
+                .any(|(r, def)| def.multirange(r) == *q)
     }) {
         return;
     }
@@ -521,7 +526,7 @@ fn check_column_type(
         Some(_) => c.report(
             &tpath,
             format!(
-                "unknown type `{}`: not a built-in type, an enum, domain or composite type of the desired state, or a type of a declared extension",
+                "unknown type `{}`: not a built-in type, an enum, domain, composite, range or multirange type of the desired state, or a type of a declared extension",
                 col.data_type
             ),
         ),

@@ -16,6 +16,7 @@ pub(super) const PG_PROC: u32 = 1255;
 pub(super) const PG_TRIGGER: u32 = 2620;
 pub(super) const PG_POLICY: u32 = 3256;
 pub(super) const PG_STATISTIC_EXT: u32 = 3381;
+pub(super) const PG_COLLATION: u32 = 3456;
 
 /// Filter that keeps objects out of the model when they belong to an extension.
 pub(super) fn not_extension_member(class_oid: u32, oid_expr: &str) -> String {
@@ -64,4 +65,9 @@ pub(super) struct Builder {
     pub(super) policies: HashMap<u32, (QualName, String)>,
     /// Extended statistics: oid → name (in their table's schema).
     pub(super) statistics: HashMap<u32, QualName>,
+    /// Collations by oid.
+    pub(super) collations: HashMap<u32, QualName>,
+    /// Range types by type oid: their own dependencies (subtype, collation, functions) are
+    /// recorded with `pg_type` as the dependent class.
+    pub(super) range_types_by_oid: HashMap<u32, QualName>,
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::builder::{
-    Builder, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE,
-    PG_STATISTIC_EXT, PG_TRIGGER, PG_TYPE,
+    Builder, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC,
+    PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TYPE,
 };
 use super::session::{IntrospectError, Session};
 use crate::model::*;
@@ -113,7 +113,12 @@ impl Builder {
                 .triggers
                 .get(&objid)
                 .map(|(t, n)| ObjKey::Trigger(t.clone(), n.clone())),
-            PG_TYPE => self.domains.get(&objid).cloned().map(ObjKey::Type),
+            PG_TYPE => self
+                .domains
+                .get(&objid)
+                .or_else(|| self.range_types_by_oid.get(&objid))
+                .cloned()
+                .map(ObjKey::Type),
             PG_POLICY => self
                 .policies
                 .get(&objid)
@@ -134,6 +139,7 @@ impl Builder {
                 .map(|(t, n)| ObjKey::Constraint(t.clone(), n.clone())),
             PG_NAMESPACE => self.namespaces.get(&objid).cloned().map(ObjKey::Schema),
             PG_PROC => self.functions.get(&objid).cloned().map(ObjKey::Function),
+            PG_COLLATION => self.collations.get(&objid).cloned().map(ObjKey::Collation),
             _ => None,
         }
     }

@@ -11,6 +11,7 @@
 mod aggregates;
 mod builder;
 mod casts;
+mod collations;
 mod columns;
 mod constraints;
 mod dependencies;
@@ -106,6 +107,7 @@ pub fn introspect(
     let mut b = Builder::default();
     b.schemas(&mut s, &schemas)?;
     b.extensions(&mut s)?;
+    b.collations_and_ranges(&mut s, &schemas)?;
     b.enums(&mut s, &schemas)?;
     b.domains(&mut s, &schemas)?;
     b.composite_types(&mut s, &schemas)?;

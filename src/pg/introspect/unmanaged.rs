@@ -32,15 +32,9 @@ pub(super) fn unmanaged_objects(
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
              UNION ALL
-             SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
-                    t.oid::pg_catalog.regtype::text
+             SELECT 'base type', t.oid::pg_catalog.regtype::text
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-             WHERE t.typtype IN ('r', 'b') AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}
-             UNION ALL
-             SELECT 'collation',
-                    pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.collname)
-             FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
-             WHERE n.nspname = ANY($1) AND {coll}
+             WHERE t.typtype = 'b' AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}
              UNION ALL
              SELECT 'text search configuration', o.oid::pg_catalog.regconfig::text
              FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace
@@ -87,7 +81,6 @@ pub(super) fn unmanaged_objects(
          ) o ORDER BY kind, name",
         proc = free(1255, "p.oid"),
         typ = free(PG_TYPE, "t.oid"),
-        coll = free(3456, "o.oid"),
         cfg = free(3602, "o.oid"),
         dict = free(3600, "o.oid"),
         oper = free(2617, "o.oid"),

@@ -160,7 +160,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateExtension { name, .. } => ObjKey::Extension(name.clone()),
         Change::CreateEnum { name, .. }
         | Change::CreateDomain { name, .. }
-        | Change::CreateCompositeType { name, .. } => ObjKey::Type(name.clone()),
+        | Change::CreateCompositeType { name, .. }
+        | Change::CreateRangeType { name, .. } => ObjKey::Type(name.clone()),
+        Change::CreateCollation { name, .. } => ObjKey::Collation(name.clone()),
         Change::CreateSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
             ObjKey::Relation(name.clone())
         }
@@ -228,6 +230,8 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::DropDomainConstraint { .. }
         | Change::ValidateDomainConstraint { .. }
         | Change::DropCompositeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

@@ -6,12 +6,14 @@
 //! partitioned `events` with `events_2024` and the default partition `events_default`; the view
 //! `active_users` and the materialized view `user_stats` over `users`; the enum `mood`, the
 //! domain `zip`, the composite type `address`, the sequence `counter`, the functions `audit`
-//! (a trigger function) and `user_count` (SQL reading `users`).
+//! (a trigger function) and `user_count` (SQL reading `users`), the collation `nocase` and the
+//! range type `span` of text under it.
 //!
 //! Desired: all of that, plus the table `accounts`, the partition `events_2025`, the view
 //! `recent_orders` over `orders` and the materialized view `order_totals` over that view, the
 //! function `order_count` (SQL reading `orders`), the enum `color`, the domain `code`, the
-//! composite type `point2` and the sequence `ticket`.
+//! composite type `point2`, the sequence `ticket`, the collation `ci` and the range type
+//! `period`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -444,6 +446,33 @@ pub fn address() -> CompositeType {
     }
 }
 
+/// A collation, ICU or libc.
+pub fn collation(icu: bool) -> Collation {
+    Collation {
+        provider: if icu { "icu" } else { "libc" }.into(),
+        locale: icu.then(|| "und-u-ks-level2".into()),
+        lc_collate: (!icu).then(|| "C".into()),
+        lc_ctype: (!icu).then(|| "C".into()),
+        deterministic: !icu,
+        from: None,
+    }
+}
+
+/// A range type of `subtype`, with a collation of this schema when given.
+pub fn range_type(subtype: &str, collation: Option<&str>) -> RangeType {
+    RangeType {
+        subtype: subtype.into(),
+        subtype_opclass: None,
+        collation: collation.map(|c| ObjRef {
+            schema: Some("app".into()),
+            name: c.into(),
+        }),
+        canonical: None,
+        subtype_diff: None,
+        multirange_type_name: None,
+    }
+}
+
 pub fn default_privileges_key() -> DefaultPrivilegeKey {
     DefaultPrivilegeKey {
         role: "owner_a".into(),
@@ -532,6 +561,9 @@ pub fn current() -> Catalog {
         .insert(aid("total"), aggregate("app.add_to_total"));
     c.domains.insert(q("zip"), zip());
     c.composite_types.insert(q("address"), address());
+    c.collations.insert(q("nocase"), collation(false));
+    c.range_types
+        .insert(q("span"), range_type("text", Some("nocase")));
     c.deps = current_deps();
     c.roles = ["reader".to_string(), "writer".to_string()].into();
     c.default_privileges.insert(
@@ -573,6 +605,9 @@ pub fn desired() -> Catalog {
         },
     );
     c.sequences.insert(q("ticket"), Sequence::default());
+    c.collations.insert(q("ci"), collation(true));
+    c.range_types
+        .insert(q("period"), range_type("integer", None));
     c.deps.extend([
         (relation("recent_orders"), relation("orders")),
         (relation("recent_orders"), column_key("orders", "total")),

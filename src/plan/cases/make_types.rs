@@ -317,3 +317,31 @@ pub fn drop_schema_named(name: &str) -> Change {
         schema: Schema::default(),
     }
 }
+
+pub fn create_range_type() -> Change {
+    Change::CreateRangeType {
+        name: q("period"),
+        def: range_type("integer", None),
+    }
+}
+
+pub fn drop_range_type() -> Change {
+    Change::DropRangeType {
+        name: q("span"),
+        def: range_type("text", Some("nocase")),
+    }
+}
+
+pub fn create_collation() -> Change {
+    Change::CreateCollation {
+        name: q("ci"),
+        def: collation(true),
+    }
+}
+
+pub fn drop_collation() -> Change {
+    Change::DropCollation {
+        name: q("nocase"),
+        def: collation(false),
+    }
+}

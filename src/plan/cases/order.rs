@@ -7,7 +7,9 @@ use super::fixtures::{current, desired};
 use super::order_objects::{routine_rows, security_rows, view_rows};
 use super::order_row::Row;
 use super::order_tables::{constraint_and_index_rows, partition_rows, table_and_column_rows};
-use super::order_types::{domain_and_composite_rows, schema_and_type_rows};
+use super::order_types::{
+    domain_and_composite_rows, range_and_collation_rows, schema_and_type_rows,
+};
 use super::variants::assert_covers;
 use crate::plan::change::Change;
 use crate::plan::graph::order_in_phases;
@@ -16,6 +18,7 @@ fn rows() -> Vec<Row> {
     [
         schema_and_type_rows(),
         domain_and_composite_rows(),
+        range_and_collation_rows(),
         table_and_column_rows(),
         constraint_and_index_rows(),
         view_rows(),

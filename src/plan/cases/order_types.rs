@@ -279,3 +279,74 @@ pub fn domain_and_composite_rows() -> Vec<Row> {
         ),
     ]
 }
+
+/// Range types and collations: created before what names them, dropped after.
+pub fn range_and_collation_rows() -> Vec<Row> {
+    vec![
+        row(
+            create_range_type(),
+            vec![add_column_to(
+                "users",
+                col("during", "app.period_multirange"),
+            )],
+            &[
+                "expand create_range_type app.period",
+                "expand add_column app.users.during",
+            ],
+        ),
+        row(
+            drop_range_type(),
+            vec![drop_column_of("users", col("spans", "app.span_multirange"))],
+            &[
+                "contract drop_column app.users.spans",
+                "contract drop_range_type app.span",
+            ],
+        ),
+        row(
+            create_collation(),
+            vec![add_column_to(
+                "users",
+                Column {
+                    collation: Some(ObjRef {
+                        schema: Some("app".into()),
+                        name: "ci".into(),
+                    }),
+                    ..col("nick", "text")
+                },
+            )],
+            &[
+                "expand create_collation app.ci",
+                "expand add_column app.users.nick",
+            ],
+        ),
+        row(
+            create_collation(),
+            vec![{
+                let mut on_mood = index(&["mood"]);
+                on_mood.keys[0].collation = Some(ObjRef {
+                    schema: Some("app".into()),
+                    name: "ci".into(),
+                });
+                Change::CreateIndex {
+                    table: q("users"),
+                    name: "users_mood_idx".into(),
+                    index: on_mood,
+                    concurrently: false,
+                    replaces: None,
+                }
+            }],
+            &[
+                "expand create_collation app.ci",
+                "expand create_index app.users_mood_idx",
+            ],
+        ),
+        row(
+            drop_collation(),
+            vec![drop_range_type()],
+            &[
+                "contract drop_range_type app.span",
+                "contract drop_collation app.nocase",
+            ],
+        ),
+    ]
+}

@@ -3,8 +3,8 @@
 
 use crate::plan::change::Change;
 
-/// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 81] = [
+/// The names of the variants (in declaration order, later additions at the end): `VARIANTS[variant(c)]` names `c`'s.
+pub const VARIANTS: [&str; 85] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -86,6 +86,10 @@ pub const VARIANTS: [&str; 81] = [
     "AlterStatistics",
     "AlterColumnSettings",
     "SetReplicaIdentity",
+    "CreateRangeType",
+    "DropRangeType",
+    "CreateCollation",
+    "DropCollation",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -172,6 +176,10 @@ pub fn variant(change: &Change) -> usize {
         Change::AlterStatistics { .. } => 78,
         Change::AlterColumnSettings { .. } => 79,
         Change::SetReplicaIdentity { .. } => 80,
+        Change::CreateRangeType { .. } => 81,
+        Change::DropRangeType { .. } => 82,
+        Change::CreateCollation { .. } => 83,
+        Change::DropCollation { .. } => 84,
     }
 }
 

@@ -101,6 +101,10 @@ impl Change {
             Change::ValidateDomainConstraint { .. } => "validate_domain_constraint",
             Change::CreateCompositeType { .. } => "create_composite_type",
             Change::DropCompositeType { .. } => "drop_composite_type",
+            Change::CreateRangeType { .. } => "create_range_type",
+            Change::DropRangeType { .. } => "drop_range_type",
+            Change::CreateCollation { .. } => "create_collation",
+            Change::DropCollation { .. } => "drop_collation",
             Change::AddAttribute { .. } => "add_attribute",
             Change::DropAttribute { .. } => "drop_attribute",
             Change::AlterAttributeType { .. } => "alter_attribute_type",
@@ -227,7 +231,11 @@ impl Change {
             | Change::SetDomainDefault { name, .. }
             | Change::SetDomainNotNull { name, .. }
             | Change::CreateCompositeType { name, .. }
-            | Change::DropCompositeType { name, .. } => Subject::Object(name),
+            | Change::DropCompositeType { name, .. }
+            | Change::CreateRangeType { name, .. }
+            | Change::DropRangeType { name, .. }
+            | Change::CreateCollation { name, .. }
+            | Change::DropCollation { name, .. } => Subject::Object(name),
             Change::AddDomainConstraint { domain, name, .. }
             | Change::DropDomainConstraint { domain, name, .. }
             | Change::ValidateDomainConstraint { domain, name, .. } => Subject::Part(domain, name),
@@ -391,6 +399,10 @@ impl Change {
             | Change::ValidateDomainConstraint { .. }
             | Change::CreateCompositeType { .. }
             | Change::DropCompositeType { .. }
+            | Change::CreateRangeType { .. }
+            | Change::DropRangeType { .. }
+            | Change::CreateCollation { .. }
+            | Change::DropCollation { .. }
             | Change::AddAttribute { .. }
             | Change::DropAttribute { .. }
             | Change::AlterAttributeType { .. }
@@ -518,6 +530,8 @@ impl Change {
             Change::CreateCompositeType { .. } | Change::DropCompositeType { .. } => {
                 "composite type"
             }
+            Change::CreateRangeType { .. } | Change::DropRangeType { .. } => "range type",
+            Change::CreateCollation { .. } | Change::DropCollation { .. } => "collation",
             Change::AddAttribute { .. }
             | Change::DropAttribute { .. }
             | Change::AlterAttributeType { .. } => "attribute",
@@ -596,6 +610,10 @@ impl Change {
             | Change::ValidateDomainConstraint { .. }
             | Change::CreateCompositeType { .. }
             | Change::DropCompositeType { .. }
+            | Change::CreateRangeType { .. }
+            | Change::DropRangeType { .. }
+            | Change::CreateCollation { .. }
+            | Change::DropCollation { .. }
             | Change::AddAttribute { .. }
             | Change::DropAttribute { .. }
             | Change::AlterAttributeType { .. }

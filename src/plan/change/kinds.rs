@@ -343,6 +343,25 @@ pub enum Change {
         name: QualName,
         def: CompositeType,
     },
+    /// `CREATE TYPE … AS RANGE` (its multirange type comes with it). Never altered: a changed
+    /// definition is a drop and a create.
+    CreateRangeType {
+        name: QualName,
+        def: RangeType,
+    },
+    DropRangeType {
+        name: QualName,
+        def: RangeType,
+    },
+    /// `CREATE COLLATION`. Never altered: a changed definition is a drop and a create.
+    CreateCollation {
+        name: QualName,
+        def: Collation,
+    },
+    DropCollation {
+        name: QualName,
+        def: Collation,
+    },
     /// `ALTER TYPE … ADD ATTRIBUTE` (at the end).
     AddAttribute {
         type_name: QualName,

@@ -47,6 +47,8 @@ impl Change {
             | Change::CreateDomain { .. }
             | Change::AddDomainConstraint { .. }
             | Change::CreateCompositeType { .. }
+            | Change::CreateRangeType { .. }
+            | Change::CreateCollation { .. }
             | Change::AddAttribute { .. }
             | Change::CreatePolicy { .. }
             | Change::CreateIndexOnly { .. }
@@ -67,6 +69,8 @@ impl Change {
             | Change::DropDomain { .. }
             | Change::DropDomainConstraint { .. }
             | Change::DropCompositeType { .. }
+            | Change::DropRangeType { .. }
+            | Change::DropCollation { .. }
             | Change::DropAttribute { .. }
             | Change::DropPolicy { .. }
             | Change::DropPartitionedIndex { .. }

@@ -248,6 +248,10 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::DropDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AttachPartition { .. }

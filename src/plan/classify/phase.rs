@@ -59,6 +59,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::ValidateDomainConstraint { .. }
         | Change::SetDomainNotNull { not_null: true, .. }
         | Change::DropCompositeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::DropCollation { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
         | Change::DropStatistics { .. } => Phase::Contract,
@@ -139,6 +141,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::SetDomainNotNull { .. }
         | Change::AddDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::CreateCollation { .. }
         | Change::AddAttribute { .. }
         | Change::CreatePolicy { .. }
         | Change::AlterPolicy { .. }

@@ -288,6 +288,33 @@ impl Model {
         self.0.aggregates.insert(function_id(name, args), aggregate);
         self
     }
+
+    /// An ICU collation of `locale`, deterministic or not.
+    pub(super) fn collation(mut self, name: &str, locale: &str, deterministic: bool) -> Self {
+        let def = Collation {
+            provider: "icu".into(),
+            locale: Some(locale.into()),
+            lc_collate: None,
+            lc_ctype: None,
+            deterministic,
+            from: None,
+        };
+        self.0.collations.insert(q(name), def);
+        self
+    }
+
+    pub(super) fn range_type(mut self, name: &str, subtype: &str) -> Self {
+        let def = RangeType {
+            subtype: subtype.into(),
+            subtype_opclass: None,
+            collation: None,
+            canonical: None,
+            subtype_diff: None,
+            multirange_type_name: None,
+        };
+        self.0.range_types.insert(q(name), def);
+        self
+    }
 }
 
 /// The changes and warnings `diff` finds, sorted.

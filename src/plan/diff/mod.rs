@@ -8,6 +8,7 @@
 
 mod aggregates;
 mod closure;
+mod collations;
 mod columns;
 mod compare;
 mod constraints;
@@ -46,9 +47,11 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.close_over_dependents();
     d.schemas();
     d.extensions();
+    d.collations();
     d.enums();
     d.domains();
     d.composite_types();
+    d.range_types();
     d.sequences();
     d.functions();
     d.aggregates();

@@ -766,3 +766,75 @@ fn functions_and_triggers() {
         ),
     ]);
 }
+
+#[test]
+fn collations_and_range_types() {
+    let ci = |deterministic: bool| base().collation("ci", "und-u-ks-level2", deterministic);
+    let column_under = |m: Model| {
+        m.edit_column("t", "b", |c| {
+            c.data_type = "text".into();
+            c.collation = Some(ObjRef {
+                schema: Some("public".into()),
+                name: "ci".into(),
+            });
+        })
+    };
+    let range = |subtype: &str| base().range_type("r", subtype);
+    let rows: Vec<Row> = vec![
+        (
+            "a collation is created",
+            base(),
+            ci(false),
+            &["create_collation public.ci"],
+        ),
+        (
+            "a collation is dropped",
+            ci(false),
+            base(),
+            &["drop_collation public.ci"],
+        ),
+        (
+            "an unused collation changes: dropped and created again",
+            ci(true),
+            ci(false),
+            &["drop_collation public.ci", "create_collation public.ci"],
+        ),
+        (
+            "a collation a column uses changes: refused with a warning",
+            column_under(ci(true)),
+            column_under(ci(false)),
+            &["warning public.ci"],
+        ),
+        (
+            "a collation pg_depend says is used changes: refused with a warning",
+            ci(true).reads(column_key("t", "a"), ObjKey::Collation(q("ci"))),
+            ci(false),
+            &["warning public.ci"],
+        ),
+        (
+            "a range type is created",
+            base(),
+            range("integer"),
+            &["create_range_type public.r"],
+        ),
+        (
+            "a range type is dropped",
+            range("integer"),
+            base(),
+            &["drop_range_type public.r"],
+        ),
+        (
+            "an unused range type changes: dropped and created again",
+            range("integer"),
+            range("bigint"),
+            &["drop_range_type public.r", "create_range_type public.r"],
+        ),
+        (
+            "a range type whose multirange a column stores changes: refused with a warning",
+            range("integer").retype("t", "b", "public.r_multirange"),
+            range("bigint").retype("t", "b", "public.r_multirange"),
+            &["warning public.r"],
+        ),
+    ];
+    check_all(rows);
+}

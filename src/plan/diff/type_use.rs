@@ -47,7 +47,7 @@ pub(super) fn type_stored(catalog: &Catalog, name: &QualName) -> bool {
 
 /// Whether anything else uses the type: table columns, composite types, domains over it, or
 /// views (through `pg_depend`).
-fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
+pub(super) fn type_in_use(catalog: &Catalog, name: &QualName) -> bool {
     let printed = crate::model::quote::qualified(name);
     let key = ObjKey::Type(name.clone());
     type_stored(catalog, name)

@@ -185,6 +185,10 @@ fn tie_break_group(change: &Change) -> String {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

@@ -80,6 +80,7 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::CreateDomain { .. }
         | Change::RebuildDomain { .. }
         | Change::CreateCompositeType { .. }
+        | Change::CreateRangeType { .. }
         | Change::AddAttribute { .. }
         | Change::AlterAttributeType { .. } => 3,
         Change::SetDomainDefault { .. } | Change::SetDomainNotNull { .. } => 7,
@@ -87,7 +88,12 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::ValidateDomainConstraint { .. } => 11,
         Change::DropDomainConstraint { .. } => 22,
         Change::DropAttribute { .. } => 23,
-        Change::DropDomain { .. } | Change::DropCompositeType { .. } => 26,
+        Change::DropDomain { .. }
+        | Change::DropCompositeType { .. }
+        | Change::DropRangeType { .. } => 26,
+        // Collations come before the types and columns that use them, and go after them.
+        Change::CreateCollation { .. } => 2,
+        Change::DropCollation { .. } => 27,
         // Policies may read any table or view: after those are created. Privileges follow
         // their objects; revokes and dropped policies come before the drops of contract.
         Change::SetOwner { .. } => 14,

@@ -29,6 +29,13 @@ impl<'a> Structure<'a> {
         {
             enums_by_text.insert(crate::model::quote::qualified(q), q.clone());
         }
+        // A column of a range type's multirange type needs the range type (they come and go
+        // together).
+        for (q, r) in &model.range_types {
+            enums_by_text.insert(crate::model::quote::qualified(q), q.clone());
+            let multirange = r.multirange(q);
+            enums_by_text.insert(crate::model::quote::qualified(&multirange), q.clone());
+        }
         let mut foreign_keys_into: HashMap<QualName, Vec<ObjKey>> = HashMap::new();
         for (t, table) in &model.tables {
             for (name, c) in &table.constraints {
@@ -205,12 +212,40 @@ impl<'a> Structure<'a> {
         };
         candidates
             .into_iter()
-            .find(|q| {
-                self.model.enums.contains_key(q)
-                    || self.model.domains.contains_key(q)
-                    || self.model.composite_types.contains_key(q)
+            .find_map(|q| {
+                let user_type = self.model.enums.contains_key(&q)
+                    || self.model.domains.contains_key(&q)
+                    || self.model.composite_types.contains_key(&q)
+                    || self.model.range_types.contains_key(&q);
+                if user_type {
+                    return Some(q);
+                }
+                self.model
+                    .range_types
+                    .iter()
+                    .find(|(r, def)| def.multirange(r) == q)
+                    .map(|(r, _)| r.clone())
             })
             .map(ObjKey::Type)
+    }
+
+    /// The collation of this model an object in `schema` names, as a graph key.
+    pub(super) fn collation_key(&self, schema: &str, r: Option<&ObjRef>) -> Option<ObjKey> {
+        self.model.collation_of(schema, r?).map(ObjKey::Collation)
+    }
+
+    /// What a range type needs: its schema, its subtype (a type of the model), its collation,
+    /// its canonical and difference functions, and what PostgreSQL recorded.
+    pub(super) fn range_deps(&self, name: &QualName, def: &RangeType) -> Vec<ObjKey> {
+        let mut out = self.recorded(&ObjKey::Type(name.clone()));
+        out.push(ObjKey::Schema(name.schema.clone()));
+        out.extend(self.enum_of(name, &def.subtype));
+        out.extend(self.collation_key(&name.schema, def.collation.as_ref()));
+        for f in def.canonical.iter().chain(&def.subtype_diff) {
+            out.extend(self.routines_mentioned(&name.schema, f));
+        }
+        out.retain(|k| *k != ObjKey::Type(name.clone()));
+        out
     }
 
     /// What a domain needs: its base type (an enum, domain or composite type of the model),
@@ -219,6 +254,7 @@ impl<'a> Structure<'a> {
         let mut out = self.recorded(&ObjKey::Type(name.clone()));
         out.push(ObjKey::Schema(name.schema.clone()));
         out.extend(self.enum_of(name, &def.data_type));
+        out.extend(self.collation_key(&name.schema, def.collation.as_ref()));
         out
     }
 
@@ -226,12 +262,14 @@ impl<'a> Structure<'a> {
     pub(super) fn attribute_deps(&self, name: &QualName, a: &Attribute) -> Vec<ObjKey> {
         let mut out = self.recorded(&ObjKey::Column(name.clone(), a.name.clone()));
         out.extend(self.enum_of(name, &a.data_type));
+        out.extend(self.collation_key(&name.schema, a.collation.as_ref()));
         out
     }
 
     pub(super) fn column_deps(&self, table: &QualName, column: &Column) -> Vec<ObjKey> {
         let mut out = self.recorded(&ObjKey::Column(table.clone(), column.name.clone()));
         out.extend(self.enum_of(table, &column.data_type));
+        out.extend(self.collation_key(&table.schema, column.collation.as_ref()));
         out
     }
 
@@ -245,6 +283,11 @@ impl<'a> Structure<'a> {
         out.push(ObjKey::Relation(table.clone()));
         for c in con.kind.reads_columns() {
             out.push(ObjKey::Column(table.clone(), c.clone()));
+        }
+        if let ConstraintKind::Exclude(x) = &con.kind {
+            for e in &x.elements {
+                out.extend(self.collation_key(&table.schema, e.key.collation.as_ref()));
+            }
         }
         if let ConstraintKind::ForeignKey(fk) = &con.kind {
             out.push(ObjKey::Relation(fk.ref_table.clone()));
@@ -290,6 +333,9 @@ impl<'a> Structure<'a> {
         out.push(ObjKey::Relation(table.clone()));
         for c in index.columns() {
             out.push(ObjKey::Column(table.clone(), c.clone()));
+        }
+        for k in &index.keys {
+            out.extend(self.collation_key(&table.schema, k.collation.as_ref()));
         }
         out
     }

@@ -193,6 +193,10 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

@@ -141,6 +141,10 @@ fn built_on(change: &Change) -> Option<&QualName> {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

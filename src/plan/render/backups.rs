@@ -62,13 +62,22 @@ pub(super) fn restore(from: &QualName, into: &Restored, last: bool) -> Vec<Strin
     out
 }
 
-/// A column as copied into a backup: types defined in the database are kept as text, so that
-/// the copy does not hold up dropping them.
+/// A column as copied into a backup: types and collations defined in the database are kept as
+/// text of the default collation, so that the copy does not hold up dropping them.
 fn kept_column(column: &Column) -> String {
-    if crate::sqltext::types::is_user_defined(&column.data_type) {
-        format!("{}::text AS {}", ident(&column.name), ident(&column.name))
-    } else {
-        ident(&column.name)
+    let name = ident(&column.name);
+    let user_collation = column
+        .collation
+        .as_ref()
+        .is_some_and(|c| c.schema.as_deref().is_some_and(|s| s != "pg_catalog"));
+    match (
+        crate::sqltext::types::is_user_defined(&column.data_type),
+        user_collation,
+    ) {
+        (true, false) => format!("{name}::text AS {name}"),
+        (true, true) => format!("{name}::text COLLATE pg_catalog.\"default\" AS {name}"),
+        (false, true) => format!("{name} COLLATE pg_catalog.\"default\" AS {name}"),
+        (false, false) => name,
     }
 }
 

@@ -212,6 +212,10 @@ pub fn statements(change: &Change) -> Vec<String> {
         }
         Change::CreateCompositeType { name, def } => types::create_composite_type(name, def),
         Change::DropCompositeType { name, .. } => types::drop_composite_type(name),
+        Change::CreateRangeType { name, def } => types::create_range_type(name, def),
+        Change::DropRangeType { name, .. } => types::drop_range_type(name),
+        Change::CreateCollation { name, def } => types::create_collation(name, def),
+        Change::DropCollation { name, .. } => types::drop_collation(name),
         Change::AddAttribute {
             type_name,
             attribute,

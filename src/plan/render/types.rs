@@ -1,4 +1,4 @@
-//! Types: enums, domains and composite types.
+//! Types: enums, domains, composite and range types; collations.
 
 use std::fmt::Write as _;
 
@@ -342,4 +342,69 @@ fn rebuild_domains_into(out: &mut Vec<String>, domains: &[RebuiltDomain]) {
             qualified(&enum_rebuild_name(&d.name))
         ));
     }
+}
+
+/// `CREATE TYPE … AS RANGE`: the subtype and its options as PostgreSQL printed them; the
+/// multirange type's name only when it is not PostgreSQL's own choice.
+pub(super) fn create_range_type(name: &QualName, def: &RangeType) -> Vec<String> {
+    let mut options = vec![format!("SUBTYPE = {}", def.subtype)];
+    if let Some(o) = &def.subtype_opclass {
+        options.push(format!("SUBTYPE_OPCLASS = {}", obj_ref(o)));
+    }
+    if let Some(c) = &def.collation {
+        options.push(format!("COLLATION = {}", obj_ref(c)));
+    }
+    if let Some(f) = &def.canonical {
+        options.push(format!("CANONICAL = {f}"));
+    }
+    if let Some(f) = &def.subtype_diff {
+        options.push(format!("SUBTYPE_DIFF = {f}"));
+    }
+    if let Some(m) = &def.multirange_type_name {
+        let multirange = QualName::new(name.schema.clone(), m.clone());
+        options.push(format!("MULTIRANGE_TYPE_NAME = {}", qualified(&multirange)));
+    }
+    vec![format!(
+        "CREATE TYPE {} AS RANGE ({})",
+        qualified(name),
+        options.join(", ")
+    )]
+}
+
+pub(super) fn drop_range_type(name: &QualName) -> Vec<String> {
+    vec![format!("DROP TYPE {}", qualified(name))]
+}
+
+/// `CREATE COLLATION`: from an existing one when the YAML says so (only ever on the shadow),
+/// else with its provider, locales and determinism spelled out.
+pub(super) fn create_collation(name: &QualName, def: &Collation) -> Vec<String> {
+    if let Some(from) = &def.from {
+        return vec![format!(
+            "CREATE COLLATION {} FROM {}",
+            qualified(name),
+            obj_ref(from)
+        )];
+    }
+    let mut options = vec![format!("provider = {}", ident(&def.provider))];
+    if let Some(l) = &def.locale {
+        options.push(format!("locale = {}", literal(l)));
+    }
+    if let Some(l) = &def.lc_collate {
+        options.push(format!("lc_collate = {}", literal(l)));
+    }
+    if let Some(l) = &def.lc_ctype {
+        options.push(format!("lc_ctype = {}", literal(l)));
+    }
+    if !def.deterministic {
+        options.push("deterministic = false".to_string());
+    }
+    vec![format!(
+        "CREATE COLLATION {} ({})",
+        qualified(name),
+        options.join(", ")
+    )]
+}
+
+pub(super) fn drop_collation(name: &QualName) -> Vec<String> {
+    vec![format!("DROP COLLATION {}", qualified(name))]
 }

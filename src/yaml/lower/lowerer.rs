@@ -466,6 +466,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Owner(o) => format!("owner of {o}"),
         ObjKey::TablePrivileges(q, r) => format!("privileges of {r} on {q}"),
         ObjKey::Statistics(q) => format!("statistics {q}"),
+        ObjKey::Collation(q) => format!("collation {q}"),
     }
 }
 

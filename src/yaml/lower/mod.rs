@@ -5,6 +5,7 @@
 //! of object as an `impl Lowerer` block of its own.
 
 mod aggregates;
+mod collations;
 mod constraints;
 mod functions;
 mod hooks;

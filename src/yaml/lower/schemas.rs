@@ -21,6 +21,8 @@ const SCHEMA_KEYS: &[&str] = &[
     "materialized_views",
     "domains",
     "composite_types",
+    "range_types",
+    "collations",
     "owner",
     "grants",
 ];
@@ -146,6 +148,16 @@ impl Lowerer<'_> {
             let grants = self.grants(n, &p, Privilege::SCHEMA, "a schema");
             if let Some(schema) = self.catalog.schemas.get_mut(name) {
                 schema.grants = grants;
+            }
+        }
+        if let Some((node, path)) = f.get("collations") {
+            for (collation_name, spec, p) in self.named(node, &path) {
+                self.collation(QualName::new(name, collation_name), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("range_types") {
+            for (type_name, spec, p) in self.named(node, &path) {
+                self.range_type(QualName::new(name, type_name), spec, &p);
             }
         }
         if let Some((node, path)) = f.get("enums") {

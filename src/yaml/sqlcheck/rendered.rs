@@ -66,6 +66,24 @@ fn creations(
             },
         ));
     }
+    for (name, def) in &catalog.range_types {
+        out.push((
+            path(ObjKey::Type(name.clone())),
+            Change::CreateRangeType {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
+    for (name, def) in &catalog.collations {
+        out.push((
+            path(ObjKey::Collation(name.clone())),
+            Change::CreateCollation {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
     for (name, def) in &catalog.sequences {
         out.push((
             path(ObjKey::Relation(name.clone())),

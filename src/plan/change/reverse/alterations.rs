@@ -109,6 +109,10 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | ValidateDomainConstraint { .. }
         | CreateCompositeType { .. }
         | DropCompositeType { .. }
+        | CreateRangeType { .. }
+        | DropRangeType { .. }
+        | CreateCollation { .. }
+        | DropCollation { .. }
         | AddAttribute { .. }
         | DropAttribute { .. }
         | CreatePolicy { .. }

@@ -149,6 +149,10 @@ impl Change {
             } => types::add_domain_constraint_not_valid(domain, name, constraint),
             CreateCompositeType { name, def } => Reverse::by(DropCompositeType { name, def }),
             DropCompositeType { name, def } => Reverse::by(CreateCompositeType { name, def }),
+            CreateRangeType { name, def } => Reverse::by(DropRangeType { name, def }),
+            DropRangeType { name, def } => Reverse::by(CreateRangeType { name, def }),
+            CreateCollation { name, def } => Reverse::by(DropCollation { name, def }),
+            DropCollation { name, def } => Reverse::by(CreateCollation { name, def }),
             AddAttribute {
                 type_name,
                 attribute,

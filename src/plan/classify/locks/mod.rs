@@ -153,7 +153,13 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             not_null: false, ..
         }
         | Change::DropDomainConstraint { .. }
-        | Change::CreateCompositeType { .. } => {}
+        | Change::CreateCompositeType { .. }
+        // Range types and collations are not relations: no relation is locked, whatever uses
+        // them (a drop waits for nothing, as nothing may use what it drops).
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. } => {}
         Change::AddDomainConstraint {
             constraint: DomainConstraint {
                 validated: false, ..

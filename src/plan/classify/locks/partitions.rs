@@ -284,6 +284,10 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::ValidateDomainConstraint { .. }
         | Change::CreateCompositeType { .. }
         | Change::DropCompositeType { .. }
+        | Change::CreateRangeType { .. }
+        | Change::DropRangeType { .. }
+        | Change::CreateCollation { .. }
+        | Change::DropCollation { .. }
         | Change::AddAttribute { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }

@@ -165,6 +165,10 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         }
         Change::CreateCompositeType { name, def } => types::create_composite_type(name, def, des),
         Change::DropCompositeType { name, def } => types::drop_composite_type(name, def, cur),
+        Change::CreateRangeType { name, def } => types::create_range_type(name, def, des),
+        Change::DropRangeType { name, def } => types::drop_range_type(name, def, cur),
+        Change::CreateCollation { name, .. } => types::create_collation(name),
+        Change::DropCollation { name, .. } => types::drop_collation(name, cur),
         Change::AddAttribute {
             type_name,
             attribute,

@@ -1,4 +1,4 @@
-//! Facts of types: enums, domains and composite types.
+//! Facts of types: enums, domains, composite and range types; collations.
 
 use crate::model::*;
 use crate::plan::change::{EnumColumn, RebuiltDomain};
@@ -195,5 +195,37 @@ pub(super) fn alter_attribute_type(
     f.creates.push(key);
     f.needs_old.extend(cur.attribute_deps(type_name, from));
     f.needs_new.extend(des.attribute_deps(type_name, to));
+    f
+}
+
+pub(super) fn create_range_type(name: &QualName, def: &RangeType, des: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Type(name.clone()));
+    f.needs_new = des.range_deps(name, def);
+    f
+}
+
+pub(super) fn drop_range_type(name: &QualName, def: &RangeType, cur: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Type(name.clone()));
+    f.needs_old = cur.range_deps(name, def);
+    f
+}
+
+pub(super) fn create_collation(name: &QualName) -> Facts {
+    let mut f = Facts::default();
+    f.creates.push(ObjKey::Collation(name.clone()));
+    f.needs_new.push(ObjKey::Schema(name.schema.clone()));
+    f
+}
+
+/// What uses the collation is gone first: columns, domains, attributes and indexes say so in
+/// their own facts (they need it, old and new).
+pub(super) fn drop_collation(name: &QualName, cur: &Structure<'_>) -> Facts {
+    let mut f = Facts::default();
+    f.drops.push(ObjKey::Collation(name.clone()));
+    f.needs_old.push(ObjKey::Schema(name.schema.clone()));
+    f.needs_old
+        .extend(cur.recorded(&ObjKey::Collation(name.clone())));
     f
 }
