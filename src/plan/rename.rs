@@ -80,6 +80,12 @@ pub fn follow(current: &mut Catalog, desired: &Catalog, hints: &Renames) -> Foll
                 continue;
             };
             let state = (t.column(&h.old).is_some(), t.column(new).is_some());
+            // The old name taken by a new column of the desired state: both there means the
+            // rename is done.
+            let reused = (desired.tables.get(table)).is_some_and(|d| d.column(&h.old).is_some());
+            if reused && state == (true, true) {
+                continue;
+            }
             let (old_q, new_q) = (
                 QualName::new(table.to_string(), h.old.clone()),
                 QualName::new(table.to_string(), new.clone()),
@@ -586,15 +592,23 @@ fn rename_sequence(c: &mut Catalog, old: &QualName, new: &QualName) {
 }
 
 /// Ordering edges `(rename, change)`: every change on a renamed object (the same object name, or
-/// a part of it) runs after the rename. `renames` are at `first..` in the list of changes.
+/// a part of it) runs after the rename, and so does every change on an object that takes the
+/// old name (a new column where one was renamed away). `renames` are at `first..` in the list
+/// of changes.
 pub fn edges(changes: &[Change], first: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (r, rename) in changes.iter().enumerate().skip(first) {
         let object = rename.object();
-        let prefix = format!("{object}.");
+        let old = match rename {
+            Change::Rename { from, to, .. } => object
+                .strip_suffix(to.as_str())
+                .map(|parent| format!("{parent}{from}")),
+            _ => None,
+        };
         for (j, change) in changes.iter().enumerate().take(first) {
             let other = change.object();
-            if other == object || other.starts_with(&prefix) {
+            let on = |o: &str| other == o || other.starts_with(&format!("{o}."));
+            if on(&object) || old.as_deref().is_some_and(on) {
                 out.push((r, j));
             }
         }

@@ -748,7 +748,7 @@ fn check_relation_names(c: &mut Checker<'_>, catalog: &Catalog) {
 }
 
 /// `renamed_from` hints: a valid name, not the object's own, not a name the desired state still
-/// uses for an object of the same kind, and not claimed by two objects.
+/// uses for an object of the same kind (but for columns), and not claimed by two objects.
 pub(super) fn renames(
     catalog: &Catalog,
     sources: &SourceMap,
@@ -768,15 +768,9 @@ pub(super) fn renames(
                     .tables
                     .contains_key(&QualName::new(q.schema.clone(), h.old.clone())),
             ),
-            RenameHint::Column(t, col) => (
-                "column",
-                col,
-                format!("column {t}"),
-                catalog
-                    .tables
-                    .get(t)
-                    .is_some_and(|table| table.column(&h.old).is_some()),
-            ),
+            // A column may be renamed away from a name a new column then takes (`pk` →
+            // `pk_deprecated`, and a new `pk`): the rename runs first.
+            RenameHint::Column(t, col) => ("column", col, format!("column {t}"), false),
             RenameHint::Constraint(t, con) => (
                 "constraint",
                 con,

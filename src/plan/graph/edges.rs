@@ -39,6 +39,7 @@ pub(super) fn build(
     let mut edges = fact_edges(facts, &makers, &sequenced);
     edges.extend(sequence.iter().copied());
     let early = checks_lifted_before_hooks(changes, &mut edges);
+    foreign_keys_after_attached_indexes(changes, &mut edges);
     for (a, b) in edges {
         if a != b {
             graph.add_edge(nodes[a], nodes[b], ());
@@ -122,6 +123,26 @@ fn fact_edges(
         }
     }
     edges
+}
+
+/// A partitioned index built `ON ONLY` the parent is invalid until every partition's index is
+/// attached, and a foreign key needs a valid unique index of the table it references: a
+/// foreign key into a partitioned table comes after the attachments of that table's indexes.
+fn foreign_keys_after_attached_indexes(changes: &[Change], edges: &mut BTreeSet<(usize, usize)>) {
+    for (i, change) in changes.iter().enumerate() {
+        let Change::AddConstraint { constraint, .. } = change else {
+            continue;
+        };
+        let ConstraintKind::ForeignKey(fk) = &constraint.kind else {
+            continue;
+        };
+        for (j, other) in changes.iter().enumerate() {
+            if matches!(other, Change::AttachIndex { parent_table, .. } if *parent_table == fk.ref_table)
+            {
+                edges.insert((j, i));
+            }
+        }
+    }
 }
 
 /// A check lifted from a table a data hook works on is lifted before the hook (in expand:

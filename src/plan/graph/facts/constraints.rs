@@ -127,9 +127,29 @@ pub(super) fn drop_index(
 ) -> Facts {
     let mut f = Facts::default();
     f.drops.push(index_key(table, name));
+    f.drops.extend(attached_indexes(table, name, cur));
     f.needs_old.extend(cur.index_deps(table, name, index));
     inherited_needs_detach(&mut f, table, des);
     f
+}
+
+/// Dropping a partitioned index drops the partitions' indexes attached to it, at every level:
+/// their names are free once it is gone (a partition's index of its own may take one).
+fn attached_indexes(table: &QualName, name: &str, cur: &Structure<'_>) -> Vec<ObjKey> {
+    let mut out = Vec::new();
+    let mut queue = vec![(table.clone(), name.to_string())];
+    while let Some((parent, index)) = queue.pop() {
+        for (q, t) in Table::partitions_of(cur.model, &parent) {
+            let p = t.partition_of.as_ref();
+            for (child, inherited) in p.into_iter().flat_map(|p| &p.inherited_indexes) {
+                if inherited.parent_index == index {
+                    out.push(index_key(q, child));
+                    queue.push((q.clone(), child.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 pub(super) fn rename_index(table: &QualName, from: &str, to: &str) -> Facts {
