@@ -108,7 +108,8 @@ impl Differ<'_> {
 
     /// Names the desired state pins for the indexes partitions have from their parents'
     /// partitioned indexes: one under another name is renamed, one this plan creates (with the
-    /// partition, or with the parent's index) gets its name once it exists.
+    /// partition, or with the parent's index) gets its name once it exists. Reads the index
+    /// builds that `tables` planned.
     pub(super) fn inherited_index_names(&mut self) {
         for (name, table) in &self.des.tables {
             let Some(p) = &table.partition_of else {
@@ -128,7 +129,12 @@ impl Differ<'_> {
                         .find(|(_, i)| i.parent_index == *parent_index)
                         .map(|(n, _)| n.clone())
                 });
-                if now.as_ref() != Some(wanted) {
+                // A table about to be attached gets the index built under its name first
+                // (`partition_views`), which attaching adopts: nothing to name then.
+                let built = self.out.changes.iter().any(|c| {
+                    matches!(c, Change::CreateIndex { table, name: n, .. } if table == name && n == wanted)
+                });
+                if now.as_ref() != Some(wanted) && !built {
                     self.push(Change::NameInheritedIndex {
                         partition: name.clone(),
                         parent_index: QualName::new(p.parent.schema.clone(), parent_index.clone()),
