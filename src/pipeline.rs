@@ -136,6 +136,18 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .map(|(q, c)| (q.clone(), c.clone()))
             .collect(),
         extension_updates: Default::default(),
+        text_search_dictionaries: catalog
+            .text_search_dictionaries
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, d)| (q.clone(), d.clone()))
+            .collect(),
+        text_search_configurations: catalog
+            .text_search_configurations
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, c)| (q.clone(), c.clone()))
+            .collect(),
     }
 }
 

@@ -6,6 +6,7 @@ use super::names::*;
 use super::routine::*;
 use super::security::*;
 use super::table::*;
+use super::textsearch::*;
 use super::typedefs::*;
 use super::view::*;
 
@@ -43,6 +44,10 @@ pub struct Catalog {
     /// The versions each installed extension can be updated to from its installed version
     /// (`pg_extension_update_paths`), by extension name. Read from the catalog; empty from YAML.
     pub extension_updates: BTreeMap<String, BTreeSet<String>>,
+    /// Text search dictionaries, by name (a namespace of their own).
+    pub text_search_dictionaries: BTreeMap<QualName, TsDictionary>,
+    /// Text search configurations, by name (a namespace of their own).
+    pub text_search_configurations: BTreeMap<QualName, TsConfiguration>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,6 +96,10 @@ pub enum ObjKey {
     TablePrivileges(QualName, String),
     /// Extended statistics (in their table's schema).
     Statistics(QualName),
+    /// A text search dictionary.
+    TsDictionary(QualName),
+    /// A text search configuration.
+    TsConfiguration(QualName),
 }
 
 impl ObjKey {
@@ -108,7 +117,9 @@ impl ObjKey {
             | ObjKey::Trigger(q, _)
             | ObjKey::Policy(q, _)
             | ObjKey::TablePrivileges(q, _)
-            | ObjKey::Statistics(q) => Some(&q.schema),
+            | ObjKey::Statistics(q)
+            | ObjKey::TsDictionary(q)
+            | ObjKey::TsConfiguration(q) => Some(&q.schema),
             ObjKey::Owner(o) => Some(o.schema()),
             ObjKey::Function(f) => Some(&f.name.schema),
         }
@@ -128,6 +139,16 @@ impl Catalog {
         names.extend(self.materialized_views.keys().map(|q| q.schema.clone()));
         names.extend(self.domains.keys().map(|q| q.schema.clone()));
         names.extend(self.composite_types.keys().map(|q| q.schema.clone()));
+        names.extend(
+            self.text_search_dictionaries
+                .keys()
+                .map(|q| q.schema.clone()),
+        );
+        names.extend(
+            self.text_search_configurations
+                .keys()
+                .map(|q| q.schema.clone()),
+        );
         names
     }
 

@@ -94,6 +94,12 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, c) in &catalog.composite_types {
         out.insert(format!("composite type {name}"), hash_of(c));
     }
+    for (name, d) in &catalog.text_search_dictionaries {
+        out.insert(format!("text search dictionary {name}"), hash_of(d));
+    }
+    for (name, c) in &catalog.text_search_configurations {
+        out.insert(format!("text search configuration {name}"), hash_of(c));
+    }
     for (key, grants) in &catalog.default_privileges {
         out.insert(key.to_string(), hash_of(grants));
     }

@@ -490,6 +490,12 @@ impl Plan {
                 | Change::CreateStatistics { .. }
                 | Change::DropStatistics { .. }
                 | Change::AlterStatistics { .. }
+                | Change::CreateTsDictionary { .. }
+                | Change::DropTsDictionary { .. }
+                | Change::AlterTsDictionary { .. }
+                | Change::CreateTsConfiguration { .. }
+                | Change::DropTsConfiguration { .. }
+                | Change::AlterTsConfiguration { .. }
                 | Change::AlterColumnSettings { .. } => {}
             }
         }
@@ -598,6 +604,12 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -698,6 +710,12 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -785,6 +803,12 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }

@@ -343,7 +343,47 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     if !matviews.is_empty() {
         m.put("materialized_views", matviews.done());
     }
+    text_search(&mut m, catalog, name);
     if m.is_empty() { Value::Null } else { m.done() }
+}
+
+/// A schema's text search dictionaries and configurations; a configuration's mappings in
+/// full, and its parser only when it is not the default one.
+fn text_search(m: &mut Map, catalog: &Catalog, schema: &str) {
+    let mut dictionaries = Map::new();
+    for (q, d) in catalog.text_search_dictionaries.iter() {
+        if q.schema == schema {
+            let mut dm = Map::new();
+            dm.put("template", s(&d.template));
+            if !d.options.is_empty() {
+                dm.put("options", options(&d.options));
+            }
+            dm.put_opt("comment", &d.comment);
+            dictionaries.put(&q.name, dm.done());
+        }
+    }
+    if !dictionaries.is_empty() {
+        m.put("text_search_dictionaries", dictionaries.done());
+    }
+    let mut configurations = Map::new();
+    for (q, c) in catalog.text_search_configurations.iter() {
+        if q.schema == schema {
+            let mut cm = Map::new();
+            if c.parser != DEFAULT_TS_PARSER {
+                cm.put("parser", s(&c.parser));
+            }
+            let mut mappings = Map::new();
+            for (token, list) in &c.mappings {
+                mappings.put(token, names(list));
+            }
+            cm.put("mappings", mappings.done());
+            cm.put_opt("comment", &c.comment);
+            configurations.put(&q.name, cm.done());
+        }
+    }
+    if !configurations.is_empty() {
+        m.put("text_search_configurations", configurations.done());
+    }
 }
 
 fn function(f: &Function, roles: &std::collections::BTreeSet<String>) -> Value {

@@ -16,6 +16,8 @@ pub(super) const PG_PROC: u32 = 1255;
 pub(super) const PG_TRIGGER: u32 = 2620;
 pub(super) const PG_POLICY: u32 = 3256;
 pub(super) const PG_STATISTIC_EXT: u32 = 3381;
+pub(super) const PG_TS_DICT: u32 = 3600;
+pub(super) const PG_TS_CONFIG: u32 = 3602;
 
 /// Filter that keeps objects out of the model when they belong to an extension.
 pub(super) fn not_extension_member(class_oid: u32, oid_expr: &str) -> String {
@@ -64,4 +66,7 @@ pub(super) struct Builder {
     pub(super) policies: HashMap<u32, (QualName, String)>,
     /// Extended statistics: oid → name (in their table's schema).
     pub(super) statistics: HashMap<u32, QualName>,
+    /// Text search dictionaries and configurations: oid → name.
+    pub(super) ts_dictionaries: HashMap<u32, QualName>,
+    pub(super) ts_configurations: HashMap<u32, QualName>,
 }

@@ -23,6 +23,7 @@ mod security;
 mod sequences;
 mod session;
 mod statistics;
+mod textsearch;
 mod types;
 mod unmanaged;
 mod views;
@@ -117,6 +118,7 @@ pub fn introspect(
     b.constraints(&mut s, &schemas, out.server_version)?;
     b.functions(&mut s, &schemas, out.server_version)?;
     b.aggregates(&mut s, &schemas)?;
+    b.text_search(&mut s, &schemas)?;
     b.triggers(&mut s, &schemas)?;
     b.privileges(&mut s, &schemas)?;
     b.policies(&mut s, &schemas)?;

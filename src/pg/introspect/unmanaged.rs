@@ -42,14 +42,6 @@ pub(super) fn unmanaged_objects(
              FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
              WHERE n.nspname = ANY($1) AND {coll}
              UNION ALL
-             SELECT 'text search configuration', o.oid::pg_catalog.regconfig::text
-             FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace
-             WHERE n.nspname = ANY($1) AND {cfg}
-             UNION ALL
-             SELECT 'text search dictionary', o.oid::pg_catalog.regdictionary::text
-             FROM pg_catalog.pg_ts_dict o JOIN pg_catalog.pg_namespace n ON n.oid = o.dictnamespace
-             WHERE n.nspname = ANY($1) AND {dict}
-             UNION ALL
              SELECT 'operator', o.oid::pg_catalog.regoperator::text
              FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
              WHERE n.nspname = ANY($1) AND {oper}
@@ -96,8 +88,6 @@ pub(super) fn unmanaged_objects(
         proc = free(1255, "p.oid"),
         typ = free(PG_TYPE, "t.oid"),
         coll = free(3456, "o.oid"),
-        cfg = free(3602, "o.oid"),
-        dict = free(3600, "o.oid"),
         oper = free(2617, "o.oid"),
         opc = free(2616, "o.oid"),
         evt = free(3466, "e.oid"),

@@ -178,6 +178,8 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateStatistics { table, name, .. } => {
             ObjKey::Statistics(QualName::new(table.schema.clone(), name.clone()))
         }
+        Change::CreateTsDictionary { name, .. } => ObjKey::TsDictionary(name.clone()),
+        Change::CreateTsConfiguration { name, .. } => ObjKey::TsConfiguration(name.clone()),
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
         | Change::CreateMaterializedView { name, .. } => ObjKey::Relation(name.clone()),
@@ -246,6 +248,10 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::DropPartitionedIndex { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. } => return None,
     })
 }

@@ -166,6 +166,45 @@ pub fn aggregate(sfunc: &str) -> Aggregate {
     }
 }
 
+/// `app.stem_dict`: snowball, English (current).
+pub fn stem_dict() -> TsDictionary {
+    TsDictionary {
+        template: "snowball".into(),
+        options: [("language".to_string(), "english".to_string())].into(),
+        comment: None,
+    }
+}
+
+/// `app.plain_dict`: simple (desired only).
+pub fn plain_dict() -> TsDictionary {
+    TsDictionary {
+        template: "simple".into(),
+        ..TsDictionary::default()
+    }
+}
+
+/// A configuration of the default parser mapping each token type to `dictionaries`.
+pub fn configuration(mappings: &[(&str, &[&str])]) -> TsConfiguration {
+    TsConfiguration {
+        parser: DEFAULT_TS_PARSER.into(),
+        mappings: mappings
+            .iter()
+            .map(|(t, ds)| (t.to_string(), ds.iter().map(|d| d.to_string()).collect()))
+            .collect(),
+        comment: None,
+    }
+}
+
+/// `app.search` (current): ASCII words stemmed by `app.stem_dict`, other words kept.
+pub fn search_config() -> TsConfiguration {
+    configuration(&[("asciiword", &["app.stem_dict"]), ("word", &["simple"])])
+}
+
+/// `app.titles` (desired only): ASCII words through `plain_dict`, named as YAML would.
+pub fn titles_config() -> TsConfiguration {
+    configuration(&[("asciiword", &["plain_dict"])])
+}
+
 /// `AFTER <events> FOR EACH ROW EXECUTE FUNCTION app.<function>()`.
 pub fn trigger(function: &str, events: &[&str]) -> Trigger {
     Trigger {
@@ -480,6 +519,10 @@ fn current_deps() -> BTreeSet<(ObjKey, ObjKey)> {
             ObjKey::Function(aid("total")),
             ObjKey::Function(fid("add_to_total")),
         ),
+        (
+            ObjKey::TsConfiguration(q("search")),
+            ObjKey::TsDictionary(q("stem_dict")),
+        ),
     ]
     .into()
 }
@@ -532,6 +575,10 @@ pub fn current() -> Catalog {
         .insert(aid("total"), aggregate("app.add_to_total"));
     c.domains.insert(q("zip"), zip());
     c.composite_types.insert(q("address"), address());
+    c.text_search_dictionaries
+        .insert(q("stem_dict"), stem_dict());
+    c.text_search_configurations
+        .insert(q("search"), search_config());
     c.deps = current_deps();
     c.roles = ["reader".to_string(), "writer".to_string()].into();
     c.default_privileges.insert(
@@ -554,6 +601,10 @@ pub fn desired() -> Catalog {
     c.functions
         .insert(fid("u_step"), function("bigint", "sql", "SELECT 0::bigint"));
     c.aggregates.insert(aid("counted"), aggregate("u_step"));
+    c.text_search_dictionaries
+        .insert(q("plain_dict"), plain_dict());
+    c.text_search_configurations
+        .insert(q("titles"), titles_config());
     c.enums.insert(
         q("color"),
         EnumType {

@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 81] = [
+pub const VARIANTS: [&str; 87] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -86,6 +86,12 @@ pub const VARIANTS: [&str; 81] = [
     "AlterStatistics",
     "AlterColumnSettings",
     "SetReplicaIdentity",
+    "CreateTsDictionary",
+    "DropTsDictionary",
+    "AlterTsDictionary",
+    "CreateTsConfiguration",
+    "DropTsConfiguration",
+    "AlterTsConfiguration",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -172,6 +178,12 @@ pub fn variant(change: &Change) -> usize {
         Change::AlterStatistics { .. } => 78,
         Change::AlterColumnSettings { .. } => 79,
         Change::SetReplicaIdentity { .. } => 80,
+        Change::CreateTsDictionary { .. } => 81,
+        Change::DropTsDictionary { .. } => 82,
+        Change::AlterTsDictionary { .. } => 83,
+        Change::CreateTsConfiguration { .. } => 84,
+        Change::DropTsConfiguration { .. } => 85,
+        Change::AlterTsConfiguration { .. } => 86,
     }
 }
 

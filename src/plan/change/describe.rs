@@ -133,6 +133,12 @@ impl Change {
             Change::CreateStatistics { .. } => "create_statistics",
             Change::DropStatistics { .. } => "drop_statistics",
             Change::AlterStatistics { .. } => "alter_statistics",
+            Change::CreateTsDictionary { .. } => "create_text_search_dictionary",
+            Change::DropTsDictionary { .. } => "drop_text_search_dictionary",
+            Change::AlterTsDictionary { .. } => "alter_text_search_dictionary",
+            Change::CreateTsConfiguration { .. } => "create_text_search_configuration",
+            Change::DropTsConfiguration { .. } => "drop_text_search_configuration",
+            Change::AlterTsConfiguration { .. } => "alter_text_search_configuration",
             Change::AlterColumnSettings { .. } => "alter_column_settings",
         }
     }
@@ -202,7 +208,9 @@ impl Change {
                 | CommentTarget::MaterializedView(q)
                 | CommentTarget::Domain(q)
                 | CommentTarget::CompositeType(q)
-                | CommentTarget::Statistics(q) => Subject::Object(q),
+                | CommentTarget::Statistics(q)
+                | CommentTarget::TsDictionary(q)
+                | CommentTarget::TsConfiguration(q) => Subject::Object(q),
                 CommentTarget::Column(q, c)
                 | CommentTarget::Constraint(q, c)
                 | CommentTarget::Trigger(q, c)
@@ -269,6 +277,12 @@ impl Change {
             Change::CreateStatistics { table, name, .. }
             | Change::DropStatistics { table, name, .. }
             | Change::AlterStatistics { table, name, .. } => Subject::Index(table, name),
+            Change::CreateTsDictionary { name, .. }
+            | Change::DropTsDictionary { name, .. }
+            | Change::AlterTsDictionary { name, .. }
+            | Change::CreateTsConfiguration { name, .. }
+            | Change::DropTsConfiguration { name, .. }
+            | Change::AlterTsConfiguration { name, .. } => Subject::Object(name),
             Change::AlterColumnSettings { table, column, .. } => Subject::Part(table, column),
         }
     }
@@ -411,6 +425,12 @@ impl Change {
             | Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. }
             | Change::AlterColumnSettings { .. } => {}
         }
         out.sort();
@@ -459,6 +479,12 @@ impl Change {
             Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. } => "statistics",
+            Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. } => "text search dictionary",
+            Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. } => "text search configuration",
             Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
@@ -615,6 +641,12 @@ impl Change {
             | Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. }
             | Change::AlterColumnSettings { .. } => true,
         }
     }

@@ -473,6 +473,37 @@ pub enum Change {
         from: Statistics,
         to: Statistics,
     },
+    /// `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = …, options)`, with its comment.
+    CreateTsDictionary {
+        name: QualName,
+        def: TsDictionary,
+    },
+    DropTsDictionary {
+        name: QualName,
+        def: TsDictionary,
+    },
+    /// `ALTER TEXT SEARCH DICTIONARY name (…)`: options set and removed (the template stays).
+    AlterTsDictionary {
+        name: QualName,
+        from: TsDictionary,
+        to: TsDictionary,
+    },
+    /// `CREATE TEXT SEARCH CONFIGURATION name (PARSER = …)` and its mappings, with its comment.
+    CreateTsConfiguration {
+        name: QualName,
+        def: TsConfiguration,
+    },
+    DropTsConfiguration {
+        name: QualName,
+        def: TsConfiguration,
+    },
+    /// `ALTER TEXT SEARCH CONFIGURATION name ADD | ALTER | DROP MAPPING FOR …`: mappings change
+    /// (the parser stays).
+    AlterTsConfiguration {
+        name: QualName,
+        from: TsConfiguration,
+        to: TsConfiguration,
+    },
     /// `ALTER TABLE … ALTER COLUMN … SET STATISTICS | SET STORAGE | SET COMPRESSION | SET (…) |
     /// RESET (…)`: a column's settings (catalog only; no rewrite).
     AlterColumnSettings {
@@ -603,6 +634,8 @@ pub enum CommentTarget {
     Attribute(QualName, String),
     Policy(QualName, String),
     Statistics(QualName),
+    TsDictionary(QualName),
+    TsConfiguration(QualName),
 }
 
 /// How a step is undone.

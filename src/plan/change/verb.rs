@@ -50,7 +50,9 @@ impl Change {
             | Change::AddAttribute { .. }
             | Change::CreatePolicy { .. }
             | Change::CreateIndexOnly { .. }
-            | Change::CreateStatistics { .. } => Verb::Create,
+            | Change::CreateStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. } => Verb::Create,
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -70,7 +72,9 @@ impl Change {
             | Change::DropAttribute { .. }
             | Change::DropPolicy { .. }
             | Change::DropPartitionedIndex { .. }
-            | Change::DropStatistics { .. } => Verb::Drop,
+            | Change::DropStatistics { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::DropTsConfiguration { .. } => Verb::Drop,
             Change::AlterExtension { .. }
             | Change::AddEnumValues { .. }
             | Change::RebuildEnum { .. }
@@ -110,6 +114,8 @@ impl Change {
             | Change::AttachIndex { .. }
             | Change::NameInheritedIndex { .. }
             | Change::AlterStatistics { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::AlterTsConfiguration { .. }
             | Change::AlterColumnSettings { .. } => Verb::Alter,
         }
     }

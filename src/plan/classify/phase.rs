@@ -61,7 +61,9 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropCompositeType { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
-        | Change::DropStatistics { .. } => Phase::Contract,
+        | Change::DropStatistics { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::DropTsConfiguration { .. } => Phase::Contract,
         // A new rule for an existing domain tightens what the old application may write.
         Change::AddDomainConstraint { domain, .. } if current.domains.contains_key(domain) => {
             Phase::Contract
@@ -152,6 +154,10 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropPartitionedIndex { .. }
         | Change::CreateStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. } => Phase::Expand,
     }
 }

@@ -26,6 +26,7 @@ mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod textsearch;
 mod type_use;
 mod types;
 mod views;
@@ -51,6 +52,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.sequences();
     d.functions();
     d.aggregates();
+    d.text_search();
     d.tables();
     d.inherited_index_names();
     // Reads the index drops that `tables` planned.

@@ -213,6 +213,12 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
         | Change::AlterColumnSettings { .. }) => {
             w.out.push(change);
         }

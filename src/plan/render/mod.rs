@@ -20,6 +20,7 @@ mod security;
 mod sequences;
 mod statistics;
 mod tables;
+mod textsearch;
 mod types;
 mod verify;
 mod views;
@@ -225,5 +226,11 @@ pub fn statements(change: &Change) -> Vec<String> {
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
         | Change::AlterColumnSettings { .. } => statistics::statements(change),
+        Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => textsearch::statements(change),
     }
 }

@@ -457,6 +457,8 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Owner(o) => format!("owner of {o}"),
         ObjKey::TablePrivileges(q, r) => format!("privileges of {r} on {q}"),
         ObjKey::Statistics(q) => format!("statistics {q}"),
+        ObjKey::TsDictionary(q) => format!("text search dictionary {q}"),
+        ObjKey::TsConfiguration(q) => format!("text search configuration {q}"),
     }
 }
 

@@ -18,6 +18,7 @@ mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod textsearch;
 mod types;
 mod views;
 

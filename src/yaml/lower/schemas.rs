@@ -21,6 +21,8 @@ const SCHEMA_KEYS: &[&str] = &[
     "materialized_views",
     "domains",
     "composite_types",
+    "text_search_dictionaries",
+    "text_search_configurations",
     "owner",
     "grants",
 ];
@@ -191,6 +193,16 @@ impl Lowerer<'_> {
                 for (function_name, spec, p) in self.named(node, &path) {
                     self.function(name, function_name, kind, spec, &p);
                 }
+            }
+        }
+        if let Some((node, path)) = f.get("text_search_dictionaries") {
+            for (dictionary, spec, p) in self.named(node, &path) {
+                self.text_search_dictionary(QualName::new(name, dictionary), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("text_search_configurations") {
+            for (configuration, spec, p) in self.named(node, &path) {
+                self.text_search_configuration(QualName::new(name, configuration), spec, &p);
             }
         }
         if let Some((node, path)) = f.get("aggregates") {

@@ -34,6 +34,8 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         SetOwner { from, to, .. } => swap(from, to),
         SetDefaultPrivileges { from, to, .. } => swap(from, to),
         AlterStatistics { from, to, .. } => swap(from, to),
+        AlterTsDictionary { from, to, .. } => swap(from, to),
+        AlterTsConfiguration { from, to, .. } => swap(from, to),
         AlterColumnSettings { from, to, .. } => swap(from, to),
         SetPersistence { unlogged, .. } => *unlogged = !*unlogged,
         SetDomainNotNull { not_null, .. } => *not_null = !*not_null,
@@ -119,7 +121,11 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | AttachIndex { .. }
         | DropPartitionedIndex { .. }
         | CreateStatistics { .. }
-        | DropStatistics { .. } => {}
+        | DropStatistics { .. }
+        | CreateTsDictionary { .. }
+        | DropTsDictionary { .. }
+        | CreateTsConfiguration { .. }
+        | DropTsConfiguration { .. } => {}
     }
     change
 }

@@ -99,12 +99,12 @@ impl Change {
                 name,
                 policy,
             } => tables::create_policy(table, name, policy),
-            CreateStatistics { table, name, stats } => {
-                Reverse::by(DropStatistics { table, name, stats })
-            }
-            DropStatistics { table, name, stats } => {
-                Reverse::by(CreateStatistics { table, name, stats })
-            }
+            CreateStatistics { .. }
+            | DropStatistics { .. }
+            | CreateTsDictionary { .. }
+            | DropTsDictionary { .. }
+            | CreateTsConfiguration { .. }
+            | DropTsConfiguration { .. } => Reverse::by(counterpart(self.clone())),
             // Views and functions.
             CreateView { name, view } => Reverse::by(DropView { name, view }),
             DropView { name, view } => Reverse::by(CreateView { name, view }),
@@ -206,7 +206,24 @@ impl Change {
             | SetDefaultPrivileges { .. }
             | NameInheritedIndex { .. }
             | AlterStatistics { .. }
+            | AlterTsDictionary { .. }
+            | AlterTsConfiguration { .. }
             | AlterColumnSettings { .. } => Reverse::by(alterations::with_states_swapped(self)),
         }
+    }
+}
+
+/// The drop of what a create made, or the create of what a drop removed, for objects that hold
+/// no data and need nothing else to come back (statistics, text search objects).
+fn counterpart(change: Change) -> Change {
+    use Change::*;
+    match change {
+        CreateStatistics { table, name, stats } => DropStatistics { table, name, stats },
+        DropStatistics { table, name, stats } => CreateStatistics { table, name, stats },
+        CreateTsDictionary { name, def } => DropTsDictionary { name, def },
+        DropTsDictionary { name, def } => CreateTsDictionary { name, def },
+        CreateTsConfiguration { name, def } => DropTsConfiguration { name, def },
+        DropTsConfiguration { name, def } => CreateTsConfiguration { name, def },
+        other => unreachable!("{} has no counterpart here", other.kind()),
     }
 }

@@ -195,6 +195,13 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             set.lock(table, ShareUpdateExclusive)
         }
         Change::AlterStatistics { .. } => {}
+        // Text search objects are no relations: their DDL locks none (PostgreSQL 15).
+        Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => {}
         Change::AlterColumnSettings {
             table, from, to, ..
         } => tables::alter_column_settings(set, table, from, to),

@@ -11,6 +11,7 @@ mod security;
 mod sequences;
 mod statistics;
 mod tables;
+mod textsearch;
 mod types;
 mod views;
 
@@ -205,6 +206,16 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::AlterStatistics { table, name, .. } => statistics::alter_statistics(table, name),
         Change::AlterColumnSettings { table, column, .. } => {
             statistics::alter_column_settings(table, column)
+        }
+        Change::CreateTsDictionary { name, .. } => textsearch::create_dictionary(name, des),
+        Change::DropTsDictionary { name, .. } => textsearch::drop_dictionary(name, cur),
+        Change::AlterTsDictionary { name, .. } => textsearch::alter_dictionary(name),
+        Change::CreateTsConfiguration { name, def } => {
+            textsearch::create_configuration(name, def, des)
+        }
+        Change::DropTsConfiguration { name, def } => textsearch::drop_configuration(name, def, cur),
+        Change::AlterTsConfiguration { name, from, to } => {
+            textsearch::alter_configuration(name, from, to, cur, des)
         }
     }
 }
