@@ -148,6 +148,13 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(q, _)| keep(&q.schema))
             .map(|(q, c)| (q.clone(), c.clone()))
             .collect(),
+        // A publication is managed when every table it names is.
+        publications: catalog
+            .publications
+            .iter()
+            .filter(|(_, p)| p.tables.keys().all(|t| keep(&t.schema)))
+            .map(|(n, p)| (n.clone(), p.clone()))
+            .collect(),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::*;
+use super::publication::*;
 use super::routine::*;
 use super::security::*;
 use super::table::*;
@@ -48,6 +49,8 @@ pub struct Catalog {
     pub text_search_dictionaries: BTreeMap<QualName, TsDictionary>,
     /// Text search configurations, by name (a namespace of their own).
     pub text_search_configurations: BTreeMap<QualName, TsConfiguration>,
+    /// Publications of tables of the managed schemas, by name (database-level).
+    pub publications: BTreeMap<String, Publication>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,13 +103,15 @@ pub enum ObjKey {
     TsDictionary(QualName),
     /// A text search configuration.
     TsConfiguration(QualName),
+    /// A publication (database-level).
+    Publication(String),
 }
 
 impl ObjKey {
     pub fn schema(&self) -> Option<&str> {
         match self {
             ObjKey::Schema(s) => Some(s),
-            ObjKey::Extension(_) => None,
+            ObjKey::Extension(_) | ObjKey::Publication(_) => None,
             ObjKey::Type(q)
             | ObjKey::Relation(q)
             | ObjKey::Column(q, _)

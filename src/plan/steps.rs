@@ -496,6 +496,9 @@ impl Plan {
                 | Change::CreateTsConfiguration { .. }
                 | Change::DropTsConfiguration { .. }
                 | Change::AlterTsConfiguration { .. }
+                | Change::CreatePublication { .. }
+                | Change::DropPublication { .. }
+                | Change::AlterPublication { .. }
                 | Change::AlterColumnSettings { .. } => {}
             }
         }
@@ -610,6 +613,9 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -716,6 +722,9 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -809,6 +818,9 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }

@@ -16,6 +16,7 @@ mod constraints;
 mod dependencies;
 mod functions;
 mod indexes;
+mod publications;
 mod relations;
 mod rows;
 mod schemas;
@@ -119,13 +120,15 @@ pub fn introspect(
     b.functions(&mut s, &schemas, out.server_version)?;
     b.aggregates(&mut s, &schemas)?;
     b.text_search(&mut s, &schemas)?;
+    b.publications(&mut s, &schemas, out.server_version)?;
     b.triggers(&mut s, &schemas)?;
     b.privileges(&mut s, &schemas)?;
     b.policies(&mut s, &schemas)?;
     b.default_privileges(&mut s, &schemas)?;
     b.dependencies(&mut s)?;
     out.casts = casts(&mut s)?;
-    out.unsupported.extend(unmanaged_objects(&mut s, &schemas)?);
+    out.unsupported
+        .extend(unmanaged_objects(&mut s, &schemas, out.server_version)?);
     b.extension_members(&mut s)?;
     b.extension_updates(&mut s)?;
     out.queries = s.queries;

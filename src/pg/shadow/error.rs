@@ -179,6 +179,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
             ObjKey::Statistics(QualName::new(table.schema.clone(), name.clone()))
         }
         Change::CreateTsDictionary { name, .. } => ObjKey::TsDictionary(name.clone()),
+        Change::CreatePublication { name, .. } => ObjKey::Publication(name.clone()),
         Change::CreateTsConfiguration { name, .. } => ObjKey::TsConfiguration(name.clone()),
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
@@ -252,6 +253,8 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::AlterTsDictionary { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => return None,
     })
 }

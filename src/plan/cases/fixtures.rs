@@ -205,6 +205,17 @@ pub fn titles_config() -> TsConfiguration {
     configuration(&[("asciiword", &["plain_dict"])])
 }
 
+/// A publication of `tables` (of schema `app`), every action, every column.
+pub fn publication(tables: &[&str]) -> Publication {
+    Publication {
+        tables: tables
+            .iter()
+            .map(|t| (q(t), PublishedTable::default()))
+            .collect(),
+        ..Publication::default()
+    }
+}
+
 /// `AFTER <events> FOR EACH ROW EXECUTE FUNCTION app.<function>()`.
 pub fn trigger(function: &str, events: &[&str]) -> Trigger {
     Trigger {
@@ -579,6 +590,8 @@ pub fn current() -> Catalog {
         .insert(q("stem_dict"), stem_dict());
     c.text_search_configurations
         .insert(q("search"), search_config());
+    c.publications
+        .insert("orders_pub".into(), publication(&["orders"]));
     c.deps = current_deps();
     c.roles = ["reader".to_string(), "writer".to_string()].into();
     c.default_privileges.insert(
@@ -605,6 +618,8 @@ pub fn desired() -> Catalog {
         .insert(q("plain_dict"), plain_dict());
     c.text_search_configurations
         .insert(q("titles"), titles_config());
+    c.publications
+        .insert("accounts_pub".into(), publication(&["accounts"]));
     c.enums.insert(
         q("color"),
         EnumType {

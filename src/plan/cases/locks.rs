@@ -404,6 +404,23 @@ fn object_rows() -> Vec<Row> {
         row(create_ts_configuration(), &[], &[]),
         row(drop_ts_configuration(), &[], &[]),
         row(alter_ts_configuration(), &[], &[]),
+        // Tables added to a publication, and those of a publication whose list changes, are
+        // locked against schema changes; a dropped publication locks none (observed on
+        // PostgreSQL 15 by the publication cases' rehearsals).
+        row(
+            create_publication(),
+            &[("accounts", ShareUpdateExclusive)],
+            &[],
+        ),
+        row(drop_publication(), &[], &[]),
+        row(
+            alter_publication(),
+            &[
+                ("orders", ShareUpdateExclusive),
+                ("users", ShareUpdateExclusive),
+            ],
+            &[],
+        ),
         row(
             set_comment(CommentTarget::TsConfiguration(q("search"))),
             &[],

@@ -1,4 +1,4 @@
-//! Changes of the fixtures' text search dictionaries and configurations.
+//! Changes of the fixtures' text search dictionaries and configurations, and publications.
 
 use super::fixtures::*;
 use crate::plan::change::Change;
@@ -48,5 +48,29 @@ pub fn alter_ts_configuration() -> Change {
         name: q("search"),
         from: search_config(),
         to: configuration(&[("asciiword", &["app.plain_dict"]), ("word", &["simple"])]),
+    }
+}
+
+/// `accounts_pub`, of the new table `accounts`.
+pub fn create_publication() -> Change {
+    Change::CreatePublication {
+        name: "accounts_pub".into(),
+        def: publication(&["accounts"]),
+    }
+}
+
+pub fn drop_publication() -> Change {
+    Change::DropPublication {
+        name: "orders_pub".into(),
+        def: publication(&["orders"]),
+    }
+}
+
+/// `orders_pub` publishes `users` too.
+pub fn alter_publication() -> Change {
+    Change::AlterPublication {
+        name: "orders_pub".into(),
+        from: publication(&["orders"]),
+        to: publication(&["orders", "users"]),
     }
 }

@@ -165,6 +165,28 @@ pub fn text_search_rows() -> Vec<Row> {
                 "contract drop_text_search_dictionary app.stem_dict",
             ],
         ),
+        // A publication after the tables it names, and dropped before them.
+        row(
+            create_publication(),
+            vec![create_table()],
+            &[
+                "expand create_table app.accounts",
+                "expand create_publication accounts_pub",
+            ],
+        ),
+        row(
+            drop_publication(),
+            vec![drop_table_without_backup()],
+            &[
+                "contract drop_publication orders_pub",
+                "contract drop_table app.orders",
+            ],
+        ),
+        row(
+            alter_publication(),
+            vec![],
+            &["expand alter_publication orders_pub"],
+        ),
         row(
             alter_ts_dictionary(),
             vec![],

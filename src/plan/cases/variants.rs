@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants, in declaration order: `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 87] = [
+pub const VARIANTS: [&str; 90] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -92,6 +92,9 @@ pub const VARIANTS: [&str; 87] = [
     "CreateTsConfiguration",
     "DropTsConfiguration",
     "AlterTsConfiguration",
+    "CreatePublication",
+    "DropPublication",
+    "AlterPublication",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -184,6 +187,9 @@ pub fn variant(change: &Change) -> usize {
         Change::CreateTsConfiguration { .. } => 84,
         Change::DropTsConfiguration { .. } => 85,
         Change::AlterTsConfiguration { .. } => 86,
+        Change::CreatePublication { .. } => 87,
+        Change::DropPublication { .. } => 88,
+        Change::AlterPublication { .. } => 89,
     }
 }
 

@@ -504,6 +504,21 @@ pub enum Change {
         from: TsConfiguration,
         to: TsConfiguration,
     },
+    /// `CREATE PUBLICATION name FOR TABLE …`, with its comment.
+    CreatePublication {
+        name: String,
+        def: Publication,
+    },
+    DropPublication {
+        name: String,
+        def: Publication,
+    },
+    /// `ALTER PUBLICATION name SET TABLE …` and `SET (publish = …)`.
+    AlterPublication {
+        name: String,
+        from: Publication,
+        to: Publication,
+    },
     /// `ALTER TABLE … ALTER COLUMN … SET STATISTICS | SET STORAGE | SET COMPRESSION | SET (…) |
     /// RESET (…)`: a column's settings (catalog only; no rewrite).
     AlterColumnSettings {
@@ -636,6 +651,7 @@ pub enum CommentTarget {
     Statistics(QualName),
     TsDictionary(QualName),
     TsConfiguration(QualName),
+    Publication(String),
 }
 
 /// How a step is undone.

@@ -52,7 +52,8 @@ impl Change {
             | Change::CreateIndexOnly { .. }
             | Change::CreateStatistics { .. }
             | Change::CreateTsDictionary { .. }
-            | Change::CreateTsConfiguration { .. } => Verb::Create,
+            | Change::CreateTsConfiguration { .. }
+            | Change::CreatePublication { .. } => Verb::Create,
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -74,7 +75,8 @@ impl Change {
             | Change::DropPartitionedIndex { .. }
             | Change::DropStatistics { .. }
             | Change::DropTsDictionary { .. }
-            | Change::DropTsConfiguration { .. } => Verb::Drop,
+            | Change::DropTsConfiguration { .. }
+            | Change::DropPublication { .. } => Verb::Drop,
             Change::AlterExtension { .. }
             | Change::AddEnumValues { .. }
             | Change::RebuildEnum { .. }
@@ -116,6 +118,7 @@ impl Change {
             | Change::AlterStatistics { .. }
             | Change::AlterTsDictionary { .. }
             | Change::AlterTsConfiguration { .. }
+            | Change::AlterPublication { .. }
             | Change::AlterColumnSettings { .. } => Verb::Alter,
         }
     }

@@ -265,6 +265,9 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => {}
     }
     out

@@ -63,7 +63,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::AlterAttributeType { .. }
         | Change::DropStatistics { .. }
         | Change::DropTsDictionary { .. }
-        | Change::DropTsConfiguration { .. } => Phase::Contract,
+        | Change::DropTsConfiguration { .. }
+        | Change::DropPublication { .. } => Phase::Contract,
         // A new rule for an existing domain tightens what the old application may write.
         Change::AddDomainConstraint { domain, .. } if current.domains.contains_key(domain) => {
             Phase::Contract
@@ -158,6 +159,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::AlterTsDictionary { .. }
         | Change::CreateTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => Phase::Expand,
     }
 }

@@ -129,6 +129,9 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => Vec::new(),
     };
     out.sort();

@@ -16,6 +16,7 @@ mod fixtures;
 mod functions;
 mod indexes;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod seeds;
@@ -60,6 +61,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.triggers();
     d.views();
     d.materialized_views();
+    d.publications();
     d.security();
     d.out.warnings.sort();
     d.out.warnings.dedup();

@@ -113,5 +113,8 @@ pub(super) fn rank(change: &Change) -> u8 {
         | Change::CreateTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. } => 3,
         Change::DropTsDictionary { .. } | Change::DropTsConfiguration { .. } => 26,
+        // Publications follow the tables and columns they name, and go before them.
+        Change::CreatePublication { .. } | Change::AlterPublication { .. } => 14,
+        Change::DropPublication { .. } => 19,
     }
 }

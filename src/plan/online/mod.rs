@@ -219,6 +219,9 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. }) => {
             w.out.push(change);
         }

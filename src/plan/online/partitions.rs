@@ -167,6 +167,9 @@ fn built_on(change: &Change) -> Option<&QualName> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }

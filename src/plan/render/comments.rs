@@ -32,6 +32,7 @@ pub(super) fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::Attribute(q, a) => format!("COLUMN {}.{}", qualified(q), ident(a)),
         CommentTarget::Statistics(q) => format!("STATISTICS {}", qualified(q)),
         CommentTarget::TsDictionary(q) => format!("TEXT SEARCH DICTIONARY {}", qualified(q)),
+        CommentTarget::Publication(p) => format!("PUBLICATION {}", ident(p)),
         CommentTarget::TsConfiguration(q) => {
             format!("TEXT SEARCH CONFIGURATION {}", qualified(q))
         }

@@ -14,6 +14,7 @@ mod functions;
 mod hooks;
 mod indexes;
 mod partitions;
+mod publications;
 mod samples;
 mod schemas;
 mod security;
@@ -232,5 +233,8 @@ pub fn statements(change: &Change) -> Vec<String> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. } => textsearch::statements(change),
+        Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. } => publications::statements(change),
     }
 }

@@ -459,6 +459,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::Statistics(q) => format!("statistics {q}"),
         ObjKey::TsDictionary(q) => format!("text search dictionary {q}"),
         ObjKey::TsConfiguration(q) => format!("text search configuration {q}"),
+        ObjKey::Publication(p) => format!("publication {p}"),
     }
 }
 

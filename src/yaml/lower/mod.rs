@@ -11,6 +11,7 @@ mod hooks;
 mod indexes;
 mod lowerer;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod sequences;

@@ -39,6 +39,7 @@ impl Lowerer<'_> {
                 "hooks",
                 "roles",
                 "default_privileges",
+                "publications",
             ],
         ) else {
             return;
@@ -66,6 +67,11 @@ impl Lowerer<'_> {
         if let Some((node, path)) = f.get("schemas") {
             for (name, schema, p) in self.named(node, &path) {
                 self.schema(name, schema, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("publications") {
+            for (name, spec, p) in self.named(node, &path) {
+                self.publication(name, spec, &p);
             }
         }
     }

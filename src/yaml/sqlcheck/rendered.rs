@@ -186,6 +186,15 @@ fn creations(
             },
         ));
     }
+    for (name, def) in &catalog.publications {
+        out.push((
+            path(ObjKey::Publication(name.clone())),
+            Change::CreatePublication {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
     for ((table, column), backfill) in backfills {
         out.push((
             backfill.path.clone(),

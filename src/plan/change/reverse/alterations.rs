@@ -36,6 +36,7 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         AlterStatistics { from, to, .. } => swap(from, to),
         AlterTsDictionary { from, to, .. } => swap(from, to),
         AlterTsConfiguration { from, to, .. } => swap(from, to),
+        AlterPublication { from, to, .. } => swap(from, to),
         AlterColumnSettings { from, to, .. } => swap(from, to),
         SetPersistence { unlogged, .. } => *unlogged = !*unlogged,
         SetDomainNotNull { not_null, .. } => *not_null = !*not_null,
@@ -125,7 +126,9 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | CreateTsDictionary { .. }
         | DropTsDictionary { .. }
         | CreateTsConfiguration { .. }
-        | DropTsConfiguration { .. } => {}
+        | DropTsConfiguration { .. }
+        | CreatePublication { .. }
+        | DropPublication { .. } => {}
     }
     change
 }

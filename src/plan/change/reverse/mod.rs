@@ -104,7 +104,9 @@ impl Change {
             | CreateTsDictionary { .. }
             | DropTsDictionary { .. }
             | CreateTsConfiguration { .. }
-            | DropTsConfiguration { .. } => Reverse::by(counterpart(self.clone())),
+            | DropTsConfiguration { .. }
+            | CreatePublication { .. }
+            | DropPublication { .. } => Reverse::by(counterpart(self.clone())),
             // Views and functions.
             CreateView { name, view } => Reverse::by(DropView { name, view }),
             DropView { name, view } => Reverse::by(CreateView { name, view }),
@@ -208,13 +210,14 @@ impl Change {
             | AlterStatistics { .. }
             | AlterTsDictionary { .. }
             | AlterTsConfiguration { .. }
+            | AlterPublication { .. }
             | AlterColumnSettings { .. } => Reverse::by(alterations::with_states_swapped(self)),
         }
     }
 }
 
 /// The drop of what a create made, or the create of what a drop removed, for objects that hold
-/// no data and need nothing else to come back (statistics, text search objects).
+/// no data and need nothing else to come back (statistics, text search objects, publications).
 fn counterpart(change: Change) -> Change {
     use Change::*;
     match change {
@@ -224,6 +227,8 @@ fn counterpart(change: Change) -> Change {
         DropTsDictionary { name, def } => CreateTsDictionary { name, def },
         CreateTsConfiguration { name, def } => DropTsConfiguration { name, def },
         DropTsConfiguration { name, def } => CreateTsConfiguration { name, def },
+        CreatePublication { name, def } => DropPublication { name, def },
+        DropPublication { name, def } => CreatePublication { name, def },
         other => unreachable!("{} has no counterpart here", other.kind()),
     }
 }

@@ -25,6 +25,7 @@ pub(super) fn set_comment(set: &mut LockSet, target: &CommentTarget) {
         | CommentTarget::CompositeType(_)
         | CommentTarget::Statistics(_)
         | CommentTarget::TsDictionary(_)
-        | CommentTarget::TsConfiguration(_) => {}
+        | CommentTarget::TsConfiguration(_)
+        | CommentTarget::Publication(_) => {}
     }
 }

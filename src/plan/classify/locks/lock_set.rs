@@ -140,6 +140,9 @@ fn created_relation(change: &Change) -> Option<&QualName> {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }

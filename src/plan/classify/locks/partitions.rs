@@ -230,6 +230,9 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreateTsConfiguration { .. }
         | Change::DropTsConfiguration { .. }
         | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::SetRowSecurity { .. }
         // Policies are the named table's own.
         | Change::CreatePolicy { .. }

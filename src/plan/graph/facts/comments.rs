@@ -32,5 +32,6 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         CommentTarget::Statistics(q) => ObjKey::Statistics(q.clone()),
         CommentTarget::TsDictionary(q) => ObjKey::TsDictionary(q.clone()),
         CommentTarget::TsConfiguration(q) => ObjKey::TsConfiguration(q.clone()),
+        CommentTarget::Publication(p) => ObjKey::Publication(p.clone()),
     }
 }

@@ -6,6 +6,7 @@ mod constraints;
 mod functions;
 mod hooks;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod sequences;
@@ -207,15 +208,14 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::AlterColumnSettings { table, column, .. } => {
             statistics::alter_column_settings(table, column)
         }
-        Change::CreateTsDictionary { name, .. } => textsearch::create_dictionary(name, des),
-        Change::DropTsDictionary { name, .. } => textsearch::drop_dictionary(name, cur),
-        Change::AlterTsDictionary { name, .. } => textsearch::alter_dictionary(name),
-        Change::CreateTsConfiguration { name, def } => {
-            textsearch::create_configuration(name, def, des)
-        }
-        Change::DropTsConfiguration { name, def } => textsearch::drop_configuration(name, def, cur),
-        Change::AlterTsConfiguration { name, from, to } => {
-            textsearch::alter_configuration(name, from, to, cur, des)
-        }
+        Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. } => publications::facts(change),
+        Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => textsearch::facts(change, cur, des),
     }
 }

@@ -3,10 +3,26 @@
 //! configuration (views, indexes) needs it in turn.
 
 use crate::model::*;
+use crate::plan::change::Change;
 use crate::plan::graph::keys::Facts;
 use crate::plan::graph::structure::Structure;
 
-pub(super) fn create_dictionary(name: &QualName, des: &Structure<'_>) -> Facts {
+/// The facts of a text search change (`facts` sends only these here).
+pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
+    match change {
+        Change::CreateTsDictionary { name, .. } => create_dictionary(name, des),
+        Change::DropTsDictionary { name, .. } => drop_dictionary(name, cur),
+        Change::AlterTsDictionary { name, .. } => alter_dictionary(name),
+        Change::CreateTsConfiguration { name, def } => create_configuration(name, def, des),
+        Change::DropTsConfiguration { name, def } => drop_configuration(name, def, cur),
+        Change::AlterTsConfiguration { name, from, to } => {
+            alter_configuration(name, from, to, cur, des)
+        }
+        other => unreachable!("{} has no text search facts", other.kind()),
+    }
+}
+
+fn create_dictionary(name: &QualName, des: &Structure<'_>) -> Facts {
     let key = ObjKey::TsDictionary(name.clone());
     let mut f = Facts::default();
     f.needs_new.push(ObjKey::Schema(name.schema.clone()));
@@ -15,7 +31,7 @@ pub(super) fn create_dictionary(name: &QualName, des: &Structure<'_>) -> Facts {
     f
 }
 
-pub(super) fn drop_dictionary(name: &QualName, cur: &Structure<'_>) -> Facts {
+fn drop_dictionary(name: &QualName, cur: &Structure<'_>) -> Facts {
     let key = ObjKey::TsDictionary(name.clone());
     let mut f = Facts::default();
     f.needs_old.push(ObjKey::Schema(name.schema.clone()));
@@ -25,7 +41,7 @@ pub(super) fn drop_dictionary(name: &QualName, cur: &Structure<'_>) -> Facts {
 }
 
 /// New options change nothing of what uses the dictionary.
-pub(super) fn alter_dictionary(name: &QualName) -> Facts {
+fn alter_dictionary(name: &QualName) -> Facts {
     let mut f = Facts::default();
     f.needs_new.push(ObjKey::TsDictionary(name.clone()));
     f
@@ -38,22 +54,14 @@ fn configuration_needs(name: &QualName, c: &TsConfiguration, model: &Structure<'
     out
 }
 
-pub(super) fn create_configuration(
-    name: &QualName,
-    def: &TsConfiguration,
-    des: &Structure<'_>,
-) -> Facts {
+fn create_configuration(name: &QualName, def: &TsConfiguration, des: &Structure<'_>) -> Facts {
     let mut f = Facts::default();
     f.creates.push(ObjKey::TsConfiguration(name.clone()));
     f.needs_new = configuration_needs(name, def, des);
     f
 }
 
-pub(super) fn drop_configuration(
-    name: &QualName,
-    def: &TsConfiguration,
-    cur: &Structure<'_>,
-) -> Facts {
+fn drop_configuration(name: &QualName, def: &TsConfiguration, cur: &Structure<'_>) -> Facts {
     let mut f = Facts::default();
     f.drops.push(ObjKey::TsConfiguration(name.clone()));
     f.needs_old = configuration_needs(name, def, cur);
@@ -62,7 +70,7 @@ pub(super) fn drop_configuration(
 
 /// New mappings wait for the dictionaries they name; a dictionary that leaves the mappings is
 /// dropped only after (its old mapping needs it).
-pub(super) fn alter_configuration(
+fn alter_configuration(
     name: &QualName,
     from: &TsConfiguration,
     to: &TsConfiguration,
