@@ -232,6 +232,10 @@ impl<'a> Structure<'a> {
     pub(super) fn column_deps(&self, table: &QualName, column: &Column) -> Vec<ObjKey> {
         let mut out = self.recorded(&ObjKey::Column(table.clone(), column.name.clone()));
         out.extend(self.enum_of(table, &column.data_type));
+        // A generated column or default naming a configuration (`to_tsvector('s.c', body)`).
+        for e in column.generated.iter().chain(column.default.as_ref()) {
+            out.extend(self.text_search_mentioned(&table.schema, &e.text));
+        }
         out
     }
 
