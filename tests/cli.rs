@@ -445,7 +445,6 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
         "publication pub_schema",
         "range type public.floatrange",
         "rule nothing_on_insert on public.t",
-        "table inheritance public.child inherits public.t",
     ];
     let inspected = schemaplan(&["inspect", "--database-url", &db.conninfo()]);
     let stderr = text(&inspected.stderr);
@@ -467,6 +466,9 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
     // schema (a superuser's) is not.
     assert!(yaml.contains("pub_t:"), "{yaml}");
     assert!(!stderr.contains("publication pub_t"), "{stderr}");
+    // Inheritance is managed: written in the YAML, not named as left out.
+    assert!(yaml.contains("inherits:"), "{yaml}");
+    assert!(!stderr.contains("inherit"), "{stderr}");
     let dir = tempfile::tempdir().unwrap();
     let desired = write_desired(dir.path(), &yaml);
     let planned = run_on(&db, &["plan", "--desired", &desired, "--exit-code"]);

@@ -9,6 +9,25 @@ use super::routine::*;
 use super::security::*;
 use super::typedefs::*;
 
+/// Storage parameters (`WITH (…)` of a table, index or view) in the order PostgreSQL keeps them
+/// (`reloptions`, as written): `pg_dump` prints them in that order, so a plan writes them so too.
+/// Two sets of parameters are equal whatever their order.
+pub type StorageOptions = indexmap::IndexMap<String, String>;
+
+/// Whether two sets of storage parameters are the same, in the same order (as `pg_dump`
+/// prints them). A table's `toast.*` parameters are an array of their own (the TOAST
+/// table's): their place among the table's own does not count.
+pub fn same_options(a: &StorageOptions, b: &StorageOptions) -> bool {
+    split_toast(a) == split_toast(b)
+}
+
+type Parameters<'a> = Vec<(&'a String, &'a String)>;
+
+/// The table's own parameters, then the TOAST table's.
+fn split_toast(o: &StorageOptions) -> (Parameters<'_>, Parameters<'_>) {
+    o.iter().partition(|(k, _)| !k.starts_with("toast."))
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     /// In table order. For an existing table the order is not compared (PostgreSQL cannot
@@ -19,7 +38,7 @@ pub struct Table {
     /// Indexes that do not back a constraint, by name (index names are unique per schema).
     pub indexes: BTreeMap<String, Index>,
     /// Storage parameters (`WITH (fillfactor = 70)`), as PostgreSQL prints them.
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,
     pub comment: Option<String>,
@@ -43,6 +62,9 @@ pub struct Table {
     pub statistics: BTreeMap<String, Statistics>,
     /// What logical decoding writes of an updated or deleted row's old version.
     pub replica_identity: ReplicaIdentity,
+    /// The parents of a table that inherits (`INHERITS (…)`, not a partition), in order. Its
+    /// columns and checks declared by a parent alone are the parent's (`Column::inherited`).
+    pub inherits: Vec<QualName>,
 }
 
 /// `REPLICA IDENTITY` of a table (`relreplident`, and the index marked `indisreplident`).
@@ -136,6 +158,9 @@ pub struct Column {
     /// Per-column settings set by `ALTER COLUMN … SET …` (statistics target, storage,
     /// compression, attribute options).
     pub settings: ColumnSettings,
+    /// Declared by a parent alone (`attislocal` false) on a table that inherits: read (backups
+    /// copy it) but neither written in YAML nor compared; what the parent does reaches it.
+    pub inherited: bool,
 }
 
 /// What `ALTER TABLE … ALTER COLUMN` sets besides the definition: all catalog-only. `None` or
@@ -280,6 +305,7 @@ impl Column {
             collation: None,
             comment: None,
             settings: ColumnSettings::default(),
+            inherited: false,
         }
     }
 }
@@ -495,7 +521,7 @@ pub struct Index {
     pub include: Vec<String>,
     pub predicate: Option<Expr>,
     pub nulls_not_distinct: bool,
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     pub comment: Option<String>,
     /// False for an index a failed `CREATE INDEX CONCURRENTLY` left behind: it is rebuilt.
     pub valid: bool,

@@ -14,7 +14,7 @@ pub struct View {
     pub definition: Expr,
     /// Output columns with their types, as introspected (empty for a view loaded from YAML).
     pub columns: Vec<ViewColumn>,
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     pub comment: Option<String>,
     /// Comments on the view's columns, by column name.
     pub column_comments: BTreeMap<String, String>,
@@ -38,7 +38,7 @@ pub struct MaterializedView {
     /// is populated, which a `REFRESH` changes: it is what a create uses, never compared.
     pub with_data: bool,
     /// Storage parameters (`fillfactor`, `autovacuum_*`), as PostgreSQL prints them.
-    pub options: BTreeMap<String, String>,
+    pub options: StorageOptions,
     pub comment: Option<String>,
     /// Comments on its columns, by column name.
     pub column_comments: BTreeMap<String, String>,

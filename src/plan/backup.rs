@@ -29,12 +29,14 @@ pub fn keep(
                 table,
                 column,
                 backup: None,
+                only,
             } if column.generated.is_none() => {
                 let backup = column_backup(&mut names, current, desired, &table, &column);
                 Change::DropColumn {
                     table,
                     column,
                     backup: Some(backup),
+                    only,
                 }
             }
             Change::DropTable {

@@ -428,6 +428,21 @@ fn materialized_view(v: &MaterializedView) -> Value {
     m.done()
 }
 
+/// A table's parents (`inherits`): a name in the table's schema, `{ schema, table }` elsewhere.
+fn parents(q: &QualName, inherits: &[QualName]) -> Value {
+    let parents = inherits.iter().map(|p| {
+        if p.schema == q.schema {
+            s(&p.name)
+        } else {
+            let mut pm = Map::new();
+            pm.put("schema", s(&p.schema));
+            pm.put("table", s(&p.name));
+            pm.done()
+        }
+    });
+    Value::Sequence(parents.collect())
+}
+
 fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) -> Value {
     let mut m = Map::new();
     match &t.partition_of {
@@ -435,7 +450,8 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
         Some(p) => partition(&mut m, q, t, p),
         None => {
             let mut cols = Map::new();
-            for c in &t.columns {
+            // Columns a parent alone declares are the parent's.
+            for c in t.columns.iter().filter(|c| !c.inherited) {
                 let mut value = column(&q.name, c);
                 if let Some(grants) = t.column_grants.get(&c.name) {
                     let mut cm = match value {
@@ -451,8 +467,13 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
                 }
                 cols.put(&c.name, value);
             }
-            m.put("columns", cols.done());
+            if !cols.is_empty() || t.inherits.is_empty() {
+                m.put("columns", cols.done());
+            }
         }
+    }
+    if !t.inherits.is_empty() {
+        m.put("inherits", parents(q, &t.inherits));
     }
     m.put_opt("partition_by", &t.partition_by);
 

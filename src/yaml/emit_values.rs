@@ -45,7 +45,7 @@ impl Map {
     }
 }
 
-pub(super) fn options(o: &std::collections::BTreeMap<String, String>) -> Value {
+pub(super) fn options<'a>(o: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     let mut m = Map::new();
     for (k, v) in o {
         m.put(k, s(v));

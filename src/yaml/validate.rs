@@ -280,11 +280,13 @@ fn check_table(
     let tpath = c.path_of(&ObjKey::Relation(tname.clone()));
     c.name(&tpath, "table", &tname.name);
     check_partition_of(c, catalog, tname, table, &tpath);
-    let columns: BTreeSet<&str> = root_table(catalog, tname)
+    check_inherits(c, catalog, tname, table, &tpath);
+    let mut columns: BTreeSet<&str> = root_table(catalog, tname)
         .columns
         .iter()
         .map(|c| c.name.as_str())
         .collect();
+    columns.extend(inherited_columns(catalog, tname));
     for col in &table.columns {
         check_column(c, catalog, tname, col, &tpath, ext_types);
     }
@@ -888,5 +890,63 @@ fn check_partition_of(
             .get(q)
             .and_then(|t| t.partition_of.as_ref())
             .map(|p| &p.parent);
+    }
+}
+
+/// The columns `name` has from the tables it inherits, theirs included (a cycle is cut;
+/// `check_inherits` reports it).
+fn inherited_columns<'c>(catalog: &'c Catalog, name: &QualName) -> BTreeSet<&'c str> {
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::from([name]);
+    let mut todo: Vec<&QualName> = catalog
+        .tables
+        .get(name)
+        .map(|t| t.inherits.iter().collect())
+        .unwrap_or_default();
+    while let Some(q) = todo.pop() {
+        let Some(t) = catalog.tables.get(q).filter(|_| seen.insert(q)) else {
+            continue;
+        };
+        out.extend(t.columns.iter().map(|c| c.name.as_str()));
+        todo.extend(t.inherits.iter());
+    }
+    out
+}
+
+/// The tables a table inherits must be plain tables of the desired state (neither partitioned
+/// nor partitions), and no table may inherit from itself.
+fn check_inherits(
+    c: &mut Checker<'_>,
+    catalog: &Catalog,
+    name: &QualName,
+    table: &Table,
+    path: &str,
+) {
+    let ipath = child_path(path, "inherits");
+    for parent_name in &table.inherits {
+        let Some(parent) = catalog.tables.get(parent_name) else {
+            c.report(
+                &ipath,
+                format!("inherits names table {parent_name}, which is not in the desired state"),
+            );
+            continue;
+        };
+        if parent.partition_by.is_some() || parent.partition_of.is_some() {
+            c.report(
+                &ipath,
+                format!("table {parent_name} is partitioned or a partition: a table cannot inherit from it"),
+            );
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&QualName> = table.inherits.iter().collect();
+    while let Some(q) = todo.pop() {
+        if q == name {
+            c.report(&ipath, format!("table {name} would inherit from itself"));
+            return;
+        }
+        if seen.insert(q) {
+            todo.extend(catalog.tables.get(q).iter().flat_map(|t| t.inherits.iter()));
+        }
     }
 }

@@ -39,7 +39,7 @@ impl Builder {
                             WHERE p.provolatile = 'v'),
                     COALESCE(a.attstattarget::int, -1),
                     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
-                    {compression}, a.attoptions::text[], t.typstorage::text
+                    {compression}, a.attoptions::text[], t.typstorage::text, a.attislocal
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -75,8 +75,11 @@ impl Builder {
                 self.attrdefs
                     .insert(attrdef, (table_name.clone(), name.clone()));
             }
-            let column = table_column(&row, name, data_type);
+            let mut column = table_column(&row, name, data_type);
             if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+                // Only a table that inherits has columns of its parents' alone (a partition's
+                // columns are all its parent's, and are not compared anyway).
+                column.inherited = !t.inherits.is_empty() && !row.get::<_, bool>(26);
                 t.columns.push(column);
             }
         }
@@ -166,5 +169,6 @@ fn table_column(row: &Row, name: String, data_type: String) -> Column {
             options: parse_options(row.get(24)),
             type_storage: Storage::from_code(&row.get::<_, String>(25)),
         },
+        inherited: false,
     }
 }

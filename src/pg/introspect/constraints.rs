@@ -1,7 +1,5 @@
 //! Table constraints: primary keys, unique, check, foreign key and exclusion constraints.
 
-use std::collections::BTreeMap;
-
 use postgres::Row;
 
 use super::builder::{Builder, PG_CONSTRAINT};
@@ -78,6 +76,15 @@ impl Builder {
             if cloned && !is_partition {
                 continue;
             }
+            // A check a table that inherits has from a parent alone is the parent's.
+            let heir = self
+                .catalog
+                .tables
+                .get(&table_name)
+                .is_some_and(|t| !t.inherits.is_empty());
+            if heir && row.get::<_, bool>(21) {
+                continue;
+            }
             let inherited = is_partition && (cloned || row.get::<_, bool>(21));
             if matches!(contype.as_str(), "p" | "u" | "x") && !inherited {
                 self.index_constraints
@@ -140,7 +147,7 @@ fn constraint_kind(row: &Row, contype: &str, index: Option<&Index>) -> Constrain
                 include: Vec::new(),
                 predicate: None,
                 nulls_not_distinct: false,
-                options: BTreeMap::new(),
+                options: StorageOptions::new(),
                 comment: None,
                 valid: true,
             });

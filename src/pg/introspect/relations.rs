@@ -37,7 +37,10 @@ impl Builder {
                     c.relreplident::text,
                     (SELECT ic.relname::text FROM pg_catalog.pg_index i
                      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-                     WHERE i.indrelid = c.oid AND i.indisreplident)
+                     WHERE i.indrelid = c.oid AND i.indisreplident),
+                    CASE WHEN NOT c.relispartition
+                         THEN ARRAY(SELECT inh.inhparent FROM pg_catalog.pg_inherits inh
+                                    WHERE inh.inhrelid = c.oid ORDER BY inh.inhseqno) END
              FROM pg_catalog.pg_class c
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              LEFT JOIN pg_catalog.pg_description d
@@ -46,22 +49,27 @@ impl Builder {
             not_extension_member(PG_CLASS, "c.oid")
         );
         let mut partitions = Vec::new();
+        let mut heirs = Vec::new();
         for row in s.query("relations", &sql, &[&schemas])? {
             let oid: u32 = row.get(0);
             let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
             let kind: String = row.get(3);
             let partition: bool = row.get(8);
             let persistence: String = row.get(9);
-            let mut options = parse_options(row.get(4));
+            let mut options: StorageOptions = parse_options(row.get(4));
             // The TOAST table's parameters are the table's `toast.*` ones.
             options.extend(
-                parse_options(row.get(15))
+                parse_options::<StorageOptions>(row.get(15))
                     .into_iter()
                     .map(|(k, v)| (format!("toast.{k}"), v)),
             );
             let comment = opt_comment(&row, 5);
             match kind.as_str() {
                 "r" | "p" if persistence != "t" => {
+                    let parents: Vec<u32> = row.get::<_, Option<Vec<u32>>>(18).unwrap_or_default();
+                    if !parents.is_empty() {
+                        heirs.push((name.clone(), parents));
+                    }
                     if partition {
                         partitions.push((
                             name.clone(),
@@ -101,7 +109,28 @@ impl Builder {
             }
         }
         self.link_partitions(partitions, unsupported);
+        self.link_parents(heirs, unsupported);
         Ok(())
+    }
+
+    /// Gives each table that inherits its parents (read in the same query, so resolved
+    /// afterwards). One with a parent outside the managed schemas is read as a table of its own
+    /// (all its columns its own) and reported.
+    fn link_parents(&mut self, heirs: Vec<(QualName, Vec<u32>)>, unsupported: &mut Vec<String>) {
+        for (name, oids) in heirs {
+            let parents: Option<Vec<QualName>> =
+                oids.iter().map(|o| self.tables.get(o).cloned()).collect();
+            match parents {
+                Some(parents) => {
+                    if let Some(t) = self.catalog.tables.get_mut(&name) {
+                        t.inherits = parents;
+                    }
+                }
+                None => unsupported.push(format!(
+                    "table inheritance {name} inherits a table outside the managed schemas"
+                )),
+            }
+        }
     }
 
     /// Gives each partition its parent (read in the same query, so resolved afterwards). A

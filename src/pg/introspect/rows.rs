@@ -1,7 +1,5 @@
 //! Helpers that turn catalog row values into model values.
 
-use std::collections::BTreeMap;
-
 use postgres::Row;
 
 use crate::model::*;
@@ -11,8 +9,9 @@ pub(super) fn opt_comment(row: &Row, idx: usize) -> Option<String> {
     row.get::<_, Option<String>>(idx)
 }
 
-/// `key=value` options (`reloptions`, `proconfig`) as a map.
-pub(super) fn parse_options(raw: Option<Vec<String>>) -> BTreeMap<String, String> {
+/// `key=value` options (`reloptions`, `proconfig`) as a map (in their order, for a map that
+/// keeps it).
+pub(super) fn parse_options<M: FromIterator<(String, String)>>(raw: Option<Vec<String>>) -> M {
     raw.unwrap_or_default()
         .into_iter()
         .map(|o| match o.split_once('=') {

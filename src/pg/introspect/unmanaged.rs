@@ -53,14 +53,6 @@ pub(super) fn unmanaged_objects(
              FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
              WHERE n.nspname = ANY($1) AND {opc}
              UNION ALL
-             SELECT 'table inheritance',
-                    i.inhrelid::pg_catalog.regclass::text || ' inherits '
-                    || i.inhparent::pg_catalog.regclass::text
-             FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-             JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE NOT c.relispartition AND p.relkind = 'r' AND n.nspname = ANY($1)
-             UNION ALL
              SELECT 'publication', pg_catalog.quote_ident(b.pubname)
              FROM pg_catalog.pg_publication b
              WHERE (b.puballtables OR EXISTS (

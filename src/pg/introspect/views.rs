@@ -15,7 +15,7 @@ impl Builder {
         oid: u32,
         name: QualName,
         row: &Row,
-        options: BTreeMap<String, String>,
+        options: StorageOptions,
         comment: Option<String>,
     ) {
         let definition: String = row.get(6);
@@ -45,7 +45,7 @@ impl Builder {
         oid: u32,
         name: QualName,
         row: &Row,
-        options: BTreeMap<String, String>,
+        options: StorageOptions,
         comment: Option<String>,
     ) {
         let definition: String = row.get(6);

@@ -111,7 +111,7 @@ pub fn index(columns: &[&str]) -> Index {
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         valid: true,
     }
@@ -262,7 +262,7 @@ pub fn view(definition: &str, columns: &[&str]) -> View {
     View {
         definition: Expr::new(definition),
         columns: view_columns(columns),
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         column_comments: BTreeMap::new(),
         owner: None,
@@ -276,7 +276,7 @@ pub fn materialized_view(definition: &str, columns: &[&str], index_on: &str) -> 
         definition: Expr::new(definition),
         columns: view_columns(columns),
         with_data: true,
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         column_comments: BTreeMap::new(),
         indexes: [(format!("{index_on}_idx"), index(&[columns[0]]))].into(),

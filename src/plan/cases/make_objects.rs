@@ -1,13 +1,11 @@
 //! Changes of views, materialized views, storage options, comments, functions, triggers, data
 //! hooks and restores, on the objects of `fixtures`.
 
-use std::collections::BTreeMap;
-
 use super::fixtures::*;
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget, Restored};
 
-fn options(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn options(pairs: &[(&str, &str)]) -> StorageOptions {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -57,7 +55,7 @@ pub fn drop_materialized_view() -> Change {
 pub fn set_materialized_view_options() -> Change {
     Change::SetMaterializedViewOptions {
         name: q("user_stats"),
-        from: BTreeMap::new(),
+        from: StorageOptions::new(),
         to: options(&[("fillfactor", "80")]),
     }
 }
@@ -67,7 +65,7 @@ pub fn set_table_options(key: &str) -> Change {
     Change::SetOptions {
         table: q("orders"),
         view: false,
-        from: BTreeMap::new(),
+        from: StorageOptions::new(),
         to: options(&[(key, "70")]),
     }
 }
@@ -76,7 +74,7 @@ pub fn set_view_options() -> Change {
     Change::SetOptions {
         table: q("active_users"),
         view: true,
-        from: BTreeMap::new(),
+        from: StorageOptions::new(),
         to: options(&[("security_barrier", "true")]),
     }
 }

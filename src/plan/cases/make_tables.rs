@@ -77,6 +77,25 @@ pub fn drop_column(key_is_unique: bool) -> Change {
             positions: None,
             recreate: Vec::new(),
         }),
+        only: false,
+    }
+}
+
+/// A parent's column, dropped with `ONLY`: the tables that inherit keep theirs.
+pub fn drop_parent_column_only() -> Change {
+    match drop_column(true) {
+        Change::DropColumn {
+            table,
+            column,
+            backup,
+            ..
+        } => Change::DropColumn {
+            table,
+            column,
+            backup,
+            only: true,
+        },
+        _ => unreachable!(),
     }
 }
 
@@ -85,6 +104,7 @@ pub fn drop_column_without_backup() -> Change {
         table: q("users"),
         column: not_null("email", "text"),
         backup: None,
+        only: false,
     }
 }
 
@@ -96,6 +116,7 @@ pub fn drop_generated_column() -> Change {
             ..col("double_total", "numeric")
         },
         backup: None,
+        only: false,
     }
 }
 
@@ -359,6 +380,7 @@ pub fn drop_column_of(table: &str, column: Column) -> Change {
         table: q(table),
         column,
         backup: None,
+        only: false,
     }
 }
 

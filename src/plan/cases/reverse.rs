@@ -117,6 +117,10 @@ fn table_rows() -> Vec<Row> {
             drop_column_without_backup(),
             Irreversible("deletes its values (--no-backup)"),
         ),
+        (
+            drop_parent_column_only(),
+            Irreversible("cannot make it inherited alone again"),
+        ),
         (drop_generated_column(), Inverse("add_column")),
         (set_not_null(), Inverse("alter_column")),
         (narrow_column(), Inverse("alter_column")),

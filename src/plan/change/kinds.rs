@@ -88,6 +88,10 @@ pub enum Change {
         table: QualName,
         column: Column,
         backup: Option<Backup>,
+        /// `ALTER TABLE ONLY`: the tables that inherit from this one (not partitions) keep
+        /// their copy of the column, their own from then on (dropped by a change of theirs when
+        /// the desired state has no place for it).
+        only: bool,
     },
     AlterColumn {
         table: QualName,
@@ -198,15 +202,15 @@ pub enum Change {
     /// `ALTER MATERIALIZED VIEW … SET | RESET (…)`: storage parameters.
     SetMaterializedViewOptions {
         name: QualName,
-        from: std::collections::BTreeMap<String, String>,
-        to: std::collections::BTreeMap<String, String>,
+        from: StorageOptions,
+        to: StorageOptions,
     },
     /// Storage parameters of a table, or options of a view (`view` true).
     SetOptions {
         table: QualName,
         view: bool,
-        from: std::collections::BTreeMap<String, String>,
-        to: std::collections::BTreeMap<String, String>,
+        from: StorageOptions,
+        to: StorageOptions,
     },
     /// `ALTER TABLE|SEQUENCE … SET LOGGED | UNLOGGED`.
     SetPersistence {

@@ -59,6 +59,7 @@ fn verb_and_sign_of_representative_changes() {
                 table: events(),
                 column: title(),
                 backup: None,
+                only: false,
             },
             Verb::Drop,
             '-',
@@ -221,6 +222,7 @@ fn a_drop_without_a_copy_cannot_be_undone() {
         table: events(),
         column: title(),
         backup: None,
+        only: false,
     };
     assert!(matches!(drop.reverse(), Reverse::Irreversible { .. }));
 }

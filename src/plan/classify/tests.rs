@@ -38,6 +38,7 @@ fn drops_are_contract() {
             table: events(),
             column: Column::new("title", "text"),
             backup: None,
+            only: false,
         },
         Change::DropSequence {
             name: QualName::new("public", "events_id_seq"),
@@ -75,6 +76,7 @@ fn locks_phase_and_hazards_of_column_changes() {
                 table: events(),
                 column: Column::new("title", "text"),
                 backup: None,
+                only: false,
             },
             Some(LockMode::AccessExclusive),
             Phase::Contract,

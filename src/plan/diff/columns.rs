@@ -56,6 +56,7 @@ impl Differ<'_> {
                     table: name.clone(),
                     column: prev.clone(),
                     backup: None,
+                    only: false,
                 });
                 self.push(Change::AddColumn {
                     table: name.clone(),
@@ -74,6 +75,7 @@ impl Differ<'_> {
                     table: name.clone(),
                     column: column.clone(),
                     backup: None,
+                    only: new.partition_by.is_none() && self.has_heirs(name),
                 });
             }
         }

@@ -66,7 +66,7 @@ pub(super) fn index_on(columns: &[&str]) -> Index {
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         valid: true,
     }
@@ -216,7 +216,7 @@ impl Model {
         let view = View {
             definition: Expr::new(definition),
             columns: view_columns(columns),
-            options: BTreeMap::new(),
+            options: StorageOptions::new(),
             comment: None,
             column_comments: BTreeMap::new(),
             owner: None,
@@ -237,7 +237,7 @@ impl Model {
             definition: Expr::new(definition),
             columns: view_columns(columns),
             with_data: true,
-            options: BTreeMap::new(),
+            options: StorageOptions::new(),
             comment: None,
             column_comments: BTreeMap::new(),
             indexes: BTreeMap::new(),

@@ -38,6 +38,16 @@ impl Differ<'_> {
         for (iname, index) in new {
             match old.get(iname) {
                 Some(prev) if same_index(prev, index) && !rebuilt.contains(iname) => {
+                    // The same parameters in another order: set again in the desired order
+                    // (ALTER TABLE accepts an index), no rebuild.
+                    if !same_options(&prev.options, &index.options) {
+                        self.push(Change::SetOptions {
+                            table: QualName::new(relation.schema.clone(), iname.clone()),
+                            view: false,
+                            from: prev.options.clone(),
+                            to: index.options.clone(),
+                        });
+                    }
                     if prev.comment != index.comment {
                         self.push(Change::SetComment {
                             target: CommentTarget::Index(QualName::new(

@@ -15,6 +15,7 @@ mod constraints;
 mod fixtures;
 mod functions;
 mod indexes;
+mod inheritance;
 mod partitions;
 mod publications;
 mod schemas;

@@ -165,7 +165,8 @@ impl Differ<'_> {
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
-        let (mut old_view, new_view) = partition_views(old, new);
+        let (mut old_view, mut new_view) = partition_views(old, new);
+        self.inheritance_views(name, &mut old_view, &mut new_view);
         // A concurrent detach leaves a CHECK of the partition constraint behind: it is the
         // table's from then on (dropped below unless the desired state keeps it).
         if let Some((check, constraint)) = self.repartition(name, old, &old_view, &new_view) {
@@ -192,7 +193,7 @@ impl Differ<'_> {
                 to: new.replica_identity.clone(),
             });
         }
-        if old.options != new.options {
+        if !same_options(&old.options, &new.options) {
             self.push(Change::SetOptions {
                 table: name.clone(),
                 view: false,

@@ -46,7 +46,7 @@ impl Differ<'_> {
                     from: old.clone(),
                     to: view.clone(),
                 });
-            } else if old.options != view.options {
+            } else if !same_options(&old.options, &view.options) {
                 self.push(Change::SetOptions {
                     table: name.clone(),
                     view: true,
@@ -124,7 +124,7 @@ impl Differ<'_> {
                 continue;
             }
             self.matview_indexes(name, old, view);
-            if old.options != view.options {
+            if !same_options(&old.options, &view.options) {
                 self.push(Change::SetMaterializedViewOptions {
                     name: name.clone(),
                     from: old.options.clone(),

@@ -389,6 +389,8 @@ impl<'a> Structure<'a> {
             keys.push(ObjKey::Partition(name.clone()));
             needs.push(ObjKey::Relation(p.parent.clone()));
         }
+        // A table that inherits comes after its parents, and goes before them.
+        needs.extend(table.inherits.iter().cloned().map(ObjKey::Relation));
         // Policies go with the table; what they read is needed until then.
         for pname in table.policies.keys() {
             let key = ObjKey::Policy(name.clone(), pname.clone());

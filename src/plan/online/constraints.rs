@@ -1,8 +1,6 @@
 //! Constraints added without a long lock: keys `USING INDEX` on an index built concurrently,
 //! foreign keys and checks (of tables and of domains) `NOT VALID` and then validated.
 
-use std::collections::BTreeMap;
-
 use super::rewrite::Rewrite;
 use crate::model::*;
 use crate::plan::change::Change;
@@ -34,7 +32,7 @@ fn index_for(constraint: &Constraint) -> Index {
         include: include.clone(),
         predicate: None,
         nulls_not_distinct,
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         valid: true,
     }

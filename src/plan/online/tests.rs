@@ -1,7 +1,5 @@
 //! The techniques on tiny catalogs, without a database.
 
-use std::collections::BTreeMap;
-
 use super::techniques;
 use crate::model::hints::Backfills;
 use crate::model::*;
@@ -21,7 +19,7 @@ fn index(column: &str, unique: bool) -> Index {
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
-        options: BTreeMap::new(),
+        options: StorageOptions::new(),
         comment: None,
         valid: true,
     }

@@ -154,6 +154,7 @@ pub(super) fn keep_values(
     table: &QualName,
     column: &Column,
     backup: &Backup,
+    only: bool,
 ) {
     if let Some(data) = &backup.data {
         backup_schema(out);
@@ -163,9 +164,11 @@ pub(super) fn keep_values(
         // the column; reads go on until the drop itself.
         out.push(format!("LOCK TABLE {} IN SHARE MODE", qualified(table)));
         out.push(format!(
-            "CREATE TABLE {} AS SELECT {} FROM {} WHERE {} IS NOT NULL",
+            "CREATE TABLE {} AS SELECT {} FROM {}{} WHERE {} IS NOT NULL",
             qualified(data),
             columns.join(", "),
+            // The tables that inherit keep their values with their copy of the column.
+            if only { "ONLY " } else { "" },
             qualified(table),
             ident(&column.name)
         ));

@@ -1,8 +1,6 @@
 //! Pieces of SQL text that renderers of several kinds share: lists of names and of storage
 //! parameters, `INCLUDE` clauses, parenthesized expressions.
 
-use std::collections::BTreeMap;
-
 use crate::model::quote::{ident, literal};
 
 pub(super) fn ident_list(names: &[String]) -> String {
@@ -13,9 +11,11 @@ pub(super) fn ident_list(names: &[String]) -> String {
         .join(", ")
 }
 
-pub(super) fn options_list(options: &BTreeMap<String, String>) -> String {
+pub(super) fn options_list<'a>(
+    options: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> String {
     options
-        .iter()
+        .into_iter()
         .map(|(k, v)| format!("{}={}", option_key(k), option_value(v)))
         .collect::<Vec<_>>()
         .join(", ")

@@ -71,7 +71,8 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             column,
             backup,
-        } => tables::drop_column(table, column, backup.as_ref()),
+            only,
+        } => tables::drop_column(table, column, backup.as_ref(), *only),
         Change::Restore { from, into, last } => backups::restore(from, into, *last),
         Change::AlterColumn {
             table,

@@ -1,7 +1,6 @@
 //! Tables and their columns: creating, dropping, renaming and altering them, their storage
 //! parameters and persistence.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::backups::{keep_rows, keep_values};
@@ -17,11 +16,12 @@ use crate::plan::change::{Backup, CommentTarget, Renamed, Renumber, Using};
 
 pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
     let mut out = Vec::new();
-    // A partition's columns are its parent's: it names only its own constraints.
-    let own_columns: &[Column] = if table.partition_of.is_some() {
-        &[]
+    // A partition's columns are its parent's: it names only its own constraints. A table that
+    // inherits names its own columns (those it shares with a parent are merged).
+    let own_columns: Vec<&Column> = if table.partition_of.is_some() {
+        Vec::new()
     } else {
-        &table.columns
+        table.columns.iter().filter(|c| !c.inherited).collect()
     };
     let mut items: Vec<String> = own_columns
         .iter()
@@ -61,6 +61,10 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             p.bounds
         );
     }
+    if !table.inherits.is_empty() {
+        let parents: Vec<String> = table.inherits.iter().map(qualified).collect();
+        write!(sql, " INHERITS ({})", parents.join(", ")).unwrap();
+    }
     if let Some(key) = &table.partition_by {
         write!(sql, " PARTITION BY {key}").unwrap();
     }
@@ -73,7 +77,7 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
         &CommentTarget::Table(name.clone()),
         &table.comment,
     );
-    for c in own_columns {
+    for c in &own_columns {
         comment_if(
             &mut out,
             &CommentTarget::Column(name.clone(), c.name.clone()),
@@ -146,13 +150,15 @@ pub(super) fn drop_column(
     table: &QualName,
     column: &Column,
     backup: Option<&Backup>,
+    only: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(b) = backup {
-        keep_values(&mut out, table, column, b);
+        keep_values(&mut out, table, column, b, only);
     }
     out.push(format!(
-        "ALTER TABLE {} DROP COLUMN {}",
+        "ALTER TABLE {}{} DROP COLUMN {}",
+        if only { "ONLY " } else { "" },
         qualified(table),
         ident(&column.name)
     ));
@@ -322,8 +328,8 @@ pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Vec<String> {
 pub(super) fn set_options(
     table: &QualName,
     view: bool,
-    from: &BTreeMap<String, String>,
-    to: &BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) -> Vec<String> {
     let kind = if view { "VIEW" } else { "TABLE" };
     alter_options(kind, table, from, to)
@@ -388,23 +394,41 @@ fn identity_clause(identity: &Identity, data_type: &str, schema: &str) -> String
 }
 
 /// `ALTER <kind> … SET (…)` for new or changed parameters, `RESET (…)` for removed ones.
+/// PostgreSQL keeps the parameters a `SET` leaves alone in their place and puts those it sets
+/// last; when that order is not the desired one (which `pg_dump` prints), every parameter is
+/// reset and set again in the desired order.
 pub(super) fn alter_options(
     kind: &str,
     name: &QualName,
-    from: &BTreeMap<String, String>,
-    to: &BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let set: BTreeMap<String, String> = to
+    let mut set: StorageOptions = to
         .iter()
         .filter(|(k, v)| from.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let reset: Vec<String> = from
+    let mut reset: Vec<String> = from
         .keys()
         .filter(|k| !to.contains_key(*k))
         .cloned()
         .collect();
+    let kept = from.iter().filter(|(k, v)| to.get(*k) == Some(*v));
+    let result: StorageOptions = kept
+        .chain(set.iter())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let reorder = !same_options(&result, to);
+    if reorder {
+        reset = from.keys().cloned().collect();
+        set = to.clone();
+        out.push(format!(
+            "ALTER {kind} {} RESET ({})",
+            qualified(name),
+            option_keys(&reset)
+        ));
+    }
     if !set.is_empty() {
         out.push(format!(
             "ALTER {kind} {} SET ({})",
@@ -412,7 +436,7 @@ pub(super) fn alter_options(
             options_list(&set)
         ));
     }
-    if !reset.is_empty() {
+    if !reset.is_empty() && !reorder {
         out.push(format!(
             "ALTER {kind} {} RESET ({})",
             qualified(name),

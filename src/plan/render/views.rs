@@ -1,6 +1,5 @@
 //! Views and materialized views.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::comments::{comment, comment_if};
@@ -75,8 +74,8 @@ pub(super) fn drop_materialized_view(name: &QualName) -> Vec<String> {
 
 pub(super) fn set_materialized_view_options(
     name: &QualName,
-    from: &BTreeMap<String, String>,
-    to: &BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) -> Vec<String> {
     alter_options("MATERIALIZED VIEW", name, from, to)
 }

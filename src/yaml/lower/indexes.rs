@@ -1,7 +1,5 @@
 //! Indexes, and the keys they share with exclusion constraints.
 
-use std::collections::BTreeMap;
-
 use super::lowerer::{Fields, Lowerer};
 use crate::model::hints::RenameHint;
 use crate::model::*;
@@ -89,7 +87,7 @@ impl Lowerer<'_> {
             include,
             predicate: None,
             nulls_not_distinct: false,
-            options: BTreeMap::new(),
+            options: StorageOptions::new(),
             comment: None,
             valid: true,
         };

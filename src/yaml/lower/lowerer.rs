@@ -392,14 +392,19 @@ impl<'d> Lowerer<'d> {
         Some(ObjRef { schema: None, name })
     }
 
-    pub(super) fn options(&mut self, node: &Node, path: &str) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
+    /// `name: value` options, in the order written.
+    pub(super) fn options<M: FromIterator<(String, String)>>(
+        &mut self,
+        node: &Node,
+        path: &str,
+    ) -> M {
+        let mut out = Vec::new();
         for (name, value, p) in self.named(node, path) {
             if let Some(v) = self.string(value, &p) {
-                out.insert(name.to_string(), v);
+                out.push((name.to_string(), v));
             }
         }
-        out
+        out.into_iter().collect()
     }
 
     pub(super) fn define(&mut self, key: ObjKey, path: &str, node: &Node) -> bool {

@@ -58,29 +58,8 @@ impl Lowerer<'_> {
             );
         }
         let (pn, pp) = parent;
-        let parent = match &pn.kind {
-            NodeKind::Map(_) => {
-                let Some(pf) = self.fields(pn, &pp, PARTITION_OF_KEYS) else {
-                    return;
-                };
-                let schema = match pf.get("schema") {
-                    Some((n, p)) => self.string(n, &p),
-                    None => Some(name.schema.clone()),
-                };
-                let Some((tn, tp)) = pf.get("table") else {
-                    self.error(pn, &pp, "missing key `table`");
-                    return;
-                };
-                let table = self.string(tn, &tp);
-                match (schema, table) {
-                    (Some(s), Some(t)) => QualName::new(s, t),
-                    _ => return,
-                }
-            }
-            _ => match self.string(pn, &pp) {
-                Some(t) => QualName::new(name.schema.clone(), t),
-                None => return,
-            },
+        let Some(parent) = self.table_ref(name, pn, &pp) else {
+            return;
         };
         let (bn, bp) = bounds;
         let Some(bounds) = self.checked(bn, &bp, Field::Bounds) else {
@@ -108,5 +87,58 @@ impl Lowerer<'_> {
             index_names,
             not_null: not_null.into_iter().collect(),
         });
+    }
+
+    /// `inherits`: the parents of a table that inherits (not a partition), in order, each a
+    /// name in the table's schema or `{ schema, table }`.
+    pub(super) fn inherits(&mut self, name: &QualName, table: &mut Table, f: &Fields<'_>) {
+        let Some((n, p)) = f.get("inherits") else {
+            return;
+        };
+        if f.get("partition_of").is_some() {
+            self.error(
+                n,
+                &p,
+                "a partition inherits from its parent alone: leave `inherits` out",
+            );
+            return;
+        }
+        let items: Vec<&Node> = match &n.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let ip = format!("{p}[{i}]");
+            self.record(item, &ip);
+            if let Some(parent) = self.table_ref(name, item, &ip) {
+                if table.inherits.contains(&parent) {
+                    self.error(item, &ip, format!("{parent} is named twice"));
+                } else {
+                    table.inherits.push(parent);
+                }
+            }
+        }
+    }
+
+    /// A table named from the table `name`: a name in its schema, or `{ schema, table }`.
+    fn table_ref(&mut self, name: &QualName, pn: &Node, pp: &str) -> Option<QualName> {
+        match &pn.kind {
+            NodeKind::Map(_) => {
+                let pf = self.fields(pn, pp, PARTITION_OF_KEYS)?;
+                let schema = match pf.get("schema") {
+                    Some((n, p)) => self.string(n, &p),
+                    None => Some(name.schema.clone()),
+                };
+                let Some((tn, tp)) = pf.get("table") else {
+                    self.error(pn, pp, "missing key `table`");
+                    return None;
+                };
+                let table = self.string(tn, &tp);
+                Some(QualName::new(schema?, table?))
+            }
+            _ => self
+                .string(pn, pp)
+                .map(|t| QualName::new(name.schema.clone(), t)),
+        }
     }
 }

@@ -32,6 +32,7 @@ const TABLE_KEYS: &[&str] = &[
     "policies",
     "statistics",
     "replica_identity",
+    "inherits",
 ];
 pub(super) const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -93,6 +94,7 @@ impl Lowerer<'_> {
             table.comment = self.optional_string(n, &p);
         }
         self.partitioning(&name, &mut table, &f, node, path);
+        self.inherits(&name, &mut table, &f);
         if let Some((n, p)) = f.get("owner") {
             table.owner = self.owner(n, &p);
         }

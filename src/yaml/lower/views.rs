@@ -31,7 +31,7 @@ impl Lowerer<'_> {
         let mut view = View {
             definition: Expr::new(String::new()),
             columns: Vec::new(),
-            options: BTreeMap::new(),
+            options: StorageOptions::new(),
             comment: None,
             column_comments: BTreeMap::new(),
             owner: None,
@@ -88,7 +88,7 @@ impl Lowerer<'_> {
             definition: Expr::new(String::new()),
             columns: Vec::new(),
             with_data: true,
-            options: BTreeMap::new(),
+            options: StorageOptions::new(),
             comment: None,
             column_comments: BTreeMap::new(),
             indexes: BTreeMap::new(),

@@ -42,7 +42,8 @@ impl Change {
                 table,
                 column,
                 backup,
-            } => restore::restore_column(table, column, backup),
+                only,
+            } => restore::restore_column(table, column, backup, only),
             AlterColumn { from, to, .. } if from.generated.is_some() && to.generated.is_none() => {
                 tables::generated_column_irreversible()
             }

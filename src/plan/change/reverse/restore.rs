@@ -173,7 +173,15 @@ pub(super) fn restore_table(name: QualName, table: Table, backup: Option<Backup>
 /// The way back from dropping a column: a generated column is computed again; a kept column is
 /// added back bare, filled from the copy row by row, then given its default, NOT NULL and
 /// identity, and its sequences their positions.
-pub(super) fn restore_column(table: QualName, column: Column, backup: Option<Backup>) -> Reverse {
+pub(super) fn restore_column(
+    table: QualName,
+    column: Column,
+    backup: Option<Backup>,
+    only: bool,
+) -> Reverse {
+    if only {
+        return parent_column_irreversible(&column, backup.as_ref());
+    }
     if column.generated.is_some() {
         return Reverse::Changes(vec![Change::AddColumn { table, column }]);
     }
@@ -240,5 +248,22 @@ fn mark_last_restore(changes: &mut [Change]) {
         .find(|c| matches!(c, Change::Restore { .. }))
     {
         *last = true;
+    }
+}
+
+/// A parent's column dropped with `ONLY` stays in the tables that inherit, as their own: added
+/// back to the parent it would merge with those copies, and PostgreSQL has no statement that
+/// makes a column inherited alone again.
+fn parent_column_irreversible(column: &Column, backup: Option<&Backup>) -> Reverse {
+    let kept = backup
+        .and_then(|b| b.data.as_ref())
+        .map(|d| format!("; its values are kept in {d}"))
+        .unwrap_or_default();
+    Reverse::Irreversible {
+        reason: format!(
+            "the tables that inherit keep column {} as their own, and PostgreSQL cannot make it \
+             inherited alone again{kept}",
+            column.name
+        ),
     }
 }

@@ -33,6 +33,7 @@ pub(super) fn drop_added_column(table: QualName, column: Column) -> Reverse {
         table,
         column,
         backup: None,
+        only: false,
     })
 }
 

@@ -1,10 +1,11 @@
 //! The locks a change takes on relations that exist when it runs: `locks` dispatches on the kind
 //! of change to the files that know each kind's locks, then adds those PostgreSQL takes on
-//! partitions.
+//! partitions and on the tables that inherit.
 
 mod comments;
 mod constraints;
 mod functions;
+mod inheritance;
 mod lock_set;
 mod partitions;
 mod security;
@@ -26,6 +27,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
     let mut set = LockSet::new(change, current, desired);
     lock_by_kind(&mut set, change);
     partitions::spread_to_partitions(&mut set, change);
+    inheritance::spread_to_heirs(&mut set, change);
     partitions::hash_bounds_check_reads_parent(&mut set, change);
     partitions::dropped_partition_detaches_first(&mut set, change);
     set.locks
@@ -60,7 +62,10 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
         | Change::ReplaceTrigger { table, .. }
         | Change::SetTriggerEnabled { table, .. } => set.lock(table, ShareRowExclusive),
         Change::DropTrigger { table, .. } => set.lock(table, AccessExclusive),
-        Change::CreateTable { name, table } => partitions::create_table(set, name, table),
+        Change::CreateTable { name, table } => {
+            partitions::create_table(set, name, table);
+            inheritance::create_heir(set, table);
+        }
         Change::DropTable { name, table, .. } => tables::drop_table(set, name, table),
         Change::AddColumn { table, .. } => set.lock(table, AccessExclusive),
         Change::DropColumn { table, column, .. } => tables::drop_column(set, table, column),

@@ -96,8 +96,8 @@ pub(super) fn set_options(
     set: &mut LockSet,
     table: &QualName,
     view: bool,
-    from: &std::collections::BTreeMap<String, String>,
-    to: &std::collections::BTreeMap<String, String>,
+    from: &StorageOptions,
+    to: &StorageOptions,
 ) {
     if view {
         set.lock(table, AccessExclusive);

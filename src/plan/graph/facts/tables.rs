@@ -107,6 +107,15 @@ pub(super) fn drop_column(table: &QualName, column: &Column, cur: &Structure<'_>
         .push(ObjKey::Column(table.clone(), column.name.clone()));
     f.drops.extend(identity_sequence(table, column));
     f.needs_old.extend(cur.column_deps(table, column));
+    // A column a parent gave is the table's own once the parent has dropped it (`ONLY`).
+    // (The change's own column says "own" already: the current model says where it came from.)
+    if let Some(t) = cur.model.tables.get(table) {
+        if t.column(&column.name).is_some_and(|c| c.inherited) {
+            f.needs_gone.extend(
+                (t.inherits.iter()).map(|p| ObjKey::Column(p.clone(), column.name.clone())),
+            );
+        }
+    }
     f
 }
 

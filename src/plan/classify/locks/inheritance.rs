@@ -1,0 +1,71 @@
+//! How PostgreSQL extends a change's locks to the tables that inherit (`INHERITS`, not
+//! partitions): what it does to a parent's columns and checks it does to each heir's, under
+//! the same lock. `ALTER TABLE ONLY … DROP COLUMN` too: it makes each heir's copy its own.
+
+use crate::model::*;
+use crate::plan::change::{Change, Renamed};
+use crate::plan::classify::lock_mode::LockMode;
+
+use super::lock_set::LockSet;
+use super::tables::only_comment_changes;
+
+/// `CREATE TABLE … INHERITS` takes SHARE UPDATE EXCLUSIVE on each parent (it reads their
+/// columns and checks, and records the heir).
+pub(super) fn create_heir(set: &mut LockSet, table: &Table) {
+    for parent in &table.inherits {
+        set.lock(parent, LockMode::ShareUpdateExclusive);
+    }
+}
+
+pub(super) fn spread_to_heirs(set: &mut LockSet, change: &Change) {
+    let Some(parent) = recursing_table(change) else {
+        return;
+    };
+    let Some(mode) = set.locks.get(parent).copied() else {
+        return;
+    };
+    for heir in heirs(set.current, parent) {
+        set.lock_known(&heir, mode);
+    }
+}
+
+/// The table whose heirs the change reaches, if it reaches them.
+fn recursing_table(change: &Change) -> Option<&QualName> {
+    match change {
+        Change::AddColumn { table, .. } | Change::DropColumn { table, .. } => Some(table),
+        Change::AlterColumn {
+            table, from, to, ..
+        } if !only_comment_changes(from, to) => Some(table),
+        // Checks are inherited; keys, exclusions and foreign keys are not.
+        Change::AddConstraint {
+            table, constraint, ..
+        }
+        | Change::DropConstraint {
+            table, constraint, ..
+        }
+        | Change::ValidateConstraint {
+            table, constraint, ..
+        } if matches!(constraint.kind, ConstraintKind::Check { .. }) => Some(table),
+        Change::Rename {
+            target: Renamed::Column { table },
+            ..
+        } => Some(table),
+        _ => None,
+    }
+}
+
+/// The tables that inherit from `parent` now, at every level.
+fn heirs(current: &Catalog, parent: &QualName) -> Vec<QualName> {
+    let mut out: Vec<QualName> = Vec::new();
+    let mut queue = vec![parent.clone()];
+    while let Some(p) = queue.pop() {
+        for (q, t) in &current.tables {
+            if t.inherits.contains(&p) && !out.contains(q) && q != parent {
+                out.push(q.clone());
+                queue.push(q.clone());
+            }
+        }
+    }
+    out.sort();
+    out
+}

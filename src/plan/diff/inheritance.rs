@@ -1,0 +1,110 @@
+//! Tables that inherit (`INHERITS`, not partitions): the columns a parent alone declares are the
+//! parent's, and what the parent does to them reaches its heirs. A parent drops a column with
+//! `ALTER TABLE ONLY`, so that each heir keeps its copy (its own from then on) and drops it with
+//! a change of its own, values kept, unless the desired state keeps it there.
+
+use crate::model::*;
+
+use super::state::Differ;
+
+impl Differ<'_> {
+    /// Whether a table inherits from `name` now.
+    pub(super) fn has_heirs(&self, name: &QualName) -> bool {
+        self.cur.tables.values().any(|t| t.inherits.contains(name))
+    }
+
+    /// Whether a parent gives `column` to its heirs in the desired state: it declares it, or
+    /// has it from a parent of its own.
+    fn provides(&self, parent: &QualName, column: &str) -> bool {
+        let mut seen = Vec::new();
+        let mut todo = vec![parent];
+        while let Some(q) = todo.pop() {
+            if seen.contains(&q) {
+                continue;
+            }
+            seen.push(q);
+            let Some(t) = self.des.tables.get(q) else {
+                continue;
+            };
+            if t.column(column).is_some() {
+                return true;
+            }
+            todo.extend(t.inherits.iter());
+        }
+        false
+    }
+
+    /// The columns of an existing table that inherits, as far as they are its own: those it
+    /// declares, and those it has from parents that will no longer give them (they are its own
+    /// once the parent drops them). A column a remaining parent gives cannot become its own or
+    /// stop being so in place: it is left as it is, with a warning.
+    pub(super) fn inheritance_views(
+        &mut self,
+        name: &QualName,
+        old_view: &mut Table,
+        new_view: &mut Table,
+    ) {
+        if old_view.inherits.is_empty() && new_view.inherits.is_empty() {
+            return;
+        }
+        if old_view.inherits != new_view.inherits {
+            self.warn(
+                name,
+                format!(
+                    "the table inherits from ({}) and should inherit from ({}): changing the parents of an existing table is not managed yet; left as it is",
+                    names(&old_view.inherits),
+                    names(&new_view.inherits)
+                ),
+            );
+        }
+        let staying: Vec<QualName> = (old_view.inherits.iter())
+            .filter(|p| new_view.inherits.contains(p))
+            .cloned()
+            .collect();
+        let given = |d: &Self, c: &str| staying.iter().any(|p| d.provides(p, c));
+        let mut own = Vec::new();
+        for c in &old_view.columns {
+            match (c.inherited, given(self, &c.name)) {
+                (false, _) => own.push(c.clone()),
+                (true, true) => {}
+                // Its parent drops it (`ONLY`): it is the table's own from then on.
+                (true, false) => own.push(Column {
+                    inherited: false,
+                    ..c.clone()
+                }),
+            }
+        }
+        old_view.columns = own;
+        // The desired state read back from the shadow has its parents' columns too.
+        new_view.columns.retain(|c| !c.inherited);
+        let mut left = Vec::new();
+        for c in &new_view.columns {
+            let now = old_view.column(&c.name).is_some();
+            let before = self.cur.tables.get(name).and_then(|t| t.column(&c.name));
+            if !now && before.is_some_and(|b| b.inherited) && given(self, &c.name) {
+                left.push(c.name.clone());
+            }
+        }
+        for c in &old_view.columns {
+            if new_view.column(&c.name).is_none() && given(self, &c.name) {
+                left.push(c.name.clone());
+            }
+        }
+        for column in left {
+            self.warn(
+                format!("{name}.{column}"),
+                "a parent gives the column to the table: whether the table declares it too cannot change in place; left as it is",
+            );
+            old_view.columns.retain(|c| c.name != column);
+            new_view.columns.retain(|c| c.name != column);
+        }
+    }
+}
+
+fn names(tables: &[QualName]) -> String {
+    tables
+        .iter()
+        .map(|q| q.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
