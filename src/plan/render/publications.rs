@@ -18,12 +18,14 @@ pub(super) fn statements(change: &Change) -> Vec<String> {
     }
 }
 
-/// `TABLE s.a (c1, c2) WHERE (…), TABLE s.b`.
+/// `TABLE ONLY s.a (c1, c2) WHERE (…), TABLE ONLY s.b`: each table alone, as the catalog lists
+/// them (without `ONLY`, a table's inheritance children would join too; a partitioned table's
+/// partitions are published through it either way).
 fn table_list(def: &Publication) -> String {
     def.tables
         .iter()
         .map(|(t, p)| {
-            let mut out = format!("TABLE {}", qualified(t));
+            let mut out = format!("TABLE ONLY {}", qualified(t));
             if !p.columns.is_empty() {
                 let columns: Vec<String> = p.columns.iter().map(|c| ident(c)).collect();
                 out.push_str(&format!(" ({})", columns.join(", ")));
