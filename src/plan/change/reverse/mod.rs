@@ -111,11 +111,8 @@ impl Change {
             // Views and functions.
             CreateView { name, view } => Reverse::by(DropView { name, view }),
             DropView { name, view } => Reverse::by(CreateView { name, view }),
-            CreateMaterializedView { name, view } => {
-                Reverse::by(DropMaterializedView { name, view })
-            }
-            DropMaterializedView { name, view } => {
-                Reverse::by(CreateMaterializedView { name, view })
+            CreateMaterializedView { .. } | DropMaterializedView { .. } => {
+                Reverse::by(counterpart(self.clone()))
             }
             CreateFunction { id, def } => Reverse::by(DropFunction { id, def }),
             DropFunction { id, def } => Reverse::by(CreateFunction { id, def }),
@@ -218,10 +215,13 @@ impl Change {
 }
 
 /// The drop of what a create made, or the create of what a drop removed, for objects that hold
-/// no data and need nothing else to come back (statistics, text search objects, publications).
+/// no data of their own and need nothing else to come back (materialized views, whose rows
+/// their query gives; statistics, text search objects, publications).
 fn counterpart(change: Change) -> Change {
     use Change::*;
     match change {
+        CreateMaterializedView { name, view } => DropMaterializedView { name, view },
+        DropMaterializedView { name, view } => CreateMaterializedView { name, view },
         CreateStatistics { table, name, stats } => DropStatistics { table, name, stats },
         DropStatistics { table, name, stats } => CreateStatistics { table, name, stats },
         CreateTsDictionary { name, def } => DropTsDictionary { name, def },
