@@ -148,6 +148,25 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .map(|(q, c)| (q.clone(), c.clone()))
             .collect(),
         extension_updates: Default::default(),
+        text_search_dictionaries: catalog
+            .text_search_dictionaries
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, d)| (q.clone(), d.clone()))
+            .collect(),
+        text_search_configurations: catalog
+            .text_search_configurations
+            .iter()
+            .filter(|(q, _)| keep(&q.schema))
+            .map(|(q, c)| (q.clone(), c.clone()))
+            .collect(),
+        // A publication is managed when every table it names is.
+        publications: catalog
+            .publications
+            .iter()
+            .filter(|(_, p)| p.tables.keys().all(|t| keep(&t.schema)))
+            .map(|(n, p)| (n.clone(), p.clone()))
+            .collect(),
     }
 }
 

@@ -433,14 +433,16 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
          CREATE TEXT SEARCH CONFIGURATION my_english (COPY = english);
          CREATE RULE nothing_on_insert AS ON INSERT TO t WHERE false DO INSTEAD NOTHING;
          CREATE PUBLICATION pub_t FOR TABLE t;
+         CREATE PUBLICATION pub_all FOR ALL TABLES;
+         CREATE PUBLICATION pub_schema FOR TABLES IN SCHEMA public;
          CREATE FUNCTION evt() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
          CREATE EVENT TRIGGER et_cli ON ddl_command_start EXECUTE FUNCTION evt();",
     );
     let expected = [
         "event trigger et_cli",
-        "publication pub_t",
+        "publication pub_all",
+        "publication pub_schema",
         "rule nothing_on_insert on public.t",
-        "text search configuration public.my_english",
     ];
     let inspected = schemaplan(&["inspect", "--database-url", &db.conninfo()]);
     let stderr = text(&inspected.stderr);
@@ -461,6 +463,14 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
         !stderr.contains("public.floatrange") && !stderr.contains("public.ci"),
         "{stderr}"
     );
+    // A text search configuration is managed: written out (its COPY as the full mapping), not
+    // named as left out.
+    assert!(yaml.contains("text_search_configurations:"), "{yaml}");
+    assert!(!stderr.contains("text search configuration"), "{stderr}");
+    // So is a publication of a list of tables, all of them managed; one of all tables or of a
+    // schema (a superuser's) is not.
+    assert!(yaml.contains("pub_t:"), "{yaml}");
+    assert!(!stderr.contains("publication pub_t"), "{stderr}");
     // Inheritance is managed: written in the YAML, not named as left out.
     assert!(yaml.contains("inherits:"), "{yaml}");
     assert!(!stderr.contains("inherit"), "{stderr}");

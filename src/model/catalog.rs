@@ -3,9 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::*;
+use super::publication::*;
 use super::routine::*;
 use super::security::*;
 use super::table::*;
+use super::textsearch::*;
 use super::typedefs::*;
 use super::view::*;
 
@@ -47,6 +49,12 @@ pub struct Catalog {
     /// The versions each installed extension can be updated to from its installed version
     /// (`pg_extension_update_paths`), by extension name. Read from the catalog; empty from YAML.
     pub extension_updates: BTreeMap<String, BTreeSet<String>>,
+    /// Text search dictionaries, by name (a namespace of their own).
+    pub text_search_dictionaries: BTreeMap<QualName, TsDictionary>,
+    /// Text search configurations, by name (a namespace of their own).
+    pub text_search_configurations: BTreeMap<QualName, TsConfiguration>,
+    /// Publications of tables of the managed schemas, by name (database-level).
+    pub publications: BTreeMap<String, Publication>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,13 +105,19 @@ pub enum ObjKey {
     Statistics(QualName),
     /// A collation (not a type: collations have a namespace of their own).
     Collation(QualName),
+    /// A text search dictionary.
+    TsDictionary(QualName),
+    /// A text search configuration.
+    TsConfiguration(QualName),
+    /// A publication (database-level).
+    Publication(String),
 }
 
 impl ObjKey {
     pub fn schema(&self) -> Option<&str> {
         match self {
             ObjKey::Schema(s) => Some(s),
-            ObjKey::Extension(_) => None,
+            ObjKey::Extension(_) | ObjKey::Publication(_) => None,
             ObjKey::Type(q)
             | ObjKey::Relation(q)
             | ObjKey::Column(q, _)
@@ -115,7 +129,9 @@ impl ObjKey {
             | ObjKey::Policy(q, _)
             | ObjKey::TablePrivileges(q, _)
             | ObjKey::Statistics(q)
-            | ObjKey::Collation(q) => Some(&q.schema),
+            | ObjKey::Collation(q)
+            | ObjKey::TsDictionary(q)
+            | ObjKey::TsConfiguration(q) => Some(&q.schema),
             ObjKey::Owner(o) => Some(o.schema()),
             ObjKey::Function(f) => Some(&f.name.schema),
         }
@@ -137,6 +153,16 @@ impl Catalog {
         names.extend(self.composite_types.keys().map(|q| q.schema.clone()));
         names.extend(self.range_types.keys().map(|q| q.schema.clone()));
         names.extend(self.collations.keys().map(|q| q.schema.clone()));
+        names.extend(
+            self.text_search_dictionaries
+                .keys()
+                .map(|q| q.schema.clone()),
+        );
+        names.extend(
+            self.text_search_configurations
+                .keys()
+                .map(|q| q.schema.clone()),
+        );
         names
     }
 

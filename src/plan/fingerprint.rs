@@ -100,6 +100,15 @@ pub fn objects(catalog: &Catalog) -> Objects {
     for (name, c) in &catalog.collations {
         out.insert(format!("collation {name}"), hash_of(c));
     }
+    for (name, d) in &catalog.text_search_dictionaries {
+        out.insert(format!("text search dictionary {name}"), hash_of(d));
+    }
+    for (name, c) in &catalog.text_search_configurations {
+        out.insert(format!("text search configuration {name}"), hash_of(c));
+    }
+    for (name, p) in &catalog.publications {
+        out.insert(format!("publication {name}"), hash_of(p));
+    }
     for (key, grants) in &catalog.default_privileges {
         out.insert(key.to_string(), hash_of(grants));
     }

@@ -494,6 +494,15 @@ impl Plan {
                 | Change::CreateStatistics { .. }
                 | Change::DropStatistics { .. }
                 | Change::AlterStatistics { .. }
+                | Change::CreateTsDictionary { .. }
+                | Change::DropTsDictionary { .. }
+                | Change::AlterTsDictionary { .. }
+                | Change::CreateTsConfiguration { .. }
+                | Change::DropTsConfiguration { .. }
+                | Change::AlterTsConfiguration { .. }
+                | Change::CreatePublication { .. }
+                | Change::DropPublication { .. }
+                | Change::AlterPublication { .. }
                 | Change::AlterColumnSettings { .. } => {}
             }
         }
@@ -606,6 +615,15 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -710,6 +728,15 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }
@@ -801,6 +828,15 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => None,
     }
 }

@@ -2,49 +2,11 @@
 //! so `plan` against the inspected database is empty. Values PostgreSQL would fill in by itself
 //! (default sequence options, default names) are left out to keep the files readable.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
+use super::emit_objects::{publications, text_search};
+use super::emit_values::{Map, names, options, s};
 use crate::model::*;
-
-fn s(text: &str) -> Value {
-    Value::String(text.to_string())
-}
-
-fn names(list: &[String]) -> Value {
-    Value::Sequence(list.iter().map(|n| s(n)).collect())
-}
-
-struct Map(Mapping);
-
-impl Map {
-    fn new() -> Self {
-        Map(Mapping::new())
-    }
-    fn put(&mut self, key: &str, value: Value) {
-        self.0.insert(s(key), value);
-    }
-    fn put_opt(&mut self, key: &str, value: &Option<String>) {
-        if let Some(v) = value {
-            self.put(key, s(v));
-        }
-    }
-    fn put_expr(&mut self, key: &str, value: &Option<Expr>) {
-        if let Some(v) = value {
-            self.put(key, s(&v.text));
-        }
-    }
-    fn flag(&mut self, key: &str, value: bool) {
-        if value {
-            self.put(key, Value::Bool(true));
-        }
-    }
-    fn done(self) -> Value {
-        Value::Mapping(self.0)
-    }
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
 
 fn obj_ref(r: &ObjRef) -> Value {
     match r.schema.as_deref() {
@@ -56,14 +18,6 @@ fn obj_ref(r: &ObjRef) -> Value {
             m.done()
         }
     }
-}
-
-fn options<'a>(o: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in o {
-        m.put(k, s(v));
-    }
-    m.done()
 }
 
 /// Sequence options that differ from PostgreSQL's defaults for the given type.
@@ -160,6 +114,10 @@ fn document(catalog: &Catalog, include: impl Fn(&str) -> bool) -> String {
     let defaults = default_privileges(catalog, |schema| include(schema.unwrap_or(&first)));
     if !defaults.is_empty() {
         root.put("default_privileges", Value::Sequence(defaults));
+    }
+    let publications = publications(catalog, &include);
+    if !publications.is_empty() {
+        root.put("publications", publications.done());
     }
     let mut schemas = Map::new();
     for name in catalog.schema_names() {
@@ -358,6 +316,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
     if !matviews.is_empty() {
         m.put("materialized_views", matviews.done());
     }
+    text_search(&mut m, catalog, name);
     if m.is_empty() { Value::Null } else { m.done() }
 }
 

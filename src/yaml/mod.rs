@@ -2,6 +2,8 @@
 //! before any database is touched.
 
 pub mod emit;
+mod emit_objects;
+mod emit_values;
 mod lower;
 pub mod node;
 mod sqlcheck;

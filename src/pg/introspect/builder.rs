@@ -17,6 +17,8 @@ pub(super) const PG_TRIGGER: u32 = 2620;
 pub(super) const PG_POLICY: u32 = 3256;
 pub(super) const PG_STATISTIC_EXT: u32 = 3381;
 pub(super) const PG_COLLATION: u32 = 3456;
+pub(super) const PG_TS_DICT: u32 = 3600;
+pub(super) const PG_TS_CONFIG: u32 = 3602;
 
 /// Filter that keeps objects out of the model when they belong to an extension.
 pub(super) fn not_extension_member(class_oid: u32, oid_expr: &str) -> String {
@@ -70,4 +72,7 @@ pub(super) struct Builder {
     /// Range types by type oid: their own dependencies (subtype, collation, functions) are
     /// recorded with `pg_type` as the dependent class.
     pub(super) range_types_by_oid: HashMap<u32, QualName>,
+    /// Text search dictionaries and configurations: oid → name.
+    pub(super) ts_dictionaries: HashMap<u32, QualName>,
+    pub(super) ts_configurations: HashMap<u32, QualName>,
 }

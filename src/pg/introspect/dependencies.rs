@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::builder::{
     Builder, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC,
-    PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TYPE,
+    PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TYPE,
 };
 use super::session::{IntrospectError, Session};
 use crate::model::*;
@@ -22,7 +22,7 @@ impl Builder {
              WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384
                AND d.classid IN ({PG_CLASS}, {PG_REWRITE}, {PG_CONSTRAINT}, {PG_ATTRDEF},
                                  {PG_PROC}, {PG_TRIGGER}, {PG_TYPE}, {PG_POLICY},
-                                 {PG_STATISTIC_EXT})"
+                                 {PG_STATISTIC_EXT}, {PG_TS_CONFIG})"
         );
         let mut deps = BTreeSet::new();
         for row in s.query("dependencies", &sql, &[])? {
@@ -124,6 +124,11 @@ impl Builder {
                 .get(&objid)
                 .map(|(t, p)| ObjKey::Policy(t.clone(), p.clone())),
             PG_STATISTIC_EXT => self.statistics.get(&objid).cloned().map(ObjKey::Statistics),
+            PG_TS_CONFIG => self
+                .ts_configurations
+                .get(&objid)
+                .cloned()
+                .map(ObjKey::TsConfiguration),
             _ => None,
         }
     }
@@ -140,6 +145,16 @@ impl Builder {
             PG_NAMESPACE => self.namespaces.get(&objid).cloned().map(ObjKey::Schema),
             PG_PROC => self.functions.get(&objid).cloned().map(ObjKey::Function),
             PG_COLLATION => self.collations.get(&objid).cloned().map(ObjKey::Collation),
+            PG_TS_DICT => self
+                .ts_dictionaries
+                .get(&objid)
+                .cloned()
+                .map(ObjKey::TsDictionary),
+            PG_TS_CONFIG => self
+                .ts_configurations
+                .get(&objid)
+                .cloned()
+                .map(ObjKey::TsConfiguration),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 //! notes of `inspect`: nothing in a managed schema is left out without saying so.
 
 use super::builder::{PG_TYPE, not_extension_member};
+use super::publications::MANAGED_PUBLICATION;
 use super::session::{IntrospectError, Session};
 
 /// Every object of the managed schemas of a kind schemaplan does not manage yet, as `kind name`
@@ -12,6 +13,7 @@ use super::session::{IntrospectError, Session};
 pub(super) fn unmanaged_objects(
     s: &mut Session<'_>,
     schemas: &[String],
+    server_version: i32,
 ) -> Result<Vec<String>, IntrospectError> {
     let free = |class: u32, oid: &str| not_extension_member(class, oid);
     let sql = format!(
@@ -36,14 +38,6 @@ pub(super) fn unmanaged_objects(
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
              WHERE t.typtype = 'b' AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}
              UNION ALL
-             SELECT 'text search configuration', o.oid::pg_catalog.regconfig::text
-             FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace
-             WHERE n.nspname = ANY($1) AND {cfg}
-             UNION ALL
-             SELECT 'text search dictionary', o.oid::pg_catalog.regdictionary::text
-             FROM pg_catalog.pg_ts_dict o JOIN pg_catalog.pg_namespace n ON n.oid = o.dictnamespace
-             WHERE n.nspname = ANY($1) AND {dict}
-             UNION ALL
              SELECT 'operator', o.oid::pg_catalog.regoperator::text
              FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
              WHERE n.nspname = ANY($1) AND {oper}
@@ -55,11 +49,12 @@ pub(super) fn unmanaged_objects(
              UNION ALL
              SELECT 'publication', pg_catalog.quote_ident(b.pubname)
              FROM pg_catalog.pg_publication b
-             WHERE b.puballtables OR EXISTS (
+             WHERE (b.puballtables OR EXISTS (
                  SELECT 1 FROM pg_catalog.pg_publication_rel r
                  JOIN pg_catalog.pg_class c ON c.oid = r.prrelid
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                 WHERE r.prpubid = b.oid AND n.nspname = ANY($1))
+                 WHERE r.prpubid = b.oid AND n.nspname = ANY($1)){in_schema})
+               AND NOT ({managed})
              UNION ALL
              SELECT 'event trigger', pg_catalog.quote_ident(e.evtname)
              FROM pg_catalog.pg_event_trigger e WHERE {evt}
@@ -81,13 +76,25 @@ pub(super) fn unmanaged_objects(
          ) o ORDER BY kind, name",
         proc = free(1255, "p.oid"),
         typ = free(PG_TYPE, "t.oid"),
-        cfg = free(3602, "o.oid"),
-        dict = free(3600, "o.oid"),
         oper = free(2617, "o.oid"),
         opc = free(2616, "o.oid"),
         evt = free(3466, "e.oid"),
         cast = free(2605, "k.oid"),
         srv = free(1417, "f.oid"),
+        // Publications of schemas (and column lists, row filters) came with PostgreSQL 15;
+        // before it, none is managed.
+        in_schema = if server_version >= 150000 {
+            " OR EXISTS (SELECT 1 FROM pg_catalog.pg_publication_namespace pn
+                         JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid
+                         WHERE pn.pnpubid = b.oid AND n.nspname = ANY($1))"
+        } else {
+            ""
+        },
+        managed = if server_version >= 150000 {
+            MANAGED_PUBLICATION
+        } else {
+            "false"
+        },
     );
     Ok(s.query("unmanaged objects", &sql, &[&schemas])?
         .iter()

@@ -180,6 +180,9 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         Change::CreateStatistics { table, name, .. } => {
             ObjKey::Statistics(QualName::new(table.schema.clone(), name.clone()))
         }
+        Change::CreateTsDictionary { name, .. } => ObjKey::TsDictionary(name.clone()),
+        Change::CreatePublication { name, .. } => ObjKey::Publication(name.clone()),
+        Change::CreateTsConfiguration { name, .. } => ObjKey::TsConfiguration(name.clone()),
         Change::CreateTable { name, .. }
         | Change::CreateView { name, .. }
         | Change::CreateMaterializedView { name, .. } => ObjKey::Relation(name.clone()),
@@ -250,6 +253,12 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::DropPartitionedIndex { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => return None,
     })
 }

@@ -168,6 +168,56 @@ pub fn aggregate(sfunc: &str) -> Aggregate {
     }
 }
 
+/// `app.stem_dict`: snowball, English (current).
+pub fn stem_dict() -> TsDictionary {
+    TsDictionary {
+        template: "snowball".into(),
+        options: [("language".to_string(), "english".to_string())].into(),
+        comment: None,
+    }
+}
+
+/// `app.plain_dict`: simple (desired only).
+pub fn plain_dict() -> TsDictionary {
+    TsDictionary {
+        template: "simple".into(),
+        ..TsDictionary::default()
+    }
+}
+
+/// A configuration of the default parser mapping each token type to `dictionaries`.
+pub fn configuration(mappings: &[(&str, &[&str])]) -> TsConfiguration {
+    TsConfiguration {
+        parser: DEFAULT_TS_PARSER.into(),
+        mappings: mappings
+            .iter()
+            .map(|(t, ds)| (t.to_string(), ds.iter().map(|d| d.to_string()).collect()))
+            .collect(),
+        comment: None,
+    }
+}
+
+/// `app.search` (current): ASCII words stemmed by `app.stem_dict`, other words kept.
+pub fn search_config() -> TsConfiguration {
+    configuration(&[("asciiword", &["app.stem_dict"]), ("word", &["simple"])])
+}
+
+/// `app.titles` (desired only): ASCII words through `plain_dict`, named as YAML would.
+pub fn titles_config() -> TsConfiguration {
+    configuration(&[("asciiword", &["plain_dict"])])
+}
+
+/// A publication of `tables` (of schema `app`), every action, every column.
+pub fn publication(tables: &[&str]) -> Publication {
+    Publication {
+        tables: tables
+            .iter()
+            .map(|t| (q(t), PublishedTable::default()))
+            .collect(),
+        ..Publication::default()
+    }
+}
+
 /// `AFTER <events> FOR EACH ROW EXECUTE FUNCTION app.<function>()`.
 pub fn trigger(function: &str, events: &[&str]) -> Trigger {
     Trigger {
@@ -509,6 +559,10 @@ fn current_deps() -> BTreeSet<(ObjKey, ObjKey)> {
             ObjKey::Function(aid("total")),
             ObjKey::Function(fid("add_to_total")),
         ),
+        (
+            ObjKey::TsConfiguration(q("search")),
+            ObjKey::TsDictionary(q("stem_dict")),
+        ),
     ]
     .into()
 }
@@ -564,6 +618,12 @@ pub fn current() -> Catalog {
     c.collations.insert(q("nocase"), collation(false));
     c.range_types
         .insert(q("span"), range_type("text", Some("nocase")));
+    c.text_search_dictionaries
+        .insert(q("stem_dict"), stem_dict());
+    c.text_search_configurations
+        .insert(q("search"), search_config());
+    c.publications
+        .insert("orders_pub".into(), publication(&["orders"]));
     c.deps = current_deps();
     c.roles = ["reader".to_string(), "writer".to_string()].into();
     c.default_privileges.insert(
@@ -586,6 +646,12 @@ pub fn desired() -> Catalog {
     c.functions
         .insert(fid("u_step"), function("bigint", "sql", "SELECT 0::bigint"));
     c.aggregates.insert(aid("counted"), aggregate("u_step"));
+    c.text_search_dictionaries
+        .insert(q("plain_dict"), plain_dict());
+    c.text_search_configurations
+        .insert(q("titles"), titles_config());
+    c.publications
+        .insert("accounts_pub".into(), publication(&["accounts"]));
     c.enums.insert(
         q("color"),
         EnumType {

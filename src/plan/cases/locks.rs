@@ -6,6 +6,7 @@ use super::fixtures::*;
 use super::make_objects::*;
 use super::make_security::*;
 use super::make_tables::*;
+use super::make_textsearch::*;
 use super::make_types::*;
 use super::variants::assert_covers;
 use crate::model::*;
@@ -399,6 +400,36 @@ fn object_rows() -> Vec<Row> {
         row(create_aggregate(), &[], &[]),
         row(drop_aggregate(), &[], &[]),
         row(replace_aggregate(), &[], &[]),
+        // Text search objects are no relations (observed on PostgreSQL 15 by the text search
+        // cases' rehearsals).
+        row(create_ts_dictionary(), &[], &[]),
+        row(drop_ts_dictionary(), &[], &[]),
+        row(alter_ts_dictionary(), &[], &[]),
+        row(create_ts_configuration(), &[], &[]),
+        row(drop_ts_configuration(), &[], &[]),
+        row(alter_ts_configuration(), &[], &[]),
+        // Tables added to a publication, and those of a publication whose list changes, are
+        // locked against schema changes; a dropped publication locks none (observed on
+        // PostgreSQL 15 by the publication cases' rehearsals).
+        row(
+            create_publication(),
+            &[("accounts", ShareUpdateExclusive)],
+            &[],
+        ),
+        row(drop_publication(), &[], &[]),
+        row(
+            alter_publication(),
+            &[
+                ("orders", ShareUpdateExclusive),
+                ("users", ShareUpdateExclusive),
+            ],
+            &[],
+        ),
+        row(
+            set_comment(CommentTarget::TsConfiguration(q("search"))),
+            &[],
+            &[],
+        ),
         // What a SQL body reads is locked with every partition of it.
         row(
             Change::CreateFunction {

@@ -7,6 +7,7 @@ mod locks;
 mod make_objects;
 mod make_security;
 mod make_tables;
+mod make_textsearch;
 mod make_types;
 mod order;
 mod order_objects;

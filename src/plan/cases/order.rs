@@ -4,7 +4,7 @@
 //! that comes out as `phase kind object`.
 
 use super::fixtures::{current, desired};
-use super::order_objects::{routine_rows, security_rows, view_rows};
+use super::order_objects::{routine_rows, security_rows, text_search_rows, view_rows};
 use super::order_row::Row;
 use super::order_tables::{constraint_and_index_rows, partition_rows, table_and_column_rows};
 use super::order_types::{
@@ -23,6 +23,7 @@ fn rows() -> Vec<Row> {
         constraint_and_index_rows(),
         view_rows(),
         routine_rows(),
+        text_search_rows(),
         security_rows(),
         partition_rows(),
     ]

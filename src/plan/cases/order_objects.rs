@@ -4,6 +4,7 @@ use super::fixtures::*;
 use super::make_objects::*;
 use super::make_security::*;
 use super::make_tables::*;
+use super::make_textsearch::*;
 use super::make_types::*;
 use super::order_row::{Row, row};
 use crate::model::*;
@@ -115,6 +116,82 @@ pub fn view_rows() -> Vec<Row> {
                 ],
             )
         },
+    ]
+}
+
+/// A configuration comes after the dictionaries it maps (by name from YAML, by `pg_depend`
+/// from the catalog) and goes before them.
+pub fn text_search_rows() -> Vec<Row> {
+    vec![
+        row(
+            create_ts_configuration(),
+            vec![create_ts_dictionary()],
+            &[
+                "expand create_text_search_dictionary app.plain_dict",
+                "expand create_text_search_configuration app.titles",
+            ],
+        ),
+        row(
+            drop_ts_dictionary(),
+            vec![drop_ts_configuration()],
+            &[
+                "contract drop_text_search_configuration app.search",
+                "contract drop_text_search_dictionary app.stem_dict",
+            ],
+        ),
+        // The new dictionary first; the old one goes only once the mapping has left it.
+        row(
+            alter_ts_configuration(),
+            vec![create_ts_dictionary(), drop_ts_dictionary()],
+            &[
+                "expand create_text_search_dictionary app.plain_dict",
+                "expand alter_text_search_configuration app.search",
+                "contract drop_text_search_dictionary app.stem_dict",
+            ],
+        ),
+        row(
+            create_ts_dictionary(),
+            vec![create_ts_configuration()],
+            &[
+                "expand create_text_search_dictionary app.plain_dict",
+                "expand create_text_search_configuration app.titles",
+            ],
+        ),
+        row(
+            drop_ts_configuration(),
+            vec![drop_ts_dictionary()],
+            &[
+                "contract drop_text_search_configuration app.search",
+                "contract drop_text_search_dictionary app.stem_dict",
+            ],
+        ),
+        // A publication after the tables it names, and dropped before them.
+        row(
+            create_publication(),
+            vec![create_table()],
+            &[
+                "expand create_table app.accounts",
+                "expand create_publication accounts_pub",
+            ],
+        ),
+        row(
+            drop_publication(),
+            vec![drop_table_without_backup()],
+            &[
+                "contract drop_publication orders_pub",
+                "contract drop_table app.orders",
+            ],
+        ),
+        row(
+            alter_publication(),
+            vec![],
+            &["expand alter_publication orders_pub"],
+        ),
+        row(
+            alter_ts_dictionary(),
+            vec![],
+            &["expand alter_text_search_dictionary app.stem_dict"],
+        ),
     ]
 }
 

@@ -5,6 +5,7 @@ use super::fixtures::*;
 use super::make_objects::*;
 use super::make_security::*;
 use super::make_tables::*;
+use super::make_textsearch::*;
 use super::make_types::*;
 use super::variants::assert_covers;
 use crate::model::*;
@@ -123,6 +124,15 @@ fn object_rows() -> Vec<Row> {
         (create_aggregate(), Expand),
         (drop_aggregate(), Contract),
         (replace_aggregate(), Expand),
+        (create_ts_dictionary(), Expand),
+        (drop_ts_dictionary(), Contract),
+        (alter_ts_dictionary(), Expand),
+        (create_ts_configuration(), Expand),
+        (drop_ts_configuration(), Contract),
+        (alter_ts_configuration(), Expand),
+        (create_publication(), Expand),
+        (drop_publication(), Contract),
+        (alter_publication(), Expand),
         (create_trigger(), Expand),
         (drop_trigger(), Contract),
         (replace_trigger(), Expand),

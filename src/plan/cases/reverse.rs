@@ -4,6 +4,7 @@ use super::fixtures::q;
 use super::make_objects::*;
 use super::make_security::*;
 use super::make_tables::*;
+use super::make_textsearch::*;
 use super::make_types::*;
 use super::variants::assert_covers;
 use crate::model::*;
@@ -212,6 +213,33 @@ fn object_rows() -> Vec<Row> {
         (create_aggregate(), Inverse("drop_aggregate")),
         (drop_aggregate(), Inverse("create_aggregate")),
         (replace_aggregate(), Inverse("replace_aggregate")),
+        (
+            create_ts_dictionary(),
+            Inverse("drop_text_search_dictionary"),
+        ),
+        (
+            drop_ts_dictionary(),
+            Inverse("create_text_search_dictionary"),
+        ),
+        (
+            alter_ts_dictionary(),
+            Inverse("alter_text_search_dictionary"),
+        ),
+        (
+            create_ts_configuration(),
+            Inverse("drop_text_search_configuration"),
+        ),
+        (
+            drop_ts_configuration(),
+            Inverse("create_text_search_configuration"),
+        ),
+        (
+            alter_ts_configuration(),
+            Inverse("alter_text_search_configuration"),
+        ),
+        (create_publication(), Inverse("drop_publication")),
+        (drop_publication(), Inverse("create_publication")),
+        (alter_publication(), Inverse("alter_publication")),
         (create_trigger(), Inverse("drop_trigger")),
         (drop_trigger(), Inverse("create_trigger")),
         (replace_trigger(), Inverse("replace_trigger")),

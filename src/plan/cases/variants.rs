@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants (in declaration order, later additions at the end): `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 85] = [
+pub const VARIANTS: [&str; 94] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -90,6 +90,15 @@ pub const VARIANTS: [&str; 85] = [
     "DropRangeType",
     "CreateCollation",
     "DropCollation",
+    "CreateTsDictionary",
+    "DropTsDictionary",
+    "AlterTsDictionary",
+    "CreateTsConfiguration",
+    "DropTsConfiguration",
+    "AlterTsConfiguration",
+    "CreatePublication",
+    "DropPublication",
+    "AlterPublication",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -180,6 +189,15 @@ pub fn variant(change: &Change) -> usize {
         Change::DropRangeType { .. } => 82,
         Change::CreateCollation { .. } => 83,
         Change::DropCollation { .. } => 84,
+        Change::CreateTsDictionary { .. } => 85,
+        Change::DropTsDictionary { .. } => 86,
+        Change::AlterTsDictionary { .. } => 87,
+        Change::CreateTsConfiguration { .. } => 88,
+        Change::DropTsConfiguration { .. } => 89,
+        Change::AlterTsConfiguration { .. } => 90,
+        Change::CreatePublication { .. } => 91,
+        Change::DropPublication { .. } => 92,
+        Change::AlterPublication { .. } => 93,
     }
 }
 

@@ -15,6 +15,8 @@ pub fn removes_privileges(from: &Privileges, to: &Privileges) -> bool {
 enum Subject<'a> {
     Schema(&'a str),
     Extension(&'a str),
+    /// Another database-level object (a publication), by name.
+    Database(&'a str),
     Object(&'a QualName),
     /// A column or constraint of a table (or view).
     Part(&'a QualName, &'a str),
@@ -137,6 +139,15 @@ impl Change {
             Change::CreateStatistics { .. } => "create_statistics",
             Change::DropStatistics { .. } => "drop_statistics",
             Change::AlterStatistics { .. } => "alter_statistics",
+            Change::CreateTsDictionary { .. } => "create_text_search_dictionary",
+            Change::DropTsDictionary { .. } => "drop_text_search_dictionary",
+            Change::AlterTsDictionary { .. } => "alter_text_search_dictionary",
+            Change::CreateTsConfiguration { .. } => "create_text_search_configuration",
+            Change::DropTsConfiguration { .. } => "drop_text_search_configuration",
+            Change::AlterTsConfiguration { .. } => "alter_text_search_configuration",
+            Change::CreatePublication { .. } => "create_publication",
+            Change::DropPublication { .. } => "drop_publication",
+            Change::AlterPublication { .. } => "alter_publication",
             Change::AlterColumnSettings { .. } => "alter_column_settings",
         }
     }
@@ -206,7 +217,10 @@ impl Change {
                 | CommentTarget::MaterializedView(q)
                 | CommentTarget::Domain(q)
                 | CommentTarget::CompositeType(q)
-                | CommentTarget::Statistics(q) => Subject::Object(q),
+                | CommentTarget::Statistics(q)
+                | CommentTarget::TsDictionary(q)
+                | CommentTarget::TsConfiguration(q) => Subject::Object(q),
+                CommentTarget::Publication(p) => Subject::Database(p),
                 CommentTarget::Column(q, c)
                 | CommentTarget::Constraint(q, c)
                 | CommentTarget::Trigger(q, c)
@@ -277,6 +291,15 @@ impl Change {
             Change::CreateStatistics { table, name, .. }
             | Change::DropStatistics { table, name, .. }
             | Change::AlterStatistics { table, name, .. } => Subject::Index(table, name),
+            Change::CreateTsDictionary { name, .. }
+            | Change::DropTsDictionary { name, .. }
+            | Change::AlterTsDictionary { name, .. }
+            | Change::CreateTsConfiguration { name, .. }
+            | Change::DropTsConfiguration { name, .. }
+            | Change::AlterTsConfiguration { name, .. } => Subject::Object(name),
+            Change::CreatePublication { name, .. }
+            | Change::DropPublication { name, .. }
+            | Change::AlterPublication { name, .. } => Subject::Database(name),
             Change::AlterColumnSettings { table, column, .. } => Subject::Part(table, column),
         }
     }
@@ -284,7 +307,7 @@ impl Change {
     /// The object a change touches, as shown to people: `public.events`, `public.events.title`.
     pub fn object(&self) -> String {
         match self.subject() {
-            Subject::Schema(s) | Subject::Extension(s) => s.to_string(),
+            Subject::Schema(s) | Subject::Extension(s) | Subject::Database(s) => s.to_string(),
             Subject::Object(q) => q.to_string(),
             Subject::Part(q, part) => format!("{q}.{part}"),
             Subject::Index(table, index) => format!("{}.{index}", table.schema),
@@ -423,6 +446,15 @@ impl Change {
             | Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. }
+            | Change::CreatePublication { .. }
+            | Change::DropPublication { .. }
+            | Change::AlterPublication { .. }
             | Change::AlterColumnSettings { .. } => {}
         }
         out.sort();
@@ -434,7 +466,7 @@ impl Change {
     pub fn schema(&self) -> Option<&str> {
         match self.subject() {
             Subject::Schema(s) => Some(s),
-            Subject::Extension(_) | Subject::Hook(_) => None,
+            Subject::Extension(_) | Subject::Database(_) | Subject::Hook(_) => None,
             Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => Some(&q.schema),
             Subject::Named(schema, _) => Some(schema),
             Subject::Routine(id) => Some(&id.name.schema),
@@ -471,6 +503,15 @@ impl Change {
             Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. } => "statistics",
+            Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. } => "text search dictionary",
+            Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. } => "text search configuration",
+            Change::CreatePublication { .. }
+            | Change::DropPublication { .. }
+            | Change::AlterPublication { .. } => "publication",
             Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
@@ -633,6 +674,15 @@ impl Change {
             | Change::CreateStatistics { .. }
             | Change::DropStatistics { .. }
             | Change::AlterStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::AlterTsConfiguration { .. }
+            | Change::CreatePublication { .. }
+            | Change::DropPublication { .. }
+            | Change::AlterPublication { .. }
             | Change::AlterColumnSettings { .. } => true,
         }
     }

@@ -496,6 +496,52 @@ pub enum Change {
         from: Statistics,
         to: Statistics,
     },
+    /// `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = …, options)`, with its comment.
+    CreateTsDictionary {
+        name: QualName,
+        def: TsDictionary,
+    },
+    DropTsDictionary {
+        name: QualName,
+        def: TsDictionary,
+    },
+    /// `ALTER TEXT SEARCH DICTIONARY name (…)`: options set and removed (the template stays).
+    AlterTsDictionary {
+        name: QualName,
+        from: TsDictionary,
+        to: TsDictionary,
+    },
+    /// `CREATE TEXT SEARCH CONFIGURATION name (PARSER = …)` and its mappings, with its comment.
+    CreateTsConfiguration {
+        name: QualName,
+        def: TsConfiguration,
+    },
+    DropTsConfiguration {
+        name: QualName,
+        def: TsConfiguration,
+    },
+    /// `ALTER TEXT SEARCH CONFIGURATION name ADD | ALTER | DROP MAPPING FOR …`: mappings change
+    /// (the parser stays).
+    AlterTsConfiguration {
+        name: QualName,
+        from: TsConfiguration,
+        to: TsConfiguration,
+    },
+    /// `CREATE PUBLICATION name FOR TABLE …`, with its comment.
+    CreatePublication {
+        name: String,
+        def: Publication,
+    },
+    DropPublication {
+        name: String,
+        def: Publication,
+    },
+    /// `ALTER PUBLICATION name SET TABLE …` and `SET (publish = …)`.
+    AlterPublication {
+        name: String,
+        from: Publication,
+        to: Publication,
+    },
     /// `ALTER TABLE … ALTER COLUMN … SET STATISTICS | SET STORAGE | SET COMPRESSION | SET (…) |
     /// RESET (…)`: a column's settings (catalog only; no rewrite).
     AlterColumnSettings {
@@ -630,6 +676,9 @@ pub enum CommentTarget {
     Attribute(QualName, String),
     Policy(QualName, String),
     Statistics(QualName),
+    TsDictionary(QualName),
+    TsConfiguration(QualName),
+    Publication(String),
 }
 
 /// How a step is undone.

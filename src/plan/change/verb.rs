@@ -52,7 +52,10 @@ impl Change {
             | Change::AddAttribute { .. }
             | Change::CreatePolicy { .. }
             | Change::CreateIndexOnly { .. }
-            | Change::CreateStatistics { .. } => Verb::Create,
+            | Change::CreateStatistics { .. }
+            | Change::CreateTsDictionary { .. }
+            | Change::CreateTsConfiguration { .. }
+            | Change::CreatePublication { .. } => Verb::Create,
             Change::DropSchema { .. }
             | Change::DropExtension { .. }
             | Change::DropEnum { .. }
@@ -74,7 +77,10 @@ impl Change {
             | Change::DropAttribute { .. }
             | Change::DropPolicy { .. }
             | Change::DropPartitionedIndex { .. }
-            | Change::DropStatistics { .. } => Verb::Drop,
+            | Change::DropStatistics { .. }
+            | Change::DropTsDictionary { .. }
+            | Change::DropTsConfiguration { .. }
+            | Change::DropPublication { .. } => Verb::Drop,
             Change::AlterExtension { .. }
             | Change::AddEnumValues { .. }
             | Change::RebuildEnum { .. }
@@ -114,6 +120,9 @@ impl Change {
             | Change::AttachIndex { .. }
             | Change::NameInheritedIndex { .. }
             | Change::AlterStatistics { .. }
+            | Change::AlterTsDictionary { .. }
+            | Change::AlterTsConfiguration { .. }
+            | Change::AlterPublication { .. }
             | Change::AlterColumnSettings { .. } => Verb::Alter,
         }
     }

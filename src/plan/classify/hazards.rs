@@ -263,6 +263,15 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => {}
     }
     out

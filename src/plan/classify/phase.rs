@@ -63,7 +63,10 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropCollation { .. }
         | Change::DropAttribute { .. }
         | Change::AlterAttributeType { .. }
-        | Change::DropStatistics { .. } => Phase::Contract,
+        | Change::DropStatistics { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::DropPublication { .. } => Phase::Contract,
         // A new rule for an existing domain tightens what the old application may write.
         Change::AddDomainConstraint { domain, .. } if current.domains.contains_key(domain) => {
             Phase::Contract
@@ -156,6 +159,12 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         | Change::DropPartitionedIndex { .. }
         | Change::CreateStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. } => Phase::Expand,
     }
 }

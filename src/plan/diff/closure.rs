@@ -88,6 +88,14 @@ impl Differ<'_> {
                     // rebuilds them, and go with a dropped one: they are dropped before and
                     // created again after. Nothing depends on statistics.
                     ObjKey::Statistics(q) => self.reach_statistics(q),
+                    // A configuration mapping a dictionary that is dropped and created again
+                    // goes before it and comes back after, with what names it.
+                    ObjKey::TsConfiguration(q)
+                        if how == Disturbance::Replaced
+                            && self.reach_text_search_configuration(q) =>
+                    {
+                        queue.push_back((dep.clone(), Disturbance::Replaced));
+                    }
                     _ => {}
                 }
             }

@@ -315,6 +315,60 @@ impl Model {
         self.0.range_types.insert(q(name), def);
         self
     }
+
+    /// A dictionary `public.<name>` of `template` with `options`.
+    pub(super) fn dictionary(
+        mut self,
+        name: &str,
+        template: &str,
+        options: &[(&str, &str)],
+    ) -> Self {
+        let options = options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let d = TsDictionary {
+            template: template.into(),
+            options,
+            comment: None,
+        };
+        self.0.text_search_dictionaries.insert(q(name), d);
+        self
+    }
+
+    /// A configuration `public.<name>` of `parser` mapping each token type to dictionaries.
+    pub(super) fn configuration(
+        mut self,
+        name: &str,
+        parser: &str,
+        mappings: &[(&str, &[&str])],
+    ) -> Self {
+        let mappings = mappings
+            .iter()
+            .map(|(t, ds)| (t.to_string(), ds.iter().map(|d| d.to_string()).collect()))
+            .collect();
+        let c = TsConfiguration {
+            parser: parser.into(),
+            mappings,
+            comment: None,
+        };
+        self.0.text_search_configurations.insert(q(name), c);
+        self
+    }
+
+    /// A publication of the tables of `public` named, with `publish` actions.
+    pub(super) fn publication(mut self, name: &str, tables: &[&str], publish: &[&str]) -> Self {
+        let p = Publication {
+            tables: tables
+                .iter()
+                .map(|t| (q(t), PublishedTable::default()))
+                .collect(),
+            publish: publish.iter().map(|a| a.to_string()).collect(),
+            ..Publication::default()
+        };
+        self.0.publications.insert(name.to_string(), p);
+        self
+    }
 }
 
 /// The changes and warnings `diff` finds, sorted.

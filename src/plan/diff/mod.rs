@@ -18,6 +18,7 @@ mod functions;
 mod indexes;
 mod inheritance;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod seeds;
@@ -28,6 +29,7 @@ mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod textsearch;
 mod type_use;
 mod types;
 mod views;
@@ -55,6 +57,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.sequences();
     d.functions();
     d.aggregates();
+    d.text_search();
     d.tables();
     d.inherited_index_names();
     // Reads the index drops that `tables` planned.
@@ -62,6 +65,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.triggers();
     d.views();
     d.materialized_views();
+    d.publications();
     d.security();
     d.out.warnings.sort();
     d.out.warnings.dedup();

@@ -52,6 +52,7 @@ impl Differ<'_> {
         }
         self.seed_types();
         self.seed_aggregates();
+        self.seed_text_search();
     }
 
     /// Tables dropped (or dropped and created again with another partition key) with all on

@@ -41,6 +41,9 @@ pub(super) struct Differ<'a> {
     /// Aggregates dropped and created again (a change `CREATE OR REPLACE AGGREGATE` cannot
     /// make, or a support function or state type of theirs dropped and created again).
     pub(super) replaced_aggregates: BTreeSet<FunctionId>,
+    /// Text search dictionaries and configurations dropped and created again (a template or
+    /// parser changes, or a dictionary a configuration maps is dropped and created again).
+    pub(super) replaced_text_search: BTreeSet<ObjKey>,
     /// Policies dropped and created again around what their expressions read.
     pub(super) rebuild_policies: BTreeSet<(QualName, String)>,
     /// Statistics dropped and created again around a column they read.
@@ -69,6 +72,7 @@ impl<'a> Differ<'a> {
             rebuild_triggers: BTreeSet::new(),
             replaced_functions: BTreeSet::new(),
             replaced_aggregates: BTreeSet::new(),
+            replaced_text_search: BTreeSet::new(),
             rebuild_policies: BTreeSet::new(),
             rebuild_statistics: BTreeSet::new(),
             recreated_columns: BTreeSet::new(),

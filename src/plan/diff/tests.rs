@@ -838,3 +838,75 @@ fn collations_and_range_types() {
     ];
     check_all(rows);
 }
+
+#[test]
+fn text_search_objects_and_publications() {
+    let stem = |options: &[(&str, &str)]| base().dictionary("stem", "snowball", options);
+    let config_key = || ObjKey::TsConfiguration(q("cfg"));
+    let with_config = |model: Model, dictionaries: &[&str]| {
+        model
+            .configuration("cfg", "\"default\"", &[("asciiword", dictionaries)])
+            .reads(config_key(), ObjKey::TsDictionary(q("stem")))
+    };
+    let with_view = |model: Model| {
+        model
+            .view(
+                "v",
+                "SELECT to_tsvector('public.cfg'::regconfig, 'x'::text) AS x",
+                &[("x", "tsvector")],
+            )
+            .reads(relation_key("v"), config_key())
+    };
+    let all = ["insert", "update", "delete", "truncate"];
+    check_all(vec![
+        (
+            "a dictionary's options change: altered in place",
+            stem(&[("language", "english")]),
+            stem(&[("language", "english"), ("stopwords", "english")]),
+            &["alter_text_search_dictionary public.stem"],
+        ),
+        (
+            "a configuration's mapping changes: altered in place, the view stays",
+            with_view(with_config(stem(&[]), &["public.stem"])),
+            with_view(with_config(stem(&[]), &["public.stem", "simple"])),
+            &["alter_text_search_configuration public.cfg"],
+        ),
+        (
+            "a dictionary's template changes: it, the configuration and the view are rebuilt",
+            with_view(with_config(stem(&[]), &["public.stem"])),
+            with_view(with_config(
+                base().dictionary("stem", "simple", &[]),
+                &["public.stem"],
+            )),
+            &[
+                "drop_view public.v",
+                "drop_text_search_configuration public.cfg",
+                "drop_text_search_dictionary public.stem",
+                "create_text_search_dictionary public.stem",
+                "create_text_search_configuration public.cfg",
+                "create_view public.v",
+            ],
+        ),
+        (
+            "a dictionary only leaves a mapping and goes: the configuration is altered",
+            with_config(stem(&[]), &["public.stem"]),
+            base().configuration("cfg", "\"default\"", &[("asciiword", &["simple"])]),
+            &[
+                "alter_text_search_configuration public.cfg",
+                "drop_text_search_dictionary public.stem",
+            ],
+        ),
+        (
+            "a publication's actions change: altered",
+            base().publication("p", &["t"], &all),
+            base().publication("p", &["t"], &["insert"]),
+            &["alter_publication p"],
+        ),
+        (
+            "a publication goes",
+            base().publication("p", &["t"], &all),
+            base(),
+            &["drop_publication p"],
+        ),
+    ]);
+}

@@ -112,5 +112,15 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::CreateStatistics { .. } => 9,
         Change::AlterStatistics { .. } | Change::AlterColumnSettings { .. } => 14,
         Change::DropStatistics { .. } => 22,
+        // Text search objects come with types, before the views and indexes that name a
+        // configuration, and go after them.
+        Change::CreateTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => 3,
+        Change::DropTsDictionary { .. } | Change::DropTsConfiguration { .. } => 26,
+        // Publications follow the tables and columns they name, and go before them.
+        Change::CreatePublication { .. } | Change::AlterPublication { .. } => 14,
+        Change::DropPublication { .. } => 19,
     }
 }

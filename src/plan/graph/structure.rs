@@ -270,6 +270,10 @@ impl<'a> Structure<'a> {
         let mut out = self.recorded(&ObjKey::Column(table.clone(), column.name.clone()));
         out.extend(self.enum_of(table, &column.data_type));
         out.extend(self.collation_key(&table.schema, column.collation.as_ref()));
+        // A generated column or default naming a configuration (`to_tsvector('s.c', body)`).
+        for e in column.generated.iter().chain(column.default.as_ref()) {
+            out.extend(self.text_search_mentioned(&table.schema, &e.text));
+        }
         out
     }
 
@@ -337,7 +341,59 @@ impl<'a> Structure<'a> {
         for k in &index.keys {
             out.extend(self.collation_key(&table.schema, k.collation.as_ref()));
         }
+        for key in &index.keys {
+            if let IndexExpr::Expression(e) = &key.expr {
+                out.extend(self.text_search_mentioned(&table.schema, &e.text));
+            }
+        }
+        if let Some(p) = &index.predicate {
+            out.extend(self.text_search_mentioned(&table.schema, &p.text));
+        }
         out
+    }
+
+    /// The text search configurations a piece of SQL names (`'s.c'::regconfig`,
+    /// `to_tsvector('s.c', body)`; bare names in `schema`, then `public`). PostgreSQL records
+    /// them once the object exists; a model loaded from YAML knows only the text. A
+    /// configuration needs nothing but dictionaries and its schema, so these needs close no
+    /// cycle even where the text only looks like a name.
+    pub(super) fn text_search_mentioned(&self, schema: &str, text: &str) -> Vec<ObjKey> {
+        let configurations = &self.model.text_search_configurations;
+        if configurations.is_empty() {
+            return Vec::new();
+        }
+        let mut out = BTreeSet::new();
+        for m in crate::sqltext::body::mentions(text) {
+            if let Some(q) = m
+                .candidates(schema)
+                .into_iter()
+                .find(|q| configurations.contains_key(q))
+            {
+                out.insert(ObjKey::TsConfiguration(q));
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The dictionaries a configuration maps that this model has (bare names in the
+    /// configuration's schema, then `public`, as the shadow's search path resolves them).
+    pub(super) fn dictionaries_mapped(&self, name: &QualName, c: &TsConfiguration) -> Vec<ObjKey> {
+        let mut out = BTreeSet::new();
+        for dictionary in c.mappings.values().flatten() {
+            for m in crate::sqltext::body::mentions(dictionary)
+                .into_iter()
+                .take(1)
+            {
+                if let Some(q) = m
+                    .candidates(&name.schema)
+                    .into_iter()
+                    .find(|q| self.model.text_search_dictionaries.contains_key(q))
+                {
+                    out.insert(ObjKey::TsDictionary(q));
+                }
+            }
+        }
+        out.into_iter().collect()
     }
 
     /// Every key a table consists of, and everything those keys need.

@@ -217,6 +217,15 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::AlterColumnSettings { .. }) => {
             w.out.push(change);
         }

@@ -31,6 +31,11 @@ pub(super) fn comment(target: &CommentTarget, text: Option<&str>) -> String {
         CommentTarget::CompositeType(q) => format!("TYPE {}", qualified(q)),
         CommentTarget::Attribute(q, a) => format!("COLUMN {}.{}", qualified(q), ident(a)),
         CommentTarget::Statistics(q) => format!("STATISTICS {}", qualified(q)),
+        CommentTarget::TsDictionary(q) => format!("TEXT SEARCH DICTIONARY {}", qualified(q)),
+        CommentTarget::Publication(p) => format!("PUBLICATION {}", ident(p)),
+        CommentTarget::TsConfiguration(q) => {
+            format!("TEXT SEARCH CONFIGURATION {}", qualified(q))
+        }
     };
     let value = text.map(literal).unwrap_or_else(|| "NULL".into());
     format!("COMMENT ON {object} IS {value}")

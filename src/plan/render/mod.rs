@@ -14,12 +14,14 @@ mod functions;
 mod hooks;
 mod indexes;
 mod partitions;
+mod publications;
 mod samples;
 mod schemas;
 mod security;
 mod sequences;
 mod statistics;
 mod tables;
+mod textsearch;
 mod types;
 mod verify;
 mod views;
@@ -230,5 +232,14 @@ pub fn statements(change: &Change) -> Vec<String> {
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
         | Change::AlterColumnSettings { .. } => statistics::statements(change),
+        Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => textsearch::statements(change),
+        Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. } => publications::statements(change),
     }
 }

@@ -467,6 +467,9 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::TablePrivileges(q, r) => format!("privileges of {r} on {q}"),
         ObjKey::Statistics(q) => format!("statistics {q}"),
         ObjKey::Collation(q) => format!("collation {q}"),
+        ObjKey::TsDictionary(q) => format!("text search dictionary {q}"),
+        ObjKey::TsConfiguration(q) => format!("text search configuration {q}"),
+        ObjKey::Publication(p) => format!("publication {p}"),
     }
 }
 

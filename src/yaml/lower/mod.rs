@@ -12,6 +12,7 @@ mod hooks;
 mod indexes;
 mod lowerer;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod sequences;
@@ -19,6 +20,7 @@ mod statistics;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod textsearch;
 mod types;
 mod views;
 

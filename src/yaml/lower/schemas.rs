@@ -23,6 +23,8 @@ const SCHEMA_KEYS: &[&str] = &[
     "composite_types",
     "range_types",
     "collations",
+    "text_search_dictionaries",
+    "text_search_configurations",
     "owner",
     "grants",
 ];
@@ -39,6 +41,7 @@ impl Lowerer<'_> {
                 "hooks",
                 "roles",
                 "default_privileges",
+                "publications",
             ],
         ) else {
             return;
@@ -66,6 +69,11 @@ impl Lowerer<'_> {
         if let Some((node, path)) = f.get("schemas") {
             for (name, schema, p) in self.named(node, &path) {
                 self.schema(name, schema, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("publications") {
+            for (name, spec, p) in self.named(node, &path) {
+                self.publication(name, spec, &p);
             }
         }
     }
@@ -203,6 +211,16 @@ impl Lowerer<'_> {
                 for (function_name, spec, p) in self.named(node, &path) {
                     self.function(name, function_name, kind, spec, &p);
                 }
+            }
+        }
+        if let Some((node, path)) = f.get("text_search_dictionaries") {
+            for (dictionary, spec, p) in self.named(node, &path) {
+                self.text_search_dictionary(QualName::new(name, dictionary), spec, &p);
+            }
+        }
+        if let Some((node, path)) = f.get("text_search_configurations") {
+            for (configuration, spec, p) in self.named(node, &path) {
+                self.text_search_configuration(QualName::new(name, configuration), spec, &p);
             }
         }
         if let Some((node, path)) = f.get("aggregates") {

@@ -52,6 +52,9 @@ pub(crate) enum Field<'a> {
     /// An operator name, optionally schema-qualified, as `OPERATOR(…)` takes it (an
     /// aggregate's sort operator).
     SortOperator,
+    /// The name of a text search template, parser or dictionary, optionally
+    /// schema-qualified.
+    TextSearchName,
 }
 
 /// A statement with a hole for the field: the text before and after it, a text known to fit,
@@ -123,6 +126,7 @@ impl Field<'_> {
             Field::AggregateArguments => "an aggregate's argument list",
             Field::FunctionName => "one function name",
             Field::SortOperator => "one operator name",
+            Field::TextSearchName => "one name",
         }
     }
 
@@ -306,6 +310,23 @@ impl Field<'_> {
             Field::AggregateArguments | Field::FunctionName | Field::SortOperator => {
                 self.aggregate_templates()
             }
+            // Where the renderer writes a template or parser, and a dictionary of a mapping.
+            Field::TextSearchName => vec![
+                t(
+                    "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = ",
+                    "\n)",
+                    "simple",
+                    "DefineStmt",
+                    &[&["definition", "0", "node", "DefElem", "arg"]],
+                ),
+                t(
+                    "ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR a WITH ",
+                    "\n",
+                    "simple",
+                    "AlterTsconfigurationStmt",
+                    &[&["dicts", "0"]],
+                ),
+            ],
         }
     }
 

@@ -186,6 +186,33 @@ fn creations(
             },
         ));
     }
+    for (name, def) in &catalog.text_search_dictionaries {
+        out.push((
+            path(ObjKey::TsDictionary(name.clone())),
+            Change::CreateTsDictionary {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
+    for (name, def) in &catalog.text_search_configurations {
+        out.push((
+            path(ObjKey::TsConfiguration(name.clone())),
+            Change::CreateTsConfiguration {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
+    for (name, def) in &catalog.publications {
+        out.push((
+            path(ObjKey::Publication(name.clone())),
+            Change::CreatePublication {
+                name: name.clone(),
+                def: def.clone(),
+            },
+        ));
+    }
     for ((table, column), backfill) in backfills {
         out.push((
             backfill.path.clone(),

@@ -40,6 +40,7 @@ fn a_second_statement_is_named_in_every_kind_of_field() {
         (Field::AggregateArguments, "text"),
         (Field::FunctionName, "f"),
         (Field::SortOperator, ">"),
+        (Field::TextSearchName, "simple"),
     ];
     for (field, good) in fields {
         accepted(field, good);
@@ -289,4 +290,24 @@ fn a_failed_escaped_reading_leaves_the_scanner_standard() {
         grammar::tokens(text).is_ok(),
         "the scanner reads as the failed parse did"
     );
+}
+
+#[test]
+fn a_text_search_name_is_one_name() {
+    for good in [
+        "simple",
+        "english_stem",
+        "public.my_dict",
+        "\"default\"",
+        "\"My\".\"dict\"",
+    ] {
+        accepted(Field::TextSearchName, good);
+    }
+    for bad in [
+        "simple, english_stem",
+        "simple) ; DROP TABLE t; --",
+        "simple, STOPWORDS = x",
+    ] {
+        refused(Field::TextSearchName, bad);
+    }
 }

@@ -34,6 +34,9 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         SetOwner { from, to, .. } => swap(from, to),
         SetDefaultPrivileges { from, to, .. } => swap(from, to),
         AlterStatistics { from, to, .. } => swap(from, to),
+        AlterTsDictionary { from, to, .. } => swap(from, to),
+        AlterTsConfiguration { from, to, .. } => swap(from, to),
+        AlterPublication { from, to, .. } => swap(from, to),
         AlterColumnSettings { from, to, .. } => swap(from, to),
         SetPersistence { unlogged, .. } => *unlogged = !*unlogged,
         SetDomainNotNull { not_null, .. } => *not_null = !*not_null,
@@ -123,7 +126,13 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         | AttachIndex { .. }
         | DropPartitionedIndex { .. }
         | CreateStatistics { .. }
-        | DropStatistics { .. } => {}
+        | DropStatistics { .. }
+        | CreateTsDictionary { .. }
+        | DropTsDictionary { .. }
+        | CreateTsConfiguration { .. }
+        | DropTsConfiguration { .. }
+        | CreatePublication { .. }
+        | DropPublication { .. } => {}
     }
     change
 }

@@ -100,20 +100,19 @@ impl Change {
                 name,
                 policy,
             } => tables::create_policy(table, name, policy),
-            CreateStatistics { table, name, stats } => {
-                Reverse::by(DropStatistics { table, name, stats })
-            }
-            DropStatistics { table, name, stats } => {
-                Reverse::by(CreateStatistics { table, name, stats })
-            }
+            CreateStatistics { .. }
+            | DropStatistics { .. }
+            | CreateTsDictionary { .. }
+            | DropTsDictionary { .. }
+            | CreateTsConfiguration { .. }
+            | DropTsConfiguration { .. }
+            | CreatePublication { .. }
+            | DropPublication { .. } => Reverse::by(counterpart(self.clone())),
             // Views and functions.
             CreateView { name, view } => Reverse::by(DropView { name, view }),
             DropView { name, view } => Reverse::by(CreateView { name, view }),
-            CreateMaterializedView { name, view } => {
-                Reverse::by(DropMaterializedView { name, view })
-            }
-            DropMaterializedView { name, view } => {
-                Reverse::by(CreateMaterializedView { name, view })
+            CreateMaterializedView { .. } | DropMaterializedView { .. } => {
+                Reverse::by(counterpart(self.clone()))
             }
             CreateFunction { id, def } => Reverse::by(DropFunction { id, def }),
             DropFunction { id, def } => Reverse::by(CreateFunction { id, def }),
@@ -211,7 +210,30 @@ impl Change {
             | SetDefaultPrivileges { .. }
             | NameInheritedIndex { .. }
             | AlterStatistics { .. }
+            | AlterTsDictionary { .. }
+            | AlterTsConfiguration { .. }
+            | AlterPublication { .. }
             | AlterColumnSettings { .. } => Reverse::by(alterations::with_states_swapped(self)),
         }
+    }
+}
+
+/// The drop of what a create made, or the create of what a drop removed, for objects that hold
+/// no data of their own and need nothing else to come back (materialized views, whose rows
+/// their query gives; statistics, text search objects, publications).
+fn counterpart(change: Change) -> Change {
+    use Change::*;
+    match change {
+        CreateMaterializedView { name, view } => DropMaterializedView { name, view },
+        DropMaterializedView { name, view } => CreateMaterializedView { name, view },
+        CreateStatistics { table, name, stats } => DropStatistics { table, name, stats },
+        DropStatistics { table, name, stats } => CreateStatistics { table, name, stats },
+        CreateTsDictionary { name, def } => DropTsDictionary { name, def },
+        DropTsDictionary { name, def } => CreateTsDictionary { name, def },
+        CreateTsConfiguration { name, def } => DropTsConfiguration { name, def },
+        DropTsConfiguration { name, def } => CreateTsConfiguration { name, def },
+        CreatePublication { name, def } => DropPublication { name, def },
+        DropPublication { name, def } => CreatePublication { name, def },
+        other => unreachable!("{} has no counterpart here", other.kind()),
     }
 }

@@ -23,6 +23,9 @@ pub(super) fn set_comment(set: &mut LockSet, target: &CommentTarget) {
         CommentTarget::Domain(_)
         | CommentTarget::DomainConstraint(..)
         | CommentTarget::CompositeType(_)
-        | CommentTarget::Statistics(_) => {}
+        | CommentTarget::Statistics(_)
+        | CommentTarget::TsDictionary(_)
+        | CommentTarget::TsConfiguration(_)
+        | CommentTarget::Publication(_) => {}
     }
 }

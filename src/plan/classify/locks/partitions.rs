@@ -224,6 +224,15 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreateStatistics { .. }
         | Change::DropStatistics { .. }
         | Change::AlterStatistics { .. }
+        | Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. }
+        | Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. }
         | Change::SetRowSecurity { .. }
         // Policies are the named table's own.
         | Change::CreatePolicy { .. }

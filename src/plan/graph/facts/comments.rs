@@ -30,5 +30,8 @@ fn comment_key(target: &CommentTarget) -> ObjKey {
         CommentTarget::Attribute(q, a) => ObjKey::Column(q.clone(), a.clone()),
         CommentTarget::Policy(q, p) => ObjKey::Policy(q.clone(), p.clone()),
         CommentTarget::Statistics(q) => ObjKey::Statistics(q.clone()),
+        CommentTarget::TsDictionary(q) => ObjKey::TsDictionary(q.clone()),
+        CommentTarget::TsConfiguration(q) => ObjKey::TsConfiguration(q.clone()),
+        CommentTarget::Publication(p) => ObjKey::Publication(p.clone()),
     }
 }

@@ -6,11 +6,13 @@ mod constraints;
 mod functions;
 mod hooks;
 mod partitions;
+mod publications;
 mod schemas;
 mod security;
 mod sequences;
 mod statistics;
 mod tables;
+mod textsearch;
 mod types;
 mod views;
 
@@ -210,5 +212,14 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::AlterColumnSettings { table, column, .. } => {
             statistics::alter_column_settings(table, column)
         }
+        Change::CreatePublication { .. }
+        | Change::DropPublication { .. }
+        | Change::AlterPublication { .. } => publications::facts(change),
+        Change::CreateTsDictionary { .. }
+        | Change::DropTsDictionary { .. }
+        | Change::AlterTsDictionary { .. }
+        | Change::CreateTsConfiguration { .. }
+        | Change::DropTsConfiguration { .. }
+        | Change::AlterTsConfiguration { .. } => textsearch::facts(change, cur, des),
     }
 }

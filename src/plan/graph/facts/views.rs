@@ -37,10 +37,21 @@ fn materialized_view_keys(
     (keys, needs)
 }
 
+/// What a view needs, and the text search configurations its query names.
+fn with_text_search(
+    mut needs: Vec<ObjKey>,
+    des: &Structure<'_>,
+    name: &QualName,
+    text: &str,
+) -> Vec<ObjKey> {
+    needs.extend(des.text_search_mentioned(&name.schema, text));
+    needs
+}
+
 pub(super) fn create_view(name: &QualName, view: &View, des: &Structure<'_>) -> Facts {
     Facts {
         creates: view_column_keys(name, view),
-        needs_new: des.view_deps(name),
+        needs_new: with_text_search(des.view_deps(name), des, name, &view.definition.text),
         prefers_new: des.aggregates_mentioned(&name.schema, &view.definition.text),
         ..Facts::default()
     }
@@ -75,7 +86,7 @@ pub(super) fn replace_view(
     Facts {
         creates,
         drops,
-        needs_new: des.view_deps(name),
+        needs_new: with_text_search(des.view_deps(name), des, name, &to.definition.text),
         needs_old,
         prefers_new: des.aggregates_mentioned(&name.schema, &to.definition.text),
         ..Facts::default()
@@ -89,6 +100,8 @@ pub(super) fn create_materialized_view(
 ) -> Facts {
     let mut f = Facts::default();
     (f.creates, f.needs_new) = materialized_view_keys(des, name, view);
+    f.needs_new
+        .extend(des.text_search_mentioned(&name.schema, &view.definition.text));
     f.prefers_new = des.aggregates_mentioned(&name.schema, &view.definition.text);
     f
 }

@@ -1,0 +1,10 @@
+CREATE SCHEMA search;
+CREATE TEXT SEARCH DICTIONARY search.syn_stem (TEMPLATE = snowball, language = 'english');
+CREATE TEXT SEARCH DICTIONARY search.kept (TEMPLATE = simple);
+COMMENT ON TEXT SEARCH DICTIONARY search.syn_stem IS 'stems';
+CREATE TEXT SEARCH CONFIGURATION search.cfg (COPY = pg_catalog.english);
+ALTER TEXT SEARCH CONFIGURATION search.cfg ALTER MAPPING FOR asciiword WITH search.syn_stem, english_stem;
+CREATE TABLE search.pages (id bigint PRIMARY KEY, body text NOT NULL);
+INSERT INTO search.pages VALUES (1, 'pages of text');
+CREATE INDEX pages_fts ON search.pages USING gin (to_tsvector('search.cfg'::regconfig, body));
+CREATE VIEW search.page_vectors AS SELECT id, to_tsvector('search.cfg', body) AS v FROM search.pages;
