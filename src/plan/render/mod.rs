@@ -67,12 +67,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             backup,
         } => tables::drop_table(name, table, backup.as_ref()),
         Change::AddColumn { table, column } => tables::add_column(table, column),
-        Change::DropColumn {
-            table,
-            column,
-            backup,
-            only,
-        } => tables::drop_column(table, column, backup.as_ref(), *only),
+        Change::DropColumn { .. } => tables::drop_column(change),
         Change::Restore { from, into, last } => backups::restore(from, into, *last),
         Change::AlterColumn {
             table,

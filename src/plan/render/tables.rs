@@ -12,7 +12,7 @@ use super::sequences::{changed_sequence_options, sequence_options, without_type_
 use super::statistics::column_settings;
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
-use crate::plan::change::{Backup, CommentTarget, Renamed, Renumber, Using};
+use crate::plan::change::{Backup, Change, CommentTarget, Renamed, Renumber, Using};
 
 pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
     let mut out = Vec::new();
@@ -146,12 +146,17 @@ pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
     out
 }
 
-pub(super) fn drop_column(
-    table: &QualName,
-    column: &Column,
-    backup: Option<&Backup>,
-    only: bool,
-) -> Vec<String> {
+pub(super) fn drop_column(change: &Change) -> Vec<String> {
+    let Change::DropColumn {
+        table,
+        column,
+        backup,
+        only,
+    } = change
+    else {
+        unreachable!("statements dispatches DropColumn here");
+    };
+    let (backup, only) = (backup.as_ref(), *only);
     let mut out = Vec::new();
     if let Some(b) = backup {
         keep_values(&mut out, table, column, b, only);

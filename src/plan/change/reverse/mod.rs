@@ -41,12 +41,7 @@ impl Change {
                 backup,
             } => restore::restore_table(name, table, backup),
             AddColumn { table, column } => tables::drop_added_column(table, column),
-            DropColumn {
-                table,
-                column,
-                backup,
-                only,
-            } => restore::restore_column(table, column, backup, only),
+            dropped @ DropColumn { .. } => restore::restore_column(dropped),
             AddConstraint {
                 table,
                 name,

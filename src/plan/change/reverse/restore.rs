@@ -173,12 +173,16 @@ pub(super) fn restore_table(name: QualName, table: Table, backup: Option<Backup>
 /// The way back from dropping a column: a generated column is computed again; a kept column is
 /// added back bare, filled from the copy row by row, then given its default, NOT NULL and
 /// identity, and its sequences their positions.
-pub(super) fn restore_column(
-    table: QualName,
-    column: Column,
-    backup: Option<Backup>,
-    only: bool,
-) -> Reverse {
+pub(super) fn restore_column(dropped: Change) -> Reverse {
+    let Change::DropColumn {
+        table,
+        column,
+        backup,
+        only,
+    } = dropped
+    else {
+        unreachable!("reverse dispatches DropColumn here");
+    };
     if only {
         return parent_column_irreversible(&column, backup.as_ref());
     }

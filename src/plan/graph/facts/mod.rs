@@ -108,12 +108,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::CreateIndexOnly { table, name, index } => {
             partitions::create_index_only(table, name, index, des)
         }
-        Change::AttachIndex {
-            table,
-            name,
-            parent_table,
-            parent_index,
-        } => partitions::attach_index(table, name, parent_table, parent_index),
+        Change::AttachIndex { .. } => partitions::attach_index(change),
         Change::DropPartitionedIndex { table, name } => {
             partitions::drop_partitioned_index(table, name)
         }

@@ -1,6 +1,7 @@
 //! Facts of partitions: attaching and detaching them, and the indexes of partitioned tables.
 
 use crate::model::*;
+use crate::plan::change::Change;
 use crate::plan::graph::keys::Facts;
 use crate::plan::graph::structure::Structure;
 
@@ -38,12 +39,16 @@ pub(super) fn create_index_only(
     f
 }
 
-pub(super) fn attach_index(
-    table: &QualName,
-    name: &str,
-    parent_table: &QualName,
-    parent_index: &str,
-) -> Facts {
+pub(super) fn attach_index(change: &Change) -> Facts {
+    let Change::AttachIndex {
+        table,
+        name,
+        parent_table,
+        parent_index,
+    } = change
+    else {
+        unreachable!("facts dispatches AttachIndex here");
+    };
     let mut f = Facts::default();
     f.needs_new.push(ObjKey::Relation(QualName::new(
         table.schema.clone(),
