@@ -45,6 +45,7 @@ pub fn techniques(
         rewrite(&mut w, change);
     }
     partitions::attach_after_what_it_adopts(&mut w.out);
+    partitions::detach_before_bounds_check(&mut w.out);
     columns::keys_after_not_null(&mut w);
     columns::alterations_in_order(&mut w.out);
     w.out

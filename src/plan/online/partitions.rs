@@ -77,6 +77,26 @@ pub(super) fn attach_after_what_it_adopts(out: &mut Online) {
     }
 }
 
+/// A partition that moves to another parent is detached before the check that proves its new
+/// bounds is added: `DETACH … CONCURRENTLY` adds a check of the old bounds only when the table
+/// has no equivalent one, and the plan expects it to (it drops that check afterwards).
+pub(super) fn detach_before_bounds_check(out: &mut Online) {
+    let mut pairs = Vec::new();
+    for (d, c) in out.changes.iter().enumerate() {
+        let Change::DetachPartition { table, .. } = c else {
+            continue;
+        };
+        let check = bounds_check_name(table);
+        for (a, other) in out.changes.iter().enumerate() {
+            if matches!(other, Change::AddConstraint { table: t, name, .. } if t == table && *name == check)
+            {
+                pairs.push((d, a));
+            }
+        }
+    }
+    out.sequence.extend(pairs);
+}
+
 /// The table a change builds or validates something on that attaching the table as a
 /// partition would otherwise build or check under its lock.
 fn built_on(change: &Change) -> Option<&QualName> {
