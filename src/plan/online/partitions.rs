@@ -77,19 +77,27 @@ pub(super) fn attach_after_what_it_adopts(out: &mut Online) {
     }
 }
 
-/// A partition that moves to another parent is detached before the check that proves its new
-/// bounds is added: `DETACH … CONCURRENTLY` adds a check of the old bounds only when the table
-/// has no equivalent one, and the plan expects it to (it drops that check afterwards).
+/// A partition that moves to another parent under the same bounds is detached before the check
+/// that proves them is added: `DETACH … CONCURRENTLY` adds a check of the old bounds only when
+/// the table has no equivalent one, and the plan expects it to (it drops that check
+/// afterwards). Under other bounds the check is added and validated first, while the table is
+/// still attached.
 pub(super) fn detach_before_bounds_check(out: &mut Online) {
     let mut pairs = Vec::new();
     for (d, c) in out.changes.iter().enumerate() {
-        let Change::DetachPartition { table, .. } = c else {
+        let Change::DetachPartition {
+            table, partition, ..
+        } = c
+        else {
             continue;
         };
         let check = bounds_check_name(table);
+        let old_bounds = partition.constraint.as_deref();
         for (a, other) in out.changes.iter().enumerate() {
-            if matches!(other, Change::AddConstraint { table: t, name, .. } if t == table && *name == check)
-            {
+            let same_bounds = matches!(other, Change::AddConstraint { table: t, name, constraint }
+                if t == table && *name == check && matches!(&constraint.kind,
+                    ConstraintKind::Check { expression, .. } if Some(expression.text.as_str()) == old_bounds));
+            if same_bounds {
                 pairs.push((d, a));
             }
         }
