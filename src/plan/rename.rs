@@ -605,10 +605,17 @@ pub fn edges(changes: &[Change], first: usize) -> Vec<(usize, usize)> {
                 .map(|parent| format!("{parent}{from}")),
             _ => None,
         };
+        // Each name with the prefix of its parts, made once per rename.
+        let names: Vec<(String, String)> = std::iter::once(object)
+            .chain(old)
+            .map(|o| {
+                let prefix = format!("{o}.");
+                (o, prefix)
+            })
+            .collect();
         for (j, change) in changes.iter().enumerate().take(first) {
             let other = change.object();
-            let on = |o: &str| other == o || other.starts_with(&format!("{o}."));
-            if on(&object) || old.as_deref().is_some_and(on) {
+            if (names.iter()).any(|(o, prefix)| other == *o || other.starts_with(prefix.as_str())) {
                 out.push((r, j));
             }
         }

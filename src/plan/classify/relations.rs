@@ -11,12 +11,29 @@ pub(super) fn all_partitions(
     desired: &Catalog,
     table: &QualName,
 ) -> Vec<QualName> {
+    descendants(&[current, desired], table, |t, parent| {
+        t.partition_of.as_ref().is_some_and(|p| p.parent == *parent)
+    })
+}
+
+/// The tables that inherit from `table` (`INHERITS`) at every level, in `current`.
+pub(super) fn all_heirs(current: &Catalog, table: &QualName) -> Vec<QualName> {
+    descendants(&[current], table, |t, parent| t.inherits.contains(parent))
+}
+
+/// The tables under `root` at every level of the models, sorted, where `is_child(t, parent)`
+/// says whether table `t` sits right under `parent`.
+fn descendants(
+    models: &[&Catalog],
+    root: &QualName,
+    is_child: impl Fn(&Table, &QualName) -> bool,
+) -> Vec<QualName> {
     let mut out: Vec<QualName> = Vec::new();
-    let mut queue = vec![table.clone()];
+    let mut queue = vec![root.clone()];
     while let Some(parent) = queue.pop() {
-        for model in [current, desired] {
-            for (q, _) in Table::partitions_of(model, &parent) {
-                if !out.contains(q) && q != table {
+        for model in models {
+            for (q, t) in &model.tables {
+                if is_child(t, &parent) && !out.contains(q) && q != root {
                     out.push(q.clone());
                     queue.push(q.clone());
                 }

@@ -5,6 +5,7 @@
 use crate::model::*;
 use crate::plan::change::{Change, Renamed};
 use crate::plan::classify::lock_mode::LockMode;
+use crate::plan::classify::relations::all_heirs;
 
 use super::lock_set::LockSet;
 use super::tables::only_comment_changes;
@@ -24,7 +25,7 @@ pub(super) fn spread_to_heirs(set: &mut LockSet, change: &Change) {
     let Some(mode) = set.locks.get(parent).copied() else {
         return;
     };
-    for heir in heirs(set.current, parent) {
+    for heir in all_heirs(set.current, parent) {
         set.lock_known(&heir, mode);
     }
 }
@@ -52,20 +53,4 @@ fn recursing_table(change: &Change) -> Option<&QualName> {
         } => Some(table),
         _ => None,
     }
-}
-
-/// The tables that inherit from `parent` now, at every level.
-fn heirs(current: &Catalog, parent: &QualName) -> Vec<QualName> {
-    let mut out: Vec<QualName> = Vec::new();
-    let mut queue = vec![parent.clone()];
-    while let Some(p) = queue.pop() {
-        for (q, t) in &current.tables {
-            if t.inherits.contains(&p) && !out.contains(q) && q != parent {
-                out.push(q.clone());
-                queue.push(q.clone());
-            }
-        }
-    }
-    out.sort();
-    out
 }
