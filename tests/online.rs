@@ -222,7 +222,7 @@ fn not_null_is_proved_by_a_validated_check_while_writing() {
     );
     assert!(sql.contains("ALTER COLUMN balance SET NOT NULL"), "{sql}");
     assert!(
-        sql.contains("DROP CONSTRAINT accounts_balance_not_null"),
+        sql.contains("DROP CONSTRAINT accounts_balance_not_null_proof"),
         "{sql}"
     );
     assert_writer_never_waited(&plan, &writes, "SET NOT NULL via a validated check");

@@ -10,8 +10,10 @@ use crate::model::*;
 use crate::plan::change::{Change, Renumber, Using};
 
 /// `SET NOT NULL` without a scan under its lock: helper check, validate, set, drop the helper.
+/// The helper is not named `<table>_<column>_not_null`: from PostgreSQL 18 on, `SET NOT NULL`
+/// makes a constraint of that name, which would be numbered past a helper holding it.
 fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
-    let helper = default_object_name(&table.name, Some(&to.name), "not_null");
+    let helper = default_object_name(&table.name, Some(&to.name), "not_null_proof");
     let check = Constraint {
         kind: ConstraintKind::Check {
             expression: Expr::new(format!(
