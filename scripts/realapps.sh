@@ -25,6 +25,10 @@ ONLY=("$@")
 
 bench_binary
 bench_cluster ""
+python3 -c 'import yaml' 2>/dev/null || {
+    log "PyYAML is needed for the upgrades' hints (pip install pyyaml)"
+    exit 1
+}
 
 seconds() {
     python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"
@@ -86,6 +90,18 @@ pair() { # APP LABEL OLD_FILE NEW_FILE
     if ! "$BIN" inspect --database-url "$(dsn "$b")" --output "$tag.yaml" 2>"$tag.inspect"; then
         { echo "inspect failed:"; head -10 "$tag.inspect"; } >"$tag.why"
         return 1
+    fi
+    # The upgrade's hints (renames, conversions) where the corpus has them for this release: the
+    # older release is inspected too, to tell which apply (scripts/realapps/overlay.py).
+    local hints=$CORPUS/$app/hints/$(basename "$new" .sql).json
+    if [[ -n $old && -f $hints ]]; then
+        "$BIN" inspect --database-url "$(dsn "$a")" --output "$tag.older.yaml" 2>>"$tag.inspect"
+        python3 scripts/realapps/overlay.py "$tag.yaml" "$tag.older.yaml" "$hints" \
+            >"$tag.hinted.yaml" 2>"$tag.hints" || {
+            { echo "the hints could not be added:"; tail -5 "$tag.hints"; } >"$tag.why"
+            return 1
+        }
+        mv "$tag.hinted.yaml" "$tag.yaml"
     fi
     if ! "$BIN" apply --database-url "$(dsn "$a")" --desired "$tag.yaml" --allow-hazards all --yes \
         >"$tag.apply" 2>&1; then

@@ -9,10 +9,12 @@ what the application's tool does itself (a template variable, a schema created b
 
 Usage: build_corpus.py MIRROR OUT [APP ...]
 Writes OUT/<app>/<release>.sql, OUT/<app>/releases (oldest first), OUT/<app>/LICENSE and
-OUT/<app>/SOURCE.md for every app named
+OUT/<app>/SOURCE.md for every app named, and OUT/<app>/hints/<release>.json where the migrations
+new in a release rename columns or convert their data (see `upgrade_hints`)
 (all when none), and prints `app release...` lines (releases oldest first). An app whose mirror
 is absent is skipped with a message on stderr.
 """
+import json
 import os
 import re
 import subprocess
@@ -186,6 +188,51 @@ def release_sql(repo_dir, app, tag):
     return "\n".join(p for p in parts if p), files
 
 
+IDENT = r'(?:"[^"]+"|[A-Za-z_][A-Za-z0-9_$]*)'
+QUAL = rf"({IDENT}(?:\s*\.\s*{IDENT})?)"
+TABLE = rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{QUAL}\s+"
+RENAME_COLUMN = re.compile(
+    TABLE + rf"RENAME\s+(?:COLUMN\s+)?(?!TO\b|CONSTRAINT\b)({IDENT})\s+TO\s+({IDENT})\s*;",
+    re.IGNORECASE,
+)
+CONVERT_COLUMN = re.compile(
+    TABLE + rf"ALTER\s+(?:COLUMN\s+)?({IDENT})\s+(?:SET\s+DATA\s+)?TYPE\s+[^;]*?\s+USING\s+([^;]+);",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def ident(text):
+    text = text.strip()
+    return text[1:-1] if text.startswith('"') else text.lower()
+
+
+def table_of(text):
+    parts = [ident(p) for p in re.split(r"\s*\.\s*", text.strip())]
+    return ("public", parts[0]) if len(parts) == 1 else (parts[0], parts[1])
+
+
+def upgrade_hints(sql):
+    """What an inspected desired state cannot know about an upgrade, and a team writing the YAML
+    for it says (README: Renames, and a column's `using`): the columns the release's new
+    migrations rename (`renamed_from`) and the conversions they give for a column's new type
+    (`using`), read from their `ALTER TABLE … RENAME [COLUMN] a TO b` and `ALTER TABLE … ALTER
+    [COLUMN] c TYPE … USING expr` statements. A column renamed twice keeps its first name."""
+    sql = re.sub(r"--[^\n]*", "", sql)
+    renames, using = {}, {}
+    for m in RENAME_COLUMN.finditer(sql):
+        schema, table = table_of(m.group(1))
+        old, new = ident(m.group(2)), ident(m.group(3))
+        first = renames.pop((schema, table, old), old)
+        renames[(schema, table, new)] = first
+    for m in CONVERT_COLUMN.finditer(sql):
+        schema, table = table_of(m.group(1))
+        using[(schema, table, ident(m.group(2)))] = " ".join(m.group(3).split())
+    return {
+        "renamed_from": [list(k) + [v] for k, v in sorted(renames.items())],
+        "using": [list(k) + [v] for k, v in sorted(using.items())],
+    }
+
+
 def build(mirror, out, name):
     app = APPS[name]
     repo_dir = os.path.join(mirror, app["repo"].replace("/", "+"), "repo")
@@ -201,10 +248,20 @@ def build(mirror, out, name):
     with open(os.path.join(target, "LICENSE"), "w") as f:
         f.write(show(repo_dir, newest, "LICENSE"))
     rows = []
+    before = None
     for tag in app["tags"]:
         sql, files = release_sql(repo_dir, app, tag)
         with open(os.path.join(target, f"{tag}.sql"), "w") as f:
             f.write(sql)
+        if before is not None:
+            new = [show(repo_dir, at, p) for at, p in files if p not in before]
+            hints = upgrade_hints("\n;\n".join(new))
+            if hints["renamed_from"] or hints["using"]:
+                os.makedirs(os.path.join(target, "hints"), exist_ok=True)
+                with open(os.path.join(target, "hints", f"{tag}.json"), "w") as f:
+                    json.dump(hints, f, indent=1, sort_keys=True)
+                    f.write("\n")
+        before = {p for _, p in files}
         commit = git(repo_dir, "rev-list", "-n", "1", tag).decode().strip()
         rows.append(f"| {tag} | {commit} | {len(files)} | {len(sql)} |")
     with open(os.path.join(target, "releases"), "w") as f:
