@@ -107,6 +107,7 @@ impl Builder {
                 if let Some(partition) = partition {
                     if let Some(i) = partition.inherited_indexes.get_mut(&name) {
                         i.constraint = Some(name.clone());
+                        partition.index_names.remove(&i.parent_index);
                     }
                     partition.inherited_constraints.insert(name, constraint);
                 }

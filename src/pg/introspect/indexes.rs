@@ -112,11 +112,12 @@ impl Builder {
                     .get_mut(&table_name)
                     .and_then(|t| t.partition_of.as_mut());
                 if let Some(partition) = partition {
-                    if !p.backs_constraint {
-                        partition
-                            .index_names
-                            .insert(parent_index.clone(), p.name.clone());
-                    }
+                    // A key's index is named by its key: the pin goes again when the key turns
+                    // out to be the parent's (`constraints`); it stays when the partition's key
+                    // of its own backs the parent's plain index.
+                    partition
+                        .index_names
+                        .insert(parent_index.clone(), p.name.clone());
                     partition.inherited_indexes.insert(
                         p.name,
                         InheritedIndex {

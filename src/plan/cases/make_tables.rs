@@ -364,6 +364,7 @@ pub fn attach_index() -> Change {
         name: "events_2024_id_idx".into(),
         parent_table: q("events"),
         parent_index: "events_id_idx".into(),
+        own_key: None,
     }
 }
 
@@ -373,6 +374,7 @@ pub fn name_inherited_index(name: &str, previous: Option<&str>) -> Change {
         parent_index: q("events_created_idx"),
         name: name.into(),
         previous: previous.map(String::from),
+        twin: false,
     }
 }
 
@@ -380,6 +382,7 @@ pub fn drop_partitioned_index() -> Change {
     Change::DropPartitionedIndex {
         table: q("events"),
         name: "events_id_idx".into(),
+        cascade: false,
     }
 }
 

@@ -336,6 +336,7 @@ pub fn partition_rows() -> Vec<Row> {
                 parent_index: q("events_created_idx"),
                 name: "events_2025_created".into(),
                 previous: None,
+                twin: false,
             },
             vec![create_partition()],
             &[

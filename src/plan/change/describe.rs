@@ -283,7 +283,7 @@ impl Change {
             }
             Change::CreateIndexOnly { table, name, .. }
             | Change::AttachIndex { table, name, .. }
-            | Change::DropPartitionedIndex { table, name } => Subject::Index(table, name),
+            | Change::DropPartitionedIndex { table, name, .. } => Subject::Index(table, name),
             Change::NameInheritedIndex {
                 partition, name, ..
             } => Subject::Index(partition, name),

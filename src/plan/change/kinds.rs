@@ -462,6 +462,9 @@ pub enum Change {
         name: String,
         parent_table: QualName,
         parent_index: String,
+        /// The key of the partition's own that the index backs, when it does (the parent's
+        /// index is a plain one; the key stays the partition's).
+        own_key: Option<Constraint>,
     },
     /// Gives the index a partition has from its parent's partitioned index `parent_index` (in
     /// the parent's schema) the name the desired state pins, whatever name PostgreSQL chose
@@ -471,11 +474,15 @@ pub enum Change {
     /// With `previous` equal to `name` the step changes nothing: it is planned before the
     /// parent's index is dropped, so that undoing the plan names the index PostgreSQL creates
     /// again with it as it was.
+    /// With `twin`, the name's holder is the index built for the partition to bring when it is
+    /// attached, and attaching adopted an older index of the same definition (PostgreSQL takes
+    /// the first that matches): the two trade names instead.
     NameInheritedIndex {
         partition: QualName,
         parent_index: QualName,
         name: String,
         previous: Option<String>,
+        twin: bool,
     },
     /// `CREATE STATISTICS name (kinds) ON columns, (expressions) FROM table`, with its target
     /// and comment.
@@ -553,9 +560,12 @@ pub enum Change {
     /// `DROP INDEX IF EXISTS`: a partitioned index with every index attached to it. PostgreSQL
     /// cannot detach an index, so this undoes both `CreateIndexOnly` and `AttachIndex`; only
     /// ever part of a reverse.
+    /// With `cascade`, the keys of partitions whose indexes are attached go too (PostgreSQL
+    /// drops neither alone).
     DropPartitionedIndex {
         table: QualName,
         name: String,
+        cascade: bool,
     },
 }
 

@@ -110,6 +110,7 @@ fn verb_and_sign_of_representative_changes() {
             Change::DropPartitionedIndex {
                 table: events(),
                 name: "events_at_idx".into(),
+                cascade: false,
             },
             Verb::Drop,
             '-',

@@ -123,7 +123,14 @@ impl Differ<'_> {
                 .and_then(|t| t.partition_of.as_ref())
                 .filter(|c| c.parent == p.parent);
             for (parent_index, wanted) in &p.index_names {
-                let now = current.and_then(|c| {
+                // A parent index this plan drops (to build it again) takes its partitions'
+                // indexes along: the one there now is not the one to name, and undoing the plan
+                // has nothing to name back (the parent is gone by then).
+                let parent_rebuilt = self.out.changes.iter().any(|c| {
+                    matches!(c, Change::DropIndex { table, name: n, .. }
+                        if *table == p.parent && n == parent_index)
+                });
+                let now = current.filter(|_| !parent_rebuilt).and_then(|c| {
                     c.inherited_indexes
                         .iter()
                         .find(|(_, i)| i.parent_index == *parent_index)
@@ -134,16 +141,46 @@ impl Differ<'_> {
                 let built = self.out.changes.iter().any(|c| {
                     matches!(c, Change::CreateIndex { table, name: n, .. } if table == name && n == wanted)
                 });
-                if now.as_ref() != Some(wanted) && !built {
+                // Nor one that is the partition's own key's index, which building the parent's
+                // index adopts under its name (`online`).
+                let own_key = table
+                    .constraints
+                    .get(wanted)
+                    .is_some_and(|c| c.kind.has_index());
+                let parent_index = QualName::new(p.parent.schema.clone(), parent_index.clone());
+                if now.as_ref() != Some(wanted) && !built && !own_key {
                     self.push(Change::NameInheritedIndex {
                         partition: name.clone(),
-                        parent_index: QualName::new(p.parent.schema.clone(), parent_index.clone()),
+                        parent_index,
                         name: wanted.clone(),
                         previous: now,
+                        twin: false,
+                    });
+                } else if let Some(twin) = built.then(|| self.older_twin(name, p, wanted)).flatten()
+                {
+                    // Attaching adopts the older index of the same definition the table has,
+                    // not the one built for it: the two trade names.
+                    self.push(Change::NameInheritedIndex {
+                        partition: name.clone(),
+                        parent_index,
+                        name: wanted.clone(),
+                        previous: Some(twin),
+                        twin: true,
                     });
                 }
             }
         }
+    }
+
+    /// An index the table to be attached has of its own now, of the same definition as the one
+    /// built (as `wanted`) for it to bring to its parent's index: attaching adopts the first
+    /// that matches, which is the older.
+    fn older_twin(&self, table: &QualName, p: &PartitionOf, wanted: &str) -> Option<String> {
+        let brought = &p.inherited_indexes.get(wanted)?.index;
+        let own = &self.cur.tables.get(table)?.indexes;
+        own.iter()
+            .find(|(n, i)| *n != wanted && same_index(i, brought))
+            .map(|(n, _)| n.clone())
     }
 
     /// A partitioned index this plan drops takes its partitions' indexes along; undoing the
@@ -177,6 +214,7 @@ impl Differ<'_> {
                             parent_index: QualName::new(parent.schema.clone(), index.clone()),
                             name: child.clone(),
                             previous: Some(child.clone()),
+                            twin: false,
                         });
                     }
                 }

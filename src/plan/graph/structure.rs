@@ -349,6 +349,20 @@ impl<'a> Structure<'a> {
         if let Some(p) = &index.predicate {
             out.extend(self.text_search_mentioned(&table.schema, &p.text));
         }
+        // A partition whose key of its own is to be this index's (the name pinned is the
+        // key's): the key first, so that building the partitioned index adopts its index.
+        for (partition, t) in Table::partitions_of(self.model, table) {
+            let Some(child) = t
+                .partition_of
+                .as_ref()
+                .and_then(|p| p.index_names.get(name))
+            else {
+                continue;
+            };
+            if t.constraints.get(child).is_some_and(|c| c.kind.has_index()) {
+                out.push(ObjKey::Constraint(partition.clone(), child.clone()));
+            }
+        }
         out
     }
 

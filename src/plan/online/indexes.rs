@@ -98,6 +98,21 @@ fn attach_partition_indexes(
         }) else {
             continue;
         };
+        let own_key = pt.constraints.get(child).filter(|c| c.kind.has_index());
+        if let Some(own_key) = own_key.cloned() {
+            // PostgreSQL attaches the index of the partition's own key (one it has, or one the
+            // plan adds) as it is: nothing to build.
+            let attach = out.push(Change::AttachIndex {
+                table: partition.clone(),
+                name: child.clone(),
+                parent_table: table.clone(),
+                parent_index: name.to_string(),
+                own_key: Some(own_key),
+            });
+            out.sequence.push((after, attach));
+            attaches.push(attach);
+            continue;
+        }
         let built = if pt.partition_by.is_some() {
             let sub = out.push(Change::CreateIndexOnly {
                 table: partition.clone(),
@@ -123,6 +138,7 @@ fn attach_partition_indexes(
             name: child.clone(),
             parent_table: table.clone(),
             parent_index: name.to_string(),
+            own_key: None,
         });
         out.sequence.push((built.0, attach));
         for b in built.1 {

@@ -23,14 +23,20 @@ pub(super) fn statements(change: &Change) -> Vec<String> {
             name,
             parent_table,
             parent_index,
+            ..
         } => attach_index(table, name, parent_table, parent_index),
-        Change::DropPartitionedIndex { table, name } => drop_index(table, name),
+        Change::DropPartitionedIndex {
+            table,
+            name,
+            cascade,
+        } => drop_partitioned_index(table, name, *cascade),
         Change::NameInheritedIndex {
             partition,
             parent_index,
             name,
+            twin,
             ..
-        } => name_inherited_index(partition, parent_index, name),
+        } => name_inherited_index(partition, parent_index, name, *twin),
         other => unreachable!("{} is not rendered here", other.kind()),
     }
 }
@@ -85,10 +91,11 @@ pub(super) fn attach_index(
 }
 
 /// `DROP INDEX IF EXISTS` of a partitioned index, with every index attached to it.
-pub(super) fn drop_index(table: &QualName, name: &str) -> Vec<String> {
+fn drop_partitioned_index(table: &QualName, name: &str, cascade: bool) -> Vec<String> {
     vec![format!(
-        "DROP INDEX IF EXISTS {}",
-        qualified(&QualName::new(table.schema.clone(), name.to_string()))
+        "DROP INDEX IF EXISTS {}{}",
+        qualified(&QualName::new(table.schema.clone(), name.to_string())),
+        if cascade { " CASCADE" } else { "" }
     )]
 }
 
@@ -96,19 +103,42 @@ pub(super) fn name_inherited_index(
     partition: &QualName,
     parent_index: &QualName,
     name: &str,
+    twin: bool,
 ) -> Vec<String> {
-    vec![name_inherited_index_block(partition, parent_index, name)]
+    vec![name_inherited_index_block(
+        partition,
+        parent_index,
+        name,
+        twin,
+    )]
 }
 
 /// The index of `partition` attached to `parent_index` is found through `pg_inherits` (its
 /// name was PostgreSQL's choice) and renamed unless it has the name already. Another index of
 /// the schema that holds the name (one PostgreSQL named so, which its own step names later) is
-/// renamed aside first.
-fn name_inherited_index_block(partition: &QualName, parent_index: &QualName, name: &str) -> String {
+/// renamed aside first; with `twin`, it takes the name the index had instead (the two trade
+/// names).
+fn name_inherited_index_block(
+    partition: &QualName,
+    parent_index: &QualName,
+    name: &str,
+    twin: bool,
+) -> String {
     let name = literal(name);
+    let (declare_old, keep_old, holder_takes) = if twin {
+        (
+            "    old_name name;\n",
+            "old_name := (SELECT relname FROM pg_catalog.pg_class WHERE oid = child);\n    ",
+            "\n    IF holder IS NOT NULL THEN\n        \
+             EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', holder, old_name);\n    \
+             END IF;",
+        )
+    } else {
+        ("", "", "")
+    };
     // The names are written inside the block: its quote's tag is one they do not hold.
     let block = format!(
-        "\nDECLARE\n    child regclass;\n    holder regclass;\nBEGIN\n    \
+        "\nDECLARE\n    child regclass;\n    holder regclass;\n{declare_old}BEGIN\n    \
          SELECT i.inhrelid::regclass INTO child\n    \
          FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_index x ON x.indexrelid = i.inhrelid\n    \
          WHERE i.inhparent = {parent}::regclass AND x.indrelid = {partition}::regclass;\n    \
@@ -120,7 +150,7 @@ fn name_inherited_index_block(partition: &QualName, parent_index: &QualName, nam
          IF holder IS NOT NULL THEN\n        \
          EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', holder, 'schemaplan_aside_' || holder::oid);\n    \
          END IF;\n    \
-         EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});\nEND\n",
+         {keep_old}EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', child, {name});{holder_takes}\nEND\n",
         parent = literal(&qualified(parent_index)),
         partition = literal(&qualified(partition)),
     );

@@ -164,14 +164,12 @@ impl Change {
                 leaves_check,
                 ..
             } => partitions::attach_again(table, partition, leaves_check),
-            CreateIndexOnly { table, name, .. } => {
-                Reverse::by(DropPartitionedIndex { table, name })
-            }
-            AttachIndex {
-                parent_table,
-                parent_index,
-                ..
-            } => partitions::drop_partitioned_index(parent_table, parent_index),
+            CreateIndexOnly { table, name, .. } => Reverse::by(DropPartitionedIndex {
+                table,
+                name,
+                cascade: false,
+            }),
+            attach @ AttachIndex { .. } => partitions::drop_partitioned_index(attach),
             // It names an index created in the same plan, which undoing the plan drops.
             NameInheritedIndex { previous: None, .. } => Reverse::Changes(Vec::new()),
             DropPartitionedIndex { .. } => partitions::undo_drop_partitioned_index(),

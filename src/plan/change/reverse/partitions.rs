@@ -37,11 +37,36 @@ pub(super) fn attach_again(
 
 /// Attaching an index is undone by dropping the partitioned index it joined (with every index
 /// attached to it): PostgreSQL cannot detach an index.
-pub(super) fn drop_partitioned_index(parent_table: QualName, parent_index: String) -> Reverse {
-    Reverse::by(Change::DropPartitionedIndex {
+/// A partitioned index goes with every index attached to it (PostgreSQL cannot detach one). An
+/// index that backs a key of the partition's own holds the key: both go (`CASCADE`), and the key
+/// is added again, built anew.
+pub(super) fn drop_partitioned_index(attach: Change) -> Reverse {
+    let Change::AttachIndex {
+        table: partition,
+        name: child,
+        parent_table,
+        parent_index,
+        own_key,
+    } = attach
+    else {
+        unreachable!("reverse hands AttachIndex here");
+    };
+    let drop = Change::DropPartitionedIndex {
         table: parent_table,
         name: parent_index,
-    })
+        cascade: own_key.is_some(),
+    };
+    match own_key {
+        None => Reverse::by(drop),
+        Some(key) => Reverse::Changes(vec![
+            drop,
+            Change::AddConstraint {
+                table: partition,
+                name: child,
+                constraint: key,
+            },
+        ]),
+    }
 }
 
 /// Dropping a partitioned index only ever appears inside a reverse.

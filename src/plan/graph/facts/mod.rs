@@ -109,15 +109,10 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
             partitions::create_index_only(table, name, index, des)
         }
         Change::AttachIndex { .. } => partitions::attach_index(change),
-        Change::DropPartitionedIndex { table, name } => {
+        Change::DropPartitionedIndex { table, name, .. } => {
             partitions::drop_partitioned_index(table, name)
         }
-        Change::NameInheritedIndex {
-            partition,
-            parent_index,
-            name,
-            previous,
-        } => partitions::name_inherited_index(partition, parent_index, name, previous.as_ref()),
+        Change::NameInheritedIndex { .. } => partitions::name_inherited_index(change),
         Change::CreateFunction { id, def } => functions::create_function(id, def, des),
         Change::ReplaceFunction { id, from, to } => {
             functions::replace_function(id, from, to, cur, des)

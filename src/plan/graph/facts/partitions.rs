@@ -45,6 +45,7 @@ pub(super) fn attach_index(change: &Change) -> Facts {
         name,
         parent_table,
         parent_index,
+        ..
     } = change
     else {
         unreachable!("facts dispatches AttachIndex here");
@@ -70,14 +71,26 @@ pub(super) fn drop_partitioned_index(table: &QualName, name: &str) -> Facts {
     f
 }
 
-pub(super) fn name_inherited_index(
-    partition: &QualName,
-    parent_index: &QualName,
-    name: &str,
-    previous: Option<&String>,
-) -> Facts {
+pub(super) fn name_inherited_index(change: &Change) -> Facts {
+    let Change::NameInheritedIndex {
+        partition,
+        parent_index,
+        name,
+        previous,
+        twin,
+    } = change
+    else {
+        unreachable!("facts dispatches NameInheritedIndex here");
+    };
     let mut f = Facts::default();
-    if previous.is_some_and(|previous| previous == name) {
+    if *twin {
+        // The name is the built index's (which attaching was to adopt): once it is attached.
+        f.needs_new.push(ObjKey::Partition(partition.clone()));
+        f.needs_new.push(ObjKey::Relation(QualName::new(
+            partition.schema.clone(),
+            name.to_string(),
+        )));
+    } else if previous.as_ref().is_some_and(|previous| previous == name) {
         // Keeping a name for the way back: before the parent's index goes.
         f.needs_old.push(ObjKey::Relation(partition.clone()));
         f.needs_old.push(ObjKey::Relation(parent_index.clone()));

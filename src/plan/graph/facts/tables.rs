@@ -13,10 +13,19 @@ pub(super) fn create_table(name: &QualName, table: &Table, des: &Structure<'_>) 
     f.needs_new = needs;
     // A new partition comes after its parent's indexes, which PostgreSQL then creates
     // on it too (a partitioned index built online stays invalid until every partition
-    // has its part).
+    // has its part). Not an index whose part is to be the partition's own key's index: that
+    // index adopts the key's, which must be there first.
     if let Some(p) = &table.partition_of {
         if let Some(parent) = des.model.tables.get(&p.parent) {
             for i in parent.indexes.keys() {
+                let own_key = p
+                    .index_names
+                    .get(i)
+                    .and_then(|child| table.constraints.get(child))
+                    .is_some_and(|c| c.kind.has_index());
+                if own_key {
+                    continue;
+                }
                 f.needs_new.push(ObjKey::Relation(QualName::new(
                     p.parent.schema.clone(),
                     i.clone(),
