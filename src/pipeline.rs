@@ -206,6 +206,7 @@ pub fn plan(
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
     let current = introspect::introspect(target, &schemas)?;
+    too_new_for_target(desired, &written, current.server_version)?;
     clock.lap("inspect target");
     let shadow::Normalized {
         introspection: printed,
@@ -319,6 +320,40 @@ fn missing_roles(target: &mut Client, desired: &Desired) -> Result<(), Error> {
         })
         .collect();
     Err(Error::Load(crate::yaml::LoadError::Invalid(diagnostics)))
+}
+
+/// Features of the desired state the target's PostgreSQL lacks, as problems of the desired state
+/// (file, line, object): refused before the shadow is asked, which might run a newer version.
+fn too_new_for_target(
+    desired: &Desired,
+    written: &Catalog,
+    server_version: i32,
+) -> Result<(), Error> {
+    let major = (server_version / 10000).max(0) as u32;
+    let diagnostics: Vec<_> = crate::plan::versions::unsupported(written, major)
+        .into_iter()
+        .map(|r| {
+            let mut path = desired
+                .sources
+                .objects
+                .get(&r.object)
+                .cloned()
+                .unwrap_or_default();
+            for segment in &r.within {
+                path = crate::model::source::child_path(&path, segment);
+            }
+            let message = format!(
+                "{} needs PostgreSQL {} or later; the target runs PostgreSQL {major}",
+                r.feature, r.since
+            );
+            desired.sources.diagnostic(&path, message)
+        })
+        .collect();
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Load(crate::yaml::LoadError::Invalid(diagnostics)))
+    }
 }
 
 /// Hooks that cannot run on this database, as problems of the desired state (file, line, hook).

@@ -16,3 +16,4 @@ pub(crate) mod rename;
 pub(crate) mod render;
 pub mod security;
 pub mod steps;
+pub mod versions;
