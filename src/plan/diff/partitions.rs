@@ -115,13 +115,28 @@ impl Differ<'_> {
             let Some(p) = &table.partition_of else {
                 continue;
             };
-            let current = self
+            let existing = self
                 .cur
                 .tables
                 .get(name)
-                .filter(|t| !repartitioned(t, table))
+                .filter(|t| !repartitioned(t, table));
+            let current = existing
                 .and_then(|t| t.partition_of.as_ref())
                 .filter(|c| c.parent == p.parent);
+            // A table attached (or moved) here keeps the indexes it has, its old parent's
+            // included (detaching makes them its own): one already under the wanted name, kept
+            // as it is, is the one attaching adopts, so there is nothing to name afterwards.
+            let moving = existing.filter(|_| current.is_none());
+            let has_name = |wanted: &String| {
+                moving.is_some_and(|t| {
+                    t.indexes.contains_key(wanted)
+                        || t.partition_of.as_ref().is_some_and(|o| {
+                            o.inherited_indexes
+                                .get(wanted)
+                                .is_some_and(|i| i.constraint.is_none())
+                        })
+                })
+            };
             for (parent_index, wanted) in &p.index_names {
                 let now = current.and_then(|c| {
                     c.inherited_indexes
@@ -134,7 +149,11 @@ impl Differ<'_> {
                 let built = self.out.changes.iter().any(|c| {
                     matches!(c, Change::CreateIndex { table, name: n, .. } if table == name && n == wanted)
                 });
-                if now.as_ref() != Some(wanted) && !built {
+                let dropped = self.out.changes.iter().any(|c| {
+                    matches!(c, Change::DropIndex { table, name: n, .. } if table == name && n == wanted)
+                });
+                let kept = has_name(wanted) && !dropped;
+                if now.as_ref() != Some(wanted) && !built && !kept {
                     self.push(Change::NameInheritedIndex {
                         partition: name.clone(),
                         parent_index: QualName::new(p.parent.schema.clone(), parent_index.clone()),
