@@ -205,22 +205,31 @@ impl Differ<'_> {
 }
 
 /// The two sides of an existing table as far as its own columns, constraints and indexes go.
-/// A partition's columns are its parent's: none are compared. A table that stops being a
-/// partition keeps what it had from its parent (it becomes its own); a table that becomes one
-/// must have, before it is attached, what it is to inherit (so that attaching adopts it instead
-/// of building it under ACCESS EXCLUSIVE) — a constraint or index it already has that is the
-/// same but named otherwise is adopted as it is.
+/// A partition that stays where it is has its parent's columns: none are compared. A table
+/// that moves (stops being a partition, becomes one, or changes parent) is a table of its own
+/// in between: its columns are compared, so that it leaves with the defaults it is to have as
+/// a table (a detached partition keeps the parent's), and arrives with the columns, types, NOT
+/// NULLs and defaults its new parent gives (attaching copies none of them: PostgreSQL refuses
+/// a table whose columns differ, and keeps the table's defaults). A model from YAML alone lists
+/// no columns for a partition (the shadow's has them): then none are compared. A table that
+/// stops being a partition keeps what it had from its parent (it becomes its own); a table
+/// that becomes one must have, before it is attached, what it is to inherit (so that attaching
+/// adopts it instead of building it under ACCESS EXCLUSIVE) — a constraint or index it already
+/// has that is the same but named otherwise is adopted as it is.
 pub(super) fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
     let (mut old_view, mut new_view) = (old.clone(), new.clone());
     if old.partition_of.is_none() && new.partition_of.is_none() {
         return (old_view, new_view);
     }
-    old_view.columns.clear();
-    new_view.columns.clear();
     let moved = match (&old.partition_of, &new.partition_of) {
         (Some(a), Some(b)) => !a.same_place(b),
         _ => true,
     };
+    let listed = |t: &Table| t.partition_of.is_none() || !t.columns.is_empty();
+    if !moved || !listed(old) || !listed(new) {
+        old_view.columns.clear();
+        new_view.columns.clear();
+    }
     if !moved {
         return (old_view, new_view);
     }
