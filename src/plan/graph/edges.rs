@@ -151,10 +151,7 @@ fn foreign_keys_after_attached_indexes(changes: &[Change], edges: &mut BTreeSet<
 /// the parent's. A table that moves has its own column changes made while it belongs to no
 /// parent: after it is detached, before it is attached (the way back runs them between its
 /// detach and its attach again).
-fn own_columns_between_detach_and_attach(
-    changes: &[Change],
-    edges: &mut BTreeSet<(usize, usize)>,
-) {
+fn own_columns_between_detach_and_attach(changes: &[Change], edges: &mut BTreeSet<(usize, usize)>) {
     let mut detached: HashMap<&QualName, usize> = HashMap::new();
     let mut attached: HashMap<&QualName, usize> = HashMap::new();
     for (j, change) in changes.iter().enumerate() {

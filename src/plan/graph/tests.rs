@@ -241,7 +241,9 @@ fn parent_and_child(attached: bool) -> (Catalog, PartitionOf) {
         partition_of: attached.then(|| place.clone()),
         ..Table::default()
     };
-    catalog.tables.insert(QualName::new("public", "child"), child);
+    catalog
+        .tables
+        .insert(QualName::new("public", "child"), child);
     (catalog, place)
 }
 

@@ -16,9 +16,8 @@ pub(super) fn attach_partition(
     // Attaching clones the parent's row triggers onto the table under their names, and
     // refuses a table that has a trigger of one of those names: the table's own goes first.
     if let Some(parent) = des.model.tables.get(&partition.parent) {
-        f.needs_gone.extend(
-            (parent.triggers.keys()).map(|n| ObjKey::Trigger(table.clone(), n.clone())),
-        );
+        f.needs_gone
+            .extend((parent.triggers.keys()).map(|n| ObjKey::Trigger(table.clone(), n.clone())));
     }
     f
 }
