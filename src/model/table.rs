@@ -46,7 +46,8 @@ pub struct Table {
     /// `RANGE (created_at)`, `LIST (lower(region))`, `HASH (id int8_ops)`.
     pub partition_by: Option<String>,
     /// The parent and bounds of a partition. A partition's columns are its parent's: they are
-    /// read (backups copy them) but neither written in YAML nor compared.
+    /// read (backups copy them) but not written in YAML, and compared only for a table that
+    /// becomes, stops being or moves to another parent's partition.
     pub partition_of: Option<PartitionOf>,
     /// Triggers by name (the table's own: clones a partition inherits from its parent's
     /// triggers belong to the parent).

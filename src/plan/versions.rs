@@ -45,6 +45,12 @@ pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
                 need(&key, &["columns", &c.name], f, 14);
             }
         }
+        for (sname, statistics) in &table.statistics {
+            if !statistics.expressions.is_empty() {
+                let f = format!("statistics {sname}: expressions");
+                need(&key, &["statistics", sname], f, 14);
+            }
+        }
         for (iname, index) in &table.indexes {
             if index.nulls_not_distinct {
                 let f = format!("index {iname}: NULLS NOT DISTINCT");

@@ -115,13 +115,28 @@ impl Differ<'_> {
             let Some(p) = &table.partition_of else {
                 continue;
             };
-            let current = self
+            let existing = self
                 .cur
                 .tables
                 .get(name)
-                .filter(|t| !repartitioned(t, table))
+                .filter(|t| !repartitioned(t, table));
+            let current = existing
                 .and_then(|t| t.partition_of.as_ref())
                 .filter(|c| c.parent == p.parent);
+            // A table attached (or moved) here keeps the indexes it has, its old parent's
+            // included (detaching makes them its own): one already under the wanted name, kept
+            // as it is, is the one attaching adopts, so there is nothing to name afterwards.
+            let moving = existing.filter(|_| current.is_none());
+            let has_name = |wanted: &String| {
+                moving.is_some_and(|t| {
+                    t.indexes.contains_key(wanted)
+                        || t.partition_of.as_ref().is_some_and(|o| {
+                            o.inherited_indexes
+                                .get(wanted)
+                                .is_some_and(|i| i.constraint.is_none())
+                        })
+                })
+            };
             for (parent_index, wanted) in &p.index_names {
                 // A parent index this plan drops (to build it again) takes its partitions'
                 // indexes along: the one there now is not the one to name, and undoing the plan
@@ -147,8 +162,12 @@ impl Differ<'_> {
                     .constraints
                     .get(wanted)
                     .is_some_and(|c| c.kind.has_index());
+                let dropped = self.out.changes.iter().any(|c| {
+                    matches!(c, Change::DropIndex { table, name: n, .. } if table == name && n == wanted)
+                });
+                let kept = has_name(wanted) && !dropped;
                 let parent_index = QualName::new(p.parent.schema.clone(), parent_index.clone());
-                if now.as_ref() != Some(wanted) && !built && !own_key {
+                if now.as_ref() != Some(wanted) && !built && !own_key && !kept {
                     self.push(Change::NameInheritedIndex {
                         partition: name.clone(),
                         parent_index,
@@ -224,22 +243,31 @@ impl Differ<'_> {
 }
 
 /// The two sides of an existing table as far as its own columns, constraints and indexes go.
-/// A partition's columns are its parent's: none are compared. A table that stops being a
-/// partition keeps what it had from its parent (it becomes its own); a table that becomes one
-/// must have, before it is attached, what it is to inherit (so that attaching adopts it instead
-/// of building it under ACCESS EXCLUSIVE) — a constraint or index it already has that is the
-/// same but named otherwise is adopted as it is.
+/// A partition that stays where it is has its parent's columns: none are compared. A table
+/// that moves (stops being a partition, becomes one, or changes parent) is a table of its own
+/// in between: its columns are compared, so that it leaves with the defaults it is to have as
+/// a table (a detached partition keeps the parent's), and arrives with the columns, types, NOT
+/// NULLs and defaults its new parent gives (attaching copies none of them: PostgreSQL refuses
+/// a table whose columns differ, and keeps the table's defaults). A model from YAML alone lists
+/// no columns for a partition (the shadow's has them): then none are compared. A table that
+/// stops being a partition keeps what it had from its parent (it becomes its own); a table
+/// that becomes one must have, before it is attached, what it is to inherit (so that attaching
+/// adopts it instead of building it under ACCESS EXCLUSIVE) — a constraint or index it already
+/// has that is the same but named otherwise is adopted as it is.
 pub(super) fn partition_views(old: &Table, new: &Table) -> (Table, Table) {
     let (mut old_view, mut new_view) = (old.clone(), new.clone());
     if old.partition_of.is_none() && new.partition_of.is_none() {
         return (old_view, new_view);
     }
-    old_view.columns.clear();
-    new_view.columns.clear();
     let moved = match (&old.partition_of, &new.partition_of) {
         (Some(a), Some(b)) => !a.same_place(b),
         _ => true,
     };
+    let listed = |t: &Table| t.partition_of.is_none() || !t.columns.is_empty();
+    if !moved || !listed(old) || !listed(new) {
+        old_view.columns.clear();
+        new_view.columns.clear();
+    }
     if !moved {
         return (old_view, new_view);
     }

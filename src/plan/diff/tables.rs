@@ -116,6 +116,29 @@ impl Differ<'_> {
     }
 
     fn create_table(&mut self, name: &QualName, table: &Table) {
+        // A new partition whose own key is to be its part of an index its parent has already:
+        // created a plain table with the key (and the parent's checks, which attaching
+        // requires), then attached, which adopts the key's index; created a partition, it
+        // would get a new index of its own for that part.
+        let attach_later = table
+            .partition_of
+            .clone()
+            .filter(|p| self.own_key_for_existing_index(p, table));
+        let table = &match &attach_later {
+            Some(p) => {
+                let mut plain = Table {
+                    partition_of: None,
+                    ..table.clone()
+                };
+                for (cname, con) in &p.inherited_constraints {
+                    if matches!(con.kind, ConstraintKind::Check { .. }) {
+                        plain.constraints.insert(cname.clone(), con.clone());
+                    }
+                }
+                plain
+            }
+            None => table.clone(),
+        };
         let (inline, separate): (BTreeMap<_, _>, BTreeMap<_, _>) =
             table.constraints.clone().into_iter().partition(|(_, c)| {
                 c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
@@ -162,6 +185,38 @@ impl Differ<'_> {
                 to: table.replica_identity.clone(),
             });
         }
+        if let Some(partition) = attach_later {
+            self.push(Change::AttachPartition {
+                table: name.clone(),
+                partition,
+            });
+        }
+    }
+
+    /// Whether the new partition pins a key of its own as its part of an index its parent
+    /// (a partitioned table that stays) has already.
+    fn own_key_for_existing_index(&self, p: &PartitionOf, table: &Table) -> bool {
+        let Some(parent) = self
+            .cur
+            .tables
+            .get(&p.parent)
+            .filter(|t| t.partition_by.is_some())
+        else {
+            return false;
+        };
+        let staying = self
+            .des
+            .tables
+            .get(&p.parent)
+            .is_some_and(|d| !repartitioned(parent, d));
+        staying
+            && p.index_names.iter().any(|(index, child)| {
+                parent.indexes.contains_key(index)
+                    && table
+                        .constraints
+                        .get(child)
+                        .is_some_and(|c| c.kind.has_index())
+            })
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {

@@ -40,6 +40,7 @@ pub(super) fn build(
     edges.extend(sequence.iter().copied());
     let early = checks_lifted_before_hooks(changes, &mut edges);
     foreign_keys_after_attached_indexes(changes, &mut edges);
+    own_columns_between_detach_and_attach(changes, &mut edges);
     for (a, b) in edges {
         if a != b {
             graph.add_edge(nodes[a], nodes[b], ());
@@ -141,6 +142,44 @@ fn foreign_keys_after_attached_indexes(changes: &[Change], edges: &mut BTreeSet<
             {
                 edges.insert((j, i));
             }
+        }
+    }
+}
+
+/// A partition's columns are its parent's: PostgreSQL refuses to add, drop or retype one, or
+/// to drop a NOT NULL the parent has, and attaching refuses a table whose columns differ from
+/// the parent's. A table that moves has its own column changes made while it belongs to no
+/// parent: after it is detached, before it is attached (the way back runs them between its
+/// detach and its attach again).
+fn own_columns_between_detach_and_attach(changes: &[Change], edges: &mut BTreeSet<(usize, usize)>) {
+    let mut detached: HashMap<&QualName, usize> = HashMap::new();
+    let mut attached: HashMap<&QualName, usize> = HashMap::new();
+    for (j, change) in changes.iter().enumerate() {
+        match change {
+            Change::DetachPartition { table, .. } => {
+                detached.insert(table, j);
+            }
+            Change::AttachPartition { table, .. } => {
+                attached.insert(table, j);
+            }
+            _ => {}
+        }
+    }
+    if detached.is_empty() && attached.is_empty() {
+        return;
+    }
+    for (i, change) in changes.iter().enumerate() {
+        let (Change::AddColumn { table, .. }
+        | Change::DropColumn { table, .. }
+        | Change::AlterColumn { table, .. }) = change
+        else {
+            continue;
+        };
+        if let Some(&j) = detached.get(table) {
+            edges.insert((j, i));
+        }
+        if let Some(&j) = attached.get(table) {
+            edges.insert((i, j));
         }
     }
 }

@@ -195,3 +195,126 @@ fn a_view_calling_an_aggregate_waits_for_it_in_a_model_from_yaml() {
         ]
     );
 }
+
+/// `BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION public.stamp()`.
+fn row_trigger() -> Trigger {
+    Trigger {
+        timing: TriggerTiming::Before,
+        events: vec!["update".into()],
+        update_of: Vec::new(),
+        for_each_row: true,
+        when: None,
+        function: QualName::new("public", "stamp"),
+        arguments: Vec::new(),
+        old_table: None,
+        new_table: None,
+        constraint: false,
+        deferrable: false,
+        initially_deferred: false,
+        enabled: TriggerEnabled::Origin,
+        comment: None,
+    }
+}
+
+/// A catalog with `public.parent` (partitioned, with the row trigger `stamp`) and
+/// `public.child`, its partition when `attached`, a table of its own otherwise.
+fn parent_and_child(attached: bool) -> (Catalog, PartitionOf) {
+    let place = PartitionOf {
+        parent: QualName::new("public", "parent"),
+        bounds: "FOR VALUES IN (1)".into(),
+        constraint: None,
+        inherited_constraints: Default::default(),
+        inherited_indexes: Default::default(),
+        index_names: Default::default(),
+        not_null: Default::default(),
+    };
+    let mut catalog = Catalog::default();
+    let mut parent = Table {
+        partition_by: Some("LIST (id)".into()),
+        ..Table::default()
+    };
+    parent.triggers.insert("stamp".into(), row_trigger());
+    catalog
+        .tables
+        .insert(QualName::new("public", "parent"), parent);
+    let child = Table {
+        partition_of: attached.then(|| place.clone()),
+        ..Table::default()
+    };
+    catalog
+        .tables
+        .insert(QualName::new("public", "child"), child);
+    (catalog, place)
+}
+
+#[test]
+fn a_detached_partition_gets_its_own_columns_and_trigger_after_the_detach() {
+    // Until the detach, the partition's columns are its parent's and it has a clone of the
+    // parent's trigger under the same name. By rank, both would come before the detach.
+    let (current, place) = parent_and_child(true);
+    let (mut desired, _) = parent_and_child(false);
+    let child = QualName::new("public", "child");
+    (desired.tables.get_mut(&child).unwrap().triggers).insert("stamp".into(), row_trigger());
+    let changes = vec![
+        Change::CreateTrigger {
+            table: child.clone(),
+            name: "stamp".into(),
+            trigger: row_trigger(),
+        },
+        Change::AddColumn {
+            table: child.clone(),
+            column: Column::new("note", "text"),
+        },
+        Change::DetachPartition {
+            table: child,
+            partition: place,
+            concurrently: true,
+            leaves_check: None,
+        },
+    ];
+    let ordered = order(changes, &current, &desired).unwrap();
+    assert_eq!(
+        objects(&ordered),
+        [
+            "detach_partition public.child",
+            "add_column public.child.note",
+            "create_trigger public.child.stamp",
+        ]
+    );
+}
+
+#[test]
+fn an_attached_table_drops_its_clashing_trigger_and_extra_columns_before_the_attach() {
+    // Attaching refuses a table with a column its parent lacks, or a trigger named like one
+    // of the parent's row triggers. By rank, both drops would come after the attach.
+    let (mut current, place) = parent_and_child(false);
+    let (desired, _) = parent_and_child(true);
+    let child = QualName::new("public", "child");
+    (current.tables.get_mut(&child).unwrap().triggers).insert("stamp".into(), row_trigger());
+    let changes = vec![
+        Change::AttachPartition {
+            table: child.clone(),
+            partition: place,
+        },
+        Change::DropTrigger {
+            table: child.clone(),
+            name: "stamp".into(),
+            trigger: row_trigger(),
+        },
+        Change::DropColumn {
+            table: child,
+            column: Column::new("note", "text"),
+            backup: None,
+            only: false,
+        },
+    ];
+    let ordered = order(changes, &current, &desired).unwrap();
+    assert_eq!(
+        objects(&ordered),
+        [
+            "drop_trigger public.child.stamp",
+            "drop_column public.child.note",
+            "attach_partition public.child",
+        ]
+    );
+}

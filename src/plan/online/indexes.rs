@@ -148,3 +148,47 @@ fn attach_partition_indexes(
     }
     attaches
 }
+
+/// The partitions of `table` (in `desired`) whose own key is pinned as their part of its index
+/// `name`, with the key.
+pub(super) fn own_keys_pinned(
+    desired: &Catalog,
+    table: &QualName,
+    name: &str,
+) -> Vec<(QualName, String, Constraint)> {
+    Table::partitions_of(desired, table)
+        .filter_map(|(partition, t)| {
+            let child = t.partition_of.as_ref()?.index_names.get(name)?;
+            let key = t.constraints.get(child).filter(|c| c.kind.has_index())?;
+            Some((partition.clone(), child.clone(), key.clone()))
+        })
+        .collect()
+}
+
+/// A partitioned index that partitions' own keys are to be part of, on a table this plan
+/// creates: created `ON ONLY` (after those partitions and their keys) and each key's index
+/// attached, so that undoing it can give the keys back (`AttachIndex::own_key`); the partitions
+/// created after it get their parts from PostgreSQL.
+pub(super) fn adopting_own_keys(
+    out: &mut Online,
+    table: &QualName,
+    name: &str,
+    index: Index,
+    desired: &Catalog,
+) {
+    let only = out.push(Change::CreateIndexOnly {
+        table: table.clone(),
+        name: name.to_string(),
+        index,
+    });
+    for (partition, child, key) in own_keys_pinned(desired, table, name) {
+        let attach = out.push(Change::AttachIndex {
+            table: partition,
+            name: child,
+            parent_table: table.clone(),
+            parent_index: name.to_string(),
+            own_key: Some(key),
+        });
+        out.sequence.push((only, attach));
+    }
+}

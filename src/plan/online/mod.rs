@@ -89,6 +89,11 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         } if w.partitioned(&table) => {
             indexes::partitioned_index(&mut w.out, &table, &name, index, w.current, w.desired);
         }
+        Change::CreateIndex {
+            table, name, index, ..
+        } if !indexes::own_keys_pinned(w.desired, &table, &name).is_empty() => {
+            indexes::adopting_own_keys(&mut w.out, &table, &name, index, w.desired);
+        }
         Change::AddConstraint {
             table,
             name,

@@ -103,12 +103,25 @@ pub(super) fn create_trigger(
     table: &QualName,
     name: &str,
     trigger: &Trigger,
+    cur: &Structure<'_>,
     des: &Structure<'_>,
 ) -> Facts {
     let mut f = Facts::default();
     f.creates
         .push(ObjKey::Trigger(table.clone(), name.to_string()));
     f.needs_new = des.trigger_deps(table, name, trigger);
+    // A partition has a clone of each of its parent's row triggers, under the same name, until
+    // it is detached (which drops the clones): the table's own trigger of that name comes
+    // after the detach (and going back, goes before the attach clones the parent's again).
+    let parent = cur
+        .model
+        .tables
+        .get(table)
+        .and_then(|t| t.partition_of.as_ref())
+        .and_then(|p| cur.model.tables.get(&p.parent));
+    if parent.is_some_and(|p| p.triggers.contains_key(name)) {
+        f.needs_gone.push(ObjKey::Partition(table.clone()));
+    }
     f
 }
 

@@ -125,7 +125,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
             table,
             name,
             trigger,
-        } => functions::create_trigger(table, name, trigger, des),
+        } => functions::create_trigger(table, name, trigger, cur, des),
         Change::DropTrigger {
             table,
             name,

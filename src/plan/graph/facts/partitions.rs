@@ -13,6 +13,12 @@ pub(super) fn attach_partition(
     let mut f = Facts::default();
     f.creates.push(ObjKey::Partition(table.clone()));
     f.needs_new = des.attach_needs(table, partition);
+    // Attaching clones the parent's row triggers onto the table under their names, and
+    // refuses a table that has a trigger of one of those names: the table's own goes first.
+    if let Some(parent) = des.model.tables.get(&partition.parent) {
+        f.needs_gone
+            .extend((parent.triggers.keys()).map(|n| ObjKey::Trigger(table.clone(), n.clone())));
+    }
     f
 }
 
