@@ -24,6 +24,10 @@ fn schemaplan(args: &[&str], vars: &[(&str, &str)]) -> Output {
     if let Some(tmp) = std::env::var_os("TMPDIR") {
         cmd.env("TMPDIR", tmp);
     }
+    // The server binaries under test (`SCHEMAPLAN_TEST_PG`), for its shadow.
+    if let Some(dir) = crate::harness::server_bindir() {
+        cmd.env(schemaplan::pg::binaries::BINDIR_VAR, dir);
+    }
     for (k, v) in vars {
         cmd.env(k, v);
     }

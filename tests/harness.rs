@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, OnceLock};
 
-use schemaplan::pg::cluster::{self, EmbeddedCluster};
+use schemaplan::pg::binaries;
+use schemaplan::pg::cluster::{ClusterOptions, EmbeddedCluster};
 use schemaplan::pg::conn::{Env, Target};
 use schemaplan::pg::db::{ScratchDatabase, Server};
 use schemaplan::pipeline::{self, Planned};
@@ -21,7 +22,53 @@ struct Shared {
     /// objects belong to `postgres`, the test cluster's superuser, and their copies must belong
     /// to a role the shadow role may act for (`pg::privileged`).
     shadow: Server,
-    bindir: PathBuf,
+}
+
+/// The server binaries the tests run, as `SCHEMAPLAN_TEST_PG` says: a major version (`13`,
+/// found where schemaplan looks, `scripts/pg-versions.sh`'s cache included) or a bin folder.
+/// `None` when unset: the first found, of any version.
+pub fn server_bindir() -> Option<PathBuf> {
+    static CHOSEN: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CHOSEN
+        .get_or_init(|| {
+            let chosen = std::env::var("SCHEMAPLAN_TEST_PG").ok()?;
+            if chosen.is_empty() {
+                return None;
+            }
+            Some(match chosen.parse::<u32>() {
+                Ok(major) => binaries::for_major(major)
+                    .unwrap_or_else(|e| panic!("SCHEMAPLAN_TEST_PG={chosen}: {e}")),
+                Err(_) => PathBuf::from(chosen),
+            })
+        })
+        .clone()
+}
+
+/// The options of every cluster the tests start: the chosen server binaries.
+pub fn cluster_options() -> ClusterOptions {
+    ClusterOptions {
+        bindir: server_bindir(),
+        ..ClusterOptions::default()
+    }
+}
+
+/// Where pg_dump and psql are: beside the test server, or — for a server package without them
+/// (13's has none) — of the next newer major version, whose pg_dump reads older servers.
+fn client_bindir() -> PathBuf {
+    let Some(server) = server_bindir() else {
+        return binaries::find_bindir().expect("PostgreSQL client binaries (pg_dump, psql)");
+    };
+    let has_clients = |d: &Path| d.join("pg_dump").is_file() && d.join("psql").is_file();
+    if has_clients(&server) {
+        return server;
+    }
+    let major = binaries::server_major(&server).expect("the test server's version");
+    (major + 1..=major + 10)
+        .filter_map(|m| binaries::for_major(m).ok())
+        .find(|d| has_clients(d))
+        .unwrap_or_else(|| {
+            panic!("no pg_dump and psql of PostgreSQL {major} or newer for the test server")
+        })
 }
 
 fn shared() -> &'static Shared {
@@ -34,15 +81,14 @@ fn shared() -> &'static Shared {
             Shared {
                 shadow: server.clone(),
                 server,
-                bindir: cluster::find_bindir().expect("PostgreSQL client binaries (pg_dump)"),
             }
         }
         _ => {
             let start = |own: bool| {
                 let cluster = if own {
-                    EmbeddedCluster::start_own()
+                    EmbeddedCluster::start_own_with(cluster_options())
                 } else {
-                    EmbeddedCluster::start()
+                    EmbeddedCluster::start_with(cluster_options())
                 };
                 // A static is never dropped: the cluster lives as long as the test process,
                 // and its watchdog removes it when the process ends.
@@ -55,19 +101,18 @@ fn shared() -> &'static Shared {
                     shadows.join().expect("start the shadow cluster"),
                 )
             });
-            let bindir = targets.bindir().to_path_buf();
             Shared {
                 server: Server::embedded(targets).expect("prepare the test cluster"),
                 shadow: Server::embedded(shadows).expect("prepare the shadow cluster"),
-                bindir,
             }
         }
     })
 }
 
-/// Where the PostgreSQL binaries of the test server are (pg_dump, psql).
+/// Where the PostgreSQL client binaries for the test server are (pg_dump, psql).
 pub fn bindir() -> &'static Path {
-    &shared().bindir
+    static CLIENTS: OnceLock<PathBuf> = OnceLock::new();
+    CLIENTS.get_or_init(client_bindir)
 }
 
 pub fn server() -> &'static Server {
@@ -144,7 +189,7 @@ impl TestDb {
     /// columns inside a CREATE TABLE are not compared. schemaplan's own schemas (history and
     /// backups) are not part of the managed schema.
     pub fn schema_dump(&self) -> String {
-        let out = Command::new(shared().bindir.join("pg_dump"))
+        let out = Command::new(bindir().join("pg_dump"))
             .args([
                 "--schema-only",
                 "--no-owner",
@@ -168,7 +213,7 @@ impl TestDb {
     /// PRIVILEGES, OWNER TO), sorted, one per line: an oracle for grants and owners that does
     /// not go through our introspector.
     pub fn privilege_dump(&self) -> Vec<String> {
-        let out = Command::new(shared().bindir.join("pg_dump"))
+        let out = Command::new(bindir().join("pg_dump"))
             .args([
                 "--schema-only",
                 "--exclude-schema=schemaplan",
@@ -313,6 +358,10 @@ pub fn schemaplan_command(args: &[&str]) -> Command {
         "PGUSER",
     ] {
         cmd.env_remove(var);
+    }
+    // Its own clusters (an embedded target) of the version under test too.
+    if let Some(dir) = server_bindir() {
+        cmd.env(binaries::BINDIR_VAR, dir);
     }
     cmd
 }

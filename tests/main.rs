@@ -23,3 +23,4 @@ mod realapps;
 mod shadow_role;
 mod smuggling;
 mod tls_support;
+mod versions;

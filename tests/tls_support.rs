@@ -20,7 +20,7 @@ use openssl::x509::extension::{
     SubjectKeyIdentifier,
 };
 use openssl::x509::{CrlNumber, X509, X509Builder, X509CrlBuilder, X509Name, X509RevokedBuilder};
-use schemaplan::pg::cluster::{self, ClusterFile, ClusterOptions, EmbeddedCluster};
+use schemaplan::pg::cluster::{ClusterFile, ClusterOptions, EmbeddedCluster};
 use schemaplan::pg::conn::{Env, Params, tls};
 
 /// The host names the main server certificate is made for (and the one it is not).
@@ -167,6 +167,7 @@ fn start_tls_server_with(server: &Pem, ca_pem: &[u8]) -> EmbeddedCluster {
             file("server.key", &server.key, 0o600),
             file("ca.crt", ca_pem, 0o644),
         ],
+        ..crate::harness::cluster_options()
     })
     .expect("start a TLS test server");
     create_password_user(&server);
@@ -197,6 +198,7 @@ fn start_plain_server() -> EmbeddedCluster {
              host all all 127.0.0.1/32 trust\n"
         )),
         files: vec![],
+        ..crate::harness::cluster_options()
     })
     .expect("start a plain test server");
     create_password_user(&server);
@@ -214,6 +216,7 @@ pub fn start_read_only_server() -> EmbeddedCluster {
         ],
         hba: Some("local all all trust\nhost all all 127.0.0.1/32 trust\n".into()),
         files: vec![],
+        ..crate::harness::cluster_options()
     })
     .expect("start a read-only test server")
 }
@@ -231,7 +234,7 @@ fn file(name: &str, contents: &[u8], mode: u32) -> ClusterFile {
 /// `env` (which may set `HOME` to a directory of the test's). Returns whether it succeeded,
 /// and what it printed to stderr.
 pub fn psql(conninfo: &str, env: &[(&str, &str)]) -> (bool, String) {
-    let bindir = cluster::find_bindir().expect("PostgreSQL client binaries (psql)");
+    let bindir = crate::harness::bindir();
     let home = tempfile::tempdir().expect("a temporary HOME");
     let mut cmd = Command::new(bindir.join("psql"));
     cmd.args(["-X", "-w", "-c", "select 1"])

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use postgres::Client;
 use schemaplan::error::Error;
-use schemaplan::pg::cluster::EmbeddedCluster;
+use schemaplan::pg::binaries;
+use schemaplan::pg::cluster::{ClusterError, ClusterOptions, EmbeddedCluster};
 use schemaplan::pg::conn::{Env, Target, redact};
 use schemaplan::pg::db::{self, Server};
 use schemaplan::pg::history;
@@ -72,7 +73,7 @@ impl Databases {
             Ok(cluster.clone().expect("started above"))
         };
         let named = target(common.database_url.as_deref(), &env)?;
-        let (target, target_label, scratch) = match named {
+        let (mut target, target_label, scratch) = match named {
             Some(t) => {
                 let (client, label) = open_target(t, writable)?;
                 (client, label, None)
@@ -97,7 +98,16 @@ impl Databases {
                 warn_if_superuser(&server)?;
                 server
             }
-            None => Server::embedded(embedded()?)?,
+            // An embedded target and its shadow are one cluster, of one version.
+            None if scratch.is_some() => Server::embedded(embedded()?)?,
+            None => {
+                let major = target_major(&mut target, &target_label)?;
+                let bindir = binaries::for_major(major).map_err(ClusterError::from)?;
+                Server::embedded(Arc::new(EmbeddedCluster::start_own_with(ClusterOptions {
+                    bindir: Some(bindir),
+                    ..ClusterOptions::default()
+                })?))?
+            }
         };
         Ok(Databases {
             target,
@@ -108,6 +118,23 @@ impl Databases {
             _scratch_target: scratch,
         })
     }
+}
+
+/// The target's major version, which the embedded shadow must run (`pg::binaries`).
+fn target_major(target: &mut Client, label: &str) -> Result<u32, Error> {
+    let row = target
+        .query_one(
+            "SELECT pg_catalog.current_setting('server_version_num')::int",
+            &[],
+        )
+        .map_err(|source| {
+            Error::Db(db::DbError::Query {
+                what: "reading the server version".into(),
+                target: label.to_string(),
+                source,
+            })
+        })?;
+    Ok(binaries::major_of_version_num(row.get(0)))
 }
 
 /// SQL from the desired state runs on the `--dev-url` server as its role: say so when that role

@@ -13,16 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::pg::binaries::{self, NoBinaries};
 use crate::pg::interrupt::{self, CleanupId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
-    #[error(
-        "no PostgreSQL server binaries found (looked at `pg_config --bindir`, PATH and \
-         /usr/lib/postgresql/*/bin); install them (Debian: apt-get install postgresql) or pass \
-         --dev-url"
-    )]
-    NoBinaries,
+    #[error(transparent)]
+    NoBinaries(#[from] NoBinaries),
     #[error(
         "running as root, but there is no `postgres` user to run the embedded cluster as; \
          install PostgreSQL's server package (it creates the user) or pass --dev-url"
@@ -57,6 +54,10 @@ pub struct ClusterOptions {
     /// Files written into the data directory before the server starts (relative paths in
     /// `settings` are resolved against it), owned by the user the server runs as.
     pub files: Vec<ClusterFile>,
+    /// The folder of the server binaries; when `None`, the first found of any version
+    /// ([`binaries::find_bindir`]). A shadow for a target passes its major's
+    /// ([`binaries::for_major`]).
+    pub bindir: Option<PathBuf>,
 }
 
 /// A file for the server to read (a certificate, a key), written into its data directory.
@@ -112,7 +113,13 @@ impl EmbeddedCluster {
     /// Creates and starts a cluster for schemaplan's own use (the shadow, and `plan`'s empty
     /// target), whose bootstrap superuser is [`BOOTSTRAP_USER`].
     pub fn start_own() -> Result<EmbeddedCluster, ClusterError> {
-        EmbeddedCluster::start_as(ClusterOptions::default(), BOOTSTRAP_USER)
+        EmbeddedCluster::start_own_with(ClusterOptions::default())
+    }
+
+    /// [`EmbeddedCluster::start_own`] set up as `options` say (the binaries of a given major
+    /// version, for a target's shadow).
+    pub fn start_own_with(options: ClusterOptions) -> Result<EmbeddedCluster, ClusterError> {
+        EmbeddedCluster::start_as(options, BOOTSTRAP_USER)
     }
 
     /// Creates and starts a cluster set up as `options` say.
@@ -123,7 +130,10 @@ impl EmbeddedCluster {
     /// Creates and starts a cluster set up as `options` say, whose bootstrap superuser is
     /// `superuser`.
     fn start_as(options: ClusterOptions, superuser: &str) -> Result<EmbeddedCluster, ClusterError> {
-        let bindir = find_bindir().ok_or(ClusterError::NoBinaries)?;
+        let bindir = match &options.bindir {
+            Some(d) => d.clone(),
+            None => binaries::any()?,
+        };
         let run_as = if unsafe { libc::geteuid() } == 0 {
             Some(postgres_user().ok_or(ClusterError::NoPostgresUser)?)
         } else {
@@ -414,49 +424,6 @@ fn stop_and_remove(dir: &Path) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-/// Where the server binaries are: `SCHEMAPLAN_PG_BINDIR`, `pg_config --bindir`, the directory of
-/// `initdb` on PATH, then the newest `/usr/lib/postgresql/*/bin`.
-pub fn find_bindir() -> Option<PathBuf> {
-    let has_server = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
-    if let Some(d) = std::env::var_os("SCHEMAPLAN_PG_BINDIR").map(PathBuf::from) {
-        if has_server(&d) {
-            return Some(d);
-        }
-    }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
-        let d = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if out.status.success() && has_server(&d) {
-            return Some(d);
-        }
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
-            let initdb = dir.join("initdb");
-            if initdb.is_file() {
-                if let Some(real) = fs::canonicalize(&initdb)
-                    .ok()
-                    .and_then(|p| p.parent().map(Path::to_path_buf))
-                {
-                    if has_server(&real) {
-                        return Some(real);
-                    }
-                }
-            }
-        }
-    }
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
-            Some((v, e.path().join("bin")))
-        })
-        .filter(|(_, d)| has_server(d))
-        .collect();
-    versions.sort();
-    versions.pop().map(|(_, d)| d)
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now.

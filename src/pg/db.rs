@@ -268,9 +268,23 @@ impl Server {
         };
         created?;
         let mut client = connect(&db.session)?.client;
-        if db.admin.is_some() {
+        if let Some(admin) = &db.admin {
             privileged::prepare_database(&mut client, &name)
                 .map_err(failed(format!("preparing the scratch database {name}")))?;
+            let version: i32 = client
+                .query_one(
+                    "SELECT pg_catalog.current_setting('server_version_num')::int",
+                    &[],
+                )
+                .map_err(failed("reading the server version".into()))?
+                .get(0);
+            if let Some(sql) = privileged::public_to_database_owner(version) {
+                let mut admin = connect(admin)?.client;
+                admin
+                    .batch_execute(sql)
+                    .map_err(failed(format!("handing public of {name} to its owner")))?;
+                db.admin_client = Some(admin);
+            }
         }
         db.client = Some(client);
         Ok(db)

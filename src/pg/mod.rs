@@ -2,6 +2,7 @@
 //! rehearsal databases, history, and running plans.
 
 pub mod apply;
+pub mod binaries;
 pub mod cluster;
 pub mod conn;
 pub mod db;

@@ -34,6 +34,9 @@
 //!    dropped by one; trusted ones take the same path, so that every extension has one owner.
 //!    The extension's own script is what runs: PostgreSQL runs a trusted extension's script
 //!    with a superuser's rights whoever creates it.
+//! 5. [`public_to_database_owner`]: on PostgreSQL 14, `public` of each shadow database handed to
+//!    `pg_database_owner`, as PostgreSQL 15 creates it (only `public`'s owner, there the
+//!    bootstrap superuser, may hand it on).
 //!
 //! PostgreSQL lets a role hand an object to another only when the new owner may create in the
 //! object's schema (or, for a schema, in the database). [`OWNERS_ROLE`] carries that right, in
@@ -216,6 +219,19 @@ pub fn prepare_database(client: &mut Client, database: &str) -> Result<(), postg
         ));
     }
     client.batch_execute(&sql)
+}
+
+/// Before PostgreSQL 15 `public` belongs to the bootstrap superuser, from 15 on to
+/// `pg_database_owner`, which whoever owns the database acts as. A copy of a target (whose
+/// `public` belongs to its own superuser, `postgres` say) hands `public` to that role, which only
+/// `public`'s owner may do: in a shadow database on PostgreSQL 14 the bootstrap superuser hands
+/// `public` to `pg_database_owner` first, as 15's template does, so that the database's owner (the
+/// shadow role, then the rehearsal's stand-in) may. `None` where there is nothing to do (15+, and
+/// 13, which has no `pg_database_owner`).
+pub fn public_to_database_owner(version_num: i32) -> Option<&'static str> {
+    (140000..150000)
+        .contains(&version_num)
+        .then_some("ALTER SCHEMA public OWNER TO pg_database_owner")
 }
 
 /// The schemas `role` creates let the owners role create in them.

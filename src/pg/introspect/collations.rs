@@ -10,7 +10,7 @@ impl Builder {
     /// each. A range type's subtype operator class and collation are read only when they are
     /// not the subtype's defaults, and its multirange type's name only when it is not the one
     /// PostgreSQL would choose. The ICU locale is read through `to_jsonb`: its column is named
-    /// differently in later versions.
+    /// differently in later versions; so is the multirange type, which PostgreSQL 13 lacks.
     pub(super) fn collations_and_ranges(
         &mut self,
         s: &mut Session<'_>,
@@ -26,7 +26,7 @@ impl Builder {
              JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
              WHERE n.nspname = ANY($1) AND {coll}
              UNION ALL
-             SELECT 'r', t.oid, t.typarray, r.rngmultitypid, m.typarray, n.nspname::text,
+             SELECT 'r', t.oid, t.typarray, m.oid, m.typarray, n.nspname::text,
                     t.typname::text, pg_catalog.format_type(r.rngsubtype, NULL),
                     CASE WHEN NOT opc.opcdefault THEN opc_n.nspname::text END,
                     CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END,
@@ -39,7 +39,8 @@ impl Builder {
              JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
              JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
              JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
-             JOIN pg_catalog.pg_type m ON m.oid = r.rngmultitypid
+             LEFT JOIN pg_catalog.pg_type m
+               ON m.oid = (to_jsonb(r) ->> 'rngmultitypid')::oid
              JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
              JOIN pg_catalog.pg_namespace opc_n ON opc_n.oid = opc.opcnamespace
              LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = r.rngcollation
@@ -71,7 +72,9 @@ impl Builder {
                 continue;
             }
             for oid in [1, 2, 3, 4] {
-                self.types.insert(row.get(oid), name.clone());
+                if let Some(oid) = row.get::<_, Option<u32>>(oid) {
+                    self.types.insert(oid, name.clone());
+                }
             }
             self.range_types_by_oid.insert(row.get(1), name.clone());
             let obj_ref = |schema: usize| {
@@ -80,15 +83,15 @@ impl Builder {
                     name: n,
                 })
             };
-            let multirange: String = row.get(14);
+            let multirange: Option<String> = row.get(14);
             let def = RangeType {
                 subtype: row.get(7),
                 subtype_opclass: obj_ref(8),
                 collation: obj_ref(10),
                 canonical: row.get(12),
                 subtype_diff: row.get(13),
-                multirange_type_name: (multirange != naming::multirange_name(&name.name))
-                    .then_some(multirange),
+                multirange_type_name: multirange
+                    .filter(|m| *m != naming::multirange_name(&name.name)),
             };
             self.catalog.range_types.insert(name, def);
         }

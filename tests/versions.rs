@@ -1,0 +1,72 @@
+//! PostgreSQL versions (issue 15): the embedded shadow runs the target's major version, found
+//! where schemaplan looks for server binaries (`scripts/pg-versions.sh`'s cache included).
+
+use std::sync::Arc;
+
+use schemaplan::pg::binaries;
+use schemaplan::pg::cluster::{ClusterOptions, EmbeddedCluster};
+use schemaplan::pg::db::Server;
+
+use crate::harness::schemaplan_command;
+
+/// A function each major version added, to tell a shadow of that version from an older one.
+const NEW_IN: [(u32, &str); 5] = [
+    (14, "date_bin('1 hour', now(), now())"),
+    (15, "regexp_count('aa', 'a')"),
+    (16, "pg_input_is_valid('1', 'integer')"),
+    (17, "uuid_extract_version(gen_random_uuid())"),
+    (18, "uuidv7()"),
+];
+
+/// A target on a newer major version than the binaries found first (those a shadow ran on
+/// before it followed the target): a view using a function only that version has plans, so
+/// the shadow that built it was of the target's version.
+#[test]
+fn the_embedded_shadow_runs_the_targets_major_version() {
+    let first = binaries::find_bindir().expect("PostgreSQL server binaries");
+    let first_major = binaries::server_major(&first).expect("their version");
+    let (major, bindir, function) = NEW_IN
+        .iter()
+        .filter(|(m, _)| *m > first_major)
+        .find_map(|(m, f)| Some((*m, binaries::for_major(*m).ok()?, *f)))
+        .unwrap_or_else(|| {
+            panic!(
+                "this test needs the server binaries of a newer major version than \
+                 {first_major} ({}): run scripts/pg-versions.sh",
+                first.display()
+            )
+        });
+    let cluster = EmbeddedCluster::start_with(ClusterOptions {
+        bindir: Some(bindir),
+        ..ClusterOptions::default()
+    })
+    .expect("start a target cluster");
+    let target = Server::embedded(Arc::new(cluster)).expect("prepare the target cluster");
+    let db = target
+        .scratch_database("target")
+        .expect("a target database");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = dir.path().join("desired.yaml");
+    std::fs::write(
+        &desired,
+        format!("schemas:\n  public:\n    views:\n      v: SELECT {function} AS x\n"),
+    )
+    .unwrap();
+    let out = schemaplan_command(&[
+        "plan",
+        "--desired",
+        desired.to_str().unwrap(),
+        "--database-url",
+        &db.conninfo(),
+    ])
+    .output()
+    .expect("run schemaplan");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success() && stdout.contains("CREATE VIEW public.v"),
+        "a PostgreSQL {major} target with {first_major} found first:\n{stdout}\n{stderr}"
+    );
+}
