@@ -167,6 +167,7 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
             .filter(|(_, p)| p.tables.keys().all(|t| keep(&t.schema)))
             .map(|(n, p)| (n.clone(), p.clone()))
             .collect(),
+        server_version: catalog.server_version,
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Catalog {
     pub text_search_configurations: BTreeMap<QualName, TsConfiguration>,
     /// Publications of tables of the managed schemas, by name (database-level).
     pub publications: BTreeMap<String, Publication>,
+    /// The server's `server_version_num` where the model was read from a database (what some
+    /// of PostgreSQL's behaviour depends on, locks among it); 0 from YAML.
+    pub server_version: i32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -139,5 +139,6 @@ pub fn introspect(
         source,
     })?;
     out.catalog = b.catalog;
+    out.catalog.server_version = out.server_version;
     Ok(out)
 }

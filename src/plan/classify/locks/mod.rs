@@ -8,6 +8,7 @@ mod functions;
 mod inheritance;
 mod lock_set;
 mod partitions;
+mod regclass;
 mod security;
 mod tables;
 mod types;
@@ -30,6 +31,7 @@ pub fn locks(change: &Change, current: &Catalog, desired: &Catalog) -> Locks {
     inheritance::spread_to_heirs(&mut set, change);
     partitions::hash_bounds_check_reads_parent(&mut set, change);
     partitions::dropped_partition_detaches_first(&mut set, change);
+    regclass::stored_expressions_lock_what_they_name(&mut set, change);
     set.locks
 }
 
