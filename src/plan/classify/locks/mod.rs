@@ -199,7 +199,8 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
         | Change::SetReplicaIdentity { table, .. } => set.lock(table, AccessExclusive),
         // GRANT and REVOKE change catalog rows only; ALTER DEFAULT PRIVILEGES touches no
         // relation.
-        Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => {}
+        Change::SetGrants { object, .. } => security::set_grants(set, object),
+        Change::SetDefaultPrivileges { .. } => {}
         Change::SetOwner { object, .. } => security::set_owner(set, object),
         // Statistics are objects of their own: creating or dropping them locks their table
         // against concurrent schema changes and ANALYZE, not against reads or writes; their

@@ -128,9 +128,19 @@ pub(super) fn spread_to_partitions(set: &mut LockSet, change: &Change) {
             ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude(_)
         )
     );
+    // From PostgreSQL 18 on, a primary key also gives each partition the NOT NULL constraints
+    // of its columns, under ACCESS EXCLUSIVE (observed on 18).
+    let key_not_nulls = set.current.server_version >= 180000
+        && matches!(
+            change,
+            Change::AddConstraint { constraint, .. }
+                if matches!(constraint.kind, ConstraintKind::PrimaryKey { .. })
+        );
     for (table, mode) in set.locks.clone() {
         let mode = if validated_into == Some(&table) {
             LockMode::AccessShare
+        } else if key_not_nulls {
+            LockMode::AccessExclusive
         } else if builds_index {
             LockMode::Share
         } else {

@@ -48,3 +48,18 @@ pub(super) fn set_owner(set: &mut LockSet, object: &SecuredObject) {
         SecuredObject::Function(_) => {}
     }
 }
+
+/// `GRANT` and `REVOKE` lock nothing before PostgreSQL 18; from 18 on they take ACCESS SHARE on
+/// the relation (observed on 18).
+pub(super) fn set_grants(set: &mut LockSet, object: &SecuredObject) {
+    if set.current.server_version < 180000 {
+        return;
+    }
+    match object {
+        SecuredObject::Table(q)
+        | SecuredObject::Column(q, _)
+        | SecuredObject::View(q)
+        | SecuredObject::Sequence(q) => set.lock(q, AccessShare),
+        SecuredObject::Schema(_) | SecuredObject::Function(_) => {}
+    }
+}
