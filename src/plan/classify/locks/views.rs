@@ -8,15 +8,24 @@ use crate::plan::classify::relations::reads;
 use super::lock_set::LockSet;
 
 pub(super) fn create_view(set: &mut LockSet, name: &QualName) {
-    for q in reads(set.desired, name) {
-        set.lock(&q, AccessShare);
-    }
+    read_by_view(set, name);
 }
 
 pub(super) fn replace_view(set: &mut LockSet, name: &QualName) {
     set.lock(name, AccessExclusive);
+    read_by_view(set, name);
+}
+
+/// What a view's query reads is opened while it is created. From PostgreSQL 17 on, that
+/// includes the composite types whose fields it selects (observed on 17 and 18).
+fn read_by_view(set: &mut LockSet, name: &QualName) {
+    let composite_types_too = set.current.server_version >= 170000;
     for q in reads(set.desired, name) {
-        set.lock(&q, AccessShare);
+        if composite_types_too && set.desired.composite_types.contains_key(&q) {
+            set.lock_known(&q, AccessShare);
+        } else {
+            set.lock(&q, AccessShare);
+        }
     }
 }
 
