@@ -137,6 +137,11 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The primary key, unique or exclusion constraint of this name: its index has the name too.
+    pub fn key_named(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.get(name).filter(|c| c.kind.has_index())
+    }
+
     pub fn primary_key(&self) -> Option<(&String, &Constraint)> {
         self.constraints
             .iter()

@@ -327,10 +327,7 @@ fn relation_exists(c: &Catalog, schema: &str, name: &str) -> bool {
         || c.tables.iter().any(|(t, table)| {
             t.schema == schema
                 && (table.indexes.contains_key(name)
-                    || table
-                        .constraints
-                        .get(name)
-                        .is_some_and(|k| k.kind.has_index())
+                    || table.key_named(name).is_some()
                     || table.columns.iter().any(|col| {
                         col.identity
                             .as_ref()

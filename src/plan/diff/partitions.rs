@@ -141,10 +141,7 @@ impl Differ<'_> {
                 // A parent index this plan drops (to build it again) takes its partitions'
                 // indexes along: the one there now is not the one to name, and undoing the plan
                 // has nothing to name back (the parent is gone by then).
-                let parent_rebuilt = self.out.changes.iter().any(|c| {
-                    matches!(c, Change::DropIndex { table, name: n, .. }
-                        if *table == p.parent && n == parent_index)
-                });
+                let parent_rebuilt = self.drops_index(&p.parent, parent_index);
                 let now = current.filter(|_| !parent_rebuilt).and_then(|c| {
                     c.inherited_indexes
                         .iter()
@@ -158,14 +155,8 @@ impl Differ<'_> {
                 });
                 // Nor one that is the partition's own key's index, which building the parent's
                 // index adopts under its name (`online`).
-                let own_key = table
-                    .constraints
-                    .get(wanted)
-                    .is_some_and(|c| c.kind.has_index());
-                let dropped = self.out.changes.iter().any(|c| {
-                    matches!(c, Change::DropIndex { table, name: n, .. } if table == name && n == wanted)
-                });
-                let kept = has_name(wanted) && !dropped;
+                let own_key = table.key_named(wanted).is_some();
+                let kept = has_name(wanted) && !self.drops_index(name, wanted);
                 let parent_index = QualName::new(p.parent.schema.clone(), parent_index.clone());
                 if now.as_ref() != Some(wanted) && !built && !own_key && !kept {
                     self.push(Change::NameInheritedIndex {
@@ -189,6 +180,13 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+
+    /// Whether the changes planned so far drop the index `name` of `table`.
+    fn drops_index(&self, table: &QualName, name: &str) -> bool {
+        self.out.changes.iter().any(
+            |c| matches!(c, Change::DropIndex { table: t, name: n, .. } if t == table && n == name),
+        )
     }
 
     /// An index the table to be attached has of its own now, of the same definition as the one

@@ -211,11 +211,7 @@ impl Differ<'_> {
             .is_some_and(|d| !repartitioned(parent, d));
         staying
             && p.index_names.iter().any(|(index, child)| {
-                parent.indexes.contains_key(index)
-                    && table
-                        .constraints
-                        .get(child)
-                        .is_some_and(|c| c.kind.has_index())
+                parent.indexes.contains_key(index) && table.key_named(child).is_some()
             })
     }
 

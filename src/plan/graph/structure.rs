@@ -359,7 +359,7 @@ impl<'a> Structure<'a> {
             else {
                 continue;
             };
-            if t.constraints.get(child).is_some_and(|c| c.kind.has_index()) {
+            if t.key_named(child).is_some() {
                 out.push(ObjKey::Constraint(partition.clone(), child.clone()));
             }
         }

@@ -98,7 +98,7 @@ fn attach_partition_indexes(
         }) else {
             continue;
         };
-        let own_key = pt.constraints.get(child).filter(|c| c.kind.has_index());
+        let own_key = pt.key_named(child);
         if let Some(own_key) = own_key.cloned() {
             // PostgreSQL attaches the index of the partition's own key (one it has, or one the
             // plan adds) as it is: nothing to build.
@@ -159,7 +159,7 @@ pub(super) fn own_keys_pinned(
     Table::partitions_of(desired, table)
         .filter_map(|(partition, t)| {
             let child = t.partition_of.as_ref()?.index_names.get(name)?;
-            let key = t.constraints.get(child).filter(|c| c.kind.has_index())?;
+            let key = t.key_named(child)?;
             Some((partition.clone(), child.clone(), key.clone()))
         })
         .collect()

@@ -21,8 +21,8 @@ pub(super) fn create_table(name: &QualName, table: &Table, des: &Structure<'_>) 
                 let own_key = p
                     .index_names
                     .get(i)
-                    .and_then(|child| table.constraints.get(child))
-                    .is_some_and(|c| c.kind.has_index());
+                    .and_then(|child| table.key_named(child))
+                    .is_some();
                 if own_key {
                     continue;
                 }
