@@ -142,6 +142,15 @@ impl TestDb {
         self.db.client()
     }
 
+    /// The server's major version (`150018` is 15).
+    pub fn server_major(&mut self) -> u32 {
+        let row = self
+            .client()
+            .query_one("SELECT current_setting('server_version_num')::int", &[])
+            .expect("server_version_num");
+        (row.get::<_, i32>(0) / 10000) as u32
+    }
+
     pub fn execute(&mut self, sql: &str) {
         if let Err(e) = self.client().batch_execute(sql) {
             panic!("SQL failed: {e:?}\n{sql}");
