@@ -142,6 +142,36 @@ impl ObjKey {
 }
 
 impl Catalog {
+    /// The name PostgreSQL 18 gives the NOT NULL constraint of `column` of `table` when none is
+    /// asked for: the parent's constraint's (a partition, or a table that inherits the column),
+    /// else `<table>_<column>_not_null`.
+    pub fn not_null_default(&self, table: &QualName, column: &str) -> String {
+        let parents = (self.tables.get(table).into_iter())
+            .flat_map(|t| (t.partition_of.iter().map(|p| &p.parent)).chain(&t.inherits));
+        for parent in parents {
+            let Some(p) = self.tables.get(parent) else {
+                continue;
+            };
+            if p.column(column).is_some_and(|c| c.not_null) {
+                return (p.not_null_names.get(column).cloned())
+                    .unwrap_or_else(|| self.not_null_default(parent, column));
+            }
+        }
+        super::naming::not_null_default_name(&table.name, column)
+    }
+
+    /// The names of `table`'s NOT NULL constraints that differ from PostgreSQL's default: what
+    /// `inspect` writes, and a plan must keep.
+    pub fn not_null_pins(&self, table: &QualName) -> BTreeMap<String, String> {
+        let Some(t) = self.tables.get(table) else {
+            return BTreeMap::new();
+        };
+        (t.not_null_names.iter())
+            .filter(|(column, name)| **name != self.not_null_default(table, column))
+            .map(|(c, n)| (c.clone(), n.clone()))
+            .collect()
+    }
+
     /// The schema names that hold any object of this model.
     pub fn schema_names(&self) -> BTreeSet<String> {
         let mut names: BTreeSet<String> = self.schemas.keys().cloned().collect();

@@ -28,6 +28,12 @@ pub fn default_primary_key_name(table: &str) -> String {
     default_object_name(table, None, "pkey")
 }
 
+/// PostgreSQL 18's name for the NOT NULL constraint of a table's own column:
+/// `<table>_<column>_not_null`, cut to fit in 63 bytes.
+pub fn not_null_default_name(table: &str, column: &str) -> String {
+    default_object_name(table, Some(column), "not_null")
+}
+
 /// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, the longer of the names shortened
 /// first (at character boundaries) until the whole fits in 63 bytes.
 pub fn default_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {

@@ -66,6 +66,14 @@ pub struct Table {
     /// The parents of a table that inherits (`INHERITS (…)`, not a partition), in order. Its
     /// columns and checks declared by a parent alone are the parent's (`Column::inherited`).
     pub inherits: Vec<QualName>,
+    /// The names of the NOT NULL constraints of its NOT NULL columns, by column: PostgreSQL 18
+    /// makes each a constraint (`contype` `n`) of its own, named `<table>_<column>_not_null`
+    /// (`not_null_default_name`) or, on a partition or a table that inherits, as its parent's.
+    /// Read from PostgreSQL 18 on (every one; empty before), from YAML only the names pinned
+    /// (`not_null: {name: …}`, a partition's `partition_of.not_null_names`). Neither renaming a
+    /// column or table nor attaching or detaching renames them, so a plan does (`RENAME
+    /// CONSTRAINT`) where the desired state names them otherwise.
+    pub not_null_names: BTreeMap<String, String>,
 }
 
 /// `REPLICA IDENTITY` of a table (`relreplident`, and the index marked `indisreplident`).

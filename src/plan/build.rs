@@ -103,6 +103,7 @@ pub fn build(
     let mut printed = desired.printed;
     diff::settle_extensions(&mut printed, desired.written, current);
     diff::settle_partition_index_names(&mut printed, desired.written);
+    diff::settle_not_null_names(&mut printed, desired.written);
     security::settle(&mut printed, desired.written);
     // The comparison sees the current objects as they will look after extensions move, and
     // after the renames the desired state asks for.

@@ -432,6 +432,10 @@ fn rename_column(c: &mut Catalog, table: &QualName, old: &str, new: &str) {
                 col.name = new.to_string();
             }
         }
+        // The column's NOT NULL constraint goes with it, under its old name.
+        if let Some(constraint) = t.not_null_names.remove(old) {
+            t.not_null_names.insert(new.to_string(), constraint);
+        }
         for con in t.constraints.values_mut() {
             match &mut con.kind {
                 ConstraintKind::PrimaryKey { columns, include }

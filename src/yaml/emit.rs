@@ -237,7 +237,7 @@ fn schema(catalog: &Catalog, name: &str) -> Value {
 
     let mut tables = Map::new();
     for (q, t) in catalog.tables.iter().filter(|(q, _)| in_schema(q)) {
-        tables.put(&q.name, table(q, t, &catalog.roles));
+        tables.put(&q.name, table(q, t, catalog));
     }
     if !tables.is_empty() {
         m.put("tables", tables.done());
@@ -493,7 +493,8 @@ fn parents(q: &QualName, inherits: &[QualName]) -> Value {
     Value::Sequence(parents.collect())
 }
 
-fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) -> Value {
+fn table(q: &QualName, t: &Table, catalog: &Catalog) -> Value {
+    let roles = &catalog.roles;
     let mut m = Map::new();
     match &t.partition_of {
         // A partition's columns, and what it has from its parent, are the parent's.
@@ -526,6 +527,7 @@ fn table(q: &QualName, t: &Table, roles: &std::collections::BTreeSet<String>) ->
         m.put("inherits", parents(q, &t.inherits));
     }
     m.put_opt("partition_by", &t.partition_by);
+    not_null_names(&mut m, q, catalog);
 
     let mut unique = Map::new();
     let mut checks = Map::new();
@@ -784,6 +786,17 @@ fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool)
         }
     }
     out
+}
+
+/// `not_null_names`: the NOT NULL constraints PostgreSQL 18 would name otherwise.
+fn not_null_names(m: &mut Map, q: &QualName, catalog: &Catalog) {
+    let mut pins = Map::new();
+    for (column, name) in catalog.not_null_pins(q) {
+        pins.put(&column, s(&name));
+    }
+    if !pins.is_empty() {
+        m.put("not_null_names", pins.done());
+    }
 }
 
 /// A partition: where it belongs, and its columns stricter than the parent's (but for those its

@@ -22,6 +22,13 @@ impl Builder {
         } else {
             "NULL::text"
         };
+        // From PostgreSQL 18 on, a NOT NULL is a constraint with a name of its own.
+        let not_null_name = if server_version >= 180000 {
+            "(SELECT nn.conname::text FROM pg_catalog.pg_constraint nn
+               WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum)"
+        } else {
+            "NULL::text"
+        };
         let sql = format!(
             "SELECT a.attrelid, a.attnum, a.attname::text,
                     pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -39,7 +46,8 @@ impl Builder {
                             WHERE p.provolatile = 'v'),
                     COALESCE(a.attstattarget::int, -1),
                     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
-                    {compression}, a.attoptions::text[], t.typstorage::text, a.attislocal
+                    {compression}, a.attoptions::text[], t.typstorage::text, a.attislocal,
+                    {not_null_name}
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -80,6 +88,9 @@ impl Builder {
                 // Only a table that inherits has columns of its parents' alone (a partition's
                 // columns are all its parent's, and are not compared anyway).
                 column.inherited = !t.inherits.is_empty() && !row.get::<_, bool>(26);
+                if let Some(constraint) = row.get::<_, Option<String>>(27) {
+                    t.not_null_names.insert(column.name.clone(), constraint);
+                }
                 t.columns.push(column);
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::model::Casts;
 use crate::model::*;
-use crate::plan::change::{Change, Renumber, Using};
+use crate::plan::change::{Change, Renamed, Renumber, Using};
 use crate::sqltext::types;
 
 use super::compare::is_extension_of;
@@ -79,6 +79,48 @@ impl Differ<'_> {
                 });
             }
         }
+    }
+
+    /// NOT NULL constraints (PostgreSQL 18) named otherwise than the desired state names them:
+    /// renamed, as neither a renamed column or table nor a detach renames them. Not on a
+    /// partition that stays where it is (its NOT NULLs are its parent's, which PostgreSQL
+    /// refuses to rename on one partition), nor on a column dropped and added again.
+    pub(super) fn not_null_names(&mut self, name: &QualName, old: &Table, new: &Table) {
+        if let (Some(a), Some(b)) = (&old.partition_of, &new.partition_of) {
+            if a.parent == b.parent {
+                for (column, to) in &new.not_null_names {
+                    if let Some(from) = old.not_null_names.get(column).filter(|f| *f != to) {
+                        self.warn(
+                            format!("{name}.{column}"),
+                            format!("its NOT NULL constraint is named {from}, not {to}: PostgreSQL cannot rename a constraint a partition has from its parent while it is attached, so the name stays"),
+                        );
+                    }
+                }
+                return;
+            }
+        }
+        for (column, to) in &new.not_null_names {
+            let Some(from) = old.not_null_names.get(column) else {
+                continue;
+            };
+            if from == to || self.drops_column(name, column) {
+                continue;
+            }
+            self.push(Change::Rename {
+                target: Renamed::Constraint {
+                    table: name.clone(),
+                },
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+    }
+
+    fn drops_column(&self, table: &QualName, column: &str) -> bool {
+        self.out.changes.iter().any(|c| {
+            matches!(c, Change::DropColumn { table: t, column: dropped, .. }
+                if t == table && dropped.name == column)
+        })
     }
 
     fn add_column(&mut self, table: &QualName, column: &Column) {

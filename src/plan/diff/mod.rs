@@ -36,7 +36,9 @@ mod views;
 
 use crate::model::{Casts, Catalog};
 
-pub use settle::{follow_moved_extensions, settle_extensions, settle_partition_index_names};
+pub use settle::{
+    follow_moved_extensions, settle_extensions, settle_not_null_names, settle_partition_index_names,
+};
 pub use state::DiffOutput;
 use state::Differ;
 

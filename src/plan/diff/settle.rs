@@ -18,6 +18,22 @@ pub fn settle_partition_index_names(normalized: &mut Catalog, raw: &Catalog) {
     }
 }
 
+/// The NOT NULL constraint names the YAML pins stand, where the shadow could not give them (a
+/// partition created `PARTITION OF` takes its parent's names). Only where the shadow read
+/// names at all (PostgreSQL 18 on).
+pub fn settle_not_null_names(normalized: &mut Catalog, raw: &Catalog) {
+    for (name, table) in normalized.tables.iter_mut() {
+        let Some(written) = raw.tables.get(name) else {
+            continue;
+        };
+        for (column, pin) in &written.not_null_names {
+            if let Some(read) = table.not_null_names.get_mut(column) {
+                read.clone_from(pin);
+            }
+        }
+    }
+}
+
 /// What the YAML leaves open about an extension stays as it is: without a schema, an installed
 /// extension keeps its schema and a new one goes where the shadow put it (named explicitly, so
 /// that the target's search path does not decide); without a version, an installed extension

@@ -119,11 +119,12 @@ impl Differ<'_> {
         // A new partition whose own key is to be its part of an index its parent has already:
         // created a plain table with the key (and the parent's checks, which attaching
         // requires), then attached, which adopts the key's index; created a partition, it
-        // would get a new index of its own for that part.
-        let attach_later = table
-            .partition_of
-            .clone()
-            .filter(|p| self.own_key_for_existing_index(p, table));
+        // would get a new index of its own for that part. So is one whose NOT NULL constraints
+        // are not named as its parent's (PostgreSQL 18): created a partition, it takes the
+        // parent's names, which cannot be changed on it afterwards.
+        let attach_later = table.partition_of.clone().filter(|p| {
+            self.own_key_for_existing_index(p, table) || self.not_null_named_apart(p, table)
+        });
         let table = &match &attach_later {
             Some(p) => {
                 let mut plain = Table {
@@ -133,6 +134,15 @@ impl Differ<'_> {
                 for (cname, con) in &p.inherited_constraints {
                     if matches!(con.kind, ConstraintKind::Check { .. }) {
                         plain.constraints.insert(cname.clone(), con.clone());
+                    }
+                }
+                // Its NOT NULLs named as a partition's would be (PostgreSQL 18).
+                if self.cur.server_version >= 180000 {
+                    for c in table.columns.iter().filter(|c| c.not_null) {
+                        if !plain.not_null_names.contains_key(&c.name) {
+                            let inherited = self.des.not_null_default(name, &c.name);
+                            plain.not_null_names.insert(c.name.clone(), inherited);
+                        }
                     }
                 }
                 plain
@@ -196,23 +206,29 @@ impl Differ<'_> {
     /// Whether the new partition pins a key of its own as its part of an index its parent
     /// (a partitioned table that stays) has already.
     fn own_key_for_existing_index(&self, p: &PartitionOf, table: &Table) -> bool {
-        let Some(parent) = self
-            .cur
-            .tables
-            .get(&p.parent)
-            .filter(|t| t.partition_by.is_some())
-        else {
+        let Some(parent) = self.staying_parent(p) else {
             return false;
         };
-        let staying = self
-            .des
-            .tables
-            .get(&p.parent)
-            .is_some_and(|d| !repartitioned(parent, d));
-        staying
-            && p.index_names.iter().any(|(index, child)| {
-                parent.indexes.contains_key(index) && table.key_named(child).is_some()
-            })
+        p.index_names.iter().any(|(index, child)| {
+            parent.indexes.contains_key(index) && table.key_named(child).is_some()
+        })
+    }
+
+    /// Whether the new partition's NOT NULL constraints are named otherwise than its parent's
+    /// (a partitioned table that stays).
+    fn not_null_named_apart(&self, p: &PartitionOf, table: &Table) -> bool {
+        let Some(parent) = self.staying_parent(p).and(self.des.tables.get(&p.parent)) else {
+            return false;
+        };
+        (table.not_null_names.iter())
+            .any(|(column, name)| parent.not_null_names.get(column).is_some_and(|n| n != name))
+    }
+
+    /// The current partitioned table a partition belongs to, when it stays partitioned so.
+    fn staying_parent(&self, p: &PartitionOf) -> Option<&Table> {
+        let parent = (self.cur.tables.get(&p.parent)).filter(|t| t.partition_by.is_some())?;
+        let staying = (self.des.tables.get(&p.parent)).is_some_and(|d| !repartitioned(parent, d));
+        staying.then_some(parent)
     }
 
     fn alter_table(&mut self, name: &QualName, old: &Table, new: &Table) {
@@ -224,6 +240,7 @@ impl Differ<'_> {
             old_view.constraints.insert(check, constraint);
         }
         self.partition_not_null(name, old, new);
+        self.not_null_names(name, old, new);
         let (old, new) = (&old_view, &new_view);
         self.column_changes(name, old, new);
         self.constraint_changes(name, old, new);

@@ -10,6 +10,7 @@ use super::fragments::{option_keys, options_list};
 use super::security::{owner_and_grants, row_security_statement};
 use super::sequences::{changed_sequence_options, sequence_options, without_type_defaults};
 use super::statistics::column_settings;
+use crate::model::naming::not_null_default_name;
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{Backup, Change, CommentTarget, Renamed, Renumber, Using};
@@ -25,7 +26,13 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
     };
     let mut items: Vec<String> = own_columns
         .iter()
-        .map(|c| column_definition(c, &name.schema))
+        .map(|c| {
+            // PostgreSQL 18 names a NOT NULL `<table>_<column>_not_null`; another name is
+            // given (a partition created plain to be attached takes its parent's).
+            let named = (table.not_null_names.get(&c.name))
+                .filter(|n| **n != not_null_default_name(&name.name, &c.name));
+            column_definition(c, &name.schema, named.map(String::as_str))
+        })
         .collect();
     // A partition's columns stricter than its parent's.
     if let Some(p) = &table.partition_of {
@@ -130,7 +137,7 @@ pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
     let mut out = vec![format!(
         "ALTER TABLE {} ADD COLUMN {}",
         qualified(table),
-        column_definition(column, &table.schema)
+        column_definition(column, &table.schema, None)
     )];
     comment_if(
         &mut out,
@@ -351,7 +358,9 @@ pub(super) fn set_persistence(table: &QualName, sequence: bool, unlogged: bool) 
     )]
 }
 
-fn column_definition(c: &Column, schema: &str) -> String {
+/// A column's definition; `not_null_name`: its NOT NULL constraint's name, where not the
+/// default one (only PostgreSQL 18 reads it; older versions accept and drop it).
+fn column_definition(c: &Column, schema: &str, not_null_name: Option<&str>) -> String {
     let mut sql = format!("{} {}", ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
         write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
@@ -365,7 +374,9 @@ fn column_definition(c: &Column, schema: &str) -> String {
     if let Some(default) = &c.default {
         write!(sql, " DEFAULT {}", default.sql()).unwrap();
     }
-    if c.not_null {
+    if let (true, Some(constraint)) = (c.not_null, not_null_name) {
+        write!(sql, " CONSTRAINT {} NOT NULL", ident(constraint)).unwrap();
+    } else if c.not_null {
         sql.push_str(" NOT NULL");
     }
     sql

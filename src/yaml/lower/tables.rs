@@ -33,6 +33,7 @@ const TABLE_KEYS: &[&str] = &[
     "statistics",
     "replica_identity",
     "inherits",
+    "not_null_names",
 ];
 pub(super) const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -96,6 +97,20 @@ impl Lowerer<'_> {
         }
         self.partitioning(&name, &mut table, &f, node, path);
         self.inherits(&name, &mut table, &f);
+        if let Some((n, p)) = f.get("not_null_names") {
+            table.not_null_names = self.options(n, &p);
+            // A partition's columns are its parent's, which may not be read yet.
+            let unknown = (table.not_null_names.keys()).find(|c| {
+                table.partition_of.is_none() && table.column(c).is_none_or(|c| !c.not_null)
+            });
+            if let Some(column) = unknown {
+                self.error(
+                    n,
+                    &p,
+                    format!("not_null_names: {column} is not a NOT NULL column of this table"),
+                );
+            }
+        }
         if let Some((n, p)) = f.get("owner") {
             table.owner = self.owner(n, &p);
         }

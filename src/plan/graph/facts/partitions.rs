@@ -13,6 +13,13 @@ pub(super) fn attach_partition(
     let mut f = Facts::default();
     f.creates.push(ObjKey::Partition(table.clone()));
     f.needs_new = des.attach_needs(table, partition);
+    // Attaching keeps the table's NOT NULL constraints (PostgreSQL 18) under their names, and
+    // they cannot be renamed once it is attached: renamed first.
+    if let Some(t) = des.model.tables.get(table) {
+        f.needs_new.extend(
+            (t.not_null_names.values()).map(|n| ObjKey::Constraint(table.clone(), n.clone())),
+        );
+    }
     // Attaching clones the parent's row triggers onto the table under their names, and
     // refuses a table that has a trigger of one of those names: the table's own goes first.
     if let Some(parent) = des.model.tables.get(&partition.parent) {

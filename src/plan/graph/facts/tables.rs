@@ -214,6 +214,8 @@ pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Facts {
         }
         Renamed::Constraint { table } => {
             f.needs_new.push(ObjKey::Relation(table.clone()));
+            // What a partition has from its parent cannot be renamed on it: detached first.
+            f.needs_gone.push(ObjKey::Partition(table.clone()));
             // A key's index is renamed with it.
             f.drops.push(ObjKey::Relation(QualName::new(
                 table.schema.clone(),
