@@ -10,7 +10,9 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
     let mut out: Vec<QualName> = match change {
         Change::AddColumn { table, column } if existing(table) => {
             let volatile = column.default.as_ref().is_some_and(|d| d.volatile);
-            if column.identity.is_some() || column.generated.is_some() || volatile {
+            // A virtual generated column stores nothing: adding it rewrites no row.
+            let stored = column.generated.is_some() && !column.is_virtual();
+            if column.identity.is_some() || stored || volatile {
                 vec![table.clone()]
             } else {
                 Vec::new()
