@@ -203,11 +203,13 @@ pub fn plan(
     }
     let in_target = target_schemas(target, &options.schemas)?;
     let schemas = managed_schemas(&desired.catalog, &options.schemas, &in_target);
-    let written = restrict(&desired.catalog, &schemas);
+    let mut written = restrict(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
     let current = introspect::introspect(target, &schemas)?;
     too_new_for_target(desired, &written, current.server_version)?;
+    // `all` as the target's version has it (no MAINTAIN before 17).
+    crate::plan::versions::fit(&mut written, (current.server_version / 10000).max(0) as u32);
     clock.lap("inspect target");
     let shadow::Normalized {
         introspection: printed,
@@ -331,15 +333,17 @@ fn too_new_for_target(
     server_version: i32,
 ) -> Result<(), Error> {
     let major = (server_version / 10000).max(0) as u32;
+    use crate::plan::versions::Subject;
     let diagnostics: Vec<_> = crate::plan::versions::unsupported(written, major)
         .into_iter()
         .map(|r| {
-            let mut path = desired
-                .sources
-                .objects
-                .get(&r.object)
-                .cloned()
-                .unwrap_or_default();
+            let sources = &desired.sources;
+            let mut path = match &r.object {
+                Subject::Object(key) => sources.objects.get(key),
+                Subject::DefaultPrivileges(key) => sources.default_privileges.get(key),
+            }
+            .cloned()
+            .unwrap_or_default();
             for segment in &r.within {
                 path = crate::model::source::child_path(&path, segment);
             }

@@ -16,13 +16,16 @@ pub enum Privilege {
     Truncate,
     References,
     Trigger,
+    /// `MAINTAIN` (PostgreSQL 17): VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW
+    /// and LOCK TABLE on a relation. Part of a relation's `ALL` from 17 on.
+    Maintain,
     Usage,
     Create,
     Execute,
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 10] = [
+    pub const ALL: [Privilege; 11] = [
         Privilege::Select,
         Privilege::Insert,
         Privilege::Update,
@@ -30,6 +33,7 @@ impl Privilege {
         Privilege::Truncate,
         Privilege::References,
         Privilege::Trigger,
+        Privilege::Maintain,
         Privilege::Usage,
         Privilege::Create,
         Privilege::Execute,
@@ -42,6 +46,7 @@ impl Privilege {
         Privilege::Truncate,
         Privilege::References,
         Privilege::Trigger,
+        Privilege::Maintain,
     ];
     pub const COLUMN: &'static [Privilege] = &[
         Privilege::Select,
@@ -63,10 +68,26 @@ impl Privilege {
             Privilege::Truncate => "TRUNCATE",
             Privilege::References => "REFERENCES",
             Privilege::Trigger => "TRIGGER",
+            Privilege::Maintain => "MAINTAIN",
             Privilege::Usage => "USAGE",
             Privilege::Create => "CREATE",
             Privilege::Execute => "EXECUTE",
         }
+    }
+
+    /// The first major version that has the privilege (13, the oldest supported, for the rest).
+    pub fn since(self) -> u32 {
+        match self {
+            Privilege::Maintain => 17,
+            _ => 13,
+        }
+    }
+
+    /// `privileges` hold every privilege of `kind` (PostgreSQL's `ALL`, as the newest version
+    /// has it). Such a set is what `all` lowers to, and means the full set of whichever version
+    /// the target runs: a privilege newer than the target is dropped from it, not refused.
+    pub fn is_all_of(privileges: &Privileges, kind: &[Privilege]) -> bool {
+        kind.iter().all(|p| privileges.contains_key(p))
     }
 
     /// From SQL or YAML spelling, in any case.

@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::catalog::ObjKey;
+use super::security::DefaultPrivilegeKey;
 
 /// Where a YAML node came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +48,8 @@ pub struct SourceMap {
     pub nodes: HashMap<String, Location>,
     /// The object path of every model object loaded.
     pub objects: HashMap<ObjKey, String>,
+    /// The path of every `default_privileges` entry (they are no `ObjKey`: not graph nodes).
+    pub default_privileges: HashMap<DefaultPrivilegeKey, String>,
 }
 
 impl SourceMap {

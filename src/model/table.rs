@@ -165,8 +165,11 @@ pub struct Column {
     pub not_null: bool,
     pub default: Option<Expr>,
     pub identity: Option<Identity>,
-    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED | VIRTUAL` column.
     pub generated: Option<Expr>,
+    /// Whether a generated column is stored or computed when read (meaningless without
+    /// `generated`).
+    pub generated_kind: GeneratedKind,
     pub collation: Option<ObjRef>,
     pub comment: Option<String>,
     /// Per-column settings set by `ALTER COLUMN … SET …` (statistics target, storage,
@@ -316,11 +319,39 @@ impl Column {
             default: None,
             identity: None,
             generated: None,
+            generated_kind: GeneratedKind::Stored,
             collation: None,
             comment: None,
             settings: ColumnSettings::default(),
             inherited: false,
         }
+    }
+}
+
+/// How a generated column holds its values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GeneratedKind {
+    /// `STORED`: computed on write, kept in the row (adding one rewrites the table).
+    #[default]
+    Stored,
+    /// `VIRTUAL` (PostgreSQL 18): computed when read; nothing is stored, and its expression
+    /// changes in place (`SET EXPRESSION`) without a rewrite.
+    Virtual,
+}
+
+impl GeneratedKind {
+    pub fn sql(self) -> &'static str {
+        match self {
+            GeneratedKind::Stored => "STORED",
+            GeneratedKind::Virtual => "VIRTUAL",
+        }
+    }
+}
+
+impl Column {
+    /// A virtual generated column.
+    pub fn is_virtual(&self) -> bool {
+        self.generated.is_some() && self.generated_kind == GeneratedKind::Virtual
     }
 }
 

@@ -5,11 +5,19 @@
 
 use crate::model::*;
 
+/// What of the desired state a requirement is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// An object as the desired state registers it (a table, a view, a function, …).
+    Object(ObjKey),
+    /// An entry of `default_privileges` (not an object of the graph).
+    DefaultPrivileges(DefaultPrivilegeKey),
+}
+
 /// One use of a feature by an object of the desired state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requirement {
-    /// The object as the desired state registers it (a table, a view, a function, …).
-    pub object: ObjKey,
+    pub object: Subject,
     /// Where within it, as segments of its path (`["columns", "email"]`); empty: the object.
     pub within: Vec<String>,
     /// What needs the version, in words.
@@ -29,17 +37,32 @@ pub fn unsupported(catalog: &Catalog, major: u32) -> Vec<Requirement> {
 /// Every use of a feature newer than PostgreSQL 13 (the oldest version schemaplan supports).
 pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
     let mut out = Vec::new();
-    let mut need = |object: &ObjKey, within: &[&str], feature: String, since: u32| {
+    let mut need_of = |object: Subject, within: &[&str], feature: String, since: u32| {
         out.push(Requirement {
-            object: object.clone(),
+            object,
             within: within.iter().map(|s| s.to_string()).collect(),
             feature,
             since,
         })
     };
+    let mut need = |object: &ObjKey, within: &[&str], feature: String, since: u32| {
+        need_of(Subject::Object(object.clone()), within, feature, since)
+    };
     for (name, table) in &catalog.tables {
         let key = ObjKey::Relation(name.clone());
+        for (grantee, p) in newer_privileges(&table.grants, Privilege::TABLE) {
+            need(
+                &key,
+                &["grants", grantee],
+                privilege_feature(grantee, p),
+                p.since(),
+            );
+        }
         for c in &table.columns {
+            if c.is_virtual() {
+                let f = format!("column {}: a virtual generated column", c.name);
+                need(&key, &["columns", &c.name, "generated"], f, 18);
+            }
             if let Some(method) = &c.settings.compression {
                 let f = format!("column {}: compression {method}", c.name);
                 need(&key, &["columns", &c.name], f, 14);
@@ -86,6 +109,15 @@ pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
             let f = "the view option security_invoker".to_string();
             need(&ObjKey::Relation(name.clone()), &["options"], f, 15);
         }
+        let key = ObjKey::Relation(name.clone());
+        for (grantee, p) in newer_privileges(&view.grants, Privilege::TABLE) {
+            need(
+                &key,
+                &["grants", grantee],
+                privilege_feature(grantee, p),
+                p.since(),
+            );
+        }
     }
     for (name, sequence) in &catalog.sequences {
         if sequence.unlogged {
@@ -118,7 +150,58 @@ pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
             }
         }
     }
+    for (key, grants) in &catalog.default_privileges {
+        for (grantee, p) in newer_privileges(grants, key.on.privileges()) {
+            let subject = Subject::DefaultPrivileges(key.clone());
+            need_of(
+                subject,
+                &["grants", grantee],
+                privilege_feature(grantee, p),
+                p.since(),
+            );
+        }
+    }
     out
+}
+
+/// Privileges granted by name that are newer than PostgreSQL 13. A grant of every privilege of
+/// the kind is `all` (or as good as), which means the target's own full set: it needs nothing.
+fn newer_privileges<'a>(
+    grants: &'a Grants,
+    kind: &[Privilege],
+) -> impl Iterator<Item = (&'a String, Privilege)> {
+    grants
+        .iter()
+        .filter(move |(_, held)| !Privilege::is_all_of(held, kind))
+        .flat_map(|(grantee, held)| {
+            held.keys()
+                .filter(|p| p.since() > 13)
+                .map(move |p| (grantee, *p))
+        })
+}
+
+fn privilege_feature(grantee: &str, p: Privilege) -> String {
+    format!("the {} privilege (granted to {grantee})", p.sql())
+}
+
+/// The desired state as a target of major version `major` can hold it: a grant of every
+/// privilege (`all`) loses those the version lacks (MAINTAIN before 17), as PostgreSQL's own
+/// `ALL` of that version would. Named uses of them were refused by [`unsupported`] before.
+pub fn fit(catalog: &mut Catalog, major: u32) {
+    let fit_grants = |grants: &mut Grants| {
+        for held in grants.values_mut() {
+            held.retain(|p, _| p.since() <= major);
+        }
+    };
+    for table in catalog.tables.values_mut() {
+        fit_grants(&mut table.grants);
+    }
+    for view in catalog.views.values_mut() {
+        fit_grants(&mut view.grants);
+    }
+    for grants in catalog.default_privileges.values_mut() {
+        fit_grants(grants);
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +241,56 @@ mod tests {
         assert!(on_14[0].feature.contains("NULLS NOT DISTINCT"), "{on_14:?}");
         assert!(unsupported(&catalog, 15).is_empty());
         assert!(unsupported(&catalog_with_index(false), 13).is_empty());
+    }
+
+    #[test]
+    fn a_virtual_generated_column_needs_18() {
+        let mut column = Column::new("c", "integer");
+        column.generated = Some(Expr::new("a * 2"));
+        let mut table = Table::default();
+        table.columns.push(column.clone());
+        let mut catalog = Catalog::default();
+        catalog.tables.insert(QualName::new("public", "t"), table);
+        assert!(
+            unsupported(&catalog, 13).is_empty(),
+            "stored: no requirement"
+        );
+        column.generated_kind = GeneratedKind::Virtual;
+        catalog.tables.values_mut().next().unwrap().columns[0] = column;
+        let on_17 = unsupported(&catalog, 17);
+        assert_eq!(on_17.len(), 1, "{on_17:?}");
+        assert_eq!(on_17[0].within, vec!["columns", "c", "generated"]);
+        assert!(unsupported(&catalog, 18).is_empty());
+    }
+
+    fn catalog_with_grant(privileges: &[Privilege]) -> Catalog {
+        let mut table = Table::default();
+        let held: Privileges = privileges.iter().map(|p| (*p, false)).collect();
+        table.grants.insert("reader".into(), held);
+        let mut catalog = Catalog::default();
+        catalog.tables.insert(QualName::new("public", "t"), table);
+        catalog
+    }
+
+    #[test]
+    fn maintain_by_name_needs_17_and_all_fits_the_version() {
+        let named = catalog_with_grant(&[Privilege::Select, Privilege::Maintain]);
+        let on_16 = unsupported(&named, 16);
+        assert_eq!(on_16.len(), 1, "{on_16:?}");
+        assert_eq!(on_16[0].since, 17);
+        assert_eq!(on_16[0].within, vec!["grants", "reader"]);
+        assert!(unsupported(&named, 17).is_empty());
+
+        let mut all = catalog_with_grant(Privilege::TABLE);
+        assert!(unsupported(&all, 13).is_empty());
+        fit(&mut all, 17);
+        assert_eq!(
+            all.tables.values().next().unwrap().grants["reader"].len(),
+            8
+        );
+        fit(&mut all, 16);
+        let held = &all.tables.values().next().unwrap().grants["reader"];
+        assert_eq!(held.len(), 7);
+        assert!(!held.contains_key(&Privilege::Maintain));
     }
 }

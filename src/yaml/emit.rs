@@ -869,7 +869,15 @@ fn column(table: &str, c: &Column) -> Value {
             m.put("identity", full.done());
         }
     }
-    m.put_expr("generated", &c.generated);
+    match &c.generated {
+        Some(e) if c.generated_kind == GeneratedKind::Virtual => {
+            let mut g = Map::new();
+            g.put("expression", s(&e.text));
+            g.put("virtual", Value::Bool(true));
+            m.put("generated", g.done());
+        }
+        _ => m.put_expr("generated", &c.generated),
+    }
     if let Some(coll) = &c.collation {
         m.put("collation", obj_ref(coll));
     }

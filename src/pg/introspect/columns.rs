@@ -129,7 +129,7 @@ impl Builder {
 }
 
 /// A table column from its row of the columns query: its default or generation expression
-/// (`attgenerated` `s`: stored), identity and collation.
+/// (`attgenerated` `s`: stored, `v`: virtual), identity and collation.
 fn table_column(row: &Row, name: String, data_type: String) -> Column {
     let identity_kind: String = row.get(7);
     let generated: String = row.get(8);
@@ -138,7 +138,13 @@ fn table_column(row: &Row, name: String, data_type: String) -> Column {
         volatile,
         ..printed(t)
     });
-    let (default, generated) = if generated == "s" {
+    // `v` (virtual) exists from PostgreSQL 18; older servers have `s` only.
+    let generated_kind = if generated == "v" {
+        GeneratedKind::Virtual
+    } else {
+        GeneratedKind::Stored
+    };
+    let (default, generated) = if generated == "s" || generated == "v" {
         (None, expr)
     } else {
         (expr, None)
@@ -165,6 +171,7 @@ fn table_column(row: &Row, name: String, data_type: String) -> Column {
         default,
         identity,
         generated,
+        generated_kind,
         collation,
         comment: opt_comment(row, 11),
         settings: ColumnSettings {

@@ -199,6 +199,8 @@ fn generated(model: &Catalog, table: &QualName, column: &str, texts: &[String]) 
     let mut probe_col = Column::new(PROBE, col.data_type.clone());
     probe_col.collation = col.collation.clone();
     probe_col.generated = Some(with(col.generated.as_ref()?, &texts[0]));
+    // Virtual columns take fewer expressions (built-in functions and types only).
+    probe_col.generated_kind = col.generated_kind;
     let change = Change::AddColumn {
         table: table.clone(),
         column: probe_col,

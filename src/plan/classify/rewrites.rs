@@ -10,7 +10,9 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
     let mut out: Vec<QualName> = match change {
         Change::AddColumn { table, column } if existing(table) => {
             let volatile = column.default.as_ref().is_some_and(|d| d.volatile);
-            if column.identity.is_some() || column.generated.is_some() || volatile {
+            // A virtual generated column stores nothing: adding it rewrites no row.
+            let stored = column.generated.is_some() && !column.is_virtual();
+            if column.identity.is_some() || stored || volatile {
                 vec![table.clone()]
             } else {
                 Vec::new()
@@ -19,7 +21,11 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         Change::AlterColumn {
             table, from, to, ..
         } if existing(table) => {
-            if from.data_type != to.data_type && !binary_compatible(&from.data_type, &to.data_type)
+            // A virtual column has no stored values to convert (PostgreSQL 18 keeps the file).
+            let virtual_ = from.is_virtual() && to.is_virtual();
+            if from.data_type != to.data_type
+                && !binary_compatible(&from.data_type, &to.data_type)
+                && !virtual_
             {
                 vec![table.clone()]
             } else {

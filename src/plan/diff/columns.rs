@@ -48,10 +48,18 @@ impl Differ<'_> {
                 .recreated_columns
                 .contains(&(name.clone(), column.name.clone()))
             {
-                self.warn(
-                    format!("{name}.{}", column.name),
-                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)",
-                );
+                let why = if prev.is_virtual() && column.generated.is_none() {
+                    // Its values were never stored: there is nothing to keep.
+                    "the virtual generated column is dropped and added again as a plain column, empty (PostgreSQL 18 cannot drop the expression of a virtual column)"
+                } else if prev.generated.is_some()
+                    && column.generated.is_some()
+                    && prev.generated_kind != column.generated_kind
+                {
+                    "the generated column is dropped and added again (PostgreSQL cannot change a generated column between stored and virtual in place)"
+                } else {
+                    "the generated column is dropped and added again (PostgreSQL 15 cannot change a generation expression, or the columns it reads, in place)"
+                };
+                self.warn(format!("{name}.{}", column.name), why);
                 self.push(Change::DropColumn {
                     table: name.clone(),
                     column: prev.clone(),

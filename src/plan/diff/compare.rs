@@ -43,9 +43,15 @@ pub(super) fn column_retyped(a: &Column, b: &Column) -> bool {
 }
 
 /// A changed generation expression (or a plain column becoming generated) cannot be altered in
-/// place before PostgreSQL 17: the column is dropped and added again.
+/// place before PostgreSQL 17: the column is dropped and added again. So is a column changing
+/// between stored and virtual, and a virtual column becoming plain (PostgreSQL 18 has no `DROP
+/// EXPRESSION` for it). A virtual column's new expression is `SET EXPRESSION`, in place.
 pub(super) fn column_recreated(a: &Column, b: &Column) -> bool {
-    b.generated.is_some() && a.generated != b.generated
+    if a.is_virtual() && b.is_virtual() {
+        return false;
+    }
+    (b.generated.is_some() && (a.generated != b.generated || a.generated_kind != b.generated_kind))
+        || (a.is_virtual() && b.generated.is_none())
 }
 
 /// Whether `to` keeps every value of `from` in the same relative order.

@@ -218,6 +218,9 @@ fn tables_and_columns() {
             .edit_table("t", |t| t.columns.push(Column::new("c", "integer")))
             .edit_column("t", "c", |c| c.generated = Some(Expr::new(expression)))
     };
+    let virtual_ = |expression: &str| {
+        generated(expression).edit_column("t", "c", |c| c.generated_kind = GeneratedKind::Virtual)
+    };
     let two_tables_referencing_each_other = Model::default()
         .table("t1", &[("id", "integer"), ("t2_id", "integer")])
         .table("t2", &[("id", "integer"), ("t1_id", "integer")])
@@ -298,6 +301,32 @@ fn tables_and_columns() {
             "a generated column's expression changes: dropped and added again",
             generated("a * 2"),
             generated("a * 3"),
+            &[
+                "drop_column public.t.c",
+                "add_column public.t.c",
+                "warning public.t.c",
+            ],
+        ),
+        (
+            "a virtual column's expression changes: altered in place (SET EXPRESSION)",
+            virtual_("a * 2"),
+            virtual_("a * 3"),
+            &["alter_column public.t.c"],
+        ),
+        (
+            "a stored column becomes virtual: dropped and added again",
+            generated("a * 2"),
+            virtual_("a * 2"),
+            &[
+                "drop_column public.t.c",
+                "add_column public.t.c",
+                "warning public.t.c",
+            ],
+        ),
+        (
+            "a virtual column becomes plain (no DROP EXPRESSION for it): dropped and added again",
+            virtual_("a * 2"),
+            base().edit_table("t", |t| t.columns.push(Column::new("c", "integer"))),
             &[
                 "drop_column public.t.c",
                 "add_column public.t.c",

@@ -232,6 +232,13 @@ pub(super) fn alter_column(
         };
         out.extend(column_settings(table, &to.name, &reset, &to.settings));
     }
+    // A virtual column's new expression (PostgreSQL 18; nothing is stored, nothing rewritten).
+    // A stored column's is no alteration: the diff drops and adds it again.
+    if let (Some(a), Some(b)) = (&from.generated, &to.generated) {
+        if a != b {
+            out.push(format!("{prefix} SET EXPRESSION AS ({})", b.sql()));
+        }
+    }
     if from.not_null && !to.not_null {
         out.push(format!("{prefix} DROP NOT NULL"));
     }
@@ -366,7 +373,8 @@ fn column_definition(c: &Column, schema: &str, not_null_name: Option<&str>) -> S
         write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
     }
     if let Some(expr) = &c.generated {
-        write!(sql, " GENERATED ALWAYS AS ({}) STORED", expr.sql()).unwrap();
+        let kind = c.generated_kind.sql();
+        write!(sql, " GENERATED ALWAYS AS ({}) {kind}", expr.sql()).unwrap();
     }
     if let Some(identity) = &c.identity {
         write!(sql, " {}", identity_clause(identity, &c.data_type, schema)).unwrap();

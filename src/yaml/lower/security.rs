@@ -65,7 +65,8 @@ impl Lowerer<'_> {
     }
 
     /// `grants: { role: [select, update with grant option, …] }`; `all` stands for every
-    /// privilege the kind of object takes.
+    /// privilege the kind of object takes — in the newest version: on an older target
+    /// `plan::versions::fit` leaves out what it lacks (MAINTAIN before 17).
     pub(super) fn grants(
         &mut self,
         node: &Node,
@@ -269,6 +270,9 @@ impl Lowerer<'_> {
                 self.error(item, &p, format!("{key} are given twice"));
                 continue;
             }
+            self.sources
+                .default_privileges
+                .insert(key.clone(), p.clone());
             self.catalog.default_privileges.insert(key, grants);
         }
     }

@@ -52,6 +52,7 @@ pub(super) const COLUMN_KEYS: &[&str] = &[
     "compression",
     "options",
 ];
+const GENERATED_KEYS: &[&str] = &["expression", "virtual"];
 const IDENTITY_KEYS: &[&str] = &[
     "generated",
     "sequence",
@@ -178,7 +179,7 @@ impl Lowerer<'_> {
             };
         }
         if let Some((n, p)) = f.get("generated") {
-            column.generated = self.expr(n, &p, Field::Expression);
+            self.generated(n, &p, &mut column);
         }
         if let Some((n, p)) = f.get("identity") {
             column.identity = self.identity(n, &p);
@@ -191,6 +192,28 @@ impl Lowerer<'_> {
         }
         self.column_settings(&f, &mut column.settings);
         Some(column)
+    }
+
+    /// `generated: <expression>` (stored), or `{ expression, virtual: true }` (PostgreSQL 18:
+    /// computed when read; `virtual: false` is stored).
+    fn generated(&mut self, node: &Node, path: &str, column: &mut Column) {
+        let NodeKind::Map(_) = node.kind else {
+            column.generated = self.expr(node, path, Field::Expression);
+            return;
+        };
+        let Some(f) = self.fields(node, path, GENERATED_KEYS) else {
+            return;
+        };
+        let Some((n, p)) = f.get("expression") else {
+            self.error(node, path, "missing key `expression`");
+            return;
+        };
+        column.generated = self.expr(n, &p, Field::Expression);
+        if let Some((n, p)) = f.get("virtual") {
+            if self.bool(n, &p) == Some(true) {
+                column.generated_kind = GeneratedKind::Virtual;
+            }
+        }
     }
 
     fn identity(&mut self, node: &Node, path: &str) -> Option<Identity> {
