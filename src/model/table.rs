@@ -70,10 +70,31 @@ pub struct Table {
     /// makes each a constraint (`contype` `n`) of its own, named `<table>_<column>_not_null`
     /// (`not_null_default_name`) or, on a partition or a table that inherits, as its parent's.
     /// Read from PostgreSQL 18 on (every one; empty before), from YAML only the names pinned
-    /// (`not_null: {name: …}`, a partition's `partition_of.not_null_names`). Neither renaming a
-    /// column or table nor attaching or detaching renames them, so a plan does (`RENAME
-    /// CONSTRAINT`) where the desired state names them otherwise.
+    /// (`not_null_names`). Neither renaming a column or table nor attaching or detaching
+    /// renames them, so a plan does (`RENAME CONSTRAINT`) where the desired state names them
+    /// otherwise.
     pub not_null_names: BTreeMap<String, String>,
+    /// NOT NULL columns whose constraint is `NOT VALID` (PostgreSQL 18: added `NOT VALID`, not
+    /// yet validated; existing rows may hold NULL, new ones may not).
+    pub not_null_not_valid: BTreeSet<String>,
+    /// NOT NULL columns whose constraint is `NO INHERIT` (PostgreSQL 18): tables that inherit
+    /// do not get it.
+    pub not_null_no_inherit: BTreeSet<String>,
+}
+
+/// What PostgreSQL 18's NOT NULL constraint of a column is beyond its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotNullState {
+    pub valid: bool,
+    pub no_inherit: bool,
+}
+
+impl NotNullState {
+    /// A constraint of a plain `NOT NULL`: validated and inherited.
+    pub const PLAIN: NotNullState = NotNullState {
+        valid: true,
+        no_inherit: false,
+    };
 }
 
 /// `REPLICA IDENTITY` of a table (`relreplident`, and the index marked `indisreplident`).
@@ -143,6 +164,14 @@ pub struct InheritedIndex {
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// What the NOT NULL constraint of `column` is (a plain one where nothing else is said).
+    pub fn not_null_state(&self, column: &str) -> NotNullState {
+        NotNullState {
+            valid: !self.not_null_not_valid.contains(column),
+            no_inherit: self.not_null_no_inherit.contains(column),
+        }
     }
 
     /// The primary key, unique or exclusion constraint of this name: its index has the name too.

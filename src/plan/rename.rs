@@ -436,6 +436,11 @@ fn rename_column(c: &mut Catalog, table: &QualName, old: &str, new: &str) {
         if let Some(constraint) = t.not_null_names.remove(old) {
             t.not_null_names.insert(new.to_string(), constraint);
         }
+        for set in [&mut t.not_null_not_valid, &mut t.not_null_no_inherit] {
+            if set.remove(old) {
+                set.insert(new.to_string());
+            }
+        }
         for con in t.constraints.values_mut() {
             match &mut con.kind {
                 ConstraintKind::PrimaryKey { columns, include }

@@ -436,6 +436,7 @@ impl Plan {
                 | Change::AddConstraint { .. }
                 | Change::DropConstraint { .. }
                 | Change::ValidateConstraint { .. }
+                | Change::NotNull { .. }
                 | Change::AlterConstraint { .. }
                 | Change::CreateIndex { .. }
                 | Change::DropIndex { .. }
@@ -553,6 +554,7 @@ fn hook_run_by(change: &Change) -> Option<&crate::model::hook::Hook> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }
@@ -667,6 +669,7 @@ fn name_given_up(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }
@@ -767,6 +770,7 @@ fn name_taken_over(change: &Change) -> Option<(&QualName, Successor)> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

@@ -68,6 +68,21 @@ pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
                 need(&key, &["columns", &c.name], f, 14);
             }
         }
+        // NOT NULL constraints are constraints of their own from 18 on; their names are
+        // only names an older version drops, but NOT VALID and NO INHERIT would be lost.
+        for (key_name, set, what) in [
+            ("not_null_not_valid", &table.not_null_not_valid, "NOT VALID"),
+            (
+                "not_null_no_inherit",
+                &table.not_null_no_inherit,
+                "NO INHERIT",
+            ),
+        ] {
+            for column in set {
+                let f = format!("column {column}: NOT NULL {what}");
+                need(&key, &[key_name], f, 18);
+            }
+        }
         for (sname, statistics) in &table.statistics {
             if !statistics.expressions.is_empty() {
                 let f = format!("statistics {sname}: expressions");

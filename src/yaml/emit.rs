@@ -4,7 +4,7 @@
 
 use serde_yaml::Value;
 
-use super::emit_objects::{publications, text_search};
+use super::emit_objects::{not_null_names, publications, text_search};
 use super::emit_values::{Map, names, options, s};
 use crate::model::*;
 
@@ -786,17 +786,6 @@ fn default_privileges(catalog: &Catalog, include: impl Fn(Option<&str>) -> bool)
         }
     }
     out
-}
-
-/// `not_null_names`: the NOT NULL constraints PostgreSQL 18 would name otherwise.
-fn not_null_names(m: &mut Map, q: &QualName, catalog: &Catalog) {
-    let mut pins = Map::new();
-    for (column, name) in catalog.not_null_pins(q) {
-        pins.put(&column, s(&name));
-    }
-    if !pins.is_empty() {
-        m.put("not_null_names", pins.done());
-    }
 }
 
 /// A partition: where it belongs, and its columns stricter than the parent's (but for those its

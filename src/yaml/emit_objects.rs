@@ -1,5 +1,5 @@
 //! `inspect`'s YAML of text search dictionaries and configurations (in their schema's
-//! document) and of publications (at the top level).
+//! document), of publications (at the top level), and of a table's NOT NULL constraints.
 
 use serde_yaml::Value;
 
@@ -79,5 +79,28 @@ pub(super) fn text_search(m: &mut Map, catalog: &Catalog, schema: &str) {
     }
     if !configurations.is_empty() {
         m.put("text_search_configurations", configurations.done());
+    }
+}
+
+/// PostgreSQL 18's NOT NULL constraints: `not_null_names` (those PostgreSQL would name
+/// otherwise), `not_null_not_valid`, `not_null_no_inherit`.
+pub(super) fn not_null_names(m: &mut Map, q: &QualName, catalog: &Catalog) {
+    let mut pins = Map::new();
+    for (column, name) in catalog.not_null_pins(q) {
+        pins.put(&column, s(&name));
+    }
+    if !pins.is_empty() {
+        m.put("not_null_names", pins.done());
+    }
+    let Some(t) = catalog.tables.get(q) else {
+        return;
+    };
+    for (key, set) in [
+        ("not_null_not_valid", &t.not_null_not_valid),
+        ("not_null_no_inherit", &t.not_null_no_inherit),
+    ] {
+        if !set.is_empty() {
+            m.put(key, names(&set.iter().cloned().collect::<Vec<_>>()));
+        }
     }
 }

@@ -22,13 +22,6 @@ impl Builder {
         } else {
             "NULL::text"
         };
-        // From PostgreSQL 18 on, a NOT NULL is a constraint with a name of its own.
-        let not_null_name = if server_version >= 180000 {
-            "(SELECT nn.conname::text FROM pg_catalog.pg_constraint nn
-               WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum)"
-        } else {
-            "NULL::text"
-        };
         let sql = format!(
             "SELECT a.attrelid, a.attnum, a.attname::text,
                     pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -47,7 +40,7 @@ impl Builder {
                     COALESCE(a.attstattarget::int, -1),
                     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
                     {compression}, a.attoptions::text[], t.typstorage::text, a.attislocal,
-                    {not_null_name}
+                    nn.conname::text, nn.convalidated, nn.connoinherit
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -61,6 +54,9 @@ impl Builder {
                ON a.attidentity <> '' AND idd.classid = {PG_CLASS} AND idd.refclassid = {PG_CLASS}
               AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
              LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idd.objid
+             -- From PostgreSQL 18 on, a NOT NULL is a constraint (`n`) with a name of its own.
+             LEFT JOIN pg_catalog.pg_constraint nn
+               ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum
              WHERE c.relkind IN ('r', 'v', 'm', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                AND n.nspname = ANY($1)
              ORDER BY a.attrelid, a.attnum"
@@ -90,6 +86,12 @@ impl Builder {
                 column.inherited = !t.inherits.is_empty() && !row.get::<_, bool>(26);
                 if let Some(constraint) = row.get::<_, Option<String>>(27) {
                     t.not_null_names.insert(column.name.clone(), constraint);
+                    if !row.get::<_, bool>(28) {
+                        t.not_null_not_valid.insert(column.name.clone());
+                    }
+                    if row.get::<_, bool>(29) {
+                        t.not_null_no_inherit.insert(column.name.clone());
+                    }
                 }
                 t.columns.push(column);
             }

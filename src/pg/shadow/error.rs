@@ -202,6 +202,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::AlterColumn { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::DropIndex { .. }
         | Change::Rename { .. }

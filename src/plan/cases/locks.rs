@@ -604,10 +604,28 @@ fn security_rows() -> Vec<Row> {
     ]
 }
 
+/// PostgreSQL 18's NOT NULL constraints: adding one NOT VALID is brief; validating reads the
+/// rows under SHARE UPDATE EXCLUSIVE.
+fn not_null_rows() -> Vec<Row> {
+    vec![
+        row(
+            not_null_constraint(None, Some(NOT_VALID)),
+            &[("orders", AccessExclusive)],
+            &[],
+        ),
+        row(
+            not_null_constraint(Some(NOT_VALID), Some(NotNullState::PLAIN)),
+            &[("orders", ShareUpdateExclusive)],
+            &[ValidationScan],
+        ),
+    ]
+}
+
 fn rows() -> Vec<Row> {
     [
         type_rows(),
         table_rows(),
+        not_null_rows(),
         statistics_rows(),
         object_rows(),
         comment_rows(),

@@ -243,6 +243,23 @@ pub fn validate_constraint() -> Change {
     }
 }
 
+/// PostgreSQL 18's NOT NULL constraint of `orders.user_id`, from one state to another.
+pub fn not_null_constraint(from: Option<NotNullState>, to: Option<NotNullState>) -> Change {
+    Change::NotNull {
+        table: q("orders"),
+        column: "user_id".into(),
+        name: "orders_user_id_not_null".into(),
+        from,
+        to,
+    }
+}
+
+/// A NOT NULL constraint `NOT VALID`.
+pub const NOT_VALID: NotNullState = NotNullState {
+    valid: false,
+    no_inherit: false,
+};
+
 pub fn alter_constraint() -> Change {
     Change::AlterConstraint {
         table: q("orders"),

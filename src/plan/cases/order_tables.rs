@@ -201,6 +201,15 @@ pub fn constraint_and_index_rows() -> Vec<Row> {
                 "contract validate_constraint app.orders.orders_user_fk",
             ],
         ),
+        // PostgreSQL 18: a NOT NULL constraint is validated after it is added.
+        row(
+            not_null_constraint(Some(NOT_VALID), Some(NotNullState::PLAIN)),
+            vec![not_null_constraint(None, Some(NOT_VALID))],
+            &[
+                "contract add_not_null app.orders.orders_user_id_not_null",
+                "contract validate_not_null app.orders.orders_user_id_not_null",
+            ],
+        ),
         row(
             alter_constraint(),
             vec![rename(

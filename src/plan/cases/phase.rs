@@ -88,6 +88,14 @@ fn table_rows() -> Vec<Row> {
         (add_foreign_key(), Expand),
         (drop_constraint(), Contract),
         (validate_constraint(), Contract),
+        // PostgreSQL 18: new rows may no longer be NULL, or existing ones are checked.
+        (not_null_constraint(None, Some(NOT_VALID)), Contract),
+        (
+            not_null_constraint(Some(NOT_VALID), Some(NotNullState::PLAIN)),
+            Contract,
+        ),
+        // Dropped: loosens.
+        (not_null_constraint(Some(NotNullState::PLAIN), None), Expand),
         (alter_constraint(), Expand),
         (create_index(true), Expand),
         (drop_index(false), Contract),

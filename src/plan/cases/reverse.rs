@@ -147,6 +147,14 @@ fn table_rows() -> Vec<Row> {
             Undo(&["drop_constraint", "add_constraint"]),
         ),
         (alter_constraint(), Inverse("alter_constraint")),
+        (
+            not_null_constraint(None, Some(NOT_VALID)),
+            Inverse("drop_not_null"),
+        ),
+        (
+            not_null_constraint(Some(NOT_VALID), Some(NotNullState::PLAIN)),
+            Inverse("alter_not_null"),
+        ),
         (create_index(true), Inverse("drop_index")),
         (drop_index(false), Inverse("create_index")),
         (rename_table(), Inverse("rename_table")),

@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants (in declaration order, later additions at the end): `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 94] = [
+pub const VARIANTS: [&str; 95] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -99,6 +99,7 @@ pub const VARIANTS: [&str; 94] = [
     "CreatePublication",
     "DropPublication",
     "AlterPublication",
+    "NotNull",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -198,6 +199,7 @@ pub fn variant(change: &Change) -> usize {
         Change::CreatePublication { .. } => 91,
         Change::DropPublication { .. } => 92,
         Change::AlterPublication { .. } => 93,
+        Change::NotNull { .. } => 94,
     }
 }
 

@@ -57,6 +57,14 @@ impl Change {
             Change::AddConstraint { .. } => "add_constraint",
             Change::DropConstraint { .. } => "drop_constraint",
             Change::ValidateConstraint { .. } => "validate_constraint",
+            Change::NotNull { from, to, .. } => match (from, to) {
+                (None, _) => "add_not_null",
+                (_, None) => "drop_not_null",
+                (Some(a), Some(b)) if !a.valid && b.valid && a.no_inherit == b.no_inherit => {
+                    "validate_not_null"
+                }
+                _ => "alter_not_null",
+            },
             Change::AlterConstraint { .. } => "alter_constraint",
             Change::CreateIndex { .. } => "create_index",
             Change::RenameIndex { .. } => "rename_index",
@@ -186,6 +194,7 @@ impl Change {
             Change::AddConstraint { table, name, .. }
             | Change::DropConstraint { table, name, .. }
             | Change::ValidateConstraint { table, name, .. }
+            | Change::NotNull { table, name, .. }
             | Change::AlterConstraint { table, name, .. } => Subject::Part(table, name),
             Change::CreateIndex { table, name, .. } | Change::DropIndex { table, name, .. } => {
                 Subject::Index(table, name)
@@ -389,6 +398,7 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
+            | Change::NotNull { .. }
             | Change::AlterConstraint { .. }
             | Change::CreateIndex { .. }
             | Change::DropIndex { .. }
@@ -515,6 +525,7 @@ impl Change {
             Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
+            | Change::NotNull { .. }
             | Change::AlterConstraint { .. } => "constraint",
             Change::CreateIndex { .. } | Change::DropIndex { .. } | Change::RenameIndex { .. } => {
                 "index"
@@ -616,6 +627,7 @@ impl Change {
             | Change::AddConstraint { .. }
             | Change::DropConstraint { .. }
             | Change::ValidateConstraint { .. }
+            | Change::NotNull { .. }
             | Change::AlterConstraint { .. }
             | Change::Rename { .. }
             | Change::RenameIndex { .. }

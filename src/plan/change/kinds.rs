@@ -143,6 +143,15 @@ pub enum Change {
         index: Index,
         concurrently: bool,
     },
+    /// PostgreSQL 18's NOT NULL constraint of a column, added `NOT VALID`, validated, made
+    /// `[NO] INHERIT` or dropped (`None`: no constraint, the column nullable).
+    NotNull {
+        table: QualName,
+        column: String,
+        name: String,
+        from: Option<NotNullState>,
+        to: Option<NotNullState>,
+    },
     /// `ALTER … RENAME TO`: an object the desired state names anew (a `renamed_from` hint, or
     /// a name derived from a renamed table or column), keeping its data.
     Rename {

@@ -88,6 +88,7 @@ impl Change {
             | Change::SetSequenceOwner { .. }
             | Change::AlterColumn { .. }
             | Change::ValidateConstraint { .. }
+            | Change::NotNull { .. }
             | Change::AlterConstraint { .. }
             | Change::Rename { .. }
             | Change::RenameIndex { .. }

@@ -156,6 +156,12 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
             }
         }
         Change::ValidateConstraint { .. } => out.push(Hazard::ValidationScan),
+        // Validating, or adding valid, reads every row (under SHARE UPDATE EXCLUSIVE or, added,
+        // ACCESS EXCLUSIVE).
+        Change::NotNull {
+            to: Some(to), from, ..
+        } if to.valid && from.is_none_or(|f| !f.valid) => out.push(Hazard::ValidationScan),
+        Change::NotNull { .. } => {}
         Change::DropIndex { .. } => out.push(Hazard::IndexDropped),
         // Dropped to be created again (a new definition, or something it reads changes).
         Change::DropMaterializedView { name, .. }

@@ -93,6 +93,7 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
         // New rules for existing rows tighten what the old application may write.
         Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,
+        Change::NotNull { table, to: Some(_), .. } if existing(table) => Phase::Contract,
         Change::AlterColumn {
             table, from, to, ..
         } if existing(table) => {
@@ -108,7 +109,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
             }
         }
         // Additive, or (in the cases above) loosening.
-        Change::CreateSchema { .. }
+        Change::NotNull { .. }
+        | Change::CreateSchema { .. }
         | Change::CreateExtension { .. }
         | Change::AlterExtension { .. }
         | Change::CreateEnum { .. }

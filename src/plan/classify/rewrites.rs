@@ -71,6 +71,7 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

@@ -39,7 +39,15 @@ impl Differ<'_> {
     /// Columns of an existing table (as far as they are its own): added, dropped, altered, or
     /// (a generated column whose expression or input changes) dropped and added again.
     pub(super) fn column_changes(&mut self, name: &QualName, old: &Table, new: &Table) {
-        for column in &new.columns {
+        for written in &new.columns {
+            let deferred;
+            let column = match self.not_valid_not_null(name, old, new, written) {
+                Some(nullable) => {
+                    deferred = nullable;
+                    &deferred
+                }
+                None => written,
+            };
             let Some(prev) = old.column(&column.name) else {
                 self.add_column(name, column);
                 continue;
@@ -89,6 +97,40 @@ impl Differ<'_> {
         }
     }
 
+    /// A column new or becoming NOT NULL whose NOT NULL constraint the desired state has
+    /// `NOT VALID` or `NO INHERIT` (PostgreSQL 18). `NOT VALID`: the constraint is added so
+    /// after the column is (setting NOT NULL would check every row), and the column as it is
+    /// before that is returned; `NO INHERIT` alone: made so after NOT NULL is set.
+    fn not_valid_not_null(
+        &mut self,
+        name: &QualName,
+        old: &Table,
+        new: &Table,
+        column: &Column,
+    ) -> Option<Column> {
+        let state = new.not_null_state(&column.name);
+        if !column.not_null || state == NotNullState::PLAIN {
+            return None;
+        }
+        let recreated = (self.recreated_columns).contains(&(name.clone(), column.name.clone()));
+        if old.column(&column.name).is_some_and(|p| p.not_null) && !recreated {
+            return None;
+        }
+        let constraint = (new.not_null_names.get(&column.name).cloned())
+            .unwrap_or_else(|| self.des.not_null_default(name, &column.name));
+        self.push(Change::NotNull {
+            table: name.clone(),
+            column: column.name.clone(),
+            name: constraint,
+            from: state.valid.then_some(NotNullState::PLAIN),
+            to: Some(state),
+        });
+        (!state.valid).then(|| Column {
+            not_null: false,
+            ..column.clone()
+        })
+    }
+
     /// NOT NULL constraints (PostgreSQL 18) named otherwise than the desired state names them:
     /// renamed, as neither a renamed column or table nor a detach renames them. Not on a
     /// partition that stays where it is (its NOT NULLs are its parent's, which PostgreSQL
@@ -111,16 +153,29 @@ impl Differ<'_> {
             let Some(from) = old.not_null_names.get(column) else {
                 continue;
             };
-            if from == to || self.drops_column(name, column) {
+            if self.drops_column(name, column) {
                 continue;
             }
-            self.push(Change::Rename {
-                target: Renamed::Constraint {
+            if from != to {
+                self.push(Change::Rename {
+                    target: Renamed::Constraint {
+                        table: name.clone(),
+                    },
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+            // Validated, or made [NO] INHERIT.
+            let (a, b) = (old.not_null_state(column), new.not_null_state(column));
+            if a != b {
+                self.push(Change::NotNull {
                     table: name.clone(),
-                },
-                from: from.clone(),
-                to: to.clone(),
-            });
+                    column: column.clone(),
+                    name: to.clone(),
+                    from: Some(a),
+                    to: Some(b),
+                });
+            }
         }
     }
 

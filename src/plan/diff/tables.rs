@@ -153,9 +153,25 @@ impl Differ<'_> {
             table.constraints.clone().into_iter().partition(|(_, c)| {
                 c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
             });
+        // NOT NULLs the desired state has NOT VALID (PostgreSQL 18): added so after.
+        let mut columns = table.columns.clone();
+        for c in columns.iter_mut() {
+            if c.not_null && table.not_null_not_valid.contains(&c.name) && !c.inherited {
+                c.not_null = false;
+                self.push(Change::NotNull {
+                    table: name.clone(),
+                    column: c.name.clone(),
+                    name: (table.not_null_names.get(&c.name).cloned())
+                        .unwrap_or_else(|| self.des.not_null_default(name, &c.name)),
+                    from: None,
+                    to: Some(table.not_null_state(&c.name)),
+                });
+            }
+        }
         self.push(Change::CreateTable {
             name: name.clone(),
             table: Table {
+                columns,
                 constraints: inline,
                 indexes: BTreeMap::new(),
                 policies: BTreeMap::new(),

@@ -146,6 +146,7 @@ fn tie_break_group(change: &Change) -> String {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

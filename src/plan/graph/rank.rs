@@ -33,7 +33,9 @@ pub(super) fn rank(change: &Change) -> u8 {
             crate::model::hook::HookPhase::BeforeContract => 17,
         },
         Change::UndoHook { .. } => 29,
-        Change::ValidateConstraint { .. } | Change::AlterConstraint { .. } => 11,
+        Change::ValidateConstraint { .. }
+        | Change::AlterConstraint { .. }
+        | Change::NotNull { .. } => 11,
         Change::SetSequenceOwner { .. } => 12,
         Change::CreateView { .. } | Change::ReplaceView { .. } => 13,
         Change::SetOptions { .. } | Change::SetPersistence { .. } | Change::SetComment { .. } => 14,

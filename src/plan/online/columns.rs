@@ -9,10 +9,49 @@ use crate::model::naming::default_object_name;
 use crate::model::*;
 use crate::plan::change::{Change, Renumber, Using};
 
-/// `SET NOT NULL` without a scan under its lock: helper check, validate, set, drop the helper.
-/// The helper is not named `<table>_<column>_not_null`: from PostgreSQL 18 on, `SET NOT NULL`
-/// makes a constraint of that name, which would be numbered past a helper holding it.
-fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
+/// NOT NULL without a scan under ACCESS EXCLUSIVE, and which of the steps (counted from the
+/// last) makes the column NOT NULL. PostgreSQL 18 adds the constraint `NOT VALID` and validates
+/// it under SHARE UPDATE EXCLUSIVE; before, a helper check does the proving.
+fn not_null_steps(
+    w: &Rewrite<'_>,
+    table: &QualName,
+    from: &Column,
+    to: &Column,
+) -> (Vec<Change>, usize) {
+    if w.current.server_version >= 180000 {
+        let desired = w.desired.tables.get(table);
+        let name = (desired
+            .and_then(|t| t.not_null_names.get(&to.name))
+            .cloned())
+        .unwrap_or_else(|| w.desired.not_null_default(table, &to.name));
+        // A plain one: what else the desired state says of it (NO INHERIT) is a step of the
+        // diff's, after this.
+        let not_valid = NotNullState {
+            valid: false,
+            ..NotNullState::PLAIN
+        };
+        let step = |from, state| Change::NotNull {
+            table: table.clone(),
+            column: to.name.clone(),
+            name: name.clone(),
+            from,
+            to: state,
+        };
+        return (
+            vec![
+                step(None, Some(not_valid)),
+                step(Some(not_valid), Some(NotNullState::PLAIN)),
+            ],
+            0,
+        );
+    }
+    (helper_check_steps(table, from, to), 1)
+}
+
+/// `SET NOT NULL` proved by a helper check: add it, validate, set, drop the helper. The helper
+/// is not named `<table>_<column>_not_null`: from PostgreSQL 18 on, `SET NOT NULL` makes a
+/// constraint of that name, which would be numbered past a helper holding it.
+fn helper_check_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
     let helper = default_object_name(&table.name, Some(&to.name), "not_null_proof");
     let check = Constraint {
         kind: ConstraintKind::Check {
@@ -114,11 +153,11 @@ pub(super) fn set_not_null(
         not_null: true,
         ..middle.clone()
     };
-    steps.extend(not_null_steps(&table, &middle, &proved));
+    let (proving, from_last) = not_null_steps(w, &table, &middle, &proved);
+    steps.extend(proving);
     let last = w.out.chain(before, steps);
-    // The SET NOT NULL is the step before the helper's drop.
     w.set_not_null
-        .insert((table.clone(), to.name.clone()), last - 1);
+        .insert((table.clone(), to.name.clone()), last - from_last);
     if proved != to {
         w.out.chain(
             Some(last),
@@ -181,13 +220,16 @@ pub(super) fn add_column(w: &mut Rewrite<'_>, table: QualName, column: Column) {
             column_existed: false,
         },
     ];
+    let mut from_last = 0;
     if column.not_null {
-        steps.extend(not_null_steps(&table, &defaulted, &column));
+        let (proving, n) = not_null_steps(w, &table, &defaulted, &column);
+        steps.extend(proving);
+        from_last = n;
     }
     let last = w.out.chain(None, steps);
     if column.not_null {
         w.set_not_null
-            .insert((table, column.name.clone()), last - 1);
+            .insert((table, column.name.clone()), last - from_last);
     }
 }
 

@@ -160,6 +160,7 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

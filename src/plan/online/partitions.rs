@@ -112,6 +112,7 @@ fn built_on(change: &Change) -> Option<&QualName> {
         Change::CreateIndex { table, .. }
         | Change::AddConstraint { table, .. }
         | Change::ValidateConstraint { table, .. }
+        | Change::NotNull { table, .. }
         | Change::AddConstraintUsingIndex { table, .. } => Some(table),
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }

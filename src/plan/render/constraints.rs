@@ -7,7 +7,59 @@ use super::fragments::{ident_list, include_clause};
 use super::indexes::index_key;
 use crate::model::quote::{ident, qualified};
 use crate::model::*;
-use crate::plan::change::CommentTarget;
+use crate::plan::change::{Change, CommentTarget};
+
+/// PostgreSQL 18's NOT NULL constraint of a column: `ADD CONSTRAINT … NOT NULL col [NO
+/// INHERIT] [NOT VALID]`, `DROP CONSTRAINT`, `ALTER CONSTRAINT … [NO] INHERIT`, `VALIDATE
+/// CONSTRAINT`; a validated one goes back to `NOT VALID` by being dropped and added so.
+pub(super) fn not_null(change: &Change) -> Vec<String> {
+    let Change::NotNull {
+        table,
+        column,
+        name,
+        from,
+        to,
+    } = change
+    else {
+        unreachable!("statements hands NotNull here");
+    };
+    let (from, to) = (*from, *to);
+    let alter = format!("ALTER TABLE {}", qualified(table));
+    let add = |s: NotNullState| {
+        format!(
+            "{alter} ADD CONSTRAINT {} NOT NULL {}{}{}",
+            ident(name),
+            ident(column),
+            if s.no_inherit { " NO INHERIT" } else { "" },
+            if s.valid { "" } else { " NOT VALID" }
+        )
+    };
+    let drop = format!("{alter} DROP CONSTRAINT {}", ident(name));
+    match (from, to) {
+        (None, None) => Vec::new(),
+        (None, Some(to)) => vec![add(to)],
+        (Some(_), None) => vec![drop],
+        (Some(a), Some(b)) if a.valid && !b.valid => vec![drop, add(b)],
+        (Some(a), Some(b)) => {
+            let mut out = Vec::new();
+            if a.no_inherit != b.no_inherit {
+                out.push(format!(
+                    "{alter} ALTER CONSTRAINT {} {}",
+                    ident(name),
+                    if b.no_inherit {
+                        "NO INHERIT"
+                    } else {
+                        "INHERIT"
+                    }
+                ));
+            }
+            if !a.valid && b.valid {
+                out.push(format!("{alter} VALIDATE CONSTRAINT {}", ident(name)));
+            }
+            out
+        }
+    }
+}
 
 pub(super) fn add_constraint(table: &QualName, name: &str, constraint: &Constraint) -> Vec<String> {
     let mut sql = format!(

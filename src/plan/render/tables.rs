@@ -31,7 +31,8 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             // given (a partition created plain to be attached takes its parent's).
             let named = (table.not_null_names.get(&c.name))
                 .filter(|n| **n != not_null_default_name(&name.name, &c.name));
-            column_definition(c, &name.schema, named.map(String::as_str))
+            let no_inherit = table.not_null_no_inherit.contains(&c.name);
+            column_definition(c, &name.schema, named.map(String::as_str), no_inherit)
         })
         .collect();
     // A partition's columns stricter than its parent's.
@@ -137,7 +138,7 @@ pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
     let mut out = vec![format!(
         "ALTER TABLE {} ADD COLUMN {}",
         qualified(table),
-        column_definition(column, &table.schema, None)
+        column_definition(column, &table.schema, None, false)
     )];
     comment_if(
         &mut out,
@@ -366,8 +367,14 @@ pub(super) fn set_persistence(table: &QualName, sequence: bool, unlogged: bool) 
 }
 
 /// A column's definition; `not_null_name`: its NOT NULL constraint's name, where not the
-/// default one (only PostgreSQL 18 reads it; older versions accept and drop it).
-fn column_definition(c: &Column, schema: &str, not_null_name: Option<&str>) -> String {
+/// default one (only PostgreSQL 18 reads it; older versions accept and drop it), and
+/// `no_inherit` (PostgreSQL 18).
+fn column_definition(
+    c: &Column,
+    schema: &str,
+    not_null_name: Option<&str>,
+    no_inherit: bool,
+) -> String {
     let mut sql = format!("{} {}", ident(&c.name), c.data_type);
     if let Some(coll) = &c.collation {
         write!(sql, " COLLATE {}", obj_ref(coll)).unwrap();
@@ -386,6 +393,9 @@ fn column_definition(c: &Column, schema: &str, not_null_name: Option<&str>) -> S
         write!(sql, " CONSTRAINT {} NOT NULL", ident(constraint)).unwrap();
     } else if c.not_null {
         sql.push_str(" NOT NULL");
+    }
+    if c.not_null && no_inherit {
+        sql.push_str(" NO INHERIT");
     }
     sql
 }

@@ -112,6 +112,7 @@ pub fn verify(change: &Change) -> Option<String> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::Rename { .. }
         | Change::RenameIndex { .. }

@@ -1,7 +1,7 @@
 //! Tables and their columns; each kind of table part (constraints, indexes, triggers,
 //! policies, partitioning) is lowered by its own file.
 
-use super::lowerer::{Lowerer, map_entry};
+use super::lowerer::{Fields, Lowerer, map_entry};
 use crate::model::hints::RenameHint;
 use crate::model::source::child_path;
 use crate::model::*;
@@ -34,6 +34,8 @@ const TABLE_KEYS: &[&str] = &[
     "replica_identity",
     "inherits",
     "not_null_names",
+    "not_null_not_valid",
+    "not_null_no_inherit",
 ];
 pub(super) const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -98,20 +100,7 @@ impl Lowerer<'_> {
         }
         self.partitioning(&name, &mut table, &f, node, path);
         self.inherits(&name, &mut table, &f);
-        if let Some((n, p)) = f.get("not_null_names") {
-            table.not_null_names = self.options(n, &p);
-            // A partition's columns are its parent's, which may not be read yet.
-            let unknown = (table.not_null_names.keys()).find(|c| {
-                table.partition_of.is_none() && table.column(c).is_none_or(|c| !c.not_null)
-            });
-            if let Some(column) = unknown {
-                self.error(
-                    n,
-                    &p,
-                    format!("not_null_names: {column} is not a NOT NULL column of this table"),
-                );
-            }
-        }
+        self.not_null_constraints(&mut table, &f);
         if let Some((n, p)) = f.get("owner") {
             table.owner = self.owner(n, &p);
         }
@@ -128,6 +117,40 @@ impl Lowerer<'_> {
             table.replica_identity = self.replica_identity(&table, n, &p);
         }
         self.catalog.tables.insert(name, table);
+    }
+
+    /// PostgreSQL 18's NOT NULL constraints: `not_null_names` (by column), `not_null_not_valid`
+    /// and `not_null_no_inherit` (columns), each of NOT NULL columns of the table (checked for
+    /// a table of its own columns only: a partition's or heir's may be a parent's, not read yet).
+    fn not_null_constraints(&mut self, table: &mut Table, f: &Fields<'_>) {
+        let own_columns_only = table.partition_of.is_none() && table.inherits.is_empty();
+        for key in [
+            "not_null_names",
+            "not_null_not_valid",
+            "not_null_no_inherit",
+        ] {
+            let Some((n, p)) = f.get(key) else {
+                continue;
+            };
+            let columns: Vec<String> = match key {
+                "not_null_names" => {
+                    table.not_null_names = self.options(n, &p);
+                    table.not_null_names.keys().cloned().collect()
+                }
+                _ => self.names(n, &p).unwrap_or_default(),
+            };
+            let unknown = (columns.iter())
+                .find(|c| own_columns_only && table.column(c).is_none_or(|c| !c.not_null));
+            if let Some(column) = unknown {
+                let message = format!("{key}: {column} is not a NOT NULL column of this table");
+                self.error(n, &p, message);
+            }
+            match key {
+                "not_null_not_valid" => table.not_null_not_valid.extend(columns),
+                "not_null_no_inherit" => table.not_null_no_inherit.extend(columns),
+                _ => {}
+            }
+        }
     }
 
     /// `columns:` in file order, each with its rename hint, backfill and column grants.

@@ -15,6 +15,7 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         AlterSequence { from, to, .. } => swap(from, to),
         SetSequenceOwner { from, to, .. } => swap(from, to),
         AlterConstraint { from, to, .. } => swap(from, to),
+        NotNull { from, to, .. } => swap(from, to),
         RenameIndex { from, to, .. } => swap(from, to),
         Rename { from, to, .. } => swap(from, to),
         ReplaceView { from, to, .. } => swap(from, to),

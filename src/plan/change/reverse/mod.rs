@@ -180,6 +180,7 @@ impl Change {
             | SetSequenceOwner { .. }
             | AlterColumn { .. }
             | AlterConstraint { .. }
+            | NotNull { .. }
             | RenameIndex { .. }
             | Rename { .. }
             | ReplaceView { .. }

@@ -77,6 +77,7 @@ fn created_relation(change: &Change) -> Option<&QualName> {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

@@ -88,6 +88,17 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             table, constraint, ..
         } => constraints::validate_constraint(set, table, constraint),
         Change::AlterConstraint { table, .. } => set.lock(table, AccessExclusive),
+        // VALIDATE alone takes SHARE UPDATE EXCLUSIVE; ADD, DROP and [NO] INHERIT ACCESS
+        // EXCLUSIVE (PostgreSQL 18).
+        Change::NotNull {
+            table,
+            from: Some(a),
+            to: Some(b),
+            ..
+        } if !a.valid && b.valid && a.no_inherit == b.no_inherit => {
+            set.lock(table, ShareUpdateExclusive)
+        }
+        Change::NotNull { table, .. } => set.lock(table, AccessExclusive),
         Change::CreateIndex {
             table,
             concurrently,

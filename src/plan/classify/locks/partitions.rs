@@ -268,6 +268,7 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::AddConstraint { .. }
         | Change::DropConstraint { .. }
         | Change::ValidateConstraint { .. }
+        | Change::NotNull { .. }
         | Change::AlterConstraint { .. }
         | Change::CreateIndex { .. }
         | Change::DropIndex { .. }

@@ -79,6 +79,30 @@ pub(super) fn alter_constraint(table: &QualName, name: &str) -> Facts {
     f
 }
 
+/// PostgreSQL 18's NOT NULL constraint of a column: added (creates it), dropped, or altered.
+pub(super) fn not_null(
+    table: &QualName,
+    column: &str,
+    name: &str,
+    from: Option<NotNullState>,
+    to: Option<NotNullState>,
+) -> Facts {
+    let mut f = Facts::default();
+    let key = ObjKey::Constraint(table.clone(), name.to_string());
+    f.needs_new.push(ObjKey::Relation(table.clone()));
+    f.needs_new
+        .push(ObjKey::Column(table.clone(), column.to_string()));
+    match (from, to) {
+        (None, _) => f.creates.push(key),
+        (_, None) => f.drops.push(key),
+        // Validated, it is made anew for what needs it valid (an identity, a primary key);
+        // the step that adds it orders itself before (a technique's sequence).
+        (Some(a), Some(b)) if !a.valid && b.valid => f.creates.push(key),
+        _ => f.needs_new.push(key),
+    }
+    f
+}
+
 pub(super) fn add_constraint_using_index(
     table: &QualName,
     name: &str,

@@ -57,6 +57,13 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         } => constraints::drop_constraint(table, name, constraint, cur, des),
         Change::ValidateConstraint { table, name, .. }
         | Change::AlterConstraint { table, name, .. } => constraints::alter_constraint(table, name),
+        Change::NotNull {
+            table,
+            column,
+            name,
+            from,
+            to,
+        } => constraints::not_null(table, column, name, *from, *to),
         Change::CreateIndex {
             table,
             name,

@@ -146,6 +146,13 @@ pub(super) fn alter_column(
         f.drops.push(key.clone());
         f.creates.push(key);
     }
+    // An identity needs the column NOT NULL first: on PostgreSQL 18 a constraint of its own,
+    // which a step may add.
+    if from.identity.is_none() && to.identity.is_some() {
+        let name = (des.model.tables.get(table)).and_then(|t| t.not_null_names.get(&to.name));
+        f.needs_new
+            .extend(name.map(|n| ObjKey::Constraint(table.clone(), n.clone())));
+    }
     // An identity brings its sequence along and takes it away.
     if from.identity.as_ref().map(|i| &i.sequence) != to.identity.as_ref().map(|i| &i.sequence) {
         f.drops.extend(identity_sequence(table, from));
