@@ -100,7 +100,9 @@ fn fact_edges(
     let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (i, f) in facts.iter().enumerate() {
         for k in &f.needs_new {
-            for &p in creators.get(k).into_iter().flatten() {
+            // A change may need what it also makes anew (a validated constraint): only the
+            // others that make it come first.
+            for &p in creators.get(k).into_iter().flatten().filter(|&&p| p != i) {
                 edges.insert((p, i));
             }
         }

@@ -95,9 +95,12 @@ pub(super) fn not_null(
     match (from, to) {
         (None, _) => f.creates.push(key),
         (_, None) => f.drops.push(key),
-        // Validated, it is made anew for what needs it valid (an identity, a primary key);
-        // the step that adds it orders itself before (a technique's sequence).
-        (Some(a), Some(b)) if !a.valid && b.valid => f.creates.push(key),
+        // Validated, it is made anew for what needs it valid (an identity, a primary key),
+        // after the step that adds it.
+        (Some(a), Some(b)) if !a.valid && b.valid => {
+            f.needs_new.push(key.clone());
+            f.creates.push(key);
+        }
         _ => f.needs_new.push(key),
     }
     f
