@@ -25,6 +25,7 @@ fn not_null_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Change> {
         deferrable: false,
         initially_deferred: false,
         validated: false,
+        enforced: true,
         comment: None,
     };
     vec![

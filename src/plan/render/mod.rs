@@ -85,8 +85,11 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::DropConstraint { table, name, .. } => constraints::drop_constraint(table, name),
         Change::ValidateConstraint { table, name, .. } => constraints::validate(table, name),
         Change::AlterConstraint {
-            table, name, to, ..
-        } => constraints::alter_constraint(table, name, to),
+            table,
+            name,
+            from,
+            to,
+        } => constraints::alter_constraint(table, name, from, to),
         Change::CreateIndex {
             table,
             name,
