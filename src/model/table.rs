@@ -399,21 +399,30 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     pub deferrable: bool,
     pub initially_deferred: bool,
-    /// False for a constraint added `NOT VALID` and not yet validated.
+    /// False for a constraint added `NOT VALID` and not yet validated. Always true when the
+    /// constraint is not enforced: PostgreSQL records such a constraint as not valid, but there
+    /// is nothing to validate, and `ALTER … ENFORCED` checks every row anyway.
     pub validated: bool,
+    /// False for a check or foreign key declared `NOT ENFORCED` (PostgreSQL 18): kept in the
+    /// catalog for documentation and the planner, checked for no row, old or new.
+    pub enforced: bool,
     pub comment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConstraintKind {
+    /// `without_overlaps`: the last column is a range (or multirange) compared with `&&`
+    /// (`WITHOUT OVERLAPS`, PostgreSQL 18): a temporal key, backed by a GiST index.
     PrimaryKey {
         columns: Vec<String>,
         include: Vec<String>,
+        without_overlaps: bool,
     },
     Unique {
         columns: Vec<String>,
         include: Vec<String>,
         nulls_not_distinct: bool,
+        without_overlaps: bool,
     },
     Check {
         expression: Expr,
@@ -455,6 +464,21 @@ impl ConstraintKind {
             ConstraintKind::PrimaryKey { .. }
                 | ConstraintKind::Unique { .. }
                 | ConstraintKind::Exclude(_)
+        )
+    }
+
+    /// A temporal key (`WITHOUT OVERLAPS`): its index is GiST and not unique in the btree
+    /// sense, so it can be neither built concurrently nor attached `USING INDEX`.
+    pub fn without_overlaps(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey {
+                without_overlaps: true,
+                ..
+            } | ConstraintKind::Unique {
+                without_overlaps: true,
+                ..
+            }
         )
     }
 
@@ -544,6 +568,9 @@ pub struct ForeignKey {
     pub on_delete_columns: Vec<String>,
     pub on_update: FkAction,
     pub match_full: bool,
+    /// The last column on both sides is a period (`PERIOD valid_at`, PostgreSQL 18): each
+    /// row's range must be covered by the union of the referenced rows' ranges.
+    pub period: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

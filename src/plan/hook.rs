@@ -171,10 +171,12 @@ mod tests {
                 kind: ConstraintKind::PrimaryKey {
                     columns: vec!["id".into()],
                     include: Vec::new(),
+                    without_overlaps: false,
                 },
                 deferrable: false,
                 initially_deferred: false,
                 validated: true,
+                enforced: true,
                 comment: None,
             },
         );

@@ -443,7 +443,9 @@ fn rename_column(c: &mut Catalog, table: &QualName, old: &str, new: &str) {
         }
         for con in t.constraints.values_mut() {
             match &mut con.kind {
-                ConstraintKind::PrimaryKey { columns, include }
+                ConstraintKind::PrimaryKey {
+                    columns, include, ..
+                }
                 | ConstraintKind::Unique {
                     columns, include, ..
                 } => {

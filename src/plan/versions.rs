@@ -96,6 +96,31 @@ pub fn requirements(catalog: &Catalog) -> Vec<Requirement> {
             }
         }
         for (cname, con) in &table.constraints {
+            let section = match &con.kind {
+                ConstraintKind::PrimaryKey { .. } => "primary_key",
+                ConstraintKind::Unique { .. } => "unique",
+                ConstraintKind::Check { .. } => "checks",
+                ConstraintKind::ForeignKey(_) => "foreign_keys",
+                ConstraintKind::Exclude(_) => "exclude",
+            };
+            // The primary key is a table's one `primary_key`, not a mapping by name.
+            let within: &[&str] = match &con.kind {
+                ConstraintKind::PrimaryKey { .. } => &[section],
+                _ => &[section, cname],
+            };
+            let label = con.kind.label();
+            if con.kind.without_overlaps() {
+                let f = format!("{label} {cname}: WITHOUT OVERLAPS (a temporal key)");
+                need(&key, within, f, 18);
+            }
+            if matches!(&con.kind, ConstraintKind::ForeignKey(fk) if fk.period) {
+                let f = format!("{label} {cname}: PERIOD (a temporal foreign key)");
+                need(&key, within, f, 18);
+            }
+            if !con.enforced {
+                let f = format!("{label} {cname}: NOT ENFORCED");
+                need(&key, within, f, 18);
+            }
             match &con.kind {
                 ConstraintKind::Unique {
                     nulls_not_distinct: true,
@@ -307,5 +332,48 @@ mod tests {
         let held = &all.tables.values().next().unwrap().grants["reader"];
         assert_eq!(held.len(), 7);
         assert!(!held.contains_key(&Privilege::Maintain));
+    }
+
+    #[test]
+    fn temporal_keys_and_constraints_not_enforced_need_18() {
+        let mut table = Table::default();
+        let constraint = |kind, enforced| Constraint {
+            kind,
+            deferrable: false,
+            initially_deferred: false,
+            validated: true,
+            enforced,
+            comment: None,
+        };
+        let key = ConstraintKind::PrimaryKey {
+            columns: vec!["id".into(), "valid_at".into()],
+            include: Vec::new(),
+            without_overlaps: true,
+        };
+        table
+            .constraints
+            .insert("r_pkey".into(), constraint(key, true));
+        let check = ConstraintKind::Check {
+            expression: Expr::new("id > 0"),
+            no_inherit: false,
+        };
+        table
+            .constraints
+            .insert("r_id_check".into(), constraint(check, false));
+        let mut catalog = Catalog::default();
+        catalog.tables.insert(QualName::new("public", "r"), table);
+        let on_17 = unsupported(&catalog, 17);
+        let found: Vec<(&[String], u32)> = on_17
+            .iter()
+            .map(|r| (r.within.as_slice(), r.since))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (&["checks".to_string(), "r_id_check".to_string()][..], 18),
+                (&["primary_key".to_string()][..], 18),
+            ]
+        );
+        assert!(unsupported(&catalog, 18).is_empty());
     }
 }

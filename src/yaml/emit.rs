@@ -4,21 +4,10 @@
 
 use serde_yaml::Value;
 
+use super::emit_constraints::put_constraints;
 use super::emit_objects::{not_null_names, publications, text_search};
-use super::emit_values::{Map, names, options, s};
+use super::emit_values::{Map, index_key_map, names, obj_ref, options, s};
 use crate::model::*;
-
-fn obj_ref(r: &ObjRef) -> Value {
-    match r.schema.as_deref() {
-        None | Some("pg_catalog") => s(&r.name),
-        Some(schema) => {
-            let mut m = Map::new();
-            m.put("schema", s(schema));
-            m.put("name", s(&r.name));
-            m.done()
-        }
-    }
-}
 
 /// Sequence options that differ from PostgreSQL's defaults for the given type.
 fn sequence_options(m: &mut Map, o: &SequenceOptions, data_type: Option<&str>) {
@@ -529,137 +518,7 @@ fn table(q: &QualName, t: &Table, catalog: &Catalog) -> Value {
     m.put_opt("partition_by", &t.partition_by);
     not_null_names(&mut m, q, catalog);
 
-    let mut unique = Map::new();
-    let mut checks = Map::new();
-    let mut fks = Map::new();
-    let mut exclude = Map::new();
-    for (name, con) in &t.constraints {
-        let deferral = |cm: &mut Map| {
-            cm.flag("deferrable", con.deferrable && !con.initially_deferred);
-            cm.flag("initially_deferred", con.initially_deferred);
-        };
-        match &con.kind {
-            ConstraintKind::PrimaryKey { columns, include } => {
-                let plain = *name == crate::model::naming::default_primary_key_name(&q.name)
-                    && include.is_empty()
-                    && !con.deferrable
-                    && con.comment.is_none();
-                if plain {
-                    m.put("primary_key", names(columns));
-                } else {
-                    let mut pm = Map::new();
-                    pm.put("name", s(name));
-                    pm.put("columns", names(columns));
-                    if !include.is_empty() {
-                        pm.put("include", names(include));
-                    }
-                    deferral(&mut pm);
-                    pm.put_opt("comment", &con.comment);
-                    m.put("primary_key", pm.done());
-                }
-            }
-            ConstraintKind::Unique {
-                columns,
-                include,
-                nulls_not_distinct,
-            } => {
-                if include.is_empty()
-                    && !nulls_not_distinct
-                    && !con.deferrable
-                    && con.comment.is_none()
-                {
-                    unique.put(name, names(columns));
-                } else {
-                    let mut um = Map::new();
-                    um.put("columns", names(columns));
-                    if !include.is_empty() {
-                        um.put("include", names(include));
-                    }
-                    um.flag("nulls_not_distinct", *nulls_not_distinct);
-                    deferral(&mut um);
-                    um.put_opt("comment", &con.comment);
-                    unique.put(name, um.done());
-                }
-            }
-            ConstraintKind::Check {
-                expression,
-                no_inherit,
-            } => {
-                if !no_inherit && con.validated && con.comment.is_none() {
-                    checks.put(name, s(&expression.text));
-                } else {
-                    let mut cm = Map::new();
-                    cm.put("expression", s(&expression.text));
-                    cm.flag("no_inherit", *no_inherit);
-                    cm.flag("not_valid", !con.validated);
-                    cm.put_opt("comment", &con.comment);
-                    checks.put(name, cm.done());
-                }
-            }
-            ConstraintKind::ForeignKey(fk) => {
-                let mut fm = Map::new();
-                fm.put("columns", names(&fk.columns));
-                let mut rm = Map::new();
-                if fk.ref_table.schema != q.schema {
-                    rm.put("schema", s(&fk.ref_table.schema));
-                }
-                rm.put("table", s(&fk.ref_table.name));
-                rm.put("columns", names(&fk.ref_columns));
-                fm.put("references", rm.done());
-                if fk.on_delete != FkAction::NoAction {
-                    fm.put("on_delete", s(fk.on_delete.yaml()));
-                }
-                if !fk.on_delete_columns.is_empty() {
-                    fm.put("on_delete_columns", names(&fk.on_delete_columns));
-                }
-                if fk.on_update != FkAction::NoAction {
-                    fm.put("on_update", s(fk.on_update.yaml()));
-                }
-                if fk.match_full {
-                    fm.put("match", s("full"));
-                }
-                deferral(&mut fm);
-                fm.flag("not_valid", !con.validated);
-                fm.put_opt("comment", &con.comment);
-                fks.put(name, fm.done());
-            }
-            ConstraintKind::Exclude(x) => {
-                let mut xm = Map::new();
-                if x.method != "gist" {
-                    xm.put("using", s(&x.method));
-                }
-                let elements: Vec<Value> = x
-                    .elements
-                    .iter()
-                    .map(|e| {
-                        let mut em = index_key_map(&e.key);
-                        em.put("with", s(&e.operator));
-                        em.done()
-                    })
-                    .collect();
-                xm.put("elements", Value::Sequence(elements));
-                if !x.include.is_empty() {
-                    xm.put("include", names(&x.include));
-                }
-                xm.put_expr("where", &x.predicate);
-                deferral(&mut xm);
-                xm.put_opt("comment", &con.comment);
-                exclude.put(name, xm.done());
-            }
-        }
-    }
-    if !unique.is_empty() {
-        m.put("unique", unique.done());
-    }
-    if !checks.is_empty() {
-        m.put("checks", checks.done());
-    }
-    if !fks.is_empty() {
-        m.put("foreign_keys", fks.done());
-    }
-    if !exclude.is_empty() {
-        m.put("exclude", exclude.done());
-    }
+    put_constraints(&mut m, q, t);
 
     let mut indexes = Map::new();
     for (name, index) in &t.indexes {
@@ -931,27 +790,6 @@ fn statistics_value(st: &Statistics) -> Value {
 
 /// The mapping form of an index key (or exclusion element): `column` or `expression`, and the
 /// options that differ from the defaults.
-fn index_key_map(k: &IndexKey) -> Map {
-    let mut km = Map::new();
-    match &k.expr {
-        IndexExpr::Column(c) => km.put("column", s(c)),
-        IndexExpr::Expression(e) => km.put("expression", s(&e.text)),
-    }
-    if k.descending {
-        km.put("order", s("desc"));
-    }
-    if k.nulls_first != k.descending {
-        km.put("nulls", s(if k.nulls_first { "first" } else { "last" }));
-    }
-    if let Some(o) = &k.opclass {
-        km.put("opclass", obj_ref(o));
-    }
-    if let Some(c) = &k.collation {
-        km.put("collation", obj_ref(c));
-    }
-    km
-}
-
 fn index_value(index: &Index) -> Value {
     let mut m = Map::new();
     let keys: Vec<Value> = index

@@ -3,7 +3,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::model::Expr;
+use crate::model::{Expr, IndexExpr, IndexKey, ObjRef};
 
 pub(super) fn s(text: &str) -> Value {
     Value::String(text.to_string())
@@ -51,4 +51,38 @@ pub(super) fn options<'a>(o: impl IntoIterator<Item = (&'a String, &'a String)>)
         m.put(k, s(v));
     }
     m.done()
+}
+
+pub(super) fn obj_ref(r: &ObjRef) -> Value {
+    match r.schema.as_deref() {
+        None | Some("pg_catalog") => s(&r.name),
+        Some(schema) => {
+            let mut m = Map::new();
+            m.put("schema", s(schema));
+            m.put("name", s(&r.name));
+            m.done()
+        }
+    }
+}
+
+/// An index key (or an exclusion constraint's element) as a mapping.
+pub(super) fn index_key_map(k: &IndexKey) -> Map {
+    let mut km = Map::new();
+    match &k.expr {
+        IndexExpr::Column(c) => km.put("column", s(c)),
+        IndexExpr::Expression(e) => km.put("expression", s(&e.text)),
+    }
+    if k.descending {
+        km.put("order", s("desc"));
+    }
+    if k.nulls_first != k.descending {
+        km.put("nulls", s(if k.nulls_first { "first" } else { "last" }));
+    }
+    if let Some(o) = &k.opclass {
+        km.put("opclass", obj_ref(o));
+    }
+    if let Some(c) = &k.collation {
+        km.put("collation", obj_ref(c));
+    }
+    km
 }

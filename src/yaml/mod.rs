@@ -2,6 +2,7 @@
 //! before any database is touched.
 
 pub mod emit;
+mod emit_constraints;
 mod emit_objects;
 mod emit_values;
 mod lower;

@@ -24,6 +24,13 @@ impl Builder {
         } else {
             "NULL::text[]"
         };
+        // Temporal keys and foreign keys (`WITHOUT OVERLAPS`, `PERIOD`) and `NOT ENFORCED`
+        // constraints came with PostgreSQL 18.
+        let period_enforced = if server_version >= 180000 {
+            "co.conperiod, co.conenforced"
+        } else {
+            "false, true"
+        };
         let sql = format!(
             "SELECT co.oid, co.conrelid, co.conname::text, co.contype::text, co.condeferrable,
                     co.condeferred, co.convalidated, co.connoinherit,
@@ -46,7 +53,7 @@ impl Builder {
                           JOIN pg_catalog.pg_operator op ON op.oid = k.op
                           JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
                           ORDER BY k.ord),
-                    co.conparentid <> 0, NOT co.conislocal
+                    co.conparentid <> 0, NOT co.conislocal, {period_enforced}
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -91,11 +98,15 @@ impl Builder {
                     .insert(index_oid, (table_name.clone(), name.clone()));
             }
             let index = self.constraint_indexes.get(&index_oid);
+            let enforced: bool = row.get(23);
             let constraint = Constraint {
                 kind: constraint_kind(&row, &contype, index),
                 deferrable: row.get(4),
                 initially_deferred: row.get(5),
-                validated: row.get(6),
+                // PostgreSQL records a constraint not enforced as not valid; the model calls
+                // it valid, as there is nothing to validate (see `Constraint::validated`).
+                validated: row.get::<_, bool>(6) || !enforced,
+                enforced,
                 comment: opt_comment(&row, 17),
             };
             if inherited {
@@ -130,12 +141,18 @@ fn constraint_kind(row: &Row, contype: &str, index: Option<&Index>) -> Constrain
     let include = index.map(|i| i.include.clone()).unwrap_or_default();
     let nulls_not_distinct = index.is_some_and(|i| i.nulls_not_distinct);
     let on_delete_columns: Vec<String> = row.get::<_, Option<Vec<String>>>(18).unwrap_or_default();
+    let period: bool = row.get(22);
     match contype {
-        "p" => ConstraintKind::PrimaryKey { columns, include },
+        "p" => ConstraintKind::PrimaryKey {
+            columns,
+            include,
+            without_overlaps: period,
+        },
         "u" => ConstraintKind::Unique {
             columns,
             include,
             nulls_not_distinct,
+            without_overlaps: period,
         },
         "x" => {
             // The elements are the index's keys (column or expression, operator class,
@@ -179,6 +196,7 @@ fn constraint_kind(row: &Row, contype: &str, index: Option<&Index>) -> Constrain
             on_delete: fk_action(&row.get::<_, String>(14)),
             on_delete_columns,
             match_full: row.get::<_, String>(15) == "f",
+            period,
         }),
     }
 }

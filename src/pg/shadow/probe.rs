@@ -111,6 +111,7 @@ fn check(model: &Catalog, table: &QualName, name: &str, texts: &[String]) -> Opt
             deferrable: false,
             initially_deferred: false,
             validated: false,
+            enforced: true,
             comment: None,
         },
     };
@@ -155,6 +156,7 @@ fn exclusion(model: &Catalog, table: &QualName, name: &str, texts: &[String]) ->
             deferrable: false,
             initially_deferred: false,
             validated: true,
+            enforced: true,
             comment: None,
         },
     };

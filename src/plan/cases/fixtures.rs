@@ -58,6 +58,7 @@ fn constraint(kind: ConstraintKind) -> Constraint {
         deferrable: false,
         initially_deferred: false,
         validated: true,
+        enforced: true,
         comment: None,
     }
 }
@@ -66,6 +67,7 @@ pub fn primary_key(columns: &[&str]) -> Constraint {
     constraint(ConstraintKind::PrimaryKey {
         columns: strings(columns),
         include: Vec::new(),
+        without_overlaps: false,
     })
 }
 
@@ -74,6 +76,7 @@ pub fn unique(columns: &[&str]) -> Constraint {
         columns: strings(columns),
         include: Vec::new(),
         nulls_not_distinct: false,
+        without_overlaps: false,
     })
 }
 
@@ -93,6 +96,7 @@ pub fn foreign_key(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> C
         on_delete_columns: Vec::new(),
         on_update: FkAction::NoAction,
         match_full: false,
+        period: false,
     }))
 }
 

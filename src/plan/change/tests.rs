@@ -19,6 +19,7 @@ fn check(expression: &str) -> Constraint {
         deferrable: false,
         initially_deferred: false,
         validated: true,
+        enforced: true,
         comment: None,
     }
 }

@@ -145,13 +145,15 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
             // An exclusion constraint checks every existing row against the others while its
             // index is built, under ACCESS EXCLUSIVE: it has no NOT VALID form and no
             // concurrent build to fall back on.
+            // So does a temporal key (WITHOUT OVERLAPS), whose GiST index cannot be built
+            // concurrently. A constraint not enforced reads no row.
             let checks_rows = matches!(
                 constraint.kind,
                 ConstraintKind::Check { .. }
                     | ConstraintKind::ForeignKey(_)
                     | ConstraintKind::Exclude(_)
-            );
-            if checks_rows && constraint.validated && existing(table) {
+            ) || constraint.kind.without_overlaps();
+            if checks_rows && constraint.validated && constraint.enforced && existing(table) {
                 out.push(Hazard::ValidationScan);
             }
         }

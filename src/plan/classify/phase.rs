@@ -91,8 +91,11 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
             Phase::Contract
         }
         Change::AddConstraintUsingIndex { table, .. } if existing(table) => Phase::Contract,
-        // New rules for existing rows tighten what the old application may write.
-        Change::AddConstraint { table, .. } if existing(table) => Phase::Contract,
+        // New rules for existing rows tighten what the old application may write; a constraint
+        // not enforced (PostgreSQL 18) is no rule for any row.
+        Change::AddConstraint {
+            table, constraint, ..
+        } if existing(table) && constraint.enforced => Phase::Contract,
         Change::NotNull { table, to: Some(_), .. } if existing(table) => Phase::Contract,
         Change::AlterColumn {
             table, from, to, ..

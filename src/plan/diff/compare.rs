@@ -19,7 +19,10 @@ pub(super) fn policy_alterable(from: &Policy, to: &Policy) -> bool {
 }
 
 pub(super) fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
-    a.kind == b.kind && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred
+    a.kind == b.kind
+        && a.deferrable == b.deferrable
+        && a.initially_deferred == b.initially_deferred
+        && a.enforced == b.enforced
 }
 
 pub(super) fn same_index(a: &Index, b: &Index) -> bool {

@@ -26,7 +26,14 @@ impl Differ<'_> {
                 .constraints
                 .get(cname)
                 .is_some_and(|prev| prev.validated && !con.validated);
-            let rebuilt = rebuilt || invalidated;
+            // PostgreSQL 18 alters whether a foreign key is enforced, not a check's. Turning a
+            // foreign key ENFORCED in place checks every row under ACCESS EXCLUSIVE, so that
+            // way it is dropped and added again (NOT VALID, then validated, on a table in use).
+            let enforcement = old.constraints.get(cname).is_some_and(|prev| {
+                prev.enforced != con.enforced
+                    && (con.enforced || !matches!(con.kind, ConstraintKind::ForeignKey(_)))
+            });
+            let rebuilt = rebuilt || invalidated || enforcement;
             match old.constraints.get(cname) {
                 Some(prev)
                     if !rebuilt
@@ -47,7 +54,8 @@ impl Differ<'_> {
                             to: con.comment.clone(),
                         });
                     }
-                    if !prev.validated && con.validated {
+                    // A foreign key no longer enforced has nothing to validate.
+                    if !prev.validated && con.validated && con.enforced {
                         self.push(Change::ValidateConstraint {
                             table: name.clone(),
                             name: cname.clone(),
@@ -78,6 +86,14 @@ impl Differ<'_> {
                             name: cname.clone(),
                             constraint: prev.clone(),
                         });
+                    }
+                    if con.kind.without_overlaps() {
+                        self.warn(
+                            format!("{name}.{cname}"),
+                            format!(
+                                "a temporal key (WITHOUT OVERLAPS) has a GiST index, which can be neither built concurrently nor attached USING INDEX: adding it to an existing table holds ACCESS EXCLUSIVE on {name} while the index is built and every row checked"
+                            ),
+                        );
                     }
                     if let ConstraintKind::Exclude(x) = &con.kind {
                         self.warn(

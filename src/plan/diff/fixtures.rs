@@ -78,6 +78,7 @@ pub(super) fn constraint(kind: ConstraintKind) -> Constraint {
         deferrable: false,
         initially_deferred: false,
         validated: true,
+        enforced: true,
         comment: None,
     }
 }
@@ -99,6 +100,7 @@ pub(super) fn foreign_key(columns: &[&str], ref_table: &str, ref_columns: &[&str
         on_delete_columns: Vec::new(),
         on_update: FkAction::NoAction,
         match_full: false,
+        period: false,
     }))
 }
 

@@ -359,6 +359,7 @@ fn constraints_and_indexes() {
                 constraint(ConstraintKind::PrimaryKey {
                     columns: vec!["id".into()],
                     include: Vec::new(),
+                    without_overlaps: false,
                 }),
             )
             .constraint(
@@ -370,6 +371,18 @@ fn constraints_and_indexes() {
                 ObjKey::Constraint(q("orders"), "orders_user_id_fkey".into()),
                 column_key("users", "id"),
             )
+    };
+    let fk_not_valid = Constraint {
+        validated: false,
+        ..foreign_key(&["a"], "t", &["b"])
+    };
+    let fk_not_enforced = Constraint {
+        enforced: false,
+        ..foreign_key(&["a"], "t", &["b"])
+    };
+    let check_not_enforced = Constraint {
+        enforced: false,
+        ..check_constraint("b > 0")
     };
     let indexed = || base().index("t", "t_b_idx", index_on(&["b"]));
     let invalid = index_on(&["b"]);
@@ -404,6 +417,30 @@ fn constraints_and_indexes() {
             base().constraint("t", "t_a_fkey", foreign_key(&["a"], "t", &["b"])),
             base().constraint("t", "t_a_fkey", deferrable),
             &["alter_constraint public.t.t_a_fkey"],
+        ),
+        (
+            "a foreign key no longer enforced (even one not yet valid): altered, nothing validated",
+            base().constraint("t", "t_a_fkey", fk_not_valid.clone()),
+            base().constraint("t", "t_a_fkey", fk_not_enforced.clone()),
+            &["alter_constraint public.t.t_a_fkey"],
+        ),
+        (
+            "a foreign key enforced again: dropped and added (ALTER … ENFORCED would scan under ACCESS EXCLUSIVE)",
+            base().constraint("t", "t_a_fkey", fk_not_enforced),
+            base().constraint("t", "t_a_fkey", foreign_key(&["a"], "t", &["b"])),
+            &[
+                "drop_constraint public.t.t_a_fkey",
+                "add_constraint public.t.t_a_fkey",
+            ],
+        ),
+        (
+            "a check no longer enforced: dropped and added (a check's enforcement is not altered)",
+            base().constraint("t", "t_b_check", check_constraint("b > 0")),
+            base().constraint("t", "t_b_check", check_not_enforced),
+            &[
+                "drop_constraint public.t.t_b_check",
+                "add_constraint public.t.t_b_check",
+            ],
         ),
         (
             "a foreign key is added again around a retype of the key it references",

@@ -64,6 +64,7 @@ fn helper_check_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Chang
         deferrable: false,
         initially_deferred: false,
         validated: false,
+        enforced: true,
         comment: None,
     };
     vec![

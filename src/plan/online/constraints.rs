@@ -8,11 +8,14 @@ use crate::plan::change::Change;
 /// The unique index a primary key or unique constraint is attached to.
 fn index_for(constraint: &Constraint) -> Index {
     let (columns, include, nulls_not_distinct) = match &constraint.kind {
-        ConstraintKind::PrimaryKey { columns, include } => (columns, include, false),
+        ConstraintKind::PrimaryKey {
+            columns, include, ..
+        } => (columns, include, false),
         ConstraintKind::Unique {
             columns,
             include,
             nulls_not_distinct,
+            ..
         } => (columns, include, *nulls_not_distinct),
         _ => unreachable!("only keys have an index"),
     };
@@ -63,7 +66,9 @@ pub(super) fn added_then_validated(
 }
 
 /// A constraint of a table in use: a primary key or unique constraint on an index built
-/// concurrently, a foreign key or check added `NOT VALID` and validated after.
+/// concurrently, a foreign key or check added `NOT VALID` and validated after. A constraint
+/// not enforced reads no rows and is added as it is; so is a temporal key (`WITHOUT
+/// OVERLAPS`), whose GiST index PostgreSQL cannot attach `USING INDEX` ("not a unique index").
 pub(super) fn add_to_table_in_use(
     w: &mut Rewrite<'_>,
     table: QualName,
@@ -71,11 +76,15 @@ pub(super) fn add_to_table_in_use(
     constraint: Constraint,
 ) {
     match &constraint.kind {
-        ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } if constraint.validated => {
+        ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. }
+            if constraint.validated && constraint.enforced =>
+        {
             w.out
                 .chain(None, added_then_validated(table, name, constraint));
         }
-        ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. } => {
+        ConstraintKind::PrimaryKey { columns, .. } | ConstraintKind::Unique { columns, .. }
+            if !constraint.kind.without_overlaps() =>
+        {
             let columns = columns.clone();
             let primary = matches!(constraint.kind, ConstraintKind::PrimaryKey { .. });
             let attach = w.out.chain(

@@ -19,6 +19,7 @@ pub(super) fn attach_partition(out: &mut Online, table: QualName, partition: Par
         deferrable: false,
         initially_deferred: false,
         validated: false,
+        enforced: true,
         comment: None,
     };
     let validated = Constraint {

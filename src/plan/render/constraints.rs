@@ -97,18 +97,62 @@ pub(super) fn validate(table: &QualName, name: &str) -> Vec<String> {
     )]
 }
 
-/// Only the deferral of a foreign key changes.
-pub(super) fn alter_constraint(table: &QualName, name: &str, to: &Constraint) -> Vec<String> {
+/// Only the deferral of a foreign key changes, or whether it is enforced (PostgreSQL 18), or
+/// both: the clauses of what changes, in one statement.
+pub(super) fn alter_constraint(change: &Change) -> Vec<String> {
+    let Change::AlterConstraint {
+        table,
+        name,
+        from,
+        to,
+    } = change
+    else {
+        unreachable!("statements hands AlterConstraint here");
+    };
+    let mut clauses = Vec::new();
+    let deferral_changes =
+        (from.deferrable, from.initially_deferred) != (to.deferrable, to.initially_deferred);
+    if deferral_changes || from.enforced == to.enforced {
+        clauses.push(match (to.deferrable, to.initially_deferred) {
+            (false, _) => "NOT DEFERRABLE",
+            (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+            (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+        });
+    }
+    if from.enforced != to.enforced {
+        clauses.push(if to.enforced {
+            "ENFORCED"
+        } else {
+            "NOT ENFORCED"
+        });
+    }
     vec![format!(
         "ALTER TABLE {} ALTER CONSTRAINT {} {}",
         qualified(table),
         ident(name),
-        match (to.deferrable, to.initially_deferred) {
-            (false, _) => "NOT DEFERRABLE",
-            (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
-            (true, true) => "DEFERRABLE INITIALLY DEFERRED",
-        }
+        clauses.join(" ")
     )]
+}
+
+/// A key's columns, the last marked `WITHOUT OVERLAPS` in a temporal key.
+fn key_columns(columns: &[String], without_overlaps: bool) -> String {
+    let mut list = ident_list(columns);
+    if without_overlaps {
+        list.push_str(" WITHOUT OVERLAPS");
+    }
+    list
+}
+
+/// A foreign key's columns (either side), the last marked `PERIOD` in a temporal foreign key.
+fn period_columns(columns: &[String], period: bool) -> String {
+    match columns.split_last() {
+        Some((last, rest)) if period => {
+            let mut list: Vec<String> = rest.iter().map(|c| ident(c)).collect();
+            list.push(format!("PERIOD {}", ident(last)));
+            list.join(", ")
+        }
+        _ => ident_list(columns),
+    }
 }
 
 pub(super) fn add_constraint_using_index(
@@ -144,10 +188,14 @@ pub(super) fn add_constraint_using_index(
 
 pub(super) fn constraint_definition(c: &Constraint) -> String {
     let mut sql = match &c.kind {
-        ConstraintKind::PrimaryKey { columns, include } => {
+        ConstraintKind::PrimaryKey {
+            columns,
+            include,
+            without_overlaps,
+        } => {
             format!(
                 "PRIMARY KEY ({}){}",
-                ident_list(columns),
+                key_columns(columns, *without_overlaps),
                 include_clause(include)
             )
         }
@@ -155,6 +203,7 @@ pub(super) fn constraint_definition(c: &Constraint) -> String {
             columns,
             include,
             nulls_not_distinct,
+            without_overlaps,
         } => format!(
             "UNIQUE{} ({}){}",
             if *nulls_not_distinct {
@@ -162,7 +211,7 @@ pub(super) fn constraint_definition(c: &Constraint) -> String {
             } else {
                 ""
             },
-            ident_list(columns),
+            key_columns(columns, *without_overlaps),
             include_clause(include)
         ),
         ConstraintKind::Check {
@@ -176,9 +225,9 @@ pub(super) fn constraint_definition(c: &Constraint) -> String {
         ConstraintKind::ForeignKey(fk) => {
             let mut sql = format!(
                 "FOREIGN KEY ({}) REFERENCES {} ({})",
-                ident_list(&fk.columns),
+                period_columns(&fk.columns, fk.period),
                 qualified(&fk.ref_table),
-                ident_list(&fk.ref_columns)
+                period_columns(&fk.ref_columns, fk.period)
             );
             if fk.match_full {
                 sql.push_str(" MATCH FULL");
@@ -217,6 +266,9 @@ pub(super) fn constraint_definition(c: &Constraint) -> String {
         if c.initially_deferred {
             sql.push_str(" INITIALLY DEFERRED");
         }
+    }
+    if !c.enforced {
+        sql.push_str(" NOT ENFORCED");
     }
     sql
 }

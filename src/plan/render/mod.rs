@@ -85,9 +85,7 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::DropConstraint { table, name, .. } => constraints::drop_constraint(table, name),
         Change::ValidateConstraint { table, name, .. } => constraints::validate(table, name),
         Change::NotNull { .. } => constraints::not_null(change),
-        Change::AlterConstraint {
-            table, name, to, ..
-        } => constraints::alter_constraint(table, name, to),
+        Change::AlterConstraint { .. } => constraints::alter_constraint(change),
         Change::CreateIndex {
             table,
             name,

@@ -11,6 +11,7 @@ const PRIMARY_KEY_KEYS: &[&str] = &[
     "name",
     "columns",
     "include",
+    "without_overlaps",
     "deferrable",
     "initially_deferred",
     "comment",
@@ -20,6 +21,7 @@ const UNIQUE_KEYS: &[&str] = &[
     "columns",
     "include",
     "nulls_not_distinct",
+    "without_overlaps",
     "deferrable",
     "initially_deferred",
     "comment",
@@ -29,6 +31,7 @@ const CHECK_KEYS: &[&str] = &[
     "expression",
     "no_inherit",
     "not_valid",
+    "enforced",
     "comment",
     "renamed_from",
 ];
@@ -39,9 +42,11 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "on_delete_columns",
     "on_update",
     "match",
+    "period",
     "deferrable",
     "initially_deferred",
     "not_valid",
+    "enforced",
     "comment",
     "renamed_from",
 ];
@@ -147,6 +152,7 @@ impl Lowerer<'_> {
                 keyed(ConstraintKind::PrimaryKey {
                     columns,
                     include: Vec::new(),
+                    without_overlaps: false,
                 }),
             ));
         }
@@ -164,15 +170,21 @@ impl Lowerer<'_> {
             Some((n, p)) => self.names(n, &p)?,
             None => Vec::new(),
         };
+        let without_overlaps = self.last_column_field(&f, "without_overlaps", &columns)?;
         let (deferrable, initially_deferred) = self.deferral(&f);
         let comment = self.comment_field(&f);
         Some((
             name,
             Constraint {
-                kind: ConstraintKind::PrimaryKey { columns, include },
+                kind: ConstraintKind::PrimaryKey {
+                    columns,
+                    include,
+                    without_overlaps,
+                },
                 deferrable,
                 initially_deferred,
                 validated: true,
+                enforced: true,
                 comment,
             },
         ))
@@ -185,6 +197,7 @@ impl Lowerer<'_> {
                 columns,
                 include: Vec::new(),
                 nulls_not_distinct: false,
+                without_overlaps: false,
             }));
         }
         let f = self.fields(node, path, UNIQUE_KEYS)?;
@@ -201,6 +214,7 @@ impl Lowerer<'_> {
             .get("nulls_not_distinct")
             .and_then(|(n, p)| self.bool(n, &p))
             .unwrap_or(false);
+        let without_overlaps = self.last_column_field(&f, "without_overlaps", &columns)?;
         let (deferrable, initially_deferred) = self.deferral(&f);
         let comment = self.comment_field(&f);
         Some(Constraint {
@@ -208,10 +222,12 @@ impl Lowerer<'_> {
                 columns,
                 include,
                 nulls_not_distinct,
+                without_overlaps,
             },
             deferrable,
             initially_deferred,
             validated: true,
+            enforced: true,
             comment,
         })
     }
@@ -234,10 +250,7 @@ impl Lowerer<'_> {
             .get("no_inherit")
             .and_then(|(n, p)| self.bool(n, &p))
             .unwrap_or(false);
-        let not_valid = f
-            .get("not_valid")
-            .and_then(|(n, p)| self.bool(n, &p))
-            .unwrap_or(false);
+        let (validated, enforced) = self.enforcement(&f, node, path)?;
         let comment = self.comment_field(&f);
         Some(Constraint {
             kind: ConstraintKind::Check {
@@ -246,7 +259,8 @@ impl Lowerer<'_> {
             },
             deferrable: false,
             initially_deferred: false,
-            validated: !not_valid,
+            validated,
+            enforced,
             comment,
         })
     }
@@ -313,12 +327,11 @@ impl Lowerer<'_> {
             Some((n, p)) => self.names(n, &p),
             None => Some(Vec::new()),
         };
+        let period = self.last_column_field(&f, "period", &columns);
+        let enforcement = self.enforcement(&f, node, path);
         let (on_delete, on_update, match_full, on_delete_columns) =
             (on_delete?, on_update?, match_full?, on_delete_columns?);
-        let not_valid = f
-            .get("not_valid")
-            .and_then(|(n, p)| self.bool(n, &p))
-            .unwrap_or(false);
+        let (period, (validated, enforced)) = (period?, enforcement?);
         let comment = self.comment_field(&f);
         Some(Constraint {
             kind: ConstraintKind::ForeignKey(ForeignKey {
@@ -329,10 +342,12 @@ impl Lowerer<'_> {
                 on_delete_columns,
                 on_update,
                 match_full,
+                period,
             }),
             deferrable,
             initially_deferred,
-            validated: !not_valid,
+            validated,
+            enforced,
             comment,
         })
     }
@@ -394,8 +409,53 @@ impl Lowerer<'_> {
             deferrable,
             initially_deferred,
             validated: true,
+            enforced: true,
             comment,
         })
+    }
+
+    /// `without_overlaps: valid_at` of a key, `period: valid_at` of a foreign key: the field
+    /// names the last of `columns` (the range compared by overlap, PostgreSQL 18), which is
+    /// where SQL puts `WITHOUT OVERLAPS` and `PERIOD`. Naming it, rather than a bare flag,
+    /// says in the YAML which column is the period.
+    fn last_column_field(&mut self, f: &Fields<'_>, key: &str, columns: &[String]) -> Option<bool> {
+        let Some((n, p)) = f.get(key) else {
+            return Some(false);
+        };
+        let column = self.string(n, &p)?;
+        if columns.len() < 2 || columns.last() != Some(&column) {
+            self.error(
+                n,
+                &p,
+                format!(
+                    "`{key}` names the last of at least two `columns` (the range compared by overlap); `{column}` is not"
+                ),
+            );
+            return None;
+        }
+        Some(true)
+    }
+
+    /// `not_valid` and `enforced` of a check or foreign key, as the model's `(validated,
+    /// enforced)`: a constraint not enforced checks no row, so it has nothing to validate.
+    fn enforcement(&mut self, f: &Fields<'_>, node: &Node, path: &str) -> Option<(bool, bool)> {
+        let not_valid = f
+            .get("not_valid")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(false);
+        let enforced = f
+            .get("enforced")
+            .and_then(|(n, p)| self.bool(n, &p))
+            .unwrap_or(true);
+        if not_valid && !enforced {
+            self.error(
+                node,
+                path,
+                "a constraint that is not enforced checks no row, old or new: `not_valid` applies only to an enforced one",
+            );
+            return None;
+        }
+        Some((!not_valid, enforced))
     }
 
     /// `{ column: c, with: "=" }` or `{ expression: "…", with: "&&" }`, with the optional keys
@@ -448,6 +508,7 @@ fn keyed(kind: ConstraintKind) -> Constraint {
         deferrable: false,
         initially_deferred: false,
         validated: true,
+        enforced: true,
         comment: None,
     }
 }

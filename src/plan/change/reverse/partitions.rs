@@ -87,6 +87,7 @@ pub fn partition_check(partition: &PartitionOf) -> Constraint {
         deferrable: false,
         initially_deferred: false,
         validated: true,
+        enforced: true,
         comment: None,
     }
 }

@@ -17,6 +17,28 @@ pub(super) fn add_constraint(set: &mut LockSet, table: &QualName, constraint: &C
     }
 }
 
+/// A foreign key's deferral, or whether it is enforced (PostgreSQL 18, observed there): `NOT
+/// ENFORCED` drops the triggers on both tables (ACCESS EXCLUSIVE on each), `ENFORCED` creates
+/// them (SHARE ROW EXCLUSIVE on the referenced table) and checks every row.
+pub(super) fn alter_constraint(
+    set: &mut LockSet,
+    table: &QualName,
+    from: &Constraint,
+    to: &Constraint,
+) {
+    set.lock(table, AccessExclusive);
+    if let (ConstraintKind::ForeignKey(fk), true) = (&to.kind, from.enforced != to.enforced) {
+        set.lock(
+            &fk.ref_table,
+            if to.enforced {
+                ShareRowExclusive
+            } else {
+                AccessExclusive
+            },
+        );
+    }
+}
+
 pub(super) fn drop_constraint(set: &mut LockSet, table: &QualName, constraint: &Constraint) {
     set.lock(table, AccessExclusive);
     if let ConstraintKind::ForeignKey(fk) = &constraint.kind {

@@ -87,7 +87,9 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
         Change::ValidateConstraint {
             table, constraint, ..
         } => constraints::validate_constraint(set, table, constraint),
-        Change::AlterConstraint { table, .. } => set.lock(table, AccessExclusive),
+        Change::AlterConstraint {
+            table, from, to, ..
+        } => constraints::alter_constraint(set, table, from, to),
         // VALIDATE alone takes SHARE UPDATE EXCLUSIVE; ADD, DROP and [NO] INHERIT ACCESS
         // EXCLUSIVE (PostgreSQL 18).
         Change::NotNull {
