@@ -70,3 +70,71 @@ fn the_embedded_shadow_runs_the_targets_major_version() {
         "a PostgreSQL {major} target with {first_major} found first:\n{stdout}\n{stderr}"
     );
 }
+
+/// A target of a major version no local binaries are of (the cache pointed at an empty folder,
+/// so only the distribution's are found): `plan` refuses, naming the version and `--dev-url`,
+/// rather than shadow on another version; given `--dev-url` to a server of that version, it
+/// plans there.
+#[test]
+fn without_the_targets_binaries_plan_asks_for_a_dev_url() {
+    let first = binaries::find_bindir().expect("PostgreSQL server binaries");
+    let first_major = binaries::server_major(&first).expect("their version");
+    let (major, bindir, function) = NEW_IN
+        .iter()
+        .filter(|(m, _)| *m > first_major)
+        .find_map(|(m, f)| Some((*m, binaries::for_major(*m).ok()?, *f)))
+        .expect("the server binaries of a newer major version: run scripts/pg-versions.sh");
+    let cluster = EmbeddedCluster::start_with(ClusterOptions {
+        bindir: Some(bindir),
+        ..ClusterOptions::default()
+    })
+    .expect("start a target cluster");
+    let server = Server::embedded(Arc::new(cluster)).expect("prepare the target cluster");
+    let target = server
+        .scratch_database("target")
+        .expect("a target database");
+    let dev = server.scratch_database("dev").expect("a dev database");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = dir.path().join("desired.yaml");
+    std::fs::write(
+        &desired,
+        format!("schemas:\n  public:\n    views:\n      v: SELECT {function} AS x\n"),
+    )
+    .unwrap();
+    let empty_cache = dir.path().join("no-cache");
+    std::fs::create_dir(&empty_cache).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "plan",
+            "--desired",
+            desired.to_str().unwrap(),
+            "--database-url",
+        ];
+        let url = target.conninfo();
+        args.push(&url);
+        args.extend_from_slice(extra);
+        let out = schemaplan_command(&args)
+            .env(binaries::CACHE_VAR, &empty_cache)
+            .env_remove(binaries::BINDIR_VAR)
+            .output()
+            .expect("run schemaplan");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (ok, text) = run(&[]);
+    assert!(
+        !ok && text.contains(&format!("the target runs PostgreSQL {major}"))
+            && text.contains("--dev-url"),
+        "a PostgreSQL {major} target with only {first_major} binaries here:\n{text}"
+    );
+    let dev_url = dev.conninfo();
+    let (ok, text) = run(&["--dev-url", &dev_url]);
+    assert!(
+        ok && text.contains("CREATE VIEW public.v"),
+        "with --dev-url to a PostgreSQL {major} server:\n{text}"
+    );
+}

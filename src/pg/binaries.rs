@@ -74,8 +74,9 @@ impl std::error::Error for NoBinaries {}
 /// The folders `scripts/pg-versions.sh` may have installed into, each holding `<major>/bin`.
 pub fn cache_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
+    // Set, it is the cache, as it is for scripts/pg-versions.sh.
     if let Some(d) = std::env::var_os(CACHE_VAR).filter(|d| !d.is_empty()) {
-        dirs.push(PathBuf::from(d));
+        return vec![PathBuf::from(d)];
     }
     let xdg = std::env::var_os("XDG_CACHE_HOME")
         .filter(|d| !d.is_empty())
