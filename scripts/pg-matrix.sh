@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the data-driven cases (tests/cases) on other PostgreSQL major versions.
 #
-#   scripts/pg-matrix.sh [--shard K/N] MAJOR...     e.g. scripts/pg-matrix.sh 13 14 16 17 18
+#   scripts/pg-matrix.sh [--shard K/N | --rotate N] MAJOR...   e.g. scripts/pg-matrix.sh 13 14 16 17 18
 #
 # Each version's server binaries come from scripts/pg-versions.sh (run first; it is idempotent).
 # Snapshots are forced to pass (INSTA_FORCE_PASS): they hold the plan's SQL as PostgreSQL 15
@@ -10,19 +10,27 @@
 # pg_dump equal) runs. A case with a `min_version` file (a feature of that version) keeps its
 # snapshot, which is that version's, on that version; older versions report it skipped. `--shard K/N` runs every N-th case from the K-th (1-based) of each
 # version, with the offset turned by the version, so that N runs of different K cover every
-# case on every version. Prints `pgNN: X passed, Y failed` per version and exits non-zero when
-# any case failed.
+# case on every version. `--rotate N` (what CI runs) gives the J-th version of the list (from 0)
+# the cases whose position I has (I + J + offset) % N == 0, offset = $PG_MATRIX_OFFSET or else
+# the number of commits (so that N successive commits run every case on every version, and each
+# run gives every case one version besides the default when there are N versions or more). A
+# version always runs the cases of its own features (min_version equal to it). Prints
+# `pgNN: X passed, Y failed` per version and exits non-zero when any case failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-shard=1/1
+shard=1/1 rotate=0
 if [ "${1:-}" = --shard ]; then
     shard=$2
+    shift 2
+elif [ "${1:-}" = --rotate ]; then
+    rotate=$2
     shift 2
 fi
 k=${shard%/*}
 n=${shard#*/}
-[ $# -gt 0 ] || { echo "usage: $0 [--shard K/N] MAJOR..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [--shard K/N | --rotate N] MAJOR..." >&2; exit 2; }
+offset=${PG_MATRIX_OFFSET:-$(git rev-list --count HEAD 2>/dev/null || echo 0)}
 
 bash scripts/pg-versions.sh "$@" >/dev/null
 bin=$(cargo test --test main --no-run --message-format=json 2>/dev/null \
@@ -34,17 +42,28 @@ for l in sys.stdin:
 [ -x "$bin" ] || { echo "pg-matrix: no test binary" >&2; exit 1; }
 mapfile -t cases < <("$bin" --list 2>/dev/null | sed -n 's/^\(cases::[^:]*\): test$/\1/p')
 
+own_version() {
+    local f=tests/cases/${1#cases::}/min_version
+    [ -f "$f" ] && [ "$(tr -d '[:space:]' <"$f")" = "$2" ]
+}
+
 status=0
+j=0
 for major in "$@"; do
     picked=()
     for i in "${!cases[@]}"; do
-        (((i + major) % n == k - 1)) && picked+=("${cases[$i]}")
+        if [ "$rotate" -gt 0 ]; then
+            (((i + j + offset) % rotate == 0)) || own_version "${cases[$i]}" "$major" || continue
+        else
+            (((i + major) % n == k - 1)) || continue
+        fi
+        picked+=("${cases[$i]}")
     done
+    j=$((j + 1))
     # Cases of this version's own features, with their snapshots; the others forced.
     own=() forced=()
     for c in "${picked[@]}"; do
-        f=tests/cases/${c#cases::}/min_version
-        if [ -f "$f" ] && [ "$(tr -d '[:space:]' <"$f")" = "$major" ]; then
+        if own_version "$c" "$major"; then
             own+=("$c")
         else
             forced+=("$c")

@@ -153,6 +153,17 @@ impl Differ<'_> {
             table.constraints.clone().into_iter().partition(|(_, c)| {
                 c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
             });
+        // On PostgreSQL 18 a key in a partition's CREATE TABLE gives its columns NOT NULL
+        // constraints named after the partition, where a key added later leaves them the
+        // parent's: named as the parent's.
+        let mut not_null_names = table.not_null_names.clone();
+        if table.partition_of.is_some() && self.cur.server_version >= 180000 {
+            for c in inline.values().flat_map(|c| c.kind.columns()) {
+                if !not_null_names.contains_key(c) {
+                    not_null_names.insert(c.clone(), self.des.not_null_default(name, c));
+                }
+            }
+        }
         // NOT NULLs the desired state has NOT VALID (PostgreSQL 18): added so after.
         let mut columns = table.columns.clone();
         for c in columns.iter_mut() {
@@ -172,6 +183,7 @@ impl Differ<'_> {
             name: name.clone(),
             table: Table {
                 columns,
+                not_null_names,
                 constraints: inline,
                 indexes: BTreeMap::new(),
                 policies: BTreeMap::new(),

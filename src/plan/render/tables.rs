@@ -1,6 +1,7 @@
 //! Tables and their columns: creating, dropping, renaming and altering them, their storage
 //! parameters and persistence.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::backups::{keep_rows, keep_values};
@@ -35,9 +36,20 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             column_definition(c, &name.schema, named.map(String::as_str), no_inherit)
         })
         .collect();
-    // A partition's columns stricter than its parent's.
+    // A partition's columns stricter than its parent's; the NOT NULL constraints of its keys'
+    // columns by name (PostgreSQL 18 would name them after the partition).
     if let Some(p) = &table.partition_of {
         items.extend(p.not_null.iter().map(|c| format!("{} NOT NULL", ident(c))));
+        let key_columns: BTreeSet<&String> = (table.constraints.values())
+            .filter(|c| c.kind.has_index())
+            .flat_map(|c| c.kind.columns())
+            .filter(|c| !p.not_null.contains(*c))
+            .collect();
+        for c in key_columns {
+            if let Some(n) = table.not_null_names.get(c) {
+                items.push(format!("{} CONSTRAINT {} NOT NULL", ident(c), ident(n)));
+            }
+        }
     }
     for (cname, c) in &table.constraints {
         items.push(format!(
