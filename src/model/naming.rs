@@ -34,6 +34,13 @@ pub fn not_null_default_name(table: &str, column: &str) -> String {
     default_object_name(table, Some(column), "not_null")
 }
 
+/// Whether PostgreSQL 18's default NOT NULL constraint name of `column` of `table` is cut to
+/// fit 63 bytes: two such names may then be equal, and the one created later is numbered
+/// (`…_not_null1`), so that which table gets which depends on the order they are made in.
+pub fn not_null_default_is_cut(table: &str, column: &str) -> bool {
+    not_null_default_name(table, column).len() < table.len() + column.len() + "__not_null".len()
+}
+
 /// PostgreSQL's `makeObjectName`: `name1[_name2]_label`, the longer of the names shortened
 /// first (at character boundaries) until the whole fits in 63 bytes.
 pub fn default_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {

@@ -125,6 +125,20 @@ impl Differ<'_> {
         let attach_later = table.partition_of.clone().filter(|p| {
             self.own_key_for_existing_index(p, table) || self.not_null_named_apart(p, table)
         });
+        if let Some(p) = (table.partition_of.as_ref()).filter(|_| attach_later.is_none()) {
+            let parent = self.des.tables.get(&p.parent);
+            let apart = (table.not_null_names.iter()).any(|(c, n)| {
+                parent
+                    .and_then(|t| t.not_null_names.get(c))
+                    .is_some_and(|pn| pn != n)
+            });
+            if apart {
+                self.warn(
+                    name,
+                    "its NOT NULL constraints are named otherwise than its parent's (as a table created apart and attached has them); created a partition with its parent, it takes the parent's names, which PostgreSQL cannot change on a partition",
+                );
+            }
+        }
         let table = &match &attach_later {
             Some(p) => {
                 let mut plain = Table {

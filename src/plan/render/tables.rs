@@ -11,7 +11,7 @@ use super::fragments::{option_keys, options_list};
 use super::security::{owner_and_grants, row_security_statement};
 use super::sequences::{changed_sequence_options, sequence_options, without_type_defaults};
 use super::statistics::column_settings;
-use crate::model::naming::not_null_default_name;
+use crate::model::naming::{not_null_default_is_cut, not_null_default_name};
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{Backup, Change, CommentTarget, Renamed, Renumber, Using};
@@ -29,9 +29,12 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
         .iter()
         .map(|c| {
             // PostgreSQL 18 names a NOT NULL `<table>_<column>_not_null`; another name is
-            // given (a partition created plain to be attached takes its parent's).
-            let named = (table.not_null_names.get(&c.name))
-                .filter(|n| **n != not_null_default_name(&name.name, &c.name));
+            // given (a partition created plain to be attached takes its parent's), and so is
+            // a default name cut to 63 bytes, which another table's may equal.
+            let named = (table.not_null_names.get(&c.name)).filter(|n| {
+                **n != not_null_default_name(&name.name, &c.name)
+                    || not_null_default_is_cut(&name.name, &c.name)
+            });
             let no_inherit = table.not_null_no_inherit.contains(&c.name);
             column_definition(c, &name.schema, named.map(String::as_str), no_inherit)
         })
