@@ -81,9 +81,15 @@ pub(super) fn detach(
         set.lock(table, AccessExclusive);
     } else {
         set.lock(&partition.parent, AccessExclusive);
-        // PostgreSQL 13 takes the partition itself in SHARE UPDATE EXCLUSIVE (14 brought the
-        // concurrent detach and with it ACCESS EXCLUSIVE here; a model from YAML follows 15).
-        let old_detach = (1..140000).contains(&set.current.server_version);
+        // PostgreSQL 13 takes the partition itself in SHARE UPDATE EXCLUSIVE, unless it drops
+        // the partition's clones of the parent's row triggers (14 brought the concurrent
+        // detach and with it ACCESS EXCLUSIVE here; a model from YAML follows 15).
+        let cloned_triggers = set
+            .current
+            .tables
+            .get(&partition.parent)
+            .is_some_and(|t| t.triggers.values().any(|t| t.for_each_row));
+        let old_detach = (1..140000).contains(&set.current.server_version) && !cloned_triggers;
         set.lock(
             table,
             if old_detach {
