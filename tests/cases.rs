@@ -137,6 +137,38 @@ fn min_version(dir: &Path) -> u32 {
         .unwrap_or_else(|_| panic!("{}/min_version: not a major version", dir.display()))
 }
 
+/// What a case needs of the server's build besides its version
+/// (`tests/cases/<name>/needs`, one a line): `icu` (ICU collations), `lz4` (lz4 compression), or
+/// the name of an extension. Builds differ (`scripts/pg-versions.sh` says which has what).
+fn build_needs(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("needs"))
+        .map(|text| text.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Whether the server of `db` was built with `need` (see [`build_needs`]).
+fn server_has(db: &mut TestDb, need: &str) -> bool {
+    let client = db.client();
+    let row = match need {
+        "icu" => client.query_opt(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collprovider = 'i')",
+            &[],
+        ),
+        // The setting lists lz4 only where the server was built with it (and exists from 14).
+        "lz4" => client.query_opt(
+            "SELECT 'lz4' = ANY (enumvals) FROM pg_catalog.pg_settings
+             WHERE name = 'default_toast_compression'",
+            &[],
+        ),
+        extension => client.query_opt(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1)",
+            &[&extension],
+        ),
+    };
+    row.expect("what the server was built with")
+        .is_some_and(|r| r.get::<_, bool>(0))
+}
+
 fn run(name: &str) {
     let dir = repo_path("tests/cases").join(name);
     let mut target = TestDb::fresh();
@@ -148,6 +180,16 @@ fn run(name: &str) {
         let _ = writeln!(
             std::io::stderr(),
             "cases::{name}: skipped, needs PostgreSQL {needs} (this server is {major})"
+        );
+        return;
+    }
+    if let Some(need) = build_needs(&dir)
+        .into_iter()
+        .find(|n| !server_has(&mut target, n))
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "cases::{name}: skipped, this PostgreSQL {major} build has no {need}"
         );
         return;
     }

@@ -142,6 +142,13 @@ impl ObjKey {
 }
 
 impl Catalog {
+    /// Whether `ALTER TABLE … SET [UN]LOGGED` takes the sequences the table owns along (and
+    /// locks them): from PostgreSQL 15, which brought unlogged sequences; before, every sequence
+    /// is logged. A model from YAML (version 0) follows 15.
+    pub fn sequences_follow_table_persistence(&self) -> bool {
+        !(1..150000).contains(&self.server_version)
+    }
+
     /// The name PostgreSQL 18 gives the NOT NULL constraint of `column` of `table` when none is
     /// asked for: the parent's constraint's (a partition, or a table that inherits the column),
     /// else `<table>_<column>_not_null`.

@@ -271,17 +271,17 @@ impl Server {
         if let Some(admin) = &db.admin {
             privileged::prepare_database(&mut client, &name)
                 .map_err(failed(format!("preparing the scratch database {name}")))?;
-            let version: i32 = client
-                .query_one(
-                    "SELECT pg_catalog.current_setting('server_version_num')::int",
-                    &[],
-                )
-                .map_err(failed("reading the server version".into()))?
+            let version = privileged::server_version_num(&mut client)
+                .map_err(failed("reading the server version".into()))?;
+            // The database's owner: who created it.
+            let owner: String = client
+                .query_one("SELECT current_user::text", &[])
+                .map_err(failed("reading the database's owner".into()))?
                 .get(0);
-            if let Some(sql) = privileged::public_to_database_owner(version) {
+            if let Some(sql) = privileged::public_to_database_owner(version, &owner) {
                 let mut admin = connect(admin)?.client;
                 admin
-                    .batch_execute(sql)
+                    .batch_execute(&sql)
                     .map_err(failed(format!("handing public of {name} to its owner")))?;
                 db.admin_client = Some(admin);
             }

@@ -18,7 +18,8 @@
 //!    role `SET` on `session_replication_role` (PostgreSQL 15+). Creating roles needs CREATEROLE
 //!    at least; setting that parameter needs a superuser or the grant, which only a superuser
 //!    can give. The rehearsal loads sample rows with it, so that a row whose parent was not
-//!    sampled can be loaded and then deleted.
+//!    sampled can be loaded and then deleted. Before 15, which has no such grant,
+//!    [`replica_switch`] gives the shadow role that one setting and nothing more.
 //! 2. [`create_roles`]: the roles a model names (owners, grantees, policy roles), which a copy of
 //!    the target or the desired state needs (roles are cluster-wide objects), each made a role
 //!    the shadow role is a member of — so that it may `ALTER … OWNER TO` it and then act as the
@@ -93,13 +94,7 @@ pub fn prepare_cluster(admin: &mut Client) -> Result<(), postgres::Error> {
         admin,
         &format!("CREATE ROLE {} NOLOGIN", ident(OWNERS_ROLE)),
     )?;
-    let version: i32 = admin
-        .query_one(
-            "SELECT pg_catalog.current_setting('server_version_num')::int",
-            &[],
-        )?
-        .get(0);
-    if version >= 150000 {
+    if server_version_num(admin)? >= 150000 {
         admin.batch_execute(&format!(
             "GRANT SET ON PARAMETER session_replication_role TO {}",
             ident(SHADOW_ROLE)
@@ -221,17 +216,77 @@ pub fn prepare_database(client: &mut Client, database: &str) -> Result<(), postg
     client.batch_execute(&sql)
 }
 
+/// The server's `server_version_num`, which the statements here depend on.
+pub fn server_version_num(client: &mut Client) -> Result<i32, postgres::Error> {
+    Ok(client
+        .query_one(
+            "SELECT pg_catalog.current_setting('server_version_num')::int",
+            &[],
+        )?
+        .get(0))
+}
+
 /// Before PostgreSQL 15 `public` belongs to the bootstrap superuser, from 15 on to
 /// `pg_database_owner`, which whoever owns the database acts as. A copy of a target (whose
 /// `public` belongs to its own superuser, `postgres` say) hands `public` to that role, which only
 /// `public`'s owner may do: in a shadow database on PostgreSQL 14 the bootstrap superuser hands
 /// `public` to `pg_database_owner` first, as 15's template does, so that the database's owner (the
-/// shadow role, then the rehearsal's stand-in) may. `None` where there is nothing to do (15+, and
-/// 13, which has no `pg_database_owner`).
-pub fn public_to_database_owner(version_num: i32) -> Option<&'static str> {
-    (140000..150000)
-        .contains(&version_num)
-        .then_some("ALTER SCHEMA public OWNER TO pg_database_owner")
+/// shadow role, then the rehearsal's stand-in) may. 13 has no `pg_database_owner`: there `public`
+/// goes to the database's `owner` itself, and along with the database to the rehearsal's
+/// stand-in ([`hand_database_to`]). `None` from 15 on, where there is nothing to do.
+pub fn public_to_database_owner(version_num: i32, owner: &str) -> Option<String> {
+    match version_num {
+        ..140000 => Some(format!("ALTER SCHEMA public OWNER TO {}", ident(owner))),
+        140000..150000 => Some("ALTER SCHEMA public OWNER TO pg_database_owner".to_string()),
+        _ => None,
+    }
+}
+
+/// The schema that holds [`replica_switch`]'s function while the rehearsal loads sample rows;
+/// no model has it (it is dropped before anything is read).
+const REPLICA_SWITCH_SCHEMA: &str = "schemaplan_replica_switch";
+
+/// Before PostgreSQL 15 only a superuser may set `session_replication_role` (15 lets the
+/// bootstrap superuser grant `SET` on it, [`prepare_cluster`]). There, the bootstrap superuser
+/// creates in the rehearsal's database a `SECURITY DEFINER` function of its own that sets that
+/// one parameter to `replica` or `origin` and nothing else, executable by the shadow role only.
+/// It has no `SET` clause of its own, so what it sets outlives the call (a function's `SET`
+/// clause would restore the parameter on return); everything it calls is qualified with
+/// `pg_catalog`, so no search path reaches it. Running the copy as the superuser instead would
+/// run the target's check constraints and `ALWAYS` triggers as one, and `SET ROLE` does not keep
+/// such code from resetting the role. `None` from 15 on: the grant does it.
+pub fn replica_switch(version_num: i32) -> Option<String> {
+    (version_num < 150000).then(|| {
+        let schema = ident(REPLICA_SWITCH_SCHEMA);
+        let role = ident(SHADOW_ROLE);
+        format!(
+            "CREATE SCHEMA {schema};\n\
+             REVOKE ALL ON SCHEMA {schema} FROM PUBLIC;\n\
+             GRANT USAGE ON SCHEMA {schema} TO {role};\n\
+             CREATE FUNCTION {schema}.replicate(on_off boolean) RETURNS text\n\
+             LANGUAGE sql VOLATILE SECURITY DEFINER AS $$\n\
+             SELECT pg_catalog.set_config('session_replication_role',\n\
+             CASE WHEN $1 THEN 'replica' ELSE 'origin' END, false)\n\
+             $$;\n\
+             REVOKE ALL ON FUNCTION {schema}.replicate(boolean) FROM PUBLIC;\n\
+             GRANT EXECUTE ON FUNCTION {schema}.replicate(boolean) TO {role}"
+        )
+    })
+}
+
+/// Drops what [`replica_switch`] created; run by the bootstrap superuser.
+pub fn drop_replica_switch() -> String {
+    format!("DROP SCHEMA {} CASCADE", ident(REPLICA_SWITCH_SCHEMA))
+}
+
+/// The shadow role's statement that sets `session_replication_role` to `replica` (`on`) or
+/// back: through [`replica_switch`]'s function where there is one (`switch`), else directly.
+pub fn set_replica(on: bool, switch: bool) -> String {
+    match (switch, on) {
+        (true, _) => format!("SELECT {}.replicate({on})", ident(REPLICA_SWITCH_SCHEMA)),
+        (false, true) => "SET session_replication_role = replica".to_string(),
+        (false, false) => "RESET session_replication_role".to_string(),
+    }
 }
 
 /// The schemas `role` creates let the owners role create in them.
@@ -245,11 +300,17 @@ fn owners_create_in_schemas_of(role: &str) -> String {
 
 /// What the shadow role does in the rehearsal's database before it becomes the stand-in
 /// `role` (a role it is a member of): hands it the database — so that the stand-in acts as
-/// `pg_database_owner`, the owner of `public`, as the target's owner or superuser does there —
-/// and lets the owners role create in the schemas `role` creates.
-pub fn hand_database_to(database: &str, role: &str) -> String {
+/// `pg_database_owner`, the owner of `public`, as the target's owner or superuser does there;
+/// before 14, which has none, `public` itself ([`public_to_database_owner`]) — and lets the
+/// owners role create in the schemas `role` creates.
+pub fn hand_database_to(database: &str, role: &str, version_num: i32) -> String {
+    let public = if version_num < 140000 {
+        format!("ALTER SCHEMA public OWNER TO {};\n", ident(role))
+    } else {
+        String::new()
+    };
     format!(
-        "ALTER DATABASE {} OWNER TO {};\n{}",
+        "ALTER DATABASE {} OWNER TO {};\n{public}{}",
         ident(database),
         ident(role),
         owners_create_in_schemas_of(role)
@@ -299,4 +360,28 @@ pub fn step_runs_as_superuser(step: &Step) -> (bool, bool) {
         _ => false,
     };
     (up, down)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_replica_switch_is_lent_only_before_15() {
+        let sql = replica_switch(140023).expect("14 has no grant on parameters");
+        assert!(sql.contains("SECURITY DEFINER"));
+        // A SET clause would restore the parameter when the function returns.
+        assert!(!sql.contains("\nSET "));
+        assert!(sql.contains("REVOKE ALL ON FUNCTION"));
+        assert!(replica_switch(130000).is_some());
+        assert_eq!(replica_switch(150000), None);
+        assert_eq!(
+            set_replica(true, false),
+            "SET session_replication_role = replica"
+        );
+        assert_eq!(
+            set_replica(false, true),
+            "SELECT schemaplan_replica_switch.replicate(false)"
+        );
+    }
 }

@@ -280,15 +280,44 @@ fn observe_outside_transaction(
 fn copy_sample(
     target: &mut Client,
     copy: &mut Client,
+    admin: Option<&mut Client>,
+    current: &Catalog,
+    rows: u64,
+) -> Result<u64, RehearseError> {
+    // Before PostgreSQL 15 the embedded cluster's superuser lends the shadow role a switch.
+    let mut switch = None;
+    if let Some(admin) = admin {
+        if let Some(sql) = privileged::replica_switch(privileged::server_version_num(admin)?) {
+            admin.batch_execute(&sql)?;
+            switch = Some(admin);
+        }
+    }
+    let result = copy_sample_rows(target, copy, switch.is_some(), current, rows);
+    if let Some(admin) = switch {
+        let dropped = admin.batch_execute(&privileged::drop_replica_switch());
+        // A failed copy's error says more than a failed drop's.
+        if result.is_ok() {
+            dropped?;
+        }
+    }
+    result
+}
+
+/// [`copy_sample`]'s work, with `session_replication_role` set through the switch (`switch`) or
+/// directly.
+fn copy_sample_rows(
+    target: &mut Client,
+    copy: &mut Client,
+    switch: bool,
     current: &Catalog,
     rows: u64,
 ) -> Result<u64, RehearseError> {
     let err = |what: String| move |source| RehearseError::Sample { what, source };
-    copy.batch_execute("SET session_replication_role = replica")
+    copy.batch_execute(&privileged::set_replica(true, switch))
         .map_err(err(
             "the rehearsal's role must be allowed to set session_replication_role: a superuser, \
              or on PostgreSQL 15 and later a role granted SET on it (the embedded cluster grants \
-             it to its shadow role)"
+             it to its shadow role, and before 15 lends it a function that sets it)"
                 .into(),
         ))?;
     for (name, table) in &current.tables {
@@ -352,7 +381,7 @@ fn copy_sample(
             break;
         }
     }
-    copy.batch_execute("RESET session_replication_role")?;
+    copy.batch_execute(&privileged::set_replica(false, switch))?;
     for name in current.sequences.keys() {
         let row = target
             .query_one(&crate::plan::render::sequence_position(name), &[])
@@ -469,7 +498,8 @@ pub fn rehearse(
             .get("dbname")
             .unwrap_or_default()
             .to_string();
-        client.batch_execute(&privileged::hand_database_to(&database, role))?;
+        let version = privileged::server_version_num(client)?;
+        client.batch_execute(&privileged::hand_database_to(&database, role, version))?;
         become_role(client, Some(role))?;
     }
     shadow::materialize_with(
@@ -482,7 +512,7 @@ pub fn rehearse(
     let (sampled, data_before) = match sample {
         Some(s) => {
             become_role(client, None)?;
-            let copied = copy_sample(s.target, client, current, s.rows)?;
+            let copied = copy_sample(s.target, client, admin.as_deref_mut(), current, s.rows)?;
             let sums = checksums(client, current)?;
             become_role(client, stand_in)?;
             (Some((s.rows, copied)), Some(sums))

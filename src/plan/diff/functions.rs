@@ -130,8 +130,11 @@ impl Differ<'_> {
                 comment: trigger.comment.clone(),
                 ..old.clone()
             } == *trigger;
+            // PostgreSQL 13 has no CREATE OR REPLACE TRIGGER (a model from YAML, version 0,
+            // follows 15).
+            let no_replace = (1..140000).contains(&self.cur.server_version);
             if self.rebuild_triggers.contains(&key)
-                || (!same_definition && (old.constraint || trigger.constraint))
+                || (!same_definition && (old.constraint || trigger.constraint || no_replace))
             {
                 self.push(Change::DropTrigger {
                     table: table.clone(),

@@ -26,10 +26,12 @@ impl Differ<'_> {
         }
         let mut left = None;
         if let Some(from) = &old.partition_of {
-            // Not concurrently when the parent has a default partition (PostgreSQL refuses).
+            // Not concurrently when the parent has a default partition (PostgreSQL refuses),
+            // nor before PostgreSQL 14, which has no DETACH … CONCURRENTLY (a model from YAML,
+            // version 0, follows 15).
             let has_default = Table::partitions_of(self.cur, &from.parent)
                 .any(|(_, t)| t.partition_of.as_ref().is_some_and(|p| p.is_default()));
-            let concurrently = !has_default;
+            let concurrently = !has_default && !(1..140000).contains(&self.cur.server_version);
             let leaves_check = if concurrently {
                 detach_check_name(name, table, old, from)
             } else {

@@ -33,8 +33,9 @@ impl Differ<'_> {
                     to: s.options.clone(),
                 });
             }
-            // ALTER TABLE … SET [UN]LOGGED takes the sequences the table owns along.
-            let owner_flips_to = old.owned_by.as_ref().and_then(|o| {
+            // ALTER TABLE … SET [UN]LOGGED takes the sequences the table owns along (15+).
+            let follows = self.cur.sequences_follow_table_persistence();
+            let owner_flips_to = old.owned_by.as_ref().filter(|_| follows).and_then(|o| {
                 let before = self.cur.tables.get(&o.table)?.unlogged;
                 let after = self.des.tables.get(&o.table)?.unlogged;
                 (before != after).then_some(after)

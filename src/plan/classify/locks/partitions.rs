@@ -39,8 +39,15 @@ pub(super) fn create_table(set: &mut LockSet, name: &QualName, table: &Table) {
             .filter(|(q, _)| !rebuilt(q) && !rebuilt(&p.parent))
             .map(|(q, _)| q.clone())
             .collect();
+        // Before PostgreSQL 15 the clone adds no trigger there: the referencing table is only
+        // read (a model from YAML, version 0, follows 15).
+        let mode = if (1..150000).contains(&set.current.server_version) {
+            AccessShare
+        } else {
+            ShareRowExclusive
+        };
         for q in referencing {
-            set.lock(&q, ShareRowExclusive);
+            set.lock(&q, mode);
         }
     }
 }
@@ -74,7 +81,23 @@ pub(super) fn detach(
         set.lock(table, AccessExclusive);
     } else {
         set.lock(&partition.parent, AccessExclusive);
-        set.lock(table, AccessExclusive);
+        // PostgreSQL 13 takes the partition itself in SHARE UPDATE EXCLUSIVE, unless it drops
+        // the partition's clones of the parent's row triggers (14 brought the concurrent
+        // detach and with it ACCESS EXCLUSIVE here; a model from YAML follows 15).
+        let cloned_triggers = set
+            .current
+            .tables
+            .get(&partition.parent)
+            .is_some_and(|t| t.triggers.values().any(|t| t.for_each_row));
+        let old_detach = (1..140000).contains(&set.current.server_version) && !cloned_triggers;
+        set.lock(
+            table,
+            if old_detach {
+                ShareUpdateExclusive
+            } else {
+                AccessExclusive
+            },
+        );
         if let Some(default) = default_partition(set.current, &partition.parent, table) {
             set.lock(&default, AccessExclusive);
         }

@@ -141,7 +141,7 @@ pub(super) fn alter_column_settings(
 /// `SET LOGGED | UNLOGGED`: a table's sequences change with it.
 pub(super) fn set_persistence(set: &mut LockSet, table: &QualName, sequence: bool) {
     set.lock(table, AccessExclusive);
-    if !sequence {
+    if !sequence && set.current.sequences_follow_table_persistence() {
         for (seq, s) in &set.current.sequences {
             if s.owned_by.as_ref().is_some_and(|o| o.table == *table) {
                 set.lock(seq, AccessExclusive);
