@@ -1,17 +1,28 @@
-//! From PostgreSQL 16 on, storing an expression (a column default, a check) that names a
-//! relation by a `regclass` constant — `nextval('s'::regclass)`, the parent a hash partition's
-//! bounds check names — takes ACCESS SHARE on that relation (observed on 16, 17 and 18; 15
-//! takes none).
+//! Storing an expression (a column default, a check) that names a relation by a `regclass`
+//! constant — `nextval('s'::regclass)`, the parent a hash partition's bounds check names —
+//! takes ACCESS SHARE on that relation from the minor releases that lock what a new dependency
+//! points at (`locks_dependencies`).
 
 use super::lock_set::LockSet;
 use crate::model::*;
 use crate::plan::change::Change;
 use crate::plan::classify::lock_mode::LockMode::AccessShare;
 
-const SINCE: i32 = 160000;
+/// Whether a server locks (ACCESS SHARE) the objects a dependency it records points at: from
+/// the minor releases 16.15, 17.11 and 18.5 (one release day) on. Measured: 16.14, 17.10 and
+/// 18.4 take no such lock, 16.15, 17.11 and 18.6 do; 15.18 takes none (older majors are
+/// assumed not to until measured).
+pub(super) fn locks_dependencies(server_version: i32) -> bool {
+    match server_version / 10000 {
+        16 => server_version >= 160015,
+        17 => server_version >= 170011,
+        18 => server_version >= 180005,
+        major => major > 18,
+    }
+}
 
 pub(super) fn stored_expressions_lock_what_they_name(set: &mut LockSet, change: &Change) {
-    if set.current.server_version < SINCE {
+    if !locks_dependencies(set.current.server_version) {
         return;
     }
     let (table, stored): (&QualName, Vec<&Expr>) = match change {

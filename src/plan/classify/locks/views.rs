@@ -16,10 +16,12 @@ pub(super) fn replace_view(set: &mut LockSet, name: &QualName) {
     read_by_view(set, name);
 }
 
-/// What a view's query reads is opened while it is created. From PostgreSQL 17 on, that
-/// includes the composite types whose fields it selects (observed on 17 and 18).
+/// What a view's query reads is opened while it is created. On PostgreSQL 17 and later, from
+/// the minor releases that lock what a dependency points at, that includes the composite types
+/// whose fields it selects (observed on 17.11 and 18.6, not on 17.10 or 18.4).
 fn read_by_view(set: &mut LockSet, name: &QualName) {
-    let composite_types_too = set.current.server_version >= 170000;
+    let composite_types_too = set.current.server_version >= 170000
+        && super::regclass::locks_dependencies(set.current.server_version);
     for q in reads(set.desired, name) {
         if composite_types_too && set.desired.composite_types.contains_key(&q) {
             set.lock_known(&q, AccessShare);
