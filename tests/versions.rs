@@ -18,11 +18,16 @@ const NEW_IN: [(u32, &str); 5] = [
     (18, "uuidv7()"),
 ];
 
-/// A target on a newer major version than the binaries found first (those a shadow ran on
-/// before it followed the target): a view using a function only that version has plans, so
-/// the shadow that built it was of the target's version.
-#[test]
-fn the_embedded_shadow_runs_the_targets_major_version() {
+/// A running server of the first major version newer than the binaries found first, and a
+/// function only that version has.
+struct NewerTarget {
+    first_major: u32,
+    major: u32,
+    server: Server,
+    function: &'static str,
+}
+
+fn newer_target() -> NewerTarget {
     let first = binaries::find_bindir().expect("PostgreSQL server binaries");
     let first_major = binaries::server_major(&first).expect("their version");
     let (major, bindir, function) = NEW_IN
@@ -41,17 +46,42 @@ fn the_embedded_shadow_runs_the_targets_major_version() {
         ..ClusterOptions::default()
     })
     .expect("start a target cluster");
-    let target = Server::embedded(Arc::new(cluster)).expect("prepare the target cluster");
-    let db = target
-        .scratch_database("target")
-        .expect("a target database");
-    let dir = tempfile::tempdir().unwrap();
-    let desired = dir.path().join("desired.yaml");
+    let server = Server::embedded(Arc::new(cluster)).expect("prepare the target cluster");
+    NewerTarget {
+        first_major,
+        major,
+        server,
+        function,
+    }
+}
+
+/// A desired state of one view calling `function`, written in `dir`.
+fn desired_view(dir: &std::path::Path, function: &str) -> std::path::PathBuf {
+    let desired = dir.join("desired.yaml");
     std::fs::write(
         &desired,
         format!("schemas:\n  public:\n    views:\n      v: SELECT {function} AS x\n"),
     )
     .unwrap();
+    desired
+}
+
+/// A target on a newer major version than the binaries found first (those a shadow ran on
+/// before it followed the target): a view using a function only that version has plans, so
+/// the shadow that built it was of the target's version.
+#[test]
+fn the_embedded_shadow_runs_the_targets_major_version() {
+    let NewerTarget {
+        first_major,
+        major,
+        server: target,
+        function,
+    } = newer_target();
+    let db = target
+        .scratch_database("target")
+        .expect("a target database");
+    let dir = tempfile::tempdir().unwrap();
+    let desired = desired_view(dir.path(), function);
     let out = schemaplan_command(&[
         "plan",
         "--desired",
@@ -77,30 +107,18 @@ fn the_embedded_shadow_runs_the_targets_major_version() {
 /// plans there.
 #[test]
 fn without_the_targets_binaries_plan_asks_for_a_dev_url() {
-    let first = binaries::find_bindir().expect("PostgreSQL server binaries");
-    let first_major = binaries::server_major(&first).expect("their version");
-    let (major, bindir, function) = NEW_IN
-        .iter()
-        .filter(|(m, _)| *m > first_major)
-        .find_map(|(m, f)| Some((*m, binaries::for_major(*m).ok()?, *f)))
-        .expect("the server binaries of a newer major version: run scripts/pg-versions.sh");
-    let cluster = EmbeddedCluster::start_with(ClusterOptions {
-        bindir: Some(bindir),
-        ..ClusterOptions::default()
-    })
-    .expect("start a target cluster");
-    let server = Server::embedded(Arc::new(cluster)).expect("prepare the target cluster");
+    let NewerTarget {
+        first_major,
+        major,
+        server,
+        function,
+    } = newer_target();
     let target = server
         .scratch_database("target")
         .expect("a target database");
     let dev = server.scratch_database("dev").expect("a dev database");
     let dir = tempfile::tempdir().unwrap();
-    let desired = dir.path().join("desired.yaml");
-    std::fs::write(
-        &desired,
-        format!("schemas:\n  public:\n    views:\n      v: SELECT {function} AS x\n"),
-    )
-    .unwrap();
+    let desired = desired_view(dir.path(), function);
     let empty_cache = dir.path().join("no-cache");
     std::fs::create_dir(&empty_cache).unwrap();
     let run = |extra: &[&str]| {
