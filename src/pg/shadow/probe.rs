@@ -206,6 +206,7 @@ fn generated(model: &Catalog, table: &QualName, column: &str, texts: &[String]) 
     let change = Change::AddColumn {
         table: table.clone(),
         column: probe_col,
+        not_null_name: None,
     };
     Some((
         render::statements(&change),

@@ -61,6 +61,7 @@ pub fn add_column() -> Change {
     Change::AddColumn {
         table: q("users"),
         column: col("nickname", "text"),
+        not_null_name: None,
     }
 }
 
@@ -407,6 +408,7 @@ pub fn add_column_to(table: &str, column: Column) -> Change {
     Change::AddColumn {
         table: q(table),
         column,
+        not_null_name: None,
     }
 }
 

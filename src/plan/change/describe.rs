@@ -187,7 +187,7 @@ impl Change {
             | Change::SetMaterializedViewOptions { name, .. }
             | Change::SetOptions { table: name, .. }
             | Change::SetPersistence { table: name, .. } => Subject::Object(name),
-            Change::AddColumn { table, column } | Change::DropColumn { table, column, .. } => {
+            Change::AddColumn { table, column, .. } | Change::DropColumn { table, column, .. } => {
                 Subject::Part(table, &column.name)
             }
             Change::AlterColumn { table, to, .. } => Subject::Part(table, &to.name),

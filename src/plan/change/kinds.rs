@@ -83,6 +83,10 @@ pub enum Change {
     AddColumn {
         table: QualName,
         column: Column,
+        /// PostgreSQL 18: the name of the column's NOT NULL constraint when it is not the
+        /// one PostgreSQL would give it (or that one cut to 63 bytes, which another table
+        /// may already hold); written inline as `CONSTRAINT name NOT NULL`.
+        not_null_name: Option<String>,
     },
     DropColumn {
         table: QualName,

@@ -51,6 +51,7 @@ fn verb_and_sign_of_representative_changes() {
             Change::AddColumn {
                 table: events(),
                 column: title(),
+                not_null_name: None,
             },
             Verb::Create,
             '+',

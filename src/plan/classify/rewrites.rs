@@ -8,7 +8,7 @@ use crate::plan::classify::type_rules::binary_compatible;
 pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
     let existing = |q: &QualName| current.tables.contains_key(q);
     let mut out: Vec<QualName> = match change {
-        Change::AddColumn { table, column } if existing(table) => {
+        Change::AddColumn { table, column, .. } if existing(table) => {
             let volatile = column.default.as_ref().is_some_and(|d| d.volatile);
             // A virtual generated column stores nothing: adding it rewrites no row.
             let stored = column.generated.is_some() && !column.is_virtual();

@@ -66,6 +66,7 @@ fn locks_phase_and_hazards_of_column_changes() {
             Change::AddColumn {
                 table: events(),
                 column: Column::new("title", "text"),
+                not_null_name: None,
             },
             Some(LockMode::AccessExclusive),
             Phase::Expand,

@@ -1,6 +1,7 @@
 //! Columns of an existing table: added, and altered (type, nullability, default, identity).
 
 use crate::model::Casts;
+use crate::model::naming::not_null_default_is_cut;
 use crate::model::*;
 use crate::plan::change::{Change, Renamed, Renumber, Using};
 use crate::sqltext::types;
@@ -77,6 +78,7 @@ impl Differ<'_> {
                 self.push(Change::AddColumn {
                     table: name.clone(),
                     column: column.clone(),
+                    not_null_name: self.added_not_null_name(name, column),
                 });
                 continue;
             }
@@ -200,7 +202,26 @@ impl Differ<'_> {
         self.push(Change::AddColumn {
             table: table.clone(),
             column: column.clone(),
+            not_null_name: self.added_not_null_name(table, column),
         });
+    }
+
+    /// The name a new NOT NULL column's constraint is given (PostgreSQL 18), when PostgreSQL
+    /// would give it another: a name of the desired state's own, or the default cut to 63
+    /// bytes (which another table's may equal, and PostgreSQL would then number).
+    fn added_not_null_name(&self, table: &QualName, column: &Column) -> Option<String> {
+        if !column.not_null {
+            return None;
+        }
+        let desired = self
+            .des
+            .tables
+            .get(table)?
+            .not_null_names
+            .get(&column.name)?;
+        let default = self.des.not_null_default(table, &column.name);
+        (*desired != default || not_null_default_is_cut(&table.name, &column.name))
+            .then(|| desired.clone())
     }
 
     fn alter_column(&mut self, table: &QualName, from: &Column, to: &Column) {

@@ -24,6 +24,7 @@ fn add_column(table: &str, column: &str) -> Change {
     Change::AddColumn {
         table: QualName::new("public", table),
         column: Column::new(column, "integer"),
+        not_null_name: None,
     }
 }
 
@@ -264,6 +265,7 @@ fn a_detached_partition_gets_its_own_columns_and_trigger_after_the_detach() {
         Change::AddColumn {
             table: child.clone(),
             column: Column::new("note", "text"),
+            not_null_name: None,
         },
         Change::DetachPartition {
             table: child,

@@ -178,13 +178,22 @@ pub(super) fn set_not_null(
 /// A new column of a table in use whose default is volatile, or that has a `backfill`: added
 /// bare, given its default (for new rows), its existing rows filled in batches, then NOT NULL
 /// proved. Any other new column is added as it is.
-pub(super) fn add_column(w: &mut Rewrite<'_>, table: QualName, column: Column) {
+pub(super) fn add_column(
+    w: &mut Rewrite<'_>,
+    table: QualName,
+    column: Column,
+    not_null_name: Option<String>,
+) {
     let volatile = column.default.as_ref().is_some_and(|d| d.volatile)
         && column.identity.is_none()
         && column.generated.is_none();
     let backfill = w.backfill_of(&table, &column.name);
     if !volatile && backfill.is_none() {
-        w.out.push(Change::AddColumn { table, column });
+        w.out.push(Change::AddColumn {
+            table,
+            column,
+            not_null_name,
+        });
         return;
     }
     let bare = Column {
@@ -201,9 +210,11 @@ pub(super) fn add_column(w: &mut Rewrite<'_>, table: QualName, column: Column) {
         .or_else(|| column.default.clone())
         .expect("a backfill or a volatile default");
     let mut steps = vec![
+        // Its NOT NULL (and that constraint's name) comes last, by the steps below.
         Change::AddColumn {
             table: table.clone(),
             column: bare.clone(),
+            not_null_name: None,
         },
         Change::AlterColumn {
             table: table.clone(),

@@ -81,9 +81,11 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
             (using, using_reverse),
             (renumber, renumber_reverse),
         ),
-        Change::AddColumn { table, column } if w.existing(&table) => {
-            columns::add_column(w, table, column)
-        }
+        Change::AddColumn {
+            table,
+            column,
+            not_null_name,
+        } if w.existing(&table) => columns::add_column(w, table, column, not_null_name),
         Change::CreateIndex {
             table, name, index, ..
         } if w.partitioned(&table) => {

@@ -66,7 +66,11 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             backup,
         } => tables::drop_table(name, table, backup.as_ref()),
-        Change::AddColumn { table, column } => tables::add_column(table, column),
+        Change::AddColumn {
+            table,
+            column,
+            not_null_name,
+        } => tables::add_column(table, column, not_null_name.as_deref()),
         Change::DropColumn { .. } => tables::drop_column(change),
         Change::Restore { from, into, last } => backups::restore(from, into, *last),
         Change::AlterColumn {

@@ -149,11 +149,15 @@ pub(super) fn drop_table(name: &QualName, table: &Table, backup: Option<&Backup>
     out
 }
 
-pub(super) fn add_column(table: &QualName, column: &Column) -> Vec<String> {
+pub(super) fn add_column(
+    table: &QualName,
+    column: &Column,
+    not_null_name: Option<&str>,
+) -> Vec<String> {
     let mut out = vec![format!(
         "ALTER TABLE {} ADD COLUMN {}",
         qualified(table),
-        column_definition(column, &table.schema, None, false)
+        column_definition(column, &table.schema, not_null_name, false)
     )];
     comment_if(
         &mut out,

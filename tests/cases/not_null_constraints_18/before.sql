@@ -2,7 +2,8 @@
 -- A column of a table in use becomes NOT NULL without a helper check: the constraint is added
 -- NOT VALID and validated (no scan under ACCESS EXCLUSIVE). One becomes NOT NULL and stays
 -- NOT VALID, one NOT VALID is validated, one is made NO INHERIT; a new table has a NOT VALID
--- and a NO INHERIT NOT NULL.
+-- and a NO INHERIT NOT NULL. Two NOT NULLs get names of their own: one made online, one of a
+-- column added with a default.
 CREATE TABLE public.accounts (
     id int NOT NULL,
     email text,

@@ -40,7 +40,7 @@ impl Change {
                 table,
                 backup,
             } => restore::restore_table(name, table, backup),
-            AddColumn { table, column } => tables::drop_added_column(table, column),
+            AddColumn { table, column, .. } => tables::drop_added_column(table, column),
             dropped @ DropColumn { .. } => restore::restore_column(dropped),
             AddConstraint {
                 table,

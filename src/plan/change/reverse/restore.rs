@@ -187,7 +187,11 @@ pub(super) fn restore_column(dropped: Change) -> Reverse {
         return parent_column_irreversible(&column, backup.as_ref());
     }
     if column.generated.is_some() {
-        return Reverse::Changes(vec![Change::AddColumn { table, column }]);
+        return Reverse::Changes(vec![Change::AddColumn {
+            table,
+            column,
+            not_null_name: None,
+        }]);
     }
     let Some(backup) = backup else {
         return Reverse::Irreversible {
@@ -217,6 +221,7 @@ pub(super) fn restore_column(dropped: Change) -> Reverse {
     out.push(Change::AddColumn {
         table: table.clone(),
         column: bare.clone(),
+        not_null_name: None,
     });
     out.push(Change::Restore {
         from: data,

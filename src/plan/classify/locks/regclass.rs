@@ -34,7 +34,7 @@ pub(super) fn stored_expressions_lock_what_they_name(set: &mut LockSet, change: 
                 .filter_map(|c| c.default.as_ref())
                 .collect(),
         ),
-        Change::AddColumn { table, column } => (table, column.default.iter().collect()),
+        Change::AddColumn { table, column, .. } => (table, column.default.iter().collect()),
         // A default set anew, or cooked again for a new type.
         Change::AlterColumn {
             table, from, to, ..

@@ -74,12 +74,16 @@ pub(super) fn drop_table(
 pub(super) fn add_column(
     table: &QualName,
     column: &Column,
+    not_null_name: Option<&str>,
     cur: &Structure<'_>,
     des: &Structure<'_>,
 ) -> Facts {
     let mut f = Facts::default();
     f.creates
         .push(ObjKey::Column(table.clone(), column.name.clone()));
+    // A NOT NULL constraint named apart (PostgreSQL 18), for what needs it by that name.
+    f.creates
+        .extend(not_null_name.map(|n| ObjKey::Constraint(table.clone(), n.to_string())));
     f.creates.extend(identity_sequence(table, column));
     f.needs_new.push(ObjKey::Relation(table.clone()));
     f.needs_new.extend(des.column_deps(table, column));
