@@ -522,7 +522,15 @@ fn table(q: &QualName, t: &Table, catalog: &Catalog) -> Value {
 
     let mut indexes = Map::new();
     for (name, index) in &t.indexes {
-        indexes.put(name, index_value(index));
+        let mut value = index_value(index);
+        // Incomplete (created ON ONLY the partitioned table); an invalid index of another
+        // table is one a concurrent build left, which the desired state has built whole.
+        if !index.valid && t.partition_by.is_some() {
+            if let Value::Mapping(m) = &mut value {
+                m.insert(s("only"), Value::Bool(true));
+            }
+        }
+        indexes.put(name, value);
     }
     if !indexes.is_empty() {
         m.put("indexes", indexes.done());

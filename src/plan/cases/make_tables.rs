@@ -300,6 +300,7 @@ pub fn drop_index(concurrently: bool) -> Change {
         name: "users_email_idx".into(),
         index: index(&["email"]),
         concurrently,
+        only: None,
     }
 }
 
@@ -437,6 +438,7 @@ pub fn drop_index_of(table: &str, name: &str, columns: &[&str]) -> Change {
         name: name.into(),
         index: index(columns),
         concurrently: false,
+        only: None,
     }
 }
 

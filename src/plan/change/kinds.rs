@@ -141,11 +141,15 @@ pub enum Change {
         concurrently: bool,
         replaces: Option<String>,
     },
+    /// `only`: the index is a partitioned table's, created `ON ONLY` it and incomplete
+    /// (invalid) with the indexes of these partitions attached; undoing the drop builds it so
+    /// again (a plain `CREATE INDEX` would cover every partition).
     DropIndex {
         table: QualName,
         name: String,
         index: Index,
         concurrently: bool,
+        only: Option<Vec<IndexPart>>,
     },
     /// PostgreSQL 18's NOT NULL constraint of a column, added `NOT VALID`, validated, made
     /// `[NO] INHERIT` or dropped (`None`: no constraint, the column nullable).
@@ -580,6 +584,14 @@ pub enum Change {
         name: String,
         cascade: bool,
     },
+}
+
+/// A partition's index attached to an incomplete partitioned index (see `DropIndex::only`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexPart {
+    pub partition: QualName,
+    pub name: String,
+    pub index: Index,
 }
 
 /// One domain of a `RebuildDomain`: its old and new definitions and the table columns (or

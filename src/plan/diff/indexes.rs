@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
-use crate::plan::change::{Change, CommentTarget};
+use crate::plan::change::{Change, CommentTarget, IndexPart};
 
 use super::compare::same_index;
 use super::state::Differ;
@@ -37,7 +37,11 @@ impl Differ<'_> {
     ) {
         for (iname, index) in new {
             match old.get(iname) {
-                Some(prev) if same_index(prev, index) && !rebuilt.contains(iname) => {
+                Some(prev)
+                    if same_index(prev, index)
+                        && !rebuilt.contains(iname)
+                        && !self.parts_change(relation, iname, index) =>
+                {
                     // The same parameters in another order: set again in the desired order
                     // (ALTER TABLE accepts an index), no rebuild.
                     if !same_options(&prev.options, &index.options) {
@@ -66,15 +70,10 @@ impl Differ<'_> {
                             name: iname.clone(),
                             index: prev.clone(),
                             concurrently: false,
+                            only: self.incomplete_parts(relation, iname, prev),
                         });
                     }
-                    self.push(Change::CreateIndex {
-                        table: relation.clone(),
-                        name: iname.clone(),
-                        index: index.clone(),
-                        concurrently: false,
-                        replaces: None,
-                    });
+                    self.create_index(relation, iname, index);
                 }
             }
         }
@@ -85,8 +84,129 @@ impl Differ<'_> {
                     name: iname.clone(),
                     index: index.clone(),
                     concurrently: false,
+                    only: self.incomplete_parts(relation, iname, index),
                 });
             }
         }
+    }
+
+    /// A new index. An incomplete one of a partitioned table (invalid: created `ON ONLY` it,
+    /// with the indexes of some partitions attached) is created so, after every partition (one
+    /// created after it would get its part from PostgreSQL); the partitions' indexes that the
+    /// desired state has attached to it are built (a partition's own key's index is taken as
+    /// it is) and attached.
+    pub(super) fn create_index(&mut self, table: &QualName, name: &str, index: &Index) {
+        let partitioned = (self.des.tables.get(table)).is_some_and(|t| t.partition_by.is_some());
+        if index.valid || !partitioned {
+            self.push(Change::CreateIndex {
+                table: table.clone(),
+                name: name.to_string(),
+                index: index.clone(),
+                concurrently: false,
+                replaces: None,
+            });
+            return;
+        }
+        self.push(Change::CreateIndexOnly {
+            table: table.clone(),
+            name: name.to_string(),
+            index: index.clone(),
+        });
+        let whole = Index {
+            valid: true,
+            ..index.clone()
+        };
+        for (partition, pt) in Table::partitions_of(self.des, table) {
+            let Some(p) = &pt.partition_of else {
+                continue;
+            };
+            // Read from a catalog, the partition's index as it is; from YAML, the name it pins.
+            let part = (p.inherited_indexes.iter())
+                .find(|(_, i)| i.parent_index == name)
+                .map(|(child, i)| (child.clone(), i.index.clone()))
+                .or_else(|| (p.index_names.get(name)).map(|child| (child.clone(), whole.clone())));
+            let Some((child, part)) = part else {
+                continue;
+            };
+            let own_key = pt.key_named(&child).cloned();
+            if own_key.is_none() {
+                self.push(Change::CreateIndex {
+                    table: partition.clone(),
+                    name: child.clone(),
+                    index: part,
+                    concurrently: false,
+                    replaces: None,
+                });
+            }
+            self.push(Change::AttachIndex {
+                table: partition.clone(),
+                name: child,
+                parent_table: table.clone(),
+                parent_index: name.to_string(),
+                own_key,
+            });
+        }
+    }
+
+    /// Whether an incomplete partitioned index that stays would cover other partitions than
+    /// the desired state says: PostgreSQL gives a partition created (or attached) later a part
+    /// of it, and detaches none, so it is then built again.
+    fn parts_change(&self, table: &QualName, name: &str, index: &Index) -> bool {
+        let partitioned = (self.des.tables.get(table)).is_some_and(|t| t.partition_by.is_some());
+        if index.valid || !partitioned {
+            return false;
+        }
+        let attached = |catalog: &Catalog| -> BTreeSet<QualName> {
+            Table::partitions_of(catalog, table)
+                .filter(|(_, t)| {
+                    t.partition_of.as_ref().is_some_and(|p| {
+                        p.inherited_indexes.values().any(|i| i.parent_index == name)
+                            || p.index_names.contains_key(name)
+                    })
+                })
+                .map(|(q, _)| q.clone())
+                .collect()
+        };
+        let now = attached(self.cur);
+        let partition_here = |catalog: &Catalog, q: &QualName| {
+            (catalog.tables.get(q))
+                .and_then(|t| t.partition_of.as_ref())
+                .is_some_and(|p| p.parent == *table)
+        };
+        let after: BTreeSet<QualName> = Table::partitions_of(self.des, table)
+            .map(|(q, _)| q.clone())
+            .filter(|q| now.contains(q) || !partition_here(self.cur, q))
+            .collect();
+        after != attached(self.des)
+    }
+
+    /// An index of a partitioned table that is invalid was created `ON ONLY` it and covers
+    /// only the partitions whose indexes are attached to it (in the current catalog): those.
+    fn incomplete_parts(
+        &self,
+        table: &QualName,
+        name: &str,
+        index: &Index,
+    ) -> Option<Vec<IndexPart>> {
+        let partitioned = self.cur.tables.get(table)?.partition_by.is_some();
+        if index.valid || !partitioned {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for (partition, t) in Table::partitions_of(self.cur, table) {
+            let Some(p) = &t.partition_of else {
+                continue;
+            };
+            for (child, inherited) in &p.inherited_indexes {
+                if inherited.parent_index == name && inherited.constraint.is_none() {
+                    parts.push(IndexPart {
+                        partition: partition.clone(),
+                        name: child.clone(),
+                        index: inherited.index.clone(),
+                    });
+                }
+            }
+        }
+        Some(parts)
     }
 }

@@ -221,13 +221,7 @@ impl Differ<'_> {
             });
         }
         for (iname, index) in &table.indexes {
-            self.push(Change::CreateIndex {
-                table: name.clone(),
-                name: iname.clone(),
-                index: index.clone(),
-                concurrently: false,
-                replaces: None,
-            });
+            self.create_index(name, iname, index);
         }
         self.create_statistics(name, table);
         if table.replica_identity != ReplicaIdentity::Default {

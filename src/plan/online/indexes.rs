@@ -3,7 +3,7 @@
 
 use super::rewrite::{Online, Rewrite};
 use crate::model::*;
-use crate::plan::change::Change;
+use crate::plan::change::{Change, IndexPart};
 
 /// An index of a table (or materialized view) in use, built concurrently; a changed index is
 /// built under a temporary name and renamed once the old one is dropped.
@@ -38,12 +38,19 @@ pub(super) fn build_concurrently(w: &mut Rewrite<'_>, table: QualName, name: Str
     }
 }
 
-pub(super) fn drop_concurrently(w: &mut Rewrite<'_>, table: QualName, name: String, index: Index) {
+pub(super) fn drop_concurrently(
+    w: &mut Rewrite<'_>,
+    table: QualName,
+    name: String,
+    index: Index,
+    only: Option<Vec<IndexPart>>,
+) {
     w.out.push(Change::DropIndex {
         table,
         name,
         index,
         concurrently: true,
+        only,
     });
 }
 

@@ -58,8 +58,12 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
             table, name, index, ..
         } if w.has_indexes(&table) => indexes::build_concurrently(w, table, name, index),
         Change::DropIndex {
-            table, name, index, ..
-        } if w.has_indexes(&table) => indexes::drop_concurrently(w, table, name, index),
+            table,
+            name,
+            index,
+            only,
+            ..
+        } if w.has_indexes(&table) => indexes::drop_concurrently(w, table, name, index, only),
         Change::AddConstraint {
             table,
             name,

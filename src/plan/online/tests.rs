@@ -41,6 +41,7 @@ fn a_changed_index_is_rebuilt_under_a_temporary_name() {
             name: "i".into(),
             index: index("a", false),
             concurrently: false,
+            only: None,
         },
         Change::CreateIndex {
             table: t.clone(),
@@ -61,6 +62,7 @@ fn a_changed_index_is_rebuilt_under_a_temporary_name() {
         &online.changes[0],
         Change::DropIndex {
             concurrently: true,
+            only: None,
             ..
         }
     ));
@@ -107,6 +109,7 @@ fn temporary_names_fit_in_63_bytes_and_are_unique() {
             name: name.clone(),
             index: index("a", false),
             concurrently: false,
+            only: None,
         });
         changes.push(Change::CreateIndex {
             table: t.clone(),

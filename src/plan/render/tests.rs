@@ -54,6 +54,7 @@ fn statements_go_through_the_renderer_of_their_kind() {
             valid: true,
         },
         concurrently: true,
+        only: None,
     };
     assert_eq!(
         super::statements(&drop),

@@ -16,6 +16,7 @@ const INDEX_KEYS: &[&str] = &[
     "options",
     "comment",
     "renamed_from",
+    "only",
 ];
 
 const INDEX_COLUMN_KEYS: &[&str] = &[
@@ -28,10 +29,27 @@ const INDEX_COLUMN_KEYS: &[&str] = &[
 ];
 
 impl Lowerer<'_> {
-    /// A table's `indexes:`, each with its rename hint.
-    pub(super) fn table_indexes(&mut self, name: &QualName, table: &mut Table, n: &Node, p: &str) {
+    /// A table's `indexes:`, each with its rename hint. `only: true` (an index of a partitioned
+    /// table only) is an incomplete one, created `ON ONLY` the table: it covers the partitions
+    /// whose `index_names` name their index attached to it, and no other.
+    pub(super) fn table_indexes(
+        &mut self,
+        name: &QualName,
+        table: &mut Table,
+        partitioned: bool,
+        n: &Node,
+        p: &str,
+    ) {
         for (iname, spec, ip) in self.named(n, p) {
             if let Some(index) = self.index(spec, &ip) {
+                if !index.valid && !partitioned {
+                    self.error(
+                        spec,
+                        &ip,
+                        "`only: true` is for an index of a partitioned table (created ON ONLY it)",
+                    );
+                    continue;
+                }
                 self.hint(
                     spec,
                     &ip,
@@ -102,6 +120,9 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("options") {
             index.options = self.options(n, &p);
+        }
+        if let Some((n, p)) = f.get("only") {
+            index.valid = !self.bool(n, &p)?;
         }
         index.comment = self.comment_field(&f);
         Some(index)

@@ -81,7 +81,8 @@ impl Lowerer<'_> {
         }
         self.table_constraints(&name, &mut table, &f);
         if let Some((n, p)) = f.get("indexes") {
-            self.table_indexes(&name, &mut table, n, &p);
+            let partitioned = f.get("partition_by").is_some();
+            self.table_indexes(&name, &mut table, partitioned, n, &p);
         }
         if let Some((n, p)) = f.get("triggers") {
             self.table_triggers(&name, &mut table, n, &p);

@@ -124,6 +124,14 @@ impl Lowerer<'_> {
                         }
                     }
                     if let Some(index) = self.index(spec, &ip) {
+                        if !index.valid {
+                            self.error(
+                                spec,
+                                &ip,
+                                "`only: true` is for an index of a partitioned table (created ON ONLY it)",
+                            );
+                            continue;
+                        }
                         let key = ObjKey::Relation(QualName::new(name.schema.clone(), iname));
                         self.sources.objects.entry(key).or_insert(ip);
                         view.indexes.insert(iname.to_string(), index);

@@ -74,7 +74,8 @@ impl Change {
                 name,
                 index,
                 concurrently,
-            } => tables::create_index(table, name, index, concurrently),
+                only,
+            } => tables::create_index(table, name, index, concurrently, only),
             CreateTrigger {
                 table,
                 name,

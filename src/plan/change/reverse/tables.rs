@@ -3,7 +3,7 @@
 
 use crate::model::*;
 
-use crate::plan::change::kinds::{Change, Reverse, Using};
+use crate::plan::change::kinds::{Change, IndexPart, Reverse, Using};
 
 /// A table the plan creates is dropped again; it holds only rows written since, so nothing is
 /// kept.
@@ -117,16 +117,44 @@ pub(super) fn drop_index(
         name,
         index,
         concurrently,
+        only: None,
     })
 }
 
 /// An index is built again the way it was dropped (concurrently or not), under its own name.
+/// An incomplete partitioned index is created `ON ONLY` its table, and the indexes that were
+/// attached to it are built and attached again (in this order: the reverse keeps it).
 pub(super) fn create_index(
     table: QualName,
     name: String,
     index: Index,
     concurrently: bool,
+    only: Option<Vec<IndexPart>>,
 ) -> Reverse {
+    if let Some(parts) = only {
+        let mut out = vec![Change::CreateIndexOnly {
+            table: table.clone(),
+            name: name.clone(),
+            index,
+        }];
+        for part in parts {
+            out.push(Change::CreateIndex {
+                table: part.partition.clone(),
+                name: part.name.clone(),
+                index: part.index,
+                concurrently: false,
+                replaces: None,
+            });
+            out.push(Change::AttachIndex {
+                table: part.partition,
+                name: part.name,
+                parent_table: table.clone(),
+                parent_index: name.clone(),
+                own_key: None,
+            });
+        }
+        return Reverse::Changes(out);
+    }
     Reverse::by(Change::CreateIndex {
         table,
         name,

@@ -49,6 +49,13 @@ pub(super) fn create_index_only(
         name.to_string(),
     )));
     f.needs_new.extend(des.index_deps(table, name, index));
+    // An incomplete one comes after every partition: PostgreSQL gives one created later its
+    // part of the index.
+    if !index.valid {
+        (f.needs_new).extend(
+            Table::partitions_of(des.model, table).map(|(q, _)| ObjKey::Relation(q.clone())),
+        );
+    }
     f
 }
 

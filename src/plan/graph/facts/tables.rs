@@ -14,10 +14,11 @@ pub(super) fn create_table(name: &QualName, table: &Table, des: &Structure<'_>) 
     // A new partition comes after its parent's indexes, which PostgreSQL then creates
     // on it too (a partitioned index built online stays invalid until every partition
     // has its part). Not an index whose part is to be the partition's own key's index: that
-    // index adopts the key's, which must be there first.
+    // index adopts the key's, which must be there first. Nor an incomplete one (ON ONLY), which
+    // comes after the partitions and gives a part to none but those attached to it.
     if let Some(p) = &table.partition_of {
         if let Some(parent) = des.model.tables.get(&p.parent) {
-            for i in parent.indexes.keys() {
+            for (i, _) in parent.indexes.iter().filter(|(_, i)| i.valid) {
                 let own_key = p
                     .index_names
                     .get(i)
