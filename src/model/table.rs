@@ -406,6 +406,9 @@ pub struct Constraint {
     /// False for a check or foreign key declared `NOT ENFORCED` (PostgreSQL 18): kept in the
     /// catalog for documentation and the planner, checked for no row, old or new.
     pub enforced: bool,
+    /// A primary key, unique or exclusion constraint of a partitioned table added `ALTER TABLE
+    /// ONLY` it and not yet attached to by every partition (its index invalid).
+    pub only: bool,
     pub comment: Option<String>,
 }
 

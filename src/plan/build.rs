@@ -127,7 +127,7 @@ pub fn build(
         backup::keep(out.changes, &compared, &printed, &id, &facts.backup_names)
     };
     warnings.extend(desired.printed_warnings);
-    warnings.extend(out.warnings);
+    warnings.extend(diff::without_backfilled(out.warnings, desired.backfills));
     warnings.extend(facts.unsupported.iter().map(|what| Warning {
         object: what.clone(),
         message: "not managed by schemaplan (yet): left as it is".into(),

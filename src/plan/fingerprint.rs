@@ -15,8 +15,9 @@ pub type Objects = BTreeMap<String, String>;
 /// only when they differ from these values (which every earlier model had): so an object that
 /// does not use them keeps its hash, and a plan saved by an earlier schemaplan sees no drift
 /// (and plan ids, which backup names carry, stay the same). PostgreSQL 18's temporal keys,
-/// `NOT ENFORCED` constraints, virtual generated columns and NOT NULL constraints.
-const LATER_DEFAULTS: [&str; 7] = [
+/// `NOT ENFORCED` constraints, virtual generated columns and NOT NULL constraints; incomplete
+/// keys of partitioned tables.
+const LATER_DEFAULTS: [&str; 8] = [
     ", without_overlaps: false",
     ", period: false",
     ", enforced: true",
@@ -24,6 +25,7 @@ const LATER_DEFAULTS: [&str; 7] = [
     ", not_null_names: {}",
     ", not_null_not_valid: {}",
     ", not_null_no_inherit: {}",
+    ", only: false",
 ];
 
 fn hash_of(value: &impl Debug) -> String {
@@ -221,6 +223,7 @@ mod tests {
             initially_deferred: false,
             validated: true,
             enforced: true,
+            only: false,
             comment: None,
         };
         let before = sha256_hex(

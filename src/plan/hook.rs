@@ -177,6 +177,7 @@ mod tests {
                 initially_deferred: false,
                 validated: true,
                 enforced: true,
+                only: false,
                 comment: None,
             },
         );

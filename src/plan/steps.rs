@@ -123,6 +123,33 @@ mod locks_as_list {
     }
 }
 
+/// `SET NOT NULL` after an earlier step validated a CHECK (`c IS NOT NULL`) on the same table
+/// reads no row: PostgreSQL proves the column from the check, so the step's ACCESS EXCLUSIVE
+/// lock is brief (the online technique before PostgreSQL 18).
+fn without_proved_scans(steps: &mut [Step]) {
+    for i in 0..steps.len() {
+        let Some(Change::AlterColumn {
+            table, from, to, ..
+        }) = &steps[i].change
+        else {
+            continue;
+        };
+        if from.not_null || !to.not_null {
+            continue;
+        }
+        let proof = format!("{} IS NOT NULL", crate::model::quote::ident(&to.name));
+        let proved = steps[..i].iter().any(|s| {
+            matches!(&s.change, Some(Change::ValidateConstraint { table: t, constraint, .. })
+                if t == table && matches!(&constraint.kind,
+                    crate::model::ConstraintKind::Check { expression, .. } if expression.text == proof))
+        });
+        if proved {
+            (steps[i].hazards)
+                .retain(|h| !matches!(h, Hazard::ValidationScan | Hazard::LongAccessExclusiveLock));
+        }
+    }
+}
+
 impl Plan {
     /// Builds the plan from changes already in dependency order, between the `current` and the
     /// `desired` model.
@@ -179,6 +206,7 @@ impl Plan {
             .filter(|s| !s.up.is_empty())
             .collect::<Vec<Step>>();
         let mut steps = steps;
+        without_proved_scans(&mut steps);
         for i in 1..steps.len() {
             let glued = match (&steps[i - 1].change, &steps[i].change) {
                 (Some(before), Some(after)) => {
@@ -230,8 +258,21 @@ impl Plan {
             "hook",
             "comment",
         ];
+        // An object added and dropped again by the same plan (a helper check that proves NOT
+        // NULL) is no change of the schema: none of its steps is counted.
+        let temporary: std::collections::BTreeSet<(&str, &str)> = (self.steps.iter())
+            .enumerate()
+            .filter(|(_, s)| s.sign == '+')
+            .filter(|(i, added)| {
+                (self.steps[i + 1..].iter())
+                    .any(|s| s.sign == '-' && s.noun == added.noun && s.object == added.object)
+            })
+            .map(|(_, s)| (s.noun.as_str(), s.object.as_str()))
+            .collect();
         let mut counts: BTreeMap<(usize, usize, &str), usize> = BTreeMap::new();
-        for step in &self.steps {
+        let counted = (self.steps.iter())
+            .filter(|s| !temporary.contains(&(s.noun.as_str(), s.object.as_str())));
+        for step in counted {
             let sign = match step.sign {
                 '+' => 0,
                 '~' => 1,

@@ -343,6 +343,7 @@ mod tests {
             initially_deferred: false,
             validated: true,
             enforced,
+            only: false,
             comment: None,
         };
         let key = ConstraintKind::PrimaryKey {

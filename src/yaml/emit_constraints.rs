@@ -26,6 +26,7 @@ pub(super) fn put_constraints(m: &mut Map, q: &QualName, t: &Table) {
                     && include.is_empty()
                     && !without_overlaps
                     && !con.deferrable
+                    && !con.only
                     && con.comment.is_none();
                 if plain {
                     m.put("primary_key", names(columns));
@@ -38,6 +39,7 @@ pub(super) fn put_constraints(m: &mut Map, q: &QualName, t: &Table) {
                     }
                     put_last_column(&mut pm, "without_overlaps", *without_overlaps, columns);
                     deferral(&mut pm);
+                    pm.flag("only", con.only);
                     pm.put_opt("comment", &con.comment);
                     m.put("primary_key", pm.done());
                 }
@@ -52,6 +54,7 @@ pub(super) fn put_constraints(m: &mut Map, q: &QualName, t: &Table) {
                     && !nulls_not_distinct
                     && !without_overlaps
                     && !con.deferrable
+                    && !con.only
                     && con.comment.is_none()
                 {
                     unique.put(name, names(columns));
@@ -64,6 +67,7 @@ pub(super) fn put_constraints(m: &mut Map, q: &QualName, t: &Table) {
                     um.flag("nulls_not_distinct", *nulls_not_distinct);
                     put_last_column(&mut um, "without_overlaps", *without_overlaps, columns);
                     deferral(&mut um);
+                    um.flag("only", con.only);
                     um.put_opt("comment", &con.comment);
                     unique.put(name, um.done());
                 }

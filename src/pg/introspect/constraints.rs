@@ -53,7 +53,10 @@ impl Builder {
                           JOIN pg_catalog.pg_operator op ON op.oid = k.op
                           JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace
                           ORDER BY k.ord),
-                    co.conparentid <> 0, NOT co.conislocal, {period_enforced}
+                    co.conparentid <> 0, NOT co.conislocal, {period_enforced},
+                    c.relkind = 'p' AND co.contype IN ('p', 'u', 'x') AND EXISTS (
+                        SELECT 1 FROM pg_catalog.pg_index i
+                        WHERE i.indexrelid = co.conindid AND NOT i.indisvalid)
              FROM pg_catalog.pg_constraint co
              JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -107,6 +110,8 @@ impl Builder {
                 // it valid, as there is nothing to validate (see `Constraint::validated`).
                 validated: row.get::<_, bool>(6) || !enforced,
                 enforced,
+                // Added ONLY the partitioned table, not every partition's part attached.
+                only: row.get(24),
                 comment: opt_comment(&row, 17),
             };
             if inherited {

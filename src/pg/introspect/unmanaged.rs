@@ -34,14 +34,6 @@ pub(super) fn unmanaged_objects(
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
              UNION ALL
-             SELECT 'incompleteness of a partitioned table''s key (ALTER TABLE ONLY … ADD CONSTRAINT; the key itself is managed)',
-                    pg_catalog.quote_ident(co.conname) || ' on ' || c.oid::pg_catalog.regclass::text
-             FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             JOIN pg_catalog.pg_index i ON i.indexrelid = co.conindid
-             WHERE c.relkind = 'p' AND co.contype IN ('p', 'u', 'x') AND NOT i.indisvalid
-               AND n.nspname = ANY($1)
-             UNION ALL
              SELECT 'base type', t.oid::pg_catalog.regtype::text
              FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
              WHERE t.typtype = 'b' AND t.typelem = 0 AND n.nspname = ANY($1) AND {typ}

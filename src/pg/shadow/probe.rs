@@ -112,6 +112,7 @@ fn check(model: &Catalog, table: &QualName, name: &str, texts: &[String]) -> Opt
             initially_deferred: false,
             validated: false,
             enforced: true,
+            only: false,
             comment: None,
         },
     };
@@ -157,6 +158,7 @@ fn exclusion(model: &Catalog, table: &QualName, name: &str, texts: &[String]) ->
             initially_deferred: false,
             validated: true,
             enforced: true,
+            only: false,
             comment: None,
         },
     };

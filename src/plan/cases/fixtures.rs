@@ -59,6 +59,7 @@ fn constraint(kind: ConstraintKind) -> Constraint {
         initially_deferred: false,
         validated: true,
         enforced: true,
+        only: false,
         comment: None,
     }
 }

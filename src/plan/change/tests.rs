@@ -20,6 +20,7 @@ fn check(expression: &str) -> Constraint {
         initially_deferred: false,
         validated: true,
         enforced: true,
+        only: false,
         comment: None,
     }
 }

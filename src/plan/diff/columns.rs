@@ -1,13 +1,33 @@
 //! Columns of an existing table: added, and altered (type, nullability, default, identity).
 
 use crate::model::Casts;
+use crate::model::hints::Backfills;
 use crate::model::naming::not_null_default_is_cut;
+use crate::model::warning::Warning;
 use crate::model::*;
 use crate::plan::change::{Change, Renamed, Renumber, Using};
 use crate::sqltext::types;
 
 use super::compare::is_extension_of;
 use super::state::Differ;
+
+/// The warning on a NOT NULL column added without a default, which a `backfill` answers (see
+/// [`without_backfilled`]).
+pub const NOT_NULL_WITHOUT_DEFAULT: &str =
+    "a NOT NULL column without a default is added: this fails if the table has rows";
+
+/// The diff's warnings but those a `backfill` answers: a column it fills is added nullable,
+/// filled, and made NOT NULL after (`online::columns`), so rows do not make it fail.
+pub fn without_backfilled(warnings: Vec<Warning>, backfills: &Backfills) -> Vec<Warning> {
+    (warnings.into_iter())
+        .filter(|w| {
+            w.message != NOT_NULL_WITHOUT_DEFAULT
+                || !backfills
+                    .keys()
+                    .any(|(table, column)| w.object == format!("{table}.{column}"))
+        })
+        .collect()
+}
 
 /// Types that any type converts to on assignment, through its text output.
 const STRING_TYPES: &[&str] = &["text", "character varying", "character", "name"];
@@ -194,10 +214,7 @@ impl Differ<'_> {
             && column.identity.is_none()
             && column.generated.is_none()
         {
-            self.warn(
-                format!("{table}.{}", column.name),
-                "a NOT NULL column without a default is added: this fails if the table has rows",
-            );
+            self.warn(format!("{table}.{}", column.name), NOT_NULL_WITHOUT_DEFAULT);
         }
         self.push(Change::AddColumn {
             table: table.clone(),

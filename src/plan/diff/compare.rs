@@ -23,6 +23,7 @@ pub(super) fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
         && a.deferrable == b.deferrable
         && a.initially_deferred == b.initially_deferred
         && a.enforced == b.enforced
+        && a.only == b.only
 }
 
 pub(super) fn same_index(a: &Index, b: &Index) -> bool {

@@ -79,6 +79,7 @@ pub(super) fn constraint(kind: ConstraintKind) -> Constraint {
         initially_deferred: false,
         validated: true,
         enforced: true,
+        only: false,
         comment: None,
     }
 }

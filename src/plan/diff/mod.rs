@@ -36,6 +36,7 @@ mod views;
 
 use crate::model::{Casts, Catalog};
 
+pub use columns::without_backfilled;
 pub use settle::{
     follow_moved_extensions, settle_extensions, settle_not_null_names, settle_partition_index_names,
 };

@@ -165,7 +165,7 @@ impl Differ<'_> {
         };
         let (inline, separate): (BTreeMap<_, _>, BTreeMap<_, _>) =
             table.constraints.clone().into_iter().partition(|(_, c)| {
-                c.validated && !matches!(c.kind, ConstraintKind::ForeignKey(_))
+                c.validated && !c.only && !matches!(c.kind, ConstraintKind::ForeignKey(_))
             });
         // On PostgreSQL 18 a key in a partition's CREATE TABLE gives its columns NOT NULL
         // constraints named after the partition, where a key added later leaves them the

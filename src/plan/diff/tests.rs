@@ -378,10 +378,12 @@ fn constraints_and_indexes() {
     };
     let fk_not_enforced = Constraint {
         enforced: false,
+        only: false,
         ..foreign_key(&["a"], "t", &["b"])
     };
     let check_not_enforced = Constraint {
         enforced: false,
+        only: false,
         ..check_constraint("b > 0")
     };
     let indexed = || base().index("t", "t_b_idx", index_on(&["b"]));

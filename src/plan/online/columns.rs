@@ -65,6 +65,7 @@ fn helper_check_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Chang
         initially_deferred: false,
         validated: false,
         enforced: true,
+        only: false,
         comment: None,
     };
     vec![

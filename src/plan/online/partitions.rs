@@ -20,6 +20,7 @@ pub(super) fn attach_partition(out: &mut Online, table: QualName, partition: Par
         initially_deferred: false,
         validated: false,
         enforced: true,
+        only: false,
         comment: None,
     };
     let validated = Constraint {

@@ -62,8 +62,10 @@ pub(super) fn not_null(change: &Change) -> Vec<String> {
 }
 
 pub(super) fn add_constraint(table: &QualName, name: &str, constraint: &Constraint) -> Vec<String> {
+    // An incomplete key of a partitioned table is added to it alone.
     let mut sql = format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        "ALTER TABLE {}{} ADD CONSTRAINT {} {}",
+        if constraint.only { "ONLY " } else { "" },
         qualified(table),
         ident(name),
         constraint_definition(constraint)

@@ -16,6 +16,7 @@ const PRIMARY_KEY_KEYS: &[&str] = &[
     "initially_deferred",
     "comment",
     "renamed_from",
+    "only",
 ];
 const UNIQUE_KEYS: &[&str] = &[
     "columns",
@@ -26,6 +27,7 @@ const UNIQUE_KEYS: &[&str] = &[
     "initially_deferred",
     "comment",
     "renamed_from",
+    "only",
 ];
 const CHECK_KEYS: &[&str] = &[
     "expression",
@@ -74,15 +76,20 @@ const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
 impl Lowerer<'_> {
     /// A table's `primary_key`, `unique`, `checks`, `foreign_keys` and `exclude`.
     pub(super) fn table_constraints(&mut self, name: &QualName, table: &mut Table, f: &Fields<'_>) {
+        let partitioned = f.get("partition_by").is_some();
         if let Some((n, p)) = f.get("primary_key") {
             if let Some((cname, c)) = self.primary_key(name, n, &p) {
-                self.add_constraint(name, table, cname, c, n, &p);
+                if self.only_on_partitioned(&c, partitioned, n, &p) {
+                    self.add_constraint(name, table, cname, c, n, &p);
+                }
             }
         }
         if let Some((n, p)) = f.get("unique") {
             for (cname, spec, cp) in self.named(n, &p) {
                 if let Some(c) = self.unique(spec, &cp) {
-                    self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                    if self.only_on_partitioned(&c, partitioned, spec, &cp) {
+                        self.add_constraint(name, table, cname.to_string(), c, spec, &cp);
+                    }
                 }
             }
         }
@@ -172,6 +179,7 @@ impl Lowerer<'_> {
         };
         let without_overlaps = self.last_column_field(&f, "without_overlaps", &columns)?;
         let (deferrable, initially_deferred) = self.deferral(&f);
+        let only = self.only_field(&f)?;
         let comment = self.comment_field(&f);
         Some((
             name,
@@ -185,6 +193,7 @@ impl Lowerer<'_> {
                 initially_deferred,
                 validated: true,
                 enforced: true,
+                only,
                 comment,
             },
         ))
@@ -216,6 +225,7 @@ impl Lowerer<'_> {
             .unwrap_or(false);
         let without_overlaps = self.last_column_field(&f, "without_overlaps", &columns)?;
         let (deferrable, initially_deferred) = self.deferral(&f);
+        let only = self.only_field(&f)?;
         let comment = self.comment_field(&f);
         Some(Constraint {
             kind: ConstraintKind::Unique {
@@ -228,6 +238,7 @@ impl Lowerer<'_> {
             initially_deferred,
             validated: true,
             enforced: true,
+            only,
             comment,
         })
     }
@@ -261,6 +272,7 @@ impl Lowerer<'_> {
             initially_deferred: false,
             validated,
             enforced,
+            only: false,
             comment,
         })
     }
@@ -348,6 +360,7 @@ impl Lowerer<'_> {
             initially_deferred,
             validated,
             enforced,
+            only: false,
             comment,
         })
     }
@@ -410,8 +423,37 @@ impl Lowerer<'_> {
             initially_deferred,
             validated: true,
             enforced: true,
+            only: false,
             comment,
         })
+    }
+
+    /// Whether a key is `only` where it can be: on a partitioned table (an error otherwise).
+    fn only_on_partitioned(
+        &mut self,
+        c: &Constraint,
+        partitioned: bool,
+        n: &Node,
+        p: &str,
+    ) -> bool {
+        if c.only && !partitioned {
+            self.error(
+                n,
+                p,
+                "`only: true` is for a key of a partitioned table (added ALTER TABLE ONLY it)",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// `only: true`: a key of a partitioned table added `ALTER TABLE ONLY` it, not yet attached
+    /// to by every partition (checked against the table in `table_constraints`).
+    fn only_field(&mut self, f: &Fields<'_>) -> Option<bool> {
+        match f.get("only") {
+            Some((n, p)) => self.bool(n, &p),
+            None => Some(false),
+        }
     }
 
     /// `without_overlaps: valid_at` of a key, `period: valid_at` of a foreign key: the field
@@ -509,6 +551,7 @@ fn keyed(kind: ConstraintKind) -> Constraint {
         initially_deferred: false,
         validated: true,
         enforced: true,
+        only: false,
         comment: None,
     }
 }

@@ -88,6 +88,7 @@ pub fn partition_check(partition: &PartitionOf) -> Constraint {
         initially_deferred: false,
         validated: true,
         enforced: true,
+        only: false,
         comment: None,
     }
 }

@@ -9,6 +9,23 @@ fn index_key(table: &QualName, name: &str) -> ObjKey {
     ObjKey::Relation(QualName::new(table.schema.clone(), name.to_string()))
 }
 
+/// The indexes the partitions of `table` have of their own now (keys' included). A key or
+/// index added to a partitioned table gives each partition a part under a name PostgreSQL
+/// chooses (`<partition>_pkey`, …), which one of these may hold: those the plan drops go
+/// first.
+fn partitions_own_indexes(table: &QualName, cur: &Structure<'_>) -> Vec<ObjKey> {
+    let mut out = Vec::new();
+    for (partition, t) in Table::partitions_of(cur.model, table) {
+        out.extend(t.indexes.keys().map(|i| index_key(partition, i)));
+        out.extend(
+            (t.constraints.iter())
+                .filter(|(_, c)| c.kind.has_index())
+                .map(|(n, _)| index_key(partition, n)),
+        );
+    }
+    out
+}
+
 /// What a partition has from its parent can only be dropped once it is detached (a table
 /// that is dropped takes it along instead).
 fn inherited_needs_detach(f: &mut Facts, table: &QualName, des: &Structure<'_>) {
@@ -33,6 +50,14 @@ pub(super) fn add_constraint(
     }
     if constraint.kind.has_index() {
         f.creates.push(index_key(table, name));
+        f.needs_gone.extend(partitions_own_indexes(table, cur));
+    }
+    // An incomplete key (ONLY the partitioned table) comes after every partition: PostgreSQL
+    // gives one created later its part of the key.
+    if constraint.only {
+        (f.needs_new).extend(
+            Table::partitions_of(des.model, table).map(|(q, _)| ObjKey::Relation(q.clone())),
+        );
     }
     if constraint.kind.is_unique_key() {
         // The mirror of the foreign key rule below: foreign keys into this table that
@@ -136,6 +161,7 @@ pub(super) fn create_index(
 ) -> Facts {
     let mut f = Facts::default();
     f.creates.push(index_key(table, name));
+    f.needs_gone.extend(partitions_own_indexes(table, cur));
     if index.unique {
         f.needs_gone.extend(cur.foreign_keys_into(table));
     }

@@ -40,11 +40,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         }
         Change::CreateTable { name, table } => tables::create_table(name, table, des),
         Change::DropTable { name, table, .. } => tables::drop_table(name, table, cur, des),
-        Change::AddColumn {
-            table,
-            column,
-            not_null_name,
-        } => tables::add_column(table, column, not_null_name.as_deref(), cur, des),
+        Change::AddColumn { .. } => tables::add_column(change, cur, des),
         Change::DropColumn { table, column, .. } => tables::drop_column(table, column, cur),
         Change::AlterColumn {
             table, from, to, ..

@@ -2,7 +2,7 @@
 //! and persistence.
 
 use crate::model::*;
-use crate::plan::change::Renamed;
+use crate::plan::change::{Change, Renamed};
 use crate::plan::graph::keys::{Facts, identity_sequence, trigger_function};
 use crate::plan::graph::structure::Structure;
 
@@ -72,19 +72,21 @@ pub(super) fn drop_table(
     f
 }
 
-pub(super) fn add_column(
-    table: &QualName,
-    column: &Column,
-    not_null_name: Option<&str>,
-    cur: &Structure<'_>,
-    des: &Structure<'_>,
-) -> Facts {
+pub(super) fn add_column(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
+    let Change::AddColumn {
+        table,
+        column,
+        not_null_name,
+    } = change
+    else {
+        unreachable!("facts dispatches AddColumn here");
+    };
     let mut f = Facts::default();
     f.creates
         .push(ObjKey::Column(table.clone(), column.name.clone()));
     // A NOT NULL constraint named apart (PostgreSQL 18), for what needs it by that name.
     f.creates
-        .extend(not_null_name.map(|n| ObjKey::Constraint(table.clone(), n.to_string())));
+        .extend((not_null_name.iter()).map(|n| ObjKey::Constraint(table.clone(), n.clone())));
     f.creates.extend(identity_sequence(table, column));
     f.needs_new.push(ObjKey::Relation(table.clone()));
     f.needs_new.extend(des.column_deps(table, column));
