@@ -279,6 +279,43 @@ fn inspect_writes_one_file_per_schema_that_plans_to_nothing() {
     assert_eq!(files, ["app.yaml", "public.yaml"]);
     let plan = run_on(&db, &["plan", "--exit-code", "--desired", &out_dir]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
+    // Inspected again after the schema went: its file goes too (a plan would read it).
+    db.execute("DROP SCHEMA app CASCADE");
+    let inspect = || {
+        schemaplan(&[
+            "inspect",
+            "--output",
+            &out_dir,
+            "--database-url",
+            &db.conninfo(),
+        ])
+    };
+    let again = inspect();
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    let listing = || {
+        let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(listing(), ["public.yaml"]);
+    let plan = run_on(&db, &["plan", "--exit-code", "--desired", &out_dir]);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
+    // A YAML file inspect did not write is neither removed nor replaced: it refuses, and
+    // writes nothing.
+    let own = dir.path().join("schema").join("extra.yaml");
+    std::fs::write(&own, "schemas:\n  extra: {}\n").unwrap();
+    std::fs::remove_file(dir.path().join("schema").join("public.yaml")).unwrap();
+    let refused = inspect();
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("extra.yaml was not written by `schemaplan inspect`"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(listing(), ["extra.yaml"]);
 }
 
 #[test]

@@ -608,6 +608,12 @@ fn a_saved_plan_runs_phase_by_phase() {
     );
     let expand = phase(&db, "expand");
     assert_eq!(expand.status.code(), Some(0), "{}", describe(&expand));
+    // The whole plan is listed; the output says which of its steps this run applies.
+    assert!(
+        text(&expand.stdout).contains("--phase expand runs 1 of the plan's 3 steps: [1/3];"),
+        "{}",
+        describe(&expand)
+    );
     let contract = phase(&db, "contract");
     assert_eq!(contract.status.code(), Some(0), "{}", describe(&contract));
     assert!(

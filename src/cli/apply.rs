@@ -412,6 +412,16 @@ fn select_among(args: &ApplyArgs, plan: &Plan, pending: &[usize]) -> Option<Vec<
                     "\nNo {} steps to apply.",
                     phase.map(|p| p.to_string()).unwrap_or_default()
                 );
+            } else if let Some(phase) = phase {
+                // The whole plan is listed for review; say which part of it runs now.
+                let total = plan.steps.len();
+                let numbers: Vec<String> =
+                    s.iter().map(|i| format!("[{}/{total}]", i + 1)).collect();
+                println!(
+                    "\n--phase {phase} runs {} of the plan's {total} steps: {}; the others run with their own --phase.",
+                    s.len(),
+                    numbers.join(" ")
+                );
             }
             Some(s)
         }

@@ -44,14 +44,61 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
     })
 }
 
-/// One file per schema, named after it (characters unsafe in file names replaced).
+/// One file per schema, named after it (characters unsafe in file names replaced). The YAML
+/// files an earlier `inspect` wrote there and this one does not are removed, since a plan of
+/// the directory would read them too; a YAML file `inspect` did not write is neither replaced
+/// nor removed: the command refuses before it writes anything.
 fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.display().to_string(),
         source,
     })?;
+    let named = file_names(&files);
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.display().to_string(),
+        source,
+    })? {
+        let path = entry
+            .map_err(|source| Error::Read {
+                path: dir.display().to_string(),
+                source,
+            })?
+            .path();
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !yaml || !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if !text.starts_with(emit::INSPECT_HEADER) {
+            return Err(Error::Usage(format!(
+                "{} was not written by `schemaplan inspect`: a plan of {} would read it along with the inspected files, so inspect neither replaces nor removes it; move it away or write elsewhere",
+                path.display(),
+                dir.display()
+            )));
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+        if !name.is_some_and(|n| named.contains(&n)) {
+            stale.push(path);
+        }
+    }
+    for path in stale {
+        std::fs::remove_file(&path).map_err(|source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    for ((_, text), name) in files.iter().zip(&named) {
+        write(&dir.join(name), text)?;
+    }
+    Ok(())
+}
+
+/// The file name of each schema's YAML, in order.
+fn file_names(files: &[(String, String)]) -> Vec<String> {
     let mut used = std::collections::BTreeSet::new();
-    for (schema, text) in files {
+    let mut out = Vec::new();
+    for (schema, _) in files {
         let mut base: String = schema
             .chars()
             .map(|c| {
@@ -71,7 +118,7 @@ fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
             name = format!("{base}_{n}.yaml");
             n += 1;
         }
-        write(&dir.join(name), &text)?;
+        out.push(name);
     }
-    Ok(())
+    out
 }

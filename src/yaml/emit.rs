@@ -55,6 +55,10 @@ fn domain(d: &Domain) -> Value {
 }
 
 /// The whole model as one YAML document.
+/// The first line of every file `inspect` writes: how `inspect --output DIR` knows the files it
+/// may replace or remove.
+pub const INSPECT_HEADER: &str = "# Desired state written by `schemaplan inspect`.";
+
 pub fn to_yaml(catalog: &Catalog) -> String {
     document(catalog, |_| true)
 }
@@ -116,7 +120,7 @@ fn document(catalog: &Catalog, include: impl Fn(&str) -> bool) -> String {
     }
     root.put("schemas", schemas.done());
     let body = serde_yaml::to_string(&root.done()).expect("YAML values always serialize");
-    format!("# Desired state written by `schemaplan inspect`.\n{body}")
+    format!("{INSPECT_HEADER}\n{body}")
 }
 
 fn schema(catalog: &Catalog, name: &str) -> Value {

@@ -136,3 +136,20 @@ fn binary_compatible_type_changes() {
         assert_eq!(binary_compatible(from, to), expected, "{from} -> {to}");
     }
 }
+
+/// The README's hazard table names every hazard once, and nothing else.
+#[test]
+fn the_readme_lists_every_hazard_once() {
+    let readme = include_str!("../../../README.md");
+    let mut named: Vec<String> = (readme.lines())
+        .skip_while(|l| !l.starts_with("| hazard | meaning |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .flat_map(|row| row.split('|').nth(1).unwrap_or("").split(','))
+        .map(|n| n.trim().trim_matches('`').to_string())
+        .collect();
+    let mut expected: Vec<String> = Hazard::ALL.iter().map(|h| h.name().to_string()).collect();
+    named.sort();
+    expected.sort();
+    assert_eq!(named, expected);
+}
