@@ -1,7 +1,7 @@
 //! Tables: created, dropped (or dropped and created again for a new partition key), and
 //! altered part by part.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
@@ -120,25 +120,11 @@ impl Differ<'_> {
         // created a plain table with the key (and the parent's checks, which attaching
         // requires), then attached, which adopts the key's index; created a partition, it
         // would get a new index of its own for that part. So is one whose NOT NULL constraints
-        // are not named as its parent's (PostgreSQL 18): created a partition, it takes the
-        // parent's names, which cannot be changed on it afterwards.
+        // are not named as its parent's (PostgreSQL 18) under a parent that stays; under a new
+        // one, it names them in its `PARTITION OF` column list (below and `render`).
         let attach_later = table.partition_of.clone().filter(|p| {
             self.own_key_for_existing_index(p, table) || self.not_null_named_apart(p, table)
         });
-        if let Some(p) = (table.partition_of.as_ref()).filter(|_| attach_later.is_none()) {
-            let parent = self.des.tables.get(&p.parent);
-            let apart = (table.not_null_names.iter()).any(|(c, n)| {
-                parent
-                    .and_then(|t| t.not_null_names.get(c))
-                    .is_some_and(|pn| pn != n)
-            });
-            if apart {
-                self.warn(
-                    name,
-                    "its NOT NULL constraints are named otherwise than its parent's (as a table created apart and attached has them); created a partition with its parent, it takes the parent's names, which PostgreSQL cannot change on a partition",
-                );
-            }
-        }
         let table = &match &attach_later {
             Some(p) => {
                 let mut plain = Table {
@@ -172,11 +158,17 @@ impl Differ<'_> {
         // parent's: named as the parent's.
         let mut not_null_names = table.not_null_names.clone();
         if table.partition_of.is_some() && self.cur.server_version >= 180000 {
-            for c in inline.values().flat_map(|c| c.kind.columns()) {
-                if !not_null_names.contains_key(c) {
-                    not_null_names.insert(c.clone(), self.des.not_null_default(name, c));
+            let keys: BTreeSet<&String> =
+                (inline.values()).flat_map(|c| c.kind.columns()).collect();
+            for c in &keys {
+                if !not_null_names.contains_key(*c) {
+                    not_null_names.insert((*c).clone(), self.des.not_null_default(name, c));
                 }
             }
+            // A partition's CREATE names the rest only where they are not its parent's, which
+            // PostgreSQL gives it.
+            not_null_names
+                .retain(|c, n| keys.contains(c) || *n != self.des.not_null_default(name, c));
         }
         // NOT NULLs the desired state has NOT VALID (PostgreSQL 18): added so after.
         let mut columns = table.columns.clone();

@@ -39,19 +39,20 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
             column_definition(c, &name.schema, named.map(String::as_str), no_inherit)
         })
         .collect();
-    // A partition's columns stricter than its parent's; the NOT NULL constraints of its keys'
-    // columns by name (PostgreSQL 18 would name them after the partition).
+    // A partition's columns stricter than its parent's, and the NOT NULL constraints it names
+    // (PostgreSQL 18): its keys' columns as its parent's (PostgreSQL would name them after the
+    // partition) and names of its own (those of a table created apart and attached).
     if let Some(p) = &table.partition_of {
-        items.extend(p.not_null.iter().map(|c| format!("{} NOT NULL", ident(c))));
-        let key_columns: BTreeSet<&String> = (table.constraints.values())
-            .filter(|c| c.kind.has_index())
-            .flat_map(|c| c.kind.columns())
-            .filter(|c| !p.not_null.contains(*c))
+        let columns: BTreeSet<&String> = p
+            .not_null
+            .iter()
+            .chain(table.not_null_names.keys())
             .collect();
-        for c in key_columns {
-            if let Some(n) = table.not_null_names.get(c) {
-                items.push(format!("{} CONSTRAINT {} NOT NULL", ident(c), ident(n)));
-            }
+        for c in columns {
+            items.push(match table.not_null_names.get(c) {
+                Some(n) => format!("{} CONSTRAINT {} NOT NULL", ident(c), ident(n)),
+                None => format!("{} NOT NULL", ident(c)),
+            });
         }
     }
     for (cname, c) in &table.constraints {
