@@ -54,17 +54,13 @@ fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
         source,
     })?;
     let named = file_names(&files);
-    let mut stale = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|source| Error::Read {
+    let unreadable = |source| Error::Read {
         path: dir.display().to_string(),
         source,
-    })? {
-        let path = entry
-            .map_err(|source| Error::Read {
-                path: dir.display().to_string(),
-                source,
-            })?
-            .path();
+    };
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
         let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if !yaml || !path.is_file() {
             continue;

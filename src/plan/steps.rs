@@ -137,7 +137,7 @@ fn without_proved_scans(steps: &mut [Step]) {
         if from.not_null || !to.not_null {
             continue;
         }
-        let proof = format!("{} IS NOT NULL", crate::model::quote::ident(&to.name));
+        let proof = crate::plan::online::not_null_proof(&to.name);
         let proved = steps[..i].iter().any(|s| {
             matches!(&s.change, Some(Change::ValidateConstraint { table: t, constraint, .. })
                 if t == table && matches!(&constraint.kind,

@@ -54,11 +54,11 @@ fn domain(d: &Domain) -> Value {
     m.done()
 }
 
-/// The whole model as one YAML document.
 /// The first line of every file `inspect` writes: how `inspect --output DIR` knows the files it
 /// may replace or remove.
 pub const INSPECT_HEADER: &str = "# Desired state written by `schemaplan inspect`.";
 
+/// The whole model as one YAML document.
 pub fn to_yaml(catalog: &Catalog) -> String {
     document(catalog, |_| true)
 }

@@ -96,8 +96,7 @@ impl Differ<'_> {
     /// desired state has attached to it are built (a partition's own key's index is taken as
     /// it is) and attached.
     pub(super) fn create_index(&mut self, table: &QualName, name: &str, index: &Index) {
-        let partitioned = (self.des.tables.get(table)).is_some_and(|t| t.partition_by.is_some());
-        if index.valid || !partitioned {
+        if !incomplete(self.des, table, index) {
             self.push(Change::CreateIndex {
                 table: table.clone(),
                 name: name.to_string(),
@@ -112,20 +111,8 @@ impl Differ<'_> {
             name: name.to_string(),
             index: index.clone(),
         });
-        let whole = Index {
-            valid: true,
-            ..index.clone()
-        };
         for (partition, pt) in Table::partitions_of(self.des, table) {
-            let Some(p) = &pt.partition_of else {
-                continue;
-            };
-            // Read from a catalog, the partition's index as it is; from YAML, the name it pins.
-            let part = (p.inherited_indexes.iter())
-                .find(|(_, i)| i.parent_index == name)
-                .map(|(child, i)| (child.clone(), i.index.clone()))
-                .or_else(|| (p.index_names.get(name)).map(|child| (child.clone(), whole.clone())));
-            let Some((child, part)) = part else {
+            let Some((child, part)) = part_of(pt, name, index) else {
                 continue;
             };
             let own_key = pt.key_named(&child).cloned();
@@ -152,18 +139,12 @@ impl Differ<'_> {
     /// the desired state says: PostgreSQL gives a partition created (or attached) later a part
     /// of it, and detaches none, so it is then built again.
     fn parts_change(&self, table: &QualName, name: &str, index: &Index) -> bool {
-        let partitioned = (self.des.tables.get(table)).is_some_and(|t| t.partition_by.is_some());
-        if index.valid || !partitioned {
+        if !incomplete(self.des, table, index) {
             return false;
         }
         let attached = |catalog: &Catalog| -> BTreeSet<QualName> {
             Table::partitions_of(catalog, table)
-                .filter(|(_, t)| {
-                    t.partition_of.as_ref().is_some_and(|p| {
-                        p.inherited_indexes.values().any(|i| i.parent_index == name)
-                            || p.index_names.contains_key(name)
-                    })
-                })
+                .filter(|(_, t)| part_of(t, name, index).is_some())
                 .map(|(q, _)| q.clone())
                 .collect()
         };
@@ -188,8 +169,7 @@ impl Differ<'_> {
         name: &str,
         index: &Index,
     ) -> Option<Vec<IndexPart>> {
-        let partitioned = self.cur.tables.get(table)?.partition_by.is_some();
-        if index.valid || !partitioned {
+        if !incomplete(self.cur, table, index) {
             return None;
         }
         let mut parts = Vec::new();
@@ -208,5 +188,29 @@ impl Differ<'_> {
             }
         }
         Some(parts)
+    }
+}
+
+/// Whether `index` of `table` is an incomplete partitioned index: invalid on a partitioned
+/// table, where it was created `ON ONLY` (elsewhere an invalid index is a failed build).
+fn incomplete(catalog: &Catalog, table: &QualName, index: &Index) -> bool {
+    !index.valid && (catalog.tables.get(table)).is_some_and(|t| t.partition_by.is_some())
+}
+
+/// The part a partition has of its parent's partitioned index `name` (of definition `index`):
+/// read from a catalog, its index as it is; from YAML, the name `index_names` pins, with the
+/// parent's definition.
+fn part_of(partition: &Table, name: &str, index: &Index) -> Option<(String, Index)> {
+    let p = partition.partition_of.as_ref()?;
+    let read = (p.inherited_indexes.iter()).find(|(_, i)| i.parent_index == name);
+    match read {
+        Some((child, i)) => Some((child.clone(), i.index.clone())),
+        None => p.index_names.get(name).map(|child| {
+            let whole = Index {
+                valid: true,
+                ..index.clone()
+            };
+            (child.clone(), whole)
+        }),
     }
 }

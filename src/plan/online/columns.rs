@@ -48,6 +48,12 @@ fn not_null_steps(
     (helper_check_steps(table, from, to), 1)
 }
 
+/// The expression of the check that proves `column` NOT NULL, which lets `SET NOT NULL` skip
+/// its scan once the check is validated.
+pub fn not_null_proof(column: &str) -> String {
+    format!("{} IS NOT NULL", crate::model::quote::ident(column))
+}
+
 /// `SET NOT NULL` proved by a helper check: add it, validate, set, drop the helper. The helper
 /// is not named `<table>_<column>_not_null`: from PostgreSQL 18 on, `SET NOT NULL` makes a
 /// constraint of that name, which would be numbered past a helper holding it.
@@ -55,10 +61,7 @@ fn helper_check_steps(table: &QualName, from: &Column, to: &Column) -> Vec<Chang
     let helper = default_object_name(&table.name, Some(&to.name), "not_null_proof");
     let check = Constraint {
         kind: ConstraintKind::Check {
-            expression: Expr::new(format!(
-                "{} IS NOT NULL",
-                crate::model::quote::ident(&to.name)
-            )),
+            expression: Expr::new(not_null_proof(&to.name)),
             no_inherit: false,
         },
         deferrable: false,

@@ -27,6 +27,7 @@ mod rewrite;
 #[cfg(test)]
 mod tests;
 
+pub use columns::not_null_proof;
 pub use rewrite::Online;
 
 use crate::model::*;

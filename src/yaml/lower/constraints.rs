@@ -447,9 +447,9 @@ impl Lowerer<'_> {
         true
     }
 
-    /// `only: true`: a key of a partitioned table added `ALTER TABLE ONLY` it, not yet attached
-    /// to by every partition (checked against the table in `table_constraints`).
-    fn only_field(&mut self, f: &Fields<'_>) -> Option<bool> {
+    /// `only: true`: a key or index of a partitioned table added `ALTER TABLE ONLY` (`ON ONLY`)
+    /// it, not yet attached to by every partition (checked against the table by the caller).
+    pub(super) fn only_field(&mut self, f: &Fields<'_>) -> Option<bool> {
         match f.get("only") {
             Some((n, p)) => self.bool(n, &p),
             None => Some(false),

@@ -19,6 +19,10 @@ const INDEX_KEYS: &[&str] = &[
     "only",
 ];
 
+/// An index given `only: true` that is not a partitioned table's.
+pub(super) const ONLY_INDEX_MISPLACED: &str =
+    "`only: true` is for an index of a partitioned table (created ON ONLY it)";
+
 const INDEX_COLUMN_KEYS: &[&str] = &[
     "column",
     "expression",
@@ -43,11 +47,7 @@ impl Lowerer<'_> {
         for (iname, spec, ip) in self.named(n, p) {
             if let Some(index) = self.index(spec, &ip) {
                 if !index.valid && !partitioned {
-                    self.error(
-                        spec,
-                        &ip,
-                        "`only: true` is for an index of a partitioned table (created ON ONLY it)",
-                    );
+                    self.error(spec, &ip, ONLY_INDEX_MISPLACED);
                     continue;
                 }
                 self.hint(
@@ -121,9 +121,7 @@ impl Lowerer<'_> {
         if let Some((n, p)) = f.get("options") {
             index.options = self.options(n, &p);
         }
-        if let Some((n, p)) = f.get("only") {
-            index.valid = !self.bool(n, &p)?;
-        }
+        index.valid = !self.only_field(&f)?;
         index.comment = self.comment_field(&f);
         Some(index)
     }

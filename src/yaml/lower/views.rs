@@ -125,11 +125,7 @@ impl Lowerer<'_> {
                     }
                     if let Some(index) = self.index(spec, &ip) {
                         if !index.valid {
-                            self.error(
-                                spec,
-                                &ip,
-                                "`only: true` is for an index of a partitioned table (created ON ONLY it)",
-                            );
+                            self.error(spec, &ip, super::indexes::ONLY_INDEX_MISPLACED);
                             continue;
                         }
                         let key = ObjKey::Relation(QualName::new(name.schema.clone(), iname));

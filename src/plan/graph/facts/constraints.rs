@@ -52,12 +52,9 @@ pub(super) fn add_constraint(
         f.creates.push(index_key(table, name));
         f.needs_gone.extend(partitions_own_indexes(table, cur));
     }
-    // An incomplete key (ONLY the partitioned table) comes after every partition: PostgreSQL
-    // gives one created later its part of the key.
     if constraint.only {
-        (f.needs_new).extend(
-            Table::partitions_of(des.model, table).map(|(q, _)| ObjKey::Relation(q.clone())),
-        );
+        f.needs_new
+            .extend(super::partitions::every_partition(table, des));
     }
     if constraint.kind.is_unique_key() {
         // The mirror of the foreign key rule below: foreign keys into this table that

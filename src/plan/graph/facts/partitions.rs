@@ -49,14 +49,18 @@ pub(super) fn create_index_only(
         name.to_string(),
     )));
     f.needs_new.extend(des.index_deps(table, name, index));
-    // An incomplete one comes after every partition: PostgreSQL gives one created later its
-    // part of the index.
     if !index.valid {
-        (f.needs_new).extend(
-            Table::partitions_of(des.model, table).map(|(q, _)| ObjKey::Relation(q.clone())),
-        );
+        f.needs_new.extend(every_partition(table, des));
     }
     f
+}
+
+/// What an incomplete partitioned index or key (`ON ONLY`, `ALTER TABLE ONLY`) comes after:
+/// every partition of its table, since PostgreSQL gives one created later its part of it.
+pub(super) fn every_partition(table: &QualName, des: &Structure<'_>) -> Vec<ObjKey> {
+    (Table::partitions_of(des.model, table))
+        .map(|(q, _)| ObjKey::Relation(q.clone()))
+        .collect()
 }
 
 pub(super) fn attach_index(change: &Change) -> Facts {
