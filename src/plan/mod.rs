@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub(crate) mod graph;
 pub(crate) mod hook;
 pub(crate) mod online;
+pub mod present;
 pub(crate) mod rename;
 pub(crate) mod render;
 pub mod security;
