@@ -365,6 +365,9 @@ pub fn schemaplan_command(args: &[&str]) -> Command {
         "PGDATABASE",
         "PGSERVICE",
         "PGUSER",
+        // Inside GitHub Actions, `plan` would write its markdown to the job's summary.
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
     ] {
         cmd.env_remove(var);
     }

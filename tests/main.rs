@@ -19,6 +19,7 @@ mod harness;
 mod hooks;
 mod killed;
 mod online;
+mod presentations;
 mod realapps;
 mod shadow_role;
 mod smuggling;

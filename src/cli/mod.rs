@@ -9,6 +9,7 @@ mod plan;
 mod progress;
 mod rollback;
 mod status;
+mod step_summary;
 
 use clap::{Parser, Subcommand};
 use schemaplan::error::Error;

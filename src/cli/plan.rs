@@ -1,20 +1,25 @@
 //! `schemaplan plan`: show the way from the database to the desired state.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use schemaplan::error::Error;
 use schemaplan::pipeline;
+use schemaplan::plan::present::MARKDOWN_CAP;
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
-use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED};
+use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED, parse_duration};
 use super::connect::Databases;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     Human,
+    /// A script for psql, with the timeouts `apply` would use and each step's hazards and locks.
     Sql,
     Json,
+    /// For a pull-request comment: counts, hazards first, each step's SQL folded away.
+    Markdown,
 }
 
 #[derive(Args)]
@@ -31,6 +36,13 @@ pub struct PlanArgs {
     /// only on the schema it was made from).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The `lock_timeout` the SQL script sets (`--format sql`; `apply --lock-timeout` is the
+    /// same for apply).
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub lock_timeout: Duration,
+    /// The `statement_timeout` the SQL script sets (`--format sql`).
+    #[arg(long, value_parser = parse_duration)]
+    pub statement_timeout: Option<Duration>,
 }
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
@@ -44,6 +56,7 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         match args.format {
             Format::Human => println!("{note}\n"),
             Format::Sql => println!("-- {note}\n"),
+            Format::Markdown => println!("_{note}._\n"),
             Format::Json => eprintln!("{note}"),
         }
     }
@@ -58,6 +71,8 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
     }
     let plan = &planned.plan;
     let rehearsal = planned.rehearsal.as_ref();
+    let verdict = rehearsal.map(|r| r.summary(plan));
+    let markdown = || plan.to_markdown(verdict.as_deref(), MARKDOWN_CAP);
     match args.format {
         Format::Human => {
             print!(
@@ -68,7 +83,11 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
                 println!("\n{}", r.summary(plan));
             }
         }
-        Format::Sql => print!("{}", plan.to_sql()),
+        Format::Sql => print!(
+            "{}",
+            plan.to_script(args.lock_timeout, args.statement_timeout)
+        ),
+        Format::Markdown => print!("{}", markdown()),
         Format::Json => {
             let mut value = serde_json::to_value(plan).expect("a plan serializes");
             if let Some(r) = rehearsal {
@@ -80,6 +99,7 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             println!("{}", serde_json::to_string_pretty(&value).expect("JSON"));
         }
     }
+    super::step_summary::write_step_summary(&markdown())?;
     if let Some(path) = &args.out {
         let saved = SavedPlan {
             format: SavedPlan::FORMAT,

@@ -40,18 +40,8 @@ impl Default for ApplyOptions {
 /// The session settings every step runs under: `SET LOCAL` inside a step's transaction, `SET`
 /// for a step that runs outside one.
 pub fn settings(options: &ApplyOptions, local: bool) -> String {
-    let scope = if local { "SET LOCAL" } else { "SET" };
-    let mut sql = format!(
-        "{scope} lock_timeout = '{}ms'",
-        options.lock_timeout.as_millis()
-    );
-    if let Some(t) = options.statement_timeout {
-        sql.push_str(&format!(
-            "; {scope} statement_timeout = '{}ms'",
-            t.as_millis()
-        ));
-    }
-    sql
+    crate::plan::render::session_settings(options.lock_timeout, options.statement_timeout, local)
+        .join("; ")
 }
 
 /// A step that waited too long for a lock, or was chosen to end a deadlock, was rolled back

@@ -149,6 +149,29 @@ fn without_proved_scans(steps: &mut [Step]) {
     }
 }
 
+/// Where a kind of object comes in the summary's reading order; a kind not listed comes after
+/// these (and those after it by name).
+pub fn noun_rank(noun: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "schema",
+        "extension",
+        "enum",
+        "sequence",
+        "function",
+        "procedure",
+        "table",
+        "column",
+        "constraint",
+        "index",
+        "trigger",
+        "view",
+        "materialized view",
+        "hook",
+        "comment",
+    ];
+    ORDER.iter().position(|n| *n == noun).unwrap_or(ORDER.len())
+}
+
 impl Plan {
     /// Builds the plan from changes already in dependency order, between the `current` and the
     /// `desired` model.
@@ -239,24 +262,6 @@ impl Plan {
 
     /// `+ 3 tables  ~ 2 columns  - 1 index`
     pub fn summary(&self) -> String {
-        // The reading order of kinds; a kind not listed comes after these, by name.
-        const ORDER: &[&str] = &[
-            "schema",
-            "extension",
-            "enum",
-            "sequence",
-            "function",
-            "procedure",
-            "table",
-            "column",
-            "constraint",
-            "index",
-            "trigger",
-            "view",
-            "materialized view",
-            "hook",
-            "comment",
-        ];
         // An object added and dropped again by the same plan (a helper check that proves NOT
         // NULL) is no change of the schema: none of its steps is counted.
         let temporary: std::collections::BTreeSet<(&str, &str)> = (self.steps.iter())
@@ -277,10 +282,7 @@ impl Plan {
                 '~' => 1,
                 _ => 2,
             };
-            let rank = ORDER
-                .iter()
-                .position(|n| *n == step.noun)
-                .unwrap_or(ORDER.len());
+            let rank = noun_rank(&step.noun);
             *counts.entry((sign, rank, &step.noun)).or_default() += 1;
         }
         counts

@@ -19,6 +19,7 @@ mod samples;
 mod schemas;
 mod security;
 mod sequences;
+mod session;
 mod statistics;
 mod tables;
 mod textsearch;
@@ -36,6 +37,7 @@ pub use samples::{
 };
 pub use schemas::search_path_for;
 pub(crate) use sequences::default_sequence_options;
+pub use session::session_settings;
 pub use verify::verify;
 
 use crate::plan::change::Change;
