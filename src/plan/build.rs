@@ -145,8 +145,9 @@ pub fn build(
     warnings.extend(hook_warnings);
     changes.extend(hooks.into_iter().map(|hook| Change::RunHook { hook }));
     sequence.extend(hook::edges(&changes));
-    let ordered = graph::order_in_phases(changes, &sequence, &compared, &printed)?;
-    let mut plan = Plan::new(ordered, warnings, &compared, &printed);
+    let ordered = graph::order_explained(changes, &sequence, &compared, &printed)?;
+    warnings.extend(hooks_moved(&ordered));
+    let mut plan = Plan::new(ordered.changes, warnings, &compared, &printed);
     plan.id = id;
     plan.desired_digest = desired.digest.to_string();
     plan.fingerprint = fingerprint;
@@ -155,6 +156,24 @@ pub fn build(
         desired: printed,
         objects,
     })
+}
+
+/// A data hook a dependency moved out of the backfill phase does not run with
+/// `apply --phase backfill`: the plan says so, and which step holds it back.
+fn hooks_moved(ordered: &graph::Ordered) -> Vec<Warning> {
+    (ordered.pushed.iter())
+        .filter_map(|p| match &ordered.changes[p.index] {
+            (Change::RunHook { hook }, phase) => Some(Warning {
+                object: format!("hook {}", hook.name),
+                message: format!(
+                    "runs in the {phase} phase, not {}: it must follow {}, a {phase} step; \
+                     `apply --phase {}` does not run it",
+                    p.own, p.after, p.own
+                ),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Schemas the desired state defines objects in that `--schema` leaves out.

@@ -24,4 +24,6 @@ mod structure;
 #[cfg(test)]
 mod tests;
 
-pub use order::{CycleError, order, order_in_phases};
+#[cfg(test)]
+pub use order::order_in_phases;
+pub use order::{CycleError, Ordered, order, order_explained};

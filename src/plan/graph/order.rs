@@ -28,7 +28,8 @@ pub fn order(
     current: &Catalog,
     desired: &Catalog,
 ) -> Result<Vec<Change>, CycleError> {
-    Ok(order_in_phases(changes, &[], current, desired)?
+    Ok(order_explained(changes, &[], current, desired)?
+        .changes
         .into_iter()
         .map(|(c, _)| c)
         .collect())
@@ -38,12 +39,39 @@ pub fn order(
 /// runs before change `b` (the steps of one online technique). A change that must follow a
 /// change of a later phase moves to that phase, so the phases run expand → backfill →
 /// contract without breaking a dependency.
+#[cfg(test)]
 pub fn order_in_phases(
     changes: Vec<Change>,
     sequence: &[(usize, usize)],
     current: &Catalog,
     desired: &Catalog,
 ) -> Result<Vec<(Change, Phase)>, CycleError> {
+    Ok(order_explained(changes, sequence, current, desired)?.changes)
+}
+
+/// The changes in order with their phases, and the changes a dependency moved to a later phase
+/// than their own.
+pub struct Ordered {
+    pub changes: Vec<(Change, Phase)>,
+    pub pushed: Vec<Pushed>,
+}
+
+/// A change that runs in a later phase than its own, because it must follow `after`.
+pub struct Pushed {
+    /// Its place in `Ordered::changes`.
+    pub index: usize,
+    pub own: Phase,
+    /// The change of that later phase it must follow (`kind object`).
+    pub after: String,
+}
+
+/// `order_in_phases`, saying which changes were moved to a later phase and why.
+pub fn order_explained(
+    changes: Vec<Change>,
+    sequence: &[(usize, usize)],
+    current: &Catalog,
+    desired: &Catalog,
+) -> Result<Ordered, CycleError> {
     let cur = Structure::new(current);
     let des = Structure::new(desired);
     let facts: Vec<Facts> = changes.iter().map(|c| facts(c, &cur, &des)).collect();
@@ -52,7 +80,7 @@ pub fn order_in_phases(
     // Phases: each change's own, then pushed later along the edges (in a topological order).
     let topological = petgraph::algo::toposort(&deps.graph, None)
         .map_err(|_| cycle_error(&deps.graph, &changes))?;
-    let phases = phases(&changes, &deps, topological, current);
+    let (own, phases, pushed_by) = phases(&changes, &deps, topological, current);
 
     let order = sorted(&changes, &deps, &phases);
     debug_assert_eq!(
@@ -60,8 +88,23 @@ pub fn order_in_phases(
         changes.len(),
         "an acyclic graph is fully ordered"
     );
+    let pushed = (order.iter().enumerate())
+        .filter(|(_, i)| phases[**i] != own[**i])
+        .map(|(index, &i)| {
+            // Back along the pushes to the change whose own phase this is.
+            let mut cause = i;
+            while let Some(by) = pushed_by[cause] {
+                cause = by;
+            }
+            Pushed {
+                index,
+                own: own[i],
+                after: format!("{} {}", changes[cause].kind(), changes[cause].object()),
+            }
+        })
+        .collect();
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
-    Ok(order
+    let changes = order
         .into_iter()
         .map(|i| {
             (
@@ -69,7 +112,8 @@ pub fn order_in_phases(
                 phases[i],
             )
         })
-        .collect())
+        .collect();
+    Ok(Ordered { changes, pushed })
 }
 
 /// The changes that form cycles, named.
@@ -88,14 +132,15 @@ fn cycle_error(graph: &DiGraph<usize, ()>, changes: &[Change]) -> CycleError {
     }
 }
 
-/// Each change's phase: its own (expand for a check lifted before a hook), pushed later to the
-/// latest phase of the changes it must follow.
+/// Each change's own phase (expand for a check lifted before a hook); its phase in the plan,
+/// pushed later to the latest phase of the changes it must follow; and for a pushed change, the
+/// change that pushed it.
 fn phases(
     changes: &[Change],
     deps: &Dependencies,
     topological: Vec<NodeIndex>,
     current: &Catalog,
-) -> Vec<Phase> {
+) -> (Vec<Phase>, Vec<Phase>, Vec<Option<usize>>) {
     let graph = &deps.graph;
     let mut phases: Vec<Phase> = changes
         .iter()
@@ -108,16 +153,19 @@ fn phases(
             }
         })
         .collect();
+    let own = phases.clone();
+    let mut pushed_by = vec![None; changes.len()];
     for n in topological {
         let i = graph[n];
         for next in graph.neighbors_directed(n, petgraph::Outgoing) {
             let j = graph[next];
             if phases[j] < phases[i] {
                 phases[j] = phases[i];
+                pushed_by[j] = Some(i);
             }
         }
     }
-    phases
+    (own, phases, pushed_by)
 }
 
 /// The group a change is sorted by after its phase and rank: its object, except that new
