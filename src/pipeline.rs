@@ -234,7 +234,7 @@ pub fn plan(
             written: &written,
             printed: printed.catalog,
             printed_warnings,
-            declared_schemas: desired.catalog.schema_names(),
+            declared_schemas: desired.named_schemas(),
             renames: &desired.renames,
             backfills: &desired.backfills,
             conversions: &desired.conversions,

@@ -43,7 +43,7 @@ pub(crate) fn spawn(db: &TestDb, args: &[&str]) -> Child {
         .expect("start schemaplan")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn wait_for(db: &mut TestDb, what: &str, sql: &str) {
     }
 }
 
-fn history(db: &mut TestDb) -> Vec<(i64, String, i32, i64)> {
+pub(crate) fn history(db: &mut TestDb) -> Vec<(i64, String, i32, i64)> {
     let exists: bool = db
         .client()
         .query_one(
@@ -101,7 +101,7 @@ fn history(db: &mut TestDb) -> Vec<(i64, String, i32, i64)> {
         .collect()
 }
 
-const START: &str = "
+pub(crate) const START: &str = "
 CREATE TABLE accounts (id bigint PRIMARY KEY, legacy text);
 INSERT INTO accounts SELECT g, 'legacy ' || g FROM generate_series(1, 1000) g;
 UPDATE accounts SET legacy = NULL WHERE id % 10 = 0;
@@ -110,7 +110,7 @@ INSERT INTO other SELECT g, g * 2 FROM generate_series(1, 500) g;
 ";
 
 /// accounts gains `note` and loses `legacy`; other loses `obsolete`.
-const DESIRED: &str = "
+pub(crate) const DESIRED: &str = "
 schemas:
   public:
     tables:
@@ -135,7 +135,7 @@ pub(crate) fn apply_args<'a>(desired: &'a str, extra: &[&'a str]) -> Vec<&'a str
 }
 
 /// Another session holds `other` so that the step dropping `other.obsolete` waits.
-fn hold_other(db: &TestDb) -> postgres::Client {
+pub(crate) fn hold_other(db: &TestDb) -> postgres::Client {
     let mut blocker = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
     blocker
         .batch_execute("BEGIN; LOCK TABLE other IN ACCESS SHARE MODE")
@@ -348,19 +348,35 @@ fn a_saved_plan_runs_only_on_the_schema_it_was_made_from() {
 
     let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
     assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));
-    // A concurrent change after planning: the saved plan refuses, naming it.
-    db.execute("ALTER TABLE other ADD COLUMN added_meanwhile text;");
+    // The fingerprints of what the steps touch are kept by name, the others packed.
+    let first: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    let kept = &first["objects"];
+    assert!(
+        kept["touched"]["column public.other.obsolete"].is_string()
+            && kept["touched"]["schema public"].is_null()
+            && kept["others"].as_u64() >= Some(1)
+            && kept["digest"].is_string(),
+        "{kept}"
+    );
+    // A concurrent change after planning: the saved plan refuses, naming it, also where the
+    // steps do not reach.
+    db.execute(
+        "ALTER TABLE other ADD COLUMN added_meanwhile text; CREATE TABLE added_elsewhere ();",
+    );
     let refused = run(&db, &["apply", &saved, "--yes", "--allow-hazards", "all"]);
     assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
     let stderr = text(&refused.stderr);
     assert!(
         stderr.contains("the database changed since plan")
             && stderr.contains("added column public.other.added_meanwhile")
+            && stderr.contains("added table public.added_elsewhere")
             && stderr.contains("nothing was applied"),
         "{stderr}"
     );
     assert!(history(&mut db).is_empty());
 
+    db.execute("DROP TABLE added_elsewhere;");
     // Planned again, it applies exactly as saved, and a second time finds it applied.
     let planned = run(&db, &["plan", "--desired", &desired, "--out", &saved]);
     assert_eq!(planned.status.code(), Some(0), "{}", describe(&planned));

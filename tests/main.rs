@@ -25,3 +25,4 @@ mod shadow_role;
 mod smuggling;
 mod tls_support;
 mod versions;
+mod words;

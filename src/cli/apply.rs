@@ -171,7 +171,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         super::connect::connect_target(args.common.database_url.as_deref(), true)?;
     take_lock(&mut target, args.no_wait)?;
     let plan = &saved.plan;
-    let state = migrate::check_saved(&mut target, &saved)?;
+    let (state, now) = migrate::check_saved(&mut target, &saved)?;
     print!("{}", plan.to_human(None));
     match &saved.rehearsal {
         Some(r) => println!("\n{} (when the plan was made)", r.summary),
@@ -264,7 +264,7 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             };
             (journal, start)
         }
-        None => migrate::start(&mut target, plan, &selected, &saved.schemas, &saved.objects)?,
+        None => migrate::start(&mut target, plan, &selected, &saved.schemas, &now)?,
     };
     run_recorded(
         &mut target,
@@ -455,6 +455,13 @@ fn allowed_to_run(plan: &Plan, selected: &[usize], allowed: &[Hazard]) -> bool {
             steps.len(),
             list.join("; ")
         );
+        if *hazard == Hazard::UnnamedSchema {
+            eprintln!(
+                "  the desired state never names these tables' schemas: if it was written for \
+                 other schemas only, pass --schema for each schema it manages; if these schemas \
+                 are meant to be emptied, name them (`schemas: {{public: {{}}}}`)"
+            );
+        }
     }
     let flag: Vec<&str> = refused.iter().map(|(h, _)| h.name()).collect();
     eprintln!(

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use schemaplan::error::Error;
 use schemaplan::pipeline;
+use schemaplan::plan::fingerprint;
 use schemaplan::plan::present::MARKDOWN_CAP;
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
@@ -105,7 +106,7 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             format: SavedPlan::FORMAT,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             schemas: planned.schemas.clone(),
-            objects: planned.objects.clone(),
+            objects: fingerprint::keep(&planned.objects, &plan.touched()),
             rehearsal: rehearsal.map(|r| SavedRehearsal {
                 passed: r.passed(),
                 summary: r.summary(plan),

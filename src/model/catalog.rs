@@ -182,6 +182,13 @@ impl Catalog {
     /// The schema names that hold any object of this model.
     pub fn schema_names(&self) -> BTreeSet<String> {
         let mut names: BTreeSet<String> = self.schemas.keys().cloned().collect();
+        names.extend(self.object_schema_names());
+        names
+    }
+
+    /// The schema names that hold an object of this model other than a schema itself.
+    pub fn object_schema_names(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
         names.extend(self.enums.keys().map(|q| q.schema.clone()));
         names.extend(self.sequences.keys().map(|q| q.schema.clone()));
         names.extend(self.tables.keys().map(|q| q.schema.clone()));

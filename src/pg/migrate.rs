@@ -145,15 +145,27 @@ pub struct Unfinished {
 }
 
 /// Compares the database with the schema a saved plan was made from, taking into account the
-/// steps of it that earlier runs completed.
-pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState, MigrateError> {
+/// steps of it that earlier runs completed; with the fingerprints of the schema now, which a
+/// run starting from it records.
+pub fn check_saved(
+    client: &mut Client,
+    saved: &SavedPlan,
+) -> Result<(SavedState, Objects), MigrateError> {
     if history::exists(client)? {
         // A history written by an earlier version lacks columns the steps are read with.
         history::ensure_tables(client)?;
     }
     let catalog = introspect::introspect(client, &saved.schemas)?.catalog;
     let now = fingerprint::objects(&catalog);
-    let now_fp = fingerprint::fingerprint(&now);
+    Ok((saved_state(client, saved, &now)?, now))
+}
+
+fn saved_state(
+    client: &mut Client,
+    saved: &SavedPlan,
+    now: &Objects,
+) -> Result<SavedState, MigrateError> {
+    let now_fp = fingerprint::fingerprint(now);
     let plan = &saved.plan;
     let runs: Vec<Migration> = history::migrations(client)?
         .into_iter()
@@ -195,7 +207,7 @@ pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState,
         if now_fp == plan.fingerprint {
             return Ok(SavedState::Fresh);
         }
-        let drift = fingerprint::drift(&saved.objects, &now);
+        let drift = fingerprint::kept_drift(&saved.objects, now, &plan.touched());
         return Ok(SavedState::Drifted(if drift.is_empty() {
             vec!["the schema's fingerprint differs, though no object does (was the plan made by another version of schemaplan?)".into()]
         } else {
@@ -210,14 +222,14 @@ pub fn check_saved(client: &mut Client, saved: &SavedPlan) -> Result<SavedState,
         (Some(fp), _) if *fp == now_fp => Vec::new(),
         (Some(_), _) => {
             let after = history::objects_after(client, latest.id)?.unwrap_or_default();
-            fingerprint::drift(&after, &now)
+            fingerprint::drift(&after, now)
         }
         (None, _) => {
             let touched: Vec<&String> = done
                 .iter()
                 .flat_map(|&i| plan.steps[i].touches.iter())
                 .collect();
-            fingerprint::drift(&saved.objects, &now)
+            fingerprint::kept_drift(&saved.objects, now, &plan.touched())
                 .into_iter()
                 .filter(|d| !touched.iter().any(|t| touches(t, d)))
                 .collect()

@@ -10,6 +10,7 @@ use crate::model::hook::{Hook, Recorded};
 use crate::model::warning::Warning;
 use crate::model::{Casts, Catalog};
 use crate::plan::change::{Change, Using};
+use crate::plan::classify::{Hazard, Phase};
 use crate::plan::fingerprint::{self, Objects};
 use crate::plan::graph::{self, CycleError};
 use crate::plan::hook::{self, HookProblem};
@@ -121,6 +122,9 @@ pub fn build(
     );
     let mut out = diff::diff(&compared, &printed, &facts.casts);
     convert_as_written(&mut out.changes, desired.conversions);
+    // Said first: the plan's most surprising news.
+    let unnamed = emptied_unnamed_schemas(&out.changes, &desired.declared_schemas);
+    warnings.splice(0..0, unnamed);
     let changes = if options.no_backup {
         out.changes
     } else {
@@ -147,7 +151,12 @@ pub fn build(
     sequence.extend(hook::edges(&changes));
     let ordered = graph::order_explained(changes, &sequence, &compared, &printed)?;
     warnings.extend(hooks_moved(&ordered));
+    let unnamed = unnamed_schema_drops(&ordered.changes, &desired.declared_schemas);
     let mut plan = Plan::new(ordered.changes, warnings, &compared, &printed);
+    for i in unnamed {
+        plan.steps[i].hazards.push(Hazard::UnnamedSchema);
+        plan.steps[i].hazards.sort();
+    }
     plan.id = id;
     plan.desired_digest = desired.digest.to_string();
     plan.fingerprint = fingerprint;
@@ -173,6 +182,65 @@ fn hooks_moved(ordered: &graph::Ordered) -> Vec<Warning> {
             }),
             _ => None,
         })
+        .collect()
+}
+
+/// A schema the desired state never names whose tables the plan drops: managing the whole
+/// database, schemaplan takes a schema left out of the desired state for one to empty; a
+/// desired state written for one schema (or an empty file) would empty all the others. The
+/// plan says so first, with the way to manage only the schemas named.
+fn emptied_unnamed_schemas(changes: &[Change], declared: &BTreeSet<String>) -> Vec<Warning> {
+    let mut dropped: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for change in changes {
+        if let Change::DropTable { name, .. } = change {
+            if !declared.contains(&name.schema) {
+                dropped
+                    .entry(&name.schema)
+                    .or_default()
+                    .push(name.to_string());
+            }
+        }
+    }
+    let named: Vec<&str> = declared.iter().map(String::as_str).collect();
+    dropped
+        .into_iter()
+        .map(|(schema, tables)| {
+            const SHOWN: usize = 5;
+            let mut list = tables[..tables.len().min(SHOWN)].join(", ");
+            if tables.len() > SHOWN {
+                list.push_str(&format!(" and {} more", tables.len() - SHOWN));
+            }
+            let manage_named = if named.is_empty() {
+                "the desired state names no schema".to_string()
+            } else {
+                format!(
+                    "`--schema {}` manages only the schemas the desired state names",
+                    named.join(" --schema ")
+                )
+            };
+            Warning {
+                object: schema.to_string(),
+                message: format!(
+                    "this schema is not in the desired state, so its {} table{} {} dropped \
+                     ({list}): {manage_named}; naming it (`schemas: {{{schema}: {{}}}}`) says \
+                     it is meant to be emptied; until then apply refuses these drops \
+                     (hazard UnnamedSchema)",
+                    tables.len(),
+                    if tables.len() == 1 { "" } else { "s" },
+                    if tables.len() == 1 { "is" } else { "are" },
+                ),
+            }
+        })
+        .collect()
+}
+
+/// The steps that drop a table of a schema the desired state never names, which are gated.
+fn unnamed_schema_drops(ordered: &[(Change, Phase)], declared: &BTreeSet<String>) -> Vec<usize> {
+    (ordered.iter().enumerate())
+        .filter(|(_, (change, _))| {
+            matches!(change, Change::DropTable { name, .. } if !declared.contains(&name.schema))
+        })
+        .map(|(i, _)| i)
         .collect()
 }
 

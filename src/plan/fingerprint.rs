@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 use crate::model::{Catalog, Table};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::{Deserialize, Serialize};
+
 use crate::stdx::sha256_hex;
 
 /// Object label (`column public.accounts.email`) → hash of its definition.
@@ -150,6 +154,104 @@ pub fn fingerprint(objects: &Objects) -> String {
     sha256_hex(text.as_bytes())
 }
 
+/// The fingerprints a saved plan keeps (`plan --out`). By label, those of the objects its
+/// steps touch: a run stopped halfway is judged by them, so they must be told apart by name.
+/// The others only as a short hash of label and one of definition each, packed into one
+/// base64 string: enough to name, by its label today, an object that changed or was added,
+/// and to count those that are gone, at a small part of the size of the whole list (the
+/// fingerprint of the whole set, in the plan, still decides whether anything changed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    pub touched: Objects,
+    /// How many objects `digest` holds.
+    pub others: usize,
+    pub digest: String,
+}
+
+/// Bytes of each half (label, definition) of a packed entry: 40 bits keep an accidental
+/// match of two labels unlikely even among a hundred thousand objects.
+const PACKED: usize = 5;
+
+type Packed = ([u8; PACKED], [u8; PACKED]);
+
+fn packed(label: &str, hash: &str) -> Packed {
+    let half = |text: &[u8]| {
+        let hex = sha256_hex(text);
+        let mut out = [0u8; PACKED];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex digits");
+        }
+        out
+    };
+    (half(label.as_bytes()), half(hash.as_bytes()))
+}
+
+/// Whether the object `label` names is one of `touched`, or part of one (a table's column).
+fn touched_by(label: &str, touched: &[&str]) -> bool {
+    (touched.iter()).any(|t| label.ends_with(&format!(" {t}")) || label.contains(&format!(" {t}.")))
+}
+
+/// What a saved plan keeps of `objects`, the steps touching `touched`.
+pub fn keep(objects: &Objects, touched: &[&str]) -> Kept {
+    let mut kept = Kept::default();
+    let mut entries = Vec::new();
+    for (label, hash) in objects {
+        if touched_by(label, touched) {
+            kept.touched.insert(label.clone(), hash.clone());
+        } else {
+            entries.push(packed(label, hash));
+        }
+    }
+    entries.sort();
+    kept.others = entries.len();
+    let bytes: Vec<u8> = (entries.iter())
+        .flat_map(|(l, d)| l.iter().chain(d))
+        .copied()
+        .collect();
+    kept.digest = BASE64.encode(bytes);
+    kept
+}
+
+/// What differs between what a saved plan kept and `now`, in `drift`'s words: changed and
+/// added objects by label; those gone from the packed ones, counted.
+pub fn kept_drift(kept: &Kept, now: &Objects, touched: &[&str]) -> Vec<String> {
+    let (now_touched, now_others): (Objects, Objects) =
+        (now.clone().into_iter()).partition(|(label, _)| touched_by(label, touched));
+    let mut out = drift(&kept.touched, &now_touched);
+    let bytes = BASE64.decode(&kept.digest).unwrap_or_default();
+    let mut saved: BTreeMap<[u8; PACKED], Vec<[u8; PACKED]>> = BTreeMap::new();
+    for entry in bytes.chunks_exact(2 * PACKED) {
+        let (l, d) = entry.split_at(PACKED);
+        let label: [u8; PACKED] = l.try_into().expect("a chunk holds two halves");
+        saved
+            .entry(label)
+            .or_default()
+            .push(d.try_into().expect("a half"));
+    }
+    let mut found = 0;
+    for (label, hash) in &now_others {
+        let (l, d) = packed(label, hash);
+        match saved.get(&l) {
+            None => out.push(format!("added {label}")),
+            Some(definitions) => {
+                found += 1;
+                if !definitions.contains(&d) {
+                    out.push(format!("changed {label}"));
+                }
+            }
+        }
+    }
+    let gone = kept.others.saturating_sub(found);
+    sort_drift(&mut out);
+    if gone > 0 {
+        out.push(format!(
+            "removed {gone} other object(s): a saved plan keeps their names hashed; \
+             `schemaplan plan` names them"
+        ));
+    }
+    out
+}
+
 /// What differs between two sets: `added column public.accounts.note`, `changed index …`,
 /// `removed view …`, in label order.
 pub fn drift(before: &Objects, after: &Objects) -> Vec<String> {
@@ -166,11 +268,16 @@ pub fn drift(before: &Objects, after: &Objects) -> Vec<String> {
             out.push(format!("added {label}"));
         }
     }
+    sort_drift(&mut out);
+    out
+}
+
+/// Drift in label order.
+fn sort_drift(out: &mut [String]) {
     out.sort_by(|a, b| {
         let label = |s: &str| s.split_once(' ').map(|(_, l)| l.to_string());
         label(a).cmp(&label(b)).then_with(|| a.cmp(b))
     });
-    out
 }
 
 #[cfg(test)]
@@ -206,6 +313,47 @@ mod tests {
         assert_eq!(
             drift(&a, &b),
             vec!["removed column public.t.a", "added column public.t.c",]
+        );
+    }
+
+    fn two_tables(t: &[&str], u: &[&str]) -> Objects {
+        let mut c = catalog(t);
+        let other = catalog(u)
+            .tables
+            .remove(&QualName::new("public", "t"))
+            .unwrap();
+        c.tables.insert(QualName::new("public", "u"), other);
+        objects(&c)
+    }
+
+    #[test]
+    fn a_saved_plan_keeps_touched_objects_by_name_and_packs_the_rest() {
+        let before = two_tables(&["a", "b"], &["x", "y", "z"]);
+        let kept = keep(&before, &["public.t"]);
+        assert_eq!(
+            kept.touched.keys().collect::<Vec<_>>(),
+            ["column public.t.a", "column public.t.b", "table public.t"]
+        );
+        assert_eq!(kept.others, 4);
+        // Ten bytes an object, in base64.
+        assert_eq!(kept.digest.len(), 4 * 40_usize.div_ceil(3));
+        assert!(kept_drift(&kept, &before, &["public.t"]).is_empty());
+
+        // Dropped, added and changed under the touched table are named; among the others,
+        // added and changed objects are named by today's label, and the gone counted.
+        let mut after = two_tables(&["b", "c"], &["x", "w"]);
+        let changed = after.get_mut("column public.u.x").unwrap();
+        *changed = "0123456789abcdef".into();
+        assert_eq!(
+            kept_drift(&kept, &after, &["public.t"]),
+            vec![
+                "removed column public.t.a",
+                "added column public.t.c",
+                "added column public.u.w",
+                "changed column public.u.x",
+                "removed 2 other object(s): a saved plan keeps their names hashed; \
+                 `schemaplan plan` names them",
+            ]
         );
     }
 

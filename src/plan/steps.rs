@@ -303,6 +303,16 @@ impl Plan {
             .join("  ")
     }
 
+    /// The objects any step may change.
+    pub fn touched(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = (self.steps.iter())
+            .flat_map(|s| s.touches.iter().map(String::as_str))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a plan is always serializable")
     }
@@ -635,8 +645,9 @@ pub struct SavedPlan {
     pub tool_version: String,
     /// The managed schemas the plan covers (the fingerprint is of them).
     pub schemas: Vec<String>,
-    /// The fingerprint of every object the plan was made from.
-    pub objects: crate::plan::fingerprint::Objects,
+    /// The fingerprints of the objects the plan was made from: by name those its steps
+    /// touch, the others packed.
+    pub objects: crate::plan::fingerprint::Kept,
     /// The rehearsal's verdict when the plan was made (`None`: not rehearsed).
     pub rehearsal: Option<SavedRehearsal>,
     pub plan: Plan,
@@ -649,7 +660,8 @@ pub struct SavedRehearsal {
 }
 
 impl SavedPlan {
-    pub const FORMAT: u32 = 1;
+    /// 2: the fingerprints of objects the steps do not touch are packed (`Kept`).
+    pub const FORMAT: u32 = 2;
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a saved plan is always serializable")

@@ -15,9 +15,9 @@ use std::sync::Arc;
 
 pub use lower::RoleUses;
 
-use crate::model::Catalog;
 use crate::model::hints::{Backfills, Renames};
 use crate::model::source::{Diagnostic, Location, SourceMap};
+use crate::model::{Catalog, ObjKey};
 
 /// The desired state as loaded from YAML.
 #[derive(Clone, Debug)]
@@ -37,6 +37,23 @@ pub struct Desired {
     /// Every role the desired state names (in `roles:`, as a grantee, owner, policy role or
     /// `for_role`), with the path where it is first named: each must exist in the target.
     pub role_uses: RoleUses,
+}
+
+impl Desired {
+    /// The schemas the desired state names: those its files list under `schemas:` or put an
+    /// object in. The catalog holds `public` either way (every new database has it), but a
+    /// desired state written for `utils` alone does not name it.
+    pub fn named_schemas(&self) -> std::collections::BTreeSet<String> {
+        let mut names = self.catalog.schema_names();
+        let public = "public".to_string();
+        let named = (self.sources.objects).contains_key(&ObjKey::Schema(public.clone()))
+            || self.catalog.object_schema_names().contains(&public)
+            || (self.catalog.extensions.values()).any(|e| e.schema.as_ref() == Some(&public));
+        if !named {
+            names.remove(&public);
+        }
+        names
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

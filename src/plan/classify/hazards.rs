@@ -26,10 +26,14 @@ pub enum Hazard {
     /// are built) while the new one is created, and between the drop and the create readers
     /// find no materialized view.
     MatviewRebuild,
+    /// A table is dropped from a schema the desired state never names: a desired state written
+    /// for other schemas (or an empty file) would empty it. Gated until the desired state names
+    /// the schema (`schemas: {name: {}}`) or `--allow-hazards` does.
+    UnnamedSchema,
 }
 
 impl Hazard {
-    pub const ALL: [Hazard; 10] = [
+    pub const ALL: [Hazard; 11] = [
         Hazard::DeletesData,
         Hazard::TableRewrite,
         Hazard::LongAccessExclusiveLock,
@@ -40,6 +44,7 @@ impl Hazard {
         Hazard::TypeChange,
         Hazard::AuthzChange,
         Hazard::MatviewRebuild,
+        Hazard::UnnamedSchema,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +59,7 @@ impl Hazard {
             Hazard::TypeChange => "TypeChange",
             Hazard::AuthzChange => "AuthzChange",
             Hazard::MatviewRebuild => "MatviewRebuild",
+            Hazard::UnnamedSchema => "UnnamedSchema",
         }
     }
 
@@ -65,7 +71,10 @@ impl Hazard {
 
     /// Hazards `apply` refuses unless `--allow-hazards` names them.
     pub fn gated(self) -> bool {
-        matches!(self, Hazard::DeletesData | Hazard::TableRewrite)
+        matches!(
+            self,
+            Hazard::DeletesData | Hazard::TableRewrite | Hazard::UnnamedSchema
+        )
     }
 }
 
