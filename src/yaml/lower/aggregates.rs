@@ -8,7 +8,7 @@ use crate::sqltext::tokenize::{Kind, tokenize};
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const AGGREGATE_KEYS: &[&str] = &[
+pub(crate) const AGGREGATE_KEYS: &[&str] = &[
     "arguments",
     "sfunc",
     "stype",
@@ -35,7 +35,7 @@ const AGGREGATE_KEYS: &[&str] = &[
 ];
 /// `finalfunc_modify` and `mfinalfunc_modify`, as `word` compares them (`_` read as a space):
 /// PostgreSQL's READ_ONLY, SHAREABLE and READ_WRITE, which `inspect` writes lowercased.
-const FINAL_MODIFY_WORDS: &[&str] = &["read only", "shareable", "read write"];
+pub(crate) const FINAL_MODIFY_WORDS: &[&str] = &["read only", "shareable", "read write"];
 
 /// Whether an argument list has `ORDER BY` (an ordered-set aggregate's).
 fn has_order_by(arguments: &str) -> bool {
@@ -190,7 +190,7 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("parallel") {
             a.parallel = match self
-                .word(n, &p, &["safe", "restricted", "unsafe"])
+                .word(n, &p, super::functions::PARALLEL_WORDS)
                 .as_deref()
             {
                 Some("safe") => Parallel::Safe,
