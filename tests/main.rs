@@ -24,4 +24,5 @@ mod realapps;
 mod shadow_role;
 mod smuggling;
 mod tls_support;
+mod tooling;
 mod versions;

@@ -1,17 +1,20 @@
 //! Command line: one file per subcommand. Exit codes are a contract: 0 success (or no changes),
-//! 1 error, 2 changes pending (only with `plan --exit-code`).
+//! 1 error, 2 changes pending (only with `plan --exit-code`), 3 a plan whose rehearsal failed,
+//! 130 interrupted; `help` writes them after the options of `--help`.
 
 mod apply;
 mod args;
 mod connect;
+mod help;
 mod inspect;
 mod plan;
 mod progress;
 mod rollback;
+mod schema;
 mod status;
 mod step_summary;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use schemaplan::error::Error;
 use schemaplan::yaml;
 
@@ -41,11 +44,21 @@ enum Command {
     Rollback(rollback::RollbackArgs),
     /// List the runs recorded in the database's history (schemaplan.migrations).
     Status(status::StatusArgs),
+    /// Print the JSON Schema of the desired-state YAML (for editors and CI checks).
+    Schema,
+}
+
+/// The command line as `--help` shows it: clap's, with examples and exit codes.
+fn command() -> clap::Command {
+    help::with_examples(Cli::command())
 }
 
 pub fn run() -> i32 {
     schemaplan::pg::interrupt::install();
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
@@ -59,6 +72,7 @@ pub fn run() -> i32 {
         Command::Inspect(args) => inspect::run(args),
         Command::Rollback(args) => rollback::run(args),
         Command::Status(args) => status::run(args),
+        Command::Schema => schema::schema(),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,162 @@
+//! What editors, shells, CI and people read besides plans: `schemaplan schema` and the
+//! repository's copy of it, `--help`'s examples and exit codes.
+
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use crate::harness::{repo_path, schemaplan_command, text_diff};
+
+fn schemaplan(args: &[&str]) -> Output {
+    schemaplan_command(args).output().expect("run schemaplan")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The checked-in `schemaplan.schema.json` is what `schemaplan schema` prints, byte for byte:
+/// a change of the loader's keys that is not carried into the file fails here.
+#[test]
+fn schema_prints_the_checked_in_json_schema() {
+    let out = schemaplan(&["schema"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let again = schemaplan(&["schema"]);
+    assert_eq!(
+        again.stdout, out.stdout,
+        "the schema differs between two runs"
+    );
+    let file = repo_path("schemaplan.schema.json");
+    let checked_in = std::fs::read_to_string(&file).expect("schemaplan.schema.json");
+    assert!(
+        printed == checked_in,
+        "{} is stale; write it again with `cargo run -q -- schema > schemaplan.schema.json`:\n{}",
+        file.display(),
+        text_diff(&checked_in, &printed)
+    );
+    let schema: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(schema["title"], "schemaplan desired state");
+    assert!(schema["properties"]["schemas"].is_object(), "{schema:#}");
+    // It is a schema a validator takes, and it checks: a misspelt top-level key is refused.
+    let validator = jsonschema::draft7::new(&schema).expect("a valid draft 7 schema");
+    assert!(validator.is_valid(&serde_json::json!({ "schemas": { "public": {} } })));
+    assert!(!validator.is_valid(&serde_json::json!({ "schema": { "public": {} } })));
+}
+
+/// The exit codes of README's table ("Exit codes (stable…"), with their first words.
+fn readme_exit_codes() -> Vec<(u32, String)> {
+    let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
+    let start = readme
+        .find("\nExit codes (stable")
+        .expect("README has its table of exit codes");
+    let mut out = Vec::new();
+    for line in readme[start..].lines().skip(1) {
+        if line.is_empty() && !out.is_empty() {
+            break;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if let Some(code) = cells.get(1).and_then(|c| c.parse::<u32>().ok()) {
+            out.push((code, cells[2].to_string()));
+        }
+    }
+    out
+}
+
+/// The codes of a help text's "Exit codes:" section.
+fn help_exit_codes(help: &str) -> BTreeSet<u32> {
+    let start = help
+        .find("\nExit codes:\n")
+        .unwrap_or_else(|| panic!("no exit codes:\n{help}"));
+    help[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| {
+            let code = l.split_whitespace().next().unwrap();
+            code.parse()
+                .unwrap_or_else(|_| panic!("`{l}` starts with no exit code"))
+        })
+        .collect()
+}
+
+/// `--help` and `plan --help` end with examples and every exit code README lists, no other;
+/// `apply`, `rollback` and `inspect` list examples and the codes they return, all of them in
+/// README's table.
+#[test]
+fn help_shows_examples_and_the_exit_codes_of_the_readme() {
+    let readme = readme_exit_codes();
+    let codes: BTreeSet<u32> = readme.iter().map(|(c, _)| *c).collect();
+    assert!(
+        [0, 1, 2, 3, 130].iter().all(|c| codes.contains(c)),
+        "{readme:?}"
+    );
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["plan", "--help"],
+        &["plan", "-h"],
+    ] {
+        let out = schemaplan(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let help = text(&out.stdout);
+        assert!(
+            help.contains("\nExamples:\n  schemaplan "),
+            "{args:?}:\n{help}"
+        );
+        assert_eq!(help_exit_codes(&help), codes, "{args:?}:\n{help}");
+        // The examples are examples of this command line: each parses.
+        for example in examples(&help) {
+            check_example_parses(&example);
+        }
+    }
+    for command in ["apply", "rollback", "inspect"] {
+        let out = schemaplan(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        let help = text(&out.stdout);
+        assert!(
+            help.contains(&format!("\nExamples:\n  schemaplan {command}")),
+            "{help}"
+        );
+        let listed = help_exit_codes(&help);
+        assert!(
+            listed.is_subset(&codes),
+            "{command}: {listed:?} ⊄ {codes:?}"
+        );
+        assert_eq!(listed, BTreeSet::from([0, 1, 130]), "{command}:\n{help}");
+        for example in examples(&help) {
+            check_example_parses(&example);
+        }
+    }
+}
+
+/// The command lines of a help text's "Examples:" section (the part before a redirection).
+fn examples(help: &str) -> Vec<Vec<String>> {
+    let start = help.find("\nExamples:\n").unwrap();
+    help[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("  schemaplan "))
+        .map(|l| {
+            let command = l.trim().split("  ").next().unwrap();
+            let command = command.split(" > ").next().unwrap();
+            command.split_whitespace().map(String::from).collect()
+        })
+        .collect()
+}
+
+/// `example --help` is accepted by the parser (exit 0, help printed): every flag and
+/// subcommand of the example exists.
+fn check_example_parses(example: &[String]) {
+    let mut args: Vec<&str> = example[1..].iter().map(String::as_str).collect();
+    args.push("--help");
+    let out = schemaplan(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "example `{}` does not parse: {}",
+        example.join(" "),
+        text(&out.stderr)
+    );
+}
