@@ -1,5 +1,5 @@
 //! What editors, shells, CI and people read besides plans: `schemaplan schema` and the
-//! repository's copy of it, `--help`'s examples and exit codes.
+//! repository's copy of it, `completions`, `--help`'s examples and exit codes.
 
 use std::collections::BTreeSet;
 use std::process::Output;
@@ -159,4 +159,87 @@ fn check_example_parses(example: &[String]) {
         example.join(" "),
         text(&out.stderr)
     );
+}
+
+/// Asks bash's completion function of `script` what it offers after `words` (the last word the
+/// one being completed), as bash itself calls it on Tab.
+fn bash_completes(script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cword = words.len() - 1;
+    let prev = words[cword - 1];
+    let current = words[cword];
+    let run = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={cword}\n_schemaplan schemaplan '{current}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        quoted.join(" ")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).lines().map(String::from).collect()
+}
+
+/// `completions bash` is a script bash reads (`bash -n`) and whose function completes the
+/// subcommands, their flags and the values of `--format`; the zsh and fish scripts name them.
+#[test]
+fn completions_complete_subcommands_flags_and_values() {
+    let subcommands = [
+        "plan",
+        "apply",
+        "inspect",
+        "rollback",
+        "status",
+        "schema",
+        "completions",
+    ];
+    let out = schemaplan(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let script = text(&out.stdout);
+    for name in subcommands {
+        assert!(script.contains(&format!("schemaplan,{name})")), "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("schemaplan.bash");
+    std::fs::write(&file, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .expect("run bash -n");
+    assert!(syntax.status.success(), "{}", text(&syntax.stderr));
+
+    let offered = bash_completes(&file, &["schemaplan", ""]);
+    for name in subcommands {
+        assert!(
+            offered.iter().any(|w| w == name),
+            "{name} not in {offered:?}"
+        );
+    }
+    assert_eq!(
+        bash_completes(&file, &["schemaplan", "plan", "--for"]),
+        ["--format"]
+    );
+    assert_eq!(
+        bash_completes(&file, &["schemaplan", "plan", "--format", ""]),
+        ["human", "sql", "json", "markdown"]
+    );
+    let shells = bash_completes(&file, &["schemaplan", "completions", ""]);
+    for shell in ["bash", "zsh", "fish"] {
+        assert!(shells.iter().any(|w| w == shell), "{shells:?}");
+    }
+
+    let zsh = text(&schemaplan(&["completions", "zsh"]).stdout);
+    assert!(zsh.starts_with("#compdef schemaplan"), "{zsh}");
+    let fish = text(&schemaplan(&["completions", "fish"]).stdout);
+    assert!(fish.contains("complete -c schemaplan"), "{fish}");
+    for script in [&zsh, &fish] {
+        for name in subcommands {
+            assert!(script.contains(name), "{name} missing:\n{script}");
+        }
+        assert!(script.contains("markdown"), "{script}");
+    }
+    let unknown = schemaplan(&["completions", "tcsh"]);
+    assert_eq!(unknown.status.code(), Some(1));
 }

@@ -89,6 +89,10 @@ fn top() -> String {
             "schemaplan schema > schemaplan.schema.json",
             "the JSON Schema of the YAML, for editors",
         ),
+        (
+            "schemaplan completions bash",
+            "the completion script of bash (zsh, fish, …)",
+        ),
     ]);
     format!("{examples}\n{}", exit_codes(PLAN_SUCCESS, &plan_codes()))
 }

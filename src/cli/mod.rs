@@ -46,6 +46,8 @@ enum Command {
     Status(status::StatusArgs),
     /// Print the JSON Schema of the desired-state YAML (for editors and CI checks).
     Schema,
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(schema::CompletionsArgs),
 }
 
 /// The command line as `--help` shows it: clap's, with examples and exit codes.
@@ -73,6 +75,7 @@ pub fn run() -> i32 {
         Command::Rollback(args) => rollback::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema => schema::schema(),
+        Command::Completions(args) => schema::completions(args, command()),
     };
     match result {
         Ok(code) => code,
