@@ -2,7 +2,7 @@
 //! every key its shape, and the rendered schema takes exactly those keys where the loader does.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -314,4 +314,154 @@ fn the_schema_reads_values_as_leniently_as_the_loader() {
         "schemas:\n  public:\n    procedures:\n      p: { language: sql, body: SELECT 1 }\n",
         true,
     );
+}
+
+/// Every desired state the repository holds: `schema/`, and each case's `desired.yaml` or
+/// `desired/` under `tests/cases`, as (what to load, its YAML files).
+fn desired_states_of_the_repository() -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut states = vec![root.join("schema")];
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("tests/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let file = case.join("desired.yaml");
+        states.push(if file.is_file() {
+            file
+        } else {
+            case.join("desired")
+        });
+    }
+    states
+        .into_iter()
+        .map(|state| {
+            let mut files = Vec::new();
+            yaml_files(&state, &mut files);
+            files.sort();
+            assert!(!files.is_empty(), "{} holds no YAML", state.display());
+            (state, files)
+        })
+        .collect()
+}
+
+fn yaml_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    for entry in std::fs::read_dir(path).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// What the schema says of a document: one line per error, with the errors of each branch
+/// of an `anyOf` or `oneOf` (a mapping that may also be written short) after it; empty when it
+/// validates.
+fn schema_errors(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
+    fn flatten(e: &jsonschema::ValidationError, out: &mut Vec<String>) {
+        out.push(format!("{}: {e}", e.instance_path()));
+        use jsonschema::error::ValidationErrorKind::{AnyOf, OneOfNotValid};
+        if let AnyOf { context } | OneOfNotValid { context } = e.kind() {
+            context.iter().flatten().for_each(|sub| flatten(sub, out));
+        }
+    }
+    let instance: Value = serde_yaml::from_str(text).unwrap();
+    let mut out = Vec::new();
+    for e in validator.iter_errors(&instance) {
+        flatten(&e, &mut out);
+    }
+    out
+}
+
+/// The example desired state and every test case's: the loader takes each, and so does the
+/// schema, file by file; with its first `columns:` key misspelt `colums:`, the schema refuses
+/// each file that has one, naming the key.
+#[test]
+fn every_desired_yaml_of_the_repository_validates_and_a_misspelt_key_does_not() {
+    let validator = validator();
+    let states = desired_states_of_the_repository();
+    assert!(states.len() > 200, "{} desired states", states.len());
+    let (mut files, mut misspelt) = (0, 0);
+    let mut failures = Vec::new();
+    for (state, paths) in &states {
+        if let Err(e) = crate::yaml::load_path(state) {
+            panic!("the loader refuses {}: {e}", state.display());
+        }
+        for path in paths {
+            files += 1;
+            let text = std::fs::read_to_string(path).unwrap();
+            let errors = schema_errors(&validator, &text);
+            if !errors.is_empty() {
+                failures.push(format!("{}:\n  {}", path.display(), errors.join("\n  ")));
+            }
+            let Some(at) = text
+                .lines()
+                .scan(0, |offset, line| {
+                    let start = *offset;
+                    *offset += line.len() + 1;
+                    Some((start, line))
+                })
+                .find(|(_, line)| line.trim_start().starts_with("columns:"))
+                .map(|(start, line)| start + line.len() - line.trim_start().len())
+            else {
+                continue;
+            };
+            misspelt += 1;
+            let wrong = format!("{}colums{}", &text[..at], &text[at + "columns".len()..]);
+            let errors = schema_errors(&validator, &wrong);
+            assert!(
+                errors.iter().any(|e| e.contains("'colums'")),
+                "{}: `colums:` is not refused: {errors:#?}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {files} files do not validate:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        files > 200 && misspelt > 150,
+        "{files} files, {misspelt} misspelt"
+    );
+}
+
+/// The error case of misspelt keys (tests/errors/unknown_keys): the schema refuses every key
+/// the loader reports, at every depth.
+#[test]
+fn the_schema_refuses_every_misspelt_key_the_loader_reports() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors/unknown_keys/schema.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let crate::yaml::LoadError::Invalid(diagnostics) =
+        crate::yaml::load_sources(&[("schema.yaml".into(), text.clone())]).unwrap_err()
+    else {
+        panic!("not a report of problems");
+    };
+    let errors = schema_errors(&validator(), &text).join("\n");
+    let mut keys = 0;
+    for d in &diagnostics {
+        let Some(key) = d
+            .message
+            .split('`')
+            .nth(1)
+            .filter(|_| d.message.contains("unknown key"))
+        else {
+            continue;
+        };
+        keys += 1;
+        assert!(
+            errors.contains(&format!("'{key}'")),
+            "`{key}` ({d}) is not refused by the schema:\n{errors}"
+        );
+    }
+    assert!(keys >= 8, "{diagnostics:#?}");
 }
