@@ -25,6 +25,12 @@ pub const FILE_NAME: &str = "schemaplan.schema.json";
 /// The schema's title, by which `inspect` knows a schema file it may replace.
 pub const TITLE: &str = "schemaplan desired state";
 
+/// Whether `text` is a schema `schemaplan schema` printed (of this version or another), by its
+/// title: what `inspect` may replace beside the YAML it writes.
+pub fn is_ours(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok_and(|v| v["title"] == TITLE)
+}
+
 /// JSON Schema draft 7: the newest draft the common YAML editors' language servers read fully.
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
