@@ -243,3 +243,79 @@ fn completions_complete_subcommands_flags_and_values() {
     let unknown = schemaplan(&["completions", "tcsh"]);
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+/// Inside GitHub Actions (`GITHUB_ACTIONS=true`, which `schemaplan_command` clears), every
+/// problem of the desired state is also an `::error file=…,line=…,col=…::…` line on standard
+/// error, after the report, with `%`, CR and LF escaped in the message and `:` and `,` too in
+/// the file name; other errors are `::error::…` lines. Elsewhere there are none, and standard
+/// output stays empty either way.
+#[test]
+fn inside_github_actions_problems_are_also_error_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().display().to_string();
+    assert!(!folder.contains([',', ':', '%']), "{folder}");
+    std::fs::write(
+        dir.path().join("bad,1:%.yaml"),
+        "schemas:\n  public:\n    tables:\n      t:\n        \"col%ums,\\r\\na:b\": {}\n        columns:\n          id: { type: bigint, nul: true }\n",
+    )
+    .unwrap();
+    let run = |github: Option<&str>, args: &[&str]| {
+        let mut command = schemaplan_command(args);
+        if let Some(value) = github {
+            command.env("GITHUB_ACTIONS", value);
+        }
+        command.output().expect("run schemaplan")
+    };
+    let annotations = |out: &Output| -> Vec<String> {
+        text(&out.stderr)
+            .split('\n')
+            .filter(|l| l.starts_with("::"))
+            .map(String::from)
+            .collect()
+    };
+    let plan = ["plan", "--desired", &folder];
+    let plain = run(None, &plan);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(annotations(&plain).is_empty(), "{}", text(&plain.stderr));
+    assert!(annotations(&run(Some("false"), &plan)).is_empty());
+
+    let github = run(Some("true"), &plan);
+    assert_eq!(github.status.code(), Some(1));
+    assert!(github.stdout.is_empty(), "{}", text(&github.stdout));
+    let stderr = text(&github.stderr);
+    // The report people read comes first, as it is elsewhere.
+    assert!(stderr.starts_with(&text(&plain.stderr)), "{stderr}");
+    let file = format!("{folder}/bad%2C1%3A%25.yaml");
+    let lines = annotations(&github);
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "::error file={file},line=5,col=9::schemas.public.tables.t: unknown key `col%25ums,%0D%0Aa:b` (expected one of: columns, "
+        )),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "::error file={file},line=7,col=31::schemas.public.tables.t.columns.id: unknown key `nul` (did you mean `not_null`?)"
+        )
+    );
+    assert!(!stderr.contains("\r::") && !lines.iter().any(|l| l.contains('\r')));
+
+    // An error that has no place in a file: one `::error::` line.
+    let unreachable = run(
+        Some("true"),
+        &[
+            "plan",
+            "--exit-code",
+            "--database-url",
+            "postgres://app@127.0.0.1:1/app",
+        ],
+    );
+    assert_eq!(unreachable.status.code(), Some(1));
+    let lines = annotations(&unreachable);
+    assert_eq!(lines.len(), 1, "{}", text(&unreachable.stderr));
+    assert!(lines[0].starts_with("::error::"), "{}", lines[0]);
+    assert!(lines[0].contains("127.0.0.1"), "{}", lines[0]);
+}

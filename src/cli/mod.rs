@@ -2,6 +2,7 @@
 //! 1 error, 2 changes pending (only with `plan --exit-code`), 3 a plan whose rehearsal failed,
 //! 130 interrupted; `help` writes them after the options of `--help`.
 
+mod annotations;
 mod apply;
 mod args;
 mod connect;
@@ -88,7 +89,13 @@ pub fn run() -> i32 {
 
 fn report(e: &Error) {
     match e {
-        Error::Load(yaml::LoadError::Invalid(_)) => eprintln!("{e}"),
-        _ => eprintln!("error: {e}"),
+        Error::Load(yaml::LoadError::Invalid(problems)) => {
+            eprintln!("{e}");
+            annotations::print_problems(problems);
+        }
+        _ => {
+            eprintln!("error: {e}");
+            annotations::print_error(&e.to_string());
+        }
     }
 }
