@@ -276,7 +276,8 @@ fn inspect_writes_one_file_per_schema_that_plans_to_nothing() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["app.yaml", "public.yaml"]);
+    assert_eq!(files, ["app.yaml", "public.yaml", "schemaplan.schema.json"]);
+    assert_written_for_editors(Path::new(&out_dir), &["app.yaml", "public.yaml"]);
     let plan = run_on(&db, &["plan", "--exit-code", "--desired", &out_dir]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
     // Inspected again after the schema went: its file goes too (a plan would read it).
@@ -300,7 +301,7 @@ fn inspect_writes_one_file_per_schema_that_plans_to_nothing() {
         files.sort();
         files
     };
-    assert_eq!(listing(), ["public.yaml"]);
+    assert_eq!(listing(), ["public.yaml", "schemaplan.schema.json"]);
     let plan = run_on(&db, &["plan", "--exit-code", "--desired", &out_dir]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
     // A YAML file inspect did not write is neither removed nor replaced: it refuses, and
@@ -315,7 +316,92 @@ fn inspect_writes_one_file_per_schema_that_plans_to_nothing() {
         "{}",
         text(&refused.stderr)
     );
-    assert_eq!(listing(), ["extra.yaml"]);
+    assert_eq!(listing(), ["extra.yaml", "schemaplan.schema.json"]);
+}
+
+/// Each YAML file `inspect` wrote in `dir` starts with the line that points editors at the JSON
+/// Schema beside it, which is `schemaplan schema`'s and validates the file.
+fn assert_written_for_editors(dir: &Path, files: &[&str]) {
+    let schema = std::fs::read_to_string(dir.join("schemaplan.schema.json")).unwrap();
+    assert_eq!(schema, text(&schemaplan(&["schema"]).stdout));
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    for file in files {
+        let yaml = std::fs::read_to_string(dir.join(file)).unwrap();
+        let mut lines = yaml.lines();
+        assert_eq!(
+            lines.next(),
+            Some("# yaml-language-server: $schema=schemaplan.schema.json"),
+            "{file}"
+        );
+        assert_eq!(
+            lines.next(),
+            Some("# Desired state written by `schemaplan inspect`."),
+            "{file}"
+        );
+        let instance: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:?}\n{yaml}");
+    }
+}
+
+/// `inspect --output FILE` writes the schema line and the JSON Schema beside the file; to
+/// standard output it writes the YAML alone. A file of the schema's name that schemaplan did not
+/// write is not replaced: inspect refuses, writing nothing.
+#[test]
+fn inspect_to_a_file_writes_the_json_schema_beside_it() {
+    let mut db = TestDb::fresh();
+    db.execute("CREATE TABLE public.notes (id bigint PRIMARY KEY, body text NOT NULL)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.yaml");
+    let inspect = || {
+        schemaplan(&[
+            "inspect",
+            "--output",
+            file.to_str().unwrap(),
+            "--database-url",
+            &db.conninfo(),
+        ])
+    };
+    let out = inspect();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_written_for_editors(dir.path(), &["notes.yaml"]);
+    let plan = run_on(
+        &db,
+        &["plan", "--exit-code", "--desired", file.to_str().unwrap()],
+    );
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stdout));
+    // Again over its own files: the schema of schemaplan's is replaced.
+    let again = inspect();
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+
+    let stdout = schemaplan(&["inspect", "--database-url", &db.conninfo()]);
+    let yaml = text(&stdout.stdout);
+    assert!(
+        yaml.starts_with("# Desired state written by `schemaplan inspect`.\n"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("yaml-language-server"), "{yaml}");
+
+    let schema = dir.path().join("schemaplan.schema.json");
+    std::fs::write(&schema, "{\"title\": \"my own\"}\n").unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let refused = inspect();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr)
+            .contains("schemaplan.schema.json is not the JSON Schema `schemaplan schema` prints"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!file.exists());
+    assert_eq!(
+        std::fs::read_to_string(&schema).unwrap(),
+        "{\"title\": \"my own\"}\n"
+    );
 }
 
 #[test]

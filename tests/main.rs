@@ -24,5 +24,6 @@ mod realapps;
 mod shadow_role;
 mod smuggling;
 mod tls_support;
+mod tooling;
 mod versions;
 mod words;

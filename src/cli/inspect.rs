@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use schemaplan::{error::Error, pipeline, yaml::emit};
+use schemaplan::yaml::{emit, jsonschema};
+use schemaplan::{error::Error, pipeline};
 
 use super::args::EXIT_OK;
 
@@ -12,7 +13,9 @@ pub struct InspectArgs {
     /// The database to read (default: $DATABASE_URL).
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
     pub database_url: Option<String>,
-    /// Where to write: a file, or a directory (one file per schema). Default: stdout.
+    /// Where to write: a file, or a directory (one file per schema), with the JSON Schema of the
+    /// YAML beside it (schemaplan.schema.json), which each file's first line names for
+    /// editors. Default: stdout (the YAML alone).
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Read only this schema (repeatable); default: every user schema.
@@ -32,9 +35,36 @@ pub fn run(args: InspectArgs) -> Result<i32, Error> {
         Some(path) if path.is_dir() || path.to_string_lossy().ends_with('/') => {
             write_dir(path, emit::per_schema(&catalog))?;
         }
-        Some(path) => write(path, &emit::to_yaml(&catalog))?,
+        Some(path) => {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => Path::new("."),
+            };
+            let schema = schema_file(dir)?;
+            write(path, &emit::for_file(&emit::to_yaml(&catalog)))?;
+            write(&schema, &jsonschema::to_json())?;
+        }
     }
     Ok(EXIT_OK)
+}
+
+/// Where the JSON Schema goes beside the YAML written in `dir`, the name `emit::schema_line`
+/// gives editors. A file of that name that is not a schema of schemaplan's is the user's:
+/// inspect refuses before it writes anything.
+fn schema_file(dir: &Path) -> Result<PathBuf, Error> {
+    let path = dir.join(jsonschema::FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if !jsonschema::is_ours(&text) => Err(Error::Usage(format!(
+            "{} is not the JSON Schema `schemaplan schema` prints: inspect writes that schema there, beside the YAML, and does not replace a file of its own; move it away or write elsewhere",
+            path.display()
+        ))),
+        Ok(_) => Ok(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path),
+        Err(source) => Err(Error::Read {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Error> {
@@ -44,15 +74,16 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
     })
 }
 
-/// One file per schema, named after it (characters unsafe in file names replaced). The YAML
-/// files an earlier `inspect` wrote there and this one does not are removed, since a plan of
-/// the directory would read them too; a YAML file `inspect` did not write is neither replaced
-/// nor removed: the command refuses before it writes anything.
+/// One file per schema, named after it (characters unsafe in file names replaced), and the
+/// JSON Schema they name. The YAML files an earlier `inspect` wrote there and this one does not
+/// are removed, since a plan of the directory would read them too; a YAML file `inspect` did
+/// not write is neither replaced nor removed: the command refuses before it writes anything.
 fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.display().to_string(),
         source,
     })?;
+    let schema = schema_file(dir)?;
     let named = file_names(&files);
     let unreadable = |source| Error::Read {
         path: dir.display().to_string(),
@@ -66,7 +97,7 @@ fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        if !text.starts_with(emit::INSPECT_HEADER) {
+        if !emit::written_by_inspect(&text) {
             return Err(Error::Usage(format!(
                 "{} was not written by `schemaplan inspect`: a plan of {} would read it along with the inspected files, so inspect neither replaces nor removes it; move it away or write elsewhere",
                 path.display(),
@@ -85,9 +116,9 @@ fn write_dir(dir: &Path, files: Vec<(String, String)>) -> Result<(), Error> {
         })?;
     }
     for ((_, text), name) in files.iter().zip(&named) {
-        write(&dir.join(name), text)?;
+        write(&dir.join(name), &emit::for_file(text))?;
     }
-    Ok(())
+    write(&schema, &jsonschema::to_json())
 }
 
 /// The file name of each schema's YAML, in order.

@@ -1,17 +1,21 @@
 //! Command line: one file per subcommand. Exit codes are a contract: 0 success (or no changes),
-//! 1 error, 2 changes pending (only with `plan --exit-code`).
+//! 1 error, 2 changes pending (only with `plan --exit-code`), 3 a plan whose rehearsal failed,
+//! 130 interrupted; `help` writes them after the options of `--help`.
 
+mod annotations;
 mod apply;
 mod args;
 mod connect;
+mod help;
 mod inspect;
 mod plan;
 mod progress;
 mod rollback;
+mod schema;
 mod status;
 mod step_summary;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use schemaplan::error::Error;
 use schemaplan::yaml;
 
@@ -41,11 +45,23 @@ enum Command {
     Rollback(rollback::RollbackArgs),
     /// List the runs recorded in the database's history (schemaplan.migrations).
     Status(status::StatusArgs),
+    /// Print the JSON Schema of the desired-state YAML (for editors and CI checks).
+    Schema,
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(schema::CompletionsArgs),
+}
+
+/// The command line as `--help` shows it: clap's, with examples and exit codes.
+fn command() -> clap::Command {
+    help::with_examples(Cli::command())
 }
 
 pub fn run() -> i32 {
     schemaplan::pg::interrupt::install();
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
@@ -59,6 +75,8 @@ pub fn run() -> i32 {
         Command::Inspect(args) => inspect::run(args),
         Command::Rollback(args) => rollback::run(args),
         Command::Status(args) => status::run(args),
+        Command::Schema => schema::schema(),
+        Command::Completions(args) => schema::completions(args, command()),
     };
     match result {
         Ok(code) => code,
@@ -71,7 +89,13 @@ pub fn run() -> i32 {
 
 fn report(e: &Error) {
     match e {
-        Error::Load(yaml::LoadError::Invalid(_)) => eprintln!("{e}"),
-        _ => eprintln!("error: {e}"),
+        Error::Load(yaml::LoadError::Invalid(problems)) => {
+            eprintln!("{e}");
+            annotations::print_problems(problems);
+        }
+        _ => {
+            eprintln!("error: {e}");
+            annotations::print_error(&e.to_string());
+        }
     }
 }

@@ -5,7 +5,7 @@ use schemaplan::error::Error;
 
 /// Appends `markdown` to `$GITHUB_STEP_SUMMARY` inside GitHub Actions; does nothing elsewhere.
 pub fn write_step_summary(markdown: &str) -> Result<(), Error> {
-    if std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+    if !super::annotations::inside_github_actions() {
         return Ok(());
     }
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {

@@ -17,6 +17,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 static HANDLER: Once = Once::new();
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// The exit code of a process interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_CODE: i32 = 130;
+
 /// A registered cleanup, to be forgotten once what it removes is gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CleanupId(u64);
@@ -32,7 +35,7 @@ pub fn install() {
                 cleanup();
             }
             eprintln!("interrupted");
-            std::process::exit(130);
+            std::process::exit(EXIT_CODE);
         });
     });
 }
@@ -43,7 +46,7 @@ pub fn install() {
 pub fn wait_if_interrupted() {
     if INTERRUPTED.load(Ordering::SeqCst) {
         std::thread::sleep(std::time::Duration::from_secs(60));
-        std::process::exit(130);
+        std::process::exit(EXIT_CODE);
     }
 }
 

@@ -54,9 +54,35 @@ fn domain(d: &Domain) -> Value {
     m.done()
 }
 
-/// The first line of every file `inspect` writes: how `inspect --output DIR` knows the files it
-/// may replace or remove.
+/// The first line of every document `inspect` writes (the second of a file it writes, after
+/// `schema_line`): how `inspect --output DIR` knows the files it may replace or remove.
 pub const INSPECT_HEADER: &str = "# Desired state written by `schemaplan inspect`.";
+
+/// The first line of every file `inspect --output` writes: a YAML language server (VS Code's
+/// YAML extension, …) checks and completes the file against the JSON Schema `inspect` writes
+/// beside it, under this relative name. A YAML comment: the loader reads past it.
+pub fn schema_line() -> String {
+    format!(
+        "# yaml-language-server: $schema={}",
+        super::jsonschema::FILE_NAME
+    )
+}
+
+/// A document of `to_yaml` or `per_schema` as `inspect` writes it to a file: `schema_line`
+/// first.
+pub fn for_file(document: &str) -> String {
+    format!("{}\n{document}", schema_line())
+}
+
+/// Whether `text` is a file `inspect` wrote: `INSPECT_HEADER` first, or after a
+/// `# yaml-language-server:` line (what `for_file` writes; older versions wrote none).
+pub fn written_by_inspect(text: &str) -> bool {
+    let rest = match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# yaml-language-server:") => rest,
+        _ => text,
+    };
+    rest.starts_with(INSPECT_HEADER)
+}
 
 /// The whole model as one YAML document.
 pub fn to_yaml(catalog: &Catalog) -> String {
@@ -831,4 +857,45 @@ fn index_value(index: &Index) -> Value {
     }
     m.put_opt("comment", &index.comment);
     m.done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::load_sources;
+
+    /// The schema line is a comment the loader reads past: a file `inspect` writes loads to the
+    /// model its document loads to, and is still known as `inspect`'s, as are older files
+    /// without the line.
+    #[test]
+    fn the_schema_line_changes_nothing_the_loader_reads() {
+        let written = "schemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: { type: bigint, not_null: true }\n        primary_key: [id]\n";
+        let catalog = load_sources(&[("a.yaml".into(), written.into())])
+            .unwrap()
+            .catalog;
+        let document = to_yaml(&catalog);
+        let file = for_file(&document);
+        assert_eq!(
+            file.lines().next(),
+            Some("# yaml-language-server: $schema=schemaplan.schema.json")
+        );
+        assert_eq!(file.lines().nth(1), Some(INSPECT_HEADER));
+        let back = load_sources(&[("b.yaml".into(), file.clone())]).unwrap();
+        assert_eq!(back.catalog, catalog);
+        assert_eq!(to_yaml(&back.catalog), document);
+        // Where an object is reported moves down by the line.
+        let line =
+            |d: &crate::yaml::Desired| d.sources.locate("schemas.public.tables.t").unwrap().line;
+        let plain = load_sources(&[("c.yaml".into(), document.clone())]).unwrap();
+        assert_eq!(line(&back), line(&plain) + 1);
+
+        assert!(written_by_inspect(&file));
+        assert!(written_by_inspect(&document));
+        assert!(!written_by_inspect(written));
+        assert!(!written_by_inspect(&format!(
+            "{}\n{written}",
+            schema_line()
+        )));
+        assert!(!written_by_inspect(&format!("# mine\n{document}")));
+    }
 }

@@ -8,7 +8,7 @@ use crate::sqltext::tokenize::{Kind, tokenize};
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const AGGREGATE_KEYS: &[&str] = &[
+pub(crate) const AGGREGATE_KEYS: &[&str] = &[
     "arguments",
     "sfunc",
     "stype",
@@ -33,6 +33,9 @@ const AGGREGATE_KEYS: &[&str] = &[
     "hypothetical",
     "comment",
 ];
+/// `finalfunc_modify` and `mfinalfunc_modify`, as `word` compares them (`_` read as a space):
+/// PostgreSQL's READ_ONLY, SHAREABLE and READ_WRITE, which `inspect` writes lowercased.
+pub(crate) const FINAL_MODIFY_WORDS: &[&str] = &["read only", "shareable", "read write"];
 
 /// Whether an argument list has `ORDER BY` (an ordered-set aggregate's).
 fn has_order_by(arguments: &str) -> bool {
@@ -177,20 +180,17 @@ impl Lowerer<'_> {
             ("mfinalfunc_modify", &mut a.mfinalfunc_modify),
         ] {
             if let Some((n, p)) = f.get(key) {
-                *slot = match self
-                    .word(n, &p, &["read_only", "shareable", "read_write"])
-                    .as_deref()
-                {
-                    Some("read_only") => Some(FinalModify::ReadOnly),
+                *slot = match self.word(n, &p, FINAL_MODIFY_WORDS).as_deref() {
+                    Some("read only") => Some(FinalModify::ReadOnly),
                     Some("shareable") => Some(FinalModify::Shareable),
-                    Some("read_write") => Some(FinalModify::ReadWrite),
+                    Some("read write") => Some(FinalModify::ReadWrite),
                     _ => None,
                 };
             }
         }
         if let Some((n, p)) = f.get("parallel") {
             a.parallel = match self
-                .word(n, &p, &["safe", "restricted", "unsafe"])
+                .word(n, &p, super::functions::PARALLEL_WORDS)
                 .as_deref()
             {
                 Some("safe") => Parallel::Safe,

@@ -5,7 +5,7 @@ use crate::model::*;
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const COLLATION_KEYS: &[&str] = &[
+pub(crate) const COLLATION_KEYS: &[&str] = &[
     "provider",
     "locale",
     "lc_collate",
@@ -13,7 +13,9 @@ const COLLATION_KEYS: &[&str] = &[
     "deterministic",
     "from",
 ];
-const RANGE_KEYS: &[&str] = &[
+/// A collation's `provider`.
+pub(crate) const PROVIDER_WORDS: &[&str] = &["icu", "libc"];
+pub(crate) const RANGE_KEYS: &[&str] = &[
     "subtype",
     "subtype_opclass",
     "collation",
@@ -35,7 +37,7 @@ impl Lowerer<'_> {
             l.string(n, &p)
         };
         let provider = match f.get("provider") {
-            Some((n, p)) => self.word(n, &p, &["icu", "libc"]),
+            Some((n, p)) => self.word(n, &p, PROVIDER_WORDS),
             None => Some("libc".to_string()),
         };
         let deterministic = match f.get("deterministic") {

@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const PRIMARY_KEY_KEYS: &[&str] = &[
+pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &[
     "name",
     "columns",
     "include",
@@ -18,7 +18,7 @@ const PRIMARY_KEY_KEYS: &[&str] = &[
     "renamed_from",
     "only",
 ];
-const UNIQUE_KEYS: &[&str] = &[
+pub(crate) const UNIQUE_KEYS: &[&str] = &[
     "columns",
     "include",
     "nulls_not_distinct",
@@ -29,7 +29,7 @@ const UNIQUE_KEYS: &[&str] = &[
     "renamed_from",
     "only",
 ];
-const CHECK_KEYS: &[&str] = &[
+pub(crate) const CHECK_KEYS: &[&str] = &[
     "expression",
     "no_inherit",
     "not_valid",
@@ -37,7 +37,7 @@ const CHECK_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
 ];
-const FOREIGN_KEY_KEYS: &[&str] = &[
+pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &[
     "columns",
     "references",
     "on_delete",
@@ -52,7 +52,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
 ];
-const EXCLUDE_KEYS: &[&str] = &[
+pub(crate) const EXCLUDE_KEYS: &[&str] = &[
     "using",
     "elements",
     "include",
@@ -62,7 +62,7 @@ const EXCLUDE_KEYS: &[&str] = &[
     "comment",
     "renamed_from",
 ];
-const EXCLUDE_ELEMENT_KEYS: &[&str] = &[
+pub(crate) const EXCLUDE_ELEMENT_KEYS: &[&str] = &[
     "column",
     "expression",
     "with",
@@ -71,7 +71,17 @@ const EXCLUDE_ELEMENT_KEYS: &[&str] = &[
     "opclass",
     "collation",
 ];
-const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
+pub(crate) const REFERENCES_KEYS: &[&str] = &["schema", "table", "columns"];
+/// A foreign key's `on_delete` and `on_update` (`FkAction::yaml`).
+pub(crate) const FK_ACTION_WORDS: &[&str] = &[
+    "no action",
+    "restrict",
+    "cascade",
+    "set null",
+    "set default",
+];
+/// A foreign key's `match`.
+pub(crate) const MATCH_WORDS: &[&str] = &["full", "simple"];
 
 impl Lowerer<'_> {
     /// A table's `primary_key`, `unique`, `checks`, `foreign_keys` and `exclude`.
@@ -311,18 +321,11 @@ impl Lowerer<'_> {
             Some((n, p)) => self.names(n, &p)?,
             None => Vec::new(),
         };
-        const ACTIONS: &[&str] = &[
-            "no action",
-            "restrict",
-            "cascade",
-            "set null",
-            "set default",
-        ];
         let action = |this: &mut Self, key: &str| -> Option<FkAction> {
             match f.get(key) {
                 None => Some(FkAction::NoAction),
                 Some((n, p)) => {
-                    let word = this.word(n, &p, ACTIONS)?;
+                    let word = this.word(n, &p, FK_ACTION_WORDS)?;
                     FkAction::ALL.into_iter().find(|a| a.yaml() == word)
                 }
             }
@@ -331,7 +334,7 @@ impl Lowerer<'_> {
         let on_delete = action(self, "on_delete");
         let on_update = action(self, "on_update");
         let match_full = match f.get("match") {
-            Some((n, p)) => self.word(n, &p, &["full", "simple"]).map(|w| w == "full"),
+            Some((n, p)) => self.word(n, &p, MATCH_WORDS).map(|w| w == "full"),
             None => Some(false),
         };
         let (deferrable, initially_deferred) = self.deferral(&f);

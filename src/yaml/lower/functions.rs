@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::{self, Field};
 
-const FUNCTION_KEYS: &[&str] = &[
+pub(crate) const FUNCTION_KEYS: &[&str] = &[
     "arguments",
     "returns",
     "language",
@@ -25,7 +25,7 @@ const FUNCTION_KEYS: &[&str] = &[
     "comment",
     "grants",
 ];
-const TRIGGER_KEYS: &[&str] = &[
+pub(crate) const TRIGGER_KEYS: &[&str] = &[
     "timing",
     "events",
     "update_of",
@@ -40,7 +40,17 @@ const TRIGGER_KEYS: &[&str] = &[
     "enabled",
     "comment",
 ];
-const REFERENCING_KEYS: &[&str] = &["old_table", "new_table"];
+pub(crate) const REFERENCING_KEYS: &[&str] = &["old_table", "new_table"];
+pub(crate) const VOLATILITY_WORDS: &[&str] = &["immutable", "stable", "volatile"];
+/// `parallel` of a function or an aggregate.
+pub(crate) const PARALLEL_WORDS: &[&str] = &["safe", "restricted", "unsafe"];
+pub(crate) const SECURITY_WORDS: &[&str] = &["definer", "invoker"];
+/// A trigger's `timing`, `for_each` and `enabled` (`true` and `false` may also be booleans).
+pub(crate) const TIMING_WORDS: &[&str] = &["before", "after", "instead of"];
+pub(crate) const FOR_EACH_WORDS: &[&str] = &["row", "statement"];
+pub(crate) const ENABLED_WORDS: &[&str] = &["true", "false", "replica", "always"];
+/// A trigger's `events`, in PostgreSQL's order (each compared without regard to case).
+pub(crate) const TRIGGER_EVENTS: &[&str] = &["insert", "update", "delete", "truncate"];
 
 impl Lowerer<'_> {
     /// A table's `triggers:`.
@@ -154,20 +164,14 @@ impl Lowerer<'_> {
             }
         }
         if let Some((n, p)) = f.get("volatility") {
-            function.volatility = match self
-                .word(n, &p, &["immutable", "stable", "volatile"])
-                .as_deref()
-            {
+            function.volatility = match self.word(n, &p, VOLATILITY_WORDS).as_deref() {
                 Some("immutable") => Volatility::Immutable,
                 Some("stable") => Volatility::Stable,
                 _ => Volatility::Volatile,
             };
         }
         if let Some((n, p)) = f.get("parallel") {
-            function.parallel = match self
-                .word(n, &p, &["safe", "restricted", "unsafe"])
-                .as_deref()
-            {
+            function.parallel = match self.word(n, &p, PARALLEL_WORDS).as_deref() {
                 Some("safe") => Parallel::Safe,
                 Some("restricted") => Parallel::Restricted,
                 _ => Parallel::Unsafe,
@@ -175,7 +179,7 @@ impl Lowerer<'_> {
         }
         if let Some((n, p)) = f.get("security") {
             function.security_definer =
-                self.word(n, &p, &["definer", "invoker"]).as_deref() == Some("definer");
+                self.word(n, &p, SECURITY_WORDS).as_deref() == Some("definer");
         }
         for (key, slot) in [
             ("strict", &mut function.strict),
@@ -251,10 +255,7 @@ impl Lowerer<'_> {
         };
         match f.get("timing") {
             Some((n, p)) => {
-                trigger.timing = match self
-                    .word(n, &p, &["before", "after", "instead of"])?
-                    .as_str()
-                {
+                trigger.timing = match self.word(n, &p, TIMING_WORDS)?.as_str() {
                     "before" => TriggerTiming::Before,
                     "instead of" => TriggerTiming::InsteadOf,
                     _ => TriggerTiming::After,
@@ -268,17 +269,20 @@ impl Lowerer<'_> {
         }
         match f.get("events") {
             Some((n, p)) => {
-                const EVENTS: [&str; 4] = ["insert", "update", "delete", "truncate"];
                 let listed = self.names(n, &p)?;
                 for e in &listed {
                     let e = e.trim().to_ascii_lowercase();
-                    if !EVENTS.contains(&e.as_str()) {
-                        self.error(n, &p, format!("`{e}` is not one of: {}", EVENTS.join(", ")));
+                    if !TRIGGER_EVENTS.contains(&e.as_str()) {
+                        self.error(
+                            n,
+                            &p,
+                            format!("`{e}` is not one of: {}", TRIGGER_EVENTS.join(", ")),
+                        );
                         return None;
                     }
                 }
                 // PostgreSQL keeps events as bits: the order written does not matter.
-                trigger.events = EVENTS
+                trigger.events = TRIGGER_EVENTS
                     .iter()
                     .filter(|e| listed.iter().any(|l| l.trim().eq_ignore_ascii_case(e)))
                     .map(|e| e.to_string())
@@ -293,7 +297,7 @@ impl Lowerer<'_> {
             }
         }
         if let Some((n, p)) = f.get("for_each") {
-            trigger.for_each_row = self.word(n, &p, &["row", "statement"])? == "row";
+            trigger.for_each_row = self.word(n, &p, FOR_EACH_WORDS)? == "row";
         }
         if let Some((n, p)) = f.get("when") {
             trigger.when = self.expr(n, &p, Field::Expression);
@@ -334,10 +338,7 @@ impl Lowerer<'_> {
                 NodeKind::Scalar { text, .. } if text.eq_ignore_ascii_case("false") => {
                     TriggerEnabled::Disabled
                 }
-                _ => match self
-                    .word(n, &p, &["true", "false", "replica", "always"])?
-                    .as_str()
-                {
+                _ => match self.word(n, &p, ENABLED_WORDS)?.as_str() {
                     "replica" => TriggerEnabled::Replica,
                     _ => TriggerEnabled::Always,
                 },

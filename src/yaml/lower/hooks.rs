@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const HOOK_KEYS: &[&str] = &[
+pub(crate) const HOOK_KEYS: &[&str] = &[
     "phase",
     "depends_on",
     "up",
@@ -17,9 +17,10 @@ const HOOK_KEYS: &[&str] = &[
     "verify",
     "comment",
 ];
-const BATCH_KEYS: &[&str] = &["table", "key", "size", "pause"];
-const VERIFY_KEYS: &[&str] = &["name", "sql"];
-const USING_KEYS: &[&str] = &["up", "down"];
+pub(crate) const BATCH_KEYS: &[&str] = &["table", "key", "size", "pause"];
+pub(crate) const VERIFY_KEYS: &[&str] = &["name", "sql"];
+pub(crate) const USING_KEYS: &[&str] = &["up", "down"];
+pub(crate) const HOOK_PHASE_WORDS: &[&str] = &["backfill", "before contract"];
 
 impl Lowerer<'_> {
     /// The `backfill:` of a column: how existing rows get a value for a new or tightened
@@ -145,7 +146,7 @@ impl Lowerer<'_> {
         use crate::model::hook::Verify;
         let f = self.fields(node, path, HOOK_KEYS)?;
         let phase = match f.get("phase") {
-            Some((n, p)) => match self.word(n, &p, &["backfill", "before contract"])?.as_str() {
+            Some((n, p)) => match self.word(n, &p, HOOK_PHASE_WORDS)?.as_str() {
                 "backfill" => HookPhase::Backfill,
                 _ => HookPhase::BeforeContract,
             },

@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const INDEX_KEYS: &[&str] = &[
+pub(crate) const INDEX_KEYS: &[&str] = &[
     "columns",
     "unique",
     "method",
@@ -23,7 +23,7 @@ const INDEX_KEYS: &[&str] = &[
 pub(super) const ONLY_INDEX_MISPLACED: &str =
     "`only: true` is for an index of a partitioned table (created ON ONLY it)";
 
-const INDEX_COLUMN_KEYS: &[&str] = &[
+pub(crate) const INDEX_COLUMN_KEYS: &[&str] = &[
     "column",
     "expression",
     "order",
@@ -31,6 +31,9 @@ const INDEX_COLUMN_KEYS: &[&str] = &[
     "opclass",
     "collation",
 ];
+/// `order` and `nulls` of an index key or exclusion element.
+pub(crate) const ORDER_WORDS: &[&str] = &["asc", "desc"];
+pub(crate) const NULLS_WORDS: &[&str] = &["first", "last"];
 
 impl Lowerer<'_> {
     /// A table's `indexes:`, each with its rename hint. `only: true` (an index of a partitioned
@@ -156,11 +159,11 @@ impl Lowerer<'_> {
             }
         };
         let descending = match f.get("order") {
-            Some((n, p)) => self.word(n, &p, &["asc", "desc"]).map(|w| w == "desc"),
+            Some((n, p)) => self.word(n, &p, ORDER_WORDS).map(|w| w == "desc"),
             None => Some(false),
         };
         let nulls_first = match f.get("nulls") {
-            Some((n, p)) => self.word(n, &p, &["first", "last"]).map(|w| w == "first"),
+            Some((n, p)) => self.word(n, &p, NULLS_WORDS).map(|w| w == "first"),
             None => descending,
         };
         let (descending, nulls_first) = (descending?, nulls_first?);

@@ -56,7 +56,7 @@ impl<'n> Fields<'n> {
     }
 }
 
-const OBJREF_KEYS: &[&str] = &["schema", "name"];
+pub(crate) const OBJREF_KEYS: &[&str] = &["schema", "name"];
 
 impl<'d> Lowerer<'d> {
     pub fn new(diags: &'d mut Vec<Diagnostic>) -> Self {

@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const PARTITION_OF_KEYS: &[&str] = &["schema", "table"];
+pub(crate) const PARTITION_OF_KEYS: &[&str] = &["schema", "table"];
 
 impl Lowerer<'_> {
     /// `partition_by` of a partitioned table; `partition_of` and `bounds` of a partition, whose

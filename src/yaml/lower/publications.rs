@@ -6,8 +6,9 @@ use crate::model::*;
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const PUBLICATION_KEYS: &[&str] = &["tables", "publish", "via_partition_root", "comment"];
-const TABLE_KEYS: &[&str] = &["columns", "where"];
+pub(crate) const PUBLICATION_KEYS: &[&str] =
+    &["tables", "publish", "via_partition_root", "comment"];
+pub(crate) const PUBLISHED_TABLE_KEYS: &[&str] = &["columns", "where"];
 
 impl Lowerer<'_> {
     pub(super) fn publication(&mut self, name: &str, node: &Node, path: &str) {
@@ -72,7 +73,7 @@ impl Lowerer<'_> {
         if matches!(spec.kind, crate::yaml::node::NodeKind::Null) {
             return out;
         }
-        let Some(f) = self.fields(spec, path, TABLE_KEYS) else {
+        let Some(f) = self.fields(spec, path, PUBLISHED_TABLE_KEYS) else {
             return out;
         };
         if let Some((n, cp)) = f.get("columns") {

@@ -8,8 +8,17 @@ use super::security::grantee_name;
 use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 
-const EXTENSION_KEYS: &[&str] = &["schema", "version"];
-const SCHEMA_KEYS: &[&str] = &[
+/// The top level of a document.
+pub(crate) const DOCUMENT_KEYS: &[&str] = &[
+    "extensions",
+    "schemas",
+    "hooks",
+    "roles",
+    "default_privileges",
+    "publications",
+];
+pub(crate) const EXTENSION_KEYS: &[&str] = &["schema", "version"];
+pub(crate) const SCHEMA_KEYS: &[&str] = &[
     "comment",
     "enums",
     "sequences",
@@ -32,18 +41,7 @@ const SCHEMA_KEYS: &[&str] = &[
 impl Lowerer<'_> {
     pub fn document(&mut self, file: Arc<str>, doc: &Node) {
         self.file = file;
-        let Some(f) = self.fields(
-            doc,
-            "",
-            &[
-                "extensions",
-                "schemas",
-                "hooks",
-                "roles",
-                "default_privileges",
-                "publications",
-            ],
-        ) else {
+        let Some(f) = self.fields(doc, "", DOCUMENT_KEYS) else {
             return;
         };
         if let Some((node, path)) = f.get("roles") {

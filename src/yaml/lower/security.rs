@@ -6,17 +6,23 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const POLICY_KEYS: &[&str] = &["as", "command", "roles", "using", "with_check", "comment"];
-const DEFAULT_PRIVILEGES_KEYS: &[&str] = &["for_role", "schema", "on", "grants"];
+pub(crate) const POLICY_KEYS: &[&str] =
+    &["as", "command", "roles", "using", "with_check", "comment"];
+pub(crate) const DEFAULT_PRIVILEGES_KEYS: &[&str] = &["for_role", "schema", "on", "grants"];
+/// A table's `row_level_security`.
+pub(crate) const ROW_SECURITY_WORDS: &[&str] = &["disabled", "enabled", "forced", "forced only"];
+/// A policy's `as` and `command`.
+pub(crate) const POLICY_AS_WORDS: &[&str] = &["permissive", "restrictive"];
+pub(crate) const POLICY_COMMAND_WORDS: &[&str] = &["all", "select", "insert", "update", "delete"];
+/// What default privileges are `on`.
+pub(crate) const DEFAULT_PRIVILEGES_ON_WORDS: &[&str] =
+    &["tables", "sequences", "functions", "types", "schemas"];
 
 impl Lowerer<'_> {
     /// A table's `row_level_security`: disabled, enabled, forced (enabled and forced on the
     /// owner), or forced_only (FORCE set but not ENABLE: no effect until it is enabled).
     pub(super) fn row_security(&mut self, n: &Node, p: &str) -> RowSecurity {
-        match self
-            .word(n, p, &["disabled", "enabled", "forced", "forced only"])
-            .as_deref()
-        {
+        match self.word(n, p, ROW_SECURITY_WORDS).as_deref() {
             Some("enabled") => RowSecurity {
                 enabled: true,
                 forced: false,
@@ -160,13 +166,13 @@ impl Lowerer<'_> {
         // Every problem is reported, not only the first.
         let mut valid = true;
         if let Some((n, p)) = f.get("as") {
-            match self.word(n, &p, &["permissive", "restrictive"]) {
+            match self.word(n, &p, POLICY_AS_WORDS) {
                 Some(word) => policy.permissive = word == "permissive",
                 None => valid = false,
             }
         }
         if let Some((n, p)) = f.get("command") {
-            match self.word(n, &p, &["all", "select", "insert", "update", "delete"]) {
+            match self.word(n, &p, POLICY_COMMAND_WORDS) {
                 Some(word) => {
                     policy.command = PolicyCommand::ALL
                         .into_iter()
@@ -235,8 +241,7 @@ impl Lowerer<'_> {
                 self.error(item, &p, "missing key `on`");
                 continue;
             };
-            let choices = ["tables", "sequences", "functions", "types", "schemas"];
-            let Some(word) = self.word(on_node, &on_path, &choices) else {
+            let Some(word) = self.word(on_node, &on_path, DEFAULT_PRIVILEGES_ON_WORDS) else {
                 continue;
             };
             let on = DefaultObjects::ALL

@@ -5,7 +5,7 @@ use crate::model::*;
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const SEQUENCE_KEYS: &[&str] = &[
+pub(crate) const SEQUENCE_KEYS: &[&str] = &[
     "type",
     "unlogged",
     "start",
@@ -19,7 +19,7 @@ const SEQUENCE_KEYS: &[&str] = &[
     "owner",
     "grants",
 ];
-const OWNED_BY_KEYS: &[&str] = &["schema", "table", "column"];
+pub(crate) const OWNED_BY_KEYS: &[&str] = &["schema", "table", "column"];
 
 impl Lowerer<'_> {
     pub(super) fn sequence_option_fields(&mut self, f: &Fields<'_>, options: &mut SequenceOptions) {

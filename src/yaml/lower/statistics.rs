@@ -6,8 +6,17 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const STATISTICS_KEYS: &[&str] = &["columns", "kinds", "target", "comment"];
-const STATISTICS_COLUMN_KEYS: &[&str] = &["column", "expression"];
+pub(crate) const STATISTICS_KEYS: &[&str] = &["columns", "kinds", "target", "comment"];
+pub(crate) const STATISTICS_COLUMN_KEYS: &[&str] = &["column", "expression"];
+/// A column's `compression`.
+pub(crate) const COMPRESSION_WORDS: &[&str] = &["pglz", "lz4", "default"];
+/// The options a column's `options` may set.
+pub(crate) const COLUMN_OPTIONS: &[&str] = &["n_distinct", "n_distinct_inherited"];
+
+/// A column's `storage`: `Storage::yaml` of each.
+pub(crate) fn storage_words() -> Vec<&'static str> {
+    Storage::ALL.iter().map(|s| s.yaml()).collect()
+}
 
 impl Lowerer<'_> {
     /// A table's `statistics:`: extended statistics objects by name (in the table's schema).
@@ -130,25 +139,21 @@ impl Lowerer<'_> {
             }
         }
         if let Some((n, p)) = f.get("storage") {
-            let words: Vec<&str> = Storage::ALL.iter().map(|s| s.yaml()).collect();
             settings.storage = self
-                .word(n, &p, &words)
+                .word(n, &p, &storage_words())
                 .and_then(|w| Storage::ALL.into_iter().find(|s| s.yaml() == w));
         }
         if let Some((n, p)) = f.get("compression") {
             settings.compression = self
-                .word(n, &p, &["pglz", "lz4", "default"])
+                .word(n, &p, COMPRESSION_WORDS)
                 .filter(|w| w != "default");
         }
         if let Some((n, p)) = f.get("options") {
             settings.options = self.options(n, &p);
             for key in settings.options.keys() {
-                if !["n_distinct", "n_distinct_inherited"].contains(&key.as_str()) {
-                    self.error(
-                        n,
-                        &p,
-                        format!("`{key}` is not a column option: n_distinct, n_distinct_inherited"),
-                    );
+                if !COLUMN_OPTIONS.contains(&key.as_str()) {
+                    let known = COLUMN_OPTIONS.join(", ");
+                    self.error(n, &p, format!("`{key}` is not a column option: {known}"));
                 }
             }
         }

@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const TABLE_KEYS: &[&str] = &[
+pub(crate) const TABLE_KEYS: &[&str] = &[
     "columns",
     "unlogged",
     "primary_key",
@@ -37,7 +37,7 @@ const TABLE_KEYS: &[&str] = &[
     "not_null_not_valid",
     "not_null_no_inherit",
 ];
-pub(super) const COLUMN_KEYS: &[&str] = &[
+pub(crate) const COLUMN_KEYS: &[&str] = &[
     "type",
     "not_null",
     "default",
@@ -54,8 +54,8 @@ pub(super) const COLUMN_KEYS: &[&str] = &[
     "compression",
     "options",
 ];
-const GENERATED_KEYS: &[&str] = &["expression", "virtual"];
-const IDENTITY_KEYS: &[&str] = &[
+pub(crate) const GENERATED_KEYS: &[&str] = &["expression", "virtual"];
+pub(crate) const IDENTITY_KEYS: &[&str] = &[
     "generated",
     "sequence",
     "start",
@@ -65,6 +65,11 @@ const IDENTITY_KEYS: &[&str] = &[
     "cache",
     "cycle",
 ];
+/// `identity: always`, or the `generated` of `identity: { … }`.
+pub(crate) const IDENTITY_WORDS: &[&str] = &["always", "by default"];
+/// `replica_identity: { index: name }`, or one of the words.
+pub(crate) const REPLICA_IDENTITY_KEYS: &[&str] = &["index"];
+pub(crate) const REPLICA_IDENTITY_WORDS: &[&str] = &["default", "full", "nothing"];
 
 impl Lowerer<'_> {
     pub(super) fn table(&mut self, name: QualName, node: &Node, path: &str) {
@@ -241,9 +246,8 @@ impl Lowerer<'_> {
     }
 
     fn identity(&mut self, node: &Node, path: &str) -> Option<Identity> {
-        const KINDS: &[&str] = &["always", "by default"];
         if let NodeKind::Scalar { .. } = node.kind {
-            let kind = self.word(node, path, KINDS)?;
+            let kind = self.word(node, path, IDENTITY_WORDS)?;
             return Some(Identity {
                 always: kind == "always",
                 options: SequenceOptions::default(),
@@ -257,7 +261,7 @@ impl Lowerer<'_> {
             sequence: None,
         };
         if let Some((n, p)) = f.get("generated") {
-            identity.always = self.word(n, &p, KINDS)? == "always";
+            identity.always = self.word(n, &p, IDENTITY_WORDS)? == "always";
         }
         if let Some((n, p)) = f.get("sequence") {
             identity.sequence = self.string(n, &p);
@@ -272,7 +276,7 @@ impl Lowerer<'_> {
     /// one of the table's unique indexes or key constraints.
     fn replica_identity(&mut self, table: &Table, n: &Node, p: &str) -> ReplicaIdentity {
         if let NodeKind::Map(_) = n.kind {
-            let Some(f) = self.fields(n, p, &["index"]) else {
+            let Some(f) = self.fields(n, p, REPLICA_IDENTITY_KEYS) else {
                 return ReplicaIdentity::Default;
             };
             let Some((node, path)) = f.get("index") else {
@@ -299,7 +303,7 @@ impl Lowerer<'_> {
             }
             return ReplicaIdentity::Index(index);
         }
-        match self.word(n, p, &["default", "full", "nothing"]).as_deref() {
+        match self.word(n, p, REPLICA_IDENTITY_WORDS).as_deref() {
             Some("full") => ReplicaIdentity::Full,
             Some("nothing") => ReplicaIdentity::Nothing,
             _ => ReplicaIdentity::Default,

@@ -8,8 +8,8 @@ use crate::model::*;
 use crate::yaml::node::Node;
 use crate::yaml::sqlcheck::Field;
 
-const DICTIONARY_KEYS: &[&str] = &["template", "options", "comment"];
-const CONFIGURATION_KEYS: &[&str] = &["parser", "mappings", "comment"];
+pub(crate) const DICTIONARY_KEYS: &[&str] = &["template", "options", "comment"];
+pub(crate) const CONFIGURATION_KEYS: &[&str] = &["parser", "mappings", "comment"];
 
 impl Lowerer<'_> {
     pub(super) fn text_search_dictionary(&mut self, name: QualName, node: &Node, path: &str) {

@@ -9,7 +9,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const DOMAIN_KEYS: &[&str] = &[
+pub(crate) const DOMAIN_KEYS: &[&str] = &[
     "type",
     "not_null",
     "default",
@@ -17,10 +17,10 @@ const DOMAIN_KEYS: &[&str] = &[
     "constraints",
     "comment",
 ];
-const DOMAIN_CONSTRAINT_KEYS: &[&str] = &["check", "not_valid", "comment"];
-const COMPOSITE_KEYS: &[&str] = &["attributes", "comment"];
-const ATTRIBUTE_KEYS: &[&str] = &["type", "collation", "comment"];
-const ENUM_KEYS: &[&str] = &["values", "comment", "renamed_from"];
+pub(crate) const DOMAIN_CONSTRAINT_KEYS: &[&str] = &["check", "not_valid", "comment"];
+pub(crate) const COMPOSITE_KEYS: &[&str] = &["attributes", "comment"];
+pub(crate) const ATTRIBUTE_KEYS: &[&str] = &["type", "collation", "comment"];
+pub(crate) const ENUM_KEYS: &[&str] = &["values", "comment", "renamed_from"];
 
 impl Lowerer<'_> {
     pub(super) fn enum_type(&mut self, name: QualName, node: &Node, path: &str) {

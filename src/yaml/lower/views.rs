@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::yaml::node::{Node, NodeKind};
 use crate::yaml::sqlcheck::Field;
 
-const MATERIALIZED_VIEW_KEYS: &[&str] = &[
+pub(crate) const MATERIALIZED_VIEW_KEYS: &[&str] = &[
     "query",
     "with_data",
     "indexes",
@@ -16,7 +16,7 @@ const MATERIALIZED_VIEW_KEYS: &[&str] = &[
     "comment",
     "column_comments",
 ];
-const VIEW_KEYS: &[&str] = &[
+pub(crate) const VIEW_KEYS: &[&str] = &[
     "definition",
     "options",
     "comment",
