@@ -23,5 +23,6 @@ mod presentations;
 mod realapps;
 mod shadow_role;
 mod smuggling;
+mod terminal;
 mod tls_support;
 mod versions;

@@ -113,7 +113,10 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         .rehearsal
         .as_ref()
         .map(|r| r.observations.as_slice());
-    print!("{}", plan.to_human(observations));
+    print!(
+        "{}",
+        plan.to_human(observations, args.common.output.terminal().human())
+    );
     if plan.is_empty() {
         return Ok(EXIT_OK);
     }
@@ -172,7 +175,10 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
     take_lock(&mut target, args.no_wait)?;
     let plan = &saved.plan;
     let state = migrate::check_saved(&mut target, &saved)?;
-    print!("{}", plan.to_human(None));
+    print!(
+        "{}",
+        plan.to_human(None, args.common.output.terminal().human())
+    );
     match &saved.rehearsal {
         Some(r) => println!("\n{} (when the plan was made)", r.summary),
         None => println!("\nnot rehearsed when the plan was made"),

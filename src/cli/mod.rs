@@ -10,6 +10,7 @@ mod progress;
 mod rollback;
 mod status;
 mod step_summary;
+mod terminal;
 
 use clap::{Parser, Subcommand};
 use schemaplan::error::Error;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use schemaplan::error::Error;
 use schemaplan::pipeline;
-use schemaplan::plan::present::MARKDOWN_CAP;
+use schemaplan::plan::present::{MARKDOWN_CAP, Role};
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
 use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED, parse_duration};
@@ -46,6 +46,7 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
+    let terminal = args.common.output.terminal();
     let desired = super::connect::load_desired(&args.common.desired)?;
     // An empty embedded target only for a plan someone reads: with --exit-code a missing
     // target would look like a pending migration.
@@ -77,10 +78,14 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         Format::Human => {
             print!(
                 "{}",
-                plan.to_human(rehearsal.map(|r| r.observations.as_slice()))
+                plan.to_human(
+                    rehearsal.map(|r| r.observations.as_slice()),
+                    terminal.human()
+                )
             );
             if let Some(r) = rehearsal {
-                println!("\n{}", r.summary(plan));
+                let role = if r.passed() { Role::Good } else { Role::Hazard };
+                println!("\n{}", terminal.stdout.paint(role, &r.summary(plan)));
             }
         }
         Format::Sql => print!(

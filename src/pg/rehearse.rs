@@ -90,18 +90,7 @@ impl Rehearsal {
             .zip(&self.observations)
             .filter_map(|(step, o)| {
                 let observed = o.locks.as_ref()?;
-                // `DETACH PARTITION … CONCURRENTLY` runs in several transactions: the watcher
-                // sees its first lock request wait, and samples the locks of the later
-                // transactions (which may be missed). Each lock seen must be predicted.
-                let sampled = step.kind == "detach_partition" && !step.transactional;
-                let differs = if sampled {
-                    observed.is_empty()
-                        || observed
-                            .iter()
-                            .any(|(q, m)| step.locks.get(q).is_none_or(|p| p < m))
-                } else {
-                    *observed != step.locks
-                };
+                let differs = o.locks_differ(step)?;
                 differs.then(|| {
                     format!(
                         "{} {}: predicted {}, observed {}",
