@@ -4,6 +4,9 @@
 
 use std::process::{Command, Output};
 
+use schemaplan::pg::conn::{Env, Target};
+use schemaplan::pg::watch::{Measure, Watch};
+
 use crate::guarded::{describe, run, write};
 use crate::harness::{TestDb, schemaplan_command, server};
 
@@ -58,8 +61,10 @@ pub(crate) fn on_terminal(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> O
     for extra in ["--database-url", &db.conninfo(), "--dev-url", &dev_url] {
         words.push(quote(extra));
     }
+    // A terminal of 120 columns (a pseudo-terminal without a size reads as 80).
+    let line = format!("stty cols 120 rows 40; exec {}", words.join(" "));
     let mut cmd = Command::new("script");
-    cmd.args(["-qefc", &words.join(" "), "/dev/null"]);
+    cmd.args(["-qefc", &line, "/dev/null"]);
     // The binary's own environment (the server binaries, no target variables), then the test's.
     for (key, value) in bin.get_envs() {
         match value {
@@ -69,7 +74,6 @@ pub(crate) fn on_terminal(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> O
     }
     cmd.current_dir(bin.get_current_dir().expect("a directory"))
         .env("TERM", "xterm-256color")
-        .env("COLUMNS", "120")
         .env_remove("NO_COLOR");
     for (key, value) in env {
         cmd.env(key, value);
@@ -189,4 +193,121 @@ fn color_always_paints_a_pipe_too() {
     }
     unpainted.push_str(rest);
     assert_eq!(unpainted, text(&plain.stdout));
+}
+
+/// `big` gains `handle`, filled from `name` in batches, NOT NULL, with an index on it: a
+/// backfill long enough for the progress to be drawn, then a concurrent index build.
+const BIG: &str = "
+CREATE TABLE big (id bigint PRIMARY KEY, name text NOT NULL);
+INSERT INTO big SELECT g, 'User ' || g FROM generate_series(1, 400000) g;
+";
+
+const BIG_DESIRED: &str = "
+schemas:
+  public:
+    tables:
+      big:
+        columns:
+          id: bigint
+          name: { type: text, not_null: true }
+          handle: { type: text, not_null: true, backfill: \"lower(replace(name, ' ', '_'))\" }
+        primary_key: [id]
+        indexes:
+          big_handle_idx:
+            columns: [handle]
+";
+
+#[test]
+fn on_a_terminal_a_backfill_draws_a_bar_with_its_rows() {
+    let mut db = TestDb::fresh();
+    db.execute(BIG);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", BIG_DESIRED);
+    let out = on_terminal(&db, &["apply", "--desired", &desired, "--yes"], &[]);
+    let screen = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    // The bar of the backfill step, redrawn in place: its stage, and under it the pages done
+    // and the rows filled, their rate and the time left.
+    assert!(
+        screen.contains("apply [3/7] backfill public.big.handle ("),
+        "{screen:?}"
+    );
+    let bar = (screen.split(['\r', '\n']))
+        .find(|l| l.contains(" pages, ") && l.contains(" rows/s"))
+        .unwrap_or_else(|| panic!("no backfill bar in {screen:?}"));
+    assert!(bar.contains("/2") && bar.contains(", ETA "), "{bar:?}");
+    // Every step is done, and the bar was cleared before the result.
+    assert!(screen.contains("Applied "), "{screen}");
+    let filled: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM big WHERE handle IS NULL", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(filled, 0);
+}
+
+#[test]
+fn in_a_pipe_the_apply_says_nothing_of_its_progress_in_escapes() {
+    let mut db = TestDb::fresh();
+    db.execute(BIG);
+    let dir = tempfile::tempdir().unwrap();
+    let desired = write(dir.path(), "desired.yaml", BIG_DESIRED);
+    let out = run(&db, &["apply", "--desired", &desired, "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(!out.stdout.contains(&0x1b), "{}", describe(&out));
+    assert!(!out.stderr.contains(&0x1b), "{}", describe(&out));
+    // Whatever progress lines there are name a stage and how long it has run.
+    for line in text(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("apply ["))
+    {
+        assert!(line.ends_with("s)"), "{line}");
+    }
+}
+
+/// An index build, measured from a second session while it runs: PostgreSQL's phase and count
+/// from `pg_stat_progress_create_index`, here while it waits for a session that writes to the
+/// table (the count is of the sessions it waits for).
+#[test]
+fn a_second_session_sees_how_far_an_index_build_is() {
+    let mut db = TestDb::fresh();
+    db.execute("CREATE TABLE t (id bigint); INSERT INTO t SELECT generate_series(1, 1000);");
+    let target = Target::parse(&db.conninfo(), &Env::from_process()).unwrap();
+    let mut writer = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+    writer
+        .batch_execute("BEGIN; INSERT INTO t VALUES (0)")
+        .unwrap();
+    let mut watch = Watch::new(target);
+    let mut seen: Vec<Measure> = Vec::new();
+    let mut writer = Some(writer);
+    let result = watch.during(
+        db.client(),
+        |c| c.batch_execute("CREATE INDEX CONCURRENTLY t_id_idx ON t (id)"),
+        &mut |m| {
+            // Once the build is seen waiting, the writer commits and the build goes on.
+            if m.phase.starts_with("waiting for writers") {
+                if let Some(mut w) = writer.take() {
+                    w.batch_execute("COMMIT").unwrap();
+                }
+            }
+            seen.push(m);
+        },
+    );
+    result.unwrap();
+    let waiting = (seen.iter())
+        .find(|m| m.phase.starts_with("waiting for writers"))
+        .unwrap_or_else(|| panic!("{seen:?}"));
+    assert_eq!(
+        (waiting.done, waiting.total, waiting.unit),
+        (0, 1, "sessions")
+    );
+    let valid: bool = db
+        .client()
+        .query_one(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id_idx'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(valid);
 }

@@ -21,7 +21,9 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> Result<i32, Error> {
-    let (mut client, _) = super::connect::connect_target(args.database_url.as_deref(), false)?;
+    let quiet = super::feedback::Feedback::new(super::terminal::Mode::Quiet);
+    let (mut client, _, _) =
+        super::connect::connect_target(args.database_url.as_deref(), false, &quiet)?;
     let (catalog, unmanaged) = pipeline::inspect_naming_unmanaged(&mut client, &args.schemas)?;
     // Said on standard error, so that the YAML on standard output stays a desired state.
     for what in &unmanaged {

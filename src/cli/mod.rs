@@ -4,6 +4,7 @@
 mod apply;
 mod args;
 mod connect;
+mod feedback;
 mod inspect;
 mod plan;
 mod progress;

@@ -1,7 +1,8 @@
 //! What the terminal gets: colour (`--color`, `NO_COLOR`, whether standard output is a
-//! terminal) and how much of the rehearsal's word is printed (`--verbose`). The only place that
-//! looks at the terminal and the environment for these; what it decides is handed down (a
-//! `Paint` to the listing).
+//! terminal), how much of the rehearsal's word is printed (`--verbose`), and progress
+//! (`--quiet`, whether standard error is a terminal). The only place that looks at the terminal
+//! and the environment for these; what it decides is handed down (a `Paint` to the listing, a
+//! `Mode` to the progress).
 
 use std::io::IsTerminal;
 
@@ -27,6 +28,19 @@ pub struct OutputArgs {
     /// line only under a step that did otherwise than predicted).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Show no progress on standard error (what the command prints otherwise is unchanged).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How progress is shown on standard error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A spinner or bar redrawn in place: standard error is a terminal that can do it.
+    Live,
+    /// A plain line every few seconds while something long runs (CI logs, a file).
+    Lines,
+    Quiet,
 }
 
 /// What was decided for this run.
@@ -37,6 +51,7 @@ pub struct Terminal {
     /// For what goes to standard error.
     pub stderr: Paint,
     pub verbose: bool,
+    pub progress: Mode,
 }
 
 impl Terminal {
@@ -78,8 +93,19 @@ impl OutputArgs {
     }
 }
 
+/// Progress for a command without `OutputArgs` (rollback): live on a terminal, lines elsewhere.
+pub fn default_progress() -> Mode {
+    let args = OutputArgs {
+        color: ColorWhen::Auto,
+        verbose: false,
+        quiet: false,
+    };
+    decide(&args, Seen::of_process()).progress
+}
+
 /// `--color always` paints whatever the stream; `auto` paints a terminal's stream unless
-/// `NO_COLOR` says otherwise or the terminal is dumb.
+/// `NO_COLOR` says otherwise or the terminal is dumb. Progress is live only on a terminal that
+/// can redraw a line.
 pub fn decide(args: &OutputArgs, seen: Seen) -> Terminal {
     let paint = |terminal: bool| {
         Paint::ansi(match args.color {
@@ -92,6 +118,13 @@ pub fn decide(args: &OutputArgs, seen: Seen) -> Terminal {
         stdout: paint(seen.stdout_terminal),
         stderr: paint(seen.stderr_terminal),
         verbose: args.verbose,
+        progress: if args.quiet {
+            Mode::Quiet
+        } else if seen.stderr_terminal && !seen.dumb {
+            Mode::Live
+        } else {
+            Mode::Lines
+        },
     }
 }
 
@@ -103,6 +136,7 @@ mod tests {
         OutputArgs {
             color,
             verbose: false,
+            quiet: false,
         }
     }
 
@@ -141,5 +175,29 @@ mod tests {
         assert_eq!(decide(&args(ColorWhen::Never), TTY).stdout, Paint::PLAIN);
         let dumb = Seen { dumb: true, ..TTY };
         assert_eq!(decide(&auto, dumb).stdout, Paint::PLAIN);
+    }
+
+    #[test]
+    fn progress_is_live_on_a_terminal_lines_elsewhere_and_none_when_quiet() {
+        let auto = args(ColorWhen::Auto);
+        assert_eq!(decide(&auto, TTY).progress, Mode::Live);
+        let piped = Seen {
+            stderr_terminal: false,
+            ..TTY
+        };
+        assert_eq!(decide(&auto, piped).progress, Mode::Lines);
+        // NO_COLOR is about colour: the bar stays.
+        let no_color = Seen {
+            no_color: true,
+            ..TTY
+        };
+        assert_eq!(decide(&auto, no_color).progress, Mode::Live);
+        let dumb = Seen { dumb: true, ..TTY };
+        assert_eq!(decide(&auto, dumb).progress, Mode::Lines);
+        let quiet = OutputArgs {
+            quiet: true,
+            ..args(ColorWhen::Auto)
+        };
+        assert_eq!(decide(&quiet, TTY).progress, Mode::Quiet);
     }
 }
