@@ -120,27 +120,38 @@ impl Plan {
     }
 
     /// The rehearsal's word on the plan's locks, once: as predicted at every step, or at every
-    /// step but those marked below, or at every step it reached before it stopped.
+    /// step but those marked below, or at every step it reached before it stopped. A hook's
+    /// locks are its SQL's own, neither predicted nor observed: the verdict says so.
     fn lock_verdict(&self, observations: &[Observation], paint: Paint) -> String {
         let differ = (self.steps.iter())
             .zip(observations)
             .filter(|(step, o)| differs(step, o))
             .count();
         let reached = observations.len().min(self.steps.len());
+        let hooks = (observations.iter().take(reached))
+            .filter(|o| o.locks.is_none())
+            .count();
+        let but_hooks = match hooks {
+            0 => String::new(),
+            1 => ", but for the hook's, which are its SQL's own".to_string(),
+            n => format!(", but for the {n} hooks', which are their SQL's own"),
+        };
         if differ > 0 {
             let line = format!(
                 "rehearsal: {differ} step{} did otherwise than predicted (marked below); every \
-                 other step's locks as predicted",
+                 other step's locks as predicted{but_hooks}",
                 if differ == 1 { "" } else { "s" }
             );
             paint.paint(Role::Warning, &line)
         } else if reached < self.steps.len() {
             format!(
-                "rehearsal: every step's locks as predicted, of the {reached} of {} it reached",
+                "rehearsal: every step's locks as predicted{but_hooks}, of the {reached} of {} it \
+                 reached",
                 self.steps.len()
             )
         } else {
-            paint.paint(Role::Good, "rehearsal: every step's locks as predicted")
+            let line = format!("rehearsal: every step's locks as predicted{but_hooks}");
+            paint.paint(Role::Good, &line)
         }
     }
 
@@ -588,6 +599,21 @@ mod tests {
             "rehearsal: every step's locks as predicted, of the 1 of {} it reached",
             plan.steps.len()
         )));
+    }
+
+    #[test]
+    fn the_verdict_says_a_hook_s_locks_were_not_predicted() {
+        let plan = plan();
+        let mut seen = as_predicted(&plan);
+        seen[0].locks = None;
+        let brief = plan.to_human(Some(&seen), HumanOptions::default());
+        assert!(
+            brief.contains(
+                "\nrehearsal: every step's locks as predicted, but for the hook's, which are its SQL's own\n"
+            ),
+            "{brief}"
+        );
+        assert_eq!(count(&brief, "rehearsal:"), 1, "{brief}");
     }
 
     #[test]
