@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use schemaplan::pg::conn::{Env, Target};
 use schemaplan::pg::watch::{Measure, Watch};
 
-use crate::guarded::{describe, run, write};
+use crate::guarded::{describe, run, spawn, wait_for, write};
 use crate::harness::{TestDb, schemaplan_command, server};
 
 /// `accounts` gains `note` and an index on it, and loses `legacy` (a hazard: DeletesData).
@@ -310,4 +310,52 @@ fn a_second_session_sees_how_far_an_index_build_is() {
         .unwrap()
         .get(0);
     assert!(valid);
+}
+
+/// In a log, a step that waits says so every 5 seconds, in one plain line: here the step that
+/// adds `note` waits for a session that reads `accounts`.
+#[test]
+fn in_a_pipe_a_long_step_gets_a_plain_line_every_few_seconds() {
+    let (mut db, _dir, desired) = setup();
+    let mut reader = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+    reader
+        .batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE")
+        .unwrap();
+    let apply = spawn(
+        &db,
+        &[
+            "apply",
+            "--desired",
+            &desired,
+            "--yes",
+            "--allow-hazards",
+            "DeletesData",
+            "--lock-timeout",
+            "60s",
+        ],
+    );
+    wait_for(
+        &mut db,
+        "the apply to wait for its lock",
+        "SELECT count(*) FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND query LIKE '%ADD COLUMN note%'",
+    );
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    reader.batch_execute("COMMIT").unwrap();
+    let out = apply.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    let waited: Vec<&str> = (stderr.lines())
+        .filter(|l| l.starts_with("apply [1/"))
+        .collect();
+    assert!(!waited.is_empty(), "{stderr}");
+    for line in waited {
+        assert!(
+            line.starts_with("apply [1/3] add column public.accounts.note (")
+                && line.ends_with("s)"),
+            "{line}"
+        );
+    }
 }
