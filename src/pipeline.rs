@@ -17,6 +17,7 @@ use crate::plan::fingerprint::Objects;
 use crate::plan::hook::HookProblem;
 use crate::plan::steps::Plan;
 use crate::stdx::Clock;
+pub use crate::stdx::{Report, Silent};
 use crate::yaml::Desired;
 
 /// A plan and what it was made from.
@@ -192,6 +193,17 @@ pub fn plan(
     shadow: &Server,
     options: &PlanOptions,
 ) -> Result<Planned, Error> {
+    plan_reporting(target, desired, shadow, options, &mut Silent)
+}
+
+/// [`plan`], saying to `report` which stage it is in and how far the rehearsal is.
+pub fn plan_reporting(
+    target: &mut Client,
+    desired: &Desired,
+    shadow: &Server,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<Planned, Error> {
     if let Some(reserved) = options
         .schemas
         .iter()
@@ -206,11 +218,13 @@ pub fn plan(
     let mut written = restrict(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
+    report.stage("reading the target's catalog");
     let current = introspect::introspect(target, &schemas)?;
     too_new_for_target(desired, &written, current.server_version)?;
     // `all` as the target's version has it (no MAINTAIN before 17).
     crate::plan::versions::fit(&mut written, (current.server_version / 10000).max(0) as u32);
     clock.lap("inspect target");
+    report.stage("building the desired state in a shadow database");
     let shadow::Normalized {
         introspection: printed,
         warnings: printed_warnings,
@@ -218,6 +232,7 @@ pub fn plan(
     } = shadow::normalize(&written, &desired.sources, &schemas, shadow)?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
+    report.stage("planning");
     let facts = Facts {
         casts: current.casts.clone(),
         unsupported: current.unsupported.clone(),
@@ -270,6 +285,7 @@ pub fn plan(
                 target,
                 rows: options.rehearse_data,
             }),
+            report,
         )?;
         clock.lap("rehearsal");
         Some(r)

@@ -23,6 +23,7 @@ mod presentations;
 mod realapps;
 mod shadow_role;
 mod smuggling;
+mod terminal;
 mod tls_support;
 mod tooling;
 mod versions;

@@ -5,7 +5,7 @@
 //! must reach the desired state.
 
 use pulldown_cmark::{Options, Parser, html};
-use schemaplan::plan::present::MARKDOWN_CAP;
+use schemaplan::plan::present::{HumanOptions, MARKDOWN_CAP};
 use schemaplan::yaml;
 
 use crate::harness::{TestDb, bindir, plan};
@@ -126,7 +126,7 @@ fn presentations(s: &Scenario) -> String {
     );
     snapshot(
         &format!("present_{}_human", s.name),
-        &plan.to_human(Some(&rehearsal.observations)),
+        &plan.to_human(Some(&rehearsal.observations), HumanOptions::default()),
     );
     let html = render_html(&markdown);
     // The SQL of every step folds away, and is a code block of its own.

@@ -8,15 +8,18 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use postgres::Client;
 use schemaplan::pg::apply::{self};
+use schemaplan::pg::conn::Target;
 use schemaplan::pg::history;
 use schemaplan::pg::migrate::{self, SavedState, Start};
 use schemaplan::pg::resume;
+use schemaplan::pg::watch::Watch;
 use schemaplan::plan::classify::{Hazard, Phase};
 use schemaplan::plan::steps::{Plan, SavedPlan};
 use schemaplan::{error::Error, pipeline};
 
 use super::args::{Common, EXIT_ERROR, EXIT_OK, allowed_hazards, apply_options, parse_duration};
 use super::connect::{Databases, take_lock};
+use super::feedback::Feedback;
 use super::progress::{Printer, confirmed_with};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,11 +75,23 @@ pub fn run(args: ApplyArgs) -> Result<i32, Error> {
     }
 }
 
+/// Where the apply's progress goes, and how a second session reaches the target to watch
+/// long statements (`None`: unwatched).
+struct Edge {
+    feedback: Feedback,
+    settings: Option<Target>,
+}
+
 fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
+    let feedback = Feedback::new(args.common.output.terminal().progress);
     let desired = super::connect::load_desired(&args.common.desired)?;
-    let mut dbs = Databases::open(&args.common, false, true)?;
+    let mut dbs = Databases::open(&args.common, false, true, &feedback)?;
     // Planning happens under the lock, so that a second apply plans from what the first left.
-    take_lock(&mut dbs.target, args.no_wait)?;
+    take_lock(&mut dbs.target, args.no_wait, &feedback)?;
+    let edge = Edge {
+        feedback,
+        settings: dbs.target_settings.clone(),
+    };
     let options = args.common.plan_options();
     let in_target = pipeline::target_schemas(&mut dbs.target, &options.schemas)?;
     let schemas = pipeline::managed_schemas(&desired.catalog, &options.schemas, &in_target);
@@ -92,19 +107,22 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
                 &schemas,
                 *run,
                 allowed,
+                &edge,
             );
         }
-        resume::Latest::Settled(id) => {
-            println!("Run #{id} had applied all its steps; it is now recorded as completed.");
-        }
+        resume::Latest::Settled(id) => edge.feedback.say(|| {
+            println!("Run #{id} had applied all its steps; it is now recorded as completed.")
+        }),
         resume::Latest::Nothing => {}
     }
-    let planned = pipeline::plan(
+    let planned = pipeline::plan_reporting(
         &mut dbs.target,
         &desired,
         &dbs.shadow,
         &args.common.plan_options(),
+        &mut edge.feedback.clone(),
     )?;
+    edge.feedback.clear();
     if args.common.timings {
         super::progress::print_timings(&planned.timings);
     }
@@ -113,7 +131,10 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         .rehearsal
         .as_ref()
         .map(|r| r.observations.as_slice());
-    print!("{}", plan.to_human(observations));
+    print!(
+        "{}",
+        plan.to_human(observations, args.common.output.terminal().human())
+    );
     if plan.is_empty() {
         return Ok(EXIT_OK);
     }
@@ -149,6 +170,7 @@ fn run_desired(args: &ApplyArgs, allowed: &[Hazard]) -> Result<i32, Error> {
         journal,
         start,
         &planned.schemas,
+        &edge,
     )
 }
 
@@ -167,12 +189,22 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let (mut target, label) =
-        super::connect::connect_target(args.common.database_url.as_deref(), true)?;
-    take_lock(&mut target, args.no_wait)?;
+    let feedback = Feedback::new(args.common.output.terminal().progress);
+    let (mut target, label, settings) =
+        super::connect::connect_target(args.common.database_url.as_deref(), true, &feedback)?;
+    take_lock(&mut target, args.no_wait, &feedback)?;
     let plan = &saved.plan;
+    feedback.begin("comparing the schema with the one the plan was made from");
     let (state, now) = migrate::check_saved(&mut target, &saved)?;
-    print!("{}", plan.to_human(None));
+    feedback.clear();
+    let edge = Edge {
+        feedback,
+        settings: Some(settings),
+    };
+    print!(
+        "{}",
+        plan.to_human(None, args.common.output.terminal().human())
+    );
     match &saved.rehearsal {
         Some(r) => println!("\n{} (when the plan was made)", r.summary),
         None => println!("\nnot rehearsed when the plan was made"),
@@ -275,11 +307,13 @@ fn run_saved(args: &ApplyArgs, path: &Path, allowed: &[Hazard]) -> Result<i32, E
         journal,
         start,
         &saved.schemas,
+        &edge,
     )
 }
 
 /// Carries on `run`, which did not finish, with its recorded steps: only for the desired state
 /// and schemas it was planned for, on a schema nothing else changed meanwhile.
+#[allow(clippy::too_many_arguments)]
 fn continue_run(
     args: &ApplyArgs,
     target: &mut Client,
@@ -288,7 +322,9 @@ fn continue_run(
     schemas: &[String],
     run: resume::Run,
     allowed: &[Hazard],
+    edge: &Edge,
 ) -> Result<i32, Error> {
+    edge.feedback.clear();
     let m = &run.migration;
     let stopped = format!(
         "run #{} (plan {}) did not finish: {} of its {} steps were applied",
@@ -317,7 +353,11 @@ fn continue_run(
     if let Some(why) = run.unsupported() {
         return refuse(&why);
     }
-    match resume::drift(target, &run)? {
+    edge.feedback
+        .begin("comparing the schema with what the run left");
+    let drift = resume::drift(target, &run)?;
+    edge.feedback.clear();
+    match drift {
         Some(changes) if !changes.is_empty() => {
             eprintln!(
                 "error: {stopped}, and the schema changed since in ways its steps do not explain:"
@@ -387,7 +427,7 @@ fn continue_run(
         done,
     };
     run_recorded(
-        target, label, &plan, &selected, args, journal, start, schemas,
+        target, label, &plan, &selected, args, journal, start, schemas, edge,
     )
 }
 
@@ -489,6 +529,7 @@ fn run_recorded(
     journal: history::Journal,
     start: Start,
     schemas: &[String],
+    edge: &Edge,
 ) -> Result<i32, Error> {
     match &start {
         Start::New { migration } => {
@@ -511,11 +552,19 @@ fn run_recorded(
         args.statement_timeout,
         args.atomic,
     );
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(edge.feedback.clone());
+    let mut watch = edge.settings.clone().map(Watch::new);
     let started = std::time::Instant::now();
-    let outcome = apply::apply(target, plan, selected, &options, Some(&journal), &mut |p| {
-        printer.print(p)
-    });
+    let outcome = apply::apply_watched(
+        target,
+        plan,
+        selected,
+        &options,
+        Some(&journal),
+        watch.as_mut(),
+        &mut |p| printer.print(p),
+    );
+    edge.feedback.clear();
     if args.common.timings {
         super::progress::print_timings(&[("apply", started.elapsed())]);
     }

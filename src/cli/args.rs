@@ -9,6 +9,8 @@ use schemaplan::error::Error;
 use schemaplan::pg::session::ApplyOptions;
 use schemaplan::plan::classify::Hazard;
 
+use super::terminal::OutputArgs;
+
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_CHANGES: i32 = 2;
@@ -50,6 +52,8 @@ pub struct Common {
     /// ordering, rehearsal, apply) to standard error.
     #[arg(long)]
     pub timings: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 impl Common {

@@ -13,6 +13,7 @@ use schemaplan::pg::history;
 use schemaplan::yaml::{self, Desired};
 
 use super::args::Common;
+use super::feedback::Feedback;
 
 /// Where the target comes from, in libpq's terms: a connection string (`--database-url` or
 /// `DATABASE_URL`, a URL or `key=value` string), else the PG* environment when it names a host,
@@ -50,6 +51,9 @@ pub struct Databases {
     /// The target is an empty database in an embedded cluster (nothing named a target).
     pub embedded_target: bool,
     pub shadow: Server,
+    /// How the target was reached (`None` for an embedded one): a second session watches long
+    /// statements through it (`pg::watch`).
+    pub target_settings: Option<Target>,
     /// Kept alive while the databases are in use; removed on drop.
     _cluster: Option<Arc<EmbeddedCluster>>,
     _scratch_target: Option<db::ScratchDatabase>,
@@ -63,19 +67,23 @@ impl Databases {
         common: &Common,
         allow_embedded_target: bool,
         writable: bool,
+        feedback: &Feedback,
     ) -> Result<Databases, Error> {
         let env = Env::from_process();
         let mut cluster: Option<Arc<EmbeddedCluster>> = None;
         let mut embedded = || -> Result<Arc<EmbeddedCluster>, Error> {
             if cluster.is_none() {
+                feedback.begin("starting an embedded PostgreSQL cluster");
                 cluster = Some(Arc::new(EmbeddedCluster::start_own()?));
             }
             Ok(cluster.clone().expect("started above"))
         };
         let named = target(common.database_url.as_deref(), &env)?;
+        let mut target_settings = None;
         let (mut target, target_label, scratch) = match named {
             Some(t) => {
-                let (client, label) = open_target(t, writable)?;
+                let (client, label, settings) = open_target(t, writable, feedback)?;
+                target_settings = Some(settings);
                 (client, label, None)
             }
             None if allow_embedded_target => {
@@ -92,10 +100,11 @@ impl Databases {
         };
         let shadow = match &common.dev_url {
             Some(url) => {
+                feedback.begin("connecting to the --dev-url server");
                 let server = Server::from_target(
                     Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
                 );
-                warn_if_superuser(&server)?;
+                warn_if_superuser(&server, feedback)?;
                 server
             }
             // An embedded target and its shadow are one cluster, of one version.
@@ -103,6 +112,7 @@ impl Databases {
             None => {
                 let major = target_major(&mut target, &target_label)?;
                 let bindir = binaries::for_major(major).map_err(ClusterError::from)?;
+                feedback.begin("starting an embedded PostgreSQL cluster for the shadow database");
                 Server::embedded(Arc::new(EmbeddedCluster::start_own_with(ClusterOptions {
                     bindir: Some(bindir),
                     ..ClusterOptions::default()
@@ -114,6 +124,7 @@ impl Databases {
             target_label,
             embedded_target: scratch.is_some(),
             shadow,
+            target_settings,
             _cluster: cluster,
             _scratch_target: scratch,
         })
@@ -139,24 +150,37 @@ fn target_major(target: &mut Client, label: &str) -> Result<u32, Error> {
 
 /// SQL from the desired state runs on the `--dev-url` server as its role: say so when that role
 /// is a superuser (the embedded cluster's shadow role never is).
-fn warn_if_superuser(server: &Server) -> Result<(), Error> {
+fn warn_if_superuser(server: &Server, feedback: &Feedback) -> Result<(), Error> {
     if let Some((role, true)) = server.dev_role()? {
-        eprintln!(
-            "warning: the --dev-url role {role} is a superuser: SQL from the YAML runs with its \
-             rights on that server; use a role with CREATEDB only"
-        );
+        feedback.say(|| {
+            eprintln!(
+                "warning: the --dev-url role {role} is a superuser: SQL from the YAML runs with \
+                 its rights on that server; use a role with CREATEDB only"
+            )
+        });
     }
     Ok(())
 }
 
 /// Connects to the target alone (commands that need no shadow); `writable` for commands that
 /// change the schema (`apply`, `rollback`), which also say where they connected.
-pub fn connect_target(url: Option<&str>, writable: bool) -> Result<(Client, String), Error> {
+pub fn connect_target(
+    url: Option<&str>,
+    writable: bool,
+    feedback: &Feedback,
+) -> Result<(Client, String, Target), Error> {
     let target = required(target(url, &Env::from_process())?)?;
-    open_target(target, writable)
+    open_target(target, writable, feedback)
 }
 
-fn open_target(target: Target, writable: bool) -> Result<(Client, String), Error> {
+/// Connects to `target`; returns the session, the target's label, and the settings it was
+/// reached with (a writable primary when `writable`).
+fn open_target(
+    target: Target,
+    writable: bool,
+    feedback: &Feedback,
+) -> Result<(Client, String, Target), Error> {
+    feedback.begin("connecting to the target");
     let target = if writable {
         target.writable().map_err(|source| {
             Error::Db(db::DbError::Connect {
@@ -169,14 +193,16 @@ fn open_target(target: Target, writable: bool) -> Result<(Client, String), Error
     };
     let connection = db::connect(&target)?;
     if writable {
-        eprintln!(
+        let line = format!(
             "Connected to {} as {}, {}.",
             connection.server,
             target.params().get("user").unwrap_or("?"),
             connection.security
         );
+        feedback.say(|| eprintln!("{line}"));
     }
-    Ok((connection.client, target.label().to_string()))
+    let label = target.label().to_string();
+    Ok((connection.client, label, target))
 }
 
 pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {
@@ -184,11 +210,13 @@ pub fn load_desired(path: &std::path::Path) -> Result<Desired, Error> {
 }
 
 /// Takes the apply lock on the target, saying whom it waits for.
-pub fn take_lock(client: &mut Client, no_wait: bool) -> Result<(), Error> {
+pub fn take_lock(client: &mut Client, no_wait: bool, feedback: &Feedback) -> Result<(), Error> {
+    feedback.begin("taking the apply lock");
     history::lock(client, no_wait, &mut |holder| {
-        eprintln!(
+        let line = format!(
             "waiting for another schemaplan session to finish with this database ({holder}); --no-wait fails instead"
-        )
+        );
+        feedback.say(|| eprintln!("{line}"));
     })?;
     Ok(())
 }

@@ -24,8 +24,12 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> Result<i32, Error> {
-    let (mut client, _) = super::connect::connect_target(args.database_url.as_deref(), false)?;
+    let feedback = super::feedback::Feedback::new(super::terminal::default_progress());
+    let (mut client, _, _) =
+        super::connect::connect_target(args.database_url.as_deref(), false, &feedback)?;
+    feedback.begin("reading the catalog");
     let (catalog, unmanaged) = pipeline::inspect_naming_unmanaged(&mut client, &args.schemas)?;
+    feedback.clear();
     // Said on standard error, so that the YAML on standard output stays a desired state.
     for what in &unmanaged {
         eprintln!("note: not managed by schemaplan, left out of the YAML: {what}");

@@ -6,6 +6,7 @@ mod annotations;
 mod apply;
 mod args;
 mod connect;
+mod feedback;
 mod help;
 mod inspect;
 mod plan;
@@ -14,6 +15,7 @@ mod rollback;
 mod schema;
 mod status;
 mod step_summary;
+mod terminal;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use schemaplan::error::Error;

@@ -7,11 +7,12 @@ use clap::{Args, ValueEnum};
 use schemaplan::error::Error;
 use schemaplan::pipeline;
 use schemaplan::plan::fingerprint;
-use schemaplan::plan::present::MARKDOWN_CAP;
+use schemaplan::plan::present::{MARKDOWN_CAP, Role};
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
 
 use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED, parse_duration};
 use super::connect::Databases;
+use super::feedback::Feedback;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -47,26 +48,30 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
+    let terminal = args.common.output.terminal();
+    let feedback = Feedback::new(terminal.progress);
     let desired = super::connect::load_desired(&args.common.desired)?;
     // An empty embedded target only for a plan someone reads: with --exit-code a missing
     // target would look like a pending migration.
-    let mut dbs = Databases::open(&args.common, !args.exit_code, false)?;
+    let mut dbs = Databases::open(&args.common, !args.exit_code, false, &feedback)?;
     if dbs.embedded_target {
         let note = "Target: an empty embedded database (no --database-url, DATABASE_URL, \
                     PGHOST, PGDATABASE or PGSERVICE names one)";
-        match args.format {
+        feedback.say(|| match args.format {
             Format::Human => println!("{note}\n"),
             Format::Sql => println!("-- {note}\n"),
             Format::Markdown => println!("_{note}._\n"),
             Format::Json => eprintln!("{note}"),
-        }
+        });
     }
-    let planned = pipeline::plan(
+    let planned = pipeline::plan_reporting(
         &mut dbs.target,
         &desired,
         &dbs.shadow,
         &args.common.plan_options(),
+        &mut feedback.clone(),
     )?;
+    feedback.clear();
     if args.common.timings {
         super::progress::print_timings(&planned.timings);
     }
@@ -78,10 +83,14 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         Format::Human => {
             print!(
                 "{}",
-                plan.to_human(rehearsal.map(|r| r.observations.as_slice()))
+                plan.to_human(
+                    rehearsal.map(|r| r.observations.as_slice()),
+                    terminal.human()
+                )
             );
             if let Some(r) = rehearsal {
-                println!("\n{}", r.summary(plan));
+                let role = if r.passed() { Role::Good } else { Role::Hazard };
+                println!("\n{}", terminal.stdout.paint(role, &r.summary(plan)));
             }
         }
         Format::Sql => print!(

@@ -1,39 +1,62 @@
-//! The terminal while a command runs: progress of steps and batches, timings, and the question
-//! before anything is changed.
+//! The terminal while a command runs: what the apply says of each step (standard output), its
+//! progress (standard error, through `feedback`), timings, and the question before anything is
+//! changed.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
 
 use schemaplan::pg::apply::Progress;
+use schemaplan::pg::hookrun::Tally;
+use schemaplan::pg::watch::Measure;
 
-/// Prints progress: one line per finished or retried step, and for a hook's batches a
-/// progress bar redrawn in place on a terminal, or a plain line every few seconds elsewhere
-/// (CI logs).
+use super::feedback::{Feedback, duration};
+
+/// Prints what the apply does: one line per finished or retried step on standard output, and
+/// meanwhile, on standard error, which step runs and how far it is (a hook's or a backfill's
+/// rows, an index build's blocks or tuples).
 pub struct Printer {
-    terminal: bool,
-    /// When the last batch line was printed, and whether a bar is drawn on the current line.
-    last_batch: Option<std::time::Instant>,
-    bar_open: bool,
+    feedback: Feedback,
+    /// When the step that runs began.
+    started: Instant,
+    /// The last count of a hook's rows, and its step: said again when the step is done.
+    rows: Option<(usize, Tally)>,
 }
 
 impl Printer {
-    pub fn new() -> Self {
-        use std::io::IsTerminal;
+    pub fn new(feedback: Feedback) -> Self {
         Printer {
-            terminal: std::io::stdout().is_terminal(),
-            last_batch: None,
-            bar_open: false,
-        }
-    }
-
-    fn end_bar(&mut self) {
-        if self.bar_open {
-            println!();
-            self.bar_open = false;
+            feedback,
+            started: Instant::now(),
+            rows: None,
         }
     }
 
     pub fn print(&mut self, p: Progress<'_>) {
-        match p {
+        let line = match p {
+            Progress::Starting { index, total, step } => {
+                self.started = Instant::now();
+                self.feedback.begin(&format!(
+                    "apply [{}/{total}] {} {}",
+                    index + 1,
+                    step.kind.replace('_', " "),
+                    step.object
+                ));
+                return;
+            }
+            Progress::Batch { index, tally, .. } => {
+                self.rows = Some((index, tally));
+                if tally.total > 0 {
+                    let (done, total) = (tally.rows.max(0) as u64, tally.total as u64);
+                    self.feedback
+                        .advance(done, total, "rows", &batch_rate(&tally));
+                }
+                return;
+            }
+            Progress::Measured { measure, .. } => {
+                let (done, total, unit, at) = measured(&measure, self.started.elapsed());
+                self.feedback.advance(done, total, unit, &at);
+                return;
+            }
             Progress::Done {
                 index,
                 total,
@@ -41,10 +64,14 @@ impl Printer {
                 elapsed,
                 attempts,
             } => {
-                self.end_bar();
-                self.last_batch = None;
-                println!(
-                    "  [{}/{total}] {} {} ... ok ({} ms{})",
+                let rows = match self.rows.take() {
+                    Some((i, t)) if i == index => {
+                        format!(", {}/{} rows", thousands(t.rows), thousands(t.total))
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "  [{}/{total}] {} {} ... ok ({} ms{}{rows})",
                     index + 1,
                     step.kind.replace('_', " "),
                     step.object,
@@ -56,104 +83,73 @@ impl Printer {
                     }
                 )
             }
-            Progress::InPlace { index, total, step } => {
-                self.end_bar();
-                self.last_batch = None;
-                println!(
-                    "  [{}/{total}] {} {} ... in place already (done by the apply that stopped; verified)",
-                    index + 1,
-                    step.kind.replace('_', " "),
-                    step.object,
-                )
-            }
+            Progress::InPlace { index, total, step } => format!(
+                "  [{}/{total}] {} {} ... in place already (done by the apply that stopped; verified)",
+                index + 1,
+                step.kind.replace('_', " "),
+                step.object,
+            ),
             Progress::Retrying {
                 index,
                 step,
                 attempt,
                 wait,
-            } => {
-                self.end_bar();
-                println!(
-                    "  [{}] {} {} did not get its locks (lock timeout or deadlock); retry {attempt} in {} ms",
-                    index + 1,
-                    step.kind.replace('_', " "),
-                    step.object,
-                    wait.as_millis()
-                )
-            }
-            Progress::Batch { index, step, tally } => {
-                let now = std::time::Instant::now();
-                let every = if self.terminal {
-                    std::time::Duration::from_millis(100)
-                } else {
-                    std::time::Duration::from_secs(5)
-                };
-                let finished = tally.rows >= tally.total;
-                if !finished && self.last_batch.is_some_and(|t| now - t < every) {
-                    return;
-                }
-                self.last_batch = Some(now);
-                let line = batch_line(index, &step.object, tally, self.terminal);
-                if self.terminal {
-                    use std::io::Write;
-                    print!("\r\x1b[2K{line}");
-                    let _ = std::io::stdout().flush();
-                    self.bar_open = true;
-                } else {
-                    println!("{line}");
-                }
-            }
-        }
+            } => format!(
+                "  [{}] {} {} did not get its locks (lock timeout or deadlock); retry {attempt} in {} ms",
+                index + 1,
+                step.kind.replace('_', " "),
+                step.object,
+                wait.as_millis()
+            ),
+        };
+        self.feedback.say(|| println!("{line}"));
     }
 }
 
-impl Default for Printer {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// `  [3] hook x [######......] 45,000/100,000 rows  12,345 rows/s  ETA 4 s`
-fn batch_line(index: usize, object: &str, t: schemaplan::pg::hookrun::Tally, bar: bool) -> String {
+/// `12,345 rows/s, ETA 4s` for a hook's batches.
+fn batch_rate(t: &Tally) -> String {
     let secs = t.elapsed.as_secs_f64();
     let rate = if secs > 0.0 {
         t.rows_this_run as f64 / secs
     } else {
         0.0
     };
-    let left = (t.total - t.rows).max(0);
+    let left = (t.total - t.rows).max(0) as f64;
     let eta = if rate > 0.0 {
-        format!("ETA {}", human_secs(left as f64 / rate))
+        format!(
+            "ETA {}",
+            duration(std::time::Duration::from_secs_f64(left / rate))
+        )
     } else {
         "ETA ?".into()
     };
-    let drawn = if bar {
-        let width = 24usize;
-        let filled = if t.total > 0 {
-            ((t.rows as f64 / t.total as f64) * width as f64).round() as usize
-        } else {
-            width
-        }
-        .min(width);
-        format!(" [{}{}]", "#".repeat(filled), ".".repeat(width - filled))
+    format!("{} rows/s, {eta}", thousands(rate.round() as i64))
+}
+
+/// What a second session saw of a long statement, as a count for the bar: a backfill's pages
+/// (with its rows, their rate, and the time left at the pace so far), an index build's blocks,
+/// tuples or the sessions it waits for (with PostgreSQL's phase).
+fn measured(m: &Measure, elapsed: std::time::Duration) -> (u64, u64, &'static str, String) {
+    let Some(rows) = m.rows else {
+        return (m.done, m.total, m.unit, m.phase.clone());
+    };
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 { rows as f64 / secs } else { 0.0 };
+    let eta = if m.done > 0 && m.total > m.done {
+        let left = secs * (m.total - m.done) as f64 / m.done as f64;
+        format!(
+            ", ETA {}",
+            duration(std::time::Duration::from_secs_f64(left))
+        )
     } else {
         String::new()
     };
-    format!(
-        "  [{}] {object}{drawn} {}/{} rows  {} rows/s  {eta}",
-        index + 1,
-        thousands(t.rows),
-        thousands(t.total),
+    let at = format!(
+        "{} rows, {} rows/s{eta}",
+        thousands(rows as i64),
         thousands(rate.round() as i64)
-    )
-}
-
-fn human_secs(s: f64) -> String {
-    if s >= 90.0 {
-        format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
-    } else {
-        format!("{:.0}s", s.ceil())
-    }
+    );
+    (m.done, m.total, m.unit, at)
 }
 
 /// `1234567` → `1,234,567`.
@@ -194,5 +190,43 @@ pub fn confirmed_with(yes: bool, verb: &str, question: &str) -> bool {
     } else {
         eprintln!("Aborted: nothing was changed.");
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_backfill_says_its_rows_their_rate_and_the_time_left() {
+        let m = Measure {
+            phase: "filling".into(),
+            done: 1000,
+            total: 4000,
+            unit: "pages",
+            rows: Some(400_000),
+        };
+        assert_eq!(
+            measured(&m, Duration::from_secs(5)),
+            (
+                1000,
+                4000,
+                "pages",
+                "400,000 rows, 80,000 rows/s, ETA 15s".to_string()
+            )
+        );
+        let build = Measure {
+            phase: "building index: scanning table".into(),
+            done: 10,
+            total: 20,
+            unit: "blocks",
+            rows: None,
+        };
+        assert_eq!(
+            measured(&build, Duration::from_secs(5)).3,
+            "building index: scanning table"
+        );
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 }

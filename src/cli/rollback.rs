@@ -10,6 +10,7 @@ use schemaplan::pg::apply;
 
 use super::args::{EXIT_ERROR, EXIT_OK, allowed_hazards, apply_options, parse_duration};
 use super::connect::take_lock;
+use super::feedback::Feedback;
 use super::progress::{Printer, confirmed_with};
 
 #[derive(Args)]
@@ -47,8 +48,11 @@ pub struct RollbackArgs {
 
 pub fn run(args: RollbackArgs) -> Result<i32, Error> {
     let allowed = allowed_hazards(&args.allow_hazards)?;
-    let (mut client, label) = super::connect::connect_target(args.database_url.as_deref(), true)?;
-    take_lock(&mut client, args.no_wait)?;
+    let feedback = Feedback::new(super::terminal::default_progress());
+    let (mut client, label, _) =
+        super::connect::connect_target(args.database_url.as_deref(), true, &feedback)?;
+    take_lock(&mut client, args.no_wait, &feedback)?;
+    feedback.clear();
     let rollback = match migrate::plan_rollback(&mut client, args.to.as_deref()) {
         Ok(r) => r,
         Err(RollbackRefusal::Error(e)) => return Err(e.into()),
@@ -144,10 +148,11 @@ pub fn run(args: RollbackArgs) -> Result<i32, Error> {
         args.statement_timeout,
         false,
     );
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(feedback.clone());
     migrate::rollback(&mut client, &rollback, &options, &mut |_, p| {
         printer.print(p)
     })?;
+    feedback.clear();
     println!("Rolled back {total} step(s).");
     Ok(EXIT_OK)
 }

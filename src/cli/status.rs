@@ -15,7 +15,9 @@ pub struct StatusArgs {
 }
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let (mut client, label) = super::connect::connect_target(args.database_url.as_deref(), false)?;
+    let quiet = super::feedback::Feedback::new(super::terminal::Mode::Quiet);
+    let (mut client, label, _) =
+        super::connect::connect_target(args.database_url.as_deref(), false, &quiet)?;
     let runs = history::migrations(&mut client)?;
     if runs.is_empty() {
         println!("No history: schemaplan has not applied anything to {label}.");

@@ -15,11 +15,25 @@ use postgres::error::ErrorPosition;
 
 use crate::pg::history::Journal;
 use crate::pg::session::{self, ApplyOptions, retryable};
+use crate::pg::watch::{Measure, Watch};
 use crate::plan::classify::{Hazard, Phase};
 use crate::plan::steps::{Plan, Step};
 
 /// Reported while applying.
 pub enum Progress<'a> {
+    /// A step begins (or begins again after a retry).
+    Starting {
+        index: usize,
+        total: usize,
+        step: &'a Step,
+    },
+    /// How far a long statement of a step outside a transaction is, as a second session sees
+    /// it (an index build, a column backfill): see [`Watch`].
+    Measured {
+        index: usize,
+        step: &'a Step,
+        measure: Measure,
+    },
     /// A step outside a transaction that an earlier apply began was found done: its effect is
     /// in place (its verification says so), so it was marked completed without running again.
     InPlace {
@@ -204,6 +218,20 @@ pub fn apply(
     journal: Option<&Journal>,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(), Box<ApplyError>> {
+    apply_watched(client, plan, selected, options, journal, None, progress)
+}
+
+/// [`apply`], and with a `watch` the long statements of steps outside a transaction are
+/// measured from a second session while they run (`Progress::Measured`).
+pub fn apply_watched(
+    client: &mut Client,
+    plan: &Plan,
+    selected: &[usize],
+    options: &ApplyOptions,
+    journal: Option<&Journal>,
+    mut watch: Option<&mut Watch>,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), Box<ApplyError>> {
     let total = plan.steps.len();
     let mut done = 0;
     let mut k = 0;
@@ -229,6 +257,11 @@ pub fn apply(
         let mut attempt = 0;
         loop {
             let started = Instant::now();
+            progress(Progress::Starting {
+                index: first,
+                total,
+                step: &plan.steps[first],
+            });
             if let Some(hook) = &plan.steps[first].hook {
                 // A hook retries its own batches; its failure ends the apply.
                 let started = Instant::now();
@@ -246,7 +279,8 @@ pub fn apply(
             let outcome = if plan.steps[first].transactional {
                 run_transaction(client, plan, &group, options, journal).map(|()| Ran::Done)
             } else {
-                run_outside_transaction(client, plan, first, options, journal)
+                let watch = watch.as_deref_mut();
+                run_outside_transaction(client, plan, first, options, journal, watch, progress)
             };
             match outcome {
                 Ok(Ran::Done) => {
@@ -426,6 +460,8 @@ fn run_outside_transaction(
     index: usize,
     options: &ApplyOptions,
     journal: Option<&Journal>,
+    mut watch: Option<&mut Watch>,
+    progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Ran, StepFailure> {
     let step = &plan.steps[index];
     if let (Some(j), Some(verify)) = (journal, &step.verify) {
@@ -446,9 +482,18 @@ fn run_outside_transaction(
         .batch_execute(&settings)
         .map_err(sql_failure(index, &settings, 0))?;
     let result = step.up.iter().enumerate().try_for_each(|(n, stmt)| {
-        client
-            .batch_execute(stmt)
-            .map_err(sql_failure(index, stmt, n))
+        let run = |c: &mut Client| c.batch_execute(stmt);
+        let ran = match watch.as_deref_mut() {
+            Some(w) => w.during(client, run, &mut |measure| {
+                progress(Progress::Measured {
+                    index,
+                    step,
+                    measure,
+                })
+            }),
+            None => run(client),
+        };
+        ran.map_err(sql_failure(index, stmt, n))
     });
     let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
     result?;

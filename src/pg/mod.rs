@@ -16,3 +16,4 @@ pub mod rehearse;
 pub mod resume;
 pub mod session;
 pub mod shadow;
+pub mod watch;

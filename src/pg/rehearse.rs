@@ -20,6 +20,7 @@ use crate::plan::classify::{LockMode, Locks, add_lock};
 use crate::plan::diff;
 use crate::plan::steps::Observation;
 use crate::plan::steps::Plan;
+use crate::stdx::Report;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -90,18 +91,7 @@ impl Rehearsal {
             .zip(&self.observations)
             .filter_map(|(step, o)| {
                 let observed = o.locks.as_ref()?;
-                // `DETACH PARTITION … CONCURRENTLY` runs in several transactions: the watcher
-                // sees its first lock request wait, and samples the locks of the later
-                // transactions (which may be missed). Each lock seen must be predicted.
-                let sampled = step.kind == "detach_partition" && !step.transactional;
-                let differs = if sampled {
-                    observed.is_empty()
-                        || observed
-                            .iter()
-                            .any(|(q, m)| step.locks.get(q).is_none_or(|p| p < m))
-                } else {
-                    *observed != step.locks
-                };
+                let differs = o.locks_differ(step)?;
                 differs.then(|| {
                     format!(
                         "{} {}: predicted {}, observed {}",
@@ -482,7 +472,9 @@ pub fn rehearse(
     server: &Server,
     applier: Applier<'_>,
     sample: Option<Sample<'_>>,
+    report: &mut dyn Report,
 ) -> Result<Rehearsal, RehearseError> {
+    report.stage("rehearsal: copying the current schema");
     // The copy has the target's owners, grants and policies: their roles must exist.
     shadow::ensure_roles(server, current)?;
     let owners = crate::plan::security::named_roles(current);
@@ -521,7 +513,10 @@ pub fn rehearse(
     };
     let mut observations = Vec::with_capacity(plan.steps.len());
     let mut up = Outcome::Passed;
+    let total = plan.steps.len() as u64;
+    report.stage("rehearsal: up");
     for (index, step) in plan.steps.iter().enumerate() {
+        report.count(index as u64, total, "steps", &step_name(step));
         let before = relations(client, schemas)?;
         let mut observation = Observation::default();
         if let Some(hook) = &step.hook {
@@ -581,6 +576,7 @@ pub fn rehearse(
         observations.push(observation);
     }
     if up == Outcome::Passed {
+        report.stage("rehearsal: comparing with the desired state");
         up = compare(client, desired, casts, schemas)?;
     }
     let down = if up != Outcome::Passed {
@@ -593,7 +589,7 @@ pub fn rehearse(
             step.irreversible.as_deref().unwrap_or("no down SQL")
         ))
     } else {
-        let mut outcome = run_down(client, admin, plan, current, casts, schemas)?;
+        let mut outcome = run_down(client, admin, plan, current, casts, schemas, report)?;
         if let (Outcome::Passed, Some(before)) = (&outcome, &data_before) {
             become_role(client, None)?;
             let after = checksums(client, current)?;
@@ -627,8 +623,12 @@ fn run_down(
     current: &Catalog,
     casts: &Casts,
     schemas: &[String],
+    report: &mut dyn Report,
 ) -> Result<Outcome, RehearseError> {
+    let total = plan.steps.len() as u64;
+    report.stage("rehearsal: down");
     for (index, step) in plan.steps.iter().enumerate().rev() {
+        report.count(total - 1 - index as u64, total, "steps", &step_name(step));
         let down = step.down.as_deref().unwrap_or_default();
         let as_superuser = privileged::step_runs_as_superuser(step).1 && step.down_transactional;
         let result = match admin.as_deref_mut().filter(|_| as_superuser) {
@@ -652,7 +652,13 @@ fn run_down(
             });
         }
     }
+    report.stage("rehearsal: comparing with the start");
     compare(client, current, casts, schemas)
+}
+
+/// `create index public.t_a_idx`.
+fn step_name(step: &crate::plan::steps::Step) -> String {
+    format!("{} {}", step.kind.replace('_', " "), step.object)
 }
 
 /// Runs a step's statements in one transaction, reading the locks it holds before it commits:
