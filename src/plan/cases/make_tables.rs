@@ -301,6 +301,7 @@ pub fn drop_index(concurrently: bool) -> Change {
         index: index(&["email"]),
         concurrently,
         only: None,
+        cascades: Vec::new(),
     }
 }
 
@@ -439,6 +440,7 @@ pub fn drop_index_of(table: &str, name: &str, columns: &[&str]) -> Change {
         index: index(columns),
         concurrently: false,
         only: None,
+        cascades: Vec::new(),
     }
 }
 

@@ -150,6 +150,10 @@ pub enum Change {
         index: Index,
         concurrently: bool,
         only: Option<Vec<IndexPart>>,
+        /// Keys of partitions whose indexes are attached to this partitioned index, which the
+        /// plan drops too: PostgreSQL drops neither alone (the attached index is the parent
+        /// index's, the key needs it), so `DROP INDEX … CASCADE` drops them together.
+        cascades: Vec<CascadedKey>,
     },
     /// PostgreSQL 18's NOT NULL constraint of a column, added `NOT VALID`, validated, made
     /// `[NO] INHERIT` or dropped (`None`: no constraint, the column nullable).
@@ -715,6 +719,9 @@ pub enum CommentTarget {
     TsConfiguration(QualName),
     Publication(String),
 }
+
+/// A partition's key a `DropIndex` drops along: the partition, the key's name, the key.
+pub type CascadedKey = (QualName, String, Constraint);
 
 /// How a step is undone.
 #[derive(Clone, Debug, PartialEq)]

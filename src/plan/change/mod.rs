@@ -16,8 +16,8 @@ mod tests;
 
 pub use describe::removes_privileges;
 pub use kinds::{
-    Backup, Change, CommentTarget, EnumColumn, IndexPart, RebuiltDomain, Renamed, Renumber,
-    Restored, Reverse, Using,
+    Backup, CascadedKey, Change, CommentTarget, EnumColumn, IndexPart, RebuiltDomain, Renamed,
+    Renumber, Restored, Reverse, Using,
 };
 pub use reverse::partition_check;
 pub use verb::Verb;

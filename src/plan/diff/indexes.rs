@@ -71,6 +71,7 @@ impl Differ<'_> {
                             index: prev.clone(),
                             concurrently: false,
                             only: self.incomplete_parts(relation, iname, prev),
+                            cascades: Vec::new(),
                         });
                     }
                     self.create_index(relation, iname, index);
@@ -85,6 +86,7 @@ impl Differ<'_> {
                     index: index.clone(),
                     concurrently: false,
                     only: self.incomplete_parts(relation, iname, index),
+                    cascades: Vec::new(),
                 });
             }
         }

@@ -65,6 +65,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, casts: &Casts) -> DiffOutput {
     d.inherited_index_names();
     // Reads the index drops that `tables` planned.
     d.keep_inherited_index_names();
+    d.cascade_partition_keys();
     d.triggers();
     d.views();
     d.materialized_views();

@@ -2,7 +2,7 @@
 //! names of the indexes it inherits.
 
 use crate::model::*;
-use crate::plan::change::{Change, Using};
+use crate::plan::change::{CascadedKey, Change, Using};
 
 use super::compare::{repartitioned, same_constraint, same_index};
 use super::state::Differ;
@@ -202,6 +202,59 @@ impl Differ<'_> {
             .map(|(n, _)| n.clone())
     }
 
+    /// A partitioned index this plan drops, whose partitions' attached indexes back keys of the
+    /// partitions' own (`ADD PRIMARY KEY USING INDEX` on an attached index): PostgreSQL drops
+    /// neither such a key (its index is the parent index's) nor the index alone (the key needs
+    /// it). When the plan drops every such key, and no foreign key references them, the drop of
+    /// the index takes them along (`CASCADE`), in place of their own steps.
+    pub(super) fn cascade_partition_keys(&mut self) {
+        let mut folded: Vec<(usize, Vec<CascadedKey>)> = Vec::new();
+        for (i, change) in self.out.changes.iter().enumerate() {
+            let Change::DropIndex { table, name, .. } = change else {
+                continue;
+            };
+            let mut keys = Vec::new();
+            let mut all = true;
+            for (partition, part) in Table::partitions_of(self.cur, table) {
+                let Some(p) = &part.partition_of else {
+                    continue;
+                };
+                // A key's index has the key's name.
+                let backing = (p.inherited_indexes.iter())
+                    .filter(|(_, inherited)| inherited.parent_index == *name)
+                    .filter_map(|(child, _)| Some((child, part.constraints.get(child)?)));
+                for (key, c) in backing {
+                    if self.drops_constraint(partition, key) && !referenced(self.cur, partition) {
+                        keys.push((partition.clone(), key.clone(), c.clone()));
+                    } else {
+                        all = false;
+                    }
+                }
+            }
+            if all && !keys.is_empty() {
+                folded.push((i, keys));
+            }
+        }
+        let mut taken: Vec<(QualName, String)> = Vec::new();
+        for (i, keys) in folded {
+            taken.extend(keys.iter().map(|(t, n, _)| (t.clone(), n.clone())));
+            if let Change::DropIndex { cascades, .. } = &mut self.out.changes[i] {
+                *cascades = keys;
+            }
+        }
+        self.out.changes.retain(|c| {
+            !matches!(c, Change::DropConstraint { table, name, .. }
+                if taken.iter().any(|(t, n)| t == table && n == name))
+        });
+    }
+
+    /// Whether the changes planned so far drop the constraint `name` of `table`.
+    fn drops_constraint(&self, table: &QualName, name: &str) -> bool {
+        self.out.changes.iter().any(
+            |c| matches!(c, Change::DropConstraint { table: t, name: n, .. } if t == table && n == name),
+        )
+    }
+
     /// A partitioned index this plan drops takes its partitions' indexes along; undoing the
     /// plan creates it again, and PostgreSQL names those anew. A step that changes nothing going
     /// up, planned before the drop, names them as they were going down.
@@ -240,6 +293,12 @@ impl Differ<'_> {
             }
         }
     }
+}
+
+/// Whether a foreign key of `catalog` references `table`.
+fn referenced(catalog: &Catalog, table: &QualName) -> bool {
+    (catalog.tables.values().flat_map(|t| t.constraints.values()))
+        .any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == *table))
 }
 
 /// The two sides of an existing table as far as its own columns, constraints and indexes go.

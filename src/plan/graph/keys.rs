@@ -19,6 +19,19 @@ pub(super) struct Facts {
     pub(super) prefers_old: Vec<ObjKey>,
 }
 
+impl Facts {
+    /// Takes in the facts of a change done along with this one.
+    pub(super) fn absorb(&mut self, other: Facts) {
+        self.creates.extend(other.creates);
+        self.drops.extend(other.drops);
+        self.needs_new.extend(other.needs_new);
+        self.needs_old.extend(other.needs_old);
+        self.needs_gone.extend(other.needs_gone);
+        self.prefers_new.extend(other.prefers_new);
+        self.prefers_old.extend(other.prefers_old);
+    }
+}
+
 /// The sequence an identity column brings with it.
 pub(super) fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
     let identity = column.identity.as_ref()?;

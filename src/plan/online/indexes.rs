@@ -51,6 +51,7 @@ pub(super) fn drop_concurrently(
         index,
         concurrently: true,
         only,
+        cascades: Vec::new(),
     });
 }
 

@@ -63,8 +63,11 @@ fn rewrite(w: &mut Rewrite<'_>, change: Change) {
             name,
             index,
             only,
+            cascades,
             ..
-        } if w.has_indexes(&table) => indexes::drop_concurrently(w, table, name, index, only),
+        } if w.has_indexes(&table) && cascades.is_empty() => {
+            indexes::drop_concurrently(w, table, name, index, only)
+        }
         Change::AddConstraint {
             table,
             name,

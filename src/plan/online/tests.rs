@@ -42,6 +42,7 @@ fn a_changed_index_is_rebuilt_under_a_temporary_name() {
             index: index("a", false),
             concurrently: false,
             only: None,
+            cascades: Vec::new(),
         },
         Change::CreateIndex {
             table: t.clone(),
@@ -110,6 +111,7 @@ fn temporary_names_fit_in_63_bytes_and_are_unique() {
             index: index("a", false),
             concurrently: false,
             only: None,
+            cascades: Vec::new(),
         });
         changes.push(Change::CreateIndex {
             table: t.clone(),

@@ -32,16 +32,23 @@ pub(super) fn create_index(
     out
 }
 
-pub(super) fn drop_index(table: &QualName, name: &str, concurrently: bool) -> Vec<String> {
+/// `cascade`: with the partitions' keys its attached indexes back, which the plan drops too.
+pub(super) fn drop_index(
+    table: &QualName,
+    name: &str,
+    concurrently: bool,
+    cascade: bool,
+) -> Vec<String> {
     vec![format!(
-        "DROP INDEX {}{}",
+        "DROP INDEX {}{}{}",
         // IF EXISTS: a resumed or reversed step may find it gone already.
         if concurrently {
             "CONCURRENTLY IF EXISTS "
         } else {
             ""
         },
-        qualified(&QualName::new(table.schema.clone(), name.to_string()))
+        qualified(&QualName::new(table.schema.clone(), name.to_string())),
+        if cascade { " CASCADE" } else { "" }
     )]
 }
 

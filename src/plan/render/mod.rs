@@ -103,8 +103,9 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             name,
             concurrently,
+            cascades,
             ..
-        } => indexes::drop_index(table, name, *concurrently),
+        } => indexes::drop_index(table, name, *concurrently, !cascades.is_empty()),
         Change::Rename { target, from, to } => tables::rename(target, from, to),
         Change::RenameIndex { table, from, to } => indexes::rename_index(table, from, to),
         Change::AddConstraintUsingIndex {

@@ -55,6 +55,7 @@ fn statements_go_through_the_renderer_of_their_kind() {
         },
         concurrently: true,
         only: None,
+        cascades: Vec::new(),
     };
     assert_eq!(
         super::statements(&drop),

@@ -75,7 +75,8 @@ impl Change {
                 index,
                 concurrently,
                 only,
-            } => tables::create_index(table, name, index, concurrently, only),
+                cascades,
+            } => tables::create_index(table, name, index, concurrently, only, cascades),
             CreateTrigger {
                 table,
                 name,

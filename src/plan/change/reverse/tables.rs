@@ -3,7 +3,7 @@
 
 use crate::model::*;
 
-use crate::plan::change::kinds::{Change, IndexPart, Reverse, Using};
+use crate::plan::change::kinds::{CascadedKey, Change, IndexPart, Reverse, Using};
 
 /// A table the plan creates is dropped again; it holds only rows written since, so nothing is
 /// kept.
@@ -118,19 +118,38 @@ pub(super) fn drop_index(
         index,
         concurrently,
         only: None,
+        cascades: Vec::new(),
     })
 }
 
 /// An index is built again the way it was dropped (concurrently or not), under its own name.
 /// An incomplete partitioned index is created `ON ONLY` its table, and the indexes that were
-/// attached to it are built and attached again (in this order: the reverse keeps it).
+/// attached to it are built and attached again (in this order: the reverse keeps it). Keys of
+/// partitions dropped along come back first, so that creating the partitioned index attaches
+/// their indexes (as it adopts any equal index of a partition) rather than build others.
 pub(super) fn create_index(
     table: QualName,
     name: String,
     index: Index,
     concurrently: bool,
     only: Option<Vec<IndexPart>>,
+    cascades: Vec<CascadedKey>,
 ) -> Reverse {
+    if !cascades.is_empty() {
+        let mut out: Vec<Change> = (cascades.into_iter())
+            .map(|(table, name, constraint)| Change::AddConstraint {
+                table,
+                name,
+                constraint,
+            })
+            .collect();
+        if let Reverse::Changes(index) =
+            create_index(table, name, index, concurrently, only, Vec::new())
+        {
+            out.extend(index);
+        }
+        return Reverse::Changes(out);
+    }
     if let Some(parts) = only {
         let mut out = vec![Change::CreateIndexOnly {
             table: table.clone(),
