@@ -6,7 +6,7 @@ use super::comments::comment_if;
 use super::fragments::{include_clause, options_list, parenthesized};
 use crate::model::quote::{ident, obj_ref, qualified};
 use crate::model::*;
-use crate::plan::change::CommentTarget;
+use crate::plan::change::{Change, CommentTarget};
 
 pub(super) fn create_index(
     table: &QualName,
@@ -30,6 +30,21 @@ pub(super) fn create_index(
         &index.comment,
     );
     out
+}
+
+/// An index's drop; one that takes partitions' keys along drops them with it (`CASCADE`).
+pub(super) fn drop_index_of(change: &Change) -> Vec<String> {
+    let Change::DropIndex {
+        table,
+        name,
+        concurrently,
+        cascades,
+        ..
+    } = change
+    else {
+        return Vec::new();
+    };
+    drop_index(table, name, *concurrently, !cascades.is_empty())
 }
 
 /// `cascade`: with the partitions' keys its attached indexes back, which the plan drops too.

@@ -99,13 +99,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             concurrently,
             ..
         } => indexes::create_index(table, name, index, *concurrently),
-        Change::DropIndex {
-            table,
-            name,
-            concurrently,
-            cascades,
-            ..
-        } => indexes::drop_index(table, name, *concurrently, !cascades.is_empty()),
+        Change::DropIndex { .. } => indexes::drop_index_of(change),
         Change::Rename { target, from, to } => tables::rename(target, from, to),
         Change::RenameIndex { table, from, to } => indexes::rename_index(table, from, to),
         Change::AddConstraintUsingIndex {

@@ -1,6 +1,7 @@
 //! Facts of constraints and indexes.
 
 use crate::model::*;
+use crate::plan::change::Change;
 use crate::plan::graph::keys::Facts;
 use crate::plan::graph::structure::Structure;
 
@@ -166,6 +167,25 @@ pub(super) fn create_index(
     f.needs_new
         .extend(des.index_deps(table, replaces.map_or(name, |r| r.as_str()), index));
     f
+}
+
+/// An index's drop; one that takes partitions' keys along (`CASCADE`) has their facts too.
+pub(super) fn drop_index_of(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
+    let Change::DropIndex {
+        table,
+        name,
+        index,
+        cascades,
+        ..
+    } = change
+    else {
+        return Facts::default();
+    };
+    let mut facts = drop_index(table, name, index, cur, des);
+    for (t, n, c) in cascades {
+        facts.absorb(drop_constraint(t, n, c, cur, des));
+    }
+    facts
 }
 
 pub(super) fn drop_index(

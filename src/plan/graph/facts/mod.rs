@@ -71,19 +71,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
             replaces,
             ..
         } => constraints::create_index(table, name, index, replaces.as_ref(), cur, des),
-        Change::DropIndex {
-            table,
-            name,
-            index,
-            cascades,
-            ..
-        } => {
-            let mut facts = constraints::drop_index(table, name, index, cur, des);
-            for (t, n, c) in cascades {
-                facts.absorb(constraints::drop_constraint(t, n, c, cur, des));
-            }
-            facts
-        }
+        Change::DropIndex { .. } => constraints::drop_index_of(change, cur, des),
         Change::Rename { target, from, to } => tables::rename(target, from, to),
         Change::RenameIndex { table, from, to } => constraints::rename_index(table, from, to),
         Change::AddConstraintUsingIndex {
