@@ -143,7 +143,9 @@ fn a_desired_state_for_another_schema_does_not_empty_public_unasked() {
         let said = text(&refused.stderr);
         assert!(
             said.contains("UnnamedSchema in 2 step(s)")
+                && said.contains("the desired state never names public")
                 && said.contains("pass --schema for each schema it manages")
+                && said.contains("(`schemas: {public: {}}`)")
                 && said.contains("nothing was applied"),
             "{label}: {}",
             describe(&refused)

@@ -496,10 +496,23 @@ fn allowed_to_run(plan: &Plan, selected: &[usize], allowed: &[Hazard]) -> bool {
             list.join("; ")
         );
         if *hazard == Hazard::UnnamedSchema {
+            let mut schemas: Vec<&str> = (steps.iter())
+                .filter_map(|&i| plan.steps[i].object.split('.').next())
+                .collect();
+            schemas.dedup();
+            let named: Vec<String> = schemas.iter().map(|s| format!("{s}: {{}}")).collect();
             eprintln!(
-                "  the desired state never names these tables' schemas: if it was written for \
-                 other schemas only, pass --schema for each schema it manages; if these schemas \
-                 are meant to be emptied, name them (`schemas: {{public: {{}}}}`)"
+                "  the desired state never names {}: if it was written for other schemas only, \
+                 pass --schema for each schema it manages; if {} meant to be emptied, name {} \
+                 (`schemas: {{{}}}`)",
+                schemas.join(", "),
+                if schemas.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+                if schemas.len() == 1 { "it" } else { "them" },
+                named.join(", ")
             );
         }
     }
