@@ -15,6 +15,7 @@ use crate::pg::shadow;
 use crate::plan::build::{self, BuildError, BuildOptions, DesiredState, Facts};
 use crate::plan::fingerprint::Objects;
 use crate::plan::hook::HookProblem;
+use crate::plan::shortcut;
 use crate::plan::steps::Plan;
 use crate::stdx::Clock;
 pub use crate::stdx::{Report, Silent};
@@ -172,6 +173,18 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
     }
 }
 
+/// Where shadow databases are made, asked for only when one is needed: a plan that changes
+/// nothing needs none, and the embedded cluster then never starts.
+pub trait Shadow {
+    fn server(&self) -> Result<&Server, Error>;
+}
+
+impl Shadow for Server {
+    fn server(&self) -> Result<&Server, Error> {
+        Ok(self)
+    }
+}
+
 /// How to plan.
 #[derive(Clone, Debug, Default)]
 pub struct PlanOptions {
@@ -183,6 +196,9 @@ pub struct PlanOptions {
     pub no_backup: bool,
     /// Rehearse on up to this many rows of each table copied from the target (0: schema only).
     pub rehearse_data: u64,
+    /// `--full-shadow`: create the whole desired state in the shadow, not only what differs
+    /// from the target (`plan::shortcut`); the plan is the same, only slower.
+    pub full_shadow: bool,
 }
 
 /// Reads `target`, normalises `desired` on `shadow`, and plans the way from one to the other.
@@ -190,7 +206,7 @@ pub struct PlanOptions {
 pub fn plan(
     target: &mut Client,
     desired: &Desired,
-    shadow: &Server,
+    shadow: &dyn Shadow,
     options: &PlanOptions,
 ) -> Result<Planned, Error> {
     plan_reporting(target, desired, shadow, options, &mut Silent)
@@ -200,7 +216,7 @@ pub fn plan(
 pub fn plan_reporting(
     target: &mut Client,
     desired: &Desired,
-    shadow: &Server,
+    shadow: &dyn Shadow,
     options: &PlanOptions,
     report: &mut dyn Report,
 ) -> Result<Planned, Error> {
@@ -224,12 +240,13 @@ pub fn plan_reporting(
     // `all` as the target's version has it (no MAINTAIN before 17).
     crate::plan::versions::fit(&mut written, (current.server_version / 10000).max(0) as u32);
     clock.lap("inspect target");
-    report.stage("building the desired state in a shadow database");
     let shadow::Normalized {
         introspection: printed,
         warnings: printed_warnings,
         timings,
-    } = shadow::normalize(&written, &desired.sources, &schemas, shadow)?;
+    } = print_desired(
+        &current, &written, desired, &schemas, shadow, options, report,
+    )?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
     report.stage("planning");
@@ -279,7 +296,7 @@ pub fn plan_reporting(
             &normalized.catalog,
             &current.casts,
             &schemas,
-            shadow,
+            shadow.server()?,
             rehearse::Applier::of(&current),
             (options.rehearse_data > 0).then_some(rehearse::Sample {
                 target,
@@ -301,6 +318,57 @@ pub fn plan_reporting(
         rehearsal,
         timings: clock.laps,
     })
+}
+
+/// The desired state as PostgreSQL prints it: through the shadow database, whole with
+/// `--full-shadow`, otherwise only what differs from the target (`plan::shortcut`), the rest
+/// taken from the target as it is.
+fn print_desired(
+    current: &Introspection,
+    written: &Catalog,
+    desired: &Desired,
+    schemas: &[String],
+    server: &dyn Shadow,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<shadow::Normalized, Error> {
+    if options.full_shadow {
+        report.stage("building the desired state in a shadow database");
+        let server = server.server()?;
+        return Ok(shadow::normalize(
+            written,
+            &desired.sources,
+            schemas,
+            server,
+        )?);
+    }
+    let mut clock = Clock::new();
+    let shortcut = shortcut::select(&current.catalog, written, &current.casts);
+    clock.lap("shadow: compare with the target");
+    if shortcut.needs_no_shadow() {
+        return Ok(shadow::Normalized {
+            introspection: Introspection {
+                catalog: shortcut::merge(&current.catalog, written, &shortcut, None),
+                casts: current.casts.clone(),
+                unsupported: Vec::new(),
+                server_version: current.server_version,
+                role: current.role.clone(),
+                role_bypasses_rls: current.role_bypasses_rls,
+                queries: 0,
+            },
+            warnings: Vec::new(),
+            timings: clock.laps,
+        });
+    }
+    report.stage("building the changed objects in a shadow database");
+    let server = server.server()?;
+    let mut normalized = shadow::normalize(&shortcut.shadow, &desired.sources, schemas, server)?;
+    let printed = std::mem::take(&mut normalized.introspection.catalog);
+    normalized.introspection.catalog =
+        shortcut::merge(&current.catalog, written, &shortcut, Some(printed));
+    clock.laps.append(&mut normalized.timings);
+    normalized.timings = clock.laps;
+    Ok(normalized)
 }
 
 /// Roles are not schemaplan's to create: every role the desired state names must exist in the

@@ -41,6 +41,13 @@ fn unrehearsed() -> pipeline::PlanOptions {
     }
 }
 
+fn whole_shadow() -> pipeline::PlanOptions {
+    pipeline::PlanOptions {
+        full_shadow: true,
+        ..unrehearsed()
+    }
+}
+
 #[test]
 fn gitlab_round_trips_and_its_real_upgrade_converges() {
     if !corpus_present() {
@@ -59,13 +66,18 @@ fn gitlab_round_trips_and_its_real_upgrade_converges() {
     let desired = yaml::load_sources(&[("gitlab.yaml".into(), yaml)])
         .unwrap_or_else(|e| panic!("inspected YAML does not load: {e}"));
 
-    let round_trip = plan_with(&mut new, &desired, &unrehearsed());
-    assert!(
-        round_trip.plan.is_empty(),
-        "plan after inspect is not empty ({} steps):\n{}",
-        round_trip.plan.steps.len(),
-        round_trip.plan.to_sql()
-    );
+    // Through the whole shadow (every object created and read back), and through the shortcut,
+    // which finds nothing changed and asks for no shadow at all.
+    for options in [whole_shadow(), unrehearsed()] {
+        let round_trip = plan_with(&mut new, &desired, &options);
+        assert!(
+            round_trip.plan.is_empty(),
+            "plan after inspect (full shadow: {}) is not empty ({} steps):\n{}",
+            options.full_shadow,
+            round_trip.plan.steps.len(),
+            round_trip.plan.to_sql()
+        );
+    }
 
     let mut old = TestDb::fresh();
     old.execute(&corpus("init_structure.sql"));
@@ -75,6 +87,13 @@ fn gitlab_round_trips_and_its_real_upgrade_converges() {
         "the upgrade is a large plan: {} steps",
         upgrade.plan.steps.len()
     );
+    let whole = plan_with(&mut old, &desired, &whole_shadow());
+    if whole.plan.to_sql() != upgrade.plan.to_sql() {
+        panic!(
+            "the shortcut's upgrade plan (+) differs from the whole shadow's (-):\n{}",
+            text_diff(&whole.plan.to_sql(), &upgrade.plan.to_sql())
+        );
+    }
     apply_plan(&mut old, &upgrade.plan);
     let again = plan_with(&mut old, &desired, &unrehearsed());
     assert!(

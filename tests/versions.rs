@@ -156,3 +156,47 @@ fn without_the_targets_binaries_plan_asks_for_a_dev_url() {
         "with --dev-url to a PostgreSQL {major} server:\n{text}"
     );
 }
+
+/// A second embedded cluster starts from a copy of the data directory the first one's initdb
+/// wrote (the template kept in the cache), not from initdb of its own: both carry the system
+/// identifier initdb drew at random, and a cluster with another cache has another one.
+#[test]
+fn a_cluster_starts_from_the_template_the_first_one_kept() {
+    let cache = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let start = |dir: &std::path::Path| {
+        EmbeddedCluster::start_with(ClusterOptions {
+            template_cache: Some(dir.to_path_buf()),
+            ..crate::harness::cluster_options()
+        })
+        .expect("start a cluster")
+    };
+    let system_id = |cluster: &EmbeddedCluster| -> String {
+        let mut client =
+            postgres::Client::connect(&cluster.conninfo("postgres"), postgres::NoTls).unwrap();
+        client
+            .query_one(
+                "SELECT system_identifier::text FROM pg_catalog.pg_control_system()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let first = system_id(&start(cache.path()));
+    let second = system_id(&start(cache.path()));
+    let other = system_id(&start(elsewhere.path()));
+    assert_eq!(
+        first, second,
+        "the second cluster did not start from the template"
+    );
+    assert_ne!(
+        first, other,
+        "a cluster with another cache shares a template"
+    );
+    let templates = std::fs::read_dir(cache.path().join("templates")).unwrap();
+    assert_eq!(
+        templates.count(),
+        1,
+        "one template per server build and user"
+    );
+}

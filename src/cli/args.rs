@@ -48,6 +48,10 @@ pub struct Common {
     /// user must be a superuser); the down steps must then give back the same data.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rehearse_data: u64,
+    /// Create the whole desired state in the shadow database, not only the objects that differ
+    /// from the target (and what they need): the same plan, slower; for comparing the two.
+    #[arg(long)]
+    pub full_shadow: bool,
     /// Print how long each phase took (reading the target, the shadow database, diff and
     /// ordering, rehearsal, apply) to standard error.
     #[arg(long)]
@@ -63,6 +67,7 @@ impl Common {
             rehearse: !self.no_rehearse,
             no_backup: self.no_backup,
             rehearse_data: self.rehearse_data,
+            full_shadow: self.full_shadow,
         }
     }
 }

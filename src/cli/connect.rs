@@ -1,7 +1,8 @@
 //! Where a command's databases are: the target (or an embedded empty one for `plan`), the
 //! shadow server, and the desired state read from disk.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use postgres::Client;
 use schemaplan::error::Error;
@@ -10,6 +11,7 @@ use schemaplan::pg::cluster::{ClusterError, ClusterOptions, EmbeddedCluster};
 use schemaplan::pg::conn::{Env, Target, redact};
 use schemaplan::pg::db::{self, Server};
 use schemaplan::pg::history;
+use schemaplan::pipeline::Shadow;
 use schemaplan::yaml::{self, Desired};
 
 use super::args::Common;
@@ -50,7 +52,7 @@ pub struct Databases {
     pub target_label: String,
     /// The target is an empty database in an embedded cluster (nothing named a target).
     pub embedded_target: bool,
-    pub shadow: Server,
+    pub shadow: LazyShadow,
     /// How the target was reached (`None` for an embedded one): a second session watches long
     /// statements through it (`pg::watch`).
     pub target_settings: Option<Target>,
@@ -105,18 +107,16 @@ impl Databases {
                     Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
                 );
                 warn_if_superuser(&server, feedback)?;
-                server
+                LazyShadow::ready(server)
             }
             // An embedded target and its shadow are one cluster, of one version.
-            None if scratch.is_some() => Server::embedded(embedded()?)?,
+            None if scratch.is_some() => LazyShadow::ready(Server::embedded(embedded()?)?),
             None => {
                 let major = target_major(&mut target, &target_label)?;
+                // Found now (no binaries of that version: ask for --dev-url before anything
+                // else), started only when a shadow database is needed.
                 let bindir = binaries::for_major(major).map_err(ClusterError::from)?;
-                feedback.begin("starting an embedded PostgreSQL cluster for the shadow database");
-                Server::embedded(Arc::new(EmbeddedCluster::start_own_with(ClusterOptions {
-                    bindir: Some(bindir),
-                    ..ClusterOptions::default()
-                })?))?
+                LazyShadow::starting(bindir)
             }
         };
         Ok(Databases {
@@ -128,6 +128,44 @@ impl Databases {
             _cluster: cluster,
             _scratch_target: scratch,
         })
+    }
+}
+
+/// The server for shadow databases: given, or an embedded cluster of the target's version
+/// started the first time the pipeline asks for it (a plan that changes nothing never does).
+pub struct LazyShadow {
+    server: OnceLock<Server>,
+    /// The binaries of the cluster to start, when none is given.
+    bindir: Option<PathBuf>,
+}
+
+impl LazyShadow {
+    fn ready(server: Server) -> LazyShadow {
+        LazyShadow {
+            server: OnceLock::from(server),
+            bindir: None,
+        }
+    }
+
+    fn starting(bindir: PathBuf) -> LazyShadow {
+        LazyShadow {
+            server: OnceLock::new(),
+            bindir: Some(bindir),
+        }
+    }
+}
+
+impl Shadow for LazyShadow {
+    fn server(&self) -> Result<&Server, Error> {
+        if let Some(server) = self.server.get() {
+            return Ok(server);
+        }
+        let cluster = EmbeddedCluster::start_own_with(ClusterOptions {
+            bindir: self.bindir.clone(),
+            ..ClusterOptions::default()
+        })?;
+        let started = Server::embedded(Arc::new(cluster))?;
+        Ok(self.server.get_or_init(|| started))
     }
 }
 

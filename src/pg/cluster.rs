@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::pg::binaries::{self, NoBinaries};
 use crate::pg::interrupt::{self, CleanupId};
+use crate::pg::template;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -58,6 +59,9 @@ pub struct ClusterOptions {
     /// ([`binaries::find_bindir`]). A shadow for a target passes its major's
     /// ([`binaries::for_major`]).
     pub bindir: Option<PathBuf>,
+    /// Where initialised data directories are kept for reuse (`pg::template`); `None`: where
+    /// the environment says ([`template::cache_from_env`]).
+    pub template_cache: Option<PathBuf>,
 }
 
 /// A file for the server to read (a certificate, a key), written into its data directory.
@@ -172,22 +176,35 @@ impl EmbeddedCluster {
         fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
             .map_err(io("protecting the cluster directory"))?;
         let data = self.data_dir();
-        self.run(
-            "initdb",
-            Command::new(self.bindir.join("initdb"))
-                .arg("-D")
-                .arg(&data)
-                .args([
-                    "-U",
-                    self.superuser.as_str(),
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                ])
-                .arg("--no-sync"),
-        )?;
+        let template = options
+            .template_cache
+            .clone()
+            .or_else(template::cache_from_env)
+            .and_then(|cache| template::location(&cache, &self.bindir, &self.superuser));
+        let restored = template
+            .as_deref()
+            .is_some_and(|t| template::restore(t, &data, self.run_as).unwrap_or(false));
+        if !restored {
+            self.run(
+                "initdb",
+                Command::new(self.bindir.join("initdb"))
+                    .arg("-D")
+                    .arg(&data)
+                    .args([
+                        "-U",
+                        self.superuser.as_str(),
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                    ])
+                    .arg("--no-sync"),
+            )?;
+            if let Some(t) = &template {
+                template::keep(&data, t);
+            }
+        }
         // Settings for a disposable server: no durability, unix socket only unless asked for
         // TCP, and room in the lock table for large schemas (one transaction creating thousands
         // of objects). The port is appended when the server starts.

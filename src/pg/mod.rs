@@ -16,4 +16,5 @@ pub mod rehearse;
 pub mod resume;
 pub mod session;
 pub mod shadow;
+pub mod template;
 pub mod watch;

@@ -16,5 +16,6 @@ pub mod present;
 pub(crate) mod rename;
 pub(crate) mod render;
 pub mod security;
+pub mod shortcut;
 pub mod steps;
 pub mod versions;

@@ -313,6 +313,23 @@ impl Change {
         }
     }
 
+    /// The top-level object the change belongs to (a column's or an index's table); `None`
+    /// for a data hook, which belongs to no object.
+    pub fn top(&self) -> Option<Top> {
+        Some(match self.subject() {
+            Subject::Schema(s) => Top::Schema(s.to_string()),
+            Subject::Extension(e) => Top::Extension(e.to_string()),
+            Subject::Database(p) => Top::Publication(p.to_string()),
+            Subject::Object(q) | Subject::Part(q, _) | Subject::Index(q, _) => {
+                Top::Named(q.clone())
+            }
+            Subject::Named(schema, name) => Top::Named(QualName::new(schema, name)),
+            Subject::Routine(id) => Top::Routine(id.clone()),
+            Subject::DefaultPrivileges(key) => Top::DefaultPrivileges(key.clone()),
+            Subject::Hook(_) => return None,
+        })
+    }
+
     /// The object a change touches, as shown to people: `public.events`, `public.events.title`.
     pub fn object(&self) -> String {
         match self.subject() {

@@ -1,0 +1,115 @@
+//! Top-level objects: what a plan creates, alters or drops as one thing (a table with its
+//! columns, indexes, constraints and triggers; a view; a function). The shadow's shortcut
+//! (`plan::shortcut`) tells changed ones from unchanged ones at this grain.
+
+use std::collections::BTreeSet;
+
+use super::catalog::*;
+use super::names::*;
+use super::security::*;
+
+/// One top-level object. Relations, types, collations and text search objects are all
+/// `Named`: they are told apart by their maps in [`Catalog`], and a name shared across those
+/// namespaces only makes both count as changed together, which is safe.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Top {
+    Schema(String),
+    Extension(String),
+    Publication(String),
+    Named(QualName),
+    /// A function, procedure or aggregate.
+    Routine(FunctionId),
+    DefaultPrivileges(DefaultPrivilegeKey),
+}
+
+impl Top {
+    /// The object's own name, unqualified, as SQL text mentions it.
+    pub fn bare_name(&self) -> &str {
+        match self {
+            Top::Schema(n) | Top::Extension(n) | Top::Publication(n) => n,
+            Top::Named(q) => &q.name,
+            Top::Routine(id) => &id.name.name,
+            Top::DefaultPrivileges(key) => &key.role,
+        }
+    }
+}
+
+impl ObjKey {
+    /// The top-level object this node of the dependency graph is part of (a column's table, a
+    /// sequence's `OWNED BY` link's sequence, a grantee's privileges' table).
+    pub fn top(&self) -> Top {
+        match self {
+            ObjKey::Schema(s) => Top::Schema(s.clone()),
+            ObjKey::Extension(e) => Top::Extension(e.clone()),
+            ObjKey::Publication(p) => Top::Publication(p.clone()),
+            ObjKey::Function(id) => Top::Routine(id.clone()),
+            ObjKey::Type(q)
+            | ObjKey::Relation(q)
+            | ObjKey::Column(q, _)
+            | ObjKey::Constraint(q, _)
+            | ObjKey::SequenceOwner(q)
+            | ObjKey::Logged(q)
+            | ObjKey::Partition(q)
+            | ObjKey::Trigger(q, _)
+            | ObjKey::Policy(q, _)
+            | ObjKey::TablePrivileges(q, _)
+            | ObjKey::Statistics(q)
+            | ObjKey::Collation(q)
+            | ObjKey::TsDictionary(q)
+            | ObjKey::TsConfiguration(q) => Top::Named(q.clone()),
+            ObjKey::Owner(object) => object.top(),
+        }
+    }
+}
+
+impl SecuredObject {
+    /// The top-level object whose owner or privileges these are.
+    pub fn top(&self) -> Top {
+        match self {
+            SecuredObject::Schema(s) => Top::Schema(s.clone()),
+            SecuredObject::Function(id) => Top::Routine(id.clone()),
+            SecuredObject::Table(q)
+            | SecuredObject::View(q)
+            | SecuredObject::Sequence(q)
+            | SecuredObject::Column(q, _) => Top::Named(q.clone()),
+        }
+    }
+}
+
+impl Catalog {
+    /// Every top-level object of the model.
+    pub fn tops(&self) -> BTreeSet<Top> {
+        let mut out = BTreeSet::new();
+        out.extend(self.schemas.keys().cloned().map(Top::Schema));
+        out.extend(self.extensions.keys().cloned().map(Top::Extension));
+        out.extend(self.publications.keys().cloned().map(Top::Publication));
+        let named = self
+            .enums
+            .keys()
+            .chain(self.sequences.keys())
+            .chain(self.tables.keys())
+            .chain(self.views.keys())
+            .chain(self.materialized_views.keys())
+            .chain(self.domains.keys())
+            .chain(self.composite_types.keys())
+            .chain(self.range_types.keys())
+            .chain(self.collations.keys())
+            .chain(self.text_search_dictionaries.keys())
+            .chain(self.text_search_configurations.keys());
+        out.extend(named.cloned().map(Top::Named));
+        out.extend(
+            self.functions
+                .keys()
+                .chain(self.aggregates.keys())
+                .cloned()
+                .map(Top::Routine),
+        );
+        out.extend(
+            self.default_privileges
+                .keys()
+                .cloned()
+                .map(Top::DefaultPrivileges),
+        );
+        out
+    }
+}

@@ -1,0 +1,420 @@
+//! The shadow's shortcut: only what the desired state changes goes through the shadow database.
+//!
+//! Normalising the whole desired state (creating every object in a shadow database and reading
+//! it back) costs most of a plan's time, yet on a typical pull request nearly every object's
+//! YAML is already what the target holds: `inspect` wrote it in PostgreSQL's printed form. Such
+//! an object, created in the shadow, would read back as the target's own object. So:
+//!
+//! 1. `select` compares the desired state as written with the target (the planner's own diff):
+//!    objects it changes, adds or removes are *changed*;
+//! 2. everything that depends on a changed object in the target (`pg_depend`), and every
+//!    member of a partition or inheritance tree with a changed member, is changed too: their
+//!    printed form may follow (a view's body, a partition's cloned indexes);
+//! 3. what the changed objects mention (by name, in any text of theirs) is created beside them
+//!    as a *stand-in*: enough for them to be created and printed exactly as in a whole shadow
+//!    (a table's columns and keys, without its defaults, checks, foreign keys, indexes,
+//!    triggers or grants), and so on for what the stand-ins mention;
+//! 4. `merge` takes the changed objects from the shadow and every other desired object from the
+//!    target, with the dependencies each side recorded.
+//!
+//! Everything here errs towards "changed": an object wrongly taken as changed only costs time.
+//! `tests/cases.rs` plans every case both ways and requires byte-identical plans.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::*;
+use crate::plan::diff;
+
+/// What to create in the shadow, and which objects the shadow speaks for.
+#[derive(Debug, Default)]
+pub struct Shortcut {
+    /// The changed objects as written, their stand-ins, every schema and every default
+    /// privilege of the desired state; empty when nothing changes.
+    pub shadow: Catalog,
+    /// The objects whose printed form is read from the shadow.
+    pub changed: BTreeSet<Top>,
+}
+
+impl Shortcut {
+    /// Whether the shadow has nothing to print: the desired state is the target's.
+    pub fn needs_no_shadow(&self) -> bool {
+        self.changed.is_empty()
+    }
+}
+
+/// Which objects of `written` differ from `current`, and the catalog that prints them.
+pub fn select(current: &Catalog, written: &Catalog, casts: &Casts) -> Shortcut {
+    let owners = Owners::of(&[current, written]);
+    let mut changed: BTreeSet<Top> = diff::diff(current, written, casts)
+        .changes
+        .iter()
+        .filter_map(|c| c.top())
+        .map(|t| owners.resolve(t))
+        .collect();
+    let (now, wanted) = (current.tops(), written.tops());
+    changed.extend(now.symmetric_difference(&wanted).cloned());
+    close_over_dependents(&mut changed, current, written, &owners);
+    if changed.is_empty() {
+        return Shortcut::default();
+    }
+    let support = stand_ins(&changed, written);
+    Shortcut {
+        shadow: shadow_catalog(written, &changed, &support),
+        changed,
+    }
+}
+
+/// Indexes, constraints' indexes and extended statistics are named in their schema, apart
+/// from their table: this maps such a name to the table (or materialized view) it belongs to.
+struct Owners(BTreeMap<Top, Top>);
+
+impl Owners {
+    fn of(catalogs: &[&Catalog]) -> Owners {
+        let mut map = BTreeMap::new();
+        let mut put = |table: &QualName, part: &str| {
+            map.insert(
+                Top::Named(QualName::new(&table.schema, part)),
+                Top::Named(table.clone()),
+            );
+        };
+        for catalog in catalogs {
+            for (q, t) in &catalog.tables {
+                for part in t
+                    .indexes
+                    .keys()
+                    .chain(t.constraints.keys())
+                    .chain(t.statistics.keys())
+                {
+                    put(q, part);
+                }
+            }
+            for (q, v) in &catalog.materialized_views {
+                for part in v.indexes.keys() {
+                    put(q, part);
+                }
+            }
+        }
+        Owners(map)
+    }
+
+    fn resolve(&self, top: Top) -> Top {
+        self.0.get(&top).cloned().unwrap_or(top)
+    }
+}
+
+/// Adds to `changed` whatever depends on a changed object in the target, and whole partition
+/// and inheritance trees with a changed member, until nothing more is added.
+fn close_over_dependents(
+    changed: &mut BTreeSet<Top>,
+    current: &Catalog,
+    written: &Catalog,
+    owners: &Owners,
+) {
+    let mut dependents: BTreeMap<Top, BTreeSet<Top>> = BTreeMap::new();
+    let mut link = |from: Top, to: Top| {
+        if from != to {
+            dependents.entry(to).or_default().insert(from);
+        }
+    };
+    for (from, to) in &current.deps {
+        link(owners.resolve(from.top()), owners.resolve(to.top()));
+    }
+    for catalog in [current, written] {
+        for (q, t) in &catalog.tables {
+            let parents = t
+                .partition_of
+                .iter()
+                .map(|p| &p.parent)
+                .chain(t.inherits.iter());
+            for parent in parents {
+                // Both ways: a partition prints what its parent gives it, and a parent's
+                // change reaches its partitions.
+                link(Top::Named(q.clone()), Top::Named(parent.clone()));
+                link(Top::Named(parent.clone()), Top::Named(q.clone()));
+            }
+        }
+        for (q, s) in &catalog.sequences {
+            if let Some(owner) = &s.owned_by {
+                link(Top::Named(q.clone()), Top::Named(owner.table.clone()));
+                link(Top::Named(owner.table.clone()), Top::Named(q.clone()));
+            }
+        }
+    }
+    let mut queue: Vec<Top> = changed.iter().cloned().collect();
+    while let Some(top) = queue.pop() {
+        for dependent in dependents.get(&top).into_iter().flatten() {
+            if changed.insert(dependent.clone()) {
+                queue.push(dependent.clone());
+            }
+        }
+    }
+}
+
+/// The unchanged objects the changed ones mention, and what those mention in turn: any object
+/// of the desired state whose name appears as a word in their definitions (extensions go to
+/// the shadow whole, see `shadow_catalog`).
+fn stand_ins(changed: &BTreeSet<Top>, written: &Catalog) -> BTreeSet<Top> {
+    let mut by_word: BTreeMap<String, Vec<Top>> = BTreeMap::new();
+    let mut name = |name: &str, top: &Top| {
+        // A quoted name may hold several words ("some collation"): any of them will do.
+        for word in words(name) {
+            by_word.entry(word).or_default().push(top.clone());
+        }
+    };
+    for top in written.tops() {
+        name(top.bare_name(), &top);
+    }
+    for (q, r) in &written.range_types {
+        let multirange = r.multirange_type_name.as_deref().unwrap_or_default();
+        name(multirange, &Top::Named(q.clone()));
+    }
+    let mut support = BTreeSet::new();
+    let mut queue: Vec<Top> = changed.iter().cloned().collect();
+    while let Some(top) = queue.pop() {
+        let text = definition_text(written, &top, changed.contains(&top));
+        for word in words(&text) {
+            for found in by_word.get(&word).into_iter().flatten() {
+                if !changed.contains(found) && support.insert(found.clone()) {
+                    queue.push(found.clone());
+                }
+            }
+        }
+    }
+    support
+}
+
+/// Every identifier-like word of `text`, lowercased.
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The object as it will be created in the shadow (whole when changed, as a stand-in
+/// otherwise), as text to look for names in.
+fn definition_text(written: &Catalog, top: &Top, whole: bool) -> String {
+    let mut one = Catalog::default();
+    copy(written, &mut one, top, whole);
+    format!("{one:?}")
+}
+
+/// The shadow's catalog: the changed objects whole, the stand-ins, and what shapes every
+/// object created (schemas, default privileges, the roles spoken for).
+fn shadow_catalog(written: &Catalog, changed: &BTreeSet<Top>, support: &BTreeSet<Top>) -> Catalog {
+    let mut out = Catalog {
+        roles: written.roles.clone(),
+        schemas: written.schemas.clone(),
+        // An extension may give what no name shows: a default operator class (btree_gist's
+        // for integer), a cast, an operator.
+        extensions: written.extensions.clone(),
+        default_privileges: written.default_privileges.clone(),
+        ..Catalog::default()
+    };
+    for top in changed {
+        copy(written, &mut out, top, true);
+    }
+    for top in support {
+        copy(written, &mut out, top, false);
+    }
+    out
+}
+
+/// Copies `top` from `from` into `to`: whole, or as a stand-in.
+fn copy(from: &Catalog, to: &mut Catalog, top: &Top, whole: bool) {
+    match top {
+        Top::Schema(s) => {
+            if let Some(x) = from.schemas.get(s) {
+                to.schemas.insert(s.clone(), x.clone());
+            }
+        }
+        Top::Extension(e) => {
+            if let Some(x) = from.extensions.get(e) {
+                to.extensions.insert(e.clone(), x.clone());
+            }
+        }
+        Top::Publication(p) => {
+            if let Some(x) = from.publications.get(p).filter(|_| whole) {
+                to.publications.insert(p.clone(), x.clone());
+            }
+        }
+        Top::Routine(id) => {
+            if let Some(x) = from.functions.get(id) {
+                to.functions.insert(id.clone(), x.clone());
+            }
+            if let Some(x) = from.aggregates.get(id) {
+                to.aggregates.insert(id.clone(), x.clone());
+            }
+        }
+        Top::DefaultPrivileges(key) => {
+            if let Some(x) = from.default_privileges.get(key) {
+                to.default_privileges.insert(key.clone(), x.clone());
+            }
+        }
+        Top::Named(q) => copy_named(from, to, q, whole),
+    }
+}
+
+fn copy_named(from: &Catalog, to: &mut Catalog, q: &QualName, whole: bool) {
+    fn put<T: Clone>(from: &BTreeMap<QualName, T>, to: &mut BTreeMap<QualName, T>, q: &QualName) {
+        if let Some(x) = from.get(q) {
+            to.insert(q.clone(), x.clone());
+        }
+    }
+    put(&from.enums, &mut to.enums, q);
+    put(&from.domains, &mut to.domains, q);
+    put(&from.composite_types, &mut to.composite_types, q);
+    put(&from.range_types, &mut to.range_types, q);
+    put(&from.collations, &mut to.collations, q);
+    put(
+        &from.text_search_dictionaries,
+        &mut to.text_search_dictionaries,
+        q,
+    );
+    put(
+        &from.text_search_configurations,
+        &mut to.text_search_configurations,
+        q,
+    );
+    if whole {
+        put(&from.sequences, &mut to.sequences, q);
+        put(&from.tables, &mut to.tables, q);
+        put(&from.views, &mut to.views, q);
+        put(&from.materialized_views, &mut to.materialized_views, q);
+        return;
+    }
+    if let Some(s) = from.sequences.get(q) {
+        to.sequences.insert(
+            q.clone(),
+            Sequence {
+                owned_by: None,
+                ..s.clone()
+            },
+        );
+    }
+    if let Some(t) = from.tables.get(q) {
+        to.tables.insert(q.clone(), stand_in_table(t));
+    }
+    if let Some(v) = from.views.get(q) {
+        to.views.insert(
+            q.clone(),
+            View {
+                triggers: Default::default(),
+                ..v.clone()
+            },
+        );
+    }
+    if let Some(v) = from.materialized_views.get(q) {
+        to.materialized_views.insert(
+            q.clone(),
+            MaterializedView {
+                indexes: Default::default(),
+                ..v.clone()
+            },
+        );
+    }
+}
+
+/// What of a table another object's definition can see: its columns (names, types,
+/// collations), its keys (a foreign key's target, a view grouping by a primary key), its place
+/// in a partition or inheritance tree. Defaults, checks, foreign keys, other indexes,
+/// triggers, policies, statistics and grants would only pull in more objects.
+fn stand_in_table(t: &Table) -> Table {
+    let keys = t
+        .constraints
+        .iter()
+        .filter(|(_, c)| {
+            matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            )
+        })
+        .map(|(n, c)| (n.clone(), c.clone()))
+        .collect();
+    Table {
+        columns: t
+            .columns
+            .iter()
+            .map(|c| Column {
+                default: None,
+                identity: None,
+                generated: None,
+                comment: None,
+                ..c.clone()
+            })
+            .collect(),
+        constraints: keys,
+        indexes: t
+            .indexes
+            .iter()
+            .filter(|(_, i)| i.unique)
+            .map(|(n, i)| (n.clone(), i.clone()))
+            .collect(),
+        partition_by: t.partition_by.clone(),
+        partition_of: t.partition_of.clone(),
+        inherits: t.inherits.clone(),
+        unlogged: t.unlogged,
+        not_null_names: t.not_null_names.clone(),
+        not_null_not_valid: t.not_null_not_valid.clone(),
+        not_null_no_inherit: t.not_null_no_inherit.clone(),
+        ..Table::default()
+    }
+}
+
+/// The desired state as printed: the changed objects as the shadow printed them (`printed`,
+/// `None` when nothing changed) and every other desired object as the target holds it, with
+/// the dependencies each recorded for its own objects.
+pub fn merge(
+    current: &Catalog,
+    written: &Catalog,
+    shortcut: &Shortcut,
+    printed: Option<Catalog>,
+) -> Catalog {
+    let owners = Owners::of(&[current, written]);
+    let printed = printed.unwrap_or_default();
+    let wanted = written.tops();
+    // What the shadow made of itself is the changed objects' too: a serial column's sequence,
+    // a function under its identity arguments (`numeric` where the YAML said `p numeric`).
+    let declared = shortcut.shadow.tops();
+    let changed = |top: &Top| shortcut.changed.contains(&owners.resolve(top.clone()));
+    let from_shadow = |top: &Top| changed(top) || !declared.contains(&owners.resolve(top.clone()));
+    let keep_target = |top: &Top| wanted.contains(top) && !changed(top);
+    let mut out = Catalog {
+        server_version: if shortcut.needs_no_shadow() {
+            current.server_version
+        } else {
+            printed.server_version
+        },
+        roles: printed.roles.clone(),
+        extension_members: current.extension_members.clone(),
+        extension_updates: current.extension_updates.clone(),
+        ..Catalog::default()
+    };
+    out.extension_members
+        .extend(printed.extension_members.clone());
+    out.extension_updates
+        .extend(printed.extension_updates.clone());
+    for top in current.tops() {
+        if keep_target(&top) {
+            copy(current, &mut out, &top, true);
+        }
+    }
+    for top in printed.tops() {
+        if from_shadow(&top) {
+            copy(&printed, &mut out, &top, true);
+        }
+    }
+    out.deps = current
+        .deps
+        .iter()
+        .filter(|(from, _)| keep_target(&owners.resolve(from.top())))
+        .chain(
+            printed
+                .deps
+                .iter()
+                .filter(|(from, _)| from_shadow(&from.top())),
+        )
+        .cloned()
+        .collect();
+    out
+}
