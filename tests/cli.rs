@@ -616,3 +616,70 @@ fn inspect_and_plan_name_every_object_they_do_not_manage() {
     }
     db.execute("DROP EVENT TRIGGER et_cli");
 }
+
+/// A plan that changes nothing needs no shadow, and its embedded cluster never starts. Shown
+/// with server binaries that can say their version but cannot start a cluster (no initdb): the
+/// plan of the inspected database succeeds with no changes, and a plan with a change fails at
+/// the cluster's start.
+#[test]
+fn a_plan_that_changes_nothing_starts_no_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut db = TestDb::fresh();
+    db.execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL)");
+    let dir = tempfile::tempdir().unwrap();
+    let bindir = dir.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    let version = format!("echo 'postgres (PostgreSQL) {}.0'", db.server_major());
+    for (program, body) in [
+        ("postgres", version.as_str()),
+        ("initdb", "echo 'this initdb cannot run' >&2; exit 1"),
+        ("pg_ctl", "exit 1"),
+    ] {
+        let path = bindir.join(program);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let inspected = dir.path().join("inspected.yaml").display().to_string();
+    let out = schemaplan(&[
+        "inspect",
+        "--database-url",
+        &db.conninfo(),
+        "--output",
+        &inspected,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = |desired: &str| {
+        schemaplan_command(&[
+            "plan",
+            "--database-url",
+            &db.conninfo(),
+            "--desired",
+            desired,
+        ])
+        .env("SCHEMAPLAN_PG_BINDIR", &bindir)
+        .env("SCHEMAPLAN_CACHE_DIR", "")
+        .output()
+        .expect("run schemaplan")
+    };
+    let same = plan(&inspected);
+    assert!(same.status.success(), "{}", text(&same.stderr));
+    assert!(
+        text(&same.stdout).contains("No changes"),
+        "{}",
+        text(&same.stdout)
+    );
+    let changed = write_desired(&dir.path().join("changed"), SMALL);
+    let failed = plan(&changed);
+    assert_eq!(
+        failed.status.code(),
+        Some(1),
+        "{}\n{}",
+        text(&failed.stdout),
+        text(&failed.stderr)
+    );
+    assert!(
+        text(&failed.stderr).contains("this initdb cannot run"),
+        "the cluster was to fail at initdb:\n{}",
+        text(&failed.stderr)
+    );
+}

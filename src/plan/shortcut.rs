@@ -51,8 +51,14 @@ pub fn select(current: &Catalog, written: &Catalog, casts: &Casts) -> Shortcut {
         .filter_map(|c| c.top())
         .map(|t| owners.resolve(t))
         .collect();
+    // Objects on one side only, in case the diff names them otherwise. Extensions aside: the
+    // target's plpgsql, in pg_catalog, is in no YAML, and the diff rightly leaves it be.
     let (now, wanted) = (current.tops(), written.tops());
-    changed.extend(now.symmetric_difference(&wanted).cloned());
+    changed.extend(
+        now.symmetric_difference(&wanted)
+            .filter(|top| !matches!(top, Top::Extension(_)))
+            .cloned(),
+    );
     close_over_dependents(&mut changed, current, written, &owners);
     if changed.is_empty() {
         return Shortcut::default();
