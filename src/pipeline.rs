@@ -348,7 +348,7 @@ fn print_desired(
     if shortcut.needs_no_shadow() {
         return Ok(shadow::Normalized {
             introspection: Introspection {
-                catalog: shortcut::merge(&current.catalog, written, &shortcut, None),
+                catalog: shortcut::merge(&current.catalog, &shortcut, None),
                 casts: current.casts.clone(),
                 unsupported: Vec::new(),
                 server_version: current.server_version,
@@ -364,8 +364,7 @@ fn print_desired(
     let server = server.server()?;
     let mut normalized = shadow::normalize(&shortcut.shadow, &desired.sources, schemas, server)?;
     let printed = std::mem::take(&mut normalized.introspection.catalog);
-    normalized.introspection.catalog =
-        shortcut::merge(&current.catalog, written, &shortcut, Some(printed));
+    normalized.introspection.catalog = shortcut::merge(&current.catalog, &shortcut, Some(printed));
     clock.laps.append(&mut normalized.timings);
     normalized.timings = clock.laps;
     Ok(normalized)

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
 use crate::plan::diff;
+use crate::plan::render::default_sequence_options;
 
 /// What to create in the shadow, and which objects the shadow speaks for.
 #[derive(Debug, Default)]
@@ -33,6 +34,9 @@ pub struct Shortcut {
     pub shadow: Catalog,
     /// The objects whose printed form is read from the shadow.
     pub changed: BTreeSet<Top>,
+    /// Every object of the desired state (routines under the target's identity where
+    /// `as_created` found one).
+    pub wanted: BTreeSet<Top>,
 }
 
 impl Shortcut {
@@ -43,9 +47,10 @@ impl Shortcut {
 }
 
 /// Which objects of `written` differ from `current`, and the catalog that prints them.
-pub fn select(current: &Catalog, written: &Catalog, casts: &Casts) -> Shortcut {
-    let owners = Owners::of(&[current, written]);
-    let mut changed: BTreeSet<Top> = diff::diff(current, written, casts)
+pub fn select(current: &Catalog, raw: &Catalog, casts: &Casts) -> Shortcut {
+    let written = as_created(current, raw);
+    let owners = Owners::of(&[current, &written]);
+    let mut changed: BTreeSet<Top> = diff::diff(current, &written, casts)
         .changes
         .iter()
         .filter_map(|c| c.top())
@@ -59,15 +64,132 @@ pub fn select(current: &Catalog, written: &Catalog, casts: &Casts) -> Shortcut {
             .filter(|top| !matches!(top, Top::Extension(_)))
             .cloned(),
     );
-    close_over_dependents(&mut changed, current, written, &owners);
+    close_over_dependents(&mut changed, current, &written, &owners);
     if changed.is_empty() {
-        return Shortcut::default();
+        return Shortcut {
+            wanted,
+            ..Shortcut::default()
+        };
     }
-    let support = stand_ins(&changed, written);
+    // The shadow creates the objects as written (what `as_created` filled in is for comparing
+    // only), routines under the identity they were compared by.
+    let written = Catalog {
+        functions: written.functions,
+        aggregates: written.aggregates,
+        ..raw.clone()
+    };
+    let support = stand_ins(&changed, &written);
     Shortcut {
-        shadow: shadow_catalog(written, &changed, &support),
+        shadow: shadow_catalog(&written, &changed, &support),
         changed,
+        wanted,
     }
+}
+
+/// `written` with what PostgreSQL fills in by itself when the shadow creates it, where that
+/// is known without asking: a sequence's options left out are the defaults of its type (and
+/// `inspect` leaves out exactly those); a function or aggregate is known by its argument types
+/// alone (`bigint`, where the YAML says `id bigint`): one whose arguments read exactly as the
+/// target's function of that name prints them takes that function's identity.
+fn as_created(current: &Catalog, written: &Catalog) -> Catalog {
+    let mut out = written.clone();
+    out.functions = by_target_identity(&written.functions, &current.functions, |f| &f.arguments);
+    out.aggregates = by_target_identity(&written.aggregates, &current.aggregates, |a| &a.arguments);
+    for sequence in out.sequences.values_mut() {
+        let o = &mut sequence.options;
+        let d = default_sequence_options(o.data_type.as_deref(), o.increment.unwrap_or(1));
+        for (value, default) in [
+            (&mut o.start, d.start),
+            (&mut o.increment, d.increment),
+            (&mut o.min_value, d.min_value),
+            (&mut o.max_value, d.max_value),
+            (&mut o.cache, d.cache),
+        ] {
+            value.get_or_insert(default.unwrap_or_default());
+        }
+        o.cycle.get_or_insert(false);
+        o.data_type.get_or_insert_with(|| "bigint".into());
+    }
+    for t in out.tables.values_mut() {
+        in_pg_catalog(t);
+    }
+    // A view's columns are what PostgreSQL makes of its query: the target's, for the same
+    // query text (over changed relations the view changes with them, see
+    // `close_over_dependents`).
+    for (q, v) in out.views.iter_mut() {
+        match current.views.get(q) {
+            Some(now) if v.columns.is_empty() && now.definition.text == v.definition.text => {
+                v.columns.clone_from(&now.columns);
+            }
+            _ => {}
+        }
+    }
+    for (q, v) in out.materialized_views.iter_mut() {
+        match current.materialized_views.get(q) {
+            Some(now) if v.columns.is_empty() && now.definition.text == v.definition.text => {
+                v.columns.clone_from(&now.columns);
+            }
+            _ => {}
+        }
+    }
+    // A partition's columns are its parent's, left out of the YAML: those of the target's
+    // partition of the same parent (a changed parent changes the whole tree anyway).
+    for (q, t) in out.tables.iter_mut() {
+        let (Some(p), Some(now)) = (&t.partition_of, current.tables.get(q)) else {
+            continue;
+        };
+        let same_parent = now.partition_of.as_ref().map(|n| &n.parent) == Some(&p.parent);
+        if t.columns.is_empty() && same_parent {
+            t.columns.clone_from(&now.columns);
+        }
+    }
+    out
+}
+
+/// A collation or operator class named without a schema (as `inspect` writes those of
+/// `pg_catalog`) is `pg_catalog`'s when it is there: PostgreSQL looks there first. If it is
+/// elsewhere, the target prints that schema, and the object counts as changed.
+fn in_pg_catalog(t: &mut Table) {
+    fn qualify(r: &mut Option<ObjRef>) {
+        if let Some(r) = r.as_mut().filter(|r| r.schema.is_none()) {
+            r.schema = Some("pg_catalog".into());
+        }
+    }
+    fn keys<'a>(keys: impl Iterator<Item = &'a mut IndexKey>) {
+        for k in keys {
+            qualify(&mut k.opclass);
+            qualify(&mut k.collation);
+        }
+    }
+    for c in &mut t.columns {
+        qualify(&mut c.collation);
+    }
+    keys(t.indexes.values_mut().flat_map(|i| i.keys.iter_mut()));
+    for c in t.constraints.values_mut() {
+        if let ConstraintKind::Exclude(x) = &mut c.kind {
+            keys(x.elements.iter_mut().map(|e| &mut e.key));
+        }
+    }
+}
+
+/// `written`'s routines, each under the identity of the target's routine of its name whose
+/// arguments print as it writes them, if there is one.
+fn by_target_identity<R: Clone>(
+    written: &BTreeMap<FunctionId, R>,
+    current: &BTreeMap<FunctionId, R>,
+    arguments: impl Fn(&R) -> &String,
+) -> BTreeMap<FunctionId, R> {
+    let printed: BTreeMap<(&QualName, &String), &FunctionId> = current
+        .iter()
+        .map(|(id, r)| ((&id.name, arguments(r)), id))
+        .collect();
+    written
+        .iter()
+        .map(|(id, r)| {
+            let known = printed.get(&(&id.name, arguments(r)));
+            ((*known.unwrap_or(&id)).clone(), r.clone())
+        })
+        .collect()
 }
 
 /// Indexes, constraints' indexes and extended statistics are named in their schema, apart
@@ -370,15 +492,10 @@ fn stand_in_table(t: &Table) -> Table {
 /// The desired state as printed: the changed objects as the shadow printed them (`printed`,
 /// `None` when nothing changed) and every other desired object as the target holds it, with
 /// the dependencies each recorded for its own objects.
-pub fn merge(
-    current: &Catalog,
-    written: &Catalog,
-    shortcut: &Shortcut,
-    printed: Option<Catalog>,
-) -> Catalog {
-    let owners = Owners::of(&[current, written]);
+pub fn merge(current: &Catalog, shortcut: &Shortcut, printed: Option<Catalog>) -> Catalog {
     let printed = printed.unwrap_or_default();
-    let wanted = written.tops();
+    let owners = Owners::of(&[current, &shortcut.shadow, &printed]);
+    let wanted = &shortcut.wanted;
     // What the shadow made of itself is the changed objects' too: a serial column's sequence,
     // a function under its identity arguments (`numeric` where the YAML said `p numeric`).
     let declared = shortcut.shadow.tops();
