@@ -220,6 +220,27 @@ pub fn plan_reporting(
     options: &PlanOptions,
     report: &mut dyn Report,
 ) -> Result<Planned, Error> {
+    let read = read_target(target, options, report)?;
+    plan_read(target, read, desired, shadow, options, report)
+}
+
+/// The target's catalog, read before the desired state is known (`read_target`), so that
+/// reading it and loading the YAML can run side by side.
+pub struct TargetRead {
+    current: Introspection,
+    in_target: Vec<String>,
+    /// The schemas read: those of `--schema`, or every schema of the target and `public`.
+    read: Vec<String>,
+    took: std::time::Duration,
+}
+
+/// Reads the target's catalog: every schema [`managed_schemas`] can name whatever the desired
+/// state (a schema only the desired state names has nothing in the target to read).
+pub fn read_target(
+    target: &mut Client,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<TargetRead, Error> {
     if let Some(reserved) = options
         .schemas
         .iter()
@@ -229,17 +250,50 @@ pub fn plan_reporting(
             "--schema {reserved}: schemaplan keeps its history and backups there; it cannot be managed"
         )));
     }
+    let started = Instant::now();
     let in_target = target_schemas(target, &options.schemas)?;
-    let schemas = managed_schemas(&desired.catalog, &options.schemas, &in_target);
+    let read = managed_schemas(&Catalog::default(), &options.schemas, &in_target);
+    report.stage("reading the target's catalog");
+    let current = introspect::introspect(target, &read)?;
+    Ok(TargetRead {
+        current,
+        in_target,
+        read,
+        took: started.elapsed(),
+    })
+}
+
+/// [`plan_reporting`] from the target's catalog read beforehand.
+pub fn plan_read(
+    target: &mut Client,
+    read: TargetRead,
+    desired: &Desired,
+    shadow: &dyn Shadow,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<Planned, Error> {
+    let schemas = managed_schemas(&desired.catalog, &options.schemas, &read.in_target);
     let mut written = restrict(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
-    report.stage("reading the target's catalog");
-    let current = introspect::introspect(target, &schemas)?;
+    let unread: Vec<String> = schemas
+        .iter()
+        .filter(|s| !read.read.contains(s))
+        .cloned()
+        .collect();
+    // A schema the desired state names that the target has but did not list (an extension's
+    // own): read again with it, as if it had been known from the start.
+    let current = if unread.is_empty() || !any_exists(target, &unread)? {
+        read.current
+    } else {
+        report.stage("reading the target's catalog");
+        introspect::introspect(target, &schemas)?
+    };
     too_new_for_target(desired, &written, current.server_version)?;
     // `all` as the target's version has it (no MAINTAIN before 17).
     crate::plan::versions::fit(&mut written, (current.server_version / 10000).max(0) as u32);
     clock.lap("inspect target");
+    clock.laps[0].1 += read.took;
     let shadow::Normalized {
         introspection: printed,
         warnings: printed_warnings,
@@ -368,6 +422,21 @@ fn print_desired(
     clock.laps.append(&mut normalized.timings);
     normalized.timings = clock.laps;
     Ok(normalized)
+}
+
+/// Whether any of `schemas` exists in the target.
+fn any_exists(target: &mut Client, schemas: &[String]) -> Result<bool, Error> {
+    let row = target
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ANY($1))",
+            &[&schemas],
+        )
+        .map_err(|source| crate::pg::db::DbError::Query {
+            what: "looking up the schemas the desired state names".into(),
+            target: "the target database".into(),
+            source,
+        })?;
+    Ok(row.get(0))
 }
 
 /// Roles are not schemaplan's to create: every role the desired state names must exist in the

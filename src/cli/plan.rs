@@ -9,6 +9,7 @@ use schemaplan::pipeline;
 use schemaplan::plan::fingerprint;
 use schemaplan::plan::present::{MARKDOWN_CAP, Role};
 use schemaplan::plan::steps::{SavedPlan, SavedRehearsal};
+use schemaplan::yaml::Desired;
 
 use super::args::{Common, EXIT_CHANGES, EXIT_OK, EXIT_REHEARSAL_FAILED, parse_duration};
 use super::connect::Databases;
@@ -50,10 +51,34 @@ pub struct PlanArgs {
 pub fn run(args: PlanArgs) -> Result<i32, Error> {
     let terminal = args.common.output.terminal();
     let feedback = Feedback::new(terminal.progress);
-    let desired = super::connect::load_desired(&args.common.desired)?;
+    // The YAML loads while the target is connected to and its catalog read (each takes about a
+    // second on GitLab's schema); the desired state's problems are reported first, whatever
+    // else failed meanwhile.
+    let path = args.common.desired.clone();
+    let loading = std::thread::spawn(move || super::connect::load_desired(&path));
+    let loaded = |loading: std::thread::JoinHandle<Result<Desired, Error>>| {
+        loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    };
     // An empty embedded target only for a plan someone reads: with --exit-code a missing
     // target would look like a pending migration.
-    let mut dbs = Databases::open(&args.common, !args.exit_code, false, &feedback)?;
+    let mut dbs = match Databases::open(&args.common, !args.exit_code, false, &feedback) {
+        Ok(dbs) => dbs,
+        Err(e) => {
+            loaded(loading)?;
+            return Err(e);
+        }
+    };
+    let options = args.common.plan_options();
+    let read = match pipeline::read_target(&mut dbs.target, &options, &mut feedback.clone()) {
+        Ok(read) => read,
+        Err(e) => {
+            loaded(loading)?;
+            return Err(e);
+        }
+    };
+    let desired = loaded(loading)?;
     if dbs.embedded_target {
         let note = "Target: an empty embedded database (no --database-url, DATABASE_URL, \
                     PGHOST, PGDATABASE or PGSERVICE names one)";
@@ -64,11 +89,12 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             Format::Json => eprintln!("{note}"),
         });
     }
-    let planned = pipeline::plan_reporting(
+    let planned = pipeline::plan_read(
         &mut dbs.target,
+        read,
         &desired,
         &dbs.shadow,
-        &args.common.plan_options(),
+        &options,
         &mut feedback.clone(),
     )?;
     feedback.clear();
