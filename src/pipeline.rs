@@ -388,13 +388,13 @@ fn print_desired(
 ) -> Result<shadow::Normalized, Error> {
     if options.full_shadow {
         report.stage("building the desired state in a shadow database");
+        let mut clock = Clock::new();
         let server = server.server()?;
-        return Ok(shadow::normalize(
-            written,
-            &desired.sources,
-            schemas,
-            server,
-        )?);
+        clock.lap("shadow: start the embedded cluster");
+        let mut normalized = shadow::normalize(written, &desired.sources, schemas, server)?;
+        clock.laps.append(&mut normalized.timings);
+        normalized.timings = clock.laps;
+        return Ok(normalized);
     }
     let mut clock = Clock::new();
     let shortcut = shortcut::select(&current.catalog, written, &current.casts);
@@ -414,8 +414,13 @@ fn print_desired(
             timings: clock.laps,
         });
     }
-    report.stage("building the changed objects in a shadow database");
+    report.stage(&format!(
+        "building the {} changed objects (of {}) in a shadow database",
+        shortcut.changed.len(),
+        shortcut.wanted.len()
+    ));
     let server = server.server()?;
+    clock.lap("shadow: start the embedded cluster");
     let mut normalized = shadow::normalize(&shortcut.shadow, &desired.sources, schemas, server)?;
     let printed = std::mem::take(&mut normalized.introspection.catalog);
     normalized.introspection.catalog = shortcut::merge(&current.catalog, &shortcut, Some(printed));
