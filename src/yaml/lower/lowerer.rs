@@ -36,6 +36,9 @@ pub(crate) struct Lowerer<'d> {
     pub(super) role_uses: RoleUses,
     /// Grantees and where each grant was written: they must be in `roles:`.
     pub(super) grantees: Vec<(String, String)>,
+    /// What `sqlcheck::check` said of each field kind and text so far: a schema repeats the
+    /// same defaults, checks and types thousands of times, and parsing is most of a load.
+    checks: HashMap<(String, String), Result<(), String>>,
 }
 
 /// Roles the desired state names, each with the path where it was first named.
@@ -76,6 +79,7 @@ impl<'d> Lowerer<'d> {
             schema_comments: HashMap::new(),
             role_uses: RoleUses::new(),
             grantees: Vec::new(),
+            checks: HashMap::new(),
         }
     }
 
@@ -298,7 +302,12 @@ impl<'d> Lowerer<'d> {
 
     /// Checks `text` (a field's text as it will be written) as `field`.
     pub(super) fn check_text(&mut self, node: &Node, path: &str, field: Field<'_>, text: &str) {
-        if let Err(message) = sqlcheck::check(field, text) {
+        let said = self
+            .checks
+            .entry((format!("{field:?}"), text.to_string()))
+            .or_insert_with(|| sqlcheck::check(field, text))
+            .clone();
+        if let Err(message) = said {
             self.error(node, path, message);
         }
     }
