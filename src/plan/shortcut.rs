@@ -54,7 +54,6 @@ pub fn select(current: &Catalog, raw: &Catalog, casts: &Casts) -> Shortcut {
         .changes
         .iter()
         .filter_map(|c| c.top())
-        .map(|t| owners.resolve(t))
         .collect();
     // Objects on one side only, in case the diff names them otherwise. Extensions aside: the
     // target's plpgsql, in pg_catalog, is in no YAML, and the diff rightly leaves it be.
@@ -192,41 +191,55 @@ fn by_target_identity<R: Clone>(
         .collect()
 }
 
-/// Indexes, constraints' indexes and extended statistics are named in their schema, apart
-/// from their table: this maps such a name to the table (or materialized view) it belongs to.
-struct Owners(BTreeMap<Top, Top>);
+/// An index (a key's too) and an extended statistics object are named in their schema, apart
+/// from their table, each in a namespace of its own (relations; statistics): the dependency
+/// graph names them so, and this gives the table (or materialized view) they belong to.
+struct Owners {
+    indexes: BTreeMap<QualName, QualName>,
+    statistics: BTreeMap<QualName, QualName>,
+}
 
 impl Owners {
     fn of(catalogs: &[&Catalog]) -> Owners {
-        let mut map = BTreeMap::new();
-        let mut put = |table: &QualName, part: &str| {
-            map.insert(
-                Top::Named(QualName::new(&table.schema, part)),
-                Top::Named(table.clone()),
-            );
+        let mut owners = Owners {
+            indexes: BTreeMap::new(),
+            statistics: BTreeMap::new(),
         };
+        let within = |table: &QualName, name: &str| QualName::new(&table.schema, name);
         for catalog in catalogs {
             for (q, t) in &catalog.tables {
-                for part in t
-                    .indexes
-                    .keys()
-                    .chain(t.constraints.keys())
-                    .chain(t.statistics.keys())
-                {
-                    put(q, part);
+                let keys = t.constraints.iter().filter(|(_, c)| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey { .. }
+                            | ConstraintKind::Unique { .. }
+                            | ConstraintKind::Exclude(_)
+                    )
+                });
+                for index in t.indexes.keys().chain(keys.map(|(n, _)| n)) {
+                    owners.indexes.insert(within(q, index), q.clone());
+                }
+                for statistics in t.statistics.keys() {
+                    owners.statistics.insert(within(q, statistics), q.clone());
                 }
             }
             for (q, v) in &catalog.materialized_views {
-                for part in v.indexes.keys() {
-                    put(q, part);
+                for index in v.indexes.keys() {
+                    owners.indexes.insert(within(q, index), q.clone());
                 }
             }
         }
-        Owners(map)
+        owners
     }
 
-    fn resolve(&self, top: Top) -> Top {
-        self.0.get(&top).cloned().unwrap_or(top)
+    /// The top-level object `key` is part of.
+    fn top(&self, key: &ObjKey) -> Top {
+        let owner = match key {
+            ObjKey::Relation(q) => self.indexes.get(q),
+            ObjKey::Statistics(q) => self.statistics.get(q),
+            _ => None,
+        };
+        owner.map_or_else(|| key.top(), |table| Top::Named(table.clone()))
     }
 }
 
@@ -245,7 +258,7 @@ fn close_over_dependents(
         }
     };
     for (from, to) in &current.deps {
-        link(owners.resolve(from.top()), owners.resolve(to.top()));
+        link(owners.top(from), owners.top(to));
     }
     for catalog in [current, written] {
         for (q, t) in &catalog.tables {
@@ -499,8 +512,8 @@ pub fn merge(current: &Catalog, shortcut: &Shortcut, printed: Option<Catalog>) -
     // What the shadow made of itself is the changed objects' too: a serial column's sequence,
     // a function under its identity arguments (`numeric` where the YAML said `p numeric`).
     let declared = shortcut.shadow.tops();
-    let changed = |top: &Top| shortcut.changed.contains(&owners.resolve(top.clone()));
-    let from_shadow = |top: &Top| changed(top) || !declared.contains(&owners.resolve(top.clone()));
+    let changed = |top: &Top| shortcut.changed.contains(top);
+    let from_shadow = |top: &Top| changed(top) || !declared.contains(top);
     let keep_target = |top: &Top| wanted.contains(top) && !changed(top);
     let mut out = Catalog {
         server_version: if shortcut.needs_no_shadow() {
@@ -530,12 +543,12 @@ pub fn merge(current: &Catalog, shortcut: &Shortcut, printed: Option<Catalog>) -
     out.deps = current
         .deps
         .iter()
-        .filter(|(from, _)| keep_target(&owners.resolve(from.top())))
+        .filter(|(from, _)| keep_target(&owners.top(from)))
         .chain(
             printed
                 .deps
                 .iter()
-                .filter(|(from, _)| from_shadow(&from.top())),
+                .filter(|(from, _)| from_shadow(&owners.top(from))),
         )
         .cloned()
         .collect();
