@@ -85,11 +85,13 @@ pub fn select(current: &Catalog, raw: &Catalog, casts: &Casts) -> Shortcut {
     }
 }
 
-/// `written` with what PostgreSQL fills in by itself when the shadow creates it, where that
-/// is known without asking: a sequence's options left out are the defaults of its type (and
-/// `inspect` leaves out exactly those); a function or aggregate is known by its argument types
-/// alone (`bigint`, where the YAML says `id bigint`): one whose arguments read exactly as the
-/// target's function of that name prints them takes that function's identity.
+/// `written` as the diff against the target should see it: with what PostgreSQL fills in by
+/// itself when the shadow creates it, where that is known without asking. A sequence's options
+/// left out are the defaults of its type (`inspect` leaves out exactly those); a function or
+/// aggregate is known by its argument types alone (`bigint`, where the YAML says `id bigint`),
+/// so one whose arguments read exactly as the target's routine of that name prints them takes
+/// that routine's identity; unqualified operator classes and collations are `pg_catalog`'s;
+/// views and partitions have the columns the target's have for the same query or parent.
 fn as_created(current: &Catalog, written: &Catalog) -> Catalog {
     let mut out = written.clone();
     out.functions = by_target_identity(&written.functions, &current.functions, |f| &f.arguments);
