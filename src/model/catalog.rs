@@ -116,11 +116,31 @@ pub enum ObjKey {
     Publication(String),
 }
 
+/// How a node of the dependency graph is named: by a schema-qualified name (its own, or that of
+/// the object it is a part of: a column's or a trigger's table), or otherwise.
+pub enum KeyName<'a> {
+    Named(&'a QualName),
+    Schema(&'a str),
+    Extension(&'a str),
+    Publication(&'a str),
+    Function(&'a FunctionId),
+    Owner(&'a SecuredObject),
+}
+
 impl ObjKey {
     pub fn schema(&self) -> Option<&str> {
+        match self.name() {
+            KeyName::Named(q) => Some(&q.schema),
+            KeyName::Schema(s) => Some(s),
+            KeyName::Extension(_) | KeyName::Publication(_) => None,
+            KeyName::Function(f) => Some(&f.name.schema),
+            KeyName::Owner(o) => Some(o.schema()),
+        }
+    }
+
+    /// How this node is named (see [`KeyName`]).
+    pub fn name(&self) -> KeyName<'_> {
         match self {
-            ObjKey::Schema(s) => Some(s),
-            ObjKey::Extension(_) | ObjKey::Publication(_) => None,
             ObjKey::Type(q)
             | ObjKey::Relation(q)
             | ObjKey::Column(q, _)
@@ -134,9 +154,12 @@ impl ObjKey {
             | ObjKey::Statistics(q)
             | ObjKey::Collation(q)
             | ObjKey::TsDictionary(q)
-            | ObjKey::TsConfiguration(q) => Some(&q.schema),
-            ObjKey::Owner(o) => Some(o.schema()),
-            ObjKey::Function(f) => Some(&f.name.schema),
+            | ObjKey::TsConfiguration(q) => KeyName::Named(q),
+            ObjKey::Schema(s) => KeyName::Schema(s),
+            ObjKey::Extension(e) => KeyName::Extension(e),
+            ObjKey::Publication(p) => KeyName::Publication(p),
+            ObjKey::Function(f) => KeyName::Function(f),
+            ObjKey::Owner(o) => KeyName::Owner(o),
         }
     }
 }

@@ -38,26 +38,13 @@ impl ObjKey {
     /// The top-level object this node of the dependency graph is part of (a column's table, a
     /// sequence's `OWNED BY` link's sequence, a grantee's privileges' table).
     pub fn top(&self) -> Top {
-        match self {
-            ObjKey::Schema(s) => Top::Schema(s.clone()),
-            ObjKey::Extension(e) => Top::Extension(e.clone()),
-            ObjKey::Publication(p) => Top::Publication(p.clone()),
-            ObjKey::Function(id) => Top::Routine(id.clone()),
-            ObjKey::Type(q)
-            | ObjKey::Relation(q)
-            | ObjKey::Column(q, _)
-            | ObjKey::Constraint(q, _)
-            | ObjKey::SequenceOwner(q)
-            | ObjKey::Logged(q)
-            | ObjKey::Partition(q)
-            | ObjKey::Trigger(q, _)
-            | ObjKey::Policy(q, _)
-            | ObjKey::TablePrivileges(q, _)
-            | ObjKey::Statistics(q)
-            | ObjKey::Collation(q)
-            | ObjKey::TsDictionary(q)
-            | ObjKey::TsConfiguration(q) => Top::Named(q.clone()),
-            ObjKey::Owner(object) => object.top(),
+        match self.name() {
+            KeyName::Named(q) => Top::Named(q.clone()),
+            KeyName::Schema(s) => Top::Schema(s.to_string()),
+            KeyName::Extension(e) => Top::Extension(e.to_string()),
+            KeyName::Publication(p) => Top::Publication(p.to_string()),
+            KeyName::Function(id) => Top::Routine(id.clone()),
+            KeyName::Owner(object) => object.top(),
         }
     }
 }
