@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::*;
 use crate::plan::diff;
-use crate::plan::render::default_sequence_options;
+use crate::plan::render::numbers_and_defaults;
 
 /// What to create in the shadow, and which objects the shadow speaks for.
 #[derive(Debug, Default)]
@@ -98,15 +98,10 @@ fn as_created(current: &Catalog, written: &Catalog) -> Catalog {
     out.aggregates = by_target_identity(&written.aggregates, &current.aggregates, |a| &a.arguments);
     for sequence in out.sequences.values_mut() {
         let o = &mut sequence.options;
-        let d = default_sequence_options(o.data_type.as_deref(), o.increment.unwrap_or(1));
-        for (value, default) in [
-            (&mut o.start, d.start),
-            (&mut o.increment, d.increment),
-            (&mut o.min_value, d.min_value),
-            (&mut o.max_value, d.max_value),
-            (&mut o.cache, d.cache),
-        ] {
-            value.get_or_insert(default.unwrap_or_default());
+        for (value, default) in numbers_and_defaults(o) {
+            if value.is_none() {
+                *value = default;
+            }
         }
         o.cycle.get_or_insert(false);
         o.data_type.get_or_insert_with(|| "bigint".into());
@@ -118,20 +113,16 @@ fn as_created(current: &Catalog, written: &Catalog) -> Catalog {
     // query text (over changed relations the view changes with them, see
     // `close_over_dependents`).
     for (q, v) in out.views.iter_mut() {
-        match current.views.get(q) {
-            Some(now) if v.columns.is_empty() && now.definition.text == v.definition.text => {
-                v.columns.clone_from(&now.columns);
-            }
-            _ => {}
-        }
+        let now = current.views.get(q).map(|n| (&n.definition, &n.columns));
+        columns_of_same_query(&v.definition, &mut v.columns, now);
     }
     for (q, v) in out.materialized_views.iter_mut() {
-        match current.materialized_views.get(q) {
-            Some(now) if v.columns.is_empty() && now.definition.text == v.definition.text => {
-                v.columns.clone_from(&now.columns);
-            }
-            _ => {}
-        }
+        let now = current.materialized_views.get(q);
+        columns_of_same_query(
+            &v.definition,
+            &mut v.columns,
+            now.map(|n| (&n.definition, &n.columns)),
+        );
     }
     // A partition's columns are its parent's, left out of the YAML: those of the target's
     // partition of the same parent (a changed parent changes the whole tree anyway).
@@ -145,6 +136,18 @@ fn as_created(current: &Catalog, written: &Catalog) -> Catalog {
         }
     }
     out
+}
+
+/// The target's columns of a view (`now`: its query and columns) for a written view of the same
+/// query that names none.
+fn columns_of_same_query(
+    query: &Expr,
+    columns: &mut Vec<ViewColumn>,
+    now: Option<(&Expr, &Vec<ViewColumn>)>,
+) {
+    if let Some((_, read)) = now.filter(|(q, _)| columns.is_empty() && q.text == query.text) {
+        columns.clone_from(read);
+    }
 }
 
 /// A collation or operator class named without a schema (as `inspect` writes those of

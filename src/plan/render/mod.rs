@@ -36,7 +36,7 @@ pub use samples::{
     delete_orphans, load_rows, rows_checksum, sample_rows, sequence_position, set_sequence_position,
 };
 pub use schemas::search_path_for;
-pub(crate) use sequences::default_sequence_options;
+pub(crate) use sequences::{default_sequence_options, numbers_and_defaults};
 pub use session::session_settings;
 pub use verify::verify;
 

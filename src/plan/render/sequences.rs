@@ -89,18 +89,26 @@ pub(crate) fn default_sequence_options(data_type: Option<&str>, increment: i64) 
     }
 }
 
+/// Each numeric option of `o` beside PostgreSQL's default for it (for `o`'s type and the sign
+/// of its increment).
+pub(crate) fn numbers_and_defaults(
+    o: &mut SequenceOptions,
+) -> [(&mut Option<i64>, Option<i64>); 5] {
+    let d = default_sequence_options(o.data_type.as_deref(), o.increment.unwrap_or(1));
+    [
+        (&mut o.start, d.start),
+        (&mut o.increment, d.increment),
+        (&mut o.min_value, d.min_value),
+        (&mut o.max_value, d.max_value),
+        (&mut o.cache, d.cache),
+    ]
+}
+
 /// ` AS integer START WITH 10 …` for the options that differ from PostgreSQL's defaults.
 /// `with_type` is false for identity columns, whose sequence follows the column type.
 pub(super) fn sequence_options(o: &SequenceOptions, with_type: bool) -> String {
-    let defaults = default_sequence_options(o.data_type.as_deref(), o.increment.unwrap_or(1));
     let mut effective = o.clone();
-    for (value, default) in [
-        (&mut effective.start, defaults.start),
-        (&mut effective.increment, defaults.increment),
-        (&mut effective.min_value, defaults.min_value),
-        (&mut effective.max_value, defaults.max_value),
-        (&mut effective.cache, defaults.cache),
-    ] {
+    for (value, default) in numbers_and_defaults(&mut effective) {
         if *value == default {
             *value = None;
         }
