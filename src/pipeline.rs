@@ -388,13 +388,7 @@ fn print_desired(
 ) -> Result<shadow::Normalized, Error> {
     if options.full_shadow {
         report.stage("building the desired state in a shadow database");
-        let mut clock = Clock::new();
-        let server = server.server()?;
-        clock.lap("shadow: start the embedded cluster");
-        let mut normalized = shadow::normalize(written, &desired.sources, schemas, server)?;
-        clock.laps.append(&mut normalized.timings);
-        normalized.timings = clock.laps;
-        return Ok(normalized);
+        return normalize_timed(written, desired, schemas, server, Clock::new());
     }
     let mut clock = Clock::new();
     let shortcut = shortcut::select(&current.catalog, written, &current.casts);
@@ -419,11 +413,24 @@ fn print_desired(
         shortcut.changed.len(),
         shortcut.wanted.len()
     ));
-    let server = server.server()?;
-    clock.lap("shadow: start the embedded cluster");
-    let mut normalized = shadow::normalize(&shortcut.shadow, &desired.sources, schemas, server)?;
+    let mut normalized = normalize_timed(&shortcut.shadow, desired, schemas, server, clock)?;
     let printed = std::mem::take(&mut normalized.introspection.catalog);
     normalized.introspection.catalog = shortcut::merge(&current.catalog, &shortcut, Some(printed));
+    Ok(normalized)
+}
+
+/// `catalog` through the shadow (its server started if this is the first to ask), with the
+/// laps of `clock` first in its timings.
+fn normalize_timed(
+    catalog: &Catalog,
+    desired: &Desired,
+    schemas: &[String],
+    server: &dyn Shadow,
+    mut clock: Clock,
+) -> Result<shadow::Normalized, Error> {
+    let server = server.server()?;
+    clock.lap("shadow: start the embedded cluster");
+    let mut normalized = shadow::normalize(catalog, &desired.sources, schemas, server)?;
     clock.laps.append(&mut normalized.timings);
     normalized.timings = clock.laps;
     Ok(normalized)
