@@ -78,15 +78,25 @@ pub fn cache_dirs() -> Vec<PathBuf> {
     if let Some(d) = std::env::var_os(CACHE_VAR).filter(|d| !d.is_empty()) {
         return vec![PathBuf::from(d)];
     }
-    let xdg = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")));
-    if let Some(d) = xdg {
-        dirs.push(d.join("schemaplan").join("pg"));
+    if let Some(d) = user_cache() {
+        dirs.push(d.join("pg"));
     }
     dirs.push(PathBuf::from(ROOT_CACHE));
     dirs
+}
+
+/// schemaplan's folder in the user's cache: `$XDG_CACHE_HOME/schemaplan`, else
+/// `~/.cache/schemaplan` (`None` without a home).
+pub fn user_cache() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| Path::new(&h).join(".cache"))
+        })
+        .map(|d| d.join("schemaplan"))
 }
 
 fn has_server(d: &Path) -> bool {

@@ -22,14 +22,7 @@ pub fn cache_from_env() -> Option<PathBuf> {
     match std::env::var_os("SCHEMAPLAN_CACHE_DIR") {
         Some(dir) if dir.is_empty() => None,
         Some(dir) => Some(PathBuf::from(dir)),
-        None => std::env::var_os("XDG_CACHE_HOME")
-            .filter(|d| !d.is_empty())
-            .map(|d| PathBuf::from(d).join("schemaplan"))
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .filter(|d| !d.is_empty())
-                    .map(|h| PathBuf::from(h).join(".cache").join("schemaplan"))
-            }),
+        None => crate::pg::binaries::user_cache(),
     }
 }
 
