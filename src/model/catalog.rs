@@ -97,6 +97,9 @@ pub enum ObjKey {
     /// A table being a partition of its parent (attached), apart from the table itself: what
     /// the parent gave it can only be dropped once it is detached.
     Partition(QualName),
+    /// A table inheriting from a parent (`INHERITS`, not a partition): the link, apart from
+    /// the table. What the parent gives reaches the table only while it holds.
+    Inherits(QualName, QualName),
     /// A row-level security policy of a table.
     Policy(QualName, String),
     /// Who owns an object: grants to its old or new owner wait for (or precede) the change.
@@ -148,6 +151,7 @@ impl ObjKey {
             | ObjKey::SequenceOwner(q)
             | ObjKey::Logged(q)
             | ObjKey::Partition(q)
+            | ObjKey::Inherits(q, _)
             | ObjKey::Trigger(q, _)
             | ObjKey::Policy(q, _)
             | ObjKey::TablePrivileges(q, _)

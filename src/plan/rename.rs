@@ -399,11 +399,16 @@ fn rename_table(c: &mut Catalog, old: &QualName, new: &QualName) {
             }
         }
     }
-    // Partitions follow their renamed parent.
+    // Partitions and tables that inherit follow their renamed parent.
     for table in c.tables.values_mut() {
         if let Some(p) = &mut table.partition_of {
             if p.parent == *old {
                 p.parent = new.clone();
+            }
+        }
+        for parent in &mut table.inherits {
+            if parent == old {
+                *parent = new.clone();
             }
         }
     }
@@ -414,6 +419,10 @@ fn rename_table(c: &mut Catalog, old: &QualName, new: &QualName) {
             Some(ObjKey::Constraint(new.clone(), con.clone()))
         }
         ObjKey::Logged(q) if q == old => Some(ObjKey::Logged(new.clone())),
+        ObjKey::Inherits(q, p) if q == old || p == old => Some(ObjKey::Inherits(
+            if q == old { new.clone() } else { q.clone() },
+            if p == old { new.clone() } else { p.clone() },
+        )),
         _ => None,
     });
 }

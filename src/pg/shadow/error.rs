@@ -243,6 +243,7 @@ fn change_key(change: &Change) -> Option<ObjKey> {
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

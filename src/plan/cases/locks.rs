@@ -329,6 +329,23 @@ fn table_rows() -> Vec<Row> {
     ]
 }
 
+/// A table leaving or joining a parent; measured on `pg_locks`: joining matches the parent's
+/// columns and checks.
+fn inheritance_rows() -> Vec<Row> {
+    vec![
+        row(
+            set_inherit(false),
+            &[("orders", AccessExclusive), ("users", AccessShare)],
+            &[],
+        ),
+        row(
+            set_inherit(true),
+            &[("orders", AccessExclusive), ("users", ShareUpdateExclusive)],
+            &[],
+        ),
+    ]
+}
+
 fn object_rows() -> Vec<Row> {
     vec![
         row(create_view(), &[("orders", AccessShare)], &[]),
@@ -625,6 +642,7 @@ fn rows() -> Vec<Row> {
     [
         type_rows(),
         table_rows(),
+        inheritance_rows(),
         not_null_rows(),
         statistics_rows(),
         object_rows(),

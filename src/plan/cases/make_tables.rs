@@ -370,6 +370,15 @@ pub fn detach_partition(concurrently: bool, leaves_check: Option<&str>) -> Chang
     }
 }
 
+/// `orders` starts or stops inheriting from `users`.
+pub fn set_inherit(inherit: bool) -> Change {
+    Change::SetInherit {
+        table: q("orders"),
+        parent: q("users"),
+        inherit,
+    }
+}
+
 pub fn create_index_only() -> Change {
     Change::CreateIndexOnly {
         table: q("events"),

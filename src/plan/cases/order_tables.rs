@@ -316,6 +316,15 @@ pub fn partition_rows() -> Vec<Row> {
                 "contract attach_partition app.events_2025",
             ],
         ),
+        // A table stops inheriting before its parent is dropped.
+        row(
+            set_inherit(false),
+            vec![drop_table()],
+            &[
+                "contract no_inherit app.orders",
+                "contract drop_table app.users",
+            ],
+        ),
         // What the partition has from its parent can only be dropped once it is detached.
         row(
             detach_partition(false, None),

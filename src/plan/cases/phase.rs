@@ -106,6 +106,9 @@ fn table_rows() -> Vec<Row> {
         (backfill(false), Backfill),
         (attach_partition(), Contract),
         (detach_partition(true, None), Contract),
+        // The parent's scans lose (or gain) the table's rows.
+        (set_inherit(false), Contract),
+        (set_inherit(true), Contract),
         (create_index_only(), Expand),
         (attach_index(), Expand),
         (name_inherited_index("events_2024_created", None), Expand),

@@ -168,6 +168,12 @@ fn table_rows() -> Vec<Row> {
         ),
         (attach_partition(), Inverse("detach_partition")),
         (detach_partition(false, None), Inverse("attach_partition")),
+        (
+            set_inherit(false),
+            Irreversible("the columns and checks the table had from it alone stay its own"),
+        ),
+        // Only ever the reverse of nothing the diff makes; leaving again is exact.
+        (set_inherit(true), Undo(&["no_inherit"])),
         // A concurrent detach leaves a CHECK behind, which going back drops.
         (
             detach_partition(true, Some("events_2024_check")),

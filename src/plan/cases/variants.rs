@@ -4,7 +4,7 @@
 use crate::plan::change::Change;
 
 /// The names of the variants (in declaration order, later additions at the end): `VARIANTS[variant(c)]` names `c`'s.
-pub const VARIANTS: [&str; 95] = [
+pub const VARIANTS: [&str; 96] = [
     "CreateSchema",
     "DropSchema",
     "CreateExtension",
@@ -100,6 +100,7 @@ pub const VARIANTS: [&str; 95] = [
     "DropPublication",
     "AlterPublication",
     "NotNull",
+    "SetInherit",
 ];
 
 /// The index of `change`'s variant in `VARIANTS`.
@@ -200,6 +201,7 @@ pub fn variant(change: &Change) -> usize {
         Change::DropPublication { .. } => 92,
         Change::AlterPublication { .. } => 93,
         Change::NotNull { .. } => 94,
+        Change::SetInherit { .. } => 95,
     }
 }
 

@@ -123,6 +123,8 @@ impl Change {
             Change::AlterPolicy { .. } => "alter_policy",
             Change::SetRowSecurity { .. } => "set_row_security",
             Change::SetReplicaIdentity { .. } => "set_replica_identity",
+            Change::SetInherit { inherit: true, .. } => "inherit",
+            Change::SetInherit { inherit: false, .. } => "no_inherit",
             Change::SetGrants { from, to, .. } => {
                 if removes_privileges(from, to) {
                     "revoke"
@@ -275,9 +277,9 @@ impl Change {
             Change::CreatePolicy { table, name, .. }
             | Change::DropPolicy { table, name, .. }
             | Change::AlterPolicy { table, name, .. } => Subject::Part(table, name),
-            Change::SetRowSecurity { table, .. } | Change::SetReplicaIdentity { table, .. } => {
-                Subject::Object(table)
-            }
+            Change::SetRowSecurity { table, .. }
+            | Change::SetReplicaIdentity { table, .. }
+            | Change::SetInherit { table, .. } => Subject::Object(table),
             Change::SetGrants { object, .. } | Change::SetOwner { object, .. } => match object {
                 SecuredObject::Schema(s) => Subject::Schema(s),
                 SecuredObject::Table(q) | SecuredObject::View(q) | SecuredObject::Sequence(q) => {
@@ -461,6 +463,7 @@ impl Change {
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
             | Change::SetReplicaIdentity { .. }
+            | Change::SetInherit { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }
@@ -609,6 +612,7 @@ impl Change {
             | Change::AlterPolicy { .. } => "policy",
             Change::SetRowSecurity { .. } => "row security",
             Change::SetReplicaIdentity { .. } => "replica identity",
+            Change::SetInherit { .. } => "inheritance",
             Change::SetGrants { .. } | Change::SetDefaultPrivileges { .. } => "privilege",
             Change::SetOwner { .. } => "owner",
         }
@@ -692,6 +696,7 @@ impl Change {
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
             | Change::SetReplicaIdentity { .. }
+            | Change::SetInherit { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }

@@ -432,6 +432,15 @@ pub enum Change {
         from: ReplicaIdentity,
         to: ReplicaIdentity,
     },
+    /// `ALTER TABLE … INHERIT parent` / `NO INHERIT parent`: an existing table starts or
+    /// stops inheriting from a parent (not a partition). Stopping makes what it had from that
+    /// parent alone (columns, checks) its own; starting needs the table to have the parent's
+    /// columns and checks already (the diff only ever makes it as the reverse of stopping).
+    SetInherit {
+        table: QualName,
+        parent: QualName,
+        inherit: bool,
+    },
     /// `GRANT` or `REVOKE` of one grantee's privileges on one object. `diff` makes additions
     /// and removals separate changes, so that each runs in its own phase.
     SetGrants {

@@ -113,6 +113,7 @@ impl Change {
             | Change::AlterPolicy { .. }
             | Change::SetRowSecurity { .. }
             | Change::SetReplicaIdentity { .. }
+            | Change::SetInherit { .. }
             | Change::SetGrants { .. }
             | Change::SetOwner { .. }
             | Change::SetDefaultPrivileges { .. }

@@ -243,6 +243,7 @@ fn hazards_by_kind(change: &Change, current: &Catalog, desired: &Catalog) -> Vec
         | Change::SetOptions { .. }
         | Change::SetPersistence { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetComment { .. }
         | Change::CreateFunction { .. }
         | Change::DropFunction { .. }

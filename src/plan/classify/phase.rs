@@ -77,6 +77,8 @@ pub fn phase(change: &Change, current: &Catalog) -> Phase {
         Change::Backfill { .. } | Change::RunHook { .. } => Phase::Backfill,
         // Rows leave the parent; or the table's rows must now keep within its bounds.
         Change::DetachPartition { .. } | Change::AttachPartition { .. } => Phase::Contract,
+        // The parent's rows gain or lose the table's, as with a partition.
+        Change::SetInherit { .. } => Phase::Contract,
         // Taking access away (a revoke, a dropped policy, row security switched on, another
         // owner) can break the running application: contract. Giving it is expand.
         Change::DropPolicy { .. } | Change::SetOwner { .. } => Phase::Contract,

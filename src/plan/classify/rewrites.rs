@@ -122,6 +122,7 @@ pub fn rewrites(change: &Change, current: &Catalog) -> Vec<QualName> {
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

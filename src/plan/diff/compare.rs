@@ -37,9 +37,20 @@ pub(super) fn same_index(a: &Index, b: &Index) -> bool {
 }
 
 /// A table whose partition key changes (or that becomes or stops being partitioned) cannot be
-/// altered: it is dropped and created again.
-pub(super) fn repartitioned(old: &Table, new: &Table) -> bool {
-    old.partition_by != new.partition_by
+/// altered: it is dropped and created again. So is one that gains a parent to inherit from
+/// (see `gains_parent`).
+pub(super) fn recreated(old: &Table, new: &Table) -> bool {
+    old.partition_by != new.partition_by || gains_parent(old, new)
+}
+
+/// Whether a table is to inherit from a parent it does not inherit from now (or from its
+/// parents in another order). `ALTER TABLE … INHERIT` would leave the parent's columns and
+/// checks declared by the table as well (`attislocal`, `conislocal`), which a table created
+/// `INHERITS (…)` does not, and nothing turns that off; and it needs those columns and checks
+/// there first. Only parents left out (`NO INHERIT`) are done in place.
+pub(super) fn gains_parent(old: &Table, new: &Table) -> bool {
+    let mut current = old.inherits.iter();
+    !new.inherits.iter().all(|p| current.any(|o| o == p))
 }
 
 pub(super) fn column_retyped(a: &Column, b: &Column) -> bool {

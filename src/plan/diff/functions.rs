@@ -76,7 +76,7 @@ impl Differ<'_> {
                 .cur
                 .tables
                 .get(table)
-                .filter(|o| !super::compare::repartitioned(o, t))
+                .filter(|o| !super::compare::recreated(o, t))
                 .map(|o| &o.triggers);
             self.trigger_changes(table, old, &t.triggers);
         }

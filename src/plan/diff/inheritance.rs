@@ -1,9 +1,14 @@
 //! Tables that inherit (`INHERITS`, not partitions): the columns a parent alone declares are the
 //! parent's, and what the parent does to them reaches its heirs. A parent drops a column with
 //! `ALTER TABLE ONLY`, so that each heir keeps its copy (its own from then on) and drops it with
-//! a change of its own, values kept, unless the desired state keeps it there.
+//! a change of its own, values kept, unless the desired state keeps it there. A table that
+//! leaves a parent (`NO INHERIT`) keeps what it had from it as its own; one that gains a parent
+//! is created again instead (`compare::gains_parent`).
+
+use std::collections::BTreeMap;
 
 use crate::model::*;
+use crate::plan::change::Change;
 
 use super::state::Differ;
 
@@ -34,9 +39,36 @@ impl Differ<'_> {
         false
     }
 
+    /// The checks a parent gives the tables that inherit from it now: its own and those of its
+    /// parents, except `NO INHERIT` ones.
+    fn given_checks(&self, parent: &QualName) -> BTreeMap<String, Constraint> {
+        let mut out = BTreeMap::new();
+        let mut seen = Vec::new();
+        let mut todo = vec![parent];
+        while let Some(q) = todo.pop() {
+            if seen.contains(&q) {
+                continue;
+            }
+            seen.push(q);
+            let Some(t) = self.cur.tables.get(q) else {
+                continue;
+            };
+            for (n, c) in &t.constraints {
+                if let ConstraintKind::Check {
+                    no_inherit: false, ..
+                } = c.kind
+                {
+                    out.entry(n.clone()).or_insert_with(|| c.clone());
+                }
+            }
+            todo.extend(t.inherits.iter());
+        }
+        out
+    }
+
     /// The columns of an existing table that inherits, as far as they are its own: those it
     /// declares, and those it has from parents that will no longer give them (they are its own
-    /// once the parent drops them). A column a remaining parent gives cannot become its own or
+    /// once the parent drops them, or once it leaves the parent, which this pushes). A column a remaining parent gives cannot become its own or
     /// stop being so in place: it is left as it is, with a warning.
     pub(super) fn inheritance_views(
         &mut self,
@@ -47,20 +79,28 @@ impl Differ<'_> {
         if old_view.inherits.is_empty() && new_view.inherits.is_empty() {
             return;
         }
-        if old_view.inherits != new_view.inherits {
-            self.warn(
-                name,
-                format!(
-                    "the table inherits from ({}) and should inherit from ({}): changing the parents of an existing table is not managed yet; left as it is",
-                    names(&old_view.inherits),
-                    names(&new_view.inherits)
-                ),
-            );
-        }
+        // A table gaining a parent is created again (`compare::gains_parent`): here parents
+        // can only be left.
         let staying: Vec<QualName> = (old_view.inherits.iter())
             .filter(|p| new_view.inherits.contains(p))
             .cloned()
             .collect();
+        for parent in old_view.inherits.iter().filter(|p| !staying.contains(p)) {
+            self.push(Change::SetInherit {
+                table: name.clone(),
+                parent: parent.clone(),
+                inherit: false,
+            });
+            // What the parent gave the table is its own from then on: its checks too.
+            for (check, con) in self.given_checks(parent) {
+                let still_given = staying
+                    .iter()
+                    .any(|p| self.given_checks(p).contains_key(&check));
+                if !still_given && !old_view.constraints.contains_key(&check) {
+                    old_view.constraints.insert(check, con);
+                }
+            }
+        }
         let given = |d: &Self, c: &str| staying.iter().any(|p| d.provides(p, c));
         let mut own = Vec::new();
         for c in &old_view.columns {
@@ -101,7 +141,7 @@ impl Differ<'_> {
     }
 }
 
-fn names(tables: &[QualName]) -> String {
+pub(super) fn names(tables: &[QualName]) -> String {
     tables
         .iter()
         .map(|q| q.to_string())

@@ -4,7 +4,7 @@
 use crate::model::*;
 use crate::plan::change::{CascadedKey, Change, Using};
 
-use super::compare::{repartitioned, same_constraint, same_index};
+use super::compare::{recreated, same_constraint, same_index};
 use super::state::Differ;
 
 impl Differ<'_> {
@@ -117,11 +117,7 @@ impl Differ<'_> {
             let Some(p) = &table.partition_of else {
                 continue;
             };
-            let existing = self
-                .cur
-                .tables
-                .get(name)
-                .filter(|t| !repartitioned(t, table));
+            let existing = self.cur.tables.get(name).filter(|t| !recreated(t, table));
             let current = existing
                 .and_then(|t| t.partition_of.as_ref())
                 .filter(|c| c.parent == p.parent);

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
-use super::compare::{policy_alterable, repartitioned, view_replaceable};
+use super::compare::{policy_alterable, recreated, view_replaceable};
 use super::state::Differ;
 
 impl Differ<'_> {
@@ -49,7 +49,7 @@ impl Differ<'_> {
         }
         for (name, t) in &des.tables {
             // A table created again (a new partition key) comes with its security.
-            if let Some(old) = cur.tables.get(name).filter(|old| !repartitioned(old, t)) {
+            if let Some(old) = cur.tables.get(name).filter(|old| !recreated(old, t)) {
                 self.table_security(name, old, t);
             }
         }

@@ -4,8 +4,8 @@
 use crate::model::*;
 
 use super::compare::{
-    column_recreated, column_retyped, domain_tightens, is_extension_of, repartitioned,
-    same_constraint, same_index, same_matview_query, view_replaceable,
+    column_recreated, column_retyped, domain_tightens, is_extension_of, recreated, same_constraint,
+    same_index, same_matview_query, view_replaceable,
 };
 use super::state::{Differ, Disturbance};
 use super::type_use::composite_using;
@@ -61,10 +61,7 @@ impl Differ<'_> {
     fn seed_tables(&mut self) {
         let (cur, des) = (self.cur, self.des);
         for (name, table) in &cur.tables {
-            let new = des
-                .tables
-                .get(name)
-                .filter(|new| !repartitioned(table, new));
+            let new = des.tables.get(name).filter(|new| !recreated(table, new));
             let Some(new) = new else {
                 // Dropped, or rebuilt with another partition key: everything on it goes.
                 if des.tables.contains_key(name) {

@@ -3,7 +3,7 @@
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
-use super::compare::repartitioned;
+use super::compare::recreated;
 use super::state::Differ;
 
 impl Differ<'_> {
@@ -52,7 +52,7 @@ impl Differ<'_> {
             let owner_rebuilt = old.owned_by.as_ref().is_some_and(|o| {
                 matches!(
                     (self.cur.tables.get(&o.table), self.des.tables.get(&o.table)),
-                    (Some(a), Some(b)) if repartitioned(a, b)
+                    (Some(a), Some(b)) if recreated(a, b)
                 )
             });
             if owner_rebuilt {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
-use super::compare::repartitioned;
+use super::compare::recreated;
 use super::partitions::partition_views;
 use super::state::Differ;
 
@@ -15,26 +15,35 @@ impl Differ<'_> {
         for (name, table) in &self.des.tables {
             match self.cur.tables.get(name) {
                 None => self.create_table(name, table),
-                Some(old) if repartitioned(old, table) => {
+                Some(old) if recreated(old, table) => {
                     let describe = |k: &Option<String>| match k {
                         Some(k) => format!("PARTITION BY {k}"),
                         None => "not partitioned".to_string(),
                     };
+                    let parents = |p: &[QualName]| match p {
+                        [] => "from no table".to_string(),
+                        _ => format!("from ({})", super::inheritance::names(p)),
+                    };
+                    let why = if old.partition_by != table.partition_by {
+                        format!(
+                            "the table is {} and should be {}: PostgreSQL cannot change a partition key in place",
+                            describe(&old.partition_by),
+                            describe(&table.partition_by)
+                        )
+                    } else {
+                        format!(
+                            "the table inherits {} and should inherit {}: PostgreSQL's INHERIT would leave the parent's columns and checks declared by the table too",
+                            parents(&old.inherits),
+                            parents(&table.inherits)
+                        )
+                    };
                     self.warn(
                         name,
                         format!(
-                            "the table is {} and should be {}: PostgreSQL cannot change a partition key in place, so the table is dropped (its rows kept in schemaplan_backup) and created again; the rows are not moved into the new table",
-                            describe(&old.partition_by),
-                            describe(&table.partition_by)
+                            "{why}, so the table is dropped (its rows kept in schemaplan_backup) and created again; the rows are not moved into the new table"
                         ),
                     );
-                    let remaining = self.keys_between_dropped_tables(name, old);
-                    self.push(Change::DropTable {
-                        name: name.clone(),
-                        table: remaining,
-                        backup: None,
-                    });
-                    self.create_table(name, table);
+                    self.recreate(name, old, table);
                 }
                 // A partition of a table dropped and created again goes with its parent: it
                 // is dropped first and created again after it. One that leaves the parent (a
@@ -44,13 +53,15 @@ impl Differ<'_> {
                         name,
                         "its parent is dropped and created again: the partition is too (its rows kept in schemaplan_backup)",
                     );
-                    let remaining = self.keys_between_dropped_tables(name, old);
-                    self.push(Change::DropTable {
-                        name: name.clone(),
-                        table: remaining,
-                        backup: None,
-                    });
-                    self.create_table(name, table);
+                    self.recreate(name, old, table);
+                }
+                // So does a table that keeps inheriting from a table dropped and created again.
+                Some(old) if self.heir_of_rebuilt(old, table, 0) => {
+                    self.warn(
+                        name,
+                        "a table it inherits from is dropped and created again: the table is too (its rows kept in schemaplan_backup)",
+                    );
+                    self.recreate(name, old, table);
                 }
                 Some(old) => self.alter_table(name, old, table),
             }
@@ -80,12 +91,39 @@ impl Differ<'_> {
                 return false;
             };
             match self.des.tables.get(&p.parent) {
-                Some(new) if repartitioned(parent, new) => return true,
+                Some(new) if recreated(parent, new) => return true,
                 Some(_) => at = parent,
                 None => return false,
             }
         }
         false
+    }
+
+    /// Drops the table (its rows kept in a backup) and creates it again as desired.
+    fn recreate(&mut self, name: &QualName, old: &Table, table: &Table) {
+        let remaining = self.keys_between_dropped_tables(name, old);
+        self.push(Change::DropTable {
+            name: name.clone(),
+            table: remaining,
+            backup: None,
+        });
+        self.create_table(name, table);
+    }
+
+    /// Whether a table keeps inheriting from a parent that is dropped and created again
+    /// (`DROP TABLE` refuses a parent with heirs), directly or through its own parents.
+    fn heir_of_rebuilt(&self, old: &Table, new: &Table, depth: usize) -> bool {
+        depth < 64
+            && (new.inherits.iter())
+                .filter(|p| old.inherits.contains(p))
+                .any(|p| match (self.cur.tables.get(p), self.des.tables.get(p)) {
+                    (Some(a), Some(b)) => {
+                        recreated(a, b)
+                            || (b.partition_of.is_some() && self.parent_rebuilt(a))
+                            || self.heir_of_rebuilt(a, b, depth + 1)
+                    }
+                    _ => false,
+                })
     }
 
     /// Foreign keys between tables that are all dropped (or dropped and created again for a new
@@ -99,7 +137,7 @@ impl Differ<'_> {
                     self.cur.tables.get(&fk.ref_table),
                     self.des.tables.get(&fk.ref_table),
                 ) {
-                    (Some(old), Some(new)) => repartitioned(old, new),
+                    (Some(old), Some(new)) => recreated(old, new),
                     _ => true,
                 };
                 if fk.ref_table != *name && gone {
@@ -255,7 +293,7 @@ impl Differ<'_> {
     /// The current partitioned table a partition belongs to, when it stays partitioned so.
     fn staying_parent(&self, p: &PartitionOf) -> Option<&Table> {
         let parent = (self.cur.tables.get(&p.parent)).filter(|t| t.partition_by.is_some())?;
-        let staying = (self.des.tables.get(&p.parent)).is_some_and(|d| !repartitioned(parent, d));
+        let staying = (self.des.tables.get(&p.parent)).is_some_and(|d| !recreated(parent, d));
         staying.then_some(parent)
     }
 

@@ -246,6 +246,7 @@ fn tie_break_group(change: &Change) -> String {
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

@@ -65,6 +65,8 @@ pub(super) fn rank(change: &Change) -> u8 {
         Change::CreateIndexOnly { .. } | Change::AttachIndex { .. } => 9,
         Change::AttachPartition { .. } => 12,
         Change::DetachPartition { .. } => 19,
+        Change::SetInherit { inherit: false, .. } => 19,
+        Change::SetInherit { inherit: true, .. } => 12,
         Change::DropPartitionedIndex { .. } => 22,
         Change::NameInheritedIndex { .. } => 14,
         // Functions before the tables whose defaults and checks may call them (a function that

@@ -249,6 +249,7 @@ impl Plan {
                 | Change::AlterPolicy { .. }
                 | Change::SetRowSecurity { .. }
                 | Change::SetReplicaIdentity { .. }
+                | Change::SetInherit { .. }
                 | Change::SetGrants { .. }
                 | Change::SetOwner { .. }
                 | Change::SetDefaultPrivileges { .. }

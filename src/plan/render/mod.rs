@@ -178,6 +178,11 @@ pub fn statements(change: &Change) -> Vec<String> {
         } => security::alter_policy(table, name, from, to),
         Change::SetRowSecurity { table, from, to } => security::set_row_security(table, from, to),
         Change::SetReplicaIdentity { table, to, .. } => tables::set_replica_identity(table, to),
+        Change::SetInherit {
+            table,
+            parent,
+            inherit,
+        } => tables::set_inherit(table, parent, *inherit),
         Change::SetGrants {
             object,
             grantee,

@@ -502,6 +502,15 @@ pub(super) fn alter_options(
     out
 }
 
+pub(super) fn set_inherit(table: &QualName, parent: &QualName, inherit: bool) -> Vec<String> {
+    let verb = if inherit { "INHERIT" } else { "NO INHERIT" };
+    vec![format!(
+        "ALTER TABLE {} {verb} {}",
+        qualified(table),
+        qualified(parent)
+    )]
+}
+
 pub(super) fn set_replica_identity(table: &QualName, to: &ReplicaIdentity) -> Vec<String> {
     let what = match to {
         ReplicaIdentity::Default => "DEFAULT".to_string(),

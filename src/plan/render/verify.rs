@@ -160,6 +160,7 @@ pub fn verify(change: &Change) -> Option<String> {
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

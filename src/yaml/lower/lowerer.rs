@@ -469,6 +469,7 @@ fn describe_key(key: &ObjKey) -> String {
         ObjKey::SequenceOwner(q) => format!("owner of {q}"),
         ObjKey::Logged(q) => format!("persistence of {q}"),
         ObjKey::Partition(q) => format!("partition {q}"),
+        ObjKey::Inherits(q, p) => format!("inheritance of {q} from {p}"),
         ObjKey::Function(f) => format!("function {f}"),
         ObjKey::Trigger(q, t) => format!("trigger {t} on {q}"),
         ObjKey::Policy(q, p) => format!("policy {p} on {q}"),

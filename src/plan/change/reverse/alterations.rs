@@ -41,6 +41,7 @@ pub(super) fn with_states_swapped(change: &Change) -> Change {
         AlterColumnSettings { from, to, .. } => swap(from, to),
         SetPersistence { unlogged, .. } => *unlogged = !*unlogged,
         SetDomainNotNull { not_null, .. } => *not_null = !*not_null,
+        SetInherit { inherit, .. } => *inherit = !*inherit,
         AlterColumn {
             from,
             to,

@@ -175,6 +175,7 @@ impl Change {
             // It names an index created in the same plan, which undoing the plan drops.
             NameInheritedIndex { previous: None, .. } => Reverse::Changes(Vec::new()),
             DropPartitionedIndex { .. } => partitions::undo_drop_partitioned_index(),
+            SetInherit { inherit: false, .. } => tables::inherit_again(),
             // Alterations: the same change from the new state back to the old.
             AlterExtension { .. }
             | RebuildEnum { .. }
@@ -201,6 +202,7 @@ impl Change {
             | AlterPolicy { .. }
             | SetRowSecurity { .. }
             | SetReplicaIdentity { .. }
+            | SetInherit { .. }
             | SetGrants { .. }
             | SetOwner { .. }
             | SetDefaultPrivileges { .. }

@@ -9,6 +9,17 @@ use crate::plan::change::kinds::{CascadedKey, Change, IndexPart, Reverse, Using}
 /// kept.
 /// A created partition is detached first: PostgreSQL refuses to drop a partition of a table
 /// that a foreign key references (the key's clone for the partition depends on it).
+/// Leaving a parent (`NO INHERIT`) makes what the table had from it alone its own, and
+/// PostgreSQL cannot make that inherited again.
+pub(super) fn inherit_again() -> Reverse {
+    Reverse::Irreversible {
+        reason: "`ALTER TABLE … INHERIT` would give the parent back, but the columns and checks \
+                 the table had from it alone stay its own: PostgreSQL cannot make them \
+                 inherited again"
+            .into(),
+    }
+}
+
 pub(super) fn drop_created_table(name: QualName, table: Table) -> Reverse {
     let detach = table
         .partition_of

@@ -18,6 +18,27 @@ pub(super) fn create_heir(set: &mut LockSet, table: &Table) {
     }
 }
 
+/// `ALTER TABLE … [NO] INHERIT parent`: the parent's scans start or stop reading the table's
+/// rows. Starting takes more of the parent, whose columns and checks it matches (measured on
+/// `pg_locks`).
+pub(super) fn set_inherit(set: &mut LockSet, change: &Change) {
+    let Change::SetInherit {
+        table,
+        parent,
+        inherit,
+    } = change
+    else {
+        unreachable!("lock_by_kind dispatches SetInherit here");
+    };
+    set.lock(table, LockMode::AccessExclusive);
+    let on_parent = if *inherit {
+        LockMode::ShareUpdateExclusive
+    } else {
+        LockMode::AccessShare
+    };
+    set.lock(parent, on_parent);
+}
+
 pub(super) fn spread_to_heirs(set: &mut LockSet, change: &Change) {
     let Some(parent) = recursing_table(change) else {
         return;

@@ -127,6 +127,7 @@ fn created_relation(change: &Change) -> Option<&QualName> {
         | Change::AlterPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. }
         | Change::SetGrants { .. }
         | Change::SetOwner { .. }
         | Change::SetDefaultPrivileges { .. }

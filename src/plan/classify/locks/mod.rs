@@ -112,7 +112,7 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             ..
         } => constraints::drop_index(set, table, *concurrently),
         // Renaming an index locks the index alone.
-        Change::RenameIndex { .. } => {}
+        Change::RenameIndex { .. } | Change::NameInheritedIndex { .. } => {}
         Change::Rename { target, from, .. } => tables::rename(set, target, from),
         Change::AddConstraintUsingIndex { table, .. } => set.lock(table, AccessExclusive),
         Change::Backfill { table, .. } => set.lock(table, RowExclusive),
@@ -157,8 +157,6 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
             set.lock(parent_table, AccessShare);
         }
         Change::DropPartitionedIndex { table, .. } => set.lock(table, AccessExclusive),
-        // Renaming an index locks the index alone.
-        Change::NameInheritedIndex { .. } => {}
         // Domains are types, not relations: changing one locks no relation, except that a new
         // rule is checked against the tables that use it.
         Change::CreateDomain { .. }
@@ -210,6 +208,7 @@ fn lock_by_kind(set: &mut LockSet, change: &Change) {
         Change::DropPolicy { table, .. }
         | Change::SetRowSecurity { table, .. }
         | Change::SetReplicaIdentity { table, .. } => set.lock(table, AccessExclusive),
+        Change::SetInherit { .. } => inheritance::set_inherit(set, change),
         // GRANT and REVOKE change catalog rows only; ALTER DEFAULT PRIVILEGES touches no
         // relation.
         Change::SetGrants { object, .. } => security::set_grants(set, object),

@@ -271,8 +271,9 @@ fn concerns_named_table_alone(change: &Change) -> bool {
         | Change::CreatePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::AlterPolicy { .. }
-        // REPLICA IDENTITY never recurses.
-        | Change::SetReplicaIdentity { .. } => true,
+        // REPLICA IDENTITY never recurses; [NO] INHERIT is the named table's link alone.
+        | Change::SetReplicaIdentity { .. }
+        | Change::SetInherit { .. } => true,
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }

@@ -57,6 +57,14 @@ pub(super) fn add_constraint(
         f.needs_new
             .extend(super::partitions::every_partition(table, des));
     }
+    // A check reaches the tables that inherit: those that stop doing so leave first.
+    if let ConstraintKind::Check {
+        no_inherit: false, ..
+    } = constraint.kind
+    {
+        f.needs_gone
+            .extend(super::tables::leaving_heirs(table, cur, des));
+    }
     if constraint.kind.is_unique_key() {
         // The mirror of the foreign key rule below: foreign keys into this table that
         // are dropped go first, so that undoing the plan step by step re-adds them
@@ -91,6 +99,9 @@ pub(super) fn drop_constraint(
     f.needs_old
         .extend(cur.constraint_deps(table, name, constraint));
     inherited_needs_detach(&mut f, table, des);
+    // A check a leaving parent gave is the table's own (to drop) once it stops inheriting.
+    f.needs_gone
+        .extend(super::tables::inheritance_links(table, cur));
     f
 }
 

@@ -72,7 +72,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
             ..
         } => constraints::create_index(table, name, index, replaces.as_ref(), cur, des),
         Change::DropIndex { .. } => constraints::drop_index_of(change, cur, des),
-        Change::Rename { target, from, to } => tables::rename(target, from, to),
+        Change::Rename { target, from, to } => tables::rename(target, from, to, cur),
         Change::RenameIndex { table, from, to } => constraints::rename_index(table, from, to),
         Change::AddConstraintUsingIndex {
             table,
@@ -110,6 +110,7 @@ pub(super) fn facts(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -
         Change::DetachPartition {
             table, partition, ..
         } => partitions::detach_partition(table, partition),
+        Change::SetInherit { .. } => tables::set_inherit(change, cur, des),
         Change::CreateIndexOnly { table, name, index } => {
             partitions::create_index_only(table, name, index, des)
         }

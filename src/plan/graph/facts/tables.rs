@@ -94,7 +94,22 @@ pub(super) fn add_column(change: &Change, cur: &Structure<'_>, des: &Structure<'
     // to the parent before would be added to it too, and stay with it.
     f.needs_gone
         .extend(leaving_partitions(table, cur, des).map(ObjKey::Partition));
+    // So is a table that stops inheriting from it.
+    f.needs_gone.extend(leaving_heirs(table, cur, des));
     f
+}
+
+/// The links of the tables that inherit from `parent` now and stay tables that do not.
+pub(super) fn leaving_heirs(
+    parent: &QualName,
+    cur: &Structure<'_>,
+    des: &Structure<'_>,
+) -> Vec<ObjKey> {
+    (cur.model.tables.iter())
+        .filter(|(_, t)| t.inherits.contains(parent))
+        .filter(|(q, _)| (des.model.tables.get(*q)).is_some_and(|t| !t.inherits.contains(parent)))
+        .map(|(q, _)| ObjKey::Inherits(q.clone(), parent.clone()))
+        .collect()
 }
 
 /// The partitions of `parent` that are detached and kept as tables of their own (or moved to
@@ -125,14 +140,91 @@ pub(super) fn drop_column(table: &QualName, column: &Column, cur: &Structure<'_>
     f.needs_old.extend(cur.column_deps(table, column));
     // A column a parent gave is the table's own once the parent has dropped it (`ONLY`).
     // (The change's own column says "own" already: the current model says where it came from.)
+    // Or once the table stops inheriting from it (`NO INHERIT`).
     if let Some(t) = cur.model.tables.get(table) {
         if t.column(&column.name).is_some_and(|c| c.inherited) {
             f.needs_gone.extend(
                 (t.inherits.iter()).map(|p| ObjKey::Column(p.clone(), column.name.clone())),
             );
+            f.needs_gone.extend(inheritance_links(table, cur));
         }
     }
     f
+}
+
+/// The links of a table to the parents it inherits from now.
+pub(super) fn inheritance_links(table: &QualName, cur: &Structure<'_>) -> Vec<ObjKey> {
+    (cur.model.tables.get(table).into_iter())
+        .flat_map(|t| t.inherits.iter())
+        .map(|p| ObjKey::Inherits(table.clone(), p.clone()))
+        .collect()
+}
+
+/// `ALTER TABLE … [NO] INHERIT parent`. Stopping comes before what drops the columns and checks
+/// the parent gave (the table's own from then on) and before the parent is dropped; starting
+/// comes after the table has the parent's columns and checks. A column or check added to the
+/// parent meanwhile waits for a table that stops inheriting (see `add_column`).
+pub(super) fn set_inherit(change: &Change, cur: &Structure<'_>, des: &Structure<'_>) -> Facts {
+    let Change::SetInherit {
+        table,
+        parent,
+        inherit,
+    } = change
+    else {
+        unreachable!("facts dispatches SetInherit here");
+    };
+    let inherit = *inherit;
+    let mut f = Facts::default();
+    let link = ObjKey::Inherits(table.clone(), parent.clone());
+    let model = if inherit { des.model } else { cur.model };
+    let mut keys = vec![
+        ObjKey::Relation(table.clone()),
+        ObjKey::Relation(parent.clone()),
+    ];
+    for (from, t) in ancestors(model, parent) {
+        keys.extend((t.columns.iter()).map(|c| ObjKey::Column(table.clone(), c.name.clone())));
+        keys.extend(
+            (t.constraints.iter())
+                .filter(|(_, c)| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::Check {
+                            no_inherit: false,
+                            ..
+                        }
+                    )
+                })
+                .map(|(n, _)| ObjKey::Constraint(table.clone(), n.clone())),
+        );
+        keys.push(ObjKey::Relation(from.clone()));
+    }
+    if inherit {
+        f.creates.push(link);
+        f.needs_new = keys;
+    } else {
+        f.drops.push(link);
+        f.needs_old = keys;
+    }
+    f
+}
+
+/// A table and the tables it inherits from, directly or not (each once).
+pub(crate) fn ancestors<'m>(
+    model: &'m Catalog,
+    table: &'m QualName,
+) -> Vec<(&'m QualName, &'m Table)> {
+    let mut out: Vec<(&QualName, &Table)> = Vec::new();
+    let mut todo = vec![table];
+    while let Some(q) = todo.pop() {
+        if out.iter().any(|(seen, _)| *seen == q) {
+            continue;
+        }
+        if let Some(t) = model.tables.get(q) {
+            out.push((q, t));
+            todo.extend(t.inherits.iter());
+        }
+    }
+    out
 }
 
 pub(super) fn alter_column(
@@ -207,7 +299,7 @@ pub(super) fn alter_column(
     f
 }
 
-pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Facts {
+pub(super) fn rename(target: &Renamed, from: &str, to: &str, cur: &Structure<'_>) -> Facts {
     let mut f = Facts::default();
     let (from, to) = (from.to_string(), to.to_string());
     let (old, new) = match target {
@@ -230,6 +322,8 @@ pub(super) fn rename(target: &Renamed, from: &str, to: &str) -> Facts {
             f.needs_new.push(ObjKey::Relation(table.clone()));
             // What a partition has from its parent cannot be renamed on it: detached first.
             f.needs_gone.push(ObjKey::Partition(table.clone()));
+            // Nor what a table has from a parent it leaves (PostgreSQL 18's NOT NULL).
+            f.needs_gone.extend(inheritance_links(table, cur));
             // A key's index is renamed with it.
             f.drops.push(ObjKey::Relation(QualName::new(
                 table.schema.clone(),
