@@ -119,6 +119,7 @@ fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
         deps: Default::default(),
         extension_members: Default::default(),
         roles: catalog.roles.clone(),
+        every_role: catalog.every_role,
         default_privileges: catalog
             .default_privileges
             .iter()
@@ -553,7 +554,9 @@ pub fn inspect_naming_unmanaged(
     } else {
         explicit_schemas.to_vec()
     };
-    let read = introspect::introspect(target, &schemas)?;
+    let mut read = introspect::introspect(target, &schemas)?;
+    // A database's privileges are all there is of them: `inspect` writes `roles: all`.
+    read.catalog.every_role = true;
     Ok((read.catalog, read.unsupported))
 }
 

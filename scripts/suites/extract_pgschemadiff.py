@@ -72,7 +72,7 @@ def main():
                 f.write(ddl(fields.get("expectedDBSchemaDDL") or fields.get("newSchemaDDL")) + "\n")
             if "roles" in fields:
                 with open(os.path.join(d, "roles.txt"), "w") as f:
-                    f.write("\n".join(q for _, q in strings(fields["roles"])) + "\n")
+                    f.write("\n".join(raw or quoted for raw, quoted in strings(fields["roles"])) + "\n")
             if "expectedPlanErrorIs" in fields or "expectedPlanErrorContains" in fields:
                 open(os.path.join(d, "expect_error"), "w").close()
             count += 1

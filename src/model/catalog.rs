@@ -35,6 +35,11 @@ pub struct Catalog {
     /// to other roles are neither made nor revoked. From the catalog, every role that holds a
     /// privilege or is named by a policy (owners, superusers and initdb's own grants aside).
     pub roles: BTreeSet<String>,
+    /// From YAML, `roles: all`: the model speaks for every role (superusers aside), so a grant
+    /// the target has to a role it does not list is revoked (`Catalog::managed_roles`). What
+    /// `inspect` writes (`pipeline::inspect`): a copy of a database is a copy of its privileges
+    /// too. False for every other model read from a catalog.
+    pub every_role: bool,
     /// `ALTER DEFAULT PRIVILEGES`: what objects created later by a role get, by grantee.
     pub default_privileges: BTreeMap<DefaultPrivilegeKey, Grants>,
     /// Domains (`CREATE DOMAIN`), by name; they share the type namespace with enums and
@@ -169,6 +174,18 @@ impl ObjKey {
 }
 
 impl Catalog {
+    /// The roles whose privileges a plan from `current` to this model manages: the roles it
+    /// lists (with `roles: all`, the roles it grants to); with `roles: all`, also every role
+    /// that holds a privilege in `current` (the catalog lists those, superusers and initdb's
+    /// own grants aside).
+    pub fn managed_roles(&self, current: &Catalog) -> BTreeSet<String> {
+        let mut out = self.roles.clone();
+        if self.every_role {
+            out.extend(current.roles.iter().cloned());
+        }
+        out
+    }
+
     /// Whether `ALTER TABLE … SET [UN]LOGGED` takes the sequences the table owns along (and
     /// locks them): from PostgreSQL 15, which brought unlogged sequences; before, every sequence
     /// is logged. A model from YAML (version 0) follows 15.

@@ -57,6 +57,7 @@ pub fn merge_unmanaged(current: &Grants, desired: &Grants, roles: &BTreeSet<Stri
 /// to whoever ran it).
 pub fn settle(normalized: &mut Catalog, raw: &Catalog) {
     normalized.roles = raw.roles.clone();
+    normalized.every_role = raw.every_role;
     for (name, schema) in normalized.schemas.iter_mut() {
         schema.owner = raw.schemas.get(name).and_then(|s| s.owner.clone());
     }

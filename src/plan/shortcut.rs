@@ -350,6 +350,7 @@ fn definition_text(written: &Catalog, top: &Top, whole: bool) -> String {
 fn shadow_catalog(written: &Catalog, changed: &BTreeSet<Top>, support: &BTreeSet<Top>) -> Catalog {
     let mut out = Catalog {
         roles: written.roles.clone(),
+        every_role: written.every_role,
         schemas: written.schemas.clone(),
         // An extension may give what no name shows: a default operator class (btree_gist's
         // for integer), a cast, an operator.
@@ -527,6 +528,7 @@ pub fn merge(current: &Catalog, shortcut: &Shortcut, printed: Option<Catalog>) -
             printed.server_version
         },
         roles: printed.roles.clone(),
+        every_role: printed.every_role,
         extension_members: current.extension_members.clone(),
         extension_updates: current.extension_updates.clone(),
         ..Catalog::default()

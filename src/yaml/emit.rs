@@ -118,7 +118,11 @@ fn document(catalog: &Catalog, include: impl Fn(&str) -> bool) -> String {
     if !exts.is_empty() {
         root.put("extensions", exts.done());
     }
-    if !catalog.roles.is_empty() {
+    // A catalog read off a database speaks for every role: a copy of it is a copy of its
+    // privileges, grants the target has and it has not are revoked (superusers aside).
+    if catalog.every_role {
+        root.put("roles", s(crate::yaml::lower::EVERY_ROLE));
+    } else if !catalog.roles.is_empty() {
         root.put(
             "roles",
             Value::Sequence(catalog.roles.iter().map(|r| s(r)).collect()),

@@ -87,7 +87,7 @@ impl Differ<'_> {
         for key in keys {
             let from = cur.default_privileges.get(key).unwrap_or(&empty);
             let to = des.default_privileges.get(key).unwrap_or(&empty);
-            for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &des.roles) {
+            for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &self.roles) {
                 self.push(Change::SetDefaultPrivileges {
                     key: key.clone(),
                     grantee,
@@ -116,7 +116,7 @@ impl Differ<'_> {
     }
 
     pub(super) fn grants(&mut self, object: &SecuredObject, from: &Grants, to: &Grants) {
-        for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &self.des.roles) {
+        for (grantee, from, to) in crate::plan::security::grant_steps(from, to, &self.roles) {
             self.push(Change::SetGrants {
                 object: object.clone(),
                 grantee,
@@ -143,7 +143,7 @@ impl Differ<'_> {
             } else if recreated {
                 // Its grants were revoked before it was dropped (see `security`): all come
                 // back, those of unlisted roles included.
-                let all = crate::plan::security::merge_unmanaged(from, to, &self.des.roles);
+                let all = crate::plan::security::merge_unmanaged(from, to, &self.roles);
                 for (grantee, privileges) in all {
                     self.push(Change::SetGrants {
                         object: object.clone(),

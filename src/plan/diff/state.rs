@@ -55,6 +55,8 @@ pub(super) struct Differ<'a> {
     /// Domains rebuilt together: a domain that cannot be changed in place, then the domains
     /// built over it (base first), which must move to the new one.
     pub(super) domain_groups: Vec<Vec<QualName>>,
+    /// The roles whose grants the plan makes and revokes (`Catalog::managed_roles`).
+    pub(super) roles: BTreeSet<String>,
 }
 
 impl<'a> Differ<'a> {
@@ -87,6 +89,7 @@ impl<'a> Differ<'a> {
                 })
                 .collect(),
             domain_groups: Vec::new(),
+            roles: desired.managed_roles(current),
         }
     }
 }

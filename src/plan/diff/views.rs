@@ -29,11 +29,8 @@ impl Differ<'_> {
                 // the grants of unlisted roles.
                 let mut recreated = view.clone();
                 recreated.owner = view.owner.clone().or(old.owner.clone());
-                recreated.grants = crate::plan::security::merge_unmanaged(
-                    &old.grants,
-                    &view.grants,
-                    &self.des.roles,
-                );
+                recreated.grants =
+                    crate::plan::security::merge_unmanaged(&old.grants, &view.grants, &self.roles);
                 self.push(Change::CreateView {
                     name: name.clone(),
                     view: recreated,

@@ -16,7 +16,7 @@ pub(super) const KINDS: &[Kind] = &[
             ("extensions", Either(&[TextList, Named("extension")])),
             ("schemas", Named("schema")),
             ("hooks", Named("hook")),
-            ("roles", TextList),
+            ("roles", Either(&[TextList, Word(&[EVERY_ROLE])])),
             ("default_privileges", List("default_privileges")),
             ("publications", Named("publication")),
         ],

@@ -45,7 +45,7 @@ pub(crate) use lowerer::OBJREF_KEYS;
 pub(crate) use lowerer::{Lowered, Lowerer};
 pub(crate) use partitions::PARTITION_OF_KEYS;
 pub(crate) use publications::{PUBLICATION_KEYS, PUBLISHED_TABLE_KEYS};
-pub(crate) use schemas::{DOCUMENT_KEYS, EXTENSION_KEYS, SCHEMA_KEYS};
+pub(crate) use schemas::{DOCUMENT_KEYS, EVERY_ROLE, EXTENSION_KEYS, SCHEMA_KEYS};
 pub(crate) use security::{
     DEFAULT_PRIVILEGES_KEYS, DEFAULT_PRIVILEGES_ON_WORDS, POLICY_AS_WORDS, POLICY_COMMAND_WORDS,
     POLICY_KEYS, ROW_SECURITY_WORDS,

@@ -17,6 +17,8 @@ pub(crate) const DOCUMENT_KEYS: &[&str] = &[
     "default_privileges",
     "publications",
 ];
+/// `roles: all`: the desired state speaks for every role (`Catalog::every_role`).
+pub(crate) const EVERY_ROLE: &str = "all";
 pub(crate) const EXTENSION_KEYS: &[&str] = &["schema", "version"];
 pub(crate) const SCHEMA_KEYS: &[&str] = &[
     "comment",
@@ -229,12 +231,20 @@ impl Lowerer<'_> {
     }
 
     /// `roles: [name, …]`: the roles whose privileges the desired state manages.
+    /// `roles:` — a list of role names, or `all`.
     fn roles(&mut self, node: &Node, path: &str) {
+        if matches!(&node.kind, NodeKind::Scalar { text } if text == EVERY_ROLE) {
+            self.catalog.every_role = true;
+            return;
+        }
         let NodeKind::Seq(_) = node.kind else {
             self.error(
                 node,
                 path,
-                format!("expected a list of role names, found {}", node.describe()),
+                format!(
+                    "expected a list of role names or `{EVERY_ROLE}`, found {}",
+                    node.describe()
+                ),
             );
             return;
         };

@@ -136,8 +136,14 @@ impl Lowerer<'_> {
     }
 
     /// Every grantee must be one of the listed roles: privileges of other roles are not
-    /// managed, so a grant to one could never be checked or revoked.
+    /// managed, so a grant to one could never be checked or revoked. With `roles: all`, every
+    /// grantee is one.
     pub(super) fn check_grantees(&mut self) {
+        if self.catalog.every_role {
+            let named = self.grantees.iter().map(|(g, _)| g.clone());
+            self.catalog.roles.extend(named);
+            return;
+        }
         let unlisted: Vec<(String, String)> = self
             .grantees
             .iter()
