@@ -80,6 +80,10 @@ pub struct Table {
     /// NOT NULL columns whose constraint is `NO INHERIT` (PostgreSQL 18): tables that inherit
     /// do not get it.
     pub not_null_no_inherit: BTreeSet<String>,
+    /// Privileges on the sequences of identity columns, by column (columns without any are
+    /// absent). The sequence is the column's (`GRANT … ON SEQUENCE <table>_<column>_seq`);
+    /// YAML writes them under the column's `identity:`.
+    pub identity_grants: BTreeMap<String, Grants>,
 }
 
 /// What PostgreSQL 18's NOT NULL constraint of a column is beyond its name.

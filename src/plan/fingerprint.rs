@@ -20,8 +20,8 @@ pub type Objects = BTreeMap<String, String>;
 /// does not use them keeps its hash, and a plan saved by an earlier schemaplan sees no drift
 /// (and plan ids, which backup names carry, stay the same). PostgreSQL 18's temporal keys,
 /// `NOT ENFORCED` constraints, virtual generated columns and NOT NULL constraints; incomplete
-/// keys of partitioned tables.
-const LATER_DEFAULTS: [&str; 8] = [
+/// keys of partitioned tables; grants on identity sequences.
+const LATER_DEFAULTS: [&str; 9] = [
     ", without_overlaps: false",
     ", period: false",
     ", enforced: true",
@@ -30,6 +30,7 @@ const LATER_DEFAULTS: [&str; 8] = [
     ", not_null_not_valid: {}",
     ", not_null_no_inherit: {}",
     ", only: false",
+    ", identity_grants: {}",
 ];
 
 fn hash_of(value: &impl Debug) -> String {

@@ -88,7 +88,7 @@ pub fn named_roles(catalog: &Catalog) -> BTreeSet<String> {
         for p in t.policies.values() {
             out.extend(p.roles.iter().cloned());
         }
-        for g in t.column_grants.values() {
+        for g in t.column_grants.values().chain(t.identity_grants.values()) {
             out.extend(g.keys().cloned());
         }
     }

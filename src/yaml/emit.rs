@@ -526,7 +526,8 @@ fn table(q: &QualName, t: &Table, catalog: &Catalog) -> Value {
             let mut cols = Map::new();
             // Columns a parent alone declares are the parent's.
             for c in t.columns.iter().filter(|c| !c.inherited) {
-                let mut value = column(&q.name, c);
+                let identity_grants = t.identity_grants.get(&c.name).map(|g| (g, roles));
+                let mut value = column(&q.name, c, identity_grants);
                 if let Some(grants) = t.column_grants.get(&c.name) {
                     let mut cm = match value {
                         Value::Mapping(map) => Map(map),
@@ -730,7 +731,13 @@ fn partition_of(m: &mut Map, q: &QualName, p: &PartitionOf) {
     }
 }
 
-fn column(table: &str, c: &Column) -> Value {
+/// A column; `identity_grants`: the grants on its identity's sequence, written under
+/// `identity:` for the roles spoken for.
+fn column(
+    table: &str,
+    c: &Column,
+    identity_grants: Option<(&Grants, &std::collections::BTreeSet<String>)>,
+) -> Value {
     let mut m = Map::new();
     m.put("type", s(&c.data_type));
     m.flag("not_null", c.not_null);
@@ -743,6 +750,9 @@ fn column(table: &str, c: &Column) -> Value {
             }
         }
         sequence_options(&mut im, &identity.options, Some(&c.data_type));
+        if let Some((grants, roles)) = identity_grants {
+            put_grants(&mut im, grants, roles);
+        }
         let kind = if identity.always {
             "always"
         } else {

@@ -40,6 +40,8 @@ pub(super) struct Builder {
     pub(super) views: HashMap<u32, QualName>,
     pub(super) materialized_views: HashMap<u32, QualName>,
     pub(super) sequences: HashMap<u32, QualName>,
+    /// The sequences of identity columns → their table and column.
+    pub(super) identity_sequences: HashMap<u32, (QualName, String)>,
     pub(super) indexes: HashMap<u32, QualName>,
     pub(super) rules: HashMap<u32, QualName>,
     /// (relation oid, attnum) → column name, for tables, views and materialized views.

@@ -40,7 +40,7 @@ impl Builder {
                     COALESCE(a.attstattarget::int, -1),
                     CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
                     {compression}, a.attoptions::text[], t.typstorage::text, a.attislocal,
-                    nn.conname::text, nn.convalidated, nn.connoinherit
+                    nn.conname::text, nn.convalidated, nn.connoinherit, idd.objid
              FROM pg_catalog.pg_attribute a
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -75,6 +75,10 @@ impl Builder {
                 continue;
             };
             self.attributes.insert((rel, attnum), name.clone());
+            if let Some(sequence) = row.get::<_, Option<u32>>(30) {
+                self.identity_sequences
+                    .insert(sequence, (table_name.clone(), name.clone()));
+            }
             if let Some(attrdef) = row.get::<_, Option<u32>>(6) {
                 self.attrdefs
                     .insert(attrdef, (table_name.clone(), name.clone()));

@@ -127,6 +127,13 @@ impl Builder {
                     {
                         seq.owner = Some(owner);
                         add(&mut seq.grants);
+                    } else if let Some((q, column)) = self.identity_sequences.get(&oid) {
+                        // An identity's sequence belongs to its table's owner; only its
+                        // grants are its own (a column without any has no entry).
+                        let table = self.catalog.tables.get_mut(q);
+                        if let Some(table) = table.filter(|_| grant.is_some()) {
+                            add(table.identity_grants.entry(column.clone()).or_default());
+                        }
                     }
                 }
                 "f" => {

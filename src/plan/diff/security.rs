@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::naming::identity_sequence_name;
 use crate::model::*;
 use crate::plan::change::{Change, CommentTarget};
 
@@ -126,6 +127,29 @@ impl Differ<'_> {
         }
     }
 
+    /// Grants on the sequences of identity columns: compared where the sequence stays; a new
+    /// one (a new column, an identity added, a column added again) gets the desired grants.
+    fn identity_security(&mut self, name: &QualName, old: &Table, new: &Table) {
+        let empty = Grants::new();
+        for column in &new.columns {
+            let Some(sequence) = identity_sequence_name(name, column) else {
+                continue;
+            };
+            let to = new.identity_grants.get(&column.name).unwrap_or(&empty);
+            let recreated = (self.recreated_columns).contains(&(name.clone(), column.name.clone()));
+            let stays = !recreated
+                && old
+                    .column(&column.name)
+                    .and_then(|c| identity_sequence_name(name, c))
+                    == Some(sequence.clone());
+            let from = match old.identity_grants.get(&column.name) {
+                Some(from) if stays => from,
+                _ => &empty,
+            };
+            self.grants(&SecuredObject::Sequence(sequence), from, to);
+        }
+    }
+
     fn table_security(&mut self, name: &QualName, old: &Table, new: &Table) {
         let object = SecuredObject::Table(name.clone());
         self.owner(&object, &old.owner, &new.owner);
@@ -156,6 +180,7 @@ impl Differ<'_> {
                 self.grants(&object, from, to);
             }
         }
+        self.identity_security(name, old, new);
         if old.row_security != new.row_security {
             self.push(Change::SetRowSecurity {
                 table: name.clone(),

@@ -34,11 +34,7 @@ impl Facts {
 
 /// The sequence an identity column brings with it.
 pub(super) fn identity_sequence(table: &QualName, column: &Column) -> Option<ObjKey> {
-    let identity = column.identity.as_ref()?;
-    let name = identity.sequence.clone().unwrap_or_else(|| {
-        crate::model::naming::default_object_name(&table.name, Some(&column.name), "seq")
-    });
-    Some(ObjKey::Relation(QualName::new(table.schema.clone(), name)))
+    crate::model::naming::identity_sequence_name(table, column).map(ObjKey::Relation)
 }
 
 /// The function a trigger calls (trigger functions take no declared arguments).

@@ -11,7 +11,9 @@ use super::fragments::{option_keys, options_list};
 use super::security::{owner_and_grants, row_security_statement};
 use super::sequences::{changed_sequence_options, sequence_options, without_type_defaults};
 use super::statistics::column_settings;
-use crate::model::naming::{not_null_default_is_cut, not_null_default_name};
+use crate::model::naming::{
+    identity_sequence_name, not_null_default_is_cut, not_null_default_name,
+};
 use crate::model::quote::{ident, literal, obj_ref, qualified};
 use crate::model::*;
 use crate::plan::change::{Backup, Change, CommentTarget, Renamed, Renumber, Using};
@@ -137,6 +139,14 @@ pub(super) fn create_table(name: &QualName, table: &Table) -> Vec<String> {
     for (column, grants) in &table.column_grants {
         let object = SecuredObject::Column(name.clone(), column.clone());
         owner_and_grants(&mut out, &object, &None, grants);
+    }
+    for (column, grants) in &table.identity_grants {
+        if let Some(sequence) = table
+            .column(column)
+            .and_then(|c| identity_sequence_name(name, c))
+        {
+            owner_and_grants(&mut out, &SecuredObject::Sequence(sequence), &None, grants);
+        }
     }
     out
 }
@@ -310,7 +320,7 @@ pub(super) fn alter_column(
     // ahead of them, or be shared with other columns. It is set even when nothing changes, so
     // that the step takes the same locks whatever the data.
     let sequence = match renumber {
-        Some(Renumber::Identity) => crate::model::naming::identity_sequence_name(table, to),
+        Some(Renumber::Identity) => identity_sequence_name(table, to),
         Some(Renumber::Sequence(seq)) => Some(seq.clone()),
         None => None,
     };

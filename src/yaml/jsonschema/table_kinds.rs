@@ -91,6 +91,7 @@ pub(super) const KINDS: &[Kind] = &[
             ("max", Int),
             ("cache", Int),
             ("cycle", Bool),
+            ("grants", Grants(Privilege::SEQUENCE)),
         ],
         short: Some(Word(IDENTITY_WORDS)),
         ..Kind::BASE

@@ -64,6 +64,7 @@ pub(crate) const IDENTITY_KEYS: &[&str] = &[
     "max",
     "cache",
     "cycle",
+    "grants",
 ];
 /// `identity: always`, or the `generated` of `identity: { … }`.
 pub(crate) const IDENTITY_WORDS: &[&str] = &["always", "by default"];
@@ -174,6 +175,15 @@ impl Lowerer<'_> {
                     let grants = self.grants(value, &gp, Privilege::COLUMN, "a column");
                     if !grants.is_empty() {
                         table.column_grants.insert(col_name.to_string(), grants);
+                    }
+                }
+                // Grants on the identity's sequence, under `identity:`.
+                if let Some((value, gp)) = map_entry(spec, "identity", &cp)
+                    .and_then(|(identity, ip)| map_entry(identity, "grants", &ip))
+                {
+                    let grants = self.grants(value, &gp, Privilege::SEQUENCE, "a sequence");
+                    if !grants.is_empty() {
+                        table.identity_grants.insert(col_name.to_string(), grants);
                     }
                 }
                 self.sources
