@@ -174,6 +174,22 @@ impl ObjKey {
 }
 
 impl Catalog {
+    /// A table and the tables it inherits from (`INHERITS`), directly or not, each once.
+    pub fn ancestors<'a>(&'a self, table: &'a QualName) -> Vec<(&'a QualName, &'a Table)> {
+        let mut out: Vec<(&QualName, &Table)> = Vec::new();
+        let mut todo = vec![table];
+        while let Some(q) = todo.pop() {
+            if out.iter().any(|(seen, _)| *seen == q) {
+                continue;
+            }
+            if let Some(t) = self.tables.get(q) {
+                out.push((q, t));
+                todo.extend(t.inherits.iter());
+            }
+        }
+        out
+    }
+
     /// The roles whose privileges a plan from `current` to this model manages: the roles it
     /// lists (with `roles: all`, the roles it grants to); with `roles: all`, also every role
     /// that holds a privilege in `current` (the catalog lists those, superusers and initdb's

@@ -21,38 +21,14 @@ impl Differ<'_> {
     /// Whether a parent gives `column` to its heirs in the desired state: it declares it, or
     /// has it from a parent of its own.
     fn provides(&self, parent: &QualName, column: &str) -> bool {
-        let mut seen = Vec::new();
-        let mut todo = vec![parent];
-        while let Some(q) = todo.pop() {
-            if seen.contains(&q) {
-                continue;
-            }
-            seen.push(q);
-            let Some(t) = self.des.tables.get(q) else {
-                continue;
-            };
-            if t.column(column).is_some() {
-                return true;
-            }
-            todo.extend(t.inherits.iter());
-        }
-        false
+        (self.des.ancestors(parent).iter()).any(|(_, t)| t.column(column).is_some())
     }
 
     /// The checks a parent gives the tables that inherit from it now: its own and those of its
     /// parents, except `NO INHERIT` ones.
     fn given_checks(&self, parent: &QualName) -> BTreeMap<String, Constraint> {
         let mut out = BTreeMap::new();
-        let mut seen = Vec::new();
-        let mut todo = vec![parent];
-        while let Some(q) = todo.pop() {
-            if seen.contains(&q) {
-                continue;
-            }
-            seen.push(q);
-            let Some(t) = self.cur.tables.get(q) else {
-                continue;
-            };
+        for (_, t) in self.cur.ancestors(parent) {
             for (n, c) in &t.constraints {
                 if let ConstraintKind::Check {
                     no_inherit: false, ..
@@ -61,15 +37,15 @@ impl Differ<'_> {
                     out.entry(n.clone()).or_insert_with(|| c.clone());
                 }
             }
-            todo.extend(t.inherits.iter());
         }
         out
     }
 
     /// The columns of an existing table that inherits, as far as they are its own: those it
     /// declares, and those it has from parents that will no longer give them (they are its own
-    /// once the parent drops them, or once it leaves the parent, which this pushes). A column a remaining parent gives cannot become its own or
-    /// stop being so in place: it is left as it is, with a warning.
+    /// once the parent drops them, or once the table leaves the parent, which this pushes). A
+    /// column a remaining parent gives cannot become its own or stop being so in place: it is
+    /// left as it is, with a warning.
     pub(super) fn inheritance_views(
         &mut self,
         name: &QualName,

@@ -136,8 +136,9 @@ impl Differ<'_> {
                 continue;
             };
             let to = new.identity_grants.get(&column.name).unwrap_or(&empty);
-            let recreated = (self.recreated_columns).contains(&(name.clone(), column.name.clone()));
-            let stays = !recreated
+            let added_again =
+                (self.recreated_columns).contains(&(name.clone(), column.name.clone()));
+            let stays = !added_again
                 && old
                     .column(&column.name)
                     .and_then(|c| identity_sequence_name(name, c))

@@ -181,7 +181,7 @@ pub(super) fn set_inherit(change: &Change, cur: &Structure<'_>, des: &Structure<
         ObjKey::Relation(table.clone()),
         ObjKey::Relation(parent.clone()),
     ];
-    for (from, t) in ancestors(model, parent) {
+    for (from, t) in model.ancestors(parent) {
         keys.extend((t.columns.iter()).map(|c| ObjKey::Column(table.clone(), c.name.clone())));
         keys.extend(
             (t.constraints.iter())
@@ -206,25 +206,6 @@ pub(super) fn set_inherit(change: &Change, cur: &Structure<'_>, des: &Structure<
         f.needs_old = keys;
     }
     f
-}
-
-/// A table and the tables it inherits from, directly or not (each once).
-pub(crate) fn ancestors<'m>(
-    model: &'m Catalog,
-    table: &'m QualName,
-) -> Vec<(&'m QualName, &'m Table)> {
-    let mut out: Vec<(&QualName, &Table)> = Vec::new();
-    let mut todo = vec![table];
-    while let Some(q) = todo.pop() {
-        if out.iter().any(|(seen, _)| *seen == q) {
-            continue;
-        }
-        if let Some(t) = model.tables.get(q) {
-            out.push((q, t));
-            todo.extend(t.inherits.iter());
-        }
-    }
-    out
 }
 
 pub(super) fn alter_column(
