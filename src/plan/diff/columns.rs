@@ -178,6 +178,9 @@ impl Differ<'_> {
             if self.drops_column(name, column) {
                 continue;
             }
+            if from != to && self.named_by_parent(name, old, new, column, to) {
+                continue;
+            }
             if from != to {
                 self.push(Change::Rename {
                     target: Renamed::Constraint {
@@ -199,6 +202,36 @@ impl Differ<'_> {
                 });
             }
         }
+    }
+
+    /// Whether the NOT NULL of `column` is one a table that inherits has from a parent it keeps
+    /// (PostgreSQL 18): PostgreSQL refuses to rename it on the table, and renaming the parent's
+    /// renames it too. When the parent's new name is not `to`, the name stays, with a warning.
+    fn named_by_parent(
+        &mut self,
+        name: &QualName,
+        old: &Table,
+        new: &Table,
+        column: &str,
+        to: &str,
+    ) -> bool {
+        let staying: Vec<&QualName> = (old.inherits.iter())
+            .filter(|p| new.inherits.contains(p))
+            .collect();
+        if staying.is_empty() || !old.column(column).is_some_and(|c| c.inherited) {
+            return false;
+        }
+        let from_parent = staying.iter().any(|p| {
+            (self.des.tables.get(*p)).and_then(|t| t.not_null_names.get(column))
+                == Some(&to.to_string())
+        });
+        if !from_parent {
+            self.warn(
+                format!("{name}.{column}"),
+                format!("its NOT NULL constraint is the one its parent gives, which PostgreSQL cannot rename on the table: it stays, not {to}"),
+            );
+        }
+        true
     }
 
     fn drops_column(&self, table: &QualName, column: &str) -> bool {

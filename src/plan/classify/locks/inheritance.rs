@@ -40,7 +40,7 @@ pub(super) fn set_inherit(set: &mut LockSet, change: &Change) {
 }
 
 pub(super) fn spread_to_heirs(set: &mut LockSet, change: &Change) {
-    let Some(parent) = recursing_table(change) else {
+    let Some(parent) = recursing_table(change, set.current) else {
         return;
     };
     let Some(mode) = set.locks.get(parent).copied() else {
@@ -52,7 +52,7 @@ pub(super) fn spread_to_heirs(set: &mut LockSet, change: &Change) {
 }
 
 /// The table whose heirs the change reaches, if it reaches them.
-fn recursing_table(change: &Change) -> Option<&QualName> {
+fn recursing_table<'c>(change: &'c Change, current: &Catalog) -> Option<&'c QualName> {
     match change {
         Change::AddColumn { table, .. } | Change::DropColumn { table, .. } => Some(table),
         Change::AlterColumn {
@@ -72,6 +72,19 @@ fn recursing_table(change: &Change) -> Option<&QualName> {
             target: Renamed::Column { table },
             ..
         } => Some(table),
+        // Renaming a check, or PostgreSQL 18's NOT NULL, renames the heirs' copies too. (The
+        // current model may have the plan's renames made already: either name is looked for.)
+        Change::Rename {
+            target: Renamed::Constraint { table },
+            from,
+            to,
+        } => current.tables.get(table).and_then(|t| {
+            let named = |n: &String| n == from || n == to;
+            let check = (t.constraints.iter())
+                .any(|(n, c)| named(n) && matches!(c.kind, ConstraintKind::Check { .. }));
+            let not_null = t.not_null_names.values().any(named);
+            (check || not_null).then_some(table)
+        }),
         _ => None,
     }
 }
