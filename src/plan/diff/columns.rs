@@ -215,14 +215,12 @@ impl Differ<'_> {
         column: &str,
         to: &str,
     ) -> bool {
-        let staying: Vec<&QualName> = (old.inherits.iter())
-            .filter(|p| new.inherits.contains(p))
-            .collect();
+        let staying = super::inheritance::staying_parents(old, new);
         if staying.is_empty() || !old.column(column).is_some_and(|c| c.inherited) {
             return false;
         }
         let from_parent = staying.iter().any(|p| {
-            (self.des.tables.get(*p)).and_then(|t| t.not_null_names.get(column))
+            (self.des.tables.get(p)).and_then(|t| t.not_null_names.get(column))
                 == Some(&to.to_string())
         });
         if !from_parent {

@@ -57,10 +57,7 @@ impl Differ<'_> {
         }
         // A table gaining a parent is created again (`compare::gains_parent`): here parents
         // can only be left.
-        let staying: Vec<QualName> = (old_view.inherits.iter())
-            .filter(|p| new_view.inherits.contains(p))
-            .cloned()
-            .collect();
+        let staying = staying_parents(old_view, new_view);
         for parent in old_view.inherits.iter().filter(|p| !staying.contains(p)) {
             self.push(Change::SetInherit {
                 table: name.clone(),
@@ -115,6 +112,14 @@ impl Differ<'_> {
             new_view.columns.retain(|c| c.name != column);
         }
     }
+}
+
+/// The parents a table inherits from now and keeps inheriting from.
+pub(super) fn staying_parents(old: &Table, new: &Table) -> Vec<QualName> {
+    (old.inherits.iter())
+        .filter(|p| new.inherits.contains(p))
+        .cloned()
+        .collect()
 }
 
 pub(super) fn names(tables: &[QualName]) -> String {

@@ -5,10 +5,6 @@ use crate::model::*;
 
 use crate::plan::change::kinds::{CascadedKey, Change, IndexPart, Reverse, Using};
 
-/// A table the plan creates is dropped again; it holds only rows written since, so nothing is
-/// kept.
-/// A created partition is detached first: PostgreSQL refuses to drop a partition of a table
-/// that a foreign key references (the key's clone for the partition depends on it).
 /// Leaving a parent (`NO INHERIT`) makes what the table had from it alone its own, and
 /// PostgreSQL cannot make that inherited again.
 pub(super) fn inherit_again() -> Reverse {
@@ -20,6 +16,10 @@ pub(super) fn inherit_again() -> Reverse {
     }
 }
 
+/// A table the plan creates is dropped again; it holds only rows written since, so nothing is
+/// kept.
+/// A created partition is detached first: PostgreSQL refuses to drop a partition of a table
+/// that a foreign key references (the key's clone for the partition depends on it).
 pub(super) fn drop_created_table(name: QualName, table: Table) -> Reverse {
     let detach = table
         .partition_of
