@@ -198,7 +198,8 @@ pub struct PlanOptions {
     /// Rehearse on up to this many rows of each table copied from the target (0: schema only).
     pub rehearse_data: u64,
     /// `--full-shadow`: create the whole desired state in the shadow, not only what differs
-    /// from the target (`plan::shortcut`); the plan is the same, only slower.
+    /// from the target, and rehearse on the whole schema, not only on what the plan touches
+    /// (`plan::shortcut`); the plan and the rehearsal's findings are the same, only slower.
     pub full_shadow: bool,
 }
 
@@ -345,10 +346,15 @@ pub fn plan_read(
     };
     clock.lap("diff and order");
     let rehearsal = if options.rehearse && !plan.is_empty() {
+        let scope = rehearsal_scope(&plan, &current, &normalized.catalog, options);
+        let (from, to) = match &scope {
+            Some(scope) => (&scope.current, &scope.desired),
+            None => (&current.catalog, &normalized.catalog),
+        };
         let r = rehearse::rehearse(
             &plan,
-            &current.catalog,
-            &normalized.catalog,
+            from,
+            to,
             &current.casts,
             &schemas,
             shadow.server()?,
@@ -373,6 +379,37 @@ pub fn plan_read(
         rehearsal,
         timings: clock.laps,
     })
+}
+
+/// What the rehearsal runs on: only what the plan touches (`shortcut::rehearsal_scope`), or,
+/// with `None`, the whole schema: with `--full-shadow`; with sample rows (a table's sample
+/// depends on the rows of the tables it references, which are no stand-ins' business); and when
+/// a step runs the user's SQL, which may touch anything.
+fn rehearsal_scope(
+    plan: &crate::plan::steps::Plan,
+    current: &Introspection,
+    desired: &Catalog,
+    options: &PlanOptions,
+) -> Option<shortcut::RehearsalScope> {
+    if options.full_shadow || options.rehearse_data > 0 {
+        return None;
+    }
+    let tops: Option<Vec<_>> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            s.change
+                .as_ref()
+                .and_then(|c| c.top())
+                .filter(|_| s.hook.is_none())
+        })
+        .collect();
+    Some(shortcut::rehearsal_scope(
+        &current.catalog,
+        desired,
+        &current.casts,
+        tops?,
+    ))
 }
 
 /// The desired state as PostgreSQL prints it: through the shadow database, whole with

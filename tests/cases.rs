@@ -128,23 +128,36 @@ fn assert_inspect_converges(db: &mut TestDb, when: &str) -> String {
 }
 
 /// The shadow's shortcut (only what differs from the target goes through the shadow) gives
-/// byte for byte the plan that the whole desired state in the shadow gives.
+/// byte for byte the plan that the whole desired state in the shadow gives; and the rehearsal
+/// on only what the plan touches finds what the rehearsal on the whole schema finds: the same
+/// outcomes, the same locks and rewrites of each step. (The case's own plan rehearses on sample
+/// rows, which is always on the whole schema.)
 fn assert_full_shadow_plans_the_same(target: &mut TestDb, desired: &Desired, fast: &Plan) {
+    let schema_only = pipeline::PlanOptions {
+        rehearse: true,
+        ..Default::default()
+    };
     let full = plan_with(
         target,
         desired,
         &pipeline::PlanOptions {
             full_shadow: true,
-            ..Default::default()
+            ..schema_only.clone()
         },
     );
-    for (whole, shortcut) in [
-        (describe(&full.plan), describe(fast)),
-        (full.plan.to_sql(), fast.to_sql()),
+    let scoped = plan_with(target, desired, &schema_only);
+    let findings = |planned: &pipeline::Planned| match &planned.rehearsal {
+        Some(r) => format!("{}\n{:#?}", r.summary(&planned.plan), r.observations),
+        None => "not rehearsed".to_string(),
+    };
+    for (what, whole, shortcut) in [
+        ("plan", describe(&full.plan), describe(fast)),
+        ("SQL", full.plan.to_sql(), fast.to_sql()),
+        ("rehearsal", findings(&full), findings(&scoped)),
     ] {
         if whole != shortcut {
             panic!(
-                "the shortcut's plan (+) differs from the whole shadow's (-):\n{}",
+                "the shortcut's {what} (+) differs from the whole shadow's (-):\n{}",
                 text_diff(&whole, &shortcut)
             );
         }

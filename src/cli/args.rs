@@ -48,8 +48,9 @@ pub struct Common {
     /// user must be a superuser); the down steps must then give back the same data.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rehearse_data: u64,
-    /// Create the whole desired state in the shadow database, not only the objects that differ
-    /// from the target (and what they need): the same plan, slower; for comparing the two.
+    /// Create the whole desired state in the shadow database, and rehearse on a copy of the
+    /// whole schema, not only on the objects that differ from the target (and what they need):
+    /// the same plan and rehearsal, slower; for comparing the two.
     #[arg(long)]
     pub full_shadow: bool,
     /// Print how long each phase took (reading the target, the shadow database, diff and

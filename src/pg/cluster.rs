@@ -95,6 +95,8 @@ pub struct EmbeddedCluster {
     cleanup: Option<CleanupId>,
     /// The bootstrap superuser, which the connection strings name.
     superuser: String,
+    /// The postmaster, reaped once stopped.
+    server: Option<std::process::Child>,
 }
 
 /// The bootstrap superuser of a cluster started with the default options (tests connect as it).
@@ -145,7 +147,7 @@ impl EmbeddedCluster {
         };
         let dir = tempfile::Builder::new()
             .prefix("schemaplan-")
-            .tempdir()
+            .tempdir_in(cluster_parent())
             .map_err(io("creating a temporary directory"))?
             .keep();
         let mut cluster = EmbeddedCluster {
@@ -156,6 +158,7 @@ impl EmbeddedCluster {
             tcp: options.tcp,
             stopped: false,
             cleanup: None,
+            server: None,
             superuser: superuser.to_string(),
         };
         let dir = cluster.dir.clone();
@@ -263,18 +266,11 @@ impl EmbeddedCluster {
                 self.port = free_port()?;
             }
             self.append_conf(&format!("port = {}\n", self.port))?;
-            let log = self.dir.join("server.log");
-            let _ = fs::remove_file(&log);
-            match self.run(
-                "pg_ctl start",
-                Command::new(self.bindir.join("pg_ctl"))
-                    .arg("-D")
-                    .arg(self.data_dir())
-                    .arg("-l")
-                    .arg(&log)
-                    .args(["-w", "-t", "60", "start"]),
-            ) {
-                Ok(()) => return Ok(()),
+            match self.spawn_server() {
+                Ok(server) => {
+                    self.server = Some(server);
+                    return Ok(());
+                }
                 Err(ClusterError::Command { what, output }) => {
                     let server_log = self.server_log();
                     let clash = server_log.contains("could not create any TCP/IP sockets")
@@ -289,6 +285,55 @@ impl EmbeddedCluster {
                 }
                 Err(other) => return Err(other),
             }
+        }
+    }
+
+    /// Runs the postmaster and waits until it accepts connections, as `pg_ctl start -w` would,
+    /// but looking every few milliseconds where pg_ctl looks every tenth of a second (most of
+    /// a start on a fresh data directory). Its own session, as pg_ctl gives it: a Ctrl-C in the
+    /// terminal is schemaplan's to handle.
+    fn spawn_server(&self) -> Result<std::process::Child, ClusterError> {
+        let log = self.dir.join("server.log");
+        let _ = fs::remove_file(&log);
+        let output = fs::File::create(&log).map_err(io("creating the server log"))?;
+        let errors = output.try_clone().map_err(io("creating the server log"))?;
+        let mut cmd = Command::new(self.bindir.join("postgres"));
+        cmd.arg("-D")
+            .arg(self.data_dir())
+            .stdin(Stdio::null())
+            .stdout(output)
+            .stderr(errors);
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid).current_dir(&self.dir);
+        }
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        let mut server = cmd.spawn().map_err(io("starting postgres"))?;
+        let failed = |output: String| ClusterError::Command {
+            what: "starting postgres".into(),
+            output,
+        };
+        let pid_file = self.data_dir().join("postmaster.pid");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = server.try_wait().map_err(io("starting postgres"))? {
+                return Err(failed(format!("the server exited ({status})")));
+            }
+            // The 8th line of the pid file is the postmaster's status (PostgreSQL 10 and later).
+            let status = fs::read_to_string(&pid_file).unwrap_or_default();
+            if status.lines().nth(7).map(str::trim) == Some("ready") {
+                return Ok(server);
+            }
+            if Instant::now() > deadline {
+                let _ = server.kill();
+                let _ = server.wait();
+                return Err(failed("the server did not start within 60 seconds".into()));
+            }
+            std::thread::sleep(Duration::from_millis(2));
         }
     }
 
@@ -393,6 +438,14 @@ impl EmbeddedCluster {
         }
         self.stopped = true;
         stop_and_remove(&self.dir);
+        if let Some(mut server) = self.server.take() {
+            // Reaped, not left a zombie for as long as this process runs; one that outlived
+            // its shutdown is killed first.
+            if !matches!(server.try_wait(), Ok(Some(_))) {
+                let _ = server.kill();
+                let _ = server.wait();
+            }
+        }
         if let Some(id) = self.cleanup.take() {
             interrupt::forget(id);
         }
@@ -413,7 +466,7 @@ fn cleanup_script(dir: &Path) -> String {
         "for attempt in 1 2 3 4 5 6 7 8 9 10; do \
            pid=$(head -n 1 '{d}/data/postmaster.pid' 2>/dev/null); \
            if [ -n \"$pid\" ]; then kill -QUIT \"$pid\" 2>/dev/null; \
-             for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \"$pid\" 2>/dev/null || break; sleep 0.5; done; \
+             for i in 1 2 3 4 5 6 7 8 9 10; do [ -e '{d}/data/postmaster.pid' ] && kill -0 \"$pid\" 2>/dev/null || break; sleep 0.5; done; \
            fi; \
            rm -rf '{d}'; [ -e '{d}' ] || break; sleep 1; \
          done"
@@ -429,9 +482,12 @@ fn stop_and_remove(dir: &Path) {
         unsafe {
             libc::kill(pid, libc::SIGQUIT);
         }
+        // The server is done when its pid file is gone: the postmaster removes it last, after
+        // its children ended. Waiting for the process itself could take a second more where
+        // the init process is slow to reap the orphan it became (pg_ctl's child).
         let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline && unsafe { libc::kill(pid, 0) } == 0 {
-            std::thread::sleep(Duration::from_millis(20));
+        while Instant::now() < deadline && pid_file.exists() && unsafe { libc::kill(pid, 0) } == 0 {
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
     // initdb may still be writing when Ctrl-C arrives; the watchdog finishes what is left.
@@ -440,6 +496,40 @@ fn stop_and_remove(dir: &Path) {
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A memory file system holds a throwaway cluster at a fraction of a disk's cost: copying the
+/// template data directory, creating databases and removing it all take milliseconds where a
+/// virtual machine's disk takes a second. It is used only with this much room to spare (a
+/// container's `/dev/shm` is often 64 MB), and never over an explicit `TMPDIR`.
+const MEMORY_FS_ROOM: u64 = 1 << 30;
+
+/// The directory the cluster's own directory is made in: `$TMPDIR` when set; otherwise
+/// `/dev/shm` when it is writable and has [`MEMORY_FS_ROOM`]; otherwise the system's temporary
+/// directory.
+fn cluster_parent() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    if std::env::var_os("TMPDIR").is_none_or(|v| v.is_empty()) && room_in(shm) >= MEMORY_FS_ROOM {
+        return shm.to_path_buf();
+    }
+    std::env::temp_dir()
+}
+
+/// Bytes that an unprivileged writer may still use in `dir` (0 if it cannot write there).
+fn room_in(dir: &Path) -> u64 {
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+        return 0;
+    };
+    // SAFETY: `path` is a valid C string and `stat` a plain struct the call fills in.
+    unsafe {
+        let mut stat: libc::statvfs = std::mem::zeroed();
+        if libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) != 0
+            || libc::statvfs(path.as_ptr(), &mut stat) != 0
+        {
+            return 0;
+        }
+        stat.f_bavail as u64 * stat.f_frsize as u64
     }
 }
 

@@ -54,6 +54,7 @@ pub fn select(current: &Catalog, raw: &Catalog, casts: &Casts) -> Shortcut {
         .changes
         .iter()
         .filter_map(|c| c.top())
+        .map(|t| owners.owning(t))
         .collect();
     // Objects on one side only, in case the diff names them otherwise. Extensions aside: the
     // target's plpgsql, in pg_catalog, is in no YAML, and the diff rightly leaves it be.
@@ -82,6 +83,70 @@ pub fn select(current: &Catalog, raw: &Catalog, casts: &Casts) -> Shortcut {
         shadow: shadow_catalog(&written, &changed, &support),
         changed,
         wanted,
+    }
+}
+
+/// The part of the target and of the desired state a plan's rehearsal runs on
+/// (`pg::rehearse`): the objects its steps touch, or that differ between the two sides,
+/// everything that depends on them, and stand-ins for what they name, each side as it is.
+/// Stand-in tables keep their owners and grants: a step's permission checks (`REFERENCES` on
+/// a table a new foreign key points to) must meet what they meet on the whole copy.
+#[derive(Debug)]
+pub struct RehearsalScope {
+    pub current: Catalog,
+    pub desired: Catalog,
+}
+
+pub fn rehearsal_scope(
+    current: &Catalog,
+    desired: &Catalog,
+    casts: &Casts,
+    steps: impl IntoIterator<Item = Top>,
+) -> RehearsalScope {
+    let owners = Owners::of(&[current, desired]);
+    let mut touched: BTreeSet<Top> = steps.into_iter().map(|t| owners.owning(t)).collect();
+    // What still differs is in scope too, so that a step the plan lacks shows in the
+    // comparison after the up steps, as it would on the whole copy.
+    touched.extend(
+        diff::diff(current, desired, casts)
+            .changes
+            .iter()
+            .filter_map(|c| c.top())
+            .map(|t| owners.owning(t)),
+    );
+    touched.extend(
+        current
+            .tops()
+            .symmetric_difference(&desired.tops())
+            .cloned(),
+    );
+    close_over_dependents(&mut touched, current, desired, &owners);
+    let mut support = stand_ins(&touched, current);
+    support.extend(stand_ins(&touched, desired));
+    let side = |catalog: &Catalog| {
+        let mut out = shadow_catalog(catalog, &touched, &support);
+        for top in &support {
+            let Top::Named(q) = top else { continue };
+            if let (Some(stand_in), Some(whole)) = (out.tables.get_mut(q), catalog.tables.get(q)) {
+                stand_in.owner.clone_from(&whole.owner);
+                stand_in.grants.clone_from(&whole.grants);
+                stand_in.column_grants.clone_from(&whole.column_grants);
+            }
+        }
+        out.server_version = catalog.server_version;
+        out.extension_members.clone_from(&catalog.extension_members);
+        out.extension_updates.clone_from(&catalog.extension_updates);
+        out.deps = catalog
+            .deps
+            .iter()
+            .filter(|(from, _)| touched.contains(&owners.top(from)))
+            .cloned()
+            .collect();
+        out
+    };
+    RehearsalScope {
+        current: side(current),
+        desired: side(desired),
     }
 }
 
@@ -196,18 +261,20 @@ fn by_target_identity<R: Clone>(
         .collect()
 }
 
-/// An index (a key's too) and an extended statistics object are named in their schema, apart
-/// from their table, each in a namespace of its own (relations; statistics): the dependency
-/// graph names them so, and this gives the table (or materialized view) they belong to.
+/// An index (a key's too), an identity column's sequence and an extended statistics object
+/// are named in their schema, apart from their table, each in a namespace of its own
+/// (relations; statistics): the dependency graph and the steps name them so (a grant on an
+/// identity's sequence), and this gives the table (or materialized view) they belong to.
 struct Owners {
-    indexes: BTreeMap<QualName, QualName>,
+    /// Indexes and identity sequences.
+    relations: BTreeMap<QualName, QualName>,
     statistics: BTreeMap<QualName, QualName>,
 }
 
 impl Owners {
     fn of(catalogs: &[&Catalog]) -> Owners {
         let mut owners = Owners {
-            indexes: BTreeMap::new(),
+            relations: BTreeMap::new(),
             statistics: BTreeMap::new(),
         };
         let within = |table: &QualName, name: &str| QualName::new(&table.schema, name);
@@ -222,7 +289,14 @@ impl Owners {
                     )
                 });
                 for index in t.indexes.keys().chain(keys.map(|(n, _)| n)) {
-                    owners.indexes.insert(within(q, index), q.clone());
+                    owners.relations.insert(within(q, index), q.clone());
+                }
+                for sequence in t
+                    .columns
+                    .iter()
+                    .filter_map(|c| naming::identity_sequence_name(q, c))
+                {
+                    owners.relations.insert(sequence, q.clone());
                 }
                 for statistics in t.statistics.keys() {
                     owners.statistics.insert(within(q, statistics), q.clone());
@@ -230,7 +304,7 @@ impl Owners {
             }
             for (q, v) in &catalog.materialized_views {
                 for index in v.indexes.keys() {
-                    owners.indexes.insert(within(q, index), q.clone());
+                    owners.relations.insert(within(q, index), q.clone());
                 }
             }
         }
@@ -240,30 +314,69 @@ impl Owners {
     /// The top-level object `key` is part of.
     fn top(&self, key: &ObjKey) -> Top {
         let owner = match key {
-            ObjKey::Relation(q) => self.indexes.get(q),
+            ObjKey::Relation(q) => self.relations.get(q),
             ObjKey::Statistics(q) => self.statistics.get(q),
             _ => None,
         };
         owner.map_or_else(|| key.top(), |table| Top::Named(table.clone()))
     }
+
+    /// `top`, or the table it belongs to when it is an index or an identity's sequence.
+    fn owning(&self, top: Top) -> Top {
+        match &top {
+            Top::Named(q) => self
+                .relations
+                .get(q)
+                .map_or(top, |table| Top::Named(table.clone())),
+            _ => top,
+        }
+    }
 }
 
-/// Adds to `changed` whatever depends on a changed object in the target, and whole partition
-/// and inheritance trees with a changed member, until nothing more is added.
+/// Adds to `changed` whatever depends on a changed object (in either catalog's dependencies),
+/// and whole partition and inheritance trees with a changed member, until nothing more is
+/// added.
+///
+/// A changed table whose columns, keys, place in a tree and partitions (or heirs) stay as they
+/// are ([`steady`]: only its other indexes, checks, triggers, policies, grants or comments
+/// change) passes nothing on
+/// through a dependency: what depends on a table sees only those (a view's columns and types, a
+/// foreign key's referenced columns and key), so its printed form, and what the steps on the
+/// table do to it, stay the same. Without this a new index on a table that many others
+/// reference would take all of them along.
 fn close_over_dependents(
     changed: &mut BTreeSet<Top>,
     current: &Catalog,
     written: &Catalog,
     owners: &Owners,
 ) {
+    if changed.is_empty() {
+        return;
+    }
+    // A table's partitions and heirs: one gained or lost reaches what references the table
+    // (a new partition clones the foreign keys that point to its parent, locking their tables).
+    let (heirs_now, heirs_written) = (heirs(current), heirs(written));
+    let steady: BTreeSet<&QualName> = current
+        .tables
+        .iter()
+        .filter(|(q, now)| {
+            written.tables.get(*q).is_some_and(|w| steady(now, w))
+                && heirs_now.get(q) == heirs_written.get(q)
+        })
+        .map(|(q, _)| q)
+        .collect();
     let mut dependents: BTreeMap<Top, BTreeSet<Top>> = BTreeMap::new();
     let mut link = |from: Top, to: Top| {
         if from != to {
             dependents.entry(to).or_default().insert(from);
         }
     };
-    for (from, to) in &current.deps {
-        link(owners.top(from), owners.top(to));
+    for (from, to) in current.deps.iter().chain(&written.deps) {
+        let to = owners.top(to);
+        if matches!(&to, Top::Named(q) if steady.contains(q)) {
+            continue;
+        }
+        link(owners.top(from), to);
     }
     for catalog in [current, written] {
         for (q, t) in &catalog.tables {
@@ -462,6 +575,50 @@ fn copy_named(from: &Catalog, to: &mut Catalog, q: &QualName, whole: bool) {
     }
 }
 
+/// Each table's partitions and heirs.
+fn heirs(catalog: &Catalog) -> BTreeMap<&QualName, BTreeSet<&QualName>> {
+    let mut out: BTreeMap<&QualName, BTreeSet<&QualName>> = BTreeMap::new();
+    for (q, t) in &catalog.tables {
+        let parents = t.partition_of.iter().map(|p| &p.parent).chain(&t.inherits);
+        for parent in parents {
+            out.entry(parent).or_default().insert(q);
+        }
+    }
+    out
+}
+
+/// Whether a table's columns (whole: defaults and generated expressions too), keys, and place
+/// in a partition or inheritance tree are the same in `a` and `b`, as the diff compares them.
+fn steady(a: &Table, b: &Table) -> bool {
+    let columns = |t: &Table| -> Vec<Column> { t.columns.iter().map(as_compared).collect() };
+    // The columns compared whole, what else a stand-in keeps.
+    let rest = |t: &Table| Table {
+        columns: Vec::new(),
+        ..stand_in_table(t)
+    };
+    columns(a) == columns(b) && rest(a) == rest(b)
+}
+
+/// A column without what only the catalog tells (an expression's volatility, the storage of
+/// the column's type): the diff does not compare those.
+fn as_compared(c: &Column) -> Column {
+    let expr = |e: &Option<Expr>| {
+        e.as_ref().map(|e| Expr {
+            volatile: false,
+            ..e.clone()
+        })
+    };
+    Column {
+        default: expr(&c.default),
+        generated: expr(&c.generated),
+        settings: ColumnSettings {
+            type_storage: None,
+            ..c.settings.clone()
+        },
+        ..c.clone()
+    }
+}
+
 /// What of a table another object's definition can see: its columns (names, types,
 /// collations), its keys (a foreign key's target, a view grouping by a primary key), its place
 /// in a partition or inheritance tree. Defaults, checks, foreign keys, other indexes,
@@ -560,4 +717,96 @@ pub fn merge(current: &Catalog, shortcut: &Shortcut, printed: Option<Catalog>) -
         .cloned()
         .collect();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::diff::fixtures::{self as f, Model};
+
+    fn tables(catalog: &Catalog) -> Vec<String> {
+        catalog.tables.keys().map(|q| q.to_string()).collect()
+    }
+
+    fn primary_key(column: &str) -> Constraint {
+        f::constraint(ConstraintKind::PrimaryKey {
+            columns: vec![column.into()],
+            include: Vec::new(),
+            without_overlaps: false,
+        })
+    }
+
+    /// `accounts`, which `charges` references (the foreign key reads its primary key, as
+    /// `pg_depend` says), and `charges`, owned by `alice`.
+    fn referenced() -> Model {
+        Model::default()
+            .schema("public")
+            .table("accounts", &[("id", "integer"), ("title", "text")])
+            .constraint("accounts", "accounts_pkey", primary_key("id"))
+            .table("charges", &[("id", "integer"), ("account", "integer")])
+            .constraint("charges", "charges_pkey", primary_key("id"))
+            .constraint(
+                "charges",
+                "charges_account_fkey",
+                f::foreign_key(&["account"], "accounts", &["id"]),
+            )
+            .edit_table("charges", |t| t.owner = Some("alice".into()))
+            .reads(
+                ObjKey::Constraint(f::q("charges"), "charges_account_fkey".into()),
+                ObjKey::Relation(f::q("accounts_pkey")),
+            )
+    }
+
+    fn scope(now: &Model, want: &Model, touched: &str) -> RehearsalScope {
+        let top = Top::Named(f::q(touched));
+        rehearsal_scope(now.catalog(), want.catalog(), &f::casts(), [top])
+    }
+
+    #[test]
+    fn a_new_index_on_a_referenced_table_takes_no_referencing_table_along() {
+        let now = referenced();
+        let want = now
+            .clone()
+            .index("accounts", "accounts_title_idx", f::index_on(&["title"]));
+        let scope = scope(&now, &want, "accounts");
+        assert_eq!(tables(&scope.current), ["public.accounts"]);
+        assert_eq!(tables(&scope.desired), ["public.accounts"]);
+        let accounts = &scope.desired.tables[&f::q("accounts")];
+        assert!(accounts.indexes.contains_key("accounts_title_idx"));
+    }
+
+    #[test]
+    fn a_retyped_referenced_column_takes_the_referencing_table_along_whole() {
+        let now = referenced();
+        let want = now.clone().retype("accounts", "id", "bigint");
+        let scope = scope(&now, &want, "accounts");
+        assert_eq!(
+            tables(&scope.current),
+            ["public.accounts", "public.charges"]
+        );
+        let charges = &scope.current.tables[&f::q("charges")];
+        assert!(charges.constraints.contains_key("charges_account_fkey"));
+    }
+
+    #[test]
+    fn a_table_a_new_one_references_stands_in_with_its_owner_and_keys_only() {
+        let now = referenced();
+        let want = now
+            .clone()
+            .table("refunds", &[("charge", "integer")])
+            .constraint(
+                "refunds",
+                "refunds_charge_fkey",
+                f::foreign_key(&["charge"], "charges", &["id"]),
+            );
+        let scope = scope(&now, &want, "refunds");
+        assert_eq!(tables(&scope.current), ["public.charges"]);
+        assert_eq!(tables(&scope.desired), ["public.charges", "public.refunds"]);
+        for side in [&scope.current, &scope.desired] {
+            let charges = &side.tables[&f::q("charges")];
+            assert_eq!(charges.owner.as_deref(), Some("alice"));
+            let keys: Vec<&String> = charges.constraints.keys().collect();
+            assert_eq!(keys, ["charges_pkey"]);
+        }
+    }
 }

@@ -10,7 +10,7 @@ use crate::model::*;
 
 use super::diff;
 
-pub(super) fn casts() -> Casts {
+pub(crate) fn casts() -> Casts {
     Casts {
         assignment: [("integer", "bigint"), ("bigint", "integer")]
             .into_iter()
@@ -25,31 +25,31 @@ pub(super) fn casts() -> Casts {
 
 /// A small model under construction. Names without a schema are in `public`.
 #[derive(Clone, Default)]
-pub(super) struct Model(Catalog);
+pub(crate) struct Model(Catalog);
 
-pub(super) fn q(name: &str) -> QualName {
+pub(crate) fn q(name: &str) -> QualName {
     match name.split_once('.') {
         Some((schema, name)) => QualName::new(schema, name),
         None => QualName::new("public", name),
     }
 }
 
-pub(super) fn column_key(table: &str, column: &str) -> ObjKey {
+pub(crate) fn column_key(table: &str, column: &str) -> ObjKey {
     ObjKey::Column(q(table), column.into())
 }
 
-pub(super) fn relation_key(name: &str) -> ObjKey {
+pub(crate) fn relation_key(name: &str) -> ObjKey {
     ObjKey::Relation(q(name))
 }
 
-pub(super) fn function_id(name: &str, args: &str) -> FunctionId {
+pub(crate) fn function_id(name: &str, args: &str) -> FunctionId {
     FunctionId {
         name: q(name),
         args: args.into(),
     }
 }
 
-pub(super) fn index_on(columns: &[&str]) -> Index {
+pub(crate) fn index_on(columns: &[&str]) -> Index {
     Index {
         unique: false,
         method: "btree".into(),
@@ -72,7 +72,7 @@ pub(super) fn index_on(columns: &[&str]) -> Index {
     }
 }
 
-pub(super) fn constraint(kind: ConstraintKind) -> Constraint {
+pub(crate) fn constraint(kind: ConstraintKind) -> Constraint {
     Constraint {
         kind,
         deferrable: false,
@@ -84,14 +84,14 @@ pub(super) fn constraint(kind: ConstraintKind) -> Constraint {
     }
 }
 
-pub(super) fn check_constraint(expression: &str) -> Constraint {
+pub(crate) fn check_constraint(expression: &str) -> Constraint {
     constraint(ConstraintKind::Check {
         expression: Expr::new(expression),
         no_inherit: false,
     })
 }
 
-pub(super) fn foreign_key(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> Constraint {
+pub(crate) fn foreign_key(columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> Constraint {
     let names = |c: &[&str]| c.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     constraint(ConstraintKind::ForeignKey(ForeignKey {
         columns: names(columns),
@@ -116,7 +116,7 @@ fn view_columns(columns: &[(&str, &str)]) -> Vec<ViewColumn> {
         .collect()
 }
 
-pub(super) fn function(arguments: &str, returns: &str, body: &str) -> Function {
+pub(crate) fn function(arguments: &str, returns: &str, body: &str) -> Function {
     Function {
         kind: RoutineKind::Function,
         arguments: arguments.into(),
@@ -137,7 +137,7 @@ pub(super) fn function(arguments: &str, returns: &str, body: &str) -> Function {
     }
 }
 
-pub(super) fn trigger(function: &str, events: &[&str]) -> Trigger {
+pub(crate) fn trigger(function: &str, events: &[&str]) -> Trigger {
     Trigger {
         timing: TriggerTiming::After,
         events: events.iter().map(|e| e.to_string()).collect(),
@@ -157,12 +157,16 @@ pub(super) fn trigger(function: &str, events: &[&str]) -> Trigger {
 }
 
 impl Model {
-    pub(super) fn schema(mut self, name: &str) -> Self {
+    pub(crate) fn catalog(&self) -> &Catalog {
+        &self.0
+    }
+
+    pub(crate) fn schema(mut self, name: &str) -> Self {
         self.0.schemas.insert(name.into(), Schema::default());
         self
     }
 
-    pub(super) fn table(mut self, name: &str, columns: &[(&str, &str)]) -> Self {
+    pub(crate) fn table(mut self, name: &str, columns: &[(&str, &str)]) -> Self {
         let table = Table {
             columns: columns.iter().map(|(c, t)| Column::new(*c, *t)).collect(),
             ..Table::default()
@@ -171,7 +175,7 @@ impl Model {
         self
     }
 
-    pub(super) fn edit_table(mut self, name: &str, edit: impl FnOnce(&mut Table)) -> Self {
+    pub(crate) fn edit_table(mut self, name: &str, edit: impl FnOnce(&mut Table)) -> Self {
         edit(
             self.0
                 .tables
@@ -181,7 +185,7 @@ impl Model {
         self
     }
 
-    pub(super) fn edit_column(
+    pub(crate) fn edit_column(
         self,
         table: &str,
         column: &str,
@@ -193,29 +197,29 @@ impl Model {
         })
     }
 
-    pub(super) fn retype(self, table: &str, column: &str, data_type: &str) -> Self {
+    pub(crate) fn retype(self, table: &str, column: &str, data_type: &str) -> Self {
         self.edit_column(table, column, |c| c.data_type = data_type.into())
     }
 
-    pub(super) fn index(self, table: &str, name: &str, index: Index) -> Self {
+    pub(crate) fn index(self, table: &str, name: &str, index: Index) -> Self {
         self.edit_table(table, |t| {
             t.indexes.insert(name.into(), index);
         })
     }
 
-    pub(super) fn constraint(self, table: &str, name: &str, constraint: Constraint) -> Self {
+    pub(crate) fn constraint(self, table: &str, name: &str, constraint: Constraint) -> Self {
         self.edit_table(table, |t| {
             t.constraints.insert(name.into(), constraint);
         })
     }
 
-    pub(super) fn trigger(self, table: &str, name: &str, trigger: Trigger) -> Self {
+    pub(crate) fn trigger(self, table: &str, name: &str, trigger: Trigger) -> Self {
         self.edit_table(table, |t| {
             t.triggers.insert(name.into(), trigger);
         })
     }
 
-    pub(super) fn view(mut self, name: &str, definition: &str, columns: &[(&str, &str)]) -> Self {
+    pub(crate) fn view(mut self, name: &str, definition: &str, columns: &[(&str, &str)]) -> Self {
         let view = View {
             definition: Expr::new(definition),
             columns: view_columns(columns),
@@ -230,7 +234,7 @@ impl Model {
         self
     }
 
-    pub(super) fn materialized_view(
+    pub(crate) fn materialized_view(
         mut self,
         name: &str,
         definition: &str,
@@ -249,19 +253,19 @@ impl Model {
         self
     }
 
-    pub(super) fn comment_materialized_view(mut self, name: &str, comment: &str) -> Self {
+    pub(crate) fn comment_materialized_view(mut self, name: &str, comment: &str) -> Self {
         let view = self.0.materialized_views.get_mut(&q(name));
         view.expect("a materialized view of the model").comment = Some(comment.into());
         self
     }
 
     /// A dependency PostgreSQL records in `pg_depend`: `from` reads `to`.
-    pub(super) fn reads(mut self, from: ObjKey, to: ObjKey) -> Self {
+    pub(crate) fn reads(mut self, from: ObjKey, to: ObjKey) -> Self {
         self.0.deps.insert((from, to));
         self
     }
 
-    pub(super) fn enum_type(mut self, name: &str, values: &[&str]) -> Self {
+    pub(crate) fn enum_type(mut self, name: &str, values: &[&str]) -> Self {
         let values = values.iter().map(|v| v.to_string()).collect();
         self.0.enums.insert(
             q(name),
@@ -273,27 +277,27 @@ impl Model {
         self
     }
 
-    pub(super) fn domain(mut self, name: &str, domain: Domain) -> Self {
+    pub(crate) fn domain(mut self, name: &str, domain: Domain) -> Self {
         self.0.domains.insert(q(name), domain);
         self
     }
 
-    pub(super) fn sequence(mut self, name: &str) -> Self {
+    pub(crate) fn sequence(mut self, name: &str) -> Self {
         self.0.sequences.insert(q(name), Sequence::default());
         self
     }
 
-    pub(super) fn function(mut self, name: &str, args: &str, function: Function) -> Self {
+    pub(crate) fn function(mut self, name: &str, args: &str, function: Function) -> Self {
         self.0.functions.insert(function_id(name, args), function);
         self
     }
-    pub(super) fn aggregate(mut self, name: &str, args: &str, aggregate: Aggregate) -> Self {
+    pub(crate) fn aggregate(mut self, name: &str, args: &str, aggregate: Aggregate) -> Self {
         self.0.aggregates.insert(function_id(name, args), aggregate);
         self
     }
 
     /// An ICU collation of `locale`, deterministic or not.
-    pub(super) fn collation(mut self, name: &str, locale: &str, deterministic: bool) -> Self {
+    pub(crate) fn collation(mut self, name: &str, locale: &str, deterministic: bool) -> Self {
         let def = Collation {
             provider: "icu".into(),
             locale: Some(locale.into()),
@@ -306,7 +310,7 @@ impl Model {
         self
     }
 
-    pub(super) fn range_type(mut self, name: &str, subtype: &str) -> Self {
+    pub(crate) fn range_type(mut self, name: &str, subtype: &str) -> Self {
         let def = RangeType {
             subtype: subtype.into(),
             subtype_opclass: None,
@@ -320,7 +324,7 @@ impl Model {
     }
 
     /// A dictionary `public.<name>` of `template` with `options`.
-    pub(super) fn dictionary(
+    pub(crate) fn dictionary(
         mut self,
         name: &str,
         template: &str,
@@ -340,7 +344,7 @@ impl Model {
     }
 
     /// A configuration `public.<name>` of `parser` mapping each token type to dictionaries.
-    pub(super) fn configuration(
+    pub(crate) fn configuration(
         mut self,
         name: &str,
         parser: &str,
@@ -360,7 +364,7 @@ impl Model {
     }
 
     /// A publication of the tables of `public` named, with `publish` actions.
-    pub(super) fn publication(mut self, name: &str, tables: &[&str], publish: &[&str]) -> Self {
+    pub(crate) fn publication(mut self, name: &str, tables: &[&str], publish: &[&str]) -> Self {
         let p = Publication {
             tables: tables
                 .iter()
@@ -395,9 +399,9 @@ fn check(name: &str, current: &Model, desired: &Model, expected: &[&str]) -> Opt
     (found != expected).then(|| format!("{name}:\n  expected {expected:?}\n  found    {found:?}"))
 }
 
-pub(super) type Row = (&'static str, Model, Model, &'static [&'static str]);
+pub(crate) type Row = (&'static str, Model, Model, &'static [&'static str]);
 
-pub(super) fn check_all(rows: Vec<Row>) {
+pub(crate) fn check_all(rows: Vec<Row>) {
     let failures: Vec<String> = rows
         .iter()
         .filter_map(|(name, current, desired, expected)| check(name, current, desired, expected))
@@ -406,6 +410,6 @@ pub(super) fn check_all(rows: Vec<Row>) {
 }
 
 /// `public.t (a integer, b integer)`.
-pub(super) fn base() -> Model {
+pub(crate) fn base() -> Model {
     Model::default().table("t", &[("a", "integer"), ("b", "integer")])
 }

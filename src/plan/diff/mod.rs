@@ -13,7 +13,7 @@ mod columns;
 mod compare;
 mod constraints;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod functions;
 mod indexes;
 mod inheritance;
