@@ -108,9 +108,15 @@ pub fn build(
     security::settle(&mut printed, desired.written);
     // The comparison sees the current objects as they will look after extensions move, and
     // after the renames the desired state asks for.
-    let mut compared = current.clone();
-    diff::follow_moved_extensions(&mut compared, &printed);
-    let renames = rename::follow(&mut compared, &printed, desired.renames);
+    // Copied only to be rewritten: a whole second model of a large schema otherwise.
+    let mut compared = std::borrow::Cow::Borrowed(current);
+    let mut renames = rename::Followed::default();
+    if !desired.renames.is_empty() || diff::moved_extensions(current, &printed).next().is_some() {
+        let rewritten = compared.to_mut();
+        diff::follow_moved_extensions(rewritten, &printed);
+        renames = rename::follow(rewritten, &printed, desired.renames);
+    }
+    let compared: &Catalog = &compared;
     warnings.extend(renames.warnings);
     let objects = fingerprint::objects(current);
     let fingerprint = fingerprint::fingerprint(&objects);
@@ -120,7 +126,7 @@ pub fn build(
         &options.schemas,
         options.no_backup,
     );
-    let mut out = diff::diff(&compared, &printed, &facts.casts);
+    let mut out = diff::diff(compared, &printed, &facts.casts);
     convert_as_written(&mut out.changes, desired.conversions);
     // Said first: the plan's most surprising news.
     let unnamed = emptied_unnamed_schemas(&out.changes, &desired.declared_schemas);
@@ -128,7 +134,7 @@ pub fn build(
     let changes = if options.no_backup {
         out.changes
     } else {
-        backup::keep(out.changes, &compared, &printed, &id, &facts.backup_names)
+        backup::keep(out.changes, compared, &printed, &id, &facts.backup_names)
     };
     warnings.extend(desired.printed_warnings);
     warnings.extend(diff::without_backfilled(out.warnings, desired.backfills));
@@ -136,7 +142,7 @@ pub fn build(
         object: what.clone(),
         message: "not managed by schemaplan (yet): left as it is".into(),
     }));
-    let online = online::techniques(changes, &compared, &printed, desired.backfills);
+    let online = online::techniques(changes, compared, &printed, desired.backfills);
     let mut changes = online.changes;
     let mut sequence = online.sequence;
     let first_rename = changes.len();
@@ -144,15 +150,15 @@ pub fn build(
     sequence.extend(rename::edges(&changes, first_rename));
     // Data hooks not yet run on this database.
     let (hooks, hook_warnings) =
-        hook::pending(desired.hooks, &compared, &printed, &facts.recorded_hooks)
+        hook::pending(desired.hooks, compared, &printed, &facts.recorded_hooks)
             .map_err(BuildError::Hooks)?;
     warnings.extend(hook_warnings);
     changes.extend(hooks.into_iter().map(|hook| Change::RunHook { hook }));
     sequence.extend(hook::edges(&changes));
-    let ordered = graph::order_explained(changes, &sequence, &compared, &printed)?;
+    let ordered = graph::order_explained(changes, &sequence, compared, &printed)?;
     warnings.extend(hooks_moved(&ordered));
     let unnamed = unnamed_schema_drops(&ordered.changes, &desired.declared_schemas);
-    let mut plan = Plan::new(ordered.changes, warnings, &compared, &printed);
+    let mut plan = Plan::new(ordered.changes, warnings, compared, &printed);
     for i in unnamed {
         plan.steps[i].hazards.push(Hazard::UnnamedSchema);
         plan.steps[i].hazards.sort();

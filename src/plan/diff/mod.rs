@@ -38,7 +38,8 @@ use crate::model::{Casts, Catalog};
 
 pub use columns::without_backfilled;
 pub use settle::{
-    follow_moved_extensions, settle_extensions, settle_not_null_names, settle_partition_index_names,
+    follow_moved_extensions, moved_extensions, settle_extensions, settle_not_null_names,
+    settle_partition_index_names,
 };
 pub use state::DiffOutput;
 use state::Differ;

@@ -78,18 +78,26 @@ fn members_of(catalog: &Catalog, extension: &str) -> Vec<String> {
 /// functions, operators and operator classes along. Objects of the current model that name them
 /// are rewritten to the new schema, so that moving the extension is the only change planned.
 pub fn follow_moved_extensions(current: &mut Catalog, desired: &Catalog) {
-    let mut moves: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (name, ext) in &current.extensions {
-        let wanted = desired.extensions.get(name).and_then(|e| e.schema.as_ref());
-        if let (Some(from), Some(to)) = (&ext.schema, wanted) {
-            if from != to {
-                moves.push((from.clone(), to.clone(), members_of(current, name)));
-            }
-        }
-    }
+    let moves: Vec<(String, String, Vec<String>)> = moved_extensions(current, desired)
+        .map(|(name, from, to)| (from.clone(), to.clone(), members_of(current, name)))
+        .collect();
     for (from, to, members) in moves {
         relocate_members(current, &members, &from, &to);
     }
+}
+
+/// The extensions of `current` that `desired` puts in another schema: name, from, to.
+pub fn moved_extensions<'a>(
+    current: &'a Catalog,
+    desired: &'a Catalog,
+) -> impl Iterator<Item = (&'a String, &'a String, &'a String)> {
+    current.extensions.iter().filter_map(|(name, ext)| {
+        let wanted = desired.extensions.get(name).and_then(|e| e.schema.as_ref());
+        match (&ext.schema, wanted) {
+            (Some(from), Some(to)) if from != to => Some((name, from, to)),
+            _ => None,
+        }
+    })
 }
 
 /// Rewrites every reference to `members` in schema `from` into schema `to`.
