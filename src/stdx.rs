@@ -7,10 +7,15 @@ use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    // Digit by digit: a plan's fingerprint hashes every object of the schema (170,000 for
+    // 10,000 tables), and formatting each byte apart allocated 32 strings a hash.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        hex.push(DIGITS[usize::from(b >> 4)] as char);
+        hex.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    hex
 }
 
 /// Measures consecutive phases.
@@ -57,4 +62,15 @@ pub struct Silent;
 impl Report for Silent {
     fn stage(&mut self, _what: &str) {}
     fn count(&mut self, _done: u64, _total: u64, _unit: &str, _at: &str) {}
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_hex_is_the_digest_in_lowercase_hex() {
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

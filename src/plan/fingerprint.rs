@@ -45,6 +45,58 @@ fn hash_of(value: &impl Debug) -> String {
     sha256_hex(text.as_bytes())[..16].to_string()
 }
 
+/// A table without the parts hashed apart (columns, constraints, indexes, triggers, statistics),
+/// built without copying them: a copy of every table's columns was most of a large schema's
+/// fingerprint. Every field is named, so a new one cannot be left out unseen.
+fn without_parts(table: &Table) -> Table {
+    let Table {
+        columns: _,
+        constraints: _,
+        indexes: _,
+        triggers: _,
+        statistics: _,
+        options,
+        unlogged,
+        comment,
+        partition_by,
+        partition_of,
+        owner,
+        grants,
+        column_grants,
+        row_security,
+        policies,
+        replica_identity,
+        inherits,
+        not_null_names,
+        not_null_not_valid,
+        not_null_no_inherit,
+        identity_grants,
+    } = table;
+    Table {
+        columns: Vec::new(),
+        constraints: BTreeMap::new(),
+        indexes: BTreeMap::new(),
+        triggers: BTreeMap::new(),
+        statistics: BTreeMap::new(),
+        options: options.clone(),
+        unlogged: *unlogged,
+        comment: comment.clone(),
+        partition_by: partition_by.clone(),
+        partition_of: partition_of.clone(),
+        owner: owner.clone(),
+        grants: grants.clone(),
+        column_grants: column_grants.clone(),
+        row_security: *row_security,
+        policies: policies.clone(),
+        replica_identity: replica_identity.clone(),
+        inherits: inherits.clone(),
+        not_null_names: not_null_names.clone(),
+        not_null_not_valid: not_null_not_valid.clone(),
+        not_null_no_inherit: not_null_no_inherit.clone(),
+        identity_grants: identity_grants.clone(),
+    }
+}
+
 /// The hash of every object of `catalog`, by label.
 pub fn objects(catalog: &Catalog) -> Objects {
     let mut out = Objects::new();
@@ -61,15 +113,7 @@ pub fn objects(catalog: &Catalog) -> Objects {
         out.insert(format!("sequence {name}"), hash_of(s));
     }
     for (name, table) in &catalog.tables {
-        let own = Table {
-            columns: Vec::new(),
-            constraints: BTreeMap::new(),
-            indexes: BTreeMap::new(),
-            triggers: BTreeMap::new(),
-            statistics: BTreeMap::new(),
-            ..table.clone()
-        };
-        out.insert(format!("table {name}"), hash_of(&own));
+        out.insert(format!("table {name}"), hash_of(&without_parts(table)));
         for column in &table.columns {
             out.insert(format!("column {name}.{}", column.name), hash_of(column));
         }
