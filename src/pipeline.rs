@@ -58,7 +58,51 @@ pub fn managed_schemas(
     set.into_iter().collect()
 }
 
-/// The part of `catalog` that lies in `schemas`.
+/// The part of `catalog` that lies in `schemas`: the catalog itself when nothing of it lies
+/// outside (the usual case: a second copy of a large desired state saved), else a copy of what
+/// lies inside. A catalog from YAML has no dependencies or extension members to drop.
+fn in_scope<'a>(catalog: &'a Catalog, schemas: &[String]) -> std::borrow::Cow<'a, Catalog> {
+    let keep = |s: &str| schemas.iter().any(|m| m == s);
+    let qualified = catalog
+        .enums
+        .keys()
+        .chain(catalog.sequences.keys())
+        .chain(catalog.tables.keys())
+        .chain(catalog.views.keys())
+        .chain(catalog.materialized_views.keys())
+        .chain(catalog.domains.keys())
+        .chain(catalog.composite_types.keys())
+        .chain(catalog.range_types.keys())
+        .chain(catalog.collations.keys())
+        .chain(catalog.text_search_dictionaries.keys())
+        .chain(catalog.text_search_configurations.keys())
+        .chain(catalog.functions.keys().map(|f| &f.name))
+        .chain(catalog.aggregates.keys().map(|f| &f.name))
+        .chain(catalog.publications.values().flat_map(|p| p.tables.keys()));
+    let schema_less = catalog
+        .extensions
+        .values()
+        .map(|e| e.schema.as_deref())
+        .chain(
+            catalog
+                .default_privileges
+                .keys()
+                .map(|k| k.schema.as_deref()),
+        );
+    let inside = catalog.schemas.keys().all(|s| keep(s))
+        && qualified.into_iter().all(|q| keep(&q.schema))
+        && schema_less.into_iter().all(|s| s.is_none_or(keep))
+        && catalog.deps.is_empty()
+        && catalog.extension_members.is_empty()
+        && catalog.extension_updates.is_empty();
+    if inside {
+        std::borrow::Cow::Borrowed(catalog)
+    } else {
+        std::borrow::Cow::Owned(restrict(catalog, schemas))
+    }
+}
+
+/// A copy of the part of `catalog` that lies in `schemas`.
 fn restrict(catalog: &Catalog, schemas: &[String]) -> Catalog {
     let keep = |s: &str| schemas.iter().any(|m| m == s);
     Catalog {
@@ -275,7 +319,7 @@ pub fn plan_read(
     report: &mut dyn Report,
 ) -> Result<Planned, Error> {
     let schemas = managed_schemas(&desired.catalog, &options.schemas, &read.in_target);
-    let mut written = restrict(&desired.catalog, &schemas);
+    let mut written = in_scope(&desired.catalog, &schemas);
     let mut clock = Clock::new();
     missing_roles(target, desired)?;
     let unread: Vec<String> = schemas
@@ -293,7 +337,11 @@ pub fn plan_read(
     };
     too_new_for_target(desired, &written, current.server_version)?;
     // `all` as the target's version has it (no MAINTAIN before 17).
-    crate::plan::versions::fit(&mut written, (current.server_version / 10000).max(0) as u32);
+    let major = (current.server_version / 10000).max(0) as u32;
+    if !crate::plan::versions::fits(&written, major) {
+        crate::plan::versions::fit(written.to_mut(), major);
+    }
+    let written: &Catalog = &written;
     clock.lap("inspect target");
     clock.laps[0].1 += read.took;
     let shadow::Normalized {
@@ -301,7 +349,7 @@ pub fn plan_read(
         warnings: printed_warnings,
         timings,
     } = print_desired(
-        &current, &written, desired, &schemas, shadow, options, report,
+        &current, written, desired, &schemas, shadow, options, report,
     )?;
     clock.laps.extend(timings);
     clock.last = Instant::now();
@@ -319,7 +367,7 @@ pub fn plan_read(
     let built = build::build(
         &current.catalog,
         DesiredState {
-            written: &written,
+            written,
             printed: printed.catalog,
             printed_warnings,
             declared_schemas: desired.named_schemas(),

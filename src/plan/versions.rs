@@ -224,6 +224,20 @@ fn privilege_feature(grantee: &str, p: Privilege) -> String {
     format!("the {} privilege (granted to {grantee})", p.sql())
 }
 
+/// Whether `catalog` grants nothing the server of `major` lacks, so that [`fit`] would leave it
+/// as it is.
+pub fn fits(catalog: &Catalog, major: u32) -> bool {
+    let fits = |grants: &Grants| {
+        grants
+            .values()
+            .flat_map(|held| held.keys())
+            .all(|p| p.since() <= major)
+    };
+    catalog.tables.values().all(|t| fits(&t.grants))
+        && catalog.views.values().all(|v| fits(&v.grants))
+        && catalog.default_privileges.values().all(fits)
+}
+
 /// The desired state as a target of major version `major` can hold it: a grant of every
 /// privilege (`all`) loses those the version lacks (MAINTAIN before 17), as PostgreSQL's own
 /// `ALL` of that version would. Named uses of them were refused by [`unsupported`] before.
@@ -323,6 +337,8 @@ mod tests {
 
         let mut all = catalog_with_grant(Privilege::TABLE);
         assert!(unsupported(&all, 13).is_empty());
+        assert!(fits(&all, 17));
+        assert!(!fits(&all, 16));
         fit(&mut all, 17);
         assert_eq!(
             all.tables.values().next().unwrap().grants["reader"].len(),
@@ -332,6 +348,7 @@ mod tests {
         let held = &all.tables.values().next().unwrap().grants["reader"];
         assert_eq!(held.len(), 7);
         assert!(!held.contains_key(&Privilege::Maintain));
+        assert!(fits(&all, 16));
     }
 
     #[test]
