@@ -118,7 +118,13 @@ pub fn build(
     }
     let compared: &Catalog = &compared;
     warnings.extend(renames.warnings);
-    let objects = fingerprint::objects(current);
+    // Both read the models only, and each takes a large schema a good part of a second: the
+    // fingerprint is made on another core meanwhile.
+    let (objects, mut out) = std::thread::scope(|scope| {
+        let objects = scope.spawn(|| fingerprint::objects(current));
+        let out = diff::diff(compared, &printed, &facts.casts);
+        (objects.join().expect("fingerprinting does not panic"), out)
+    });
     let fingerprint = fingerprint::fingerprint(&objects);
     let id = plan_id(
         &fingerprint,
@@ -126,7 +132,6 @@ pub fn build(
         &options.schemas,
         options.no_backup,
     );
-    let mut out = diff::diff(compared, &printed, &facts.casts);
     convert_as_written(&mut out.changes, desired.conversions);
     // Said first: the plan's most surprising news.
     let unnamed = emptied_unnamed_schemas(&out.changes, &desired.declared_schemas);
