@@ -180,7 +180,7 @@ fn table_column(row: &Row, name: String, data_type: String) -> Column {
         data_type,
         not_null: row.get(4),
         default,
-        identity,
+        identity: identity.map(Box::new),
         generated,
         generated_kind,
         collation,
