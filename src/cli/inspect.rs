@@ -34,10 +34,14 @@ pub fn run(args: InspectArgs) -> Result<i32, Error> {
     for what in &unmanaged {
         eprintln!("note: not managed by schemaplan, left out of the YAML: {what}");
     }
+    // The model goes as soon as its YAML is written: what is written next is a copy of the
+    // YAML, and the model of a large schema is many times its size.
     match &args.output {
         None => print!("{}", emit::to_yaml(&catalog)),
         Some(path) if path.is_dir() || path.to_string_lossy().ends_with('/') => {
-            write_dir(path, emit::per_schema(&catalog))?;
+            let files = emit::per_schema(&catalog);
+            drop(catalog);
+            write_dir(path, files)?;
         }
         Some(path) => {
             let dir = match path.parent() {
@@ -45,7 +49,9 @@ pub fn run(args: InspectArgs) -> Result<i32, Error> {
                 _ => Path::new("."),
             };
             let schema = schema_file(dir)?;
-            write(path, &emit::for_file(&emit::to_yaml(&catalog)))?;
+            let document = emit::to_yaml(&catalog);
+            drop(catalog);
+            write(path, &emit::for_file(&document))?;
             write(&schema, &jsonschema::to_json())?;
         }
     }

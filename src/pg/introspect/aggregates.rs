@@ -50,7 +50,8 @@ impl Builder {
             mfinalfn = func("aggmfinalfn"),
             member = not_extension_member(PG_PROC, "p.oid"),
         );
-        for row in s.query("aggregates", &sql, &[&schemas])? {
+        for row in s.rows("aggregates", &sql, &[&schemas])? {
+            let row = row?;
             let id = FunctionId {
                 name: QualName::new(row.get::<_, String>(1), row.get::<_, String>(2)),
                 args: row.get(4),

@@ -49,7 +49,8 @@ impl Builder {
             coll = not_extension_member(PG_COLLATION, "o.oid"),
             typ = not_extension_member(PG_TYPE, "t.oid"),
         );
-        for row in s.query("collations and range types", &sql, &[&schemas])? {
+        for row in s.rows("collations and range types", &sql, &[&schemas])? {
+            let row = row?;
             let name = QualName::new(row.get::<_, String>(5), row.get::<_, String>(6));
             if row.get::<_, String>(0) == "c" {
                 self.collations.insert(row.get(1), name.clone());

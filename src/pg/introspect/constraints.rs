@@ -67,7 +67,8 @@ impl Builder {
              WHERE co.contype IN ('p', 'u', 'c', 'f', 'x') AND c.relkind IN ('r', 'p')
                AND n.nspname = ANY($1)"
         );
-        for row in s.query("constraints", &sql, &[&schemas])? {
+        for row in s.rows("constraints", &sql, &[&schemas])? {
+            let row = row?;
             let Some(table_name) = self.tables.get(&row.get::<_, u32>(1)).cloned() else {
                 continue;
             };

@@ -25,7 +25,8 @@ impl Builder {
                                  {PG_STATISTIC_EXT}, {PG_TS_CONFIG})"
         );
         let mut deps = BTreeSet::new();
-        for row in s.query("dependencies", &sql, &[])? {
+        for row in s.rows("dependencies", &sql, &[])? {
+            let row = row?;
             let from = self.dependent_key(
                 row.get(0),
                 row.get(1),

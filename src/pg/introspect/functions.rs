@@ -43,7 +43,8 @@ impl Builder {
                                  AND i.objid = p.oid AND i.deptype = 'i')",
             not_extension_member(PG_PROC, "p.oid")
         );
-        for row in s.query("functions", &sql, &[&schemas])? {
+        for row in s.rows("functions", &sql, &[&schemas])? {
+            let row = row?;
             let id = FunctionId {
                 name: QualName::new(row.get::<_, String>(1), row.get::<_, String>(2)),
                 args: row.get(5),
@@ -106,7 +107,8 @@ impl Builder {
                ON d.objoid = t.oid AND d.classoid = {PG_TRIGGER} AND d.objsubid = 0
              WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND n.nspname = ANY($1)"
         );
-        for row in s.query("triggers", &sql, &[&schemas])? {
+        for row in s.rows("triggers", &sql, &[&schemas])? {
+            let row = row?;
             let relid: u32 = row.get(1);
             let Some(table) = self
                 .tables

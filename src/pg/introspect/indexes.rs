@@ -52,18 +52,21 @@ impl Builder {
              WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = ANY($1)"
         );
         let mut partial: BTreeMap<u32, Partial> = BTreeMap::new();
-        for row in s.query("indexes", &sql, &[&schemas])? {
+        for row in s.rows("indexes", &sql, &[&schemas])? {
+            let row = row?;
+            let nkey = row.get::<_, i32>(5) as usize;
             partial.insert(
                 row.get(0),
                 Partial {
                     table: row.get(1),
                     name: row.get(2),
-                    nkey: row.get::<_, i32>(5) as usize,
+                    nkey,
                     backs_constraint: row.get(10),
                     index: Index {
                         unique: row.get(3),
                         method: row.get(4),
-                        keys: Vec::new(),
+                        // Room for as many keys as it has, not the four a first push makes.
+                        keys: Vec::with_capacity(nkey),
                         include: Vec::new(),
                         predicate: row.get::<_, Option<String>>(6).map(printed),
                         nulls_not_distinct: row.get(7),
@@ -184,7 +187,8 @@ fn index_columns(
             LEFT JOIN pg_catalog.pg_namespace coll_n ON coll_n.oid = coll.collnamespace
             WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname = ANY($1)
             ORDER BY i.indexrelid, k.n";
-    for row in s.query("index columns", sql, &[&schemas])? {
+    for row in s.rows("index columns", sql, &[&schemas])? {
+        let row = row?;
         let Some(p) = partial.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };

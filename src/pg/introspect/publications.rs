@@ -39,7 +39,8 @@ impl Builder {
              WHERE {managed}",
             managed = MANAGED_PUBLICATION,
         );
-        for row in s.query("publications", &sql, &[&schemas])? {
+        for row in s.rows("publications", &sql, &[&schemas])? {
+            let row = row?;
             let name: String = row.get(0);
             let publish = PUBLISH_ACTIONS
                 .iter()

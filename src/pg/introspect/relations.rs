@@ -50,7 +50,8 @@ impl Builder {
         );
         let mut partitions = Vec::new();
         let mut heirs = Vec::new();
-        for row in s.query("relations", &sql, &[&schemas])? {
+        for row in s.rows("relations", &sql, &[&schemas])? {
+            let row = row?;
             let oid: u32 = row.get(0);
             let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
             let kind: String = row.get(3);

@@ -59,7 +59,8 @@ impl Builder {
                    AND NOT (o.kind = 'f' AND x.grantee = 0)
              ) g ON true"
         );
-        for row in s.query("privileges", &sql, &[&schemas])? {
+        for row in s.rows("privileges", &sql, &[&schemas])? {
+            let row = row?;
             let kind: String = row.get(0);
             let oid: u32 = row.get(1);
             let owner: String = row.get(3);
@@ -181,7 +182,8 @@ impl Builder {
                ON d.objoid = p.oid AND d.classoid = {PG_POLICY} AND d.objsubid = 0
              WHERE n.nspname = ANY($1)"
         );
-        for row in s.query("policies", &sql, &[&schemas])? {
+        for row in s.rows("policies", &sql, &[&schemas])? {
+            let row = row?;
             let Some(table_name) = self.tables.get(&row.get::<_, u32>(1)).cloned() else {
                 continue;
             };
@@ -240,7 +242,8 @@ impl Builder {
                        d.defaclrole)) z
                    WHERE z.grantee = x.grantee AND z.privilege_type = x.privilege_type))"
         );
-        for row in s.query("default privileges", &sql, &[&schemas])? {
+        for row in s.rows("default privileges", &sql, &[&schemas])? {
+            let row = row?;
             let on = match row.get::<_, String>(2).as_str() {
                 "r" => DefaultObjects::Tables,
                 "S" => DefaultObjects::Sequences,

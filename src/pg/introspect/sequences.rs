@@ -36,7 +36,8 @@ impl Builder {
                                AND i.objid = c.oid AND i.deptype = 'i')",
             not_extension_member(PG_CLASS, "c.oid")
         );
-        for row in s.query("sequences", &sql, &[&schemas])? {
+        for row in s.rows("sequences", &sql, &[&schemas])? {
+            let row = row?;
             let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
             self.sequences.insert(row.get(0), name.clone());
             let owned_by = match (

@@ -38,7 +38,8 @@ impl Builder {
              ORDER BY sn.nspname, s.stxname",
             not_extension_member(PG_STATISTIC_EXT, "s.oid")
         );
-        for row in s.query("statistics", &sql, &[&schemas])? {
+        for row in s.rows("statistics", &sql, &[&schemas])? {
+            let row = row?;
             let oid: u32 = row.get(0);
             let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
             let table = self.tables.get(&row.get::<_, u32>(1)).cloned();

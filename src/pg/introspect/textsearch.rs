@@ -60,7 +60,8 @@ impl Builder {
             dict_member = not_extension_member(PG_TS_DICT, "d.oid"),
             config_member = not_extension_member(PG_TS_CONFIG, "c.oid"),
         );
-        for row in s.query("text search", &sql, &[&schemas])? {
+        for row in s.rows("text search", &sql, &[&schemas])? {
+            let row = row?;
             let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
             let comment = opt_comment(&row, 8);
             if row.get::<_, String>(0) == "d" {

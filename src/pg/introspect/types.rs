@@ -24,7 +24,8 @@ impl Builder {
              WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND {}",
             not_extension_member(PG_TYPE, "t.oid")
         );
-        for row in s.query("enums", &sql, &[&schemas])? {
+        for row in s.rows("enums", &sql, &[&schemas])? {
+            let row = row?;
             let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
             self.types.insert(row.get(0), name.clone());
             self.types.insert(row.get(1), name.clone());
@@ -76,7 +77,8 @@ impl Builder {
             constraints("cd.description"),
             not_extension_member(PG_TYPE, "t.oid")
         );
-        for row in s.query("domains", &sql, &[&schemas])? {
+        for row in s.rows("domains", &sql, &[&schemas])? {
+            let row = row?;
             let name = QualName::new(row.get::<_, String>(2), row.get::<_, String>(3));
             self.types.insert(row.get(0), name.clone());
             self.types.insert(row.get(1), name.clone());
@@ -148,7 +150,8 @@ impl Builder {
              ORDER BY t.oid, a.attnum",
             not_extension_member(PG_TYPE, "t.oid")
         );
-        for row in s.query("composite types", &sql, &[&schemas])? {
+        for row in s.rows("composite types", &sql, &[&schemas])? {
+            let row = row?;
             let relation: u32 = row.get(2);
             let name = QualName::new(row.get::<_, String>(3), row.get::<_, String>(4));
             self.types.insert(row.get(0), name.clone());

@@ -39,11 +39,11 @@ pub fn not_null(name: &str, data_type: &str) -> Column {
 /// `GENERATED ALWAYS AS IDENTITY`, its sequence named by PostgreSQL (`<table>_<column>_seq`).
 pub fn identity(name: &str, data_type: &str) -> Column {
     Column {
-        identity: Some(Identity {
+        identity: Some(Box::new(Identity {
             always: true,
             options: SequenceOptions::default(),
             sequence: None,
-        }),
+        })),
         ..not_null(name, data_type)
     }
 }

@@ -147,14 +147,14 @@ mod tests {
     fn identity_column(start: i64) -> Column {
         let mut c = Column::new("id", "bigint");
         c.not_null = true;
-        c.identity = Some(Identity {
+        c.identity = Some(Box::new(Identity {
             always: true,
             options: SequenceOptions {
                 start: Some(start),
                 ..SequenceOptions::default()
             },
             sequence: None,
-        });
+        }));
         c
     }
 

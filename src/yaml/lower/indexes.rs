@@ -83,7 +83,8 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let mut keys = Vec::new();
+        // Room for as many keys as are written, not the four a first push makes.
+        let mut keys = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let ip = format!("{cp}[{i}]");
             self.record(item, &ip);

@@ -146,13 +146,10 @@ impl<'d> Lowerer<'d> {
         });
     }
 
-    /// Remembers where `path` was written; the first record wins, so a named object is
-    /// located at its name rather than at its body.
+    /// Remembers where `path` was written (`SourceMap::record`).
     pub(super) fn record(&mut self, node: &Node, path: &str) {
-        if !self.sources.nodes.contains_key(path) {
-            let location = self.location(node);
-            self.sources.nodes.insert(path.to_string(), location);
-        }
+        let location = self.location(node);
+        self.sources.record(path, location);
     }
 
     /// Checks that `node` is a mapping with only `allowed` keys, each at most once.

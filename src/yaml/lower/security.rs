@@ -104,7 +104,7 @@ impl Lowerer<'_> {
                                 .iter()
                                 .map(|a| a.sql().to_ascii_lowercase())
                                 .collect();
-                            let at = self.sources.locate(&item).cloned();
+                            let at = self.sources.locate(&item);
                             let message = format!(
                                 "`{word}` is not a privilege of {what} (expected one of: {}, all; \
                                  optionally followed by `with grant option`)",
