@@ -639,7 +639,7 @@ pub fn inspect_naming_unmanaged(
     } else {
         explicit_schemas.to_vec()
     };
-    let mut read = introspect::introspect(target, &schemas)?;
+    let mut read = introspect::introspect_objects(target, &schemas)?;
     // A database's privileges are all there is of them: `inspect` writes `roles: all`.
     read.catalog.every_role = true;
     Ok((read.catalog, read.unsupported))

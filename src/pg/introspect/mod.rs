@@ -79,6 +79,24 @@ pub fn introspect(
     client: &mut Client,
     schemas: &[String],
 ) -> Result<Introspection, IntrospectError> {
+    read(client, schemas, true)
+}
+
+/// [`introspect`] without the dependencies between objects (`pg_depend`), which only planning
+/// needs: `inspect` writes none of them, and at 10,000 tables they are 190,000 rows and a
+/// fifth of the model's memory.
+pub fn introspect_objects(
+    client: &mut Client,
+    schemas: &[String],
+) -> Result<Introspection, IntrospectError> {
+    read(client, schemas, false)
+}
+
+fn read(
+    client: &mut Client,
+    schemas: &[String],
+    dependencies: bool,
+) -> Result<Introspection, IntrospectError> {
     let tx = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -131,7 +149,9 @@ pub fn introspect(
     b.privileges(&mut s, &schemas)?;
     b.policies(&mut s, &schemas)?;
     b.default_privileges(&mut s, &schemas)?;
-    b.dependencies(&mut s)?;
+    if dependencies {
+        b.dependencies(&mut s)?;
+    }
     out.casts = casts(&mut s)?;
     out.unsupported
         .extend(unmanaged_objects(&mut s, &schemas, out.server_version)?);
