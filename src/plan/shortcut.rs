@@ -97,6 +97,8 @@ pub struct RehearsalScope {
     pub desired: Catalog,
 }
 
+/// The [`RehearsalScope`] of a plan whose steps touch `steps` (an index's or an identity
+/// sequence's table standing for it).
 pub fn rehearsal_scope(
     current: &Catalog,
     desired: &Catalog,
