@@ -78,7 +78,10 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             return Err(e);
         }
     };
+    let waiting = std::time::Instant::now();
     let desired = loaded(loading)?;
+    // The YAML took longer to load than the target's catalog to read by this much.
+    let waited = waiting.elapsed();
     if dbs.embedded_target {
         let note = "Target: an empty embedded database (no --database-url, DATABASE_URL, \
                     PGHOST, PGDATABASE or PGSERVICE names one)";
@@ -89,7 +92,7 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             Format::Json => eprintln!("{note}"),
         });
     }
-    let planned = pipeline::plan_read(
+    let mut planned = pipeline::plan_read(
         &mut dbs.target,
         read,
         &desired,
@@ -99,6 +102,10 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
     )?;
     feedback.clear();
     if args.common.timings {
+        let after_read = planned.timings.len().min(1);
+        planned
+            .timings
+            .insert(after_read, ("load the YAML (beyond the read)", waited));
         super::progress::print_timings(&planned.timings);
     }
     let plan = &planned.plan;
@@ -159,16 +166,21 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
             path.display()
         );
     }
-    if rehearsal.is_some_and(|r| !r.passed()) {
+    let code = if rehearsal.is_some_and(|r| !r.passed()) {
         eprintln!(
             "error: the rehearsal failed (see above): applying this plan would not reach the \
              desired state; exit code {EXIT_REHEARSAL_FAILED}"
         );
-        return Ok(EXIT_REHEARSAL_FAILED);
-    }
-    Ok(if args.exit_code && !plan.is_empty() {
+        EXIT_REHEARSAL_FAILED
+    } else if args.exit_code && !plan.is_empty() {
         EXIT_CHANGES
     } else {
         EXIT_OK
-    })
+    };
+    // The process ends with this command: freeing the models one allocation at a time would
+    // only delay the exit (0.4 s at 10,000 tables). Plain data, nothing to close; the
+    // databases and the embedded cluster in `dbs` are still dropped and stopped.
+    std::mem::forget(planned);
+    std::mem::forget(desired);
+    Ok(code)
 }
