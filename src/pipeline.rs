@@ -64,18 +64,7 @@ pub fn managed_schemas(
 fn in_scope<'a>(catalog: &'a Catalog, schemas: &[String]) -> std::borrow::Cow<'a, Catalog> {
     let keep = |s: &str| schemas.iter().any(|m| m == s);
     let qualified = catalog
-        .enums
-        .keys()
-        .chain(catalog.sequences.keys())
-        .chain(catalog.tables.keys())
-        .chain(catalog.views.keys())
-        .chain(catalog.materialized_views.keys())
-        .chain(catalog.domains.keys())
-        .chain(catalog.composite_types.keys())
-        .chain(catalog.range_types.keys())
-        .chain(catalog.collations.keys())
-        .chain(catalog.text_search_dictionaries.keys())
-        .chain(catalog.text_search_configurations.keys())
+        .named_keys()
         .chain(catalog.functions.keys().map(|f| &f.name))
         .chain(catalog.aggregates.keys().map(|f| &f.name))
         .chain(catalog.publications.values().flat_map(|p| p.tables.keys()));

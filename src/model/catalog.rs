@@ -213,8 +213,7 @@ impl Catalog {
     /// asked for: the parent's constraint's (a partition, or a table that inherits the column),
     /// else `<table>_<column>_not_null`.
     pub fn not_null_default(&self, table: &QualName, column: &str) -> String {
-        let parents = (self.tables.get(table).into_iter())
-            .flat_map(|t| (t.partition_of.iter().map(|p| &p.parent)).chain(&t.inherits));
+        let parents = (self.tables.get(table).into_iter()).flat_map(Table::parents);
         for parent in parents {
             let Some(p) = self.tables.get(parent) else {
                 continue;

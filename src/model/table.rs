@@ -166,6 +166,15 @@ pub struct InheritedIndex {
 }
 
 impl Table {
+    /// The tables this one takes columns from: its partitioned parent and what it inherits
+    /// from (`INHERITS`).
+    pub fn parents(&self) -> impl Iterator<Item = &QualName> {
+        self.partition_of
+            .iter()
+            .map(|p| &p.parent)
+            .chain(&self.inherits)
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }

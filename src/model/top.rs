@@ -64,14 +64,10 @@ impl SecuredObject {
 }
 
 impl Catalog {
-    /// Every top-level object of the model.
-    pub fn tops(&self) -> BTreeSet<Top> {
-        let mut out = BTreeSet::new();
-        out.extend(self.schemas.keys().cloned().map(Top::Schema));
-        out.extend(self.extensions.keys().cloned().map(Top::Extension));
-        out.extend(self.publications.keys().cloned().map(Top::Publication));
-        let named = self
-            .enums
+    /// The names of the model's top-level objects named in a schema: types, sequences,
+    /// relations, collations and text search objects (routines aside, named with arguments).
+    pub fn named_keys(&self) -> impl Iterator<Item = &QualName> {
+        self.enums
             .keys()
             .chain(self.sequences.keys())
             .chain(self.tables.keys())
@@ -82,8 +78,16 @@ impl Catalog {
             .chain(self.range_types.keys())
             .chain(self.collations.keys())
             .chain(self.text_search_dictionaries.keys())
-            .chain(self.text_search_configurations.keys());
-        out.extend(named.cloned().map(Top::Named));
+            .chain(self.text_search_configurations.keys())
+    }
+
+    /// Every top-level object of the model.
+    pub fn tops(&self) -> BTreeSet<Top> {
+        let mut out = BTreeSet::new();
+        out.extend(self.schemas.keys().cloned().map(Top::Schema));
+        out.extend(self.extensions.keys().cloned().map(Top::Extension));
+        out.extend(self.publications.keys().cloned().map(Top::Publication));
+        out.extend(self.named_keys().cloned().map(Top::Named));
         out.extend(
             self.functions
                 .keys()

@@ -306,12 +306,7 @@ impl EmbeddedCluster {
         if let Some((uid, gid)) = self.run_as {
             cmd.uid(uid).gid(gid).current_dir(&self.dir);
         }
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setsid();
-                Ok(())
-            });
-        }
+        own_session(&mut cmd);
         let mut server = cmd.spawn().map_err(io("starting postgres"))?;
         let failed = |output: String| ClusterError::Command {
             what: "starting postgres".into(),
@@ -420,12 +415,7 @@ impl EmbeddedCluster {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         // A session of its own: Ctrl-C in the terminal must not kill the watchdog.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setsid();
-                Ok(())
-            });
-        }
+        own_session(&mut cmd);
         cmd.spawn().map_err(io("starting the cluster watchdog"))?;
         Ok(())
     }
@@ -455,6 +445,18 @@ impl EmbeddedCluster {
 impl Drop for EmbeddedCluster {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Starts `cmd` in a session of its own, out of the terminal's process group: a Ctrl-C there
+/// reaches schemaplan alone (which stops the cluster itself), not the server or the watchdog.
+fn own_session(cmd: &mut Command) {
+    // SAFETY: setsid is async-signal-safe, as a pre_exec closure must be.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
     }
 }
 

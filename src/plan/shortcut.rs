@@ -382,12 +382,7 @@ fn close_over_dependents(
     }
     for catalog in [current, written] {
         for (q, t) in &catalog.tables {
-            let parents = t
-                .partition_of
-                .iter()
-                .map(|p| &p.parent)
-                .chain(t.inherits.iter());
-            for parent in parents {
+            for parent in t.parents() {
                 // Both ways: a partition prints what its parent gives it, and a parent's
                 // change reaches its partitions.
                 link(Top::Named(q.clone()), Top::Named(parent.clone()));
@@ -581,8 +576,7 @@ fn copy_named(from: &Catalog, to: &mut Catalog, q: &QualName, whole: bool) {
 fn heirs(catalog: &Catalog) -> BTreeMap<&QualName, BTreeSet<&QualName>> {
     let mut out: BTreeMap<&QualName, BTreeSet<&QualName>> = BTreeMap::new();
     for (q, t) in &catalog.tables {
-        let parents = t.partition_of.iter().map(|p| &p.parent).chain(&t.inherits);
-        for parent in parents {
+        for parent in t.parents() {
             out.entry(parent).or_default().insert(q);
         }
     }
