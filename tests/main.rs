@@ -11,6 +11,7 @@ mod concurrent;
 mod connect;
 mod connect_cli;
 mod errors;
+mod fleet;
 mod fuzz;
 mod fuzz_engine;
 mod gitlab;

@@ -258,3 +258,46 @@ pub fn take_lock(client: &mut Client, no_wait: bool, feedback: &Feedback) -> Res
     })?;
     Ok(())
 }
+
+/// Shadow servers for a fleet: the `--dev-url` server for every version, or an embedded cluster
+/// per major version, each started the first time a plan of that version needs one.
+pub struct FleetShadows {
+    dev: Option<Arc<LazyShadow>>,
+    embedded: std::sync::Mutex<std::collections::BTreeMap<u32, Arc<LazyShadow>>>,
+}
+
+impl FleetShadows {
+    pub fn new(dev_url: Option<&str>, feedback: &Feedback) -> Result<FleetShadows, Error> {
+        let dev = match dev_url {
+            Some(url) => {
+                let env = Env::from_process();
+                let server = Server::from_target(
+                    Target::parse(url, &env).map_err(|e| settings(&redact(url), e))?,
+                );
+                warn_if_superuser(&server, feedback)?;
+                Some(Arc::new(LazyShadow::ready(server)))
+            }
+            None => None,
+        };
+        Ok(FleetShadows {
+            dev,
+            embedded: Default::default(),
+        })
+    }
+}
+
+impl schemaplan::pipeline::fleet::Shadows for FleetShadows {
+    fn for_major(&self, major: u32) -> Result<Arc<dyn Shadow + Send + Sync>, Error> {
+        if let Some(dev) = &self.dev {
+            return Ok(dev.clone());
+        }
+        let mut map = self.embedded.lock().expect("unpoisoned");
+        if let Some(s) = map.get(&major) {
+            return Ok(s.clone());
+        }
+        let bindir = binaries::for_major(major).map_err(ClusterError::from)?;
+        let shadow = Arc::new(LazyShadow::starting(bindir));
+        map.insert(major, shadow.clone());
+        Ok(shadow)
+    }
+}

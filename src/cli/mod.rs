@@ -7,6 +7,8 @@ mod apply;
 mod args;
 mod connect;
 mod feedback;
+mod fleet;
+mod fleet_present;
 mod help;
 mod inspect;
 mod plan;
@@ -49,6 +51,9 @@ enum Command {
     Status(status::StatusArgs),
     /// Print the JSON Schema of the desired-state YAML (for editors and CI checks).
     Schema,
+    /// Plan and apply one desired state across many databases (a fleet file lists them).
+    #[command(subcommand)]
+    Fleet(fleet::FleetCommand),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
     Completions(schema::CompletionsArgs),
 }
@@ -78,6 +83,7 @@ pub fn run() -> i32 {
         Command::Rollback(args) => rollback::run(args),
         Command::Status(args) => status::run(args),
         Command::Schema => schema::schema(),
+        Command::Fleet(command) => fleet::run(command),
         Command::Completions(args) => schema::completions(args, command()),
     };
     match result {

@@ -5,6 +5,7 @@ pub mod emit;
 mod emit_constraints;
 mod emit_objects;
 mod emit_values;
+pub mod fleet;
 pub mod jsonschema;
 mod lower;
 pub mod node;

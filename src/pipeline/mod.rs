@@ -1,6 +1,8 @@
 //! The whole pipeline as library calls: what `plan`, `apply` and `inspect` do, minus the
 //! terminal. Tests and benchmarks call these directly.
 
+pub mod fleet;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -307,9 +309,96 @@ pub fn plan_read(
     options: &PlanOptions,
     report: &mut dyn Report,
 ) -> Result<Planned, Error> {
+    let mut clock = Clock::new();
+    let prepared = prepare(target, read, desired, options, report)?;
+    clock.lap("inspect target");
+    clock.laps[0].1 += prepared.took;
+    let Prepared {
+        schemas,
+        written,
+        current,
+        ..
+    } = prepared;
+    let written: &Catalog = &written;
+    let shadow::Normalized {
+        introspection: printed,
+        warnings: printed_warnings,
+        timings,
+    } = print_desired(
+        &current, written, desired, &schemas, shadow, options, report,
+    )?;
+    clock.laps.extend(timings);
+    clock.last = Instant::now();
+    report.stage("planning");
+    let facts = target_facts(target, &current, options)?;
+    let built = build_plan(
+        &current,
+        written,
+        printed.catalog.clone(),
+        printed_warnings,
+        desired,
+        &facts,
+        &schemas,
+        options,
+    )?;
+    let plan = built.plan;
+    let normalized = Introspection {
+        catalog: built.desired,
+        ..printed
+    };
+    clock.lap("diff and order");
+    let rehearsal = if options.rehearse && !plan.is_empty() {
+        let sample = (options.rehearse_data > 0).then_some(rehearse::Sample {
+            target,
+            rows: options.rehearse_data,
+        });
+        let r = rehearse_plan(
+            &plan,
+            &current,
+            &normalized.catalog,
+            &schemas,
+            shadow,
+            options,
+            sample,
+            report,
+        )?;
+        clock.lap("rehearsal");
+        Some(r)
+    } else {
+        None
+    };
+    Ok(Planned {
+        plan,
+        current,
+        desired: normalized,
+        schemas,
+        objects: built.objects,
+        rehearsal,
+        timings: clock.laps,
+    })
+}
+
+/// What planning starts from once the target is read: the managed schemas, the desired state
+/// in them (narrowed to the target's version), and the target's catalog.
+pub(crate) struct Prepared<'d> {
+    pub(crate) schemas: Vec<String>,
+    pub(crate) written: std::borrow::Cow<'d, Catalog>,
+    pub(crate) current: Introspection,
+    /// How long reading the target took.
+    pub(crate) took: Duration,
+}
+
+/// Checks the desired state against the target (its roles exist, its features are in the
+/// target's version) and reads again a schema only the desired state names.
+pub(crate) fn prepare<'d>(
+    target: &mut Client,
+    read: TargetRead,
+    desired: &'d Desired,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<Prepared<'d>, Error> {
     let schemas = managed_schemas(&desired.catalog, &options.schemas, &read.in_target);
     let mut written = in_scope(&desired.catalog, &schemas);
-    let mut clock = Clock::new();
     missing_roles(target, desired)?;
     let unread: Vec<String> = schemas
         .iter()
@@ -330,20 +419,22 @@ pub fn plan_read(
     if !crate::plan::versions::fits(&written, major) {
         crate::plan::versions::fit(written.to_mut(), major);
     }
-    let written: &Catalog = &written;
-    clock.lap("inspect target");
-    clock.laps[0].1 += read.took;
-    let shadow::Normalized {
-        introspection: printed,
-        warnings: printed_warnings,
-        timings,
-    } = print_desired(
-        &current, written, desired, &schemas, shadow, options, report,
-    )?;
-    clock.laps.extend(timings);
-    clock.last = Instant::now();
-    report.stage("planning");
-    let facts = Facts {
+    Ok(Prepared {
+        schemas,
+        written,
+        current,
+        took: read.took,
+    })
+}
+
+/// What the planner needs of the target besides its catalog: the names its backups already
+/// take, and what its history says of the hooks.
+pub(crate) fn target_facts(
+    target: &mut Client,
+    current: &Introspection,
+    options: &PlanOptions,
+) -> Result<Facts, Error> {
+    Ok(Facts {
         casts: current.casts.clone(),
         unsupported: current.unsupported.clone(),
         backup_names: if options.no_backup {
@@ -352,12 +443,26 @@ pub fn plan_read(
             crate::pg::history::backup_names(target)?
         },
         recorded_hooks: crate::pg::history::hooks(target)?,
-    };
-    let built = build::build(
+    })
+}
+
+/// The pure planner on what was read and printed.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build_plan(
+    current: &Introspection,
+    written: &Catalog,
+    printed: Catalog,
+    printed_warnings: Vec<crate::model::warning::Warning>,
+    desired: &Desired,
+    facts: &Facts,
+    schemas: &[String],
+    options: &PlanOptions,
+) -> Result<build::Built, Error> {
+    build::build(
         &current.catalog,
         DesiredState {
             written,
-            printed: printed.catalog,
+            printed,
             printed_warnings,
             declared_schemas: desired.named_schemas(),
             renames: &desired.renames,
@@ -366,56 +471,46 @@ pub fn plan_read(
             hooks: &desired.hooks,
             digest: &desired.digest,
         },
-        &facts,
+        facts,
         &BuildOptions {
-            schemas: schemas.clone(),
+            schemas: schemas.to_vec(),
             no_backup: options.no_backup,
         },
     )
     .map_err(|e| match e {
         BuildError::Hooks(problems) => hook_diagnostics(desired, problems),
         BuildError::Cycle(e) => Error::Cycle(e),
-    })?;
-    let plan = built.plan;
-    let normalized = Introspection {
-        catalog: built.desired,
-        ..printed
-    };
-    clock.lap("diff and order");
-    let rehearsal = if options.rehearse && !plan.is_empty() {
-        let scope = rehearsal_scope(&plan, &current, &normalized.catalog, options);
-        let (from, to) = match &scope {
-            Some(scope) => (&scope.current, &scope.desired),
-            None => (&current.catalog, &normalized.catalog),
-        };
-        let r = rehearse::rehearse(
-            &plan,
-            from,
-            to,
-            &current.casts,
-            &schemas,
-            shadow.server()?,
-            rehearse::Applier::of(&current),
-            (options.rehearse_data > 0).then_some(rehearse::Sample {
-                target,
-                rows: options.rehearse_data,
-            }),
-            report,
-        )?;
-        clock.lap("rehearsal");
-        Some(r)
-    } else {
-        None
-    };
-    Ok(Planned {
-        plan,
-        current,
-        desired: normalized,
-        schemas,
-        objects: built.objects,
-        rehearsal,
-        timings: clock.laps,
     })
+}
+
+/// Runs `plan` up and down on a copy of the target's schema (what it touches, or the whole).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rehearse_plan(
+    plan: &crate::plan::steps::Plan,
+    current: &Introspection,
+    desired: &Catalog,
+    schemas: &[String],
+    shadow: &dyn Shadow,
+    options: &PlanOptions,
+    sample: Option<rehearse::Sample<'_>>,
+    report: &mut dyn Report,
+) -> Result<Rehearsal, Error> {
+    let scope = rehearsal_scope(plan, current, desired, options);
+    let (from, to) = match &scope {
+        Some(scope) => (&scope.current, &scope.desired),
+        None => (&current.catalog, desired),
+    };
+    Ok(rehearse::rehearse(
+        plan,
+        from,
+        to,
+        &current.casts,
+        schemas,
+        shadow.server()?,
+        rehearse::Applier::of(current),
+        sample,
+        report,
+    )?)
 }
 
 /// What the rehearsal runs on: only what the plan touches (`shortcut::rehearsal_scope`), or,
@@ -452,7 +547,7 @@ fn rehearsal_scope(
 /// The desired state as PostgreSQL prints it: through the shadow database, whole with
 /// `--full-shadow`, otherwise only what differs from the target (`plan::shortcut`), the rest
 /// taken from the target as it is.
-fn print_desired(
+pub(crate) fn print_desired(
     current: &Introspection,
     written: &Catalog,
     desired: &Desired,
