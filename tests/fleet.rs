@@ -314,3 +314,147 @@ fn bad_fleet_files_are_refused_with_their_lines() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A tenant's schema: tables with a key between them, a sequence behind a default, a view
+/// and a function that name the schema's own objects (what the renaming must follow).
+fn tenant_sql(schema: &str) -> String {
+    format!(
+        "CREATE SCHEMA {schema};
+         CREATE SEQUENCE {schema}.invoice_no;
+         CREATE TABLE {schema}.accounts (
+             id bigint PRIMARY KEY, name text NOT NULL,
+             invoice bigint NOT NULL DEFAULT nextval('{schema}.invoice_no'::regclass));
+         CREATE TABLE {schema}.events (
+             id bigint PRIMARY KEY, account bigint NOT NULL REFERENCES {schema}.accounts,
+             at timestamptz NOT NULL);
+         CREATE VIEW {schema}.named AS SELECT id, name FROM {schema}.accounts WHERE name <> '';
+         CREATE FUNCTION {schema}.account_count() RETURNS bigint LANGUAGE sql STABLE
+             AS $$ SELECT count(*) FROM {schema}.accounts $$;
+         INSERT INTO {schema}.accounts (id, name) SELECT g, 'a' || g FROM generate_series(1, 5) g;"
+    )
+}
+
+/// The template `tenant`: the schema above, plus a column and an index.
+const TENANT_DESIRED: &str = "
+schemas:
+  tenant:
+    sequences:
+      invoice_no: {}
+    tables:
+      accounts:
+        columns:
+          id: { type: bigint, not_null: true }
+          name: { type: text, not_null: true }
+          invoice: { type: bigint, not_null: true, default: \"nextval('invoice_no'::regclass)\" }
+          plan: { type: text }
+        primary_key: [id]
+      events:
+        columns:
+          id: { type: bigint, not_null: true }
+          account: { type: bigint, not_null: true }
+          at: { type: timestamp with time zone, not_null: true }
+        primary_key: [id]
+        foreign_keys:
+          events_account_fkey: { columns: [account], references: { table: accounts, columns: [id] } }
+        indexes:
+          events_at_idx: { columns: [at] }
+    views:
+      named:
+        definition: SELECT id, name FROM accounts WHERE name <> ''
+    functions:
+      account_count:
+        arguments: ''
+        returns: bigint
+        language: sql
+        volatility: stable
+        body: SELECT count(*) FROM tenant.accounts
+";
+
+#[test]
+fn two_hundred_tenant_schemas_are_planned_once_and_applied() {
+    const TENANTS: usize = 200;
+    let dir = std::env::temp_dir().join(format!("schemaplan-fleet-tenants-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("desired.yaml"), TENANT_DESIRED).unwrap();
+    let mut db = second_server().scratch_database("tenants").unwrap();
+    let all: String = (1..=TENANTS)
+        .map(|i| tenant_sql(&format!("tenant_{i:03}")))
+        .collect();
+    db.client().batch_execute(&all).unwrap();
+    db.client()
+        .batch_execute(
+            "ALTER TABLE tenant_007.accounts ADD COLUMN nickname text;
+             CREATE INDEX ON tenant_019.accounts (name);
+             ALTER TABLE tenant_033.events ALTER COLUMN at DROP NOT NULL;",
+        )
+        .unwrap();
+    let file = dir.join("fleet.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "desired: desired.yaml\nconcurrency: 4\ntenants:\n  - {{name: saas, url: \"{}\", template: tenant, pattern: 'tenant\\_%'}}\n",
+            db.conninfo()
+        ),
+    )
+    .unwrap();
+    let f = Fleet {
+        dir,
+        dbs: Vec::new(),
+        file,
+    };
+    let planned = run(&f, &["fleet", "plan", "--format", "json"]);
+    assert_eq!(planned.status.code(), Some(2), "{}", text(&planned));
+    let json: serde_json::Value = serde_json::from_slice(&planned.stdout).unwrap();
+    assert_eq!(json["targets"].as_array().unwrap().len(), TENANTS);
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 4, "{}", text(&planned));
+    assert_eq!(groups[0]["targets"].as_array().unwrap().len(), TENANTS - 3);
+    let drifted: Vec<&str> = (json["drifted"].as_array().unwrap().iter())
+        .map(|d| d["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        drifted,
+        ["saas/tenant_007", "saas/tenant_019", "saas/tenant_033"]
+    );
+    let nickname = json["drifted"][0]["changes"].to_string();
+    assert!(
+        nickname.contains("tenant_007.accounts.nickname"),
+        "{nickname}"
+    );
+    // The shadow's work is per distinct schema, not per tenant.
+    assert_eq!(json["shadow_builds"], 4);
+    assert_eq!(json["rehearsals"], 4);
+    let sql = groups[0]["plan"].to_string();
+    assert!(sql.contains("tenant_001.accounts"), "{sql}");
+
+    let applied = run(
+        &f,
+        &["fleet", "apply", "--yes", "--allow-hazards", "DeletesData"],
+    );
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    let again = run(&f, &["fleet", "plan", "--format", "json"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    let rows = db
+        .client()
+        .query(
+            "SELECT schemas, count(*) FROM schemaplan.migrations WHERE status = 'completed'
+              GROUP BY schemas",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(rows.len(), TENANTS, "one run per tenant's schema");
+    assert!(
+        rows.iter().all(|r| r.get::<_, i64>(1) == 1),
+        "no tenant migrated twice"
+    );
+    let with_plan: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
+              WHERE table_name = 'accounts' AND column_name = 'plan'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(with_plan, TENANTS as i64);
+}

@@ -63,7 +63,10 @@ pub fn managed_schemas(
 /// The part of `catalog` that lies in `schemas`: the catalog itself when nothing of it lies
 /// outside (the usual case: a second copy of a large desired state saved), else a copy of what
 /// lies inside. A catalog from YAML has no dependencies or extension members to drop.
-fn in_scope<'a>(catalog: &'a Catalog, schemas: &[String]) -> std::borrow::Cow<'a, Catalog> {
+pub(crate) fn in_scope<'a>(
+    catalog: &'a Catalog,
+    schemas: &[String],
+) -> std::borrow::Cow<'a, Catalog> {
     let keep = |s: &str| schemas.iter().any(|m| m == s);
     let qualified = catalog
         .named_keys()

@@ -18,4 +18,5 @@ pub(crate) mod render;
 pub mod security;
 pub mod shortcut;
 pub mod steps;
+pub mod tenant;
 pub mod versions;

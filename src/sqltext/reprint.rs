@@ -522,3 +522,67 @@ pub fn identifiers(sql: &str) -> Vec<String> {
         .filter_map(|t| ident_name(sql, t))
         .collect()
 }
+
+/// Printed SQL with the schema `from` called `to` (a tenant's schema and its template): every
+/// name qualified by it (`from.accounts`, `"from".f(integer)`), where the schema stands first
+/// in its dotted name; a string literal that starts with it (`'from.accounts'::regclass`); and
+/// the same inside dollar-quoted bodies. Anything else named `from` — a column, a table, a
+/// word in a comment — stays.
+pub fn rename_schema(sql: &str, from: &str, to: &str) -> String {
+    let quoted_from = format!("{}.", crate::model::quote::ident(from));
+    let tokens = tokenize(sql);
+    let mut out = String::with_capacity(sql.len());
+    for (k, t) in tokens.iter().enumerate() {
+        let text = t.text(sql);
+        let qualifies = ident_name(sql, t).is_some_and(|n| n == from)
+            && tokens.get(k + 1).is_some_and(|d| d.is_punct(sql, "."))
+            && !(k > 0 && tokens[k - 1].is_punct(sql, "."));
+        if qualifies {
+            out.push_str(&crate::model::quote::ident(to));
+        } else if t.kind == Kind::String && t.terminated {
+            let value = t.value(sql);
+            match value.strip_prefix(&quoted_from) {
+                Some(rest) => out.push_str(&crate::model::quote::literal(&format!(
+                    "{}.{rest}",
+                    crate::model::quote::ident(to)
+                ))),
+                None => out.push_str(text),
+            }
+        } else if t.kind == Kind::DollarString && t.terminated {
+            let body = t.body(sql);
+            let start = body.as_ptr() as usize - text.as_ptr() as usize;
+            out.push_str(&text[..start]);
+            out.push_str(&rename_schema(body, from, to));
+            out.push_str(&text[start + body.len()..]);
+        } else {
+            out.push_str(text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod rename_schema_tests {
+    use super::rename_schema;
+
+    #[test]
+    fn names_qualified_by_the_schema_are_renamed_and_nothing_else() {
+        assert_eq!(
+            rename_schema(
+                "nextval('tenant.s'::regclass) + tenant.f(tenant) -- tenant.x\n",
+                "tenant",
+                "acme"
+            ),
+            "nextval('acme.s'::regclass) + acme.f(tenant) -- tenant.x\n"
+        );
+        assert_eq!(
+            rename_schema("SELECT a.tenant.b, \"tenant\".t.c", "tenant", "Big Co"),
+            "SELECT a.tenant.b, \"Big Co\".t.c"
+        );
+        assert_eq!(
+            rename_schema("AS $f$ SELECT * FROM tenant.t $f$", "tenant", "acme"),
+            "AS $f$ SELECT * FROM acme.t $f$"
+        );
+        assert_eq!(rename_schema("'tenant'", "tenant", "acme"), "'tenant'");
+    }
+}

@@ -277,7 +277,20 @@ pub fn run(
         }
         let stop = AtomicBool::new(false);
         let state_lock = Mutex::new(&mut state);
-        each_parallel(&runnable, options.concurrency, &stop, |t| {
+        // The targets of one database run one after the other (the apply lock is the
+        // database's: tenants' schemas would only wait for each other); databases in parallel.
+        let mut by_database: Vec<Vec<&FleetTarget>> = Vec::new();
+        for t in runnable {
+            let id = super::identity(&t.target);
+            match by_database
+                .iter_mut()
+                .find(|g| super::identity(&g[0].target) == id)
+            {
+                Some(g) => g.push(t),
+                None => by_database.push(vec![t]),
+            }
+        }
+        let apply_one = |t: &FleetTarget| {
             let (saved, before) = {
                 let mut run = shared.lock().expect("unpoisoned");
                 let r = run.target_mut(&t.name).expect("recorded");
@@ -335,6 +348,14 @@ pub fn run(
                 target: &t.name,
                 record,
             });
+        };
+        each_parallel(&by_database, options.concurrency, &stop, |group| {
+            for t in group {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                apply_one(t);
+            }
         });
         let run = shared.lock().expect("unpoisoned");
         let failed = run
@@ -391,7 +412,17 @@ fn apply_target(
         })?
         .get(0);
     let shadow = shadows.for_major((major / 10000) as u32)?;
-    let planned = crate::pipeline::plan(&mut client, desired, &*shadow, &o.plan)?;
+    let planned = match &t.tenant {
+        Some(tenant) => {
+            let options = PlanOptions {
+                schemas: vec![tenant.schema.clone()],
+                ..o.plan.clone()
+            };
+            let own = super::tenants::desired_for(desired, tenant);
+            crate::pipeline::plan(&mut client, &own, &*shadow, &options)?
+        }
+        None => crate::pipeline::plan(&mut client, desired, &*shadow, &o.plan)?,
+    };
     let rehearsal = planned.rehearsal.as_ref().map(|r| SavedRehearsal {
         passed: r.passed(),
         summary: r.summary(&planned.plan),

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod plan;
 pub mod state;
+pub mod tenants;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -33,11 +34,13 @@ pub struct FleetTarget {
     pub target: Target,
     /// Where it was listed: `fleet.yaml:12` or `discover 1 (fleet.yaml:20)`.
     pub origin: String,
+    /// A tenant's schema: the target is this schema of the database, not the whole database.
+    pub tenant: Option<tenants::Tenant>,
 }
 
 /// Where a server's database is, as far as telling two settings apart goes: the hosts (or
 /// socket folders), the port and the database name.
-fn identity(target: &Target) -> (String, String, String) {
+pub(super) fn identity(target: &Target) -> (String, String, String) {
     let p = target.params();
     let host = p.nonempty("host").or(p.nonempty("hostaddr")).unwrap_or("");
     let port = p.nonempty("port").unwrap_or("5432");
@@ -55,7 +58,7 @@ fn connect_error(label: &str, source: crate::pg::conn::ConnError) -> Error {
 
 /// The targets of `fleet`: those listed, then those its discovery queries return, in order.
 /// Refused: two targets of one name or one database, a target that is a control database,
-/// and tenant schemas (not supported yet).
+/// and overlapping tenant schemas.
 pub fn resolve(fleet: &Fleet, env: &Env) -> Result<Vec<FleetTarget>, Error> {
     let file = fleet.path.display().to_string();
     let lookup = |var: &str| env.var(var).map(str::to_string);
@@ -65,13 +68,6 @@ pub fn resolve(fleet: &Fleet, env: &Env) -> Result<Vec<FleetTarget>, Error> {
             .map_err(|why| Error::Usage(format!("{place}: {why}")))?;
         Target::parse(&text, env).map_err(|e| connect_error(place, e))
     };
-    if let Some(t) = fleet.tenants.first() {
-        return Err(Error::Usage(format!(
-            "{file}:{}: schema-per-tenant targets (`tenants:`) are not supported yet; list each \
-             tenant's database under `targets:`",
-            t.at.line
-        )));
-    }
     let mut out = Vec::new();
     for t in &fleet.targets {
         let origin = format!("{file}:{}", t.at.line);
@@ -80,6 +76,7 @@ pub fn resolve(fleet: &Fleet, env: &Env) -> Result<Vec<FleetTarget>, Error> {
             labels: t.labels.clone(),
             target: parse(&t.conninfo, &origin)?,
             origin,
+            tenant: None,
         });
     }
     let mut controls = Vec::new();
@@ -96,16 +93,37 @@ pub fn resolve(fleet: &Fleet, env: &Env) -> Result<Vec<FleetTarget>, Error> {
                 labels: all,
                 target,
                 origin: origin.clone(),
+                tenant: None,
             });
         }
         controls.push((identity(&control), origin));
+    }
+    for (i, entry) in fleet.tenants.iter().enumerate() {
+        let origin = format!("tenants {} ({file}:{})", i + 1, entry.at.line);
+        let target = parse(&entry.conninfo, &origin)?;
+        for schema in tenants::schemas(entry, &target, &origin)? {
+            let mut labels = entry.labels.clone();
+            labels.insert("schema".into(), schema.clone());
+            out.push(FleetTarget {
+                name: format!("{}/{schema}", entry.name),
+                labels,
+                target: target.clone(),
+                origin: origin.clone(),
+                tenant: Some(tenants::Tenant {
+                    template: entry.template.clone(),
+                    schema,
+                }),
+            });
+        }
     }
     check_distinct(&out, &controls)?;
     Ok(out)
 }
 
-/// Refuses two targets of one name, two of one database, and a target that is a control
-/// database (whose discovery query would change under the fleet's feet).
+/// Refuses two targets of one name, two of one database (or one tenant schema), a database
+/// that is both a target and the home of tenant schemas (the whole database would be managed
+/// twice), and a target that is a control database (whose discovery query would change under
+/// the fleet's feet).
 fn check_distinct(
     targets: &[FleetTarget],
     controls: &[((String, String, String), String)],
@@ -113,6 +131,7 @@ fn check_distinct(
     let mut problems = Vec::new();
     let mut names: BTreeMap<&str, &FleetTarget> = BTreeMap::new();
     let mut places: BTreeMap<(String, String, String), &FleetTarget> = BTreeMap::new();
+    let mut schemas: BTreeMap<((String, String, String), &str), &FleetTarget> = BTreeMap::new();
     for t in targets {
         if let Some(first) = names.insert(&t.name, t) {
             problems.push(format!(
@@ -127,9 +146,23 @@ fn check_distinct(
                 t.name, t.origin
             ));
         }
-        if let Some(first) = places.insert(id, t) {
+        let clash = match &t.tenant {
+            Some(tenant) => schemas
+                .insert((id.clone(), &tenant.schema), t)
+                .map(|first| (first, "schema of one database"))
+                .or_else(|| places.get(&id).map(|&first| (first, "database"))),
+            None => places
+                .insert(id.clone(), t)
+                .map(|first| (first, "database"))
+                .or_else(|| {
+                    (schemas.iter())
+                        .find(|((d, _), _)| *d == id)
+                        .map(|(_, &first)| (first, "database"))
+                }),
+        };
+        if let Some((first, what)) = clash {
             problems.push(format!(
-                "targets `{}` and `{}` are the same database ({})",
+                "targets `{}` and `{}` are the same {what} ({})",
                 first.name,
                 t.name,
                 t.target.label()
@@ -251,6 +284,7 @@ mod tests {
                 .collect(),
             target: Target::parse(conninfo, &Env::empty().with("PGUSER", "u")).unwrap(),
             origin: format!("fleet.yaml ({name})"),
+            tenant: None,
         }
     }
 

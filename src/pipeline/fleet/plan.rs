@@ -6,10 +6,12 @@
 //! alone. Plans are then grouped by content (steps and warnings, not ids), and the targets
 //! whose schema differs from the most common one are named with what differs.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use crate::error::Error;
+use crate::model::Catalog;
 use crate::pg::db;
 use crate::pg::history;
 use crate::pg::introspect::Introspection;
@@ -23,7 +25,9 @@ use crate::plan::steps::{Plan, SavedPlan, SavedRehearsal};
 use crate::stdx::sha256_hex;
 use crate::yaml::Desired;
 
+use super::tenants;
 use super::{FleetTarget, Shadows, each_parallel};
+use crate::plan::tenant::Rename;
 
 /// The plans of a fleet.
 pub struct FleetPlan {
@@ -83,12 +87,16 @@ impl FleetPlan {
 }
 
 /// A target as read, before it is planned.
-struct Read {
+struct Read<'d> {
     current: Introspection,
     schemas: Vec<String>,
     /// The desired state in its schemas, fitted to its version.
-    written: crate::model::Catalog,
+    written: Cow<'d, Catalog>,
+    /// A tenant's own desired state (the template's, renamed); `None`: the fleet's.
+    desired: Option<Desired>,
     facts: Facts,
+    /// Its objects' fingerprints, a tenant's in its template's terms (so that tenants of one
+    /// schema compare equal).
     objects: Objects,
     major: u32,
 }
@@ -97,6 +105,61 @@ struct Read {
 pub fn content_key(plan: &Plan) -> String {
     let text = serde_json::to_string(&(&plan.steps, &plan.warnings)).expect("plans serialize");
     sha256_hex(text.as_bytes())[..16].to_string()
+}
+
+/// The key of a tenant's plan in its template's terms: tenants whose plans do the same to
+/// their own schemas share it.
+pub fn content_key_as(plan: &Plan, rename: Rename<'_>) -> String {
+    fn walk(v: &mut serde_json::Value, rename: Rename<'_>) {
+        match v {
+            serde_json::Value::String(s) => {
+                *s = crate::sqltext::reprint::rename_schema(s, rename.from, rename.to)
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, rename)),
+            serde_json::Value::Object(o) => {
+                for (k, x) in o.iter_mut() {
+                    // A relation's schema, on its own (the steps' lock lists).
+                    if k == "schema" && x.as_str() == Some(rename.from) {
+                        *x = serde_json::Value::String(rename.to.to_string());
+                    } else {
+                        walk(x, rename);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value((&plan.steps, &plan.warnings)).expect("plans serialize");
+    walk(&mut value, rename);
+    sha256_hex(value.to_string().as_bytes())[..16].to_string()
+}
+
+/// The template's desired state printed by the shadow, whole (it is a tenant's schema: small),
+/// for every tenant of that template and version.
+fn print_template(
+    desired: &Desired,
+    template: &str,
+    major: u32,
+    shadow: &dyn Shadow,
+    options: &PlanOptions,
+) -> Result<crate::pg::shadow::Normalized, Error> {
+    let schemas = vec![template.to_string()];
+    let mut written = crate::pipeline::in_scope(&desired.catalog, &schemas).into_owned();
+    crate::plan::versions::fit(&mut written, major);
+    let whole = PlanOptions {
+        full_shadow: true,
+        ..options.clone()
+    };
+    let none = Introspection::default();
+    print_desired(
+        &none,
+        &written,
+        desired,
+        &schemas,
+        shadow,
+        &whole,
+        &mut Silent,
+    )
 }
 
 /// Plans every target; `concurrency` bounds the targets read at once.
@@ -119,10 +182,12 @@ pub fn plan(
         match r.expect("nothing stops the reads") {
             Ok(read) => {
                 let fp = fingerprint::fingerprint(&read.objects);
-                kinds
-                    .entry((read.major, read.schemas.clone(), fp))
-                    .or_default()
-                    .push(i);
+                // A tenant's schema in its template's terms.
+                let schemas = match &targets[i].tenant {
+                    Some(t) => vec![t.template.clone()],
+                    None => read.schemas.clone(),
+                };
+                kinds.entry((read.major, schemas, fp)).or_default().push(i);
                 read_of.insert(i, read);
                 outcomes.push(Outcome::Failed(String::new()));
             }
@@ -143,17 +208,35 @@ pub fn plan(
         let first = &read_of[&members[0]];
         if let Some(c) = common.filter(|&c| !members.contains(&c)) {
             let changes = fingerprint::drift(&read_of[&c].objects, &first.objects);
-            drifted.extend(members.iter().map(|&m| (m, changes.clone())));
+            // A tenant's changes in its own schema's terms.
+            drifted.extend(members.iter().map(|&m| {
+                match &targets[m].tenant {
+                    Some(t) => (
+                        m,
+                        (changes.iter())
+                            .map(|c| {
+                                crate::sqltext::reprint::rename_schema(c, &t.template, &t.schema)
+                            })
+                            .collect(),
+                    ),
+                    None => (m, changes.clone()),
+                }
+            }));
         }
-        let printed = match print_desired(
-            &first.current,
-            &first.written,
-            desired,
-            schemas,
-            shadow,
-            options,
-            &mut Silent,
-        ) {
+        let tenant = targets[members[0]].tenant.as_ref();
+        let printed = match tenant {
+            None => print_desired(
+                &first.current,
+                &first.written,
+                desired,
+                schemas,
+                shadow,
+                options,
+                &mut Silent,
+            ),
+            Some(t) => print_template(desired, &t.template, *major, shadow, options),
+        };
+        let printed = match printed {
             Ok(p) => p,
             Err(e) => {
                 for &m in members {
@@ -168,14 +251,22 @@ pub fn plan(
         let mut rehearsed: BTreeMap<String, Option<SavedRehearsal>> = BTreeMap::new();
         for &m in members {
             let read = &read_of[&m];
+            let printed_here = match &targets[m].tenant {
+                Some(t) => Rename {
+                    from: &t.template,
+                    to: &t.schema,
+                }
+                .catalog(printed.introspection.catalog.clone()),
+                None => printed.introspection.catalog.clone(),
+            };
             let built = match build_plan(
                 &read.current,
                 &read.written,
-                printed.introspection.catalog.clone(),
+                printed_here,
                 printed.warnings.clone(),
-                desired,
+                read.desired.as_ref().unwrap_or(desired),
                 &read.facts,
-                schemas,
+                &read.schemas,
                 options,
             ) {
                 Ok(b) => b,
@@ -184,7 +275,16 @@ pub fn plan(
                     continue;
                 }
             };
-            let key = content_key(&built.plan);
+            let key = match &targets[m].tenant {
+                Some(t) => content_key_as(
+                    &built.plan,
+                    Rename {
+                        from: &t.schema,
+                        to: &t.template,
+                    },
+                ),
+                None => content_key(&built.plan),
+            };
             if !rehearsed.contains_key(&key) {
                 let verdict = if options.rehearse && !built.plan.is_empty() {
                     rehearsals += 1;
@@ -192,7 +292,7 @@ pub fn plan(
                         &built.plan,
                         &read.current,
                         &built.desired,
-                        schemas,
+                        &read.schemas,
                         shadow,
                         options,
                         None,
@@ -215,7 +315,7 @@ pub fn plan(
             let saved = SavedPlan {
                 format: SavedPlan::FORMAT,
                 tool_version: env!("CARGO_PKG_VERSION").to_string(),
-                schemas: schemas.clone(),
+                schemas: read.schemas.clone(),
                 objects: fingerprint::keep(&built.objects, &built.plan.touched()),
                 rehearsal: rehearsed[&key].clone(),
                 plan: built.plan,
@@ -258,36 +358,85 @@ fn group(outcomes: &[Outcome]) -> Vec<Group> {
 }
 
 /// Connects to one target and reads what planning it needs; the connection is closed after.
-fn read_one(t: &FleetTarget, desired: &Desired, options: &PlanOptions) -> Result<Read, Outcome> {
+fn read_one<'d>(
+    t: &FleetTarget,
+    desired: &'d Desired,
+    options: &PlanOptions,
+) -> Result<Read<'d>, Outcome> {
     let unreachable = |e: Error| Outcome::Unreachable(e.to_string());
     let failed = |e: Error| Outcome::Failed(e.to_string());
     let mut client = db::connect(&t.target)
         .map_err(|e| unreachable(e.into()))?
         .client;
+    let own = t.tenant.as_ref().map(|tenant| {
+        let options = PlanOptions {
+            schemas: vec![tenant.schema.clone()],
+            ..options.clone()
+        };
+        (tenants::desired_for(desired, tenant), options)
+    });
+    let (desired_here, options) = match &own {
+        Some((d, o)) => (d, o),
+        None => (desired, options),
+    };
     let read = read_target(&mut client, options, &mut Silent).map_err(unreachable)?;
-    let prepared = prepare(&mut client, read, desired, options, &mut Silent).map_err(failed)?;
-    // Read only: `apply` settles a run that completed every step before planning.
-    let has_history = history::exists(&mut client).map_err(|e| failed(e.into()))?;
-    if has_history {
-        if let Some(m) = history::unfinished(&mut client).map_err(|e| failed(e.into()))? {
-            if m.steps_completed < m.steps_total {
-                return Err(Outcome::Failed(format!(
-                    "run #{} (plan {}) did not finish ({} of {} steps): finish it with \
-                     `schemaplan apply` or undo it with `schemaplan rollback` first",
-                    m.id, m.plan_id, m.steps_completed, m.steps_total
-                )));
-            }
-        }
+    if let Some(tenant) = &t.tenant {
+        tenants::check_template(desired, &tenant.template).map_err(Outcome::Failed)?;
+    }
+    let prepared =
+        prepare(&mut client, read, desired_here, options, &mut Silent).map_err(failed)?;
+    if let Some(why) = unfinished_run(&mut client, &prepared.schemas).map_err(failed)? {
+        return Err(Outcome::Failed(why));
     }
     let facts = target_facts(&mut client, &prepared.current, options).map_err(failed)?;
-    let objects = fingerprint::objects(&prepared.current.catalog);
+    let objects = match &t.tenant {
+        Some(tenant) => {
+            let back = Rename {
+                from: &tenant.schema,
+                to: &tenant.template,
+            };
+            fingerprint::objects(&back.catalog(prepared.current.catalog.clone()))
+        }
+        None => fingerprint::objects(&prepared.current.catalog),
+    };
     let major = (prepared.current.server_version / 10000).max(0) as u32;
+    let written = match &own {
+        Some(_) => Cow::Owned(prepared.written.into_owned()),
+        // Borrowed from the fleet's desired state, never copied per target.
+        None => match prepared.written {
+            Cow::Borrowed(_) => Cow::Borrowed(&desired.catalog),
+            Cow::Owned(c) => Cow::Owned(c),
+        },
+    };
     Ok(Read {
-        written: prepared.written.into_owned(),
+        written,
         schemas: prepared.schemas,
         current: prepared.current,
+        desired: own.map(|(d, _)| d),
         facts,
         objects,
         major,
     })
+}
+
+/// A run of this target's schemas that began and did not finish: it must be finished (or
+/// undone) before a new plan. Read only: `apply` settles a run that completed every step.
+fn unfinished_run(
+    client: &mut postgres::Client,
+    schemas: &[String],
+) -> Result<Option<String>, Error> {
+    if !history::exists(client)? {
+        return Ok(None);
+    }
+    let Some(m) = history::unfinished(client)? else {
+        return Ok(None);
+    };
+    let begun = m.steps_completed > 0 && m.steps_completed < m.steps_total;
+    Ok((begun && m.schemas == schemas).then(|| {
+        format!(
+            "run #{} (plan {}) did not finish ({} of {} steps): finish it with `schemaplan \
+             apply` or undo it with `schemaplan rollback` first",
+            m.id, m.plan_id, m.steps_completed, m.steps_total
+        )
+    }))
 }
