@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Issue 18, fleets: `schemaplan fleet plan` and `fleet apply` over TARGETS databases (each with
-# 20 tables; the desired state adds one column and one index) next to a shell loop of
-# single-target `schemaplan apply`, on copies of the same databases, in one run. Prints wall
-# times, their ratio, and how many shadow builds and rehearsals the fleet plan made (one per
-# distinct schema: it must not grow with TARGETS).
-# Schema-per-tenant targets (`tenants:`) are not supported yet, so the tenants are databases.
+# Issue 18, fleets: `schemaplan fleet plan` and `fleet apply` over TARGETS tenant schemas of one
+# database (each with 20 tables; the desired state, written once for the template schema,
+# adds one column and one index) next to a shell loop of single-target `schemaplan apply
+# --schema tenant_N` on a copy of the same database, in one run. Prints wall times, their
+# ratio, and how many shadow builds and rehearsals the fleet plan made (one per distinct
+# schema: it must not grow with TARGETS).
 # Usage: scripts/fleetbench.sh   (TARGETS=200, PORT=54355, SCHEMAPLAN_BIN=binary, KEEP=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +18,21 @@ BIN_USED=$BIN
 cp "$BIN" "$RUN/schemaplan"
 BIN=$RUN/schemaplan
 
-log "a template database of 20 tables"
-q -d postgres -c "CREATE DATABASE tpl"
-{
+log "$TARGETS tenant schemas of 20 tables, and the template's desired state"
+tables() { # SCHEMA: its 20 tables with 100 rows each
     for t in $(seq 1 20); do
-        echo "CREATE TABLE t$t (id bigint PRIMARY KEY, name text NOT NULL, created timestamptz NOT NULL DEFAULT now(), amount numeric(12,2), parent bigint);"
-        echo "INSERT INTO t$t SELECT g, 'n' || g, now(), g, NULL FROM generate_series(1, 100) g;"
+        echo "CREATE TABLE $1.t$t (id bigint PRIMARY KEY, name text NOT NULL, created timestamptz NOT NULL DEFAULT now(), amount numeric(12,2), parent bigint);"
+        echo "INSERT INTO $1.t$t SELECT g, 'n' || g, now(), g, NULL FROM generate_series(1, 100) g;"
     done
-} | q -d tpl
-"$BIN" inspect --database-url "$(dsn tpl)" >"$RUN/desired.yaml"
+}
+q -d postgres -c "CREATE DATABASE tpl" -c "CREATE DATABASE saas"
+{ echo "CREATE SCHEMA tenant;"; tables tenant; } | q -d tpl
+for i in $(seq -f "%03g" 1 "$TARGETS"); do
+    echo "CREATE SCHEMA tenant_$i;"
+    tables "tenant_$i"
+done | q -d saas
+q -d postgres -c "CREATE DATABASE loop TEMPLATE saas"
+"$BIN" inspect --database-url "$(dsn tpl)" --schema tenant >"$RUN/desired.yaml"
 # The change: a column of t1 and an index of t2.
 python3 - "$RUN/desired.yaml" <<'PY'
 import sys
@@ -48,17 +54,17 @@ grep -q "note: text" "$RUN/desired.yaml" && grep -q t2_name_idx "$RUN/desired.ya
     log "could not make the change"
     exit 1
 }
-
-log "$TARGETS databases for the fleet and $TARGETS for the loop"
-: >"$RUN/fleet.yaml"
-{
-    echo "desired: desired.yaml"
-    echo "concurrency: 4"
-    echo "targets:"
-} >"$RUN/fleet.yaml"
-for i in $(seq 1 "$TARGETS"); do
-    q -d postgres -c "CREATE DATABASE f$i TEMPLATE tpl" -c "CREATE DATABASE l$i TEMPLATE tpl" >/dev/null
-    echo "  - {name: f$i, url: \"$(dsn "f$i")\"}" >>"$RUN/fleet.yaml"
+cat >"$RUN/fleet.yaml" <<YAML
+desired: desired.yaml
+concurrency: 4
+tenants:
+  - { name: saas, url: "$(dsn saas)", template: tenant, pattern: 'tenant\\_%' }
+YAML
+# The loop's desired state per tenant: the template's, its schema key renamed (the tables
+# name nothing across schemas, so the key is the only place the schema is written).
+mkdir -p "$RUN/loop"
+for i in $(seq -f "%03g" 1 "$TARGETS"); do
+    sed "s/^  tenant:\$/  tenant_$i:/" "$RUN/desired.yaml" >"$RUN/loop/$i.yaml"
 done
 
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -69,9 +75,10 @@ t1=$EPOCHREALTIME
 log "fleet apply"
 "$BIN" fleet apply "$RUN/fleet.yaml" --yes >"$RUN/apply.out"
 t2=$EPOCHREALTIME
-log "a shell loop of apply"
-for i in $(seq 1 "$TARGETS"); do
-    "$BIN" apply --yes --database-url "$(dsn "l$i")" --desired "$RUN/desired.yaml" >/dev/null
+log "a shell loop of apply --schema"
+for i in $(seq -f "%03g" 1 "$TARGETS"); do
+    "$BIN" apply --yes --database-url "$(dsn loop)" --schema "tenant_$i" \
+        --desired "$RUN/loop/$i.yaml" >/dev/null 2>&1
 done
 t3=$EPOCHREALTIME
 "$BIN" fleet plan "$RUN/fleet.yaml" --format json >"$RUN/again.json"
@@ -79,16 +86,17 @@ read -r builds rehearsals groups < <(python3 -c '
 import json, sys
 p = json.load(open(sys.argv[1]))
 print(p["shadow_builds"], p["rehearsals"], len(p["groups"]))' "$RUN/plan.json")
+loop_done=$(q -d loop -Atc "SELECT count(*) FROM information_schema.columns WHERE table_name = 't1' AND column_name = 'note'")
 plan=$(seconds "$t0" "$t1") apply=$(seconds "$t1" "$t2") loop=$(seconds "$t2" "$t3")
 echo
-echo "fleetbench: $TARGETS databases of 20 tables, 1 added column + 1 index; binary $BIN_USED"
-echo "| work | wall time | per target |"
+echo "fleetbench: $TARGETS tenant schemas of 20 tables in one database, 1 added column + 1 index; binary $BIN_USED"
+echo "| work | wall time | per tenant |"
 echo "|---|---:|---:|"
 awk -v n="$TARGETS" -v p="$plan" -v a="$apply" -v l="$loop" 'BEGIN {
     printf "| fleet plan | %.2f s | %.3f s |\n", p, p / n
     printf "| fleet apply (plans again, then applies) | %.2f s | %.3f s |\n", a, a / n
-    printf "| shell loop of apply | %.2f s | %.3f s |\n", l, l / n
+    printf "| shell loop of apply --schema | %.2f s | %.3f s |\n", l, l / n
     printf "| ratio fleet apply / loop | %.2f× | |\n", a / l
 }'
-echo "fleet plan: $groups distinct plan(s), $builds shadow build(s), $rehearsals rehearsal(s) for $TARGETS targets"
-echo "second fleet plan: $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(sum(1 for t in p["targets"] if t["status"] == "unchanged"), "of", len(p["targets"]), "unchanged")' "$RUN/again.json")"
+echo "fleet plan: $groups distinct plan(s), $builds shadow build(s), $rehearsals rehearsal(s) for $TARGETS tenants"
+echo "after: fleet plan finds $(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(sum(1 for t in p["targets"] if t["status"] == "unchanged"), "of", len(p["targets"]))' "$RUN/again.json") tenants unchanged; the loop changed $loop_done of $TARGETS"

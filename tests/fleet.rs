@@ -1,9 +1,12 @@
-//! `schemaplan fleet`: forty databases on two servers (the tests' server and the shadow's),
-//! three of them drifted. `fleet plan` groups them and names the drifted ones, with one shadow
-//! build per distinct schema; `fleet apply` halts its wave at a target whose table is locked
-//! past `lock_timeout`, and a rerun after the lock is released completes; a `kill -9` of
+//! `schemaplan fleet`: forty databases on two servers (the tests' server and a second cluster
+//! of the same kind, started here; the fleet's shadow is its own embedded cluster), three of
+//! them drifted. `fleet plan` groups them and names the drifted ones, with one shadow build
+//! per distinct schema; `fleet apply` halts its wave at a target whose table is locked past
+//! `lock_timeout`, and a rerun after the lock is released completes; a `kill -9` of
 //! schemaplan mid-fleet and a rerun complete too. After each: every target's second plan is
-//! empty and no target's history holds two completed runs.
+//! empty and no target's history holds two completed runs. Also: two hundred tenant schemas of
+//! one database from one template; targets listed by a discovery query, one of them
+//! unreachable (its wave does not begin); `fleet rollback`; bad fleet files.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -457,4 +460,97 @@ fn two_hundred_tenant_schemas_are_planned_once_and_applied() {
         .unwrap()
         .get(0);
     assert_eq!(with_plan, TENANTS as i64);
+}
+
+#[test]
+fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_run() {
+    let mut f = fleet("discover", 2, 0);
+    // Two more targets listed by a query on a control database; one of them is not there.
+    let mut control = server().scratch_database("control").unwrap();
+    let mut found = second_server().scratch_database("fleet").unwrap();
+    found.client().batch_execute(START).unwrap();
+    let closed = "host=127.0.0.1 port=1 dbname=gone user=nobody connect_timeout=2";
+    control
+        .client()
+        .execute(
+            "CREATE TABLE shards AS SELECT * FROM (VALUES ('d1', $1::text), ('d2', $2::text)) v(name, url)",
+            &[&found.conninfo(), &closed],
+        )
+        .unwrap();
+    let listed = std::fs::read_to_string(&f.file).unwrap();
+    let with_discovery = format!(
+        "{listed}discover:\n  - {{url: \"{}\", query: 'SELECT name, url FROM shards', labels: {{tier: main}}}}\n",
+        control.conninfo()
+    );
+    std::fs::write(&f.file, &with_discovery).unwrap();
+    let planned = run(&f, &["fleet", "plan"]);
+    assert_eq!(planned.status.code(), Some(1), "{}", text(&planned));
+    assert!(
+        text(&planned).contains("d2 (discover 1"),
+        "{}",
+        text(&planned)
+    );
+    assert!(text(&planned).contains("unreachable"), "{}", text(&planned));
+    // The canaries change; the wave holding d2 does not begin, d1 included.
+    let applied = run(&f, &["fleet", "apply", "--yes"]);
+    assert_eq!(applied.status.code(), Some(1), "{}", text(&applied));
+    let has_plan_column = |db: &mut ScratchDatabase| -> bool {
+        db.client()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                                 WHERE table_name = 'accounts' AND column_name = 'plan')",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(has_plan_column(&mut f.dbs[0]) && has_plan_column(&mut f.dbs[1]));
+    assert!(!has_plan_column(&mut found), "{}", text(&applied));
+    // Without d2 (gone from the control table), the run is another fleet's: refused until
+    // --new-run.
+    control
+        .client()
+        .batch_execute("DELETE FROM shards WHERE name = 'd2'")
+        .unwrap();
+    let refused = run(&f, &["fleet", "apply", "--yes"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("--new-run"), "{}", text(&refused));
+    let applied = run(&f, &["fleet", "apply", "--yes", "--new-run"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    assert!(has_plan_column(&mut found));
+    // Undo the latest fleet run: d1 only (the canaries changed in the first run).
+    let undone = run(
+        &f,
+        &[
+            "fleet",
+            "rollback",
+            "--yes",
+            "--allow-hazards",
+            "DeletesData",
+        ],
+    );
+    assert_eq!(undone.status.code(), Some(0), "{}", text(&undone));
+    assert!(!has_plan_column(&mut found), "{}", text(&undone));
+    assert!(has_plan_column(&mut f.dbs[0]));
+    // A control database listed as a target is refused.
+    let as_target = format!(
+        "{}  - {{name: ctl, url: \"{}\"}}\n",
+        with_discovery.split("discover:").next().unwrap(),
+        control.conninfo()
+    );
+    std::fs::write(
+        &f.file,
+        format!(
+            "{as_target}discover:\n  - {{url: \"{}\", query: 'SELECT name, url FROM shards'}}\n",
+            control.conninfo()
+        ),
+    )
+    .unwrap();
+    let refused = run(&f, &["fleet", "plan"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("is the control database of discover 1"),
+        "{}",
+        text(&refused)
+    );
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::pg::apply;
 use crate::pg::db;
 use crate::pg::history;
-use crate::pg::migrate::{self, SavedState, Start};
+use crate::pg::migrate::{self, SavedState};
 use crate::pg::session::ApplyOptions;
 use crate::pipeline::PlanOptions;
 use crate::plan::classify::Phase;
@@ -75,20 +75,11 @@ pub fn apply_saved(
     if plan.is_empty() {
         return Ok(Applied::Unchanged);
     }
-    let (selected, journal, start) = match unfinished {
+    let (selected, journal) = match unfinished {
         Some(u) => {
             let selected: Vec<usize> = u.positions.keys().copied().collect();
-            let done = history::steps(client, u.migration)?
-                .iter()
-                .filter(|s| s.status == "completed")
-                .count() as i32;
             let journal = history::resume(client, u.migration, u.positions, u.started)?;
-            let start = Start::Continued {
-                migration: u.migration,
-                plan_id: plan.id.clone(),
-                done,
-            };
-            (selected, journal, start)
+            (selected, journal)
         }
         None => {
             let selected =
@@ -96,11 +87,10 @@ pub fn apply_saved(
             if selected.is_empty() {
                 return Ok(Applied::Unchanged);
             }
-            let (journal, start) = migrate::start(client, plan, &selected, &saved.schemas, &now)?;
-            (selected, journal, start)
+            let (journal, _) = migrate::start(client, plan, &selected, &saved.schemas, &now)?;
+            (selected, journal)
         }
     };
-    let _ = start;
     let outcome = apply::apply(
         client,
         plan,
