@@ -73,9 +73,14 @@ impl Drop for Fleet {
 /// `n` databases, alternately on the two servers, each with `START`; the first two labelled
 /// canaries; waves of `batch` after them.
 fn fleet(name: &str, n: usize, batch: usize) -> Fleet {
+    fleet_of(name, n, batch, START, DESIRED)
+}
+
+/// `n` databases made by `sql`, for the desired state `desired`, as [`fleet`].
+fn fleet_of(name: &str, n: usize, batch: usize, sql: &str, desired: &str) -> Fleet {
     let dir = std::env::temp_dir().join(format!("schemaplan-fleet-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("desired.yaml"), DESIRED).unwrap();
+    std::fs::write(dir.join("desired.yaml"), desired).unwrap();
     let mut dbs = Vec::new();
     let mut targets = String::new();
     for i in 0..n {
@@ -85,7 +90,7 @@ fn fleet(name: &str, n: usize, batch: usize) -> Fleet {
             second_server()
         };
         let mut db = on.scratch_database("fleet").unwrap();
-        db.client().batch_execute(START).unwrap();
+        db.client().batch_execute(sql).unwrap();
         let labels = if i < 2 {
             "{tier: canary}"
         } else {
@@ -123,166 +128,46 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn completed_runs(db: &mut ScratchDatabase) -> i64 {
-    db.client()
-        .query_one(
-            "SELECT count(*) FROM schemaplan.migrations WHERE status = 'completed'",
+/// Completed runs in a database's history, by the schemas they managed.
+fn completed_runs(db: &mut ScratchDatabase) -> Vec<(Vec<String>, i64)> {
+    (db.client())
+        .query(
+            "SELECT schemas, count(*) FROM schemaplan.migrations WHERE status = 'completed'
+              GROUP BY schemas ORDER BY 1",
             &[],
         )
         .unwrap()
-        .get(0)
-}
-
-/// Every target converged: `fleet plan` finds nothing to do, and each target's history holds
-/// exactly one completed run.
-fn assert_converged(f: &mut Fleet) {
-    let again = run(f, &["fleet", "plan", "--format", "json"]);
-    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
-    let json: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
-    assert_eq!(json["groups"].as_array().unwrap().len(), 1, "{json}");
-    for (i, db) in f.dbs.iter_mut().enumerate() {
-        assert_eq!(
-            completed_runs(db),
-            1,
-            "target t{i:02} was not migrated exactly once"
-        );
-    }
-}
-
-#[test]
-fn fleet_plan_groups_drifted_targets_and_apply_resumes_after_a_lock_failure() {
-    let mut f = fleet("lock", 40, 10);
-    f.dbs[7]
-        .client()
-        .batch_execute("ALTER TABLE accounts ADD COLUMN nickname text")
-        .unwrap();
-    f.dbs[19]
-        .client()
-        .batch_execute("CREATE INDEX accounts_name_idx ON accounts (name)")
-        .unwrap();
-    f.dbs[33]
-        .client()
-        .batch_execute("ALTER TABLE events ALTER COLUMN at DROP NOT NULL")
-        .unwrap();
-    let planned = run(&f, &["fleet", "plan", "--format", "json"]);
-    assert_eq!(planned.status.code(), Some(2), "{}", text(&planned));
-    let json: serde_json::Value = serde_json::from_slice(&planned.stdout).unwrap();
-    let groups = json["groups"].as_array().unwrap();
-    assert_eq!(groups.len(), 4, "{json:#}");
-    assert_eq!(groups[0]["targets"].as_array().unwrap().len(), 37);
-    for (g, name) in groups[1..].iter().zip(["t07", "t19", "t33"]) {
-        assert_eq!(g["targets"], serde_json::json!([name]), "{json:#}");
-    }
-    let drifted: Vec<&str> = json["drifted"]
-        .as_array()
-        .unwrap()
         .iter()
-        .map(|d| d["target"].as_str().unwrap())
-        .collect();
-    assert_eq!(drifted, ["t07", "t19", "t33"]);
-    let nickname = json["drifted"][0]["changes"].to_string();
-    assert!(nickname.contains("public.accounts.nickname"), "{nickname}");
-    // One shadow build and one rehearsal per distinct schema, not per target.
-    assert_eq!(json["shadow_builds"], 4);
-    assert_eq!(json["rehearsals"], 4);
-
-    // t12 is in the second wave (canaries t00, t01 first); its table stays locked.
-    let mut holder = postgres::Client::connect(&f.dbs[12].conninfo(), postgres::NoTls).unwrap();
-    let mut tx = holder.transaction().unwrap();
-    tx.batch_execute("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    // t07's plan drops the column only it has: refused before anything runs.
-    let refused = run(&f, &["fleet", "apply", "--yes"]);
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(
-        text(&refused).contains("DeletesData in public.accounts.nickname (1) of the plan of t07"),
-        "{}",
-        text(&refused)
-    );
-    let applied = run(
-        &f,
-        &[
-            "fleet",
-            "apply",
-            "--yes",
-            "--lock-timeout",
-            "200ms",
-            "--retries",
-            "1",
-            "--allow-hazards",
-            "DeletesData",
-        ],
-    );
-    assert_eq!(applied.status.code(), Some(1), "{}", text(&applied));
-    let out = text(&applied);
-    assert!(out.contains("failed       t12"), "{out}");
-    assert!(out.contains("halted"), "{out}");
-    let status = run(&f, &["fleet", "status"]);
-    let status = text(&status);
-    assert!(status.contains("wave  1  applied      t00"), "{status}");
-    assert!(status.contains("failed       t12"), "{status}");
-    // The later waves did not begin.
-    assert!(status.contains("wave  5  pending      t39"), "{status}");
-    tx.rollback().unwrap();
-
-    let again = run(&f, &["fleet", "apply", "--yes"]);
-    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
-    assert!(
-        text(&again).contains("Carrying on fleet run #1"),
-        "{}",
-        text(&again)
-    );
-    assert_converged(&mut f);
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
 }
 
-#[test]
-fn a_fleet_apply_killed_midway_completes_when_run_again() {
-    let mut f = fleet("kill", 8, 1);
-    // t04 waits for its lock (up to 6 × 1 s with retries) while the process is killed.
-    let mut holder = postgres::Client::connect(&f.dbs[4].conninfo(), postgres::NoTls).unwrap();
-    let mut tx = holder.transaction().unwrap();
-    tx.batch_execute("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    let file = f.file.to_str().unwrap().to_string();
-    let mut child = schemaplan_command(&[
-        "fleet",
-        "apply",
-        &file,
-        "--yes",
-        "--concurrency",
-        "1",
-        "--lock-timeout",
-        "1s",
-        "--retries",
-        "5",
-    ])
-    .stdout(std::process::Stdio::null())
-    .stderr(std::process::Stdio::null())
-    .spawn()
-    .unwrap();
-    let state = f.dir.join(".schemaplan/fleet-state.json");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let text = std::fs::read_to_string(&state).unwrap_or_default();
-        if text.contains("\"running\"") && count_applied(&text) >= 4 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the fleet never reached t04:\n{text}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    tx.rollback().unwrap();
-    let again = run(&f, &["fleet", "apply", "--yes"]);
-    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
-    assert_converged(&mut f);
+/// The state file's record of `target` in the latest fleet run.
+fn recorded_status(f: &Fleet, target: &str) -> Option<String> {
+    let text = std::fs::read_to_string(f.dir.join(".schemaplan/fleet-state.json")).ok()?;
+    let state: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let run = state["runs"].as_array()?.last()?.clone();
+    let t = run["targets"]
+        .as_array()?
+        .iter()
+        .find(|t| t["name"] == target)?
+        .clone();
+    Some(t["status"].as_str()?.to_string())
 }
 
-fn count_applied(state: &str) -> usize {
-    state.matches("\"status\": \"applied\"").count()
+/// Holds a SHARE lock on `table` of the database behind `conninfo` until dropped: what the
+/// plan's `ALTER TABLE` waits for, while the catalog (a view's definition, which takes ACCESS
+/// SHARE on the table) can still be read.
+struct Held {
+    _client: postgres::Client,
+}
+
+fn hold(conninfo: &str, table: &str) -> Held {
+    let mut client = postgres::Client::connect(conninfo, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("BEGIN; LOCK TABLE {table} IN SHARE MODE"))
+        .unwrap();
+    Held { _client: client }
 }
 
 #[test]
@@ -374,95 +259,6 @@ schemas:
 ";
 
 #[test]
-fn two_hundred_tenant_schemas_are_planned_once_and_applied() {
-    const TENANTS: usize = 200;
-    let dir = std::env::temp_dir().join(format!("schemaplan-fleet-tenants-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("desired.yaml"), TENANT_DESIRED).unwrap();
-    let mut db = second_server().scratch_database("tenants").unwrap();
-    let all: String = (1..=TENANTS)
-        .map(|i| tenant_sql(&format!("tenant_{i:03}")))
-        .collect();
-    db.client().batch_execute(&all).unwrap();
-    db.client()
-        .batch_execute(
-            "ALTER TABLE tenant_007.accounts ADD COLUMN nickname text;
-             CREATE INDEX ON tenant_019.accounts (name);
-             ALTER TABLE tenant_033.events ALTER COLUMN at DROP NOT NULL;",
-        )
-        .unwrap();
-    let file = dir.join("fleet.yaml");
-    std::fs::write(
-        &file,
-        format!(
-            "desired: desired.yaml\nconcurrency: 4\ntenants:\n  - {{name: saas, url: \"{}\", template: tenant, pattern: 'tenant\\_%'}}\n",
-            db.conninfo()
-        ),
-    )
-    .unwrap();
-    let f = Fleet {
-        dir,
-        dbs: Vec::new(),
-        file,
-    };
-    let planned = run(&f, &["fleet", "plan", "--format", "json"]);
-    assert_eq!(planned.status.code(), Some(2), "{}", text(&planned));
-    let json: serde_json::Value = serde_json::from_slice(&planned.stdout).unwrap();
-    assert_eq!(json["targets"].as_array().unwrap().len(), TENANTS);
-    let groups = json["groups"].as_array().unwrap();
-    assert_eq!(groups.len(), 4, "{}", text(&planned));
-    assert_eq!(groups[0]["targets"].as_array().unwrap().len(), TENANTS - 3);
-    let drifted: Vec<&str> = (json["drifted"].as_array().unwrap().iter())
-        .map(|d| d["target"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        drifted,
-        ["saas/tenant_007", "saas/tenant_019", "saas/tenant_033"]
-    );
-    let nickname = json["drifted"][0]["changes"].to_string();
-    assert!(
-        nickname.contains("tenant_007.accounts.nickname"),
-        "{nickname}"
-    );
-    // The shadow's work is per distinct schema, not per tenant.
-    assert_eq!(json["shadow_builds"], 4);
-    assert_eq!(json["rehearsals"], 4);
-    let sql = groups[0]["plan"].to_string();
-    assert!(sql.contains("tenant_001.accounts"), "{sql}");
-
-    let applied = run(
-        &f,
-        &["fleet", "apply", "--yes", "--allow-hazards", "DeletesData"],
-    );
-    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
-    let again = run(&f, &["fleet", "plan", "--format", "json"]);
-    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
-    let rows = db
-        .client()
-        .query(
-            "SELECT schemas, count(*) FROM schemaplan.migrations WHERE status = 'completed'
-              GROUP BY schemas",
-            &[],
-        )
-        .unwrap();
-    assert_eq!(rows.len(), TENANTS, "one run per tenant's schema");
-    assert!(
-        rows.iter().all(|r| r.get::<_, i64>(1) == 1),
-        "no tenant migrated twice"
-    );
-    let with_plan: i64 = db
-        .client()
-        .query_one(
-            "SELECT count(*) FROM information_schema.columns
-              WHERE table_name = 'accounts' AND column_name = 'plan'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(with_plan, TENANTS as i64);
-}
-
-#[test]
 fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_run() {
     let mut f = fleet("discover", 2, 0);
     // Two more targets listed by a query on a control database; one of them is not there.
@@ -552,5 +348,164 @@ fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_ru
         text(&refused).contains("is the control database of discover 1"),
         "{}",
         text(&refused)
+    );
+}
+
+#[test]
+fn a_fleet_of_forty_databases_and_two_hundred_tenant_schemas() {
+    const TENANTS: usize = 200;
+    // Forty databases of one tenant each (the schema `tenant`), two canaries, waves of ten.
+    let mut f = fleet_of("mixed", 40, 10, &tenant_sql("tenant"), TENANT_DESIRED);
+    // And two hundred tenants' schemas in one database.
+    let mut saas = second_server().scratch_database("tenants").unwrap();
+    let all: String = (1..=TENANTS)
+        .map(|i| tenant_sql(&format!("tenant_{i:03}")))
+        .collect();
+    saas.client().batch_execute(&all).unwrap();
+    for (db, schema) in [(7, "tenant_007"), (19, "tenant_019"), (33, "tenant_033")] {
+        let drift = |s: &str| match db {
+            7 => format!("ALTER TABLE {s}.accounts ADD COLUMN nickname text"),
+            19 => format!("CREATE INDEX ON {s}.accounts (name)"),
+            _ => format!("ALTER TABLE {s}.events ALTER COLUMN at DROP NOT NULL"),
+        };
+        f.dbs[db].client().batch_execute(&drift("tenant")).unwrap();
+        saas.client().batch_execute(&drift(schema)).unwrap();
+    }
+    let mut fleet_file = std::fs::read_to_string(&f.file).unwrap();
+    fleet_file.push_str(&format!(
+        "tenants:\n  - {{name: saas, url: \"{}\", template: tenant, pattern: 'tenant\\_%'}}\n",
+        saas.conninfo()
+    ));
+    std::fs::write(&f.file, fleet_file).unwrap();
+
+    let planned = run(&f, &["fleet", "plan", "--format", "json"]);
+    assert_eq!(planned.status.code(), Some(2), "{}", text(&planned));
+    let json: serde_json::Value = serde_json::from_slice(&planned.stdout).unwrap();
+    assert_eq!(json["targets"].as_array().unwrap().len(), 40 + TENANTS);
+    let group_of = |name: &str| {
+        (json["groups"].as_array().unwrap().iter())
+            .find(|g| g["targets"].as_array().unwrap().iter().any(|t| t == name))
+            .unwrap()["targets"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // The databases' common plan and the tenants' are the same steps on the same schema (in
+    // the template's terms): one group. A drifted database and its drifted tenant twin share
+    // a plan too, but for the drop of t07's column, whose backup is named after each one's
+    // own plan.
+    assert_eq!(group_of("t00"), 37 + TENANTS - 3, "{}", text(&planned));
+    for (name, members) in [("t07", 1), ("t19", 2), ("t33", 2), ("saas/tenant_007", 1)] {
+        assert_eq!(group_of(name), members, "{name}: {json:#}");
+    }
+    let drifted: Vec<&str> = (json["drifted"].as_array().unwrap().iter())
+        .map(|d| d["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        drifted,
+        [
+            "t07",
+            "t19",
+            "t33",
+            "saas/tenant_007",
+            "saas/tenant_019",
+            "saas/tenant_033"
+        ]
+    );
+    let changes = json["drifted"][3]["changes"].to_string();
+    assert!(
+        changes.contains("tenant_007.accounts.nickname"),
+        "{changes}"
+    );
+    // The shadow's work is one build and one rehearsal per distinct schema: four of the
+    // databases, four of the tenants.
+    assert_eq!(json["shadow_builds"], 8);
+    assert_eq!(json["rehearsals"], 8);
+
+    // t12 (wave 3) stays locked past --lock-timeout: its wave ends, the run halts.
+    let held = hold(&f.dbs[12].conninfo(), "tenant.accounts");
+    let applied = run(
+        &f,
+        &[
+            "fleet",
+            "apply",
+            "--yes",
+            "--lock-timeout",
+            "200ms",
+            "--retries",
+            "1",
+            "--allow-hazards",
+            "DeletesData",
+        ],
+    );
+    assert_eq!(applied.status.code(), Some(1), "{}", text(&applied));
+    assert!(
+        text(&applied).contains("failed       t12"),
+        "{}",
+        text(&applied)
+    );
+    let status = text(&run(&f, &["fleet", "status"]));
+    assert!(status.contains("wave  1  applied      t00"), "{status}");
+    assert!(status.contains("failed       t12"), "{status}");
+    assert!(status.contains("pending      saas/tenant_200"), "{status}");
+    drop(held);
+
+    // Carried on, and killed while saas/tenant_150 waits for its lock.
+    let held = hold(&saas.conninfo(), "tenant_150.accounts");
+    let file = f.file.to_str().unwrap().to_string();
+    let mut child = schemaplan_command(&[
+        "fleet",
+        "apply",
+        &file,
+        "--yes",
+        "--lock-timeout",
+        "1s",
+        "--retries",
+        "8",
+        "--allow-hazards",
+        "DeletesData",
+    ])
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while recorded_status(&f, "saas/tenant_150").as_deref() != Some("running") {
+        assert!(
+            Instant::now() < deadline,
+            "the fleet never reached saas/tenant_150"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the fleet apply ended ({status}) before saas/tenant_150");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(held);
+    let again = run(
+        &f,
+        &["fleet", "apply", "--yes", "--allow-hazards", "DeletesData"],
+    );
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(
+        text(&again).contains("Carrying on fleet run #1"),
+        "{}",
+        text(&again)
+    );
+
+    // Converged: nothing left to plan, and every target migrated exactly once.
+    let after = run(&f, &["fleet", "plan", "--format", "json"]);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after));
+    for (i, db) in f.dbs.iter_mut().enumerate() {
+        let runs = completed_runs(db);
+        assert_eq!(runs.len(), 1, "t{i:02}: {runs:?}");
+        assert_eq!(runs[0].1, 1, "t{i:02} was migrated {} times", runs[0].1);
+    }
+    let runs = completed_runs(&mut saas);
+    assert_eq!(runs.len(), TENANTS, "one run per tenant's schema: {runs:?}");
+    assert!(
+        runs.iter().all(|(_, n)| *n == 1),
+        "a tenant migrated twice: {runs:?}"
     );
 }

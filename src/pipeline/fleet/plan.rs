@@ -36,7 +36,8 @@ pub struct FleetPlan {
     pub outcomes: Vec<Outcome>,
     /// Targets by plan content, the largest group first (ties: the first target's order).
     pub groups: Vec<Group>,
-    /// Targets whose schema differs from the one most targets have, with what differs (in
+    /// Targets whose schema differs from the one most targets of their kind have (databases
+    /// of one version and managed schemas; tenants of one template), with what differs (in
     /// `fingerprint::drift`'s words: from the common schema to theirs).
     pub drifted: Vec<(usize, Vec<String>)>,
     /// How many times the shadow printed the desired state, and rehearsed a plan.
@@ -86,6 +87,10 @@ impl FleetPlan {
     }
 }
 
+/// How long a target's catalog read may wait for a lock (a view's definition is read under
+/// ACCESS SHARE on its tables).
+const READ_LOCK_TIMEOUT: &str = "SET lock_timeout = '30s'";
+
 /// A target as read, before it is planned.
 struct Read<'d> {
     current: Introspection,
@@ -103,8 +108,13 @@ struct Read<'d> {
 
 /// The key of a plan's content: what it does, not which schema it was made from.
 pub fn content_key(plan: &Plan) -> String {
-    let text = serde_json::to_string(&(&plan.steps, &plan.warnings)).expect("plans serialize");
-    sha256_hex(text.as_bytes())[..16].to_string()
+    key_of(serde_json::to_value((&plan.steps, &plan.warnings)).expect("plans serialize"))
+}
+
+/// The hash of a plan's content as a JSON value (one serialization for both kinds of key, so
+/// that a database's plan and a tenant's plan of the same steps have the same key).
+fn key_of(value: serde_json::Value) -> String {
+    sha256_hex(value.to_string().as_bytes())[..16].to_string()
 }
 
 /// The key of a tenant's plan in its template's terms: tenants whose plans do the same to
@@ -131,7 +141,7 @@ pub fn content_key_as(plan: &Plan, rename: Rename<'_>) -> String {
     }
     let mut value = serde_json::to_value((&plan.steps, &plan.warnings)).expect("plans serialize");
     walk(&mut value, rename);
-    sha256_hex(value.to_string().as_bytes())[..16].to_string()
+    key_of(value)
 }
 
 /// The template's desired state printed by the shadow, whole (it is a tenant's schema: small),
@@ -196,17 +206,24 @@ pub fn plan(
     }
     let mut shadow_runs = 0;
     let mut rehearsals = 0;
-    // The most common schema, against which the others are said to have drifted.
-    let common = kinds
-        .values()
-        .max_by_key(|members| (members.len(), std::cmp::Reverse(members[0])))
-        .map(|m| m[0]);
+    // The most common schema among targets of one version and managed schemas (databases
+    // with databases, a template's tenants with each other), against which the others of
+    // those are said to have drifted.
+    let mut common: BTreeMap<(u32, &Vec<String>), &Vec<usize>> = BTreeMap::new();
+    for ((major, schemas, _), members) in &kinds {
+        let best = common.entry((*major, schemas)).or_insert(members);
+        if (members.len(), std::cmp::Reverse(members[0])) > (best.len(), std::cmp::Reverse(best[0]))
+        {
+            *best = members;
+        }
+    }
     let mut drifted = Vec::new();
     for ((major, schemas, _), members) in &kinds {
         let server = shadows.for_major(*major)?;
         let shadow: &dyn Shadow = &*server;
         let first = &read_of[&members[0]];
-        if let Some(c) = common.filter(|&c| !members.contains(&c)) {
+        let c = common[&(*major, schemas)][0];
+        if !members.contains(&c) {
             let changes = fingerprint::drift(&read_of[&c].objects, &first.objects);
             // A tenant's changes in its own schema's terms.
             drifted.extend(members.iter().map(|&m| {
@@ -368,6 +385,15 @@ fn read_one<'d>(
     let mut client = db::connect(&t.target)
         .map_err(|e| unreachable(e.into()))?
         .client;
+    // Reading a view's definition waits behind an ACCESS EXCLUSIVE lock on its tables: one
+    // target held that way fails after a while rather than holding up the whole fleet.
+    (client.batch_execute(READ_LOCK_TIMEOUT)).map_err(|source| {
+        failed(Error::Db(crate::pg::db::DbError::Query {
+            what: "setting lock_timeout".into(),
+            target: t.target.label().to_string(),
+            source,
+        }))
+    })?;
     let own = t.tenant.as_ref().map(|tenant| {
         let options = PlanOptions {
             schemas: vec![tenant.schema.clone()],
