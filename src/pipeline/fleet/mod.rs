@@ -324,6 +324,27 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_tenant_patterns_and_a_database_that_holds_tenants_are_refused() {
+        let tenant = |name: &str, schema: &str| FleetTarget {
+            tenant: Some(tenants::Tenant {
+                template: "tenant".into(),
+                schema: schema.into(),
+            }),
+            ..target(name, "host=h dbname=saas", &[])
+        };
+        let both = vec![tenant("a/t1", "t1"), tenant("b/t1", "t1"), tenant("a/t2", "t2")];
+        let err = check_distinct(&both, &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("targets `a/t1` and `b/t1` are the same schema of one database"),
+            "{err}"
+        );
+        assert!(!err.contains("a/t2"), "{err}");
+        let mixed = vec![tenant("a/t1", "t1"), target("saas", "host=h dbname=saas", &[])];
+        let err = check_distinct(&mixed, &[]).unwrap_err().to_string();
+        assert!(err.contains("targets `a/t1` and `saas` are the same database"), "{err}");
+    }
+
+    #[test]
     fn each_parallel_keeps_order_and_stops() {
         let items: Vec<u32> = (0..20).collect();
         let none = AtomicBool::new(false);
