@@ -208,7 +208,6 @@ pub fn run(
         state::save(state_path, state)
     };
     save(&mut state, &shared.lock().expect("unpoisoned"))?;
-    let mut halted = false;
     for wave in 1..=waves_total {
         let names: Vec<String> = {
             let run = shared.lock().expect("unpoisoned");
@@ -230,22 +229,46 @@ pub fn run(
             of: waves_total,
             targets: wave_targets.iter().map(|t| t.name.as_str()).collect(),
         });
-        // Every target of the wave is reached (and has a plan) before any of them changes.
+        // Every target of the wave is reached (and has a plan) before any of them changes;
+        // each database once, however many tenants' schemas it holds.
         let never = AtomicBool::new(false);
-        let probes = each_parallel(&wave_targets, options.concurrency, &never, |t| {
+        let mut databases: Vec<&FleetTarget> = Vec::new();
+        for t in &wave_targets {
+            if !databases
+                .iter()
+                .any(|d| super::identity(&d.target) == super::identity(&t.target))
+            {
+                databases.push(t);
+            }
+        }
+        let reached = each_parallel(&databases, options.concurrency, &never, |t| {
+            db::connect(&t.target)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        let reached: Vec<(_, Result<(), String>)> = (databases.iter())
+            .zip(reached)
+            .map(|(d, r)| {
+                (
+                    super::identity(&d.target),
+                    r.expect("nothing stops the probes"),
+                )
+            })
+            .collect();
+        let mut runnable = Vec::new();
+        let mut unreachable = false;
+        for t in &wave_targets {
             let record = shared.lock().expect("unpoisoned").target(&t.name).cloned();
-            match record.as_ref().and_then(|r| r.plan.as_ref()) {
+            let id = super::identity(&t.target);
+            let probe = match record.as_ref().and_then(|r| r.plan.as_ref()) {
                 None => Err(record
                     .and_then(|r| r.message)
                     .unwrap_or_else(|| "not planned".into())),
-                Some(_) => db::connect(&t.target)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string()),
-            }
-        });
-        let mut runnable = Vec::new();
-        for (t, probe) in wave_targets.iter().zip(probes) {
-            match probe.expect("nothing stops the probes") {
+                Some(_) => (reached.iter().find(|(d, _)| *d == id))
+                    .map(|(_, r)| r.clone())
+                    .expect("every database probed"),
+            };
+            match probe {
                 Ok(()) => runnable.push(*t),
                 Err(message) => {
                     let mut run = shared.lock().expect("unpoisoned");
@@ -258,11 +281,11 @@ pub fn run(
                         target: &t.name,
                         message,
                     });
-                    halted = true;
+                    unreachable = true;
                 }
             }
         }
-        if halted && !options.keep_going {
+        if unreachable && !options.keep_going {
             break;
         }
         let stop = AtomicBool::new(false);
@@ -352,11 +375,8 @@ pub fn run(
             .targets
             .iter()
             .any(|t| t.wave == wave && !t.status.done());
-        if failed {
-            halted = true;
-            if !options.keep_going {
-                break;
-            }
+        if failed && !options.keep_going {
+            break;
         }
     }
     let mut run = shared.into_inner().expect("unpoisoned");
@@ -366,7 +386,6 @@ pub fn run(
     } else {
         RunStatus::Halted
     };
-    let _ = halted;
     if all_done {
         run.finished = Some(state::now());
     }

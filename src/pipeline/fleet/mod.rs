@@ -332,16 +332,26 @@ mod tests {
             }),
             ..target(name, "host=h dbname=saas", &[])
         };
-        let both = vec![tenant("a/t1", "t1"), tenant("b/t1", "t1"), tenant("a/t2", "t2")];
+        let both = vec![
+            tenant("a/t1", "t1"),
+            tenant("b/t1", "t1"),
+            tenant("a/t2", "t2"),
+        ];
         let err = check_distinct(&both, &[]).unwrap_err().to_string();
         assert!(
             err.contains("targets `a/t1` and `b/t1` are the same schema of one database"),
             "{err}"
         );
         assert!(!err.contains("a/t2"), "{err}");
-        let mixed = vec![tenant("a/t1", "t1"), target("saas", "host=h dbname=saas", &[])];
+        let mixed = vec![
+            tenant("a/t1", "t1"),
+            target("saas", "host=h dbname=saas", &[]),
+        ];
         let err = check_distinct(&mixed, &[]).unwrap_err().to_string();
-        assert!(err.contains("targets `a/t1` and `saas` are the same database"), "{err}");
+        assert!(
+            err.contains("targets `a/t1` and `saas` are the same database"),
+            "{err}"
+        );
     }
 
     #[test]
