@@ -259,7 +259,7 @@ schemas:
 ";
 
 #[test]
-fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_run() {
+fn discovered_targets_an_unreachable_one_halts_its_wave_keep_going_and_rollback() {
     let mut f = fleet("discover", 2, 0);
     // Two more targets listed by a query on a control database; one of them is not there.
     let mut control = server().scratch_database("control").unwrap();
@@ -302,6 +302,11 @@ fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_ru
     };
     assert!(has_plan_column(&mut f.dbs[0]) && has_plan_column(&mut f.dbs[1]));
     assert!(!has_plan_column(&mut found), "{}", text(&applied));
+    // --keep-going: d1 is applied, d2 stays unreachable, and the run is still not done.
+    let kept = run(&f, &["fleet", "apply", "--yes", "--keep-going"]);
+    assert_eq!(kept.status.code(), Some(1), "{}", text(&kept));
+    assert!(has_plan_column(&mut found), "{}", text(&kept));
+    assert!(text(&kept).contains("unreachable  d2"), "{}", text(&kept));
     // Without d2 (gone from the control table), the run is another fleet's: refused until
     // --new-run.
     control
@@ -311,10 +316,17 @@ fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_ru
     let refused = run(&f, &["fleet", "apply", "--yes"]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(text(&refused).contains("--new-run"), "{}", text(&refused));
+    // --new-run leaves run #1 (its targets are all done now but d2's): nothing to apply.
     let applied = run(&f, &["fleet", "apply", "--yes", "--new-run"]);
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
-    assert!(has_plan_column(&mut found));
-    // Undo the latest fleet run: d1 only (the canaries changed in the first run).
+    assert!(
+        text(&applied).contains("Nothing to apply"),
+        "{}",
+        text(&applied)
+    );
+    let status = text(&run(&f, &["fleet", "status"]));
+    assert!(status.contains("abandoned"), "{status}");
+    // Undo the latest fleet run, #1: d1 in its last wave first, then the canaries.
     let undone = run(
         &f,
         &[
@@ -326,8 +338,14 @@ fn discovered_targets_an_unreachable_one_halts_its_wave_and_rollback_undoes_a_ru
         ],
     );
     assert_eq!(undone.status.code(), Some(0), "{}", text(&undone));
-    assert!(!has_plan_column(&mut found), "{}", text(&undone));
-    assert!(has_plan_column(&mut f.dbs[0]));
+    let order = text(&undone);
+    let (d1, t00) = (
+        order.find("rolled back  d1"),
+        order.find("rolled back  t00"),
+    );
+    assert!(d1.is_some() && t00.is_some() && d1 < t00, "{order}");
+    assert!(!has_plan_column(&mut found), "{order}");
+    assert!(!has_plan_column(&mut f.dbs[0]), "{order}");
     // A control database listed as a target is refused.
     let as_target = format!(
         "{}  - {{name: ctl, url: \"{}\"}}\n",

@@ -251,7 +251,8 @@ fn apply(args: FleetApplyArgs) -> Result<i32, Error> {
     let last = saved_state.runs.last().filter(|r| r.unfinished()).cloned();
     if let (Some(r), true) = (&last, args.new_run) {
         println!("Fleet run #{} is left unfinished (--new-run).", r.id);
-        saved_state.runs.last_mut().expect("last").status = RunStatus::Halted;
+        saved_state.runs.last_mut().expect("last").status = RunStatus::Abandoned;
+        state::save(&l.fleet.state, &saved_state)?;
     }
     let pending = match last.filter(|_| !args.new_run) {
         Some(run) => resume(run, saved_state, &l, phase_name)?,

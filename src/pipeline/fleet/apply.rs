@@ -157,7 +157,12 @@ pub fn new_run(
                 super::plan::Outcome::Planned { saved, .. } => {
                     let key = state::plan_key(saved);
                     run.plans.insert(key.clone(), (**saved).clone());
-                    (Some(key), TargetStatus::Pending, None)
+                    let status = if saved.plan.is_empty() {
+                        TargetStatus::Unchanged
+                    } else {
+                        TargetStatus::Pending
+                    };
+                    (Some(key), status, None)
                 }
                 super::plan::Outcome::Unreachable(m) => {
                     (None, TargetStatus::Unreachable, Some(m.clone()))

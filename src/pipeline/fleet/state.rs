@@ -28,6 +28,8 @@ pub enum RunStatus {
     Halted,
     Completed,
     RolledBack,
+    /// Left unfinished by `fleet apply --new-run`: never carried on.
+    Abandoned,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
