@@ -527,3 +527,56 @@ fn a_fleet_of_forty_databases_and_two_hundred_tenant_schemas() {
         "a tenant migrated twice: {runs:?}"
     );
 }
+
+#[test]
+fn phases_run_across_the_fleet_expand_then_contract() {
+    let f = fleet("phases", 3, 0);
+    // The desired state adds `plan` and drops `name`: an expand step and a contract step.
+    let desired = DESIRED.replace("          name: { type: text, not_null: true }\n", "");
+    std::fs::write(f.dir.join("desired.yaml"), desired).unwrap();
+    let column = |db: &ScratchDatabase, name: &str| -> bool {
+        let mut client = postgres::Client::connect(&db.conninfo(), postgres::NoTls).unwrap();
+        client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                                 WHERE table_name = 'accounts' AND column_name = $1)",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let expanded = run(&f, &["fleet", "apply", "--yes", "--phase", "expand"]);
+    assert_eq!(expanded.status.code(), Some(0), "{}", text(&expanded));
+    for db in &f.dbs {
+        assert!(
+            column(db, "plan") && column(db, "name"),
+            "{}",
+            text(&expanded)
+        );
+    }
+    // The application is deployed here; then the contract phase drops what it no longer reads.
+    let refused = run(&f, &["fleet", "apply", "--yes", "--phase", "contract"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let contracted = run(
+        &f,
+        &[
+            "fleet",
+            "apply",
+            "--yes",
+            "--phase",
+            "contract",
+            "--allow-hazards",
+            "DeletesData",
+        ],
+    );
+    assert_eq!(contracted.status.code(), Some(0), "{}", text(&contracted));
+    for db in &f.dbs {
+        assert!(
+            column(db, "plan") && !column(db, "name"),
+            "{}",
+            text(&contracted)
+        );
+    }
+    let after = run(&f, &["fleet", "plan"]);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after));
+}
