@@ -200,6 +200,24 @@ fn bad_fleet_files_are_refused_with_their_lines() {
             && shown.contains("needs where the database is"),
         "{shown}"
     );
+    // The fleet file's JSON Schema names every key the loader reads.
+    let schema = schemaplan_command(&["fleet", "schema"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    for key in [
+        "desired",
+        "concurrency",
+        "canary",
+        "batch",
+        "state",
+        "targets",
+        "discover",
+        "tenants",
+    ] {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "{key} missing from {schema:#}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

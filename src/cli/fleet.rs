@@ -279,8 +279,8 @@ fn apply(args: FleetApplyArgs) -> Result<i32, Error> {
     for (key, saved) in &pending.run.plans {
         // The steps this phase runs (a refusal of the phase is each target's own error).
         let all: Vec<usize> = (0..saved.plan.steps.len()).collect();
-        let all = schemaplan::pg::apply::select_phase_among(&saved.plan, &all, phase)
-            .unwrap_or(all);
+        let all =
+            schemaplan::pg::apply::select_phase_among(&saved.plan, &all, phase).unwrap_or(all);
         let of: Vec<&str> = (pending.run.targets.iter())
             .filter(|t| t.plan.as_deref() == Some(key.as_str()) && !t.status.done())
             .map(|t| t.name.as_str())
