@@ -234,62 +234,7 @@ pub fn run(
             of: waves_total,
             targets: wave_targets.iter().map(|t| t.name.as_str()).collect(),
         });
-        // Every target of the wave is reached (and has a plan) before any of them changes;
-        // each database once, however many tenants' schemas it holds.
-        let never = AtomicBool::new(false);
-        let mut databases: Vec<&FleetTarget> = Vec::new();
-        for t in &wave_targets {
-            if !databases
-                .iter()
-                .any(|d| super::identity(&d.target) == super::identity(&t.target))
-            {
-                databases.push(t);
-            }
-        }
-        let reached = each_parallel(&databases, options.concurrency, &never, |t| {
-            db::connect(&t.target)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        });
-        let reached: Vec<(_, Result<(), String>)> = (databases.iter())
-            .zip(reached)
-            .map(|(d, r)| {
-                (
-                    super::identity(&d.target),
-                    r.expect("nothing stops the probes"),
-                )
-            })
-            .collect();
-        let mut runnable = Vec::new();
-        let mut unreachable = false;
-        for t in &wave_targets {
-            let record = shared.lock().expect("unpoisoned").target(&t.name).cloned();
-            let id = super::identity(&t.target);
-            let probe = match record.as_ref().and_then(|r| r.plan.as_ref()) {
-                None => Err(record
-                    .and_then(|r| r.message)
-                    .unwrap_or_else(|| "not planned".into())),
-                Some(_) => (reached.iter().find(|(d, _)| *d == id))
-                    .map(|(_, r)| r.clone())
-                    .expect("every database probed"),
-            };
-            match probe {
-                Ok(()) => runnable.push(*t),
-                Err(message) => {
-                    let mut run = shared.lock().expect("unpoisoned");
-                    let r = run.target_mut(&t.name).expect("recorded");
-                    if r.status != TargetStatus::Failed {
-                        r.status = TargetStatus::Unreachable;
-                    }
-                    r.message = Some(message.clone());
-                    events(Event::Unreachable {
-                        target: &t.name,
-                        message,
-                    });
-                    unreachable = true;
-                }
-            }
-        }
+        let (runnable, unreachable) = reach(&wave_targets, &shared, options, events);
         if unreachable && !options.keep_going {
             break;
         }
@@ -396,6 +341,74 @@ pub fn run(
     }
     save(&mut state, &run)?;
     Ok(run)
+}
+
+/// The targets of a wave that can run: those with a plan whose database answers (each
+/// database reached once, however many tenants' schemas it holds); the others are recorded
+/// unreachable (or stay failed), and said so. Also whether there were any such.
+fn reach<'t>(
+    wave_targets: &[&'t FleetTarget],
+    shared: &Mutex<FleetRun>,
+    options: &Options,
+    events: &(dyn Fn(Event<'_>) + Sync),
+) -> (Vec<&'t FleetTarget>, bool) {
+    // Every target of the wave is reached (and has a plan) before any of them changes;
+    // each database once, however many tenants' schemas it holds.
+    let never = AtomicBool::new(false);
+    let mut databases: Vec<&FleetTarget> = Vec::new();
+    for t in wave_targets {
+        if !databases
+            .iter()
+            .any(|d| super::identity(&d.target) == super::identity(&t.target))
+        {
+            databases.push(t);
+        }
+    }
+    let reached = each_parallel(&databases, options.concurrency, &never, |t| {
+        db::connect(&t.target)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
+    let reached: Vec<(_, Result<(), String>)> = (databases.iter())
+        .zip(reached)
+        .map(|(d, r)| {
+            (
+                super::identity(&d.target),
+                r.expect("nothing stops the probes"),
+            )
+        })
+        .collect();
+    let mut runnable = Vec::new();
+    let mut unreachable = false;
+    for t in wave_targets {
+        let record = shared.lock().expect("unpoisoned").target(&t.name).cloned();
+        let id = super::identity(&t.target);
+        let probe = match record.as_ref().and_then(|r| r.plan.as_ref()) {
+            None => Err(record
+                .and_then(|r| r.message)
+                .unwrap_or_else(|| "not planned".into())),
+            Some(_) => (reached.iter().find(|(d, _)| *d == id))
+                .map(|(_, r)| r.clone())
+                .expect("every database probed"),
+        };
+        match probe {
+            Ok(()) => runnable.push(*t),
+            Err(message) => {
+                let mut run = shared.lock().expect("unpoisoned");
+                let r = run.target_mut(&t.name).expect("recorded");
+                if r.status != TargetStatus::Failed {
+                    r.status = TargetStatus::Unreachable;
+                }
+                r.message = Some(message.clone());
+                events(Event::Unreachable {
+                    target: &t.name,
+                    message,
+                });
+                unreachable = true;
+            }
+        }
+    }
+    (runnable, unreachable)
 }
 
 /// Applies one target's plan; when its schema changed since, plans it again on its own and
