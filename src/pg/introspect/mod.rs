@@ -6,7 +6,9 @@
 //! output styles), and every query sees the same snapshot.
 //!
 //! One file per object kind; each adds what it reads to the `Builder` (`builder.rs`), which keeps
-//! the oid → model-key maps that later queries (dependencies, privileges) resolve through.
+//! the oid → model-key maps that later queries (dependencies, privileges) resolve through. The
+//! columns and `pg_depend` are read into owned values first (`read_columns`,
+//! `read_dependencies`), which need none of those maps, and placed by the builder as they come.
 
 mod aggregates;
 mod builder;
@@ -36,6 +38,8 @@ use crate::model::*;
 
 use builder::Builder;
 use casts::casts;
+use columns::read_columns;
+use dependencies::read_dependencies;
 use session::Session;
 use unmanaged::unmanaged_objects;
 
@@ -137,7 +141,6 @@ fn read(
     b.composite_types(&mut s, &schemas)?;
     b.relations(&mut s, &schemas, &mut out.unsupported)?;
     b.sequences(&mut s, &schemas)?;
-    b.columns(&mut s, &schemas, out.server_version)?;
     b.indexes(&mut s, &schemas, out.server_version)?;
     b.statistics(&mut s, &schemas, out.server_version, &mut out.unsupported)?;
     b.constraints(&mut s, &schemas, out.server_version)?;
@@ -145,12 +148,19 @@ fn read(
     b.aggregates(&mut s, &schemas)?;
     b.text_search(&mut s, &schemas)?;
     b.publications(&mut s, &schemas, out.server_version)?;
+    // The columns come after the relations' indexes, constraints and routines, which do not
+    // need them, and before what is resolved through them (triggers' `UPDATE OF`, column
+    // grants, dependencies).
+    read_columns(&mut s, &schemas, out.server_version, &mut |r| {
+        b.add_columns(r)
+    })?;
+    b.columns_added();
     b.triggers(&mut s, &schemas)?;
     b.privileges(&mut s, &schemas)?;
     b.policies(&mut s, &schemas)?;
     b.default_privileges(&mut s, &schemas)?;
     if dependencies {
-        b.dependencies(&mut s)?;
+        read_dependencies(&mut s, &mut |d| b.add_dependency(&d))?;
     }
     out.casts = casts(&mut s)?;
     out.unsupported
