@@ -478,6 +478,7 @@ fn print_desired(
                 role: current.role.clone(),
                 role_bypasses_rls: current.role_bypasses_rls,
                 queries: 0,
+                sessions: 0,
             },
             warnings: Vec::new(),
             timings: clock.laps,
