@@ -17,6 +17,7 @@ mod gitlab;
 mod guarded;
 mod harness;
 mod hooks;
+mod introspect;
 mod killed;
 mod online;
 mod presentations;
