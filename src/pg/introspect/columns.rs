@@ -1,5 +1,7 @@
 //! Columns of tables, views and materialized views.
 
+use std::num::NonZeroU32;
+
 use postgres::Row;
 
 use super::builder::{Builder, PG_CLASS};
@@ -18,20 +20,29 @@ pub(super) struct RelationColumns {
     pub(super) columns: Vec<Column>,
     /// What else each column's row said, in the same order.
     pub(super) rows: Vec<ColumnRow>,
+    /// PostgreSQL 18's NOT NULL constraints, by column (an index into `columns`).
+    pub(super) not_null: Vec<(usize, NotNull)>,
 }
 
 /// What of a column's row is not the column itself: the oids later queries resolve through
-/// it, and what a table's column needs its table to settle.
+/// it, and what a table's column needs its table to settle. 12 bytes: a helper holds one per
+/// column of the schema until the builder takes them.
 pub(super) struct ColumnRow {
     attnum: i16,
-    /// Its default's or generation expression's `pg_attrdef` row.
-    attrdef: Option<u32>,
-    /// Its identity sequence.
-    sequence: Option<u32>,
     /// `attislocal`: defined on the table itself, not only inherited.
     local: bool,
-    /// PostgreSQL 18's NOT NULL constraint: name, validated, NO INHERIT.
-    not_null: Option<(String, bool, bool)>,
+    /// Its default's or generation expression's `pg_attrdef` row.
+    attrdef: Option<NonZeroU32>,
+    /// Its identity sequence.
+    sequence: Option<NonZeroU32>,
+}
+
+/// A column's NOT NULL constraint (PostgreSQL 18): its name, and whether it is validated and
+/// NO INHERIT.
+pub(super) struct NotNull {
+    name: String,
+    validated: bool,
+    no_inherit: bool,
 }
 
 /// Reads the columns of the relations of `schemas` (tables, views and materialized views, in
@@ -55,17 +66,26 @@ pub(super) fn read_columns(
             relation,
             columns: Vec::new(),
             rows: Vec::new(),
+            not_null: Vec::new(),
         });
+        if let Some(name) = row.get::<_, Option<String>>(27) {
+            let (validated, no_inherit) = (row.get(28), row.get(29));
+            (read.not_null).push((
+                read.columns.len(),
+                NotNull {
+                    name,
+                    validated,
+                    no_inherit,
+                },
+            ));
+        }
         read.columns
             .push(table_column(&row, row.get(2), row.get(3)));
         read.rows.push(ColumnRow {
             attnum: row.get(1),
-            attrdef: row.get(6),
-            sequence: row.get(30),
             local: row.get(26),
-            not_null: row
-                .get::<_, Option<String>>(27)
-                .map(|name| (name, row.get(28), row.get(29))),
+            attrdef: row.get::<_, Option<u32>>(6).and_then(NonZeroU32::new),
+            sequence: row.get::<_, Option<u32>>(30).and_then(NonZeroU32::new),
         });
     }
     if let Some(last) = current {
@@ -79,6 +99,7 @@ impl RelationColumns {
     fn shrunk(mut self) -> RelationColumns {
         self.columns.shrink_to_fit();
         self.rows.shrink_to_fit();
+        self.not_null.shrink_to_fit();
         self
     }
 }
@@ -149,33 +170,33 @@ impl Builder {
             return;
         };
         let mut columns = read.columns;
+        let inherits =
+            (self.catalog.tables.get(&table_name)).is_some_and(|t| !t.inherits.is_empty());
         for (column, row) in columns.iter_mut().zip(&read.rows) {
             self.attributes
                 .insert((rel, row.attnum), column.name.clone());
             if let Some(sequence) = row.sequence {
                 (self.identity_sequences)
-                    .insert(sequence, (table_name.clone(), column.name.clone()));
+                    .insert(sequence.get(), (table_name.clone(), column.name.clone()));
             }
             if let Some(attrdef) = row.attrdef {
-                (self.attrdefs).insert(attrdef, (table_name.clone(), column.name.clone()));
+                (self.attrdefs).insert(attrdef.get(), (table_name.clone(), column.name.clone()));
             }
-            if let Some(t) = self.catalog.tables.get_mut(&table_name) {
-                // Only a table that inherits has columns of its parents' alone (a partition's
-                // columns are all its parent's, and are not compared anyway).
-                column.inherited = !t.inherits.is_empty() && !row.local;
-                if let Some((constraint, validated, no_inherit)) = &row.not_null {
-                    t.not_null_names
-                        .insert(column.name.clone(), constraint.clone());
-                    if !validated {
-                        t.not_null_not_valid.insert(column.name.clone());
-                    }
-                    if *no_inherit {
-                        t.not_null_no_inherit.insert(column.name.clone());
-                    }
-                }
-            }
+            // Only a table that inherits has columns of its parents' alone (a partition's
+            // columns are all its parent's, and are not compared anyway).
+            column.inherited = inherits && !row.local;
         }
         if let Some(t) = self.catalog.tables.get_mut(&table_name) {
+            for (at, constraint) in read.not_null {
+                let column = &columns[at].name;
+                if !constraint.validated {
+                    t.not_null_not_valid.insert(column.clone());
+                }
+                if constraint.no_inherit {
+                    t.not_null_no_inherit.insert(column.clone());
+                }
+                t.not_null_names.insert(column.clone(), constraint.name);
+            }
             t.columns = columns;
         }
     }

@@ -1,5 +1,7 @@
 //! Dependencies between managed objects, from `pg_depend`.
 
+use std::num::NonZeroU32;
+
 use super::builder::{
     Builder, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_NAMESPACE, PG_POLICY, PG_PROC,
     PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TYPE,
@@ -8,7 +10,7 @@ use super::session::{IntrospectError, Session};
 use crate::model::*;
 
 /// One `pg_depend` row as read, before the builder resolves its oids: a helper session reads
-/// them (see `share`) while the builder reads everything they point at. 44 bytes a row, against
+/// them (see `share`) while the builder reads everything they point at. 36 bytes a row, against
 /// the hundreds of a `postgres::Row` (at 10,000 tables there are 190,000 of them).
 pub(super) struct Dependency {
     classid: u32,
@@ -20,9 +22,9 @@ pub(super) struct Dependency {
     /// `deptype` `a` (else `n`).
     auto: bool,
     /// The extension the referenced object belongs to.
-    extension: Option<u32>,
-    /// The referenced type's `typrelid`: a row type stands for its table.
-    row_type_of: Option<u32>,
+    extension: Option<NonZeroU32>,
+    /// The referenced type's `typrelid` (a row type stands for its table).
+    row_type_of: Option<NonZeroU32>,
 }
 
 /// Reads `pg_depend`'s rows between objects schemaplan may model into `each`. Needs nothing of
@@ -53,8 +55,8 @@ pub(super) fn read_dependencies(
             refobjid: row.get(4),
             refobjsubid: row.get(5),
             auto: row.get::<_, &str>(6) == "a",
-            extension: row.get(7),
-            row_type_of: row.get(8),
+            extension: row.get::<_, Option<u32>>(7).and_then(NonZeroU32::new),
+            row_type_of: row.get::<_, Option<u32>>(8).and_then(NonZeroU32::new),
         });
     }
     Ok(())
@@ -74,9 +76,9 @@ impl Builder {
         );
         let Some(from) = from else { return };
         let to = match (d.extension, d.row_type_of) {
-            (Some(ext), _) => self.extensions.get(&ext).cloned().map(ObjKey::Extension),
+            (Some(ext), _) => (self.extensions.get(&ext.get()).cloned()).map(ObjKey::Extension),
             // A table's row type (a function's argument or result) stands for the table.
-            (None, Some(rel)) if rel != 0 => self.relation_key(rel, 0),
+            (None, Some(rel)) => self.relation_key(rel.get(), 0),
             (None, _) => self.referenced_key(d.refclassid, d.refobjid, d.refobjsubid),
         };
         if let Some(to) = to {
