@@ -24,16 +24,19 @@ use crate::pg::conn::Target;
 
 /// How long the reading session waits for its helpers to connect and import its snapshot
 /// before it reads alone (a pooler may queue a second connection behind the first, a host may
-/// not answer): the snapshot must be imported before the exporting transaction can end, and it
-/// waits for nothing else.
+/// not answer). It runs nothing meanwhile: whatever it ran could fail and end the exporting
+/// transaction before the import, and once every helper has imported, nothing the reading
+/// session does can take the snapshot from them.
 const IMPORT_WAIT: Duration = Duration::from_secs(1);
 
-/// Below this many relations (tables, views, materialized views) a read takes less than a
-/// helper's connection would save (GitLab's schema, 1,400 tables, reads in about 0.5 s).
-const MIN_RELATIONS: i64 = 500;
+/// Below this many relations (tables, views, materialized views) a helper's connection is not
+/// worth having: measured on two cores, 550 relations read in 0.21 s with a helper or without;
+/// GitLab's 1,415 in 0.55 s with one and 0.83 without (`inspect`).
+const MIN_RELATIONS: i64 = 1000;
 
-/// Helper sessions beside the reading one. Two cores measured best with one: the two big
-/// shares are about as long as everything else together (see ARCHITECTURE.md).
+/// Helper sessions beside the reading one. On two cores a second helper (the columns and
+/// `pg_depend` on a session each) read no faster than one: the columns are about as long as
+/// everything the builder reads itself, and both cores are busy already.
 const HELPERS: usize = 1;
 
 /// Where helper sessions come from: another session on the database a read is on, as the same
