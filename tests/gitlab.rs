@@ -11,6 +11,7 @@
 
 use std::fs;
 
+use schemaplan::pg::introspect::{self, Sessions};
 use schemaplan::{pipeline, yaml, yaml::emit};
 
 use crate::harness::{TestDb, apply_plan, plan_with, repo_path, text_diff};
@@ -62,6 +63,7 @@ fn gitlab_round_trips_and_its_real_upgrade_converges() {
         catalog.tables.len(),
         catalog.functions.len()
     );
+    read_with_a_helper_alike(&mut new);
     let yaml = emit::to_yaml(&catalog);
     let desired = yaml::load_sources(&[("gitlab.yaml".into(), yaml)])
         .unwrap_or_else(|e| panic!("inspected YAML does not load: {e}"));
@@ -106,5 +108,31 @@ fn gitlab_round_trips_and_its_real_upgrade_converges() {
         expected == actual,
         "pg_dump after the upgrade differs from structure.sql's:\n{}",
         text_diff(&expected, &actual)
+    );
+}
+
+/// GitLab's catalog read on a helper session besides the reading one (as `plan` and `inspect`
+/// read a schema of this size) is the one-session read's, to the YAML.
+fn read_with_a_helper_alike(db: &mut TestDb) {
+    let schemas = pipeline::target_schemas(db.client(), &[]).expect("schemas");
+    let alone = introspect::introspect(db.client(), &schemas).expect("read alone");
+    let more = Sessions::to(&db.db.target());
+    let shared = introspect::introspect_with(db.client(), Some(&more), &schemas)
+        .expect("read with a helper");
+    assert_eq!(
+        shared.sessions, 2,
+        "GitLab's schema is large enough for a helper"
+    );
+    assert!(
+        alone.catalog == shared.catalog,
+        "GitLab read with a helper (+) differs from the one-session read (-):\n{}",
+        text_diff(
+            &emit::to_yaml(&alone.catalog),
+            &emit::to_yaml(&shared.catalog)
+        )
+    );
+    assert_eq!(
+        (alone.queries, &alone.unsupported),
+        (shared.queries, &shared.unsupported)
     );
 }

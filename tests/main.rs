@@ -18,6 +18,7 @@ mod gitlab;
 mod guarded;
 mod harness;
 mod hooks;
+mod introspect;
 mod killed;
 mod online;
 mod presentations;

@@ -11,6 +11,7 @@ use schemaplan::pg::cluster::{ClusterError, ClusterOptions, EmbeddedCluster};
 use schemaplan::pg::conn::{Env, Target, redact};
 use schemaplan::pg::db::{self, Server};
 use schemaplan::pg::history;
+use schemaplan::pg::introspect::Sessions;
 use schemaplan::pipeline::Shadow;
 use schemaplan::yaml::{self, Desired};
 
@@ -62,6 +63,14 @@ pub struct Databases {
 }
 
 impl Databases {
+    /// Helper sessions on the target for reading a large catalog (`introspect::Sessions`):
+    /// connected as the target was, or to the embedded one.
+    pub fn target_sessions(&self) -> Option<Sessions> {
+        let settings = (self.target_settings.clone())
+            .or_else(|| self._scratch_target.as_ref().map(|db| db.target()))?;
+        Some(Sessions::to(&settings))
+    }
+
     /// Connects to the target (a writable primary when `writable`), or — when
     /// `allow_embedded_target` and nothing names a target — creates an empty database in an
     /// embedded cluster.

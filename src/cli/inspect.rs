@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use schemaplan::pg::introspect::Sessions;
 use schemaplan::yaml::{emit, jsonschema};
 use schemaplan::{error::Error, pipeline};
 
@@ -25,10 +26,13 @@ pub struct InspectArgs {
 
 pub fn run(args: InspectArgs) -> Result<i32, Error> {
     let feedback = super::feedback::Feedback::new(super::terminal::default_progress());
-    let (mut client, _, _) =
+    let (mut client, _, target) =
         super::connect::connect_target(args.database_url.as_deref(), false, &feedback)?;
     feedback.begin("reading the catalog");
-    let (catalog, unmanaged) = pipeline::inspect_naming_unmanaged(&mut client, &args.schemas)?;
+    // A large catalog is read on a second session too (same settings, same snapshot).
+    let more = Sessions::to(&target);
+    let (catalog, unmanaged) =
+        pipeline::inspect_naming_unmanaged(&mut client, Some(&more), &args.schemas)?;
     feedback.clear();
     // Said on standard error, so that the YAML on standard output stays a desired state.
     for what in &unmanaged {

@@ -71,7 +71,10 @@ pub fn run(args: PlanArgs) -> Result<i32, Error> {
         }
     };
     let options = args.common.plan_options();
-    let read = match pipeline::read_target(&mut dbs.target, &options, &mut feedback.clone()) {
+    // A large catalog is read on a second session too (same settings, same snapshot).
+    let more = dbs.target_sessions();
+    let read = pipeline::read_target_with(&mut dbs.target, more, &options, &mut feedback.clone());
+    let read = match read {
         Ok(read) => read,
         Err(e) => {
             loaded(loading)?;

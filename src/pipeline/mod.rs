@@ -11,7 +11,7 @@ use postgres::Client;
 use crate::error::Error;
 use crate::model::Catalog;
 use crate::pg::db::Server;
-use crate::pg::introspect::{self, Introspection};
+use crate::pg::introspect::{self, Introspection, Sessions};
 use crate::pg::rehearse::{self, Rehearsal};
 use crate::pg::shadow;
 use crate::plan::build::{self, BuildError, BuildOptions, DesiredState, Facts};
@@ -272,12 +272,25 @@ pub struct TargetRead {
     /// The schemas read: those of `--schema`, or every schema of the target and `public`.
     read: Vec<String>,
     took: std::time::Duration,
+    /// Where the read found its helper sessions, for a second read (`plan_read`).
+    more: Option<Sessions>,
 }
 
 /// Reads the target's catalog: every schema [`managed_schemas`] can name whatever the desired
 /// state (a schema only the desired state names has nothing in the target to read).
 pub fn read_target(
     target: &mut Client,
+    options: &PlanOptions,
+    report: &mut dyn Report,
+) -> Result<TargetRead, Error> {
+    read_target_with(target, None, options, report)
+}
+
+/// [`read_target`], a large catalog read on helper sessions from `more` besides `target`
+/// (`introspect::Sessions`).
+pub fn read_target_with(
+    target: &mut Client,
+    more: Option<Sessions>,
     options: &PlanOptions,
     report: &mut dyn Report,
 ) -> Result<TargetRead, Error> {
@@ -294,12 +307,13 @@ pub fn read_target(
     let in_target = target_schemas(target, &options.schemas)?;
     let read = managed_schemas(&Catalog::default(), &options.schemas, &in_target);
     report.stage("reading the target's catalog");
-    let current = introspect::introspect(target, &read)?;
+    let current = introspect::introspect_with(target, more.as_ref(), &read)?;
     Ok(TargetRead {
         current,
         in_target,
         read,
         took: started.elapsed(),
+        more,
     })
 }
 
@@ -414,7 +428,7 @@ pub(crate) fn prepare<'d>(
         read.current
     } else {
         report.stage("reading the target's catalog");
-        introspect::introspect(target, &schemas)?
+        introspect::introspect_with(target, read.more.as_ref(), &schemas)?
     };
     too_new_for_target(desired, &written, current.server_version)?;
     // `all` as the target's version has it (no MAINTAIN before 17).
@@ -576,6 +590,7 @@ pub(crate) fn print_desired(
                 role: current.role.clone(),
                 role_bypasses_rls: current.role_bypasses_rls,
                 queries: 0,
+                sessions: 0,
             },
             warnings: Vec::new(),
             timings: clock.laps,
@@ -712,13 +727,15 @@ fn hook_diagnostics(desired: &Desired, problems: Vec<HookProblem>) -> Error {
 
 /// The current schema of `target` as a model (what `inspect` writes out).
 pub fn inspect(target: &mut Client, explicit_schemas: &[String]) -> Result<Catalog, Error> {
-    Ok(inspect_naming_unmanaged(target, explicit_schemas)?.0)
+    Ok(inspect_naming_unmanaged(target, None, explicit_schemas)?.0)
 }
 
 /// `inspect`, with every object of the schemas read that schemaplan does not manage (kind and
-/// name), which the YAML leaves out.
+/// name), which the YAML leaves out; a large catalog is read on helper sessions from `more`
+/// besides `target`.
 pub fn inspect_naming_unmanaged(
     target: &mut Client,
+    more: Option<&Sessions>,
     explicit_schemas: &[String],
 ) -> Result<(Catalog, Vec<String>), Error> {
     let schemas = if explicit_schemas.is_empty() {
@@ -726,7 +743,7 @@ pub fn inspect_naming_unmanaged(
     } else {
         explicit_schemas.to_vec()
     };
-    let mut read = introspect::introspect_objects(target, &schemas)?;
+    let mut read = introspect::introspect_objects_with(target, more, &schemas)?;
     // A database's privileges are all there is of them: `inspect` writes `roles: all`.
     read.catalog.every_role = true;
     Ok((read.catalog, read.unsupported))

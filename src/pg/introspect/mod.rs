@@ -3,10 +3,15 @@
 //!
 //! All queries run in one read-only, repeatable-read transaction under `PRINTING_SETTINGS` (an
 //! empty `search_path`, so every name PostgreSQL prints is schema-qualified; fixed time zone and
-//! output styles), and every query sees the same snapshot.
+//! output styles), and every query sees the same snapshot. A large catalog is read faster with
+//! helper sessions that import that transaction's snapshot and take a share of the queries
+//! (`share.rs`, [`Sessions`]); the model is the same.
 //!
 //! One file per object kind; each adds what it reads to the `Builder` (`builder.rs`), which keeps
-//! the oid → model-key maps that later queries (dependencies, privileges) resolve through.
+//! the oid → model-key maps that later queries (dependencies, privileges) resolve through. The
+//! columns and `pg_depend`, the shares helpers may read, are read into owned values first
+//! (`read_columns`, `read_dependencies`), which need none of those maps, and placed by the
+//! builder when it has what they resolve through.
 
 mod aggregates;
 mod builder;
@@ -24,6 +29,7 @@ mod schemas;
 mod security;
 mod sequences;
 mod session;
+mod share;
 mod statistics;
 mod textsearch;
 mod types;
@@ -36,22 +42,15 @@ use crate::model::*;
 
 use builder::Builder;
 use casts::casts;
+use columns::read_columns;
+use dependencies::read_dependencies;
 use session::Session;
+use share::{Helpers, Job, Payload, Share};
 use unmanaged::unmanaged_objects;
 
-pub use session::IntrospectError;
+pub use session::{IntrospectError, PRINTING_SETTINGS};
+pub use share::Sessions;
 pub(crate) use views::clean_view_definition;
-
-/// Session settings under which PostgreSQL prints expressions the same way everywhere: no schema
-/// on the search path (every name comes out qualified), and fixed time zone, date, interval and
-/// float output, which constants of those types depend on.
-///
-/// JIT is off: the catalog queries are planned as costly enough to compile (a join over every
-/// index column of GitLab's schema), and compiling them took most of their time (645 ms of the
-/// index columns' 700; 85 without).
-pub const PRINTING_SETTINGS: &str = "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; \
-     SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; \
-     SET LOCAL extra_float_digits = 1; SET LOCAL jit = off";
 
 /// The objects of extensions and of these schemas are never managed.
 pub const SYSTEM_SCHEMAS: &[&str] = &["pg_catalog", "information_schema", "pg_toast"];
@@ -72,6 +71,8 @@ pub struct Introspection {
     pub role_bypasses_rls: bool,
     /// How many catalog queries were issued (constant; reported by benchmarks).
     pub queries: usize,
+    /// How many sessions read them: 1, or more with helpers (see [`Sessions`]).
+    pub sessions: usize,
 }
 
 /// Reads the objects of `schemas` (system schemas excepted) from the database behind `client`.
@@ -79,7 +80,7 @@ pub fn introspect(
     client: &mut Client,
     schemas: &[String],
 ) -> Result<Introspection, IntrospectError> {
-    read(client, schemas, true)
+    read(client, None, schemas, true)
 }
 
 /// [`introspect`] without the dependencies between objects (`pg_depend`), which only planning
@@ -89,80 +90,152 @@ pub fn introspect_objects(
     client: &mut Client,
     schemas: &[String],
 ) -> Result<Introspection, IntrospectError> {
-    read(client, schemas, false)
+    read(client, None, schemas, false)
+}
+
+/// [`introspect`], on helper sessions from `more` besides `client` when the schema is large
+/// enough to gain from them: the same model as the one-session read's, sooner.
+pub fn introspect_with(
+    client: &mut Client,
+    more: Option<&Sessions>,
+    schemas: &[String],
+) -> Result<Introspection, IntrospectError> {
+    read(client, more, schemas, true)
+}
+
+/// [`introspect_objects`] on helper sessions, as [`introspect_with`].
+pub fn introspect_objects_with(
+    client: &mut Client,
+    more: Option<&Sessions>,
+    schemas: &[String],
+) -> Result<Introspection, IntrospectError> {
+    read(client, more, schemas, false)
 }
 
 fn read(
     client: &mut Client,
+    more: Option<&Sessions>,
     schemas: &[String],
     dependencies: bool,
 ) -> Result<Introspection, IntrospectError> {
-    let tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|source| IntrospectError {
-            what: "begin",
-            source,
-        })?;
-    let mut s = Session { tx, queries: 0 };
-    s.tx.batch_execute(PRINTING_SETTINGS)
-        .map_err(|source| IntrospectError {
-            what: "session settings",
-            source,
-        })?;
+    let mut s = Session::begin(client)?;
     let schemas: Vec<String> = schemas
         .iter()
         .filter(|s| !SYSTEM_SCHEMAS.contains(&s.as_str()))
         .cloned()
         .collect();
     let mut out = Introspection::default();
-    let version = s.query(
-        "server version",
-        "SELECT current_setting('server_version_num')::int, current_user::text,
-                (SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles
-                 WHERE rolname = current_user)",
-        &[],
-    )?;
-    out.server_version = version[0].get(0);
-    out.role = version[0].get(1);
-    out.role_bypasses_rls = version[0].get::<_, Option<bool>>(2).unwrap_or(false);
+    let relations = server_and_role(&mut s, &schemas, more.is_some(), &mut out)?;
+    let shares: &[Share] = match dependencies {
+        true => &[Share::Columns, Share::Dependencies],
+        false => &[Share::Columns],
+    };
+    let job = Job {
+        schemas: schemas.clone(),
+        server_version: out.server_version,
+    };
+    let helpers = helpers(&mut s, more, relations, shares, job)?;
     let mut b = Builder::default();
-    b.schemas(&mut s, &schemas)?;
-    b.extensions(&mut s)?;
-    b.collations_and_ranges(&mut s, &schemas)?;
-    b.enums(&mut s, &schemas)?;
-    b.domains(&mut s, &schemas)?;
-    b.composite_types(&mut s, &schemas)?;
-    b.relations(&mut s, &schemas, &mut out.unsupported)?;
-    b.sequences(&mut s, &schemas)?;
-    b.columns(&mut s, &schemas, out.server_version)?;
-    b.indexes(&mut s, &schemas, out.server_version)?;
-    b.statistics(&mut s, &schemas, out.server_version, &mut out.unsupported)?;
-    b.constraints(&mut s, &schemas, out.server_version)?;
-    b.functions(&mut s, &schemas, out.server_version)?;
-    b.aggregates(&mut s, &schemas)?;
-    b.text_search(&mut s, &schemas)?;
-    b.publications(&mut s, &schemas, out.server_version)?;
-    b.triggers(&mut s, &schemas)?;
-    b.privileges(&mut s, &schemas)?;
-    b.policies(&mut s, &schemas)?;
-    b.default_privileges(&mut s, &schemas)?;
+    b.objects(&mut s, &helpers, &schemas, &mut out)?;
     if dependencies {
-        b.dependencies(&mut s)?;
+        match helpers.take(Share::Dependencies) {
+            Some(Payload::Dependencies(read)) => read.iter().for_each(|d| b.add_dependency(d)),
+            _ => read_dependencies(&mut s, &mut |d| b.add_dependency(&d))?,
+        }
     }
     out.casts = casts(&mut s)?;
     out.unsupported
         .extend(unmanaged_objects(&mut s, &schemas, out.server_version)?);
     b.extension_members(&mut s)?;
     b.extension_updates(&mut s)?;
-    out.queries = s.queries;
-    s.tx.commit().map_err(|source| IntrospectError {
-        what: "commit",
-        source,
-    })?;
+    out.sessions = helpers.sessions();
+    out.queries = s.queries + helpers.finish();
+    s.commit()?;
     out.catalog = b.catalog;
     out.catalog.server_version = out.server_version;
     Ok(out)
+}
+
+/// The server's version and the reading role (into `out`); with `count`, how many relations
+/// the read will meet (0 without), which says whether helpers are worth it.
+fn server_and_role(
+    s: &mut Session<'_>,
+    schemas: &[String],
+    count: bool,
+    out: &mut Introspection,
+) -> Result<i64, IntrospectError> {
+    const ROLE: &str = "SELECT current_setting('server_version_num')::int, current_user::text,
+                (SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles
+                 WHERE rolname = current_user)";
+    let version = if count {
+        let sql = format!(
+            "{ROLE}, (SELECT count(*) FROM pg_catalog.pg_class c
+                      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                      WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname = ANY($1))"
+        );
+        s.query("server version", &sql, &[&schemas])?
+    } else {
+        s.query("server version", ROLE, &[])?
+    };
+    out.server_version = version[0].get(0);
+    out.role = version[0].get(1);
+    out.role_bypasses_rls = version[0].get::<_, Option<bool>>(2).unwrap_or(false);
+    Ok(if count { version[0].get(3) } else { 0 })
+}
+
+/// Helper sessions for `shares` when `more` gives them and a read of `relations` relations is
+/// worth it, on the snapshot `s` exports; none when the server does not export one.
+fn helpers(
+    s: &mut Session<'_>,
+    more: Option<&Sessions>,
+    relations: i64,
+    shares: &[Share],
+    job: Job,
+) -> Result<Helpers, IntrospectError> {
+    let Some(more) = more.filter(|m| m.worth_it(relations)) else {
+        return Ok(Helpers::none());
+    };
+    Ok(match s.export()? {
+        Some(snapshot) => Helpers::start(more, snapshot, shares, job),
+        None => Helpers::none(),
+    })
+}
+
+impl Builder {
+    /// Every object, in an order where each query's rows find what they resolve through. The
+    /// columns come after the relations' indexes, constraints and routines, which do not need
+    /// them: a helper reads them meanwhile.
+    fn objects(
+        &mut self,
+        s: &mut Session<'_>,
+        helpers: &Helpers,
+        schemas: &[String],
+        out: &mut Introspection,
+    ) -> Result<(), IntrospectError> {
+        let version = out.server_version;
+        self.schemas(s, schemas)?;
+        self.extensions(s)?;
+        self.collations_and_ranges(s, schemas)?;
+        self.enums(s, schemas)?;
+        self.domains(s, schemas)?;
+        self.composite_types(s, schemas)?;
+        self.relations(s, schemas, &mut out.unsupported)?;
+        self.sequences(s, schemas)?;
+        self.indexes(s, schemas, version)?;
+        self.statistics(s, schemas, version, &mut out.unsupported)?;
+        self.constraints(s, schemas, version)?;
+        self.functions(s, schemas, version)?;
+        self.aggregates(s, schemas)?;
+        self.text_search(s, schemas)?;
+        self.publications(s, schemas, version)?;
+        match helpers.take(Share::Columns) {
+            Some(Payload::Columns(read)) => read.into_iter().for_each(|r| self.add_columns(r)),
+            _ => read_columns(s, schemas, version, &mut |r| self.add_columns(r))?,
+        }
+        self.columns_added();
+        self.triggers(s, schemas)?;
+        self.privileges(s, schemas)?;
+        self.policies(s, schemas)?;
+        self.default_privileges(s, schemas)
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use postgres::Row;
 
 use super::builder::Builder;
-use super::rows::{opt_comment, printed};
+use super::rows::printed;
 use crate::model::*;
 
 impl Builder {
@@ -67,16 +67,9 @@ impl Builder {
         );
     }
 
-    /// An output column of a view or materialized view (`rel`), from its row of the columns
-    /// query: its type, collation and comment.
-    pub(super) fn add_view_column(
-        &mut self,
-        rel: u32,
-        attnum: i16,
-        name: String,
-        data_type: String,
-        row: &Row,
-    ) {
+    /// An output column of a view or materialized view (`rel`), read as a table's column by
+    /// the columns query: its name, type, collation and comment.
+    pub(super) fn add_view_column(&mut self, rel: u32, attnum: i16, column: Column) {
         let view_columns = match (self.views.get(&rel), self.materialized_views.get(&rel)) {
             (Some(q), _) => self
                 .catalog
@@ -90,14 +83,17 @@ impl Builder {
                 .map(|v| (&mut v.column_comments, &mut v.columns)),
             (None, None) => None,
         };
+        let Column {
+            name,
+            data_type,
+            collation,
+            comment,
+            ..
+        } = column;
         if let Some((comments, columns)) = view_columns {
-            if let Some(comment) = opt_comment(row, 11) {
+            if let Some(comment) = comment {
                 comments.insert(name.clone(), comment);
             }
-            let collation = row.get::<_, Option<String>>(10).map(|n| ObjRef {
-                schema: row.get(9),
-                name: n,
-            });
             columns.push(ViewColumn {
                 name: name.clone(),
                 data_type,

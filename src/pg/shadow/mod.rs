@@ -59,7 +59,9 @@ pub fn normalize(
     let (client, admin) = db.sessions()?;
     let base_queries = materialize_with(client, admin, desired, sources, schemas)?;
     clock.lap("shadow: create desired objects");
-    let mut normalized = introspect::introspect(db.client(), schemas)?;
+    // The shadow of a large desired state reads back on a second session too.
+    let more = introspect::Sessions::to(&db.target());
+    let mut normalized = introspect::introspect_with(db.client(), Some(&more), schemas)?;
     crate::pg::privileged::forget_own_roles(&mut normalized.catalog);
     normalized.queries += base_queries;
     clock.lap("shadow: introspect");
